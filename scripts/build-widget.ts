@@ -1,0 +1,51 @@
+// Builds the browser bundles (widget loader, widget window, workspace client) into static/build/
+// and copies htmx into static/vendor/. Prints each bundle's size and fails when the widget is
+// over its budget: the loader is on every page of every customer's site, so its weight is ours.
+import { gzipSync } from "bun";
+import { mkdirSync, copyFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(import.meta.dir, "..");
+const out = join(root, "static/build");
+mkdirSync(out, { recursive: true });
+mkdirSync(join(root, "static/vendor"), { recursive: true });
+
+const bundles = [
+  { entry: "widget/loader.ts", name: "widget.js", budget: 4096, format: "iife" as const },
+  { entry: "widget/window/index.tsx", name: "widget-window.js", budget: 25 * 1024, format: "iife" as const },
+  { entry: "src/workspace/browser/main.tsx", name: "workspace.js", budget: 0, format: "esm" as const },
+];
+
+// `bun scripts/build-widget.ts widget` builds only the bundles whose name contains "widget".
+const only = process.argv[2];
+let failed = false;
+for (const b of bundles.filter((x) => !only || x.name.includes(only))) {
+  const result = await Bun.build({
+    entrypoints: [join(root, b.entry)],
+    minify: true,
+    target: "browser",
+    format: b.format,
+    naming: b.name,
+    outdir: out,
+    define: { "process.env.NODE_ENV": '"production"' },
+  });
+  if (!result.success) {
+    for (const log of result.logs) console.error(log);
+    process.exit(1);
+  }
+  const bytes = readFileSync(join(out, b.name));
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  const over = b.budget > 0 && gz > b.budget;
+  failed ||= over;
+  console.log(
+    `${b.name.padEnd(18)} ${String(bytes.length).padStart(7)} B  ${String(gz).padStart(6)} B gzipped` +
+      (b.budget ? `  (budget ${b.budget} B${over ? ", OVER" : ""})` : ""),
+  );
+}
+
+for (const f of ["htmx.min.js"]) copyFileSync(join(root, "node_modules/htmx.org/dist", f), join(root, "static/vendor", f));
+
+if (failed) {
+  console.error("widget bundle over budget");
+  process.exit(1);
+}

@@ -1,0 +1,55 @@
+// Checks a frame a client sent: shape, types and limits. Returns the frame, or the error to send.
+import { LIMITS, type ClientFrame, type ErrorFrame } from "./protocol";
+
+type Checked = { ok: true; frame: ClientFrame } | { ok: false; error: ErrorFrame };
+
+const fail = (code: ErrorFrame["code"], reason: string, clientId?: string): Checked => ({
+  ok: false,
+  error: { type: "error", code, reason, ...(clientId ? { clientId } : {}) },
+});
+
+const isStr = (v: unknown): v is string => typeof v === "string";
+const optStr = (v: unknown) => v === undefined || isStr(v);
+const KNOWN = new Set(["hello", "message", "typing", "read", "status", "page", "ping"]);
+
+/** `raw` is what the socket layer decoded: an object when the text was JSON, else the text itself. */
+export function checkFrame(raw: unknown): Checked {
+  if (typeof raw === "string" || raw instanceof Uint8Array || raw instanceof ArrayBuffer) return fail("bad_json", "frames are JSON objects");
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail("bad_frame", "a frame is a JSON object with a type");
+  const f = raw as Record<string, unknown>;
+  if (!isStr(f.type)) return fail("bad_frame", "missing field: type");
+  if (!KNOWN.has(f.type)) return fail("unknown_type", `unknown frame type: ${f.type.slice(0, 40)}`);
+  const clientId = isStr(f.clientId) ? f.clientId.slice(0, LIMITS.maxClientIdLength) : undefined;
+  switch (f.type) {
+    case "hello":
+      if (f.role !== "visitor" && f.role !== "agent") return fail("bad_frame", "hello.role must be visitor or agent");
+      if (f.role === "visitor" && (!isStr(f.site) || !isStr(f.visitorId))) return fail("bad_frame", "visitor hello needs site and visitorId");
+      if (f.lastSeq !== undefined && !(Number.isInteger(f.lastSeq) && (f.lastSeq as number) >= 0)) return fail("bad_frame", "lastSeq must be a whole number ≥ 0");
+      if (f.resume !== undefined && (typeof f.resume !== "object" || f.resume === null || Array.isArray(f.resume)))
+        return fail("bad_frame", "resume must be an object of conversationId → seq");
+      break;
+    case "message":
+      if (!isStr(f.clientId) || f.clientId.length === 0) return fail("bad_frame", "missing field: clientId");
+      if (f.clientId.length > LIMITS.maxClientIdLength) return fail("bad_frame", `clientId longer than ${LIMITS.maxClientIdLength}`);
+      if (!isStr(f.text)) return fail("bad_frame", "missing field: text", clientId);
+      if (!optStr(f.conversationId)) return fail("bad_frame", "conversationId must be a string", clientId);
+      if (f.text.trim().length === 0) return fail("bad_frame", "text is empty", clientId);
+      if (f.text.length > LIMITS.maxTextLength) return fail("too_large", `text longer than ${LIMITS.maxTextLength} characters`, clientId);
+      break;
+    case "typing":
+      if (typeof f.typing !== "boolean") return fail("bad_frame", "missing field: typing");
+      if (!optStr(f.conversationId)) return fail("bad_frame", "conversationId must be a string");
+      break;
+    case "read":
+      if (!Number.isInteger(f.seq) || (f.seq as number) < 0) return fail("bad_frame", "missing field: seq");
+      if (!optStr(f.conversationId)) return fail("bad_frame", "conversationId must be a string");
+      break;
+    case "status":
+      if (f.status !== "online" && f.status !== "away" && f.status !== "offline") return fail("bad_frame", "status must be online, away or offline");
+      break;
+    case "page":
+      if (typeof f.page !== "object" || f.page === null) return fail("bad_frame", "missing field: page");
+      break;
+  }
+  return { ok: true, frame: f as unknown as ClientFrame };
+}

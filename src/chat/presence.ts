@@ -1,0 +1,84 @@
+// Who is connected right now: agents' and visitors' sockets, and the status each agent chose.
+// In memory by design: it describes live connections, which end with the process.
+import type { AgentStatus, ServerFrame } from "./protocol";
+
+export interface Peer {
+  kind: "agent" | "visitor";
+  enterpriseId: string;
+  /** the user id (agents) or the visitor id */
+  id: string;
+  send(frame: ServerFrame): void;
+}
+
+export class Presence {
+  private agents = new Map<string, Set<Peer>>();
+  private visitors = new Map<string, Set<Peer>>();
+  private agentsByEnterprise = new Map<string, Set<string>>();
+  private statuses = new Map<string, AgentStatus>();
+  private lastAssigned = new Map<string, number>();
+
+  add(peer: Peer): void {
+    const map = peer.kind === "agent" ? this.agents : this.visitors;
+    let set = map.get(peer.id);
+    if (!set) map.set(peer.id, (set = new Set()));
+    set.add(peer);
+    if (peer.kind === "agent") {
+      let ids = this.agentsByEnterprise.get(peer.enterpriseId);
+      if (!ids) this.agentsByEnterprise.set(peer.enterpriseId, (ids = new Set()));
+      ids.add(peer.id);
+    }
+  }
+
+  /** Removes a socket; returns true when it was the last one of its agent or visitor. */
+  remove(peer: Peer): boolean {
+    const map = peer.kind === "agent" ? this.agents : this.visitors;
+    const set = map.get(peer.id);
+    if (!set) return false;
+    set.delete(peer);
+    if (set.size > 0) return false;
+    map.delete(peer.id);
+    if (peer.kind === "agent") this.agentsByEnterprise.get(peer.enterpriseId)?.delete(peer.id);
+    return true;
+  }
+
+  agentPeers(agentId: string): Iterable<Peer> {
+    return this.agents.get(agentId) ?? [];
+  }
+
+  visitorPeers(visitorId: string): Iterable<Peer> {
+    return this.visitors.get(visitorId) ?? [];
+  }
+
+  connectedAgents(enterpriseId: string): Iterable<string> {
+    return this.agentsByEnterprise.get(enterpriseId) ?? [];
+  }
+
+  isVisitorOnline(visitorId: string): boolean {
+    return this.visitors.has(visitorId);
+  }
+
+  setStatus(agentId: string, status: AgentStatus): void {
+    this.statuses.set(agentId, status);
+  }
+
+  status(agentId: string): AgentStatus {
+    return this.statuses.get(agentId) ?? "offline";
+  }
+
+  /** Available: chose "online" and has at least one socket open. */
+  availableAgents(enterpriseId: string): string[] {
+    return [...this.connectedAgents(enterpriseId)].filter((id) => this.status(id) === "online");
+  }
+
+  noteAssigned(agentId: string, at: number): void {
+    this.lastAssigned.set(agentId, at);
+  }
+
+  lastAssignedAt(agentId: string): number {
+    return this.lastAssigned.get(agentId) ?? 0;
+  }
+
+  counts(): { agents: number; visitors: number } {
+    return { agents: this.agents.size, visitors: this.visitors.size };
+  }
+}

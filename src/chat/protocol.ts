@@ -1,0 +1,225 @@
+// The real-time protocol shared by the server, the widget and the workspace.
+// docs/protocol.md is the prose version of this file; change both together.
+// This module must stay free of imports: the widget bundles it.
+
+export const PROTOCOL_VERSION = 1;
+
+export const LIMITS = {
+  /** characters in one message's text */
+  maxTextLength: 4000,
+  /** bytes in one frame; larger frames get `too_large` (Bun itself drops frames over maxPayload) */
+  maxFrameBytes: 16 * 1024,
+  maxPayloadBytes: 64 * 1024,
+  /** token bucket per socket: sustained frames per second and burst */
+  ratePerSecond: 10,
+  rateBurst: 30,
+  /** client ids are opaque strings of this many characters at most */
+  maxClientIdLength: 64,
+  /** how often clients send `ping`; a client that hears nothing for 2 intervals reconnects */
+  heartbeatMs: 25_000,
+} as const;
+
+export type Sender = "visitor" | "agent" | "system";
+export type AgentStatus = "online" | "away" | "offline";
+
+export interface PageInfo {
+  url?: string;
+  title?: string;
+  referrer?: string;
+}
+
+// ---- client → server -------------------------------------------------------
+
+/** First frame of every socket. Visitors name their site and id; agents are known by their cookie. */
+export interface HelloVisitor {
+  type: "hello";
+  role: "visitor";
+  site: string;
+  visitorId: string;
+  /** last seq the client holds of its current conversation; the server replays everything after it */
+  lastSeq?: number;
+  page?: PageInfo;
+  lang?: string;
+}
+export interface HelloAgent {
+  type: "hello";
+  role: "agent";
+  /** conversationId → last seq the client holds; conversations not named are sent as snapshots */
+  resume?: Record<string, number>;
+}
+export type Hello = HelloVisitor | HelloAgent;
+
+export interface SendMessage {
+  type: "message";
+  clientId: string;
+  /** required for agents; visitors write to their current conversation (created on first message) */
+  conversationId?: string;
+  text: string;
+}
+export interface SendTyping {
+  type: "typing";
+  conversationId?: string;
+  typing: boolean;
+}
+export interface SendRead {
+  type: "read";
+  conversationId?: string;
+  seq: number;
+}
+export interface SetStatus {
+  type: "status";
+  status: AgentStatus;
+}
+export interface SendPage {
+  type: "page";
+  page: PageInfo;
+}
+export interface Ping {
+  type: "ping";
+}
+export type ClientFrame = Hello | SendMessage | SendTyping | SendRead | SetStatus | SendPage | Ping;
+
+// ---- server → client -------------------------------------------------------
+
+export interface ChatMessage {
+  type: "message";
+  conversationId: string;
+  id: number;
+  seq: number;
+  clientId: string | null;
+  from: Sender;
+  authorName: string | null;
+  text: string;
+  at: number;
+}
+
+export interface VisitorSummary {
+  id: string;
+  displayId: string;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  page: PageInfo;
+  device: string;
+  userAgent: string;
+  online: boolean;
+}
+
+export interface ConversationSummary {
+  id: string;
+  siteId: string;
+  siteName: string;
+  status: "open" | "closed";
+  agentId: string | null;
+  agentName: string | null;
+  lastSeq: number;
+  unread: number;
+  lastMessage: { from: Sender; text: string; at: number } | null;
+  createdAt: number;
+  visitor: VisitorSummary;
+}
+
+export interface Welcome {
+  type: "welcome";
+  protocol: number;
+  heartbeatMs: number;
+  limits: { maxTextLength: number; ratePerSecond: number; rateBurst: number };
+  /** visitors: their current open conversation, if any */
+  conversation?: { id: string; lastSeq: number; agentName: string | null } | null;
+  /** agents: who they are and their status */
+  agent?: { id: string; name: string; status: AgentStatus };
+  /** agents: every conversation they may see that is open, as snapshots */
+  conversations?: ConversationSummary[];
+}
+
+export interface Ack {
+  type: "ack";
+  clientId: string;
+  conversationId: string;
+  id: number;
+  seq: number;
+  at: number;
+  /** true when this clientId was already stored: the ack repeats the first one */
+  duplicate: boolean;
+}
+
+export interface ConversationUpdate {
+  type: "conversation";
+  conversation: ConversationSummary;
+}
+export interface TypingNotice {
+  type: "typing";
+  conversationId: string;
+  from: "visitor" | "agent";
+  typing: boolean;
+}
+export interface StatusNotice {
+  type: "status";
+  status: AgentStatus;
+}
+/** visitors: an agent joined (or left: name null) */
+export interface AgentNotice {
+  type: "agent";
+  conversationId: string;
+  name: string | null;
+}
+export interface VisitorPresence {
+  type: "visitor";
+  visitor: VisitorSummary;
+}
+export interface Pong {
+  type: "pong";
+  at: number;
+}
+
+export type ErrorCode =
+  | "bad_json"
+  | "bad_frame"
+  | "unknown_type"
+  | "hello_required"
+  | "unauthorized"
+  | "too_large"
+  | "rate_limited"
+  | "not_found"
+  | "forbidden"
+  | "conflict"
+  | "internal";
+
+export interface ErrorFrame {
+  type: "error";
+  code: ErrorCode;
+  reason: string;
+  /** the clientId of the frame that caused it, when it had one */
+  clientId?: string;
+}
+
+export type ServerFrame =
+  | Welcome
+  | Ack
+  | ChatMessage
+  | ConversationUpdate
+  | TypingNotice
+  | StatusNotice
+  | AgentNotice
+  | VisitorPresence
+  | Pong
+  | ErrorFrame;
+
+// ---- the widget's configuration (GET /api/widget/config?site=KEY&lang=LANG) --------
+
+export interface WidgetConfig {
+  site: string;
+  siteName: string;
+  lang: "zh-CN" | "en";
+  /** absolute ws:// or wss:// URL of the visitor socket */
+  socketUrl: string;
+  /** is any agent of the site available right now */
+  online: boolean;
+  style: {
+    color: string;
+    /** readable text colour on `color` */
+    colorText: string;
+    position: "right" | "left";
+  };
+  /** widget strings of the chosen language, from the server's catalogue */
+  strings: Record<string, string>;
+}

@@ -1,0 +1,65 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { enterpriseRef, time } from "../db/columns";
+
+/** A visitor, known by a hash of the random id their browser keeps (the id itself is their credential). */
+export const visitors = sqliteTable(
+  "visitors",
+  {
+    id: text("id").primaryKey(),
+    enterpriseId: enterpriseRef(),
+    siteId: text("site_id").notNull(),
+    firstSeenAt: time("first_seen_at").notNull(),
+    lastSeenAt: time("last_seen_at").notNull(),
+    pageUrl: text("page_url").notNull().default(""),
+    pageTitle: text("page_title").notNull().default(""),
+    referrer: text("referrer").notNull().default(""),
+    userAgent: text("user_agent").notNull().default(""),
+    device: text("device").notNull().default(""),
+    lang: text("lang").notNull().default(""),
+  },
+  (t) => [index("visitors_enterprise").on(t.enterpriseId, t.lastSeenAt)],
+);
+
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: text("id").primaryKey(),
+    enterpriseId: enterpriseRef(),
+    siteId: text("site_id").notNull(),
+    visitorId: text("visitor_id").notNull(),
+    agentId: text("agent_id"),
+    status: text("status", { enum: ["open", "closed"] }).notNull().default("open"),
+    /** the seq of the newest message; the next message gets lastSeq + 1 in the same transaction */
+    lastSeq: integer("last_seq").notNull().default(0),
+    /** visitor messages the assigned agent has not read */
+    agentUnread: integer("agent_unread").notNull().default(0),
+    createdAt: time("created_at").notNull(),
+    lastMessageAt: time("last_message_at").notNull(),
+    closedAt: time("closed_at"),
+  },
+  (t) => [
+    index("conversations_enterprise_status").on(t.enterpriseId, t.status),
+    index("conversations_visitor").on(t.visitorId, t.status),
+    index("conversations_agent").on(t.agentId, t.status),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enterpriseId: enterpriseRef(),
+    conversationId: text("conversation_id").notNull(),
+    seq: integer("seq").notNull(),
+    clientId: text("client_id"),
+    sender: text("sender", { enum: ["visitor", "agent", "system"] }).notNull(),
+    authorId: text("author_id"),
+    authorName: text("author_name"),
+    body: text("body").notNull(),
+    createdAt: time("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("messages_conversation_seq").on(t.conversationId, t.seq),
+    uniqueIndex("messages_conversation_client").on(t.conversationId, t.clientId),
+  ],
+);

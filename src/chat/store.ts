@@ -1,0 +1,178 @@
+// The message store: conversations and their messages. A message is acknowledged only after the
+// transaction that stores it has committed; its seq is the conversation's lastSeq + 1, assigned in
+// that same transaction, so seqs have no gaps and no repeats. A client id already stored in the
+// conversation returns the stored message instead of a second copy.
+import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { transaction } from "../db/transaction";
+import type { Db } from "../db/client";
+import { conversations, messages } from "../db/schema";
+import { ownedBy, scoped } from "../db/scope";
+import { newId } from "../db/ids";
+import type { ChatMessage, Sender } from "./protocol";
+
+export type Conversation = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
+
+export interface NewMessage {
+  sender: Sender;
+  authorId: string | null;
+  authorName: string | null;
+  clientId: string | null;
+  text: string;
+}
+
+export interface Appended {
+  message: ChatMessage;
+  duplicate: boolean;
+}
+
+export function toChatMessage(m: MessageRow): ChatMessage {
+  return {
+    type: "message",
+    conversationId: m.conversationId,
+    id: m.id,
+    seq: m.seq,
+    clientId: m.clientId,
+    from: m.sender,
+    authorName: m.authorName,
+    text: m.body,
+    at: m.createdAt,
+  };
+}
+
+const eid = sql.placeholder("enterpriseId");
+
+/** Statements of the hot path, prepared once per database. */
+function prepare(db: Db) {
+  return {
+    byClientId: db
+      .select()
+      .from(messages)
+      .where(ownedBy(messages, eid, eq(messages.conversationId, sql.placeholder("conversationId")), eq(messages.clientId, sql.placeholder("clientId"))))
+      .prepare(),
+    bumpSeq: db
+      .update(conversations)
+      .set({
+        lastSeq: sql`${conversations.lastSeq} + 1`,
+        lastMessageAt: sql.placeholder("now") as any,
+        agentUnread: sql`${conversations.agentUnread} + ${sql.placeholder("unread")}`,
+      })
+      .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("conversationId"))))
+      .returning({ lastSeq: conversations.lastSeq })
+      .prepare(),
+    insert: db
+      .insert(messages)
+      .values({
+        enterpriseId: eid as any,
+        conversationId: sql.placeholder("conversationId") as any,
+        seq: sql.placeholder("seq") as any,
+        clientId: sql.placeholder("clientId") as any,
+        sender: sql.placeholder("sender") as any,
+        authorId: sql.placeholder("authorId") as any,
+        authorName: sql.placeholder("authorName") as any,
+        body: sql.placeholder("body") as any,
+        createdAt: sql.placeholder("now") as any,
+      })
+      .returning()
+      .prepare(),
+    after: db
+      .select()
+      .from(messages)
+      .where(ownedBy(messages, eid, eq(messages.conversationId, sql.placeholder("conversationId")), gt(messages.seq, sql.placeholder("seq"))))
+      .orderBy(asc(messages.seq))
+      .prepare(),
+  };
+}
+
+export class MessageStore {
+  private q: ReturnType<typeof prepare>;
+
+  constructor(private db: Db) {
+    this.q = prepare(db);
+  }
+
+  /** Stores a message in an open conversation (or finds the one stored under the same client id). */
+  append(conversation: Conversation, m: NewMessage, beforeCommit?: () => void): Appended {
+    return transaction(this.db, () => {
+      const enterpriseId = conversation.enterpriseId;
+      if (m.clientId) {
+        const existing = this.q.byClientId.get({ enterpriseId, conversationId: conversation.id, clientId: m.clientId });
+        if (existing) return { message: toChatMessage(existing), duplicate: true };
+      }
+      const now = Date.now();
+      const bumped = this.q.bumpSeq.get({ enterpriseId, conversationId: conversation.id, now, unread: m.sender === "visitor" ? 1 : 0 });
+      if (!bumped) throw new Error(`conversation ${conversation.id} vanished`);
+      const row = this.q.insert.get({
+        enterpriseId,
+        conversationId: conversation.id,
+        seq: bumped.lastSeq,
+        clientId: m.clientId,
+        sender: m.sender,
+        authorId: m.authorId,
+        authorName: m.authorName,
+        body: m.text,
+        now,
+      }) as MessageRow;
+      beforeCommit?.();
+      return { message: toChatMessage(row), duplicate: false };
+    });
+  }
+
+  /** Messages after a seq, in order: what a reconnecting client missed. */
+  messagesAfter(enterpriseId: string, conversationId: string, seq: number): ChatMessage[] {
+    return (this.q.after.all({ enterpriseId, conversationId, seq }) as MessageRow[]).map(toChatMessage);
+  }
+
+  createConversation(enterpriseId: string, siteId: string, visitorId: string, agentId: string | null): Conversation {
+    const now = Date.now();
+    const row = { id: newId("cnv"), siteId, visitorId, agentId, status: "open" as const, lastSeq: 0, agentUnread: 0, createdAt: now, lastMessageAt: now };
+    scoped(this.db, enterpriseId).insert(conversations, row).run();
+    return this.get(enterpriseId, row.id)!;
+  }
+
+  get(enterpriseId: string, id: string): Conversation | undefined {
+    return scoped(this.db, enterpriseId).select(conversations, eq(conversations.id, id)).get();
+  }
+
+  openForVisitor(enterpriseId: string, visitorId: string): Conversation | undefined {
+    return scoped(this.db, enterpriseId)
+      .select(conversations, and(eq(conversations.visitorId, visitorId), eq(conversations.status, "open")))
+      .get();
+  }
+
+  /** Open conversations an agent may see: theirs and the unassigned ones of their enterprise. */
+  openVisibleTo(enterpriseId: string, agentId: string): Conversation[] {
+    return scoped(this.db, enterpriseId)
+      .select(conversations, and(eq(conversations.status, "open"), or(eq(conversations.agentId, agentId), isNull(conversations.agentId))))
+      .all();
+  }
+
+  assign(enterpriseId: string, id: string, agentId: string | null): void {
+    scoped(this.db, enterpriseId).update(conversations, { agentId }, eq(conversations.id, id)).run();
+  }
+
+  /** Sets the agent's unread count to the visitor messages after the seq they have read. */
+  markRead(enterpriseId: string, id: string, seq: number): void {
+    const unread = sql`(select count(*) from ${messages} where ${messages.conversationId} = ${id} and ${messages.sender} = 'visitor' and ${messages.seq} > ${seq})`;
+    scoped(this.db, enterpriseId).update(conversations, { agentUnread: unread as any }, eq(conversations.id, id)).run();
+  }
+
+  /** Open conversation counts per agent, for routing. */
+  openCounts(enterpriseId: string): Map<string, number> {
+    const rows = this.db
+      .select({ agentId: conversations.agentId, n: sql<number>`count(*)` })
+      .from(conversations)
+      .where(ownedBy(conversations, enterpriseId, eq(conversations.status, "open")))
+      .groupBy(conversations.agentId)
+      .all();
+    return new Map(rows.filter((r) => r.agentId).map((r) => [r.agentId!, r.n]));
+  }
+
+  lastMessage(enterpriseId: string, conversationId: string): MessageRow | undefined {
+    return scoped(this.db, enterpriseId)
+      .select(messages, eq(messages.conversationId, conversationId))
+      .orderBy(sql`${messages.seq} desc`)
+      .limit(1)
+      .get();
+  }
+}

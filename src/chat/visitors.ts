@@ -1,0 +1,81 @@
+// Visitors: the browser keeps a random id (its credential); we store only a hash of it, which
+// doubles as the id agents see.
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { visitors } from "../db/schema";
+import { scoped } from "../db/scope";
+import { sha256 } from "../db/ids";
+import type { PageInfo, VisitorSummary } from "./protocol";
+import { describeDevice } from "./device";
+
+export type Visitor = typeof visitors.$inferSelect;
+
+const VISITOR_ID = /^[A-Za-z0-9_-]{16,128}$/;
+
+export function isValidVisitorId(vid: unknown): vid is string {
+  return typeof vid === "string" && VISITOR_ID.test(vid);
+}
+
+export function visitorKey(enterpriseId: string, vid: string): string {
+  return `vis_${sha256(`${enterpriseId}:${vid}`).slice(0, 24)}`;
+}
+
+export function displayId(visitorId: string): string {
+  return visitorId.slice(4, 10).toUpperCase();
+}
+
+const clip = (s: unknown, n: number) => (typeof s === "string" ? s.slice(0, n) : "");
+
+export interface VisitorSeen {
+  siteId: string;
+  page?: PageInfo;
+  userAgent: string;
+  lang?: string;
+}
+
+/** Records a visit: creates the visitor the first time, refreshes page and time after. */
+export function touchVisitor(db: Db, enterpriseId: string, vid: string, seen: VisitorSeen): Visitor {
+  const id = visitorKey(enterpriseId, vid);
+  const now = Date.now();
+  const fields = {
+    siteId: seen.siteId,
+    lastSeenAt: now,
+    userAgent: clip(seen.userAgent, 512),
+    device: describeDevice(seen.userAgent),
+    lang: clip(seen.lang, 32),
+    ...(seen.page ? pageFields(seen.page) : {}),
+  };
+  const s = scoped(db, enterpriseId);
+  db.insert(visitors)
+    .values({ id, enterpriseId, firstSeenAt: now, ...fields })
+    .onConflictDoUpdate({ target: visitors.id, set: fields })
+    .run();
+  return s.select(visitors, eq(visitors.id, id)).get()!;
+}
+
+export function pageFields(page: PageInfo) {
+  return { pageUrl: clip(page.url, 2048), pageTitle: clip(page.title, 300), referrer: clip(page.referrer, 2048) };
+}
+
+export function updateVisitorPage(db: Db, enterpriseId: string, id: string, page: PageInfo): Visitor | undefined {
+  const s = scoped(db, enterpriseId);
+  s.update(visitors, { ...pageFields(page), lastSeenAt: Date.now() }, eq(visitors.id, id)).run();
+  return s.select(visitors, eq(visitors.id, id)).get();
+}
+
+export function getVisitor(db: Db, enterpriseId: string, id: string): Visitor | undefined {
+  return scoped(db, enterpriseId).select(visitors, eq(visitors.id, id)).get();
+}
+
+export function visitorSummary(v: Visitor, online: boolean): VisitorSummary {
+  return {
+    id: v.id,
+    displayId: displayId(v.id),
+    firstSeenAt: v.firstSeenAt,
+    lastSeenAt: v.lastSeenAt,
+    page: { url: v.pageUrl, title: v.pageTitle, referrer: v.referrer },
+    device: v.device,
+    userAgent: v.userAgent,
+    online,
+  };
+}

@@ -1,0 +1,84 @@
+// The command-line commands (PRODUCT.md "Contracts"). Each prints JSON or a clear error.
+import { LoginLimiter } from "../accounts/login-limit";
+import { initCompany } from "../accounts/setup";
+import { addUser } from "../accounts/users";
+import { enterprises } from "../db/schema";
+import { ChatService } from "../chat/service";
+import { loadConfig, type Config } from "../config";
+import { openDatabase, type Db } from "../db/client";
+import { runMigrations } from "../db/migrate";
+import { UserError } from "../errors";
+import { t } from "../i18n";
+import { buildServer } from "../server";
+import { VERSION } from "../version";
+import type { ParsedArgs } from "./args";
+
+export class UsageError extends Error {}
+
+function need(flags: ParsedArgs["flags"], name: string): string {
+  const v = flags[name];
+  if (typeof v !== "string" || v === "") throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function openData(config: Config): Db {
+  const db = openDatabase(config.dataDir, config.synchronous);
+  runMigrations(db);
+  return db;
+}
+
+/** Turns a domain error into the English catalogue message for the terminal. */
+export function describeError(e: unknown): string {
+  if (e instanceof UserError) return t("en", `common.error.${e.code}`, e.params);
+  return (e as Error)?.message ?? String(e);
+}
+
+export async function serve(args: ParsedArgs) {
+  const config = loadConfig(args.flags);
+  const db = openData(config);
+  const chat = new ChatService(db);
+  const app = { config, db, chat, loginLimiter: new LoginLimiter(), startedAt: Date.now() };
+  const server = buildServer(app).listen({ port: config.port, hostname: config.host });
+  const port = server.server?.port;
+  if (!config.quiet) {
+    const first = db.select({ id: enterprises.id }).from(enterprises).limit(1).get() ? "" : ` — open http://localhost:${port}/ to set up`;
+    console.log(`Parley ${VERSION} (${config.mode} mode) on http://localhost:${port}, data in ${config.dataDir}${first}`);
+  }
+  const stop = async () => {
+    await server.stop();
+    db.$client.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  return server;
+}
+
+export async function init(args: ParsedArgs) {
+  const config = loadConfig(args.flags);
+  const db = openData(config);
+  const company = need(args.flags, "company");
+  const email = need(args.flags, "email");
+  const password = need(args.flags, "password");
+  const name = typeof args.flags.name === "string" ? args.flags.name : undefined;
+  const result = await initCompany(db, { company, email, password, adminName: name });
+  console.log(JSON.stringify({ ...result, dataDir: config.dataDir }));
+  db.$client.close();
+}
+
+export async function agentAdd(args: ParsedArgs) {
+  const config = loadConfig(args.flags);
+  const db = openData(config);
+  const ent = db.select().from(enterprises).all();
+  if (ent.length === 0) throw new UsageError("the data directory is not initialised: run `parley init` first");
+  if (ent.length > 1) throw new UsageError("this is a platform install with several enterprises; add agents in the admin console");
+  const cap = args.flags.cap === undefined ? undefined : Number(args.flags.cap);
+  const role = typeof args.flags.role === "string" ? args.flags.role : "agent";
+  const user = await addUser(db, ent[0]!.id, { email: need(args.flags, "email"), password: need(args.flags, "password"), name: need(args.flags, "name"), role: role as any, cap });
+  console.log(JSON.stringify({ id: user.id, email: user.email, name: user.name, role: user.role, cap: user.cap, seatState: user.seatState, enterpriseId: user.enterpriseId }));
+  db.$client.close();
+}
+
+export function version() {
+  console.log(VERSION);
+}

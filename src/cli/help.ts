@@ -1,0 +1,18 @@
+export const HELP = `Parley — self-hosted live chat for your websites
+
+Usage:
+  parley serve [--port N] [--data DIR] [--mode company|platform] [--host ADDR]
+               [--public-url URL] [--synchronous NORMAL|FULL]
+      Run the server (default port 8080, data in ./data). On a fresh data directory,
+      open http://localhost:8080/ to create your company and admin.
+  parley init --company NAME --email E --password P [--name ADMIN_NAME] [--data DIR]
+      Create the enterprise, its admin and a default site without a browser.
+      Prints JSON: {"enterpriseId", "siteKey", "adminEmail", ...}.
+  parley agent add --email E --password P --name N [--role admin|agent] [--cap N] [--data DIR]
+      Create an activated seat; prints JSON with its id.
+  parley version
+      Print the version.
+
+Every flag can also be set in the environment: PARLEY_PORT, PARLEY_DATA_DIR, PARLEY_MODE,
+PARLEY_HOST, PARLEY_PUBLIC_URL, PARLEY_SYNCHRONOUS, PARLEY_SESSION_DAYS. Flags win.
+`;

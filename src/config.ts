@@ -1,0 +1,74 @@
+// Every setting in one table: command-line flag > environment (PARLEY_*) > default, validated.
+import { resolve } from "node:path";
+
+export type Mode = "company" | "platform";
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  mode: Mode;
+  /** SQLite synchronous pragma: NORMAL is durable across process crashes; FULL also across power loss */
+  synchronous: "NORMAL" | "FULL";
+  /** public origin used in embed codes and socket URLs when behind a proxy; empty = from the request */
+  publicUrl: string;
+  /** how long a session lasts without use, in days */
+  sessionDays: number;
+  /** quiet logs (tests, benchmarks) */
+  quiet: boolean;
+}
+
+interface Setting<K extends keyof Config> {
+  key: K;
+  flag: string;
+  env: string;
+  default: Config[K];
+  parse: (raw: string) => Config[K];
+}
+
+function int(min: number, max: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`expected a whole number from ${min} to ${max}, got "${raw}"`);
+    return n;
+  };
+}
+function oneOf<T extends string>(...values: T[]) {
+  return (raw: string): T => {
+    const v = raw.trim() as T;
+    if (!values.includes(v)) throw new Error(`expected one of ${values.join(", ")}, got "${raw}"`);
+    return v;
+  };
+}
+const bool = (raw: string) => ["1", "true", "yes", "on"].includes(raw.toLowerCase());
+const text = (raw: string) => raw;
+
+const settings: Setting<keyof Config>[] = [
+  { key: "port", flag: "port", env: "PARLEY_PORT", default: 8080, parse: int(0, 65535) },
+  { key: "host", flag: "host", env: "PARLEY_HOST", default: "0.0.0.0", parse: text },
+  { key: "dataDir", flag: "data", env: "PARLEY_DATA_DIR", default: "./data", parse: text },
+  { key: "mode", flag: "mode", env: "PARLEY_MODE", default: "company", parse: oneOf("company", "platform") },
+  { key: "synchronous", flag: "synchronous", env: "PARLEY_SYNCHRONOUS", default: "NORMAL", parse: (r) => oneOf("NORMAL", "FULL")(r.toUpperCase()) },
+  { key: "publicUrl", flag: "public-url", env: "PARLEY_PUBLIC_URL", default: "", parse: (r) => r.replace(/\/+$/, "") },
+  { key: "sessionDays", flag: "session-days", env: "PARLEY_SESSION_DAYS", default: 14, parse: int(1, 365) },
+  { key: "quiet", flag: "quiet", env: "PARLEY_QUIET", default: false, parse: bool },
+] as Setting<keyof Config>[];
+
+export const CONFIG_FLAGS = settings.map((s) => s.flag);
+
+/** Builds the config from parsed flags and the environment; throws a readable error on bad values. */
+export function loadConfig(flags: Record<string, string | boolean>, env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const s of settings) {
+    const fromFlag = flags[s.flag];
+    const raw = fromFlag !== undefined ? String(fromFlag) : env[s.env];
+    try {
+      out[s.key] = raw === undefined || raw === "" ? s.default : s.parse(raw);
+    } catch (e) {
+      throw new Error(`--${s.flag} / ${s.env}: ${(e as Error).message}`);
+    }
+  }
+  const config = out as unknown as Config;
+  config.dataDir = resolve(config.dataDir);
+  return config;
+}

@@ -1,0 +1,25 @@
+// Opens the SQLite file with the pragmas we rely on, and wraps it in drizzle.
+import { Database } from "bun:sqlite";
+import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import * as schema from "./schema";
+
+export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, "parley.sqlite");
+}
+
+export function openDatabase(dataDir: string, synchronous: "NORMAL" | "FULL" = "NORMAL"): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const sqlite = new Database(databasePath(dataDir), { create: true, strict: true });
+  // WAL lets readers run beside the single writer; NORMAL syncs at checkpoints, not every commit,
+  // which keeps committed data safe across a process crash (FULL: also across power loss).
+  sqlite.exec("PRAGMA journal_mode = WAL");
+  sqlite.exec(`PRAGMA synchronous = ${synchronous}`);
+  sqlite.exec("PRAGMA foreign_keys = ON");
+  sqlite.exec("PRAGMA busy_timeout = 5000");
+  sqlite.exec("PRAGMA temp_store = MEMORY");
+  return drizzle(sqlite, { schema }) as Db;
+}

@@ -1,0 +1,12 @@
+// Every area's tables, for drizzle-kit and the client. Areas own their schema files; this only gathers them.
+import { sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export * from "../accounts/schema";
+export * from "../sites/schema";
+export * from "../chat/schema";
+
+/** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
+export const instance = sqliteTable("instance", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -1,0 +1,103 @@
+// The one enforcement point for every route: who is asking (session cookie), may they (the route's
+// declared access), is a state-changing request genuine (CSRF), and how failures are answered.
+import { h } from "preact";
+import { findSession, SESSION_COOKIE } from "../accounts/sessions";
+import { randomToken } from "../db/ids";
+import { UserError } from "../errors";
+import { resolveLocale, translator } from "../i18n";
+import { ErrorPage } from "../../views/error-page";
+import type { AppContext } from "./app-context";
+import { cookie, readCookie } from "./cookies";
+import { json, page, redirect } from "./respond";
+import type { Req, Route } from "./route";
+
+export const CSRF_COOKIE = "parley_csrf";
+export const LANG_COOKIE = "parley_lang";
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export interface RawRequest {
+  request: Request;
+  params?: Record<string, string>;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  ip: string;
+}
+
+export function requestOrigin(app: AppContext, request: Request): string {
+  if (app.config.publicUrl) return app.config.publicUrl;
+  const url = new URL(request.url);
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(":", "");
+  const host = request.headers.get("x-forwarded-host") || request.headers.get("host") || url.host;
+  return `${proto}://${host}`;
+}
+
+export function buildReq(app: AppContext, raw: RawRequest): Req {
+  const { request } = raw;
+  const url = new URL(request.url);
+  const session = findSession(app.db, readCookie(request, SESSION_COOKIE));
+  const locale = resolveLocale(url.searchParams.get("lang") ?? readCookie(request, LANG_COOKIE), request.headers.get("accept-language"));
+  const setCookies: string[] = [];
+  let csrfToken = session?.csrfToken ?? readCookie(request, CSRF_COOKIE) ?? "";
+  if (!session && !csrfToken) {
+    // Before sign-in, forms are protected by a double-submit token kept in a cookie.
+    csrfToken = randomToken(24);
+    setCookies.push(cookie(CSRF_COOKIE, csrfToken, { secure: url.protocol === "https:" }));
+  }
+  return {
+    app,
+    request,
+    url,
+    params: raw.params ?? {},
+    query: raw.query ?? Object.fromEntries(url.searchParams),
+    body: raw.body && typeof raw.body === "object" && !Array.isArray(raw.body) ? (raw.body as Record<string, unknown>) : {},
+    session,
+    user: session?.user ?? null,
+    locale,
+    t: translator(locale),
+    ip: raw.ip,
+    origin: requestOrigin(app, request),
+    csrfToken,
+    setCookies,
+  };
+}
+
+/** Is the request's claimed origin ours, and does it carry the right token? */
+function csrfProblem(req: Req): string | null {
+  const origin = req.request.headers.get("origin");
+  if (origin && origin !== req.origin && origin !== new URL(req.request.url).origin) return "csrf_origin";
+  const given = req.request.headers.get("x-csrf-token") ?? (typeof req.body._csrf === "string" ? req.body._csrf : "");
+  const expected = req.session ? req.session.csrfToken : readCookie(req.request, CSRF_COOKIE);
+  if (!expected || !given || given.length !== expected.length) return "csrf_token";
+  return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected)) ? null : "csrf_token";
+}
+
+export function failure(req: Req, route: Pick<Route, "api">, status: number, code: string, params: Record<string, string | number> = {}): Response {
+  const message = req.t(`common.error.${code}`, params);
+  if (route.api || req.url.pathname.startsWith("/api/") || req.request.headers.get("hx-request"))
+    return json({ error: { code, message } }, status, route.api ? {} : { "content-type": "application/json; charset=utf-8" });
+  return page(h(ErrorPage, { t: req.t, locale: req.locale, status, message, user: req.user }), status);
+}
+
+function withCookies(res: Response, cookies: string[]): Response {
+  for (const c of cookies) res.headers.append("set-cookie", c);
+  return res;
+}
+
+export async function runRoute(route: Route, req: Req): Promise<Response> {
+  try {
+    if (route.access !== "public" && !req.user) {
+      if (route.api || req.request.headers.get("hx-request")) return failure(req, route, 401, "unauthorized");
+      return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`);
+    }
+    if (route.access === "admin" && req.user?.role !== "admin") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
+    if (UNSAFE.has(route.method)) {
+      const problem = csrfProblem(req);
+      if (problem) return withCookies(failure(req, route, 403, problem), req.setCookies);
+    }
+    return withCookies(await route.handle(req), req.setCookies);
+  } catch (e) {
+    if (e instanceof UserError) return withCookies(failure(req, route, e.status, e.code, e.params), req.setCookies);
+    console.error(`${route.method} ${route.path} failed:`, e);
+    return failure(req, route, 500, "internal");
+  }
+}

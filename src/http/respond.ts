@@ -1,0 +1,34 @@
+// Responses: server-rendered pages, JSON, redirects. Pages are preact trees rendered to a string.
+import { renderToString } from "preact-render-to-string";
+import type { VNode } from "preact";
+
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "x-frame-options": "DENY",
+};
+
+export function page(node: VNode<any>, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response("<!doctype html>" + renderToString(node), {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...SECURITY_HEADERS, ...headers },
+  });
+}
+
+/** An HTML fragment for htmx swaps. */
+export function fragment(node: VNode<any>, status = 200): Response {
+  return new Response(renderToString(node), { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+}
+
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(data), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } });
+}
+
+export function redirect(location: string, status = 303): Response {
+  return new Response(null, { status, headers: { location } });
+}
+
+/** Only same-site paths may be redirect targets ("/x", not "//evil" or "https://evil"). */
+export function safeLocalPath(path: unknown, fallback: string): string {
+  return typeof path === "string" && /^\/(?!\/)[^\s\\]*$/.test(path) ? path : fallback;
+}

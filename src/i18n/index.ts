@@ -1,0 +1,67 @@
+// Message catalogues and the lookup. Each UI area keeps its strings in its own file per language
+// (src/i18n/<lang>/<area>.ts); this module merges them. Keys are "area.name".
+import enCommon from "./en/common";
+import enWidget from "./en/widget";
+import enWorkspace from "./en/workspace";
+import enAdmin from "./en/admin";
+import zhCommon from "./zh-CN/common";
+import zhWidget from "./zh-CN/widget";
+import zhWorkspace from "./zh-CN/workspace";
+import zhAdmin from "./zh-CN/admin";
+
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+
+type Catalogue = Record<string, string>;
+
+function prefixed(area: string, strings: Catalogue): Catalogue {
+  const out: Catalogue = {};
+  for (const [k, v] of Object.entries(strings)) out[`${area}.${k}`] = v;
+  return out;
+}
+
+const catalogues: Record<Locale, Catalogue> = {
+  en: { ...prefixed("common", enCommon), ...prefixed("widget", enWidget), ...prefixed("workspace", enWorkspace), ...prefixed("admin", enAdmin) },
+  "zh-CN": { ...prefixed("common", zhCommon), ...prefixed("widget", zhWidget), ...prefixed("workspace", zhWorkspace), ...prefixed("admin", zhAdmin) },
+};
+
+/** Looks a key up; `{name}` placeholders are filled from params. A missing key shows itself, never crashes. */
+export function t(locale: Locale, key: string, params?: Record<string, string | number>): string {
+  const s = catalogues[locale][key] ?? catalogues.en[key] ?? key;
+  return params ? s.replace(/\{(\w+)\}/g, (m, p) => (p in params ? String(params[p]) : m)) : s;
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+export const translator = (locale: Locale): Translate => (key, params) => t(locale, key, params);
+
+/** All strings of one area, without the area prefix: what a browser bundle receives. */
+export function areaStrings(locale: Locale, area: string): Catalogue {
+  const out: Catalogue = {};
+  const prefix = `${area}.`;
+  for (const [k, v] of Object.entries(catalogues[locale])) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
+
+export function catalogueKeys(locale: Locale): string[] {
+  return Object.keys(catalogues[locale]);
+}
+
+/** Picks a locale: an explicit choice (query or cookie) wins, then Accept-Language, then the default. */
+export function resolveLocale(explicit: string | null | undefined, acceptLanguage: string | null | undefined): Locale {
+  const pick = (tag: string): Locale | null => {
+    const l = tag.trim().toLowerCase();
+    if (l.startsWith("zh")) return "zh-CN";
+    if (l.startsWith("en")) return "en";
+    return null;
+  };
+  if (explicit) {
+    const p = pick(explicit);
+    if (p) return p;
+  }
+  for (const part of (acceptLanguage ?? "").split(",")) {
+    const p = pick(part.split(";")[0] ?? "");
+    if (p) return p;
+  }
+  return DEFAULT_LOCALE;
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bun
+// The parley command: parse, dispatch, and turn failures into one clear line and an exit code.
+import { parseArgs } from "./cli/args";
+import { agentAdd, describeError, init, serve, UsageError, version } from "./cli/commands";
+import { HELP } from "./cli/help";
+
+async function main(argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  const [command, sub] = args.positionals;
+  if (args.flags.version && !command) return version();
+  if (args.flags.help || !command || command === "help") return void console.log(HELP);
+  switch (command) {
+    case "serve":
+      await serve(args);
+      return;
+    case "init":
+      return init(args);
+    case "agent":
+      if (sub === "add") return agentAdd(args);
+      throw new UsageError(`unknown agent command: ${sub ?? "(none)"}; try: parley agent add`);
+    case "version":
+      return version();
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  console.error(`parley: ${describeError(e)}`);
+  if (e instanceof UsageError) console.error("Run `parley --help` for usage.");
+  process.exit(e instanceof UsageError ? 2 : 1);
+});

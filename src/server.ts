@@ -1,0 +1,42 @@
+// Builds the web application: every area's routes behind the one guard, static files, sockets.
+import { Elysia } from "elysia";
+import { staticPlugin } from "@elysiajs/static";
+import { sql } from "drizzle-orm";
+import { accountRoutes } from "./accounts/routes";
+import { chatRoutes } from "./chat/routes";
+import { chatSockets } from "./chat/sockets";
+import { siteRoutes } from "./sites/routes";
+import { workspaceRoutes } from "./workspace/routes";
+import type { AppContext } from "./http/app-context";
+import { buildReq, failure, runRoute } from "./http/guard";
+import { json } from "./http/respond";
+import type { Route } from "./http/route";
+import { staticDir } from "./paths";
+import { VERSION } from "./version";
+
+/** The route table: every HTTP route of the application, each with its declared access. */
+export const routes: Route[] = [...accountRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes];
+
+export function buildServer(app: AppContext) {
+  const server = new Elysia()
+    .onError(({ code, error, request, server: s }) => {
+      const req = buildReq(app, { request, ip: s?.requestIP(request)?.address ?? "" });
+      if (code === "NOT_FOUND") return failure(req, {}, 404, "not_found");
+      if (code === "PARSE" || code === "VALIDATION") return failure(req, {}, 400, "bad_request", { reason: String((error as Error)?.message ?? code).slice(0, 200) });
+      console.error("unhandled:", error);
+      return failure(req, {}, 500, "internal");
+    })
+    .get("/healthz", () => {
+      app.db.get(sql`select 1`);
+      return json({ status: "ok", version: VERSION, uptimeMs: Date.now() - app.startedAt });
+    })
+    .use(staticPlugin({ assets: staticDir, prefix: "/static", alwaysStatic: false, maxAge: 300 }))
+    .use(chatSockets(app));
+
+  for (const route of routes) {
+    server.route(route.method, route.path, ({ request, params, query, body, server: s }: any) =>
+      runRoute(route, buildReq(app, { request, params, query, body, ip: s?.requestIP(request)?.address ?? "" })),
+    );
+  }
+  return server;
+}

@@ -1,0 +1,17 @@
+import { sqliteTable, text, index } from "drizzle-orm/sqlite-core";
+import { enterpriseRef, time } from "../db/columns";
+
+/** A site (终端): one website the enterprise embeds the widget on, known by its public key. */
+export const sites = sqliteTable(
+  "sites",
+  {
+    id: text("id").primaryKey(),
+    enterpriseId: enterpriseRef(),
+    key: text("key").notNull().unique(),
+    name: text("name").notNull(),
+    color: text("color").notNull().default("#2563eb"),
+    position: text("position", { enum: ["right", "left"] }).notNull().default("right"),
+    createdAt: time("created_at").notNull(),
+  },
+  (t) => [index("sites_enterprise").on(t.enterpriseId)],
+);

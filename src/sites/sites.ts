@@ -1,0 +1,36 @@
+// Sites (终端): each website that embeds the widget, with its public key and embed code.
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { sites } from "../db/schema";
+import { scoped } from "../db/scope";
+import { newId, randomToken } from "../db/ids";
+import { UserError } from "../errors";
+
+export type Site = typeof sites.$inferSelect;
+
+export function createSite(db: Db, enterpriseId: string, name: string): Site {
+  const clean = name.trim();
+  if (!clean || clean.length > 80) throw new UserError("invalid_name");
+  const site = { id: newId("site"), key: randomToken(20), name: clean, createdAt: Date.now() };
+  scoped(db, enterpriseId).insert(sites, site).run();
+  return getSite(db, enterpriseId, site.id)!;
+}
+
+export function getSite(db: Db, enterpriseId: string, id: string): Site | undefined {
+  return scoped(db, enterpriseId).select(sites, eq(sites.id, id)).get();
+}
+
+export function listSites(db: Db, enterpriseId: string): Site[] {
+  return scoped(db, enterpriseId).select(sites).all();
+}
+
+/** The public key is the widget's only credential and tells which enterprise a visitor belongs to. */
+export function siteByKey(db: Db, key: string): Site | undefined {
+  if (typeof key !== "string" || key.length > 64) return undefined;
+  return db.select().from(sites).where(eq(sites.key, key)).get();
+}
+
+/** The snippet to paste before </body> (PRODUCT.md contract). */
+export function embedCode(origin: string, siteKey: string): string {
+  return `<script src="${origin}/widget.js" data-site="${siteKey}" async></script>`;
+}

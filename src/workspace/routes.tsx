@@ -1,0 +1,47 @@
+// The agent workspace page: server-rendered, then driven live by its browser client over /ws/agent.
+import { Layout } from "../../views/layout";
+import { WorkspacePage } from "../../views/workspace/WorkspacePage";
+import { WORKSPACE_BOOT_ID, type WorkspaceBoot } from "../../views/workspace/boot";
+import { enterprises } from "../db/schema";
+import { eq } from "drizzle-orm";
+import { areaStrings } from "../i18n";
+import { page } from "../http/respond";
+import type { Route } from "../http/route";
+
+/** JSON inside <script> must not be able to close the tag. */
+const scriptJson = (data: unknown) => JSON.stringify(data).replace(/</g, "\\u003c");
+
+export const workspaceRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/workspace",
+    access: "user",
+    handle: (req) => {
+      const user = req.user!;
+      const enterprise = req.app.db.select().from(enterprises).where(eq(enterprises.id, user.enterpriseId)).get();
+      const boot: WorkspaceBoot = {
+        locale: req.locale,
+        strings: areaStrings(req.locale, "workspace"),
+        agent: { id: user.id, name: user.name, email: user.email, status: user.status },
+        enterpriseName: enterprise?.name ?? "",
+        socketPath: "/ws/agent",
+        csrfToken: req.csrfToken,
+      };
+      return page(
+        <Layout
+          t={req.t}
+          locale={req.locale}
+          title={req.t("common.nav.workspace")}
+          user={user}
+          csrfToken={req.csrfToken}
+          path="/workspace"
+          styles={["/static/css/workspace.css"]}
+          scripts={[{ src: "/static/build/workspace.js", module: true }]}
+        >
+          <WorkspacePage {...boot} t={req.t} />
+          <script type="application/json" id={WORKSPACE_BOOT_ID} dangerouslySetInnerHTML={{ __html: scriptJson(boot) }} />
+        </Layout>,
+      );
+    },
+  },
+];

@@ -1,0 +1,85 @@
+// The page frame every server-rendered page shares: head, top navigation, language switch.
+import type { ComponentChildren } from "preact";
+import type { Locale, Translate } from "../src/i18n";
+
+export interface NavUser {
+  name: string;
+  role: "admin" | "agent";
+}
+
+export interface LayoutProps {
+  t: Translate;
+  locale: Locale;
+  title: string;
+  user?: NavUser | null;
+  csrfToken?: string;
+  /** the current path, to mark the active tab and come back after a language switch */
+  path?: string;
+  styles?: string[];
+  scripts?: { src: string; module?: boolean }[];
+  /** bare pages (sign-in, set-up) have no navigation */
+  bare?: boolean;
+  children: ComponentChildren;
+}
+
+const navItems = (t: Translate, user: NavUser) => [
+  { href: "/workspace", label: t("common.nav.workspace") },
+  ...(user.role === "admin" ? [{ href: "/admin", label: t("common.nav.admin") }] : []),
+];
+
+export function Layout(p: LayoutProps) {
+  const other: Locale = p.locale === "zh-CN" ? "en" : "zh-CN";
+  const back = encodeURIComponent(p.path ?? "/");
+  return (
+    <html lang={p.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {p.csrfToken && <meta name="csrf-token" content={p.csrfToken} />}
+        <title>{`${p.title} · Parley`}</title>
+        <link rel="icon" href="/static/img/icon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href="/static/css/app.css" />
+        {(p.styles ?? []).map((href) => (
+          <link rel="stylesheet" href={href} />
+        ))}
+        <script src="/static/vendor/htmx.min.js" defer></script>
+        <script src="/static/js/app.js" defer></script>
+        {(p.scripts ?? []).map((s) => (s.module ? <script type="module" src={s.src}></script> : <script src={s.src} defer></script>))}
+      </head>
+      <body class={p.bare ? "bare" : ""}>
+        {!p.bare && p.user && (
+          <header class="topbar">
+            <a class="brand" href="/">
+              Parley
+            </a>
+            <nav class="tabs" aria-label={p.t("common.nav.label")}>
+              {navItems(p.t, p.user).map((i) => (
+                <a href={i.href} class={p.path?.startsWith(i.href) ? "active" : ""} aria-current={p.path?.startsWith(i.href) ? "page" : undefined}>
+                  {i.label}
+                </a>
+              ))}
+            </nav>
+            <div class="topbar-end">
+              <a class="lang" href={`/lang/${other}?back=${back}`} hreflang={other}>
+                {p.t("common.lang.switch")}
+              </a>
+              <span class="who">{p.user.name}</span>
+              <form method="post" action="/logout" class="inline">
+                <input type="hidden" name="_csrf" value={p.csrfToken} />
+                <button type="submit" class="link" data-testid="logout">
+                  {p.t("common.nav.logout")}
+                </button>
+              </form>
+            </div>
+          </header>
+        )}
+        {p.bare && (
+          <a class="lang corner" href={`/lang/${other}?back=${back}`} hreflang={other}>
+            {p.t("common.lang.switch")}
+          </a>
+        )}
+        {p.children}
+      </body>
+    </html>
+  );
+}
