@@ -1,5 +1,6 @@
 // Sign-in, sign-out, first-run set-up and the language switch.
 import { h } from "preact";
+import { AccountPage } from "../../views/account";
 import { LoginPage } from "../../views/login";
 import { SetupPage } from "../../views/setup";
 import { UserError } from "../errors";
@@ -8,6 +9,7 @@ import { cookie } from "../http/cookies";
 import { LANG_COOKIE } from "../http/guard";
 import { page, redirect, safeLocalPath } from "../http/respond";
 import type { Req, Route } from "../http/route";
+import { changePassword } from "./password-change";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 import { createSession, deleteSession, SESSION_COOKIE } from "./sessions";
 import { initCompany, isInitialised } from "./setup";
@@ -83,6 +85,28 @@ export const accountRoutes: Route[] = [
       const res = redirect("/login?signed_out=1");
       res.headers.append("set-cookie", cookie(SESSION_COOKIE, "", { maxAgeSeconds: 0, secure: secure(req) }));
       return res;
+    },
+  },
+  {
+    method: "GET",
+    path: "/account",
+    access: "user",
+    handle: (req) =>
+      page(h(AccountPage, { t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken, notice: req.query.changed ? req.t("common.account.changed") : undefined })),
+  },
+  {
+    method: "POST",
+    path: "/account/password",
+    access: "user",
+    handle: async (req) => {
+      try {
+        await changePassword(req.app.db, req.user!, str(req.body.current), str(req.body.password));
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        return page(h(AccountPage, { t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken, error: req.t(`common.error.${e.code}`) }), e.status);
+      }
+      // Every session ended with the change; this browser signs in again at once with the new password.
+      return signIn(req, req.user!, "/account?changed=1");
     },
   },
   {

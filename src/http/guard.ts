@@ -87,7 +87,7 @@ export async function runRoute(route: Route, req: Req): Promise<Response> {
   try {
     if (route.access !== "public" && !req.user) {
       if (route.api || req.request.headers.get("hx-request")) return failure(req, route, 401, "unauthorized");
-      return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`);
+      return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
     }
     if (route.access === "admin" && req.user?.role !== "admin") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
     if (UNSAFE.has(route.method)) {

@@ -35,4 +35,10 @@ export default {
   "error.email_taken": "That email address is already in use.",
   "error.already_initialised": "Parley is already set up here.",
   "error.bad_request": "The request is not valid: {reason}",
+  "account.title": "My account",
+  "account.current": "Current password",
+  "account.new": "New password",
+  "account.change": "Change password",
+  "account.changed": "Your password was changed. Other devices have been signed out.",
+  "nav.account": "My account",
 } satisfies Record<string, string>;

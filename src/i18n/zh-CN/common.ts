@@ -35,4 +35,10 @@ export default {
   "error.email_taken": "该邮箱已被使用。",
   "error.already_initialised": "Parley 已在此完成初始化。",
   "error.bad_request": "请求无效：{reason}",
+  "account.title": "我的账号",
+  "account.current": "当前密码",
+  "account.new": "新密码",
+  "account.change": "修改密码",
+  "account.changed": "密码已修改，其他设备已退出登录。",
+  "nav.account": "我的账号",
 } satisfies Record<string, string>;

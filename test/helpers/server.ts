@@ -1,0 +1,74 @@
+// A real Parley server for tests: its own SQLite file in a temp directory, a free port, real sockets.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { LoginLimiter, type LoginLimits } from "../../src/accounts/login-limit";
+import { initCompany } from "../../src/accounts/setup";
+import { addUser } from "../../src/accounts/users";
+import { ChatService } from "../../src/chat/service";
+import { loadConfig } from "../../src/config";
+import { openDatabase, type Db } from "../../src/db/client";
+import { runMigrations } from "../../src/db/migrate";
+import type { AppContext } from "../../src/http/app-context";
+import { buildServer } from "../../src/server";
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  app: AppContext;
+  db: Db;
+  dataDir: string;
+  siteKey: string;
+  enterpriseId: string;
+  admin: { email: string; password: string };
+  agent: { email: string; password: string; id: string };
+  stop(keepData?: boolean): Promise<void>;
+}
+
+export const PASSWORD = "correct-horse-1";
+
+export function tempDir(prefix = "parley-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startServer(opts: { dataDir?: string; setup?: boolean; loginLimits?: LoginLimits } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const config = loadConfig({ port: "0", data: dataDir, quiet: true, host: "127.0.0.1" }, {});
+  const db = openDatabase(dataDir);
+  runMigrations(db);
+  const app: AppContext = { config, db, chat: new ChatService(db), loginLimiter: new LoginLimiter(opts.loginLimits), startedAt: Date.now() };
+  let siteKey = "";
+  let enterpriseId = "";
+  let agentId = "";
+  if (opts.setup !== false) {
+    const existing = db.$client.query("select s.key, s.enterprise_id from sites s limit 1").get() as { key: string; enterprise_id: string } | null;
+    if (existing) {
+      siteKey = existing.key;
+      enterpriseId = existing.enterprise_id;
+      agentId = (db.$client.query("select id from users where email = 'agent@example.com'").get() as { id: string }).id;
+    } else {
+      const r = await initCompany(db, { company: "Acme 公司", email: "admin@example.com", password: PASSWORD, adminName: "Ada Admin" });
+      siteKey = r.siteKey;
+      enterpriseId = r.enterpriseId;
+      agentId = (await addUser(db, enterpriseId, { email: "agent@example.com", password: PASSWORD, name: "Ann Agent" })).id;
+    }
+  }
+  const server = buildServer(app).listen({ port: 0, hostname: "127.0.0.1" });
+  const port = server.server!.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    app,
+    db,
+    dataDir,
+    siteKey,
+    enterpriseId,
+    admin: { email: "admin@example.com", password: PASSWORD },
+    agent: { email: "agent@example.com", password: PASSWORD, id: agentId },
+    async stop(keepData = false) {
+      await server.stop(true);
+      db.$client.close();
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// Migrations bring an empty database to the current schema, and every enterprise-owned table is scoped.
+import { expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { Database } from "bun:sqlite";
+import { databasePath, openDatabase } from "../../src/db/client";
+import { runMigrations } from "../../src/db/migrate";
+import { tempDir } from "../helpers/server";
+
+test("an empty database migrates from zero, twice harmlessly, with WAL and NORMAL sync", () => {
+  const dir = tempDir();
+  try {
+    const db = openDatabase(dir);
+    runMigrations(db);
+    runMigrations(db);
+    const tables = (db.$client.query("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'").all() as { name: string }[]).map((t) => t.name);
+    for (const t of ["enterprises", "users", "sessions", "sites", "visitors", "conversations", "messages", "instance"]) expect(tables).toContain(t);
+    // Every table but the instance-wide ones carries its enterprise.
+    for (const t of tables.filter((t) => !["enterprises", "instance"].includes(t))) {
+      const cols = (db.$client.query(`pragma table_info(${t})`).all() as { name: string; notnull: number }[]).filter((c) => c.name === "enterprise_id");
+      expect({ table: t, owned: cols.length === 1 && cols[0]!.notnull === 1 }).toEqual({ table: t, owned: true });
+    }
+    expect((db.$client.query("pragma journal_mode").get() as any).journal_mode).toBe("wal");
+    expect((db.$client.query("pragma synchronous").get() as any).synchronous).toBe(1);
+    db.$client.close();
+    const full = openDatabase(dir, "FULL");
+    expect((full.$client.query("pragma synchronous").get() as any).synchronous).toBe(2);
+    full.$client.close();
+    expect(new Database(databasePath(dir)).query("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: 1 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
