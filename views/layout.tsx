@@ -63,7 +63,9 @@ export function Layout(p: LayoutProps) {
               <a class="lang" href={`/lang/${other}?back=${back}`} hreflang={other}>
                 {p.t("common.lang.switch")}
               </a>
-              <span class="who">{p.user.name}</span>
+              <a class="who" href="/account" title={p.t("common.nav.account")}>
+                {p.user.name}
+              </a>
               <form method="post" action="/logout" class="inline">
                 <input type="hidden" name="_csrf" value={p.csrfToken} />
                 <button type="submit" class="link" data-testid="logout">
