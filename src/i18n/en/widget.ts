@@ -1,0 +1,27 @@
+// widget strings (en). Keys are used as "widget.<key>".
+// The server sends these to the widget without the prefix (WidgetConfig.strings).
+export default {
+  launcher_label: "Chat with us",
+  dialog_label: "Chat window",
+  close: "Minimise chat",
+  lang_switch: "中文",
+  lang_switch_label: "切换到中文 (Switch to Chinese)",
+  state_connecting: "Connecting…",
+  state_open: "Connected",
+  state_reconnecting: "Reconnecting…",
+  state_closed: "Disconnected",
+  greeting: "Hi there! How can we help you today?",
+  offline_note: "No agent is online right now. Leave your message here and we will get back to you as soon as possible.",
+  input_label: "Message",
+  input_placeholder: "Type a message…",
+  send: "Send",
+  sending: "Sending…",
+  sent: "Sent",
+  agent_label: "Agent",
+  agent_typing: "Agent is typing…",
+  agent_joined: "{name} joined the conversation",
+  agent_left: "The agent left the conversation",
+  error_too_long: "Your message is too long (at most {max} characters).",
+  error_rate_limited: "You are sending messages too quickly. Please wait a moment and try again.",
+  error_generic: "Something went wrong. Please try again.",
+} satisfies Record<string, string>;

@@ -1,0 +1,27 @@
+// widget strings (zh-CN). Keys are used as "widget.<key>".
+// The server sends these to the widget without the prefix (WidgetConfig.strings).
+export default {
+  launcher_label: "在线客服",
+  dialog_label: "在线客服聊天窗口",
+  close: "最小化聊天窗口",
+  lang_switch: "EN",
+  lang_switch_label: "Switch to English (切换到英文)",
+  state_connecting: "连接中…",
+  state_open: "已连接",
+  state_reconnecting: "正在重新连接…",
+  state_closed: "已断开",
+  greeting: "您好！请问有什么可以帮您？",
+  offline_note: "当前没有客服在线，您可以留言，我们会尽快回复。",
+  input_label: "消息",
+  input_placeholder: "请输入消息…",
+  send: "发送",
+  sending: "发送中…",
+  sent: "已发送",
+  agent_label: "客服",
+  agent_typing: "客服正在输入…",
+  agent_joined: "{name} 已加入会话",
+  agent_left: "客服已离开会话",
+  error_too_long: "消息过长（最多 {max} 个字符）。",
+  error_rate_limited: "发送过于频繁，请稍后再试。",
+  error_generic: "出错了，请重试。",
+} satisfies Record<string, string>;

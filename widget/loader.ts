@@ -1,0 +1,97 @@
+// The embed loader (static/build/widget.js), pasted into customers' pages as
+//   <script src="{origin}/widget.js" data-site="{siteKey}" async></script>
+// It stays tiny: it reads the config, shows the launcher, and loads the chat window only when the
+// visitor asks for it (or was chatting on the previous page of this tab). Nothing else: no socket.
+import type { WidgetConfig } from "../src/chat/protocol";
+import { CONTEXT_VERSION, type ChatWindowApi, type WidgetContext } from "./shared/context";
+import { fetchConfig, preferredLang } from "./shared/config";
+import { KEYS, readStored, writeStored } from "./shared/storage";
+import { findOwnScript } from "./loader/script-tag";
+import { visitorId } from "./loader/visitor-id";
+import { createHost } from "./loader/host";
+import { createLauncher } from "./loader/launcher";
+import { LOADER_CSS } from "./loader/styles";
+import { loadWindowScript } from "./loader/window-script";
+
+function boot(): void {
+  // Pages that paste the snippet twice (or a CMS plus a theme) get one widget.
+  if (window.Parley) return;
+  const script = findOwnScript();
+  if (!script) return;
+
+  let ctx: WidgetContext | undefined;
+  let win: ChatWindowApi | undefined;
+  let wantOpen = false;
+  let isOpen = false;
+
+  const open = () => {
+    wantOpen = true;
+    if (win) win.open();
+    else if (ctx) loadWindowScript(ctx.origin);
+  };
+  const close = () => {
+    wantOpen = false;
+    win?.close();
+  };
+  window.Parley = { open, close, toggle: () => (isOpen ? close() : open()) };
+
+  const start = (config: WidgetConfig) => {
+    const root = createHost();
+    const mount = document.createElement("div");
+    root.append(Object.assign(document.createElement("style"), { textContent: LOADER_CSS }), mount);
+    const applyStyle = (c: WidgetConfig) => {
+      mount.className = `pw${c.style.position === "left" ? " left" : ""}${isOpen ? " open" : ""}`;
+      mount.style.setProperty("--pc", c.style.color);
+      mount.style.setProperty("--pt", c.style.colorText);
+      launcher.setLabel(c.strings.launcher_label || c.siteName);
+    };
+    const launcher = createLauncher(mount, () => window.Parley!.toggle());
+    applyStyle(config);
+
+    window.Parley!.ctx = ctx = {
+      v: CONTEXT_VERSION,
+      origin: script.origin,
+      site: script.site,
+      visitorId: visitorId(),
+      config,
+      root,
+      mount,
+      async setLang(lang) {
+        writeStored("localStorage", KEYS.lang, lang);
+        const next = await fetchConfig(script.origin, script.site, lang);
+        ctx!.config = next;
+        applyStyle(next);
+        return next;
+      },
+      opened(open) {
+        isOpen = open;
+        wantOpen = open;
+        mount.classList.toggle("open", open);
+        launcher.setExpanded(open);
+        writeStored("sessionStorage", KEYS.open, open ? "1" : "0");
+        // Give keyboard users their place back, but never pull focus out of the host page.
+        if (!open && root.activeElement) launcher.button.focus();
+      },
+      unread: launcher.setUnread,
+      attach(w) {
+        win = w;
+        if (wantOpen) w.open();
+      },
+    };
+
+    // A visitor who opened the chat on an earlier page of this tab keeps it: open again if it was
+    // open, and reconnect (closed) if it was minimised so that replies still reach them.
+    const saved = readStored("sessionStorage", KEYS.open);
+    if (saved) {
+      wantOpen ||= saved === "1";
+      loadWindowScript(script.origin);
+    } else if (wantOpen) loadWindowScript(script.origin);
+  };
+
+  fetchConfig(script.origin, script.site, preferredLang()).then(
+    (config) => (document.body ? start(config) : addEventListener("DOMContentLoaded", () => start(config))),
+    (err) => console.warn("Parley widget unavailable:", err),
+  );
+}
+
+boot();

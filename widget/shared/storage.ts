@@ -1,0 +1,28 @@
+// Web storage that never throws: storage is refused in some private modes, sandboxed iframes and
+// by cookie blockers, and the widget must keep working (it just forgets more) when it is.
+export const KEYS = {
+  visitorId: "parley_vid",
+  lang: "parley_lang",
+  /** sessionStorage: "1" the window is open, "0" it was opened and minimised */
+  open: "parley_open",
+} as const;
+
+type Area = "localStorage" | "sessionStorage";
+
+export function readStored(area: Area, key: string): string | null {
+  try {
+    return window[area].getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/** Returns false when the browser refused to store. */
+export function writeStored(area: Area, key: string, value: string): boolean {
+  try {
+    window[area].setItem(key, value);
+    return window[area].getItem(key) === value;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,77 @@
+// The message list as pure functions over an immutable array. One bubble per stored message, found
+// again by its id (replays after a reconnect) or by its client id (our own message, acked here or
+// echoed to another tab), so that nothing ever shows twice.
+import type { Ack, ChatMessage, Sender } from "../../src/chat/protocol";
+import type { Params } from "./translate";
+
+export interface Bubble {
+  /** stable render key */
+  key: string;
+  from: Sender;
+  text: string;
+  at: number;
+  authorName?: string | null;
+  id?: number;
+  seq?: number;
+  clientId?: string | null;
+  /** the visitor's own message, not yet acknowledged by the server */
+  pending?: boolean;
+}
+
+/** A notice of this window (an agent joined), not a stored message; translated when rendered. */
+export interface Note {
+  key: string;
+  note: string;
+  params?: Params;
+}
+
+export type Item = Bubble | Note;
+
+export const isNote = (item: Item): item is Note => "note" in item;
+
+export function withMessage(items: Item[], m: ChatMessage): Item[] {
+  if (items.some((b) => !isNote(b) && b.id === m.id)) return items;
+  const mine = m.clientId ? items.findIndex((b) => !isNote(b) && b.clientId === m.clientId) : -1;
+  if (mine >= 0) return replaceAt(items, mine, { id: m.id, seq: m.seq, at: m.at, pending: false });
+  const bubble: Bubble = {
+    key: `m${m.id}`,
+    from: m.from,
+    text: m.text,
+    at: m.at,
+    authorName: m.authorName,
+    id: m.id,
+    seq: m.seq,
+    clientId: m.clientId,
+  };
+  // A replayed message can be older than our own unsent ones: put it before them, in seq order.
+  let i = items.length;
+  while (i > 0) {
+    const prev = items[i - 1]!;
+    if (isNote(prev) || (!prev.pending && (prev.seq ?? 0) < m.seq)) break;
+    i--;
+  }
+  return [...items.slice(0, i), bubble, ...items.slice(i)];
+}
+
+export function withPending(items: Item[], clientId: string, text: string): Item[] {
+  return [...items, { key: clientId, from: "visitor", text, at: Date.now(), clientId, pending: true }];
+}
+
+export function withAck(items: Item[], ack: Ack): Item[] {
+  const i = items.findIndex((b) => !isNote(b) && b.clientId === ack.clientId);
+  return i < 0 ? items : replaceAt(items, i, { id: ack.id, seq: ack.seq, at: ack.at, pending: false });
+}
+
+export function withoutClientId(items: Item[], clientId: string): Item[] {
+  return items.filter((b) => isNote(b) || b.clientId !== clientId);
+}
+
+export function withNote(items: Item[], note: string, params?: Params): Item[] {
+  return [...items, { key: `n${items.length}-${Date.now()}`, note, params }];
+}
+
+function replaceAt(items: Item[], i: number, patch: Partial<Bubble>): Item[] {
+  const next = items.slice();
+  next[i] = { ...(items[i] as Bubble), ...patch };
+  return next;
+}

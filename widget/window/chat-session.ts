@@ -1,0 +1,164 @@
+// The visitor's side of the conversation, independent of how it is drawn: the connection, the
+// message list, who is typing, what went wrong. The view subscribes and re-renders on change.
+import { ChatConnection, newClientId, type ConnectionState } from "../../src/chat/client";
+import { LIMITS, type ErrorFrame } from "../../src/chat/protocol";
+import type { WidgetContext } from "../shared/context";
+import { withAck, withMessage, withNote, withoutClientId, withPending, isNote, type Item } from "./bubbles";
+import { TypingSignal } from "./typing-signal";
+import type { Params } from "./translate";
+
+const AGENT_TYPING_TIMEOUT_MS = 5000;
+
+export interface SessionError {
+  key: string;
+  params?: Params;
+}
+
+export class ChatSession {
+  state: ConnectionState = "connecting";
+  items: Item[] = [];
+  agentTyping = false;
+  error: SessionError | null = null;
+  online: boolean;
+  /** called with the text of a message the server refused, so the visitor does not lose it */
+  onRefused: ((text: string) => void) | null = null;
+
+  private conn: ChatConnection;
+  private conversationId: string | null = null;
+  private maxText: number = LIMITS.maxTextLength;
+  private visible = false;
+  private unread = 0;
+  /** seqs up to this one were on screen before this page (replayed history): they are not news */
+  private historyUpTo = -1;
+  private readUpTo = 0;
+  private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  private typing: TypingSignal;
+  private listeners = new Set<() => void>();
+
+  constructor(private ctx: WidgetContext) {
+    this.online = ctx.config.online;
+    this.conn = new ChatConnection({
+      url: ctx.config.socketUrl,
+      hello: (seqs) => ({
+        type: "hello",
+        role: "visitor",
+        site: ctx.site,
+        visitorId: ctx.visitorId,
+        lastSeq: (this.conversationId && seqs[this.conversationId]) || 0,
+        page: { url: location.href, title: document.title, referrer: document.referrer },
+        lang: ctx.config.lang,
+      }),
+      onState: (state) => {
+        this.state = state;
+        this.changed();
+      },
+    });
+    this.typing = new TypingSignal((typing) => this.conn.send({ type: "typing", typing }));
+
+    this.conn.on("welcome", (w) => {
+      if (w.conversation) this.conversationId = w.conversation.id;
+      if (this.historyUpTo < 0) this.historyUpTo = w.conversation?.lastSeq ?? 0;
+      this.maxText = w.limits?.maxTextLength ?? this.maxText;
+      this.changed();
+    });
+    this.conn.on("message", (m) => {
+      this.conversationId = m.conversationId;
+      this.items = withMessage(this.items, m);
+      if (m.from === "agent") this.setAgentTyping(false);
+      if (m.from !== "visitor" && m.seq > this.historyUpTo && !this.visible) this.ctx.unread(++this.unread);
+      this.markRead();
+      this.changed();
+    });
+    this.conn.on("ack", (a) => {
+      this.conversationId = a.conversationId;
+      this.items = withAck(this.items, a);
+      this.changed();
+    });
+    this.conn.on("typing", (t) => {
+      if (t.from === "agent") this.setAgentTyping(t.typing);
+    });
+    this.conn.on("agent", (a) => {
+      this.items = a.name ? withNote(this.items, "agent_joined", { name: a.name }) : withNote(this.items, "agent_left");
+      this.changed();
+    });
+    this.conn.on("status", (s) => {
+      this.online = s.status === "online";
+      this.changed();
+    });
+    this.conn.on("error", (e) => this.refused(e));
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Sends the visitor's text; false (and an error to show) when it cannot go, so the input keeps it. */
+  send(text: string): boolean {
+    if (text.length > this.maxText) {
+      this.error = { key: "error_too_long", params: { max: this.maxText } };
+      this.changed();
+      return false;
+    }
+    const clientId = newClientId();
+    this.error = null;
+    this.typing.stop();
+    this.items = withPending(this.items, clientId, text);
+    void this.conn.sendMessage(text, undefined, clientId);
+    this.changed();
+    return true;
+  }
+
+  /** The visitor typed in the input. */
+  typed(): void {
+    this.typing.touch();
+    if (this.error) {
+      this.error = null;
+      this.changed();
+    }
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible && this.unread) this.ctx.unread((this.unread = 0));
+    this.markRead();
+  }
+
+  setOnline(online: boolean): void {
+    this.online = online;
+    this.changed();
+  }
+
+  private refused(e: ErrorFrame): void {
+    const bubble = e.clientId ? this.items.find((b) => !isNote(b) && b.clientId === e.clientId) : undefined;
+    // Errors about frames other than messages (a typing notice over the rate) are not the visitor's concern.
+    if (!bubble && e.code === "rate_limited") return;
+    if (bubble && !isNote(bubble)) {
+      this.items = withoutClientId(this.items, e.clientId!);
+      this.onRefused?.(bubble.text);
+    }
+    const key = e.code === "too_large" ? "error_too_long" : e.code === "rate_limited" ? "error_rate_limited" : "error_generic";
+    this.error = { key, params: { max: this.maxText } };
+    this.changed();
+  }
+
+  private setAgentTyping(typing: boolean): void {
+    clearTimeout(this.agentTypingTimer);
+    // A lost `typing:false` must not leave "typing…" on screen forever.
+    if (typing) this.agentTypingTimer = setTimeout(() => this.setAgentTyping(false), AGENT_TYPING_TIMEOUT_MS);
+    if (this.agentTyping === typing) return;
+    this.agentTyping = typing;
+    this.changed();
+  }
+
+  /** Tells the server what the visitor has seen, so the agent gets read receipts. */
+  private markRead(): void {
+    const seq = this.conversationId ? this.conn.lastSeqs[this.conversationId] ?? 0 : 0;
+    if (!this.visible || seq <= this.readUpTo) return;
+    if (this.conn.send({ type: "read", seq })) this.readUpTo = seq;
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,33 @@
+// The chat window bundle (static/build/widget-window.js), loaded by the loader on the first click.
+// It finds the loader's context on window.Parley, renders into the shadow root and registers itself.
+import { render } from "preact";
+import { CONTEXT_VERSION, type WidgetContext } from "../shared/context";
+import { App } from "./app";
+import { ChatSession } from "./chat-session";
+import { WINDOW_CSS } from "./styles";
+
+function mount(ctx: WidgetContext): void {
+  const style = document.createElement("style");
+  style.textContent = WINDOW_CSS;
+  const container = document.createElement("div");
+  ctx.mount.append(style, container);
+
+  const session = new ChatSession(ctx);
+  let open = false;
+  const setOpen = (next: boolean) => {
+    if (next === open) return;
+    open = next;
+    session.setVisible(next);
+    // Tell the loader first: on close it moves focus to the launcher while the input still has it.
+    ctx.opened(next);
+    draw();
+  };
+  const draw = () => render(<App ctx={ctx} session={session} open={open} onClose={() => setOpen(false)} />, container);
+  draw();
+  ctx.attach({ open: () => setOpen(true), close: () => setOpen(false) });
+}
+
+const ctx = window.Parley?.ctx;
+// A loader from another release would not speak this contract; a second copy of this script
+// (injected by hand) must not mount a second window.
+if (ctx && ctx.v === CONTEXT_VERSION && !ctx.mount.querySelector("[data-testid=chat-window]")) mount(ctx);

@@ -1,0 +1,89 @@
+// The conversation: a greeting, the offline note, the bubbles and the agent's typing indicator.
+// Message text is always rendered as a text node (preact escapes children): visitor and agent
+// text is never markup.
+import { useLayoutEffect, useRef } from "preact/hooks";
+import { isNote, type Bubble, type Item } from "./bubbles";
+import type { Translate } from "./translate";
+
+interface Props {
+  items: Item[];
+  agentTyping: boolean;
+  online: boolean;
+  open: boolean;
+  lang: string;
+  t: Translate;
+}
+
+export function MessageList({ items, agentTyping, online, open, lang, t }: Props) {
+  const list = useRef<HTMLDivElement>(null);
+  // Follow the conversation: new messages, the typing line and reopening all scroll to the end.
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [items, agentTyping, open]);
+
+  return (
+    <div class="ms" ref={list} role="log" aria-live="polite">
+      <p class="in">{t("greeting")}</p>
+      {!online && (
+        <p class="off" data-testid="offline-note">
+          {t("offline_note")}
+        </p>
+      )}
+      {items.map((item, i) => {
+        if (isNote(item))
+          return (
+            <div key={item.key} class="nt" data-testid="note">
+              {t(item.note, item.params)}
+            </div>
+          );
+        const prev = items[i - 1];
+        const next = items[i + 1];
+        const sameAsPrev = prev && !isNote(prev) && prev.from === item.from && prev.authorName === item.authorName;
+        const lastOfRun = !next || isNote(next) || next.from !== item.from || next.authorName !== item.authorName;
+        return <MessageBubble key={item.key} b={item} head={!sameAsPrev} tail={lastOfRun} lang={lang} t={t} />;
+      })}
+      {agentTyping && (
+        <div class="ty" data-testid="agent-typing">
+          {t("agent_typing")}
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface BubbleProps {
+  b: Bubble;
+  /** first of a run by the same author: show the name and leave a gap */
+  head: boolean;
+  /** last of a run: show the time (and the visitor's delivery state) */
+  tail: boolean;
+  lang: string;
+  t: Translate;
+}
+
+function MessageBubble({ b, head, tail, lang, t }: BubbleProps) {
+  const mine = b.from === "visitor";
+  return (
+    <div class={`r ${b.from}${head ? " gap" : ""}`}>
+      {head && b.from === "agent" && <div class="an">{b.authorName || t("agent_label")}</div>}
+      <div class="m" data-testid="message" data-from={b.from} data-status={b.pending ? "pending" : "sent"}>
+        {b.text}
+      </div>
+      {(tail || b.pending) && b.from !== "system" && (
+        <div class="mt">
+          {time(b.at, lang)}
+          {mine && <span class="st">{t(b.pending ? "sending" : "sent")}</span>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function time(at: number, lang: string): string {
+  try {
+    return new Date(at).toLocaleTimeString(lang, { hour: "numeric", minute: "2-digit" });
+  } catch {
+    return "";
+  }
+}
