@@ -25,6 +25,7 @@ export function checkFrame(raw: unknown): Checked {
       if (f.role !== "visitor" && f.role !== "agent") return fail("bad_frame", "hello.role must be visitor or agent");
       if (f.role === "visitor" && (!isStr(f.site) || !isStr(f.visitorId))) return fail("bad_frame", "visitor hello needs site and visitorId");
       if (f.lastSeq !== undefined && !(Number.isInteger(f.lastSeq) && (f.lastSeq as number) >= 0)) return fail("bad_frame", "lastSeq must be a whole number ≥ 0");
+      if (!optStr(f.conversationId)) return fail("bad_frame", "conversationId must be a string");
       if (f.resume !== undefined && (typeof f.resume !== "object" || f.resume === null || Array.isArray(f.resume)))
         return fail("bad_frame", "resume must be an object of conversationId → seq");
       break;

@@ -38,6 +38,8 @@ export interface HelloVisitor {
   visitorId: string;
   /** last seq the client holds of its current conversation; the server replays everything after it */
   lastSeq?: number;
+  /** the conversation lastSeq belongs to; when it is no longer the open one, everything is replayed */
+  conversationId?: string;
   page?: PageInfo;
   lang?: string;
 }

@@ -58,10 +58,12 @@ export class ChatService {
   /** Entry point for every decoded frame. Never throws: failures become error frames. */
   receive(conn: Connection, raw: unknown): void {
     if (!conn.bucket.take()) {
+      // A refused message always hears so (its sender would wait for an ack); other frames get at
+      // most one error a second, so a flood is not answered by a flood.
+      const clientId = typeof (raw as any)?.clientId === "string" ? (raw as any).clientId.slice(0, LIMITS.maxClientIdLength) : undefined;
       const now = Date.now();
-      if (now - conn.lastRateError >= 1000) {
+      if (clientId || now - conn.lastRateError >= 1000) {
         conn.lastRateError = now;
-        const clientId = typeof (raw as any)?.clientId === "string" ? (raw as any).clientId.slice(0, LIMITS.maxClientIdLength) : undefined;
         conn.send(error("rate_limited", `more than ${LIMITS.ratePerSecond} frames per second`, clientId));
       }
       return;
@@ -117,7 +119,10 @@ export class ChatService {
       limits: { maxTextLength: LIMITS.maxTextLength, ratePerSecond: LIMITS.ratePerSecond, rateBurst: LIMITS.rateBurst },
       conversation: current ? { id: current.id, lastSeq: current.lastSeq, agentName: this.agentName(current) } : null,
     });
-    if (current) for (const m of this.store.messagesAfter(site.enterpriseId, current.id, hello.lastSeq ?? 0)) conn.send(m);
+    // lastSeq counts in the conversation the client names; if that one has since closed, the
+    // client holds nothing of the current one.
+    const from = hello.conversationId && current && hello.conversationId !== current.id ? 0 : (hello.lastSeq ?? 0);
+    if (current) for (const m of this.store.messagesAfter(site.enterpriseId, current.id, from)) conn.send(m);
     this.announceVisitor(site.enterpriseId, visitor.id);
   }
 

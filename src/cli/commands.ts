@@ -45,7 +45,8 @@ export async function serve(args: ParsedArgs) {
     console.log(`Parley ${VERSION} (${config.mode} mode) on http://localhost:${port}, data in ${config.dataDir}${first}`);
   }
   const stop = async () => {
-    await server.stop();
+    // Close open sockets too: clients reconnect to the next process by themselves.
+    await server.stop(true);
     db.$client.close();
     process.exit(0);
   };

@@ -37,12 +37,8 @@ export function buildReq(app: AppContext, raw: RawRequest): Req {
   const session = findSession(app.db, readCookie(request, SESSION_COOKIE));
   const locale = resolveLocale(url.searchParams.get("lang") ?? readCookie(request, LANG_COOKIE), request.headers.get("accept-language"));
   const setCookies: string[] = [];
-  let csrfToken = session?.csrfToken ?? readCookie(request, CSRF_COOKIE) ?? "";
-  if (!session && !csrfToken) {
-    // Before sign-in, forms are protected by a double-submit token kept in a cookie.
-    csrfToken = randomToken(24);
-    setCookies.push(cookie(CSRF_COOKIE, csrfToken, { secure: url.protocol === "https:" }));
-  }
+  const sessionToken = session?.csrfToken ?? readCookie(request, CSRF_COOKIE);
+  let issued: string | null = null;
   return {
     app,
     request,
@@ -56,7 +52,16 @@ export function buildReq(app: AppContext, raw: RawRequest): Req {
     t: translator(locale),
     ip: raw.ip,
     origin: requestOrigin(app, request),
-    csrfToken,
+    // Before sign-in, forms are protected by a double-submit token kept in a cookie. It is issued
+    // only when a page actually renders a form, so public endpoints (the widget) set no cookies.
+    get csrfToken() {
+      if (sessionToken) return sessionToken;
+      if (!issued) {
+        issued = randomToken(24);
+        setCookies.push(cookie(CSRF_COOKIE, issued, { secure: url.protocol === "https:" }));
+      }
+      return issued;
+    },
     setCookies,
   };
 }

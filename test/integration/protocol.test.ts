@@ -173,6 +173,33 @@ describe("resume after reconnect", () => {
     tab.socket.close();
   });
 
+  test("a lastSeq of a conversation that has since closed replays the whole new conversation", async () => {
+    const v = await visitorSocket(srv.wsUrl, srv.siteKey);
+    for (const t of ["a", "b", "c"]) {
+      v.socket.send({ type: "message", clientId: `old-${t}`, text: t });
+      await v.socket.next("ack");
+    }
+    const old = v.welcome.conversation?.id ?? (reader.query("select conversation_id as id from messages where client_id = 'old-a'").get() as any).id;
+    v.socket.close();
+    srv.db.$client.run("update conversations set status = 'closed' where id = ?", [old]);
+    const w = await visitorSocket(srv.wsUrl, srv.siteKey, v.visitorId);
+    w.socket.send({ type: "message", clientId: "new-1", text: "new one" });
+    const ack = await w.socket.next("ack");
+    expect(ack.conversationId).not.toBe(old);
+    expect(ack.seq).toBe(1);
+    w.socket.close();
+    const back = await visitorSocket(srv.wsUrl, srv.siteKey, v.visitorId, 3);
+    expect(back.welcome.conversation?.id).toBe(ack.conversationId);
+    // Without naming the conversation, lastSeq 3 would skip the new conversation's first message.
+    back.socket.close();
+    const named = new (await import("../helpers/sockets")).RawSocket(`${srv.wsUrl}/ws/visitor`);
+    await named.opened;
+    named.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: v.visitorId, lastSeq: 3, conversationId: old });
+    await named.next("welcome");
+    expect((await named.next("message")).text).toBe("new one");
+    named.close();
+  });
+
   test("read resets the agent's unread count", async () => {
     const agent = await agentSocket(srv.wsUrl, agentSession);
     const v = await visitorSocket(srv.wsUrl, srv.siteKey);
@@ -256,7 +283,7 @@ describe("bad input gets an error frame; the socket, the server and stored data 
     const kept = await v.socket.next("ack");
     v.socket.send(frame);
     const err = await v.socket.next("error");
-    expect(err.code).toBe(code);
+    expect(err.code).toBe(code as typeof err.code);
     expect(err.reason.length).toBeGreaterThan(3);
     // Still up and still working, and what was stored is untouched.
     v.socket.send({ type: "ping" });
@@ -309,16 +336,24 @@ describe("bad input gets an error frame; the socket, the server and stored data 
     ov.socket.close();
   });
 
-  test("a flood over the rate limit is refused frame by frame, then the socket works again", async () => {
+  test("a flood over the rate limit is refused message by message, then the socket works again", async () => {
     const v = await visitorSocket(srv.wsUrl, srv.siteKey);
-    for (let i = 0; i < LIMITS.rateBurst + 20; i++) v.socket.send({ type: "message", clientId: `f${i}`, text: `flood ${i}` });
+    const sent = LIMITS.rateBurst + 20;
+    for (let i = 0; i < sent; i++) v.socket.send({ type: "message", clientId: `f${i}`, text: `flood ${i}` });
     const err = await v.socket.next("error", (e) => e.code === "rate_limited");
     expect(err.reason).toContain("per second");
-    const acks = (await v.socket.collect(300)).filter((f) => f.type === "ack") as { conversationId: string }[];
-    // The burst got through, the rest was refused, and exactly what was acknowledged is stored.
+    const frames = [err, ...(await v.socket.collect(300))];
+    const acks = frames.filter((f) => f.type === "ack") as { conversationId: string; clientId: string }[];
+    const refused = frames.filter((f) => f.type === "error" && f.code === "rate_limited") as { clientId?: string }[];
+    // The burst got through; every other message was refused by name, so no sender waits forever.
     expect(acks.length).toBeGreaterThanOrEqual(LIMITS.rateBurst - 2);
     expect(acks.length).toBeLessThanOrEqual(LIMITS.rateBurst + 2);
+    expect(acks.length + refused.length).toBe(sent);
+    expect(new Set([...acks, ...refused].map((f) => f.clientId)).size).toBe(sent);
     expect(countMessages(acks[0]!.conversationId)).toBe(acks.length);
+    // Frames without a client id are refused quietly: at most one error a second.
+    for (let i = 0; i < 50; i++) v.socket.send({ type: "typing", typing: true });
+    expect((await v.socket.collect(200)).filter((f) => f.type === "error").length).toBeLessThanOrEqual(1);
     await Bun.sleep(1100);
     v.socket.send({ type: "message", clientId: "after-flood", text: "calm again" });
     expect((await v.socket.next("ack")).clientId).toBe("after-flood");

@@ -1,0 +1,84 @@
+// Tells the agent something happened that they are not looking at: sound, desktop notification,
+// flashing tab title, and a counter on the DOM (data-alert on #workspace-root) that tests read.
+import type { ConversationSummary } from "../../chat/protocol";
+import { totalUnread } from "../../../views/workspace/selectors";
+import type { WorkspaceTranslate } from "../../../views/workspace/translate";
+import type { AlertSound } from "./alertSound";
+import { showDesktopNotification } from "./desktopNotification";
+import { isPageFocused } from "./pageFocus";
+import type { WorkspaceStore } from "./store";
+import type { TitleFlasher } from "./titleFlasher";
+
+export type AlertKind = "conversation" | "message";
+
+/** A new conversation usually arrives with its first message: alert once for both. */
+const SAME_EVENT_MS = 1500;
+const BODY_CHARS = 140;
+
+export class Alerter {
+  private lastAlertAt = new Map<string, number>();
+
+  constructor(
+    private readonly deps: {
+      store: WorkspaceStore;
+      t: WorkspaceTranslate;
+      sound: AlertSound;
+      flasher: TitleFlasher;
+      root: HTMLElement;
+      openConversation: (id: string) => void;
+    },
+  ) {
+    // While flashing, keep the count in the title current.
+    deps.store.subscribe((s) => {
+      if (deps.flasher.flashing) deps.flasher.start(this.titleText(totalUnread(s)));
+    });
+  }
+
+  alert(kind: AlertKind, c: ConversationSummary, text?: string): void {
+    const { store, t, sound, flasher, root } = this.deps;
+    const now = Date.now();
+    const last = this.lastAlertAt.get(c.id) ?? 0;
+    this.lastAlertAt.set(c.id, now);
+    if (now - last < SAME_EVENT_MS) {
+      // The same event (or a burst): no second chime, but an agent who just looked away still gets the title.
+      if (!isPageFocused()) {
+        flasher.start(this.titleText(totalUnread(store.get())));
+        root.dataset.alertTitle = "flashing";
+      }
+      return;
+    }
+    store.update((s) => ({ ...s, alerts: s.alerts + 1 }));
+    const state = store.get();
+    const muted = state.agent.status === "offline";
+    const soundResult = muted ? "muted" : sound.play();
+    let notified = false;
+    const focused = isPageFocused();
+    if (!focused) {
+      if (!muted) {
+        const title = kind === "conversation" ? t("alert.newConversation") : t("alert.newMessage");
+        const who = t("alert.fromVisitor", { visitor: c.visitor.displayId, site: c.siteName });
+        const words = text ?? c.lastMessage?.text ?? "";
+        const body = words ? `${who}\n${words.length > BODY_CHARS ? `${words.slice(0, BODY_CHARS)}…` : words}` : who;
+        notified = showDesktopNotification(title, body, c.id, () => this.deps.openConversation(c.id));
+      }
+      flasher.start(this.titleText(totalUnread(state)));
+    }
+    // Facts for tests and for whoever debugs "I heard nothing".
+    root.dataset.alert = String(state.alerts);
+    root.dataset.alertKind = kind;
+    root.dataset.alertConversation = c.id;
+    root.dataset.alertSound = soundResult;
+    root.dataset.alertNotification = notified ? "shown" : "none";
+    root.dataset.alertTitle = focused ? "none" : "flashing";
+  }
+
+  /** The agent is back: stop flashing. */
+  seen(): void {
+    this.deps.flasher.stop();
+    this.deps.root.dataset.alertTitle = "none";
+  }
+
+  private titleText(unread: number): string {
+    return this.deps.t("alert.titleFlash", { count: Math.max(1, unread) });
+  }
+}

@@ -1,0 +1,294 @@
+// Wires the live connection, the store and the agent's actions together. Server frames go
+// through the pure transitions in transitions.ts; side effects (socket frames, fetches, alerts,
+// timers) live here and only here.
+import { ChatConnection, newClientId, type ConnectionState } from "../../chat/client";
+import type { AgentStatus, ChatMessage, ConversationSummary, ErrorFrame, TypingNotice, Welcome } from "../../chat/protocol";
+import type { WorkspaceBoot } from "../../../views/workspace/boot";
+import type { ConnectionView, WorkspaceActions, WorkspaceState } from "../../../views/workspace/model";
+import { isVisibleTo } from "../../../views/workspace/selectors";
+import type { WorkspaceTranslate } from "../../../views/workspace/translate";
+import { AlertSound } from "./alertSound";
+import { Alerter } from "./alerts";
+import { askNotificationPermissionOnce } from "./desktopNotification";
+import { fetchHistory, HistoryError } from "./history";
+import { isPageFocused, onPageFocusChange } from "./pageFocus";
+import type { WorkspaceStore } from "./store";
+import { TitleFlasher } from "./titleFlasher";
+import * as tr from "./transitions";
+import { TypingSender } from "./typingSender";
+
+/** A visitor's typing:true that is never followed by typing:false (lost tab) expires. */
+const VISITOR_TYPING_TTL_MS = 6000;
+/** A summary ahead of the transcript gets this long for its message frames before we refetch. */
+const CATCH_UP_GRACE_MS = 1500;
+/** An error this soon after a status change is taken as the server refusing it. */
+const STATUS_REFUSAL_MS = 3000;
+const CLOCK_TICK_MS = 15_000;
+/** Error codes worth a banner when they are not about one reply. */
+const NOTICE_CODES = new Set(["rate_limited", "forbidden", "conflict", "too_large", "internal"]);
+
+const CONNECTION_VIEW: Record<Exclude<ConnectionState, "closed">, ConnectionView> = {
+  connecting: "connecting",
+  open: "connected",
+  reconnecting: "reconnecting",
+};
+
+export interface WorkspaceController {
+  actions: WorkspaceActions;
+  start(): void;
+}
+
+export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: WorkspaceTranslate, root: HTMLElement): WorkspaceController {
+  const sound = new AlertSound();
+  const flasher = new TitleFlasher();
+  let conn: ChatConnection | null = null;
+  let welcomedOnce = false;
+  /** a status chosen while the socket was down: sent on the next welcome */
+  let unsentStatus: AgentStatus | null = null;
+  let statusRequest: { previous: AgentStatus; at: number } | null = null;
+  const readSent: Record<string, number> = {};
+  const typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
+  const catchUp = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const typing = new TypingSender((conversationId, isTyping) => {
+    conn?.send({ type: "typing", conversationId, typing: isTyping });
+  });
+  const alerter = new Alerter({ store, t, sound, flasher, root, openConversation: (id) => actions.openConversation(id) });
+
+  const state = (): WorkspaceState => store.get();
+  const viewing = (id: string) => state().openId === id && isPageFocused();
+
+  function highestSeq(id: string): number {
+    const c = state().conversations[id];
+    const msgs = state().transcripts[id]?.messages ?? [];
+    return Math.max(c?.lastSeq ?? 0, msgs[msgs.length - 1]?.seq ?? 0);
+  }
+
+  /** The agent sees the open conversation: clear its unread count here and on the server. */
+  function markReadIfViewing(): void {
+    const id = state().openId;
+    if (!id || !viewing(id)) return;
+    store.update((s) => tr.markedRead(s, id));
+    const seq = highestSeq(id);
+    if (seq > (readSent[id] ?? 0) && conn?.send({ type: "read", conversationId: id, seq })) readSent[id] = seq;
+  }
+
+  function loadHistory(id: string): void {
+    store.update((s) => tr.historyLoading(s, id));
+    fetchHistory(id).then(
+      (messages) => {
+        store.update((s) => tr.historyLoaded(s, id, messages));
+        markReadIfViewing();
+      },
+      (err) => {
+        if (err instanceof HistoryError && err.status === 401) signedOut();
+        else store.update((s) => tr.historyFailed(s, id));
+      },
+    );
+  }
+
+  /** If the summary says there is more than the transcript holds and no message frame brings it, refetch. */
+  function ensureCaughtUp(id: string): void {
+    const behind = () => {
+      const tx = state().transcripts[id];
+      const last = tx?.messages[tx.messages.length - 1]?.seq ?? 0;
+      return tx?.load === "loaded" && (state().conversations[id]?.lastSeq ?? 0) > last;
+    };
+    if (!behind() || catchUp.has(id)) return;
+    catchUp.set(
+      id,
+      setTimeout(() => {
+        catchUp.delete(id);
+        if (behind() && state().openId === id) loadHistory(id);
+      }, CATCH_UP_GRACE_MS),
+    );
+  }
+
+  function signedOut(): void {
+    conn?.close();
+    typing.stop();
+    alerter.seen();
+    store.update((s) => ({ ...s, connection: "signedOut", notice: { key: "notice.signedOut" } }));
+  }
+
+  function forget(id: string): void {
+    if (conn) delete conn.lastSeqs[id];
+    delete readSent[id];
+  }
+
+  // ---- server frames ----------------------------------------------------------------------
+
+  function onWelcome(w: Welcome): void {
+    const first = !welcomedOnce;
+    welcomedOnce = true;
+    const known = new Set(Object.keys(state().conversations));
+    const listed = w.conversations ?? [];
+    if (conn) {
+      // Name every listed conversation in the next hello's resume, so that after a reconnect the
+      // server replays what we missed instead of sending a bare snapshot. Replays of the
+      // conversations already named arrive after this frame, so their cursors stay as they are.
+      for (const c of listed) if (!(c.id in conn.lastSeqs)) conn.lastSeqs[c.id] = c.lastSeq;
+      const ids = new Set(listed.map((c) => c.id));
+      for (const id of Object.keys(conn.lastSeqs)) if (!ids.has(id) && id !== state().openId) delete conn.lastSeqs[id];
+    }
+    store.update((s) => tr.welcomed(s, w, unsentStatus));
+    if (unsentStatus && conn?.send({ type: "status", status: unsentStatus })) unsentStatus = null;
+    if (!first) for (const c of listed) if (!known.has(c.id) && isVisibleTo(c, state().agent.id)) alerter.alert("conversation", c);
+    const open = state().openId;
+    if (open && state().transcripts[open]?.load === "failed") loadHistory(open);
+    markReadIfViewing();
+  }
+
+  function onMessage(m: ChatMessage): void {
+    const id = m.conversationId;
+    const isViewing = viewing(id);
+    store.update((s) => tr.messageReceived(s, m, isViewing));
+    if (m.from !== "visitor") return;
+    clearTimeout(typingExpiry.get(id));
+    typingExpiry.delete(id);
+    const c = state().conversations[id];
+    if (isViewing) markReadIfViewing();
+    // An unknown conversation alerts when its summary arrives (onConversation).
+    else if (c && isVisibleTo(c, state().agent.id)) alerter.alert("message", c, m.text);
+  }
+
+  function onConversation(incoming: ConversationSummary): void {
+    const before = state().conversations[incoming.id];
+    store.update((s) => tr.conversationUpdated(s, incoming));
+    const after = state().conversations[incoming.id];
+    if (!after) {
+      forget(incoming.id);
+      return;
+    }
+    const visible = isVisibleTo(after, state().agent.id);
+    if (!before && visible && welcomedOnce) alerter.alert("conversation", after);
+    // Some servers announce a visitor's words by summary only; alert on those too (deduplicated).
+    else if (before && visible && after.lastSeq > before.lastSeq && after.lastMessage?.from === "visitor" && !viewing(after.id))
+      alerter.alert("message", after);
+    if (after.id === state().openId) {
+      markReadIfViewing();
+      ensureCaughtUp(after.id);
+    }
+  }
+
+  function onTyping(f: TypingNotice): void {
+    if (f.from !== "visitor") return;
+    clearTimeout(typingExpiry.get(f.conversationId));
+    typingExpiry.delete(f.conversationId);
+    store.update((s) => tr.visitorTyping(s, f.conversationId, f.typing));
+    if (f.typing)
+      typingExpiry.set(
+        f.conversationId,
+        setTimeout(() => store.update((s) => tr.visitorTyping(s, f.conversationId, false)), VISITOR_TYPING_TTL_MS),
+      );
+  }
+
+  function onError(f: ErrorFrame): void {
+    if (f.code === "unauthorized") return signedOut();
+    if (f.clientId) {
+      store.update((s) => tr.replyFailed(s, f.clientId!, f.code));
+      return;
+    }
+    if (statusRequest && Date.now() - statusRequest.at < STATUS_REFUSAL_MS && (f.code === "forbidden" || f.code === "conflict")) {
+      const previous = statusRequest.previous;
+      statusRequest = null;
+      store.update((s) => tr.statusChanged(s, previous));
+    }
+    if (NOTICE_CODES.has(f.code)) store.update((s) => ({ ...s, notice: { errorCode: f.code } }));
+  }
+
+  // ---- the agent's actions ------------------------------------------------------------------
+
+  function setStatus(status: AgentStatus): void {
+    // Both calls need the user gesture this action runs in.
+    sound.unlock();
+    if (status === "online") askNotificationPermissionOnce();
+    statusRequest = { previous: state().agent.status, at: Date.now() };
+    // Optimistic: the server's `status` frame confirms (or corrects) it.
+    store.update((s) => tr.statusChanged(s, status));
+    unsentStatus = conn?.send({ type: "status", status }) ? null : status;
+  }
+
+  const actions: WorkspaceActions = {
+    toggleStatus() {
+      setStatus(state().agent.status === "online" ? "offline" : "online");
+    },
+    setStatus,
+    toggleStatusMenu() {
+      store.update((s) => ({ ...s, statusMenuOpen: !s.statusMenuOpen }));
+    },
+    openConversation(id) {
+      if (state().openId !== id) typing.stop();
+      store.update((s) => tr.opened(s, id));
+      const load = state().transcripts[id]?.load ?? "idle";
+      if (load === "idle" || load === "failed") loadHistory(id);
+      markReadIfViewing();
+    },
+    editDraft(text) {
+      const id = state().openId;
+      if (!id) return;
+      store.update((s) => tr.draftEdited(s, id, text));
+      typing.input(id, text);
+    },
+    sendReply() {
+      const s = state();
+      const id = s.openId;
+      if (!id || !conn || s.connection === "signedOut") return;
+      const c = s.conversations[id];
+      if (!c || !isVisibleTo(c, s.agent.id)) return;
+      // Surrounding blank lines are an accident of Enter/Shift+Enter; inner ones are meant.
+      const text = (s.drafts[id] ?? "").replace(/^\s*\n|\s+$/g, "");
+      if (text.trim() === "") return;
+      if (text.length > s.maxTextLength) {
+        store.update((x) => ({ ...x, notice: { errorCode: "too_large" } }));
+        return;
+      }
+      const clientId = newClientId();
+      typing.stop();
+      store.update((x) => tr.replyQueued(x, id, { clientId, text, at: Date.now() }));
+      void conn.sendMessage(text, id, clientId).then((ack) => store.update((x) => tr.replyAcked(x, ack, x.agent.name)));
+    },
+    retryHistory() {
+      const id = state().openId;
+      if (id) loadHistory(id);
+    },
+    dismissNotice() {
+      store.update((s) => ({ ...s, notice: null }));
+    },
+  };
+
+  function start(): void {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    conn = new ChatConnection({
+      url: `${scheme}//${location.host}${boot.socketPath}`,
+      hello: (lastSeqs) => ({ type: "hello", role: "agent", resume: lastSeqs }),
+      onState: (s) => {
+        if (s === "closed") return;
+        store.update((x) => (x.connection === "signedOut" ? x : { ...x, connection: CONNECTION_VIEW[s] }));
+      },
+    });
+    conn.on("welcome", onWelcome);
+    conn.on("message", onMessage);
+    conn.on("conversation", (f) => onConversation(f.conversation));
+    conn.on("typing", onTyping);
+    conn.on("status", (f) => {
+      unsentStatus = null;
+      statusRequest = null;
+      store.update((s) => tr.statusChanged(s, f.status));
+    });
+    conn.on("visitor", (f) => store.update((s) => tr.visitorUpdated(s, f.visitor)));
+    conn.on("error", onError);
+
+    sound.unlockOnFirstGesture();
+    onPageFocusChange((focused) => {
+      if (!focused) return;
+      alerter.seen();
+      markReadIfViewing();
+    });
+    const tick = () => store.update((s) => ({ ...s, now: Date.now() }));
+    tick();
+    setInterval(tick, CLOCK_TICK_MS);
+  }
+
+  return { actions, start };
+}

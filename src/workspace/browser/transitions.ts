@@ -1,0 +1,163 @@
+// Pure state transitions: what each server frame and each agent action does to the state.
+// No sockets, timers or DOM here, so that every rule can be read (and tested) on its own.
+import type { AgentStatus, ChatMessage, ConversationSummary, VisitorSummary, Welcome, Ack } from "../../chat/protocol";
+import type { PendingReply, TranscriptState, WorkspaceState } from "../../../views/workspace/model";
+import { isVisibleTo } from "../../../views/workspace/selectors";
+
+type State = WorkspaceState;
+
+/** Adds messages to a transcript, unique by id, in seq order. */
+export function mergeMessages(held: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
+  if (incoming.length === 0) return held;
+  const byId = new Map<number, ChatMessage>();
+  for (const m of held) byId.set(m.id, m);
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.seq - b.seq || a.id - b.id);
+}
+
+function transcriptOf(state: State, id: string): TranscriptState {
+  return state.transcripts[id] ?? { load: "idle", messages: [] };
+}
+
+function withTranscript(state: State, id: string, t: TranscriptState): State {
+  return { ...state, transcripts: { ...state.transcripts, [id]: t } };
+}
+
+/** Drops what the agent may no longer see, except the conversation they are looking at. */
+function keepRelevant(state: State, conversations: Record<string, ConversationSummary>): Record<string, ConversationSummary> {
+  const out: Record<string, ConversationSummary> = {};
+  for (const c of Object.values(conversations)) if (c.id === state.openId || isVisibleTo(c, state.agent.id)) out[c.id] = c;
+  return out;
+}
+
+export function welcomed(state: State, w: Welcome, keepStatus: AgentStatus | null): State {
+  const conversations: Record<string, ConversationSummary> = {};
+  for (const c of w.conversations ?? []) conversations[c.id] = c;
+  // The conversation on screen stays, marked closed, when the server no longer lists it.
+  const open = state.openId ? state.conversations[state.openId] : undefined;
+  if (open && !conversations[open.id]) conversations[open.id] = { ...open, status: "closed" };
+  return {
+    ...state,
+    connection: "connected",
+    agent: w.agent ? { ...state.agent, id: w.agent.id, name: w.agent.name, status: keepStatus ?? w.agent.status } : state.agent,
+    conversations: keepRelevant(state, conversations),
+    maxTextLength: w.limits?.maxTextLength ?? state.maxTextLength,
+  };
+}
+
+export function conversationUpdated(state: State, incoming: ConversationSummary): State {
+  const held = state.conversations[incoming.id];
+  let c = incoming;
+  // A summary older than what live messages already told us keeps the newer last message.
+  if (held && held.lastSeq > incoming.lastSeq) c = { ...incoming, lastSeq: held.lastSeq, lastMessage: held.lastMessage };
+  const conversations = keepRelevant(state, { ...state.conversations, [c.id]: c });
+  return { ...state, conversations };
+}
+
+/** A live or replayed message. `viewing`: the agent is looking at this conversation right now. */
+export function messageReceived(state: State, m: ChatMessage, viewing: boolean): State {
+  const t = transcriptOf(state, m.conversationId);
+  let next = withTranscript(state, m.conversationId, { ...t, messages: mergeMessages(t.messages, [m]) });
+  const c = state.conversations[m.conversationId];
+  // Only a message the summary does not yet reflect may count as unread (the server's
+  // `conversation` frame for it may have come first).
+  if (c && m.seq > c.lastSeq) {
+    const unread = m.from === "visitor" && !viewing ? c.unread + 1 : c.unread;
+    next = {
+      ...next,
+      conversations: { ...next.conversations, [c.id]: { ...c, lastSeq: m.seq, unread, lastMessage: { from: m.from, text: m.text, at: m.at } } },
+    };
+  }
+  if (m.from === "visitor" && next.visitorTyping[m.conversationId]) next = visitorTyping(next, m.conversationId, false);
+  return next;
+}
+
+export function historyLoading(state: State, id: string): State {
+  return withTranscript(state, id, { ...transcriptOf(state, id), load: "loading" });
+}
+
+export function historyLoaded(state: State, id: string, messages: ChatMessage[]): State {
+  const t = transcriptOf(state, id);
+  return withTranscript(state, id, { load: "loaded", messages: mergeMessages(t.messages, messages) });
+}
+
+export function historyFailed(state: State, id: string): State {
+  return withTranscript(state, id, { ...transcriptOf(state, id), load: "failed" });
+}
+
+export function opened(state: State, id: string): State {
+  return { ...state, openId: id, statusMenuOpen: false };
+}
+
+/** The agent has seen everything in this conversation. */
+export function markedRead(state: State, id: string): State {
+  const c = state.conversations[id];
+  if (!c || c.unread === 0) return state;
+  return { ...state, conversations: { ...state.conversations, [id]: { ...c, unread: 0 } } };
+}
+
+export function draftEdited(state: State, id: string, text: string): State {
+  return { ...state, drafts: { ...state.drafts, [id]: text } };
+}
+
+export function replyQueued(state: State, id: string, reply: PendingReply): State {
+  return {
+    ...state,
+    drafts: { ...state.drafts, [id]: "" },
+    pending: { ...state.pending, [id]: [...(state.pending[id] ?? []), reply] },
+  };
+}
+
+export function replyAcked(state: State, ack: Ack, agentName: string): State {
+  const list = state.pending[ack.conversationId] ?? [];
+  const p = list.find((r) => r.clientId === ack.clientId);
+  if (!p) return state;
+  const stored: ChatMessage = {
+    type: "message",
+    conversationId: ack.conversationId,
+    id: ack.id,
+    seq: ack.seq,
+    clientId: ack.clientId,
+    from: "agent",
+    authorName: agentName,
+    text: p.text,
+    at: ack.at,
+  };
+  const next = {
+    ...state,
+    pending: { ...state.pending, [ack.conversationId]: list.filter((r) => r !== p) },
+  };
+  return messageReceived(next, stored, true);
+}
+
+export function replyFailed(state: State, clientId: string, code: string): State {
+  for (const [id, list] of Object.entries(state.pending)) {
+    if (!list.some((r) => r.clientId === clientId)) continue;
+    return { ...state, pending: { ...state.pending, [id]: list.map((r) => (r.clientId === clientId ? { ...r, error: code } : r)) } };
+  }
+  return state;
+}
+
+export function visitorTyping(state: State, id: string, typing: boolean): State {
+  if (!!state.visitorTyping[id] === typing) return state;
+  const visitorTyping = { ...state.visitorTyping };
+  if (typing) visitorTyping[id] = true;
+  else delete visitorTyping[id];
+  return { ...state, visitorTyping };
+}
+
+export function visitorUpdated(state: State, v: VisitorSummary): State {
+  let changed = false;
+  const conversations = { ...state.conversations };
+  for (const c of Object.values(conversations)) {
+    if (c.visitor.id !== v.id) continue;
+    conversations[c.id] = { ...c, visitor: v };
+    changed = true;
+  }
+  return changed ? { ...state, conversations } : state;
+}
+
+export function statusChanged(state: State, status: AgentStatus): State {
+  if (state.agent.status === status && !state.statusMenuOpen) return state;
+  return { ...state, agent: { ...state.agent, status }, statusMenuOpen: false };
+}
