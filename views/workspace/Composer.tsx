@@ -1,0 +1,59 @@
+// The reply box. Enter sends and Shift+Enter breaks the line; the Enter that confirms an IME
+// composition (Chinese, Japanese input) must only confirm it, never send half a sentence.
+import type { TargetedKeyboardEvent } from "preact";
+import type { WorkspaceActions } from "./model";
+import type { WorkspaceTranslate } from "./translate";
+
+/** Whether this keydown should send the reply. keyCode 229 is what Safari reports for the composition's Enter. */
+export function isSendKey(e: Pick<KeyboardEvent, "key" | "shiftKey" | "altKey" | "isComposing" | "keyCode">): boolean {
+  return e.key === "Enter" && !e.shiftKey && !e.altKey && !e.isComposing && e.keyCode !== 229;
+}
+
+export function Composer(props: {
+  conversationId: string;
+  draft: string;
+  disabled: boolean;
+  reconnecting: boolean;
+  maxLength: number;
+  t: WorkspaceTranslate;
+  actions: WorkspaceActions;
+}) {
+  const { draft, disabled, t, actions } = props;
+  const onKeyDown = (e: TargetedKeyboardEvent<HTMLTextAreaElement>) => {
+    if (!isSendKey(e)) return;
+    e.preventDefault();
+    actions.sendReply();
+  };
+  return (
+    <form
+      class="ws-composer"
+      data-conversation-id={props.conversationId}
+      onSubmit={(e) => {
+        e.preventDefault();
+        actions.sendReply();
+      }}
+    >
+      <label class="ws-visually-hidden" for="ws-reply-input">
+        {t("composer.label")}
+      </label>
+      <textarea
+        id="ws-reply-input"
+        class="ws-composer__input"
+        data-testid="reply-input"
+        rows={3}
+        value={draft}
+        maxLength={props.maxLength}
+        placeholder={t("composer.placeholder")}
+        disabled={disabled}
+        onInput={(e) => actions.editDraft(e.currentTarget.value)}
+        onKeyDown={onKeyDown}
+      />
+      <div class="ws-composer__bar">
+        <span class="ws-composer__hint">{props.reconnecting ? t("composer.offlineHint") : ""}</span>
+        <button type="submit" class="ws-button ws-button--primary" data-testid="reply-send" disabled={disabled || draft.trim() === ""}>
+          {t("composer.send")}
+        </button>
+      </div>
+    </form>
+  );
+}

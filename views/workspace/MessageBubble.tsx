@@ -1,0 +1,55 @@
+// One message of the transcript. Visitor text is rendered as a text node, never as markup.
+import type { Sender } from "../../src/chat/protocol";
+import { formatClock, formatDateTime } from "./format";
+import { errorText } from "./errors";
+import type { WorkspaceTranslate } from "./translate";
+
+export interface BubbleData {
+  key: string;
+  from: Sender;
+  text: string;
+  at: number;
+  seq: number | null;
+  authorName: string | null;
+  /** sending: waiting for the ack; failed: the server refused it */
+  state: "stored" | "sending" | "failed";
+  /** the server's error code when it failed */
+  error?: string;
+}
+
+export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; locale: "zh-CN" | "en"; t: WorkspaceTranslate }) {
+  const { m, showAuthor, locale, t } = props;
+  if (m.from === "system") {
+    return (
+      <li class="ws-msg ws-msg--system" data-testid="transcript-message" data-from="system" data-seq={m.seq ?? undefined}>
+        <span class="ws-msg__system">{m.text}</span>
+      </li>
+    );
+  }
+  return (
+    <li
+      class={`ws-msg ws-msg--${m.from} ws-msg--${m.state}`}
+      data-testid="transcript-message"
+      data-from={m.from}
+      data-seq={m.seq ?? undefined}
+      data-state={m.state}
+    >
+      {showAuthor && m.authorName && <span class="ws-msg__author">{m.authorName}</span>}
+      <div class="ws-msg__bubble">{m.text}</div>
+      <span class="ws-msg__meta">
+        {m.state === "sending" ? (
+          t("transcript.sending")
+        ) : m.state === "failed" ? (
+          <span class="ws-msg__error" role="alert">
+            {t("transcript.failed")}
+            {m.error ? ` · ${errorText(m.error, t)}` : ""}
+          </span>
+        ) : (
+          <time dateTime={new Date(m.at).toISOString()} title={formatDateTime(m.at, locale)}>
+            {formatClock(m.at, locale)}
+          </time>
+        )}
+      </span>
+    </li>
+  );
+}

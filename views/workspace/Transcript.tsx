@@ -1,0 +1,109 @@
+// The middle column's upper part: the open conversation's messages, oldest first, with what is
+// still being sent at the end and the visitor's typing indicator below.
+import type { ConversationSummary } from "../../src/chat/protocol";
+import type { PendingReply, TranscriptState, WorkspaceActions } from "./model";
+import { MessageBubble, type BubbleData } from "./MessageBubble";
+import { isWaiting } from "./selectors";
+import type { WorkspaceTranslate } from "./translate";
+
+export function Transcript(props: {
+  c: ConversationSummary | null;
+  transcript: TranscriptState | undefined;
+  pending: PendingReply[];
+  typing: boolean;
+  agentId: string;
+  agentName: string;
+  locale: "zh-CN" | "en";
+  t: WorkspaceTranslate;
+  actions: WorkspaceActions;
+}) {
+  const { c, transcript, t, locale } = props;
+  if (!c) {
+    return (
+      <div class="ws-transcript ws-transcript--none" data-testid="transcript">
+        <div class="ws-placeholder">
+          <p class="ws-placeholder__title">{t("transcript.none")}</p>
+          <p class="ws-placeholder__hint">{t("transcript.noneHint")}</p>
+        </div>
+      </div>
+    );
+  }
+  const bubbles = toBubbles(transcript, props.pending, props.agentName);
+  const load = transcript?.load ?? "idle";
+  return (
+    <div class="ws-transcript" data-testid="transcript" data-conversation-id={c.id}>
+      <div class="ws-transcript__head">
+        <span class={`ws-dot ws-dot--${c.visitor.online ? "online" : "offline"}`} aria-hidden="true" />
+        <h2 class="ws-transcript__title">{c.visitor.displayId}</h2>
+        <span class="ws-transcript__site">{c.siteName}</span>
+        <StateNote c={c} agentId={props.agentId} t={t} />
+      </div>
+      <div class="ws-transcript__scroll" data-scroll="transcript" role="log" aria-label={c.visitor.displayId}>
+        {load === "loading" && bubbles.length === 0 && <p class="ws-empty">{t("transcript.loading")}</p>}
+        {load === "failed" && (
+          <p class="ws-empty ws-empty--error" role="alert">
+            {t("transcript.loadFailed")}{" "}
+            <button type="button" class="ws-link" onClick={() => props.actions.retryHistory()}>
+              {t("transcript.retry")}
+            </button>
+          </p>
+        )}
+        {load === "loaded" && bubbles.length === 0 && <p class="ws-empty">{t("transcript.empty")}</p>}
+        <ol class="ws-messages">
+          {bubbles.map((m, i) => (
+            <MessageBubble
+              key={m.key}
+              m={m}
+              showAuthor={m.from === "agent" && m.authorName !== props.agentName && bubbles[i - 1]?.authorName !== m.authorName}
+              locale={locale}
+              t={t}
+            />
+          ))}
+        </ol>
+      </div>
+      <div class="ws-typing" data-testid="typing-indicator" hidden={!props.typing} aria-live="polite">
+        {props.typing && (
+          <>
+            <span class="ws-typing__dots" aria-hidden="true">
+              <span />
+              <span />
+              <span />
+            </span>
+            {t("transcript.typing")}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function StateNote(props: { c: ConversationSummary; agentId: string; t: WorkspaceTranslate }) {
+  const { c, t } = props;
+  if (c.status === "closed") return <span class="ws-tag ws-tag--closed">{t("transcript.closed")}</span>;
+  if (isWaiting(c)) return <span class="ws-tag ws-tag--waiting" title={t("transcript.waiting")}>{t("list.waiting")}</span>;
+  if (c.agentId !== props.agentId) return <span class="ws-tag">{t("transcript.assignedOther", { name: c.agentName ?? "?" })}</span>;
+  return null;
+}
+
+function toBubbles(transcript: TranscriptState | undefined, pending: PendingReply[], agentName: string): BubbleData[] {
+  const stored: BubbleData[] = (transcript?.messages ?? []).map((m) => ({
+    key: `m${m.id}`,
+    from: m.from,
+    text: m.text,
+    at: m.at,
+    seq: m.seq,
+    authorName: m.authorName,
+    state: "stored",
+  }));
+  const sending: BubbleData[] = pending.map((p) => ({
+    key: `p${p.clientId}`,
+    from: "agent",
+    text: p.text,
+    at: p.at,
+    seq: null,
+    authorName: agentName,
+    state: p.error ? "failed" : "sending",
+    error: p.error,
+  }));
+  return stored.concat(sending);
+}

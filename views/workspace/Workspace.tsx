@@ -1,0 +1,78 @@
+// The whole workspace: top bar, then list | conversation | visitor. Rendered by the server from the
+// initial state and by the browser from live state: the same function of data in both places.
+import type { ConversationSummary } from "../../src/chat/protocol";
+import type { WorkspaceActions, WorkspaceState } from "./model";
+import { errorText } from "./errors";
+import { openConversation, totalUnread } from "./selectors";
+import type { WorkspaceTranslate } from "./translate";
+import { TopBar } from "./TopBar";
+import { ConversationList } from "./ConversationList";
+import { Transcript } from "./Transcript";
+import { Composer } from "./Composer";
+import { VisitorPanel } from "./VisitorPanel";
+
+const NO_PENDING: never[] = [];
+
+/** Closed conversations and those another agent took cannot be answered (the server refuses). */
+function canReply(c: ConversationSummary, state: WorkspaceState): boolean {
+  return c.status === "open" && (c.agentId === null || c.agentId === state.agent.id) && state.connection !== "signedOut";
+}
+
+export function Workspace(props: { state: WorkspaceState; t: WorkspaceTranslate; actions: WorkspaceActions }) {
+  const { state, t, actions } = props;
+  const open = openConversation(state);
+  return (
+    <div
+      class="ws"
+      data-connection={state.connection}
+      data-status={state.agent.status}
+      data-alert={String(state.alerts)}
+      data-unread={String(totalUnread(state))}
+    >
+      <TopBar state={state} t={t} actions={actions} />
+      {state.notice && (
+        <div class="ws-notice" role="alert" data-testid="workspace-notice">
+          <span>{"key" in state.notice ? t(state.notice.key) : errorText(state.notice.errorCode, t)}</span>
+          {state.connection === "signedOut" ? (
+            <a class="ws-link" href="/login">
+              {t("notice.signIn")}
+            </a>
+          ) : (
+            <button type="button" class="ws-notice__close" aria-label="×" onClick={() => actions.dismissNotice()}>
+              ×
+            </button>
+          )}
+        </div>
+      )}
+      <div class="ws-main">
+        <ConversationList state={state} t={t} actions={actions} />
+        <section class="ws-chat" aria-label={t("composer.label")}>
+          <Transcript
+            c={open}
+            transcript={open ? state.transcripts[open.id] : undefined}
+            pending={(open && state.pending[open.id]) || NO_PENDING}
+            typing={!!(open && state.visitorTyping[open.id])}
+            agentId={state.agent.id}
+            agentName={state.agent.name}
+            locale={state.locale}
+            t={t}
+            actions={actions}
+          />
+          {open && (
+            <Composer
+              key={open.id}
+              conversationId={open.id}
+              draft={state.drafts[open.id] ?? ""}
+              disabled={!canReply(open, state)}
+              reconnecting={state.connection === "reconnecting"}
+              maxLength={state.maxTextLength}
+              t={t}
+              actions={actions}
+            />
+          )}
+        </section>
+        <VisitorPanel c={open} now={state.now} locale={state.locale} t={t} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// Derived facts about the state, shared by views and the browser client.
+import type { ConversationSummary } from "../../src/chat/protocol";
+import type { WorkspaceState } from "./model";
+
+export function lastActivity(c: ConversationSummary): number {
+  return c.lastMessage?.at ?? c.createdAt;
+}
+
+/** Conversations this agent works on: open, and theirs or nobody's. The open one stays listed even when it leaves. */
+export function listedConversations(state: WorkspaceState): ConversationSummary[] {
+  return Object.values(state.conversations)
+    .filter((c) => c.id === state.openId || isVisibleTo(c, state.agent.id))
+    .sort((a, b) => lastActivity(b) - lastActivity(a) || b.createdAt - a.createdAt);
+}
+
+export function isVisibleTo(c: ConversationSummary, agentId: string): boolean {
+  return c.status === "open" && (c.agentId === null || c.agentId === agentId);
+}
+
+export function isWaiting(c: ConversationSummary): boolean {
+  return c.status === "open" && c.agentId === null;
+}
+
+export function totalUnread(state: WorkspaceState): number {
+  let n = 0;
+  for (const c of Object.values(state.conversations)) if (isVisibleTo(c, state.agent.id)) n += c.unread;
+  return n;
+}
+
+export function waitingCount(state: WorkspaceState): number {
+  return Object.values(state.conversations).filter(isWaiting).length;
+}
+
+export function openConversation(state: WorkspaceState): ConversationSummary | null {
+  return state.openId ? (state.conversations[state.openId] ?? null) : null;
+}
