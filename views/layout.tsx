@@ -27,9 +27,17 @@ const navItems = (t: Translate, user: NavUser) => [
   ...(user.role === "admin" ? [{ href: "/admin", label: t("common.nav.admin") }] : []),
 ];
 
-export function Layout(p: LayoutProps) {
+/** Switches to the other language and comes back to the same page. */
+function LangLink(p: { t: Translate; locale: Locale; path?: string; corner?: boolean }) {
   const other: Locale = p.locale === "zh-CN" ? "en" : "zh-CN";
-  const back = encodeURIComponent(p.path ?? "/");
+  return (
+    <a class={p.corner ? "lang corner" : "lang"} href={`/lang/${other}?back=${encodeURIComponent(p.path ?? "/")}`} hreflang={other}>
+      {p.t("common.lang.switch")}
+    </a>
+  );
+}
+
+export function Layout(p: LayoutProps) {
   return (
     <html lang={p.locale}>
       <head>
@@ -60,9 +68,7 @@ export function Layout(p: LayoutProps) {
               ))}
             </nav>
             <div class="topbar-end">
-              <a class="lang" href={`/lang/${other}?back=${back}`} hreflang={other}>
-                {p.t("common.lang.switch")}
-              </a>
+              <LangLink {...p} />
               <a class="who" href="/account" title={p.t("common.nav.account")}>
                 {p.user.name}
               </a>
@@ -75,11 +81,7 @@ export function Layout(p: LayoutProps) {
             </div>
           </header>
         )}
-        {p.bare && (
-          <a class="lang corner" href={`/lang/${other}?back=${back}`} hreflang={other}>
-            {p.t("common.lang.switch")}
-          </a>
-        )}
+        {p.bare && <LangLink {...p} corner />}
         {p.children}
       </body>
     </html>

@@ -43,6 +43,13 @@ export function newConnection(kind: Connection["kind"], send: (frame: ServerFram
   return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst), lastRateError: 0, userAgent, user };
 }
 
+const WELCOME = {
+  type: "welcome",
+  protocol: PROTOCOL_VERSION,
+  heartbeatMs: LIMITS.heartbeatMs,
+  limits: { maxTextLength: LIMITS.maxTextLength, ratePerSecond: LIMITS.ratePerSecond, rateBurst: LIMITS.rateBurst },
+} as const;
+
 const error = (code: ErrorFrame["code"], reason: string, clientId?: string): ErrorFrame => ({ type: "error", code, reason, ...(clientId ? { clientId } : {}) });
 
 export class ChatService {
@@ -113,10 +120,7 @@ export class ChatService {
     this.presence.add(conn.peer);
     const current = this.store.openForVisitor(site.enterpriseId, visitor.id);
     conn.send({
-      type: "welcome",
-      protocol: PROTOCOL_VERSION,
-      heartbeatMs: LIMITS.heartbeatMs,
-      limits: { maxTextLength: LIMITS.maxTextLength, ratePerSecond: LIMITS.ratePerSecond, rateBurst: LIMITS.rateBurst },
+      ...WELCOME,
       conversation: current ? { id: current.id, lastSeq: current.lastSeq, agentName: this.agentName(current) } : null,
     });
     // lastSeq counts in the conversation the client names; if that one has since closed, the
@@ -134,10 +138,7 @@ export class ChatService {
     this.presence.add(conn.peer);
     const visible = this.store.openVisibleTo(user.enterpriseId, user.id);
     conn.send({
-      type: "welcome",
-      protocol: PROTOCOL_VERSION,
-      heartbeatMs: LIMITS.heartbeatMs,
-      limits: { maxTextLength: LIMITS.maxTextLength, ratePerSecond: LIMITS.ratePerSecond, rateBurst: LIMITS.rateBurst },
+      ...WELCOME,
       agent: { id: user.id, name: user.name, status: this.presence.status(user.id) },
       conversations: visible.map((c) => this.summary(c)),
     });
