@@ -74,6 +74,17 @@ export class ChatConnection {
     return [...this.pending.values()].map((p) => p.frame);
   }
 
+  /** Records that the client holds a conversation up to `seq` (e.g. from a snapshot or history),
+   *  so the next hello asks only for what comes after. Never moves a cursor backwards. */
+  hold(conversationId: string, seq: number): void {
+    if (!(conversationId in this.lastSeqs) || seq > this.lastSeqs[conversationId]!) this.lastSeqs[conversationId] = seq;
+  }
+
+  /** Stops asking for a conversation on reconnect (it was closed or taken by someone else). */
+  forget(conversationId: string): void {
+    delete this.lastSeqs[conversationId];
+  }
+
   close(): void {
     this.stopped = true;
     this.stopHeartbeat();

@@ -218,7 +218,11 @@ export class ChatService {
       }
       case "read": {
         const c = this.visibleConversation(conn, frame.conversationId);
-        if (c) this.store.markRead(user.enterpriseId, c.id, frame.seq);
+        if (!c) return;
+        this.store.markRead(user.enterpriseId, c.id, frame.seq);
+        // The agent's other tabs update their unread badges.
+        const summary = this.summary(this.store.get(user.enterpriseId, c.id)!);
+        for (const p of this.presence.agentPeers(user.id)) if (p !== conn.peer) p.send({ type: "conversation", conversation: summary });
         return;
       }
       case "status":

@@ -211,6 +211,11 @@ describe("resume after reconnect", () => {
     agent.socket.send({ type: "ping" });
     await agent.socket.next("pong");
     expect((reader.query("select agent_unread from conversations where id = ?").get(a2.conversationId) as any).agent_unread).toBe(0);
+    // Another tab of the same agent hears of it.
+    const tab = await agentSocket(srv.wsUrl, agentSession, undefined, null);
+    agent.socket.send({ type: "read", conversationId: a2.conversationId, seq: a2.seq });
+    expect((await tab.socket.next("conversation", (c) => c.conversation.id === a2.conversationId)).conversation.unread).toBe(0);
+    tab.socket.close();
     agent.socket.close();
     v.socket.close();
   });

@@ -65,7 +65,7 @@ export default {
 
   "alert.newConversation": "新对话",
   "alert.newMessage": "新消息",
-  "alert.titleFlash": "（{count}）新消息 — Parley",
+  "alert.titleFlash": "({count}) 新消息 — Parley",
   "alert.fromVisitor": "访客 {visitor}（{site}）",
 
   "notice.signedOut": "您的登录已失效。",

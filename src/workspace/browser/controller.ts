@@ -112,7 +112,7 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
   }
 
   function forget(id: string): void {
-    if (conn) delete conn.lastSeqs[id];
+    conn?.forget(id);
     delete readSent[id];
   }
 
@@ -127,9 +127,9 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       // Name every listed conversation in the next hello's resume, so that after a reconnect the
       // server replays what we missed instead of sending a bare snapshot. Replays of the
       // conversations already named arrive after this frame, so their cursors stay as they are.
-      for (const c of listed) if (!(c.id in conn.lastSeqs)) conn.lastSeqs[c.id] = c.lastSeq;
+      for (const c of listed) if (!(c.id in conn.lastSeqs)) conn.hold(c.id, c.lastSeq);
       const ids = new Set(listed.map((c) => c.id));
-      for (const id of Object.keys(conn.lastSeqs)) if (!ids.has(id) && id !== state().openId) delete conn.lastSeqs[id];
+      for (const id of Object.keys(conn.lastSeqs)) if (!ids.has(id) && id !== state().openId) conn.forget(id);
     }
     store.update((s) => tr.welcomed(s, w, unsentStatus));
     if (unsentStatus && conn?.send({ type: "status", status: unsentStatus })) unsentStatus = null;
@@ -219,7 +219,7 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     },
     openConversation(id) {
       if (state().openId !== id) typing.stop();
-      store.update((s) => tr.opened(s, id));
+      store.update((s) => ({ ...tr.opened(s, id), now: Date.now() }));
       const load = state().transcripts[id]?.load ?? "idle";
       if (load === "idle" || load === "failed") loadHistory(id);
       markReadIfViewing();
@@ -280,6 +280,15 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     conn.on("error", onError);
 
     sound.unlockOnFirstGesture();
+    // An agent whose status was already online when the page loaded never clicks "go online":
+    // ask for notifications on their first click instead (once; browsers require a gesture).
+    window.addEventListener(
+      "pointerdown",
+      () => {
+        if (state().agent.status !== "offline") askNotificationPermissionOnce();
+      },
+      { once: true, capture: true },
+    );
     onPageFocusChange((focused) => {
       if (!focused) return;
       alerter.seen();
