@@ -1,13 +1,7 @@
 // Message catalogues and the lookup. Each UI area keeps its strings in its own file per language
-// (src/i18n/<lang>/<area>.ts); this module merges them. Keys are "area.name".
-import enCommon from "./en/common";
-import enWidget from "./en/widget";
-import enWorkspace from "./en/workspace";
-import enAdmin from "./en/admin";
-import zhCommon from "./zh-CN/common";
-import zhWidget from "./zh-CN/widget";
-import zhWorkspace from "./zh-CN/workspace";
-import zhAdmin from "./zh-CN/admin";
+// (src/i18n/<lang>/<area>.ts, listed in src/i18n/<lang>/index.ts); keys are "area.name".
+import * as en from "./en";
+import * as zh from "./zh-CN";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -15,16 +9,14 @@ export const DEFAULT_LOCALE: Locale = "zh-CN";
 
 type Catalogue = Record<string, string>;
 
-function prefixed(area: string, strings: Catalogue): Catalogue {
+/** Merges a language's area files into one map of "area.key" → text. */
+function merge(areas: Record<string, Catalogue>): Catalogue {
   const out: Catalogue = {};
-  for (const [k, v] of Object.entries(strings)) out[`${area}.${k}`] = v;
+  for (const [area, strings] of Object.entries(areas)) for (const [k, v] of Object.entries(strings)) out[`${area}.${k}`] = v;
   return out;
 }
 
-const catalogues: Record<Locale, Catalogue> = {
-  en: { ...prefixed("common", enCommon), ...prefixed("widget", enWidget), ...prefixed("workspace", enWorkspace), ...prefixed("admin", enAdmin) },
-  "zh-CN": { ...prefixed("common", zhCommon), ...prefixed("widget", zhWidget), ...prefixed("workspace", zhWorkspace), ...prefixed("admin", zhAdmin) },
-};
+const catalogues: Record<Locale, Catalogue> = { en: merge(en), "zh-CN": merge(zh) };
 
 /** Looks a key up; `{name}` placeholders are filled from params. A missing key shows itself, never crashes. */
 export function t(locale: Locale, key: string, params?: Record<string, string | number>): string {

@@ -1,0 +1,5 @@
+// Every area's en strings. A new area adds its file here (and the same in the other language).
+export { default as common } from "./common";
+export { default as widget } from "./widget";
+export { default as workspace } from "./workspace";
+export { default as admin } from "./admin";
