@@ -28,6 +28,10 @@ export const conversations = sqliteTable(
     siteId: text("site_id").notNull(),
     visitorId: text("visitor_id").notNull(),
     agentId: text("agent_id"),
+    /** when it started waiting for an agent (FIFO order of the site's queue); null while assigned */
+    queuedAt: time("queued_at"),
+    /** a transfer to a group restricts who may take it from the queue */
+    groupId: text("group_id"),
     status: text("status", { enum: ["open", "closed"] }).notNull().default("open"),
     /** the seq of the newest message; the next message gets lastSeq + 1 in the same transaction */
     lastSeq: integer("last_seq").notNull().default(0),
@@ -36,11 +40,14 @@ export const conversations = sqliteTable(
     createdAt: time("created_at").notNull(),
     lastMessageAt: time("last_message_at").notNull(),
     closedAt: time("closed_at"),
+    closeReason: text("close_reason", { enum: ["agent", "idle", "visitor_left"] }),
   },
   (t) => [
     index("conversations_enterprise_status").on(t.enterpriseId, t.status),
     index("conversations_visitor").on(t.visitorId, t.status),
     index("conversations_agent").on(t.agentId, t.status),
+    index("conversations_queue").on(t.enterpriseId, t.status, t.queuedAt),
+    index("conversations_last_message").on(t.enterpriseId, t.lastMessageAt),
   ],
 );
 

@@ -4,6 +4,8 @@ import { sqliteTable, text } from "drizzle-orm/sqlite-core";
 export * from "../accounts/schema";
 export * from "../sites/schema";
 export * from "../chat/schema";
+export * from "../routing/schema";
+export * from "../settings/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
 export const instance = sqliteTable("instance", {
