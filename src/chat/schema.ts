@@ -63,6 +63,8 @@ export const messages = sqliteTable(
     authorId: text("author_id"),
     authorName: text("author_name"),
     body: text("body").notNull(),
+    /** notes between agents (a transfer's note): never sent to the visitor */
+    internal: integer("internal", { mode: "boolean" }).notNull().default(false),
     createdAt: time("created_at").notNull(),
   },
   (t) => [

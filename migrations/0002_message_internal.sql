@@ -1,0 +1,1 @@
+ALTER TABLE `messages` ADD `internal` integer DEFAULT false NOT NULL;
