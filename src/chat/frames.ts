@@ -10,7 +10,7 @@ const fail = (code: ErrorFrame["code"], reason: string, clientId?: string): Chec
 
 const isStr = (v: unknown): v is string => typeof v === "string";
 const optStr = (v: unknown) => v === undefined || isStr(v);
-const KNOWN = new Set(["hello", "message", "typing", "read", "status", "page", "ping"]);
+const KNOWN = new Set(["hello", "message", "typing", "read", "status", "page", "ping", "close", "transfer"]);
 
 /** `raw` is what the socket layer decoded: an object when the text was JSON, else the text itself. */
 export function checkFrame(raw: unknown): Checked {
@@ -50,6 +50,14 @@ export function checkFrame(raw: unknown): Checked {
       break;
     case "page":
       if (typeof f.page !== "object" || f.page === null) return fail("bad_frame", "missing field: page");
+      break;
+    case "close":
+      if (!isStr(f.conversationId)) return fail("bad_frame", "missing field: conversationId");
+      break;
+    case "transfer":
+      if (!isStr(f.conversationId)) return fail("bad_frame", "missing field: conversationId");
+      if (isStr(f.toAgentId) === isStr(f.toGroupId)) return fail("bad_frame", "name exactly one of toAgentId and toGroupId");
+      if (!optStr(f.note) || (isStr(f.note) && f.note.length > LIMITS.maxTextLength)) return fail("bad_frame", `note must be text of at most ${LIMITS.maxTextLength} characters`);
       break;
   }
   return { ok: true, frame: f as unknown as ClientFrame };

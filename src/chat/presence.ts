@@ -16,12 +16,15 @@ export class Presence {
   private agentsByEnterprise = new Map<string, Set<string>>();
   private statuses = new Map<string, AgentStatus>();
   private lastAssigned = new Map<string, number>();
+  /** when an agent's last socket closed, or a visitor's; cleared when they connect again */
+  private leftAt = new Map<string, number>();
 
   add(peer: Peer): void {
     const map = peer.kind === "agent" ? this.agents : this.visitors;
     let set = map.get(peer.id);
     if (!set) map.set(peer.id, (set = new Set()));
     set.add(peer);
+    this.leftAt.delete(peer.id);
     if (peer.kind === "agent") {
       let ids = this.agentsByEnterprise.get(peer.enterpriseId);
       if (!ids) this.agentsByEnterprise.set(peer.enterpriseId, (ids = new Set()));
@@ -37,6 +40,7 @@ export class Presence {
     set.delete(peer);
     if (set.size > 0) return false;
     map.delete(peer.id);
+    this.leftAt.set(peer.id, Date.now());
     if (peer.kind === "agent") this.agentsByEnterprise.get(peer.enterpriseId)?.delete(peer.id);
     return true;
   }
@@ -66,8 +70,21 @@ export class Presence {
   }
 
   /** Available: chose "online" and has at least one socket open. */
+  isAvailable(agentId: string): boolean {
+    return this.agents.has(agentId) && this.status(agentId) === "online";
+  }
+
   availableAgents(enterpriseId: string): string[] {
     return [...this.connectedAgents(enterpriseId)].filter((id) => this.status(id) === "online");
+  }
+
+  isAgentConnected(agentId: string): boolean {
+    return this.agents.has(agentId);
+  }
+
+  /** When the agent's or visitor's last socket closed (null while connected or never seen). */
+  leftSince(id: string): number | null {
+    return this.leftAt.get(id) ?? null;
   }
 
   noteAssigned(agentId: string, at: number): void {

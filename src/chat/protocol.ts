@@ -79,7 +79,20 @@ export interface SendPage {
 export interface Ping {
   type: "ping";
 }
-export type ClientFrame = Hello | SendMessage | SendTyping | SendRead | SetStatus | SendPage | Ping;
+/** agents: close a conversation they hold */
+export interface CloseConversation {
+  type: "close";
+  conversationId: string;
+}
+/** agents: hand a conversation to another agent or to a group, with a note only agents see */
+export interface TransferConversation {
+  type: "transfer";
+  conversationId: string;
+  toAgentId?: string;
+  toGroupId?: string;
+  note?: string;
+}
+export type ClientFrame = Hello | SendMessage | SendTyping | SendRead | SetStatus | SendPage | Ping | CloseConversation | TransferConversation;
 
 // ---- server → client -------------------------------------------------------
 
@@ -93,6 +106,8 @@ export interface ChatMessage {
   authorName: string | null;
   text: string;
   at: number;
+  /** agents only: a note between agents (e.g. a transfer's), never shown to the visitor */
+  internal?: boolean;
 }
 
 export interface VisitorSummary {
@@ -111,7 +126,10 @@ export interface ConversationSummary {
   siteId: string;
   siteName: string;
   status: "open" | "closed";
+  closeReason: "agent" | "idle" | "visitor_left" | null;
   agentId: string | null;
+  /** place in the site's queue while waiting for an agent (1 = next), else null */
+  queuePosition: number | null;
   agentName: string | null;
   lastSeq: number;
   unread: number;
@@ -168,6 +186,19 @@ export interface VisitorPresence {
   type: "visitor";
   visitor: VisitorSummary;
 }
+/** visitors: their place in the queue, sent whenever it changes (position null: no longer waiting) */
+export interface QueueNotice {
+  type: "queue";
+  conversationId: string;
+  position: number | null;
+  estimatedWaitSeconds: number | null;
+}
+/** visitors: the conversation ended; their next message starts a new one */
+export interface ClosedNotice {
+  type: "closed";
+  conversationId: string;
+  reason: "agent" | "idle" | "visitor_left";
+}
 export interface Pong {
   type: "pong";
   at: number;
@@ -203,8 +234,28 @@ export type ServerFrame =
   | StatusNotice
   | AgentNotice
   | VisitorPresence
+  | QueueNotice
+  | ClosedNotice
   | Pong
-  | ErrorFrame;
+  | ErrorFrame
+  | LeadNotice;
+
+/** agents: a visitor left a message (a new lead in the public pool); see docs/leads.md */
+export interface LeadNotice {
+  type: "lead";
+  lead: LeadSummary;
+}
+export interface LeadSummary {
+  id: string;
+  siteId: string;
+  siteName: string;
+  /** the hashed visitor id (as in VisitorSummary.id), when the form was sent from the widget */
+  visitorId: string | null;
+  name: string;
+  /** the start of the message (≤ 200 characters) */
+  message: string;
+  createdAt: number;
+}
 
 // ---- the widget's configuration (GET /api/widget/config?site=KEY&lang=LANG) --------
 
@@ -224,4 +275,19 @@ export interface WidgetConfig {
   };
   /** widget strings of the chosen language, from the server's catalogue */
   strings: Record<string, string>;
+  /** the leave-a-message form (留言), its fields in this language (docs/leads.md) */
+  leaveMessage: { intro: string; fields: LeaveMessageField[] };
+  /** show the message form instead of the chat (nobody online; src/leads/offer.ts decides) */
+  offerLeaveMessage: boolean;
+}
+
+/** One field of the leave-a-message form; values are posted to /api/widget/leads under `key`. */
+export interface LeaveMessageField {
+  /** name | phone | email | wechat | message, or a custom field's key (c_…) */
+  key: string;
+  label: string;
+  type: "text" | "textarea" | "email" | "tel";
+  required: boolean;
+  /** the most characters accepted */
+  max: number;
 }

@@ -6,7 +6,7 @@ export const chatRoutes: Route[] = [
   {
     method: "GET",
     path: "/api/conversations/:id/messages",
-    access: "user",
+    access: { module: ["workspace", "history"] },
     api: true,
     handle: (req) => {
       const user = req.user!;

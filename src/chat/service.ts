@@ -2,9 +2,13 @@
 // The socket layer (sockets.ts) only decodes frames and hands them here with the connection.
 import { transaction } from "../db/transaction";
 import type { Db } from "../db/client";
-import { getUser, setAgentStatus, type User } from "../accounts/users";
-import { getSite, siteByKey, type Site } from "../sites/sites";
-import { chooseAgentFor } from "../routing/assign";
+import { setAgentStatus, type User } from "../accounts/users";
+import { siteByKey, type Site } from "../sites/sites";
+import { Router } from "../routing/router";
+import { UserError } from "../errors";
+import { ConversationFlow } from "./conversation-flow";
+import { Fanout } from "./fanout";
+import { agentName } from "./summaries";
 import { checkFrame } from "./frames";
 import { Presence, type Peer } from "./presence";
 import {
@@ -12,11 +16,11 @@ import {
   PROTOCOL_VERSION,
   type AgentStatus,
   type ClientFrame,
-  type ConversationSummary,
   type ErrorFrame,
   type HelloAgent,
   type HelloVisitor,
   type SendMessage,
+  type TransferConversation,
   type ServerFrame,
 } from "./protocol";
 import { TokenBucket } from "./rate-limit";
@@ -54,12 +58,30 @@ const error = (code: ErrorFrame["code"], reason: string, clientId?: string): Err
 
 export class ChatService {
   readonly store: MessageStore;
+  readonly router: Router;
+  readonly fanout: Fanout;
+  readonly flow: ConversationFlow;
+  private sweeper: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private db: Db,
     readonly presence: Presence = new Presence(),
   ) {
     this.store = new MessageStore(db);
+    this.router = new Router(db, this.store, presence);
+    this.fanout = new Fanout(presence, this.router);
+    this.flow = new ConversationFlow(db, this.store, presence, this.router, this.fanout);
+  }
+
+  /** Starts the idle sweeper (every `everyMs`); the server calls it, tests call `flow.sweep` directly. */
+  start(everyMs = 15_000): void {
+    this.sweeper ??= setInterval(() => this.flow.sweep(), everyMs);
+  }
+
+  stop(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+    this.flow.stop();
   }
 
   /** Entry point for every decoded frame. Never throws: failures become error frames. */
@@ -85,20 +107,43 @@ export class ChatService {
       if (conn.kind === "visitor") this.fromVisitor(conn, frame);
       else this.fromAgent(conn, frame);
     } catch (e) {
+      const clientId = (frame as { clientId?: string }).clientId;
+      if (e instanceof UserError) return conn.send(error(e.status === 404 ? "not_found" : e.status === 403 ? "forbidden" : "conflict", e.code, clientId));
       console.error("chat frame failed:", e);
-      conn.send(error("internal", "the server could not handle this frame; nothing was stored", (frame as any).clientId));
+      conn.send(error("internal", "the server could not handle this frame; nothing was stored", clientId));
     }
   }
 
   disconnect(conn: Connection): void {
     if (!conn.peer) return;
     const last = this.presence.remove(conn.peer);
-    if (last && conn.kind === "visitor" && conn.visitor) this.announceVisitor(conn.visitor.enterpriseId, conn.visitor.id);
+    if (!last) return;
+    if (conn.kind === "visitor" && conn.visitor) this.announceVisitor(conn.visitor.enterpriseId, conn.visitor.id);
+    if (conn.kind === "agent" && conn.user) this.flow.agentGone(conn.user.id, conn.user.enterpriseId);
   }
 
-  /** Is any agent of the site's enterprise available: the widget shows a message form otherwise. */
+  /** Is any agent who serves the site available: the widget offers the message form otherwise. */
   siteOnline(site: Site): boolean {
-    return this.presence.availableAgents(site.enterpriseId).length > 0;
+    return this.router.siteHasAgents(site.enterpriseId, site.id);
+  }
+
+  /** An admin raised a cap or changed groups: waiting visitors may be served now. */
+  capacityChanged(enterpriseId: string): void {
+    this.flow.drain(enterpriseId);
+  }
+
+  /** Sends a frame to every connected agent of the enterprise (e.g. a new lead). */
+  notifyAgents(enterpriseId: string, frame: ServerFrame): void {
+    this.fanout.toAllAgents(enterpriseId, frame);
+  }
+
+  summary(c: Conversation) {
+    return this.flow.summary(c);
+  }
+
+  /** May this agent read this conversation (the same rule for sockets and HTTP)? */
+  canSee(user: User, c: Conversation): boolean {
+    return this.fanout.canSee(user.id, c);
   }
 
   // ---- hello ---------------------------------------------------------------
@@ -121,12 +166,15 @@ export class ChatService {
     const current = this.store.openForVisitor(site.enterpriseId, visitor.id);
     conn.send({
       ...WELCOME,
-      conversation: current ? { id: current.id, lastSeq: current.lastSeq, agentName: this.agentName(current) } : null,
+      conversation: current ? { id: current.id, lastSeq: current.lastSeq, agentName: agentName(this.db, current) } : null,
     });
     // lastSeq counts in the conversation the client names; if that one has since closed, the
     // client holds nothing of the current one.
     const from = hello.conversationId && current && hello.conversationId !== current.id ? 0 : (hello.lastSeq ?? 0);
-    if (current) for (const m of this.store.messagesAfter(site.enterpriseId, current.id, from)) conn.send(m);
+    if (current) {
+      for (const m of this.store.messagesAfter(site.enterpriseId, current.id, from, true)) conn.send(m);
+      this.flow.tellPlace(current, conn.send);
+    }
     this.announceVisitor(site.enterpriseId, visitor.id);
   }
 
@@ -134,9 +182,11 @@ export class ChatService {
     const user = conn.user;
     if (!user) return conn.send(error("unauthorized", "sign in first"));
     conn.peer = { kind: "agent", enterpriseId: user.enterpriseId, id: user.id, send: conn.send };
-    if (!this.connectedAgentSet(user.enterpriseId).has(user.id)) this.presence.setStatus(user.id, user.status);
+    const wasConnected = this.presence.isAgentConnected(user.id);
+    if (!wasConnected) this.presence.setStatus(user.id, user.status);
     this.presence.add(conn.peer);
-    const visible = this.store.openVisibleTo(user.enterpriseId, user.id);
+    this.flow.cancelGrace(user.id);
+    const visible = this.store.openVisibleTo(user.enterpriseId, user.id).filter((c) => this.fanout.canSee(user.id, c));
     conn.send({
       ...WELCOME,
       agent: { id: user.id, name: user.name, status: this.presence.status(user.id) },
@@ -147,6 +197,8 @@ export class ChatService {
       const seq = resume[c.id];
       if (Number.isInteger(seq) && seq >= 0) for (const m of this.store.messagesAfter(user.enterpriseId, c.id, seq)) conn.send(m);
     }
+    // Back within the grace period and online: room may have opened for waiting visitors.
+    if (!wasConnected && this.presence.isAvailable(user.id)) this.flow.drain(user.enterpriseId);
   }
 
   // ---- frames after hello --------------------------------------------------
@@ -159,7 +211,7 @@ export class ChatService {
         return this.visitorMessage(conn, frame);
       case "typing": {
         const c = this.store.openForVisitor(eid, visitor.id);
-        if (c) this.toAgents(c, { type: "typing", conversationId: c.id, from: "visitor", typing: frame.typing });
+        if (c) this.fanout.toAgents(c, { type: "typing", conversationId: c.id, from: "visitor", typing: frame.typing });
         return;
       }
       case "page": {
@@ -170,8 +222,8 @@ export class ChatService {
       }
       case "read":
         return; // visitors' read receipts come with the widget's read states (later issue)
-      case "status":
-        return conn.send(error("forbidden", "only agents have a status"));
+      default:
+        return conn.send(error("forbidden", `visitors do not send ${frame.type}`));
     }
   }
 
@@ -183,27 +235,22 @@ export class ChatService {
     if (frame.conversationId && conversation && frame.conversationId !== conversation.id)
       return conn.send(error("not_found", "no such open conversation", frame.clientId));
     let created = false;
-    const text = frame.text;
     const appended = transaction(this.db, () => {
       if (!conversation) {
-        // Assignment is decided and applied in the transaction that creates the conversation.
-        const agentId = chooseAgentFor(this.store, this.presence, eid);
-        conversation = this.store.createConversation(eid, site.id, visitor.id, agentId);
+        // The routing decision is applied in the transaction that creates the conversation.
+        conversation = this.store.createConversation(eid, site.id, visitor.id);
+        this.router.place(conversation);
         created = true;
       }
-      return this.store.append(conversation, { sender: "visitor", authorId: null, authorName: null, clientId: frame.clientId, text });
+      return this.store.append(conversation, { sender: "visitor", authorId: null, authorName: null, clientId: frame.clientId, text: frame.text });
     });
-    const c = conversation!;
+    const c = this.store.get(eid, conversation!.id)!;
     const m = appended.message;
     conn.send({ type: "ack", clientId: frame.clientId, conversationId: c.id, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate });
     if (appended.duplicate) return;
-    if (created) {
-      if (c.agentId) this.presence.noteAssigned(c.agentId, Date.now());
-      this.toAgents(c, { type: "conversation", conversation: this.summary(this.store.get(eid, c.id)!) });
-      if (c.agentId) this.toVisitor(c, { type: "agent", conversationId: c.id, name: this.agentName(c) });
-    }
-    this.toAgents(c, m);
-    this.toVisitor(c, m, conn.peer);
+    if (created) this.flow.announcePlaced(c);
+    this.fanout.toAgents(c, m);
+    this.fanout.toVisitor(c, m, conn.peer);
   }
 
   private fromAgent(conn: Connection, frame: ClientFrame): void {
@@ -213,7 +260,7 @@ export class ChatService {
         return this.agentMessage(conn, frame);
       case "typing": {
         const c = this.visibleConversation(conn, frame.conversationId);
-        if (c) this.toVisitor(c, { type: "typing", conversationId: c.id, from: "agent", typing: frame.typing });
+        if (c) this.fanout.toVisitor(c, { type: "typing", conversationId: c.id, from: "agent", typing: frame.typing });
         return;
       }
       case "read": {
@@ -227,48 +274,47 @@ export class ChatService {
       }
       case "status":
         return this.setStatus(user, frame.status);
-      case "page":
-        return conn.send(error("forbidden", "only visitors send pages"));
+      case "close": {
+        const c = this.visibleConversation(conn, frame.conversationId);
+        if (c) this.flow.close(c, "agent");
+        return;
+      }
+      case "transfer":
+        return this.transfer(conn, frame);
+      default:
+        return conn.send(error("forbidden", `agents do not send ${frame.type}`));
     }
   }
 
   private agentMessage(conn: Connection, frame: SendMessage): void {
     const user = conn.user!;
-    const eid = user.enterpriseId;
-    const c = this.visibleConversation(conn, frame.conversationId, frame.clientId);
+    let c = this.visibleConversation(conn, frame.conversationId, frame.clientId);
     if (!c) return;
     if (c.status !== "open") return conn.send(error("conflict", "the conversation is closed", frame.clientId));
-    let took = false;
-    const appended = transaction(this.db, () => {
-      if (!c.agentId) {
-        // Answering a waiting conversation takes it.
-        this.store.assign(eid, c.id, user.id);
-        took = true;
-      }
-      return this.store.append(c, { sender: "agent", authorId: user.id, authorName: user.name, clientId: frame.clientId, text: frame.text });
-    });
+    // Answering a waiting conversation takes it.
+    if (!c.agentId) c = this.flow.take(user, c);
+    const appended = this.store.append(c, { sender: "agent", authorId: user.id, authorName: user.name, clientId: frame.clientId, text: frame.text });
     const m = appended.message;
     conn.send({ type: "ack", clientId: frame.clientId, conversationId: c.id, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate });
     if (appended.duplicate) return;
-    if (took) {
-      // Every agent who saw it waiting learns who took it; then it is only the taker's.
-      const updated = this.store.get(eid, c.id)!;
-      this.presence.noteAssigned(user.id, Date.now());
-      const summary = this.summary(updated);
-      for (const id of this.presence.connectedAgents(eid)) for (const p of this.presence.agentPeers(id)) p.send({ type: "conversation", conversation: summary });
-      this.toVisitor(updated, { type: "agent", conversationId: c.id, name: user.name });
-      this.toAgents(updated, m, conn.peer);
-      this.toVisitor(updated, m);
-      return;
-    }
-    this.toAgents(c, m, conn.peer);
-    this.toVisitor(c, m);
+    this.fanout.toAgents(c, m, conn.peer);
+    this.fanout.toVisitor(c, m);
+  }
+
+  private transfer(conn: Connection, frame: TransferConversation): void {
+    const c = this.visibleConversation(conn, frame.conversationId);
+    if (c) this.flow.transfer(conn.user!, c, { agentId: frame.toAgentId, groupId: frame.toGroupId }, frame.note);
   }
 
   private setStatus(user: User, status: AgentStatus): void {
+    const before = this.presence.status(user.id);
     this.presence.setStatus(user.id, status);
     setAgentStatus(this.db, user.enterpriseId, user.id, status);
     for (const p of this.presence.agentPeers(user.id)) p.send({ type: "status", status });
+    if (status === "online") {
+      this.flow.cancelGrace(user.id);
+      if (before !== "online") this.flow.drain(user.enterpriseId);
+    } else if (status === "offline") this.flow.agentGone(user.id, user.enterpriseId);
   }
 
   /** The conversation named by an agent's frame, if they may see it; otherwise an error is sent. */
@@ -278,59 +324,16 @@ export class ChatService {
       return null;
     }
     const c = this.store.get(conn.user!.enterpriseId, id);
-    if (!c || (c.agentId !== null && c.agentId !== conn.user!.id)) {
+    if (!c || !this.fanout.canSee(conn.user!.id, c)) {
       conn.send(error("not_found", "no such conversation", clientId));
       return null;
     }
     return c;
   }
 
-  // ---- fan-out ---------------------------------------------------------------
-
-  /** Agents who see a conversation: its agent, or every connected agent of the enterprise while it waits. */
-  private toAgents(c: Conversation, frame: ServerFrame, except?: Peer): void {
-    const ids = c.agentId ? [c.agentId] : this.presence.connectedAgents(c.enterpriseId);
-    for (const id of ids) for (const p of this.presence.agentPeers(id)) if (p !== except) p.send(frame);
-  }
-
-  private toVisitor(c: Conversation, frame: ServerFrame, except?: Peer): void {
-    for (const p of this.presence.visitorPeers(c.visitorId)) if (p !== except) p.send(frame);
-  }
-
   private announceVisitor(enterpriseId: string, visitorId: string): void {
     const c = this.store.openForVisitor(enterpriseId, visitorId);
     const v = getVisitor(this.db, enterpriseId, visitorId);
-    if (c && v) this.toAgents(c, { type: "visitor", visitor: visitorSummary(v, this.presence.isVisitorOnline(visitorId)) });
-  }
-
-  private connectedAgentSet(enterpriseId: string): Set<string> {
-    return new Set(this.presence.connectedAgents(enterpriseId));
-  }
-
-  // ---- summaries -------------------------------------------------------------
-
-  private agentName(c: Conversation): string | null {
-    return c.agentId ? (getUser(this.db, c.enterpriseId, c.agentId)?.name ?? null) : null;
-  }
-
-  summary(c: Conversation): ConversationSummary {
-    const v = getVisitor(this.db, c.enterpriseId, c.visitorId);
-    const last = this.store.lastMessage(c.enterpriseId, c.id);
-    const site = getSite(this.db, c.enterpriseId, c.siteId);
-    return {
-      id: c.id,
-      siteId: c.siteId,
-      siteName: site?.name ?? "",
-      status: c.status,
-      agentId: c.agentId,
-      agentName: this.agentName(c),
-      lastSeq: c.lastSeq,
-      unread: c.agentUnread,
-      lastMessage: last ? { from: last.sender, text: last.body.slice(0, 200), at: last.createdAt } : null,
-      createdAt: c.createdAt,
-      visitor: v
-        ? visitorSummary(v, this.presence.isVisitorOnline(v.id))
-        : { id: c.visitorId, displayId: "", firstSeenAt: 0, lastSeenAt: 0, page: {}, device: "", userAgent: "", online: false },
-    };
+    if (c && v) this.fanout.toAgents(c, { type: "visitor", visitor: visitorSummary(v, this.presence.isVisitorOnline(visitorId)) });
   }
 }

@@ -2,7 +2,7 @@
 // transaction that stores it has committed; its seq is the conversation's lastSeq + 1, assigned in
 // that same transaction, so seqs have no gaps and no repeats. A client id already stored in the
 // conversation returns the stored message instead of a second copy.
-import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { transaction } from "../db/transaction";
 import type { Db } from "../db/client";
 import { conversations, messages } from "../db/schema";
@@ -19,6 +19,8 @@ export interface NewMessage {
   authorName: string | null;
   clientId: string | null;
   text: string;
+  /** a note between agents, never sent to the visitor */
+  internal?: boolean;
 }
 
 export interface Appended {
@@ -37,6 +39,7 @@ export function toChatMessage(m: MessageRow): ChatMessage {
     authorName: m.authorName,
     text: m.body,
     at: m.createdAt,
+    ...(m.internal ? { internal: true } : {}),
   };
 }
 
@@ -71,6 +74,7 @@ function prepare(db: Db) {
         authorId: sql.placeholder("authorId") as any,
         authorName: sql.placeholder("authorName") as any,
         body: sql.placeholder("body") as any,
+        internal: sql.placeholder("internal") as any,
         createdAt: sql.placeholder("now") as any,
       })
       .returning()
@@ -111,6 +115,7 @@ export class MessageStore {
         authorId: m.authorId,
         authorName: m.authorName,
         body: m.text,
+        internal: m.internal ? 1 : 0,
         now,
       }) as MessageRow;
       beforeCommit?.();
@@ -118,14 +123,15 @@ export class MessageStore {
     });
   }
 
-  /** Messages after a seq, in order: what a reconnecting client missed. */
-  messagesAfter(enterpriseId: string, conversationId: string, seq: number): ChatMessage[] {
-    return (this.q.after.all({ enterpriseId, conversationId, seq }) as MessageRow[]).map(toChatMessage);
+  /** Messages after a seq, in order: what a reconnecting client missed. Visitors never get agents' notes. */
+  messagesAfter(enterpriseId: string, conversationId: string, seq: number, forVisitor = false): ChatMessage[] {
+    const rows = this.q.after.all({ enterpriseId, conversationId, seq }) as MessageRow[];
+    return (forVisitor ? rows.filter((r) => !r.internal) : rows).map(toChatMessage);
   }
 
-  createConversation(enterpriseId: string, siteId: string, visitorId: string, agentId: string | null): Conversation {
+  createConversation(enterpriseId: string, siteId: string, visitorId: string): Conversation {
     const now = Date.now();
-    const row = { id: newId("cnv"), siteId, visitorId, agentId, status: "open" as const, lastSeq: 0, agentUnread: 0, createdAt: now, lastMessageAt: now };
+    const row = { id: newId("cnv"), siteId, visitorId, agentId: null, queuedAt: now, status: "open" as const, lastSeq: 0, agentUnread: 0, createdAt: now, lastMessageAt: now };
     scoped(this.db, enterpriseId).insert(conversations, row).run();
     return this.get(enterpriseId, row.id)!;
   }
@@ -147,8 +153,80 @@ export class MessageStore {
       .all();
   }
 
-  assign(enterpriseId: string, id: string, agentId: string | null): void {
-    scoped(this.db, enterpriseId).update(conversations, { agentId }, eq(conversations.id, id)).run();
+  /** Gives a conversation to an agent: it leaves the queue (and any group restriction ends). */
+  assign(enterpriseId: string, id: string, agentId: string): void {
+    scoped(this.db, enterpriseId).update(conversations, { agentId, queuedAt: null, groupId: null }, eq(conversations.id, id)).run();
+  }
+
+  /** Puts a conversation (back) in its site's queue; a requeued one keeps its place by its original time. */
+  enqueue(enterpriseId: string, id: string, queuedAt: number, groupId: string | null = null): void {
+    scoped(this.db, enterpriseId).update(conversations, { agentId: null, queuedAt, groupId }, eq(conversations.id, id)).run();
+  }
+
+  close(enterpriseId: string, id: string, reason: NonNullable<Conversation["closeReason"]>, at = Date.now()): void {
+    scoped(this.db, enterpriseId).update(conversations, { status: "closed", closeReason: reason, closedAt: at, queuedAt: null }, and(eq(conversations.id, id), eq(conversations.status, "open"))).run();
+  }
+
+  /** Every open conversation waiting for an agent, oldest first (FIFO across the enterprise). */
+  waiting(enterpriseId: string): Conversation[] {
+    return scoped(this.db, enterpriseId)
+      .select(conversations, and(eq(conversations.status, "open"), isNull(conversations.agentId)))
+      .orderBy(asc(conversations.queuedAt), asc(conversations.createdAt))
+      .all();
+  }
+
+  openAssignedTo(enterpriseId: string, agentId: string): Conversation[] {
+    return scoped(this.db, enterpriseId)
+      .select(conversations, and(eq(conversations.status, "open"), eq(conversations.agentId, agentId)))
+      .orderBy(asc(conversations.createdAt))
+      .all();
+  }
+
+  /** All open conversations of every enterprise (the sweeper closes idle ones). */
+  allOpen(): Conversation[] {
+    return this.db.select().from(conversations).where(eq(conversations.status, "open")).all();
+  }
+
+  /** A waiting conversation's place in its site's queue (1 = next); null when it is not waiting. */
+  queuePosition(c: Conversation): number | null {
+    if (c.status !== "open" || c.agentId || c.queuedAt === null) return null;
+    const row = this.db
+      .select({ n: sql<number>`count(*)` })
+      .from(conversations)
+      .where(
+        ownedBy(
+          conversations,
+          c.enterpriseId,
+          eq(conversations.siteId, c.siteId),
+          eq(conversations.status, "open"),
+          isNull(conversations.agentId),
+          sql`(${conversations.queuedAt} < ${c.queuedAt} or (${conversations.queuedAt} = ${c.queuedAt} and ${conversations.createdAt} <= ${c.createdAt}))`,
+        ),
+      )
+      .get();
+    return row?.n ?? null;
+  }
+
+  /** The agent who served this visitor in their latest earlier conversation. */
+  previousAgent(enterpriseId: string, visitorId: string): string | null {
+    const row = scoped(this.db, enterpriseId)
+      .select(conversations, and(eq(conversations.visitorId, visitorId), eq(conversations.status, "closed"), isNotNull(conversations.agentId)))
+      .orderBy(desc(conversations.closedAt))
+      .limit(1)
+      .get();
+    return row?.agentId ?? null;
+  }
+
+  /** How long the site's recent chats lasted, on average, in seconds (for the queue's wait estimate). */
+  averageChatSeconds(enterpriseId: string, siteId: string, fallback = 180): number {
+    const recent = scoped(this.db, enterpriseId)
+      .select(conversations, and(eq(conversations.siteId, siteId), eq(conversations.status, "closed"), isNotNull(conversations.agentId)))
+      .orderBy(desc(conversations.closedAt))
+      .limit(20)
+      .all();
+    if (recent.length === 0) return fallback;
+    const total = recent.reduce((sum, c) => sum + ((c.closedAt ?? c.createdAt) - c.createdAt), 0);
+    return Math.max(30, Math.round(total / recent.length / 1000));
   }
 
   /** Sets the agent's unread count to the visitor messages after the seq they have read. */

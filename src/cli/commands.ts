@@ -37,6 +37,7 @@ export async function serve(args: ParsedArgs) {
   const config = loadConfig(args.flags);
   const db = openData(config);
   const chat = new ChatService(db);
+  chat.start();
   const app = { config, db, chat, loginLimiter: new LoginLimiter(), startedAt: Date.now() };
   const server = buildServer(app).listen({ port: config.port, hostname: config.host });
   const port = server.server?.port;
@@ -46,6 +47,7 @@ export async function serve(args: ParsedArgs) {
   }
   const stop = async () => {
     // Close open sockets too: clients reconnect to the next process by themselves.
+    chat.stop();
     await server.stop(true);
     db.$client.close();
     process.exit(0);

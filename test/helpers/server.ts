@@ -66,6 +66,7 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
     admin: { email: "admin@example.com", password: PASSWORD },
     agent: { email: "agent@example.com", password: PASSWORD, id: agentId },
     async stop(keepData = false) {
+      app.chat.stop();
       await server.stop(true);
       db.$client.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });

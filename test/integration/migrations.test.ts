@@ -1,6 +1,7 @@
 // Migrations bring an empty database to the current schema, and every enterprise-owned table is scoped.
 import { expect, test } from "bun:test";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { Database } from "bun:sqlite";
 import { databasePath, openDatabase } from "../../src/db/client";
 import { runMigrations } from "../../src/db/migrate";
@@ -25,7 +26,9 @@ test("an empty database migrates from zero, twice harmlessly, with WAL and NORMA
     const full = openDatabase(dir, "FULL");
     expect((full.$client.query("pragma synchronous").get() as any).synchronous).toBe(2);
     full.$client.close();
-    expect(new Database(databasePath(dir)).query("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: 1 });
+    // Every migration in the journal was applied exactly once.
+    const journal = JSON.parse(readFileSync(join(import.meta.dir, "../../migrations/meta/_journal.json"), "utf8"));
+    expect(new Database(databasePath(dir)).query("select count(*) as n from __drizzle_migrations").get()).toEqual({ n: journal.entries.length });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

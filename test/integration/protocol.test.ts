@@ -26,6 +26,8 @@ beforeAll(async () => {
   await admin.login(srv.admin.email, srv.admin.password);
   adminSession = admin.session!;
   reader = new Database(databasePath(srv.dataDir), { readonly: true });
+  // Caps and queues have their own tests (routing.test.ts); here nobody should be full.
+  srv.db.$client.run("update users set cap = 100");
 });
 
 afterAll(async () => {
@@ -222,27 +224,26 @@ describe("resume after reconnect", () => {
 });
 
 describe("assignment", () => {
-  test("goes to the online agent with the fewest open conversations; waits unassigned when nobody is online", async () => {
-    // Nobody online: the conversation waits, and an agent who comes online sees it.
+  test("waits when nobody is online; the first agent to come online gets it; least busy after that", async () => {
+    // Nobody online: the conversation waits, and connected agents see it waiting.
     const v = await visitorSocket(srv.wsUrl, srv.siteKey);
     v.socket.send({ type: "message", clientId: "w1", text: "anyone there?" });
     const ack = await v.socket.next("ack");
     expect((reader.query("select agent_id from conversations where id = ?").get(ack.conversationId) as any).agent_id).toBeNull();
+    const agent = await agentSocket(srv.wsUrl, agentSession, undefined, null);
+    expect(agent.welcome.conversations!.some((c) => c.id === ack.conversationId && c.agentId === null && c.queuePosition! >= 1)).toBe(true);
+    // Going online gives it to her at once; the visitor learns her name.
+    agent.socket.send({ type: "status", status: "online" });
+    const taken = await agent.socket.next("conversation", (c) => c.conversation.id === ack.conversationId && c.conversation.agentId !== null);
+    expect(taken.conversation.agentName).toBe("Ann Agent");
+    expect((await v.socket.next("agent")).name).toBe("Ann Agent");
     const admin = await agentSocket(srv.wsUrl, adminSession);
-    const agent = await agentSocket(srv.wsUrl, agentSession);
-    expect(admin.welcome.conversations!.some((c) => c.id === ack.conversationId && c.agentId === null)).toBe(true);
-    expect(agent.welcome.conversations!.some((c) => c.id === ack.conversationId)).toBe(true);
-    // Answering takes it: everyone learns who did, the visitor learns the agent's name.
-    admin.socket.send({ type: "message", clientId: "take", conversationId: ack.conversationId, text: "I am here" });
-    await admin.socket.next("ack");
-    const taken = await agent.socket.next("conversation", (c) => c.conversation.id === ack.conversationId);
-    expect(taken.conversation.agentName).toBe("Ada Admin");
-    expect((await v.socket.next("agent")).name).toBe("Ada Admin");
-    // The other agent can no longer write into it.
-    agent.socket.send({ type: "message", clientId: "steal", conversationId: ack.conversationId, text: "mine?" });
-    expect(await agent.socket.next("error")).toMatchObject({ code: "not_found", clientId: "steal" });
+    // It is hers: the admin does not see it and cannot write into it.
+    expect(admin.welcome.conversations!.some((c) => c.id === ack.conversationId)).toBe(false);
+    admin.socket.send({ type: "message", clientId: "steal", conversationId: ack.conversationId, text: "mine?" });
+    expect(await admin.socket.next("error")).toMatchObject({ code: "not_found", clientId: "steal" });
 
-    // Ann has fewer open conversations than Ada now? Count and check the least-busy rule.
+    // The next new conversation goes to whoever has fewer open conversations.
     const open = (id: string) => (reader.query("select count(*) as n from conversations where agent_id = ? and status = 'open'").get(id) as any).n;
     const adaId = admin.welcome.agent!.id;
     const expected = open(adaId) < open(srv.agent.id) ? adaId : open(adaId) > open(srv.agent.id) ? srv.agent.id : null;

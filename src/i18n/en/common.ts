@@ -41,4 +41,8 @@ export default {
   "account.change": "Change password",
   "account.changed": "Your password was changed. Other devices have been signed out.",
   "nav.account": "My account",
+  "error.conversation_closed": "The conversation is already closed.",
+  "error.transfer_same_agent": "The conversation is already with that agent.",
+  "error.agent_unavailable": "That agent is not online right now.",
+  "error.invalid_setting": "{field} must be a whole number from {min} to {max}.",
 } satisfies Record<string, string>;

@@ -41,4 +41,8 @@ export default {
   "account.change": "修改密码",
   "account.changed": "密码已修改，其他设备已退出登录。",
   "nav.account": "我的账号",
+  "error.conversation_closed": "该对话已结束。",
+  "error.transfer_same_agent": "该对话已由这位客服接待。",
+  "error.agent_unavailable": "该客服当前不在线。",
+  "error.invalid_setting": "{field} 必须是 {min} 到 {max} 之间的整数。",
 } satisfies Record<string, string>;

@@ -1,0 +1,227 @@
+// A conversation's life after its first message: assigned or queued, moved (transfer, an agent
+// gone past the grace period), and closed (by an agent, idle, the visitor gone). Each change is
+// decided and stored in one transaction, then told to the agents and the visitor concerned.
+import type { Db } from "../db/client";
+import { transaction } from "../db/transaction";
+import { getUser, type User } from "../accounts/users";
+import { getGroup, membersOf } from "../routing/groups";
+import type { Router } from "../routing/router";
+import { getSettings } from "../settings/settings";
+import { UserError } from "../errors";
+import { resolveLocale, t } from "../i18n";
+import type { Fanout } from "./fanout";
+import type { Presence } from "./presence";
+import type { ChatMessage } from "./protocol";
+import type { Conversation, MessageStore } from "./store";
+import { agentName, conversationSummary } from "./summaries";
+import { getVisitor } from "./visitors";
+
+type CloseReason = NonNullable<Conversation["closeReason"]>;
+
+export class ConversationFlow {
+  /** the last queue place each waiting visitor was told, so unchanged places are not resent */
+  private toldPlace = new Map<string, number>();
+  private graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private db: Db,
+    private store: MessageStore,
+    private presence: Presence,
+    private router: Router,
+    private fanout: Fanout,
+  ) {}
+
+  summary(c: Conversation) {
+    return conversationSummary(this.db, this.store, this.presence, c);
+  }
+
+  // ---- telling people ----------------------------------------------------------
+
+  /**
+   * After a conversation was placed (new, requeued, transferred): its new agent gets it, agents
+   * who saw it before learn where it went (and drop it), and the visitor hears who serves them or
+   * their place in the queue.
+   */
+  announcePlaced(c: Conversation, seenBefore: Iterable<string> = []): void {
+    const now = this.store.get(c.enterpriseId, c.id)!;
+    const frame = { type: "conversation" as const, conversation: this.summary(now) };
+    const told = new Set<string>([...seenBefore, ...this.fanout.agentsWhoSee(now)]);
+    this.fanout.toAgents(now, frame, undefined, told);
+    if (now.agentId) {
+      this.toldPlace.delete(now.id);
+      this.fanout.toVisitor(now, { type: "queue", conversationId: now.id, position: null, estimatedWaitSeconds: null });
+      this.fanout.toVisitor(now, { type: "agent", conversationId: now.id, name: agentName(this.db, now) });
+    }
+    this.announceQueue(now.enterpriseId);
+  }
+
+  /** Tells every waiting visitor whose place changed their new place and estimated wait. */
+  announceQueue(enterpriseId: string): void {
+    for (const place of this.router.queue(enterpriseId)) {
+      if (this.toldPlace.get(place.conversation.id) === place.position) continue;
+      this.toldPlace.set(place.conversation.id, place.position);
+      this.fanout.toVisitor(place.conversation, { type: "queue", conversationId: place.conversation.id, position: place.position, estimatedWaitSeconds: place.estimatedWaitSeconds });
+    }
+  }
+
+  /** The queue's place of one visitor, sent on their (re)connect. */
+  tellPlace(c: Conversation, send: (f: { type: "queue"; conversationId: string; position: number | null; estimatedWaitSeconds: number | null }) => void): void {
+    const place = this.router.queue(c.enterpriseId).find((p) => p.conversation.id === c.id);
+    if (place) send({ type: "queue", conversationId: c.id, position: place.position, estimatedWaitSeconds: place.estimatedWaitSeconds });
+  }
+
+  /** Capacity freed somewhere (a chat closed, an agent came online, a cap rose): assign waiting ones. */
+  drain(enterpriseId: string): void {
+    const waitingSeenBy = new Map(this.store.waiting(enterpriseId).map((c) => [c.id, this.fanout.agentsWhoSee(c)]));
+    const assigned = transaction(this.db, () => this.router.drain(enterpriseId));
+    for (const a of assigned) this.announcePlaced(a.conversation, waitingSeenBy.get(a.conversation.id));
+    if (assigned.length === 0) this.announceQueue(enterpriseId);
+  }
+
+  /** Stores a note from the system (in the visitor's language) and delivers it to both sides. */
+  systemMessage(c: Conversation, key: string, params: Record<string, string | number> = {}): ChatMessage {
+    const visitor = getVisitor(this.db, c.enterpriseId, c.visitorId);
+    const text = t(resolveLocale(visitor?.lang, null), `widget.${key}`, params);
+    const { message } = this.store.append(c, { sender: "system", authorId: null, authorName: null, clientId: null, text });
+    return message;
+  }
+
+  private deliver(c: Conversation, m: ChatMessage, agentIds?: Iterable<string>): void {
+    this.fanout.toAgents(c, m, undefined, agentIds);
+    if (!m.internal) this.fanout.toVisitor(c, m);
+  }
+
+  // ---- closing -------------------------------------------------------------------
+
+  close(c: Conversation, reason: CloseReason): void {
+    if (c.status !== "open") throw new UserError("conversation_closed", 409);
+    const seenBy = this.fanout.agentsWhoSee(c);
+    const note = transaction(this.db, () => {
+      const m = this.systemMessage(c, `system_closed_${reason}`);
+      this.store.close(c.enterpriseId, c.id, reason);
+      return m;
+    });
+    const closed = this.store.get(c.enterpriseId, c.id)!;
+    this.toldPlace.delete(c.id);
+    this.deliver(closed, note, seenBy);
+    this.fanout.toVisitor(closed, { type: "closed", conversationId: c.id, reason });
+    this.fanout.toAgents(closed, { type: "conversation", conversation: this.summary(closed) }, undefined, seenBy);
+    this.drain(c.enterpriseId);
+  }
+
+  /** Closes what has been idle, or whose visitor left, for longer than the enterprise's settings allow. */
+  sweep(now = Date.now()): number {
+    let closed = 0;
+    const settings = new Map<string, ReturnType<typeof getSettings>>();
+    for (const c of this.store.allOpen()) {
+      let s = settings.get(c.enterpriseId);
+      if (!s) settings.set(c.enterpriseId, (s = getSettings(this.db, c.enterpriseId)));
+      let reason: CloseReason | null = null;
+      if (now - c.lastMessageAt >= s.idleCloseMinutes * 60_000) reason = "idle";
+      else if (!this.presence.isVisitorOnline(c.visitorId)) {
+        const left = this.presence.leftSince(c.visitorId) ?? getVisitor(this.db, c.enterpriseId, c.visitorId)?.lastSeenAt ?? c.lastMessageAt;
+        if (now - left >= s.visitorLeftCloseMinutes * 60_000) reason = "visitor_left";
+      }
+      if (!reason) continue;
+      try {
+        this.close(c, reason);
+        closed++;
+      } catch (e) {
+        console.error(`closing ${c.id} failed:`, e);
+      }
+    }
+    return closed;
+  }
+
+  // ---- moving ----------------------------------------------------------------------
+
+  /** An agent hands a conversation to another agent (who must be available) or to a group. */
+  transfer(from: User, c: Conversation, to: { agentId?: string; groupId?: string }, note?: string): void {
+    if (c.status !== "open") throw new UserError("conversation_closed", 409);
+    const eid = c.enterpriseId;
+    const seenBefore = this.fanout.agentsWhoSee(c);
+    let target: User | undefined;
+    if (to.agentId) {
+      target = getUser(this.db, eid, to.agentId);
+      if (!target || target.seatState !== "active") throw new UserError("not_found", 404);
+      if (target.id === c.agentId) throw new UserError("transfer_same_agent", 409);
+      if (!this.presence.isAvailable(target.id)) throw new UserError("agent_unavailable", 409);
+    } else if (!to.groupId || !getGroup(this.db, eid, to.groupId)) throw new UserError("not_found", 404);
+    const messages = transaction(this.db, () => {
+      const out: ChatMessage[] = [];
+      if (note?.trim()) out.push(this.store.append(c, { sender: "agent", authorId: from.id, authorName: from.name, clientId: null, text: note.trim(), internal: true }).message);
+      if (target) {
+        this.store.assign(eid, c.id, target.id);
+        this.presence.noteAssigned(target.id, Date.now());
+      } else {
+        this.store.enqueue(eid, c.id, c.queuedAt ?? Date.now(), to.groupId!);
+        this.router.place({ ...this.store.get(eid, c.id)!, agentId: null }, { groupId: to.groupId!, exclude: from.id, preferredAgentId: null });
+      }
+      const moved = this.store.get(eid, c.id)!;
+      const name = agentName(this.db, moved);
+      if (name) out.push(this.systemMessage(moved, "system_transferred", { name }));
+      return out;
+    });
+    const moved = this.store.get(eid, c.id)!;
+    const everyone = new Set([...seenBefore, ...this.fanout.agentsWhoSee(moved)]);
+    for (const m of messages) this.deliver(moved, m, everyone);
+    this.announcePlaced(moved, seenBefore);
+  }
+
+  /** An agent takes a conversation that waits (answering it, or picking it from the list). */
+  take(agent: User, c: Conversation): Conversation {
+    const seenBefore = this.fanout.agentsWhoSee(c);
+    transaction(this.db, () => {
+      this.store.assign(c.enterpriseId, c.id, agent.id);
+      this.presence.noteAssigned(agent.id, Date.now());
+    });
+    const taken = this.store.get(c.enterpriseId, c.id)!;
+    this.announcePlaced(taken, seenBefore);
+    return taken;
+  }
+
+  // ---- agents coming and going ---------------------------------------------------
+
+  /** The agent's last socket closed or they went offline: their chats wait out the grace period. */
+  agentGone(agentId: string, enterpriseId: string): void {
+    this.cancelGrace(agentId);
+    const graceMs = getSettings(this.db, enterpriseId).graceSeconds * 1000;
+    this.graceTimers.set(
+      agentId,
+      setTimeout(() => this.graceOver(agentId, enterpriseId), graceMs),
+    );
+  }
+
+  cancelGrace(agentId: string): void {
+    const timer = this.graceTimers.get(agentId);
+    if (timer) clearTimeout(timer);
+    this.graceTimers.delete(agentId);
+  }
+
+  /** Still gone after the grace period: each of their conversations goes to someone else or the queue. */
+  graceOver(agentId: string, enterpriseId: string): void {
+    this.graceTimers.delete(agentId);
+    if (this.presence.isAvailable(agentId) || (this.presence.isAgentConnected(agentId) && this.presence.status(agentId) === "away")) return;
+    for (const c of this.store.openAssignedTo(enterpriseId, agentId)) {
+      const note = transaction(this.db, () => {
+        const m = this.systemMessage(c, "system_agent_left");
+        this.store.enqueue(enterpriseId, c.id, c.createdAt);
+        this.router.place({ ...this.store.get(enterpriseId, c.id)!, agentId: null }, { exclude: agentId, preferredAgentId: null });
+        return m;
+      });
+      const moved = this.store.get(enterpriseId, c.id)!;
+      this.deliver(moved, note, new Set([agentId, ...this.fanout.agentsWhoSee(moved)]));
+      this.announcePlaced(moved, [agentId]);
+    }
+  }
+
+  stop(): void {
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    this.graceTimers.clear();
+  }
+
+  /** Members of a group who are available now (for the transfer dialog). */
+  availableMembers(enterpriseId: string, groupId: string): string[] {
+    return membersOf(this.db, enterpriseId, groupId).filter((id) => this.presence.isAvailable(id));
+  }
+}

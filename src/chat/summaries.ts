@@ -1,0 +1,35 @@
+// What an agent's list shows of a conversation and its visitor.
+import type { Db } from "../db/client";
+import { getUser } from "../accounts/users";
+import { getSite } from "../sites/sites";
+import type { Presence } from "./presence";
+import type { ConversationSummary } from "./protocol";
+import type { Conversation, MessageStore } from "./store";
+import { getVisitor, visitorSummary } from "./visitors";
+
+export function agentName(db: Db, c: Conversation): string | null {
+  return c.agentId ? (getUser(db, c.enterpriseId, c.agentId)?.name ?? null) : null;
+}
+
+export function conversationSummary(db: Db, store: MessageStore, presence: Presence, c: Conversation): ConversationSummary {
+  const v = getVisitor(db, c.enterpriseId, c.visitorId);
+  const last = store.lastMessage(c.enterpriseId, c.id);
+  const site = getSite(db, c.enterpriseId, c.siteId);
+  return {
+    id: c.id,
+    siteId: c.siteId,
+    siteName: site?.name ?? "",
+    status: c.status,
+    closeReason: c.closeReason ?? null,
+    agentId: c.agentId,
+    agentName: agentName(db, c),
+    queuePosition: store.queuePosition(c),
+    lastSeq: c.lastSeq,
+    unread: c.agentUnread,
+    lastMessage: last ? { from: last.sender, text: last.body.slice(0, 200), at: last.createdAt } : null,
+    createdAt: c.createdAt,
+    visitor: v
+      ? visitorSummary(v, presence.isVisitorOnline(v.id))
+      : { id: c.visitorId, displayId: "", firstSeenAt: 0, lastSeenAt: 0, page: {}, device: "", userAgent: "", online: false },
+  };
+}
