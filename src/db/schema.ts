@@ -6,6 +6,8 @@ export * from "../sites/schema";
 export * from "../chat/schema";
 export * from "../routing/schema";
 export * from "../settings/schema";
+export * from "../leads/schema";
+export * from "../visitors/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
 export const instance = sqliteTable("instance", {
