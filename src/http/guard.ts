@@ -95,7 +95,7 @@ export async function runRoute(route: Route, req: Req): Promise<Response> {
       return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
     }
     if (route.access === "admin" && req.user?.role !== "admin") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
-    if (UNSAFE.has(route.method)) {
+    if (UNSAFE.has(route.method) && !(route.crossSite && route.access === "public")) {
       const problem = csrfProblem(req);
       if (problem) return withCookies(failure(req, route, 403, problem), req.setCookies);
     }

@@ -35,6 +35,8 @@ export interface Route {
   access: Access;
   /** JSON errors instead of HTML pages */
   api?: boolean;
+  /** a public endpoint other websites post to (the widget's): it reads no cookies, so it has no CSRF check */
+  crossSite?: boolean;
   handle(req: Req): Response | Promise<Response>;
 }
 

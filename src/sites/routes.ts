@@ -8,9 +8,10 @@ import type { Route } from "../http/route";
 import { staticDir } from "../paths";
 import { embedCode, listSites, siteByKey } from "./sites";
 import { widgetConfig } from "./widget-config";
+import { leaveMessageConfig } from "../leads/offer";
 
 // The widget is requested from every customer's website, so these answer any origin (no cookies).
-const CORS = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
+export const CORS = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
 
 export const siteRoutes: Route[] = [
   {
@@ -37,7 +38,7 @@ export const siteRoutes: Route[] = [
       const site = siteByKey(req.app.db, req.query.site ?? "");
       if (!site) return json({ error: { code: "not_found", message: "unknown site key" } }, 404, CORS);
       const locale = resolveLocale(req.query.lang, req.request.headers.get("accept-language"));
-      return json(widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site)), 200, CORS);
+      return json(widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site), leaveMessageConfig(req.app, site, locale)), 200, CORS);
     },
   },
   { method: "GET", path: "/admin", access: "admin", handle: () => redirect("/admin/embed", 302) },

@@ -4,7 +4,7 @@ import { areaStrings, type Locale } from "../i18n";
 import { readableTextColor } from "./colors";
 import type { Site } from "./sites";
 
-export function widgetConfig(site: Site, locale: Locale, origin: string, online: boolean): WidgetConfig {
+export function widgetConfig(site: Site, locale: Locale, origin: string, online: boolean, leave: Pick<WidgetConfig, "leaveMessage" | "offerLeaveMessage">): WidgetConfig {
   return {
     site: site.key,
     siteName: site.name,
@@ -13,5 +13,6 @@ export function widgetConfig(site: Site, locale: Locale, origin: string, online:
     online,
     style: { color: site.color, colorText: readableTextColor(site.color), position: site.position },
     strings: areaStrings(locale, "widget"),
+    ...leave,
   };
 }

@@ -3,3 +3,5 @@ export { default as common } from "./common";
 export { default as widget } from "./widget";
 export { default as workspace } from "./workspace";
 export { default as admin } from "./admin";
+export { default as leads } from "./leads";
+export { default as visitors } from "./visitors";
