@@ -22,6 +22,8 @@ export class ConversationFlow {
   /** the last queue place each waiting visitor was told, so unchanged places are not resent */
   private toldPlace = new Map<string, number>();
   private graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** set on shutdown: sockets closing then must not start grace timers that outlive the database */
+  private stopped = false;
 
   constructor(
     private db: Db,
@@ -185,6 +187,7 @@ export class ConversationFlow {
   /** The agent's last socket closed or they went offline: their chats wait out the grace period. */
   agentGone(agentId: string, enterpriseId: string): void {
     this.cancelGrace(agentId);
+    if (this.stopped) return;
     const graceMs = getSettings(this.db, enterpriseId).graceSeconds * 1000;
     this.graceTimers.set(
       agentId,
@@ -216,6 +219,7 @@ export class ConversationFlow {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
   }

@@ -39,7 +39,8 @@ export async function serve(args: ParsedArgs) {
   const chat = new ChatService(db);
   chat.start();
   const app = { config, db, chat, loginLimiter: new LoginLimiter(), startedAt: Date.now() };
-  const server = buildServer(app).listen({ port: config.port, hostname: config.host });
+  // reusePort off: a second server on the same port must fail, not silently share the traffic.
+  const server = buildServer(app).listen({ port: config.port, hostname: config.host, reusePort: false });
   const port = server.server?.port;
   if (!config.quiet) {
     const first = db.select({ id: enterprises.id }).from(enterprises).limit(1).get() ? "" : ` — open http://localhost:${port}/ to set up`;

@@ -11,7 +11,9 @@ export class HttpClient {
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("cookie", this.cookieHeader);
-    const res = await fetch(this.base + path, { ...init, headers, redirect: "manual" });
+    // No pooled connections: a test server on a reused port must never receive a request meant for
+    // the next one over an old keep-alive socket.
+    const res = await fetch(this.base + path, { ...init, headers, redirect: "manual", keepalive: false });
     for (const c of res.headers.getSetCookie()) {
       const [pair, ...attrs] = c.split(";");
       const eq = pair!.indexOf("=");

@@ -53,8 +53,9 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
       agentId = (await addUser(db, enterpriseId, { email: "agent@example.com", password: PASSWORD, name: "Ann Agent" })).id;
     }
   }
-  const server = buildServer(app).listen({ port: 0, hostname: "127.0.0.1" });
+  const server = buildServer(app).listen({ port: 0, hostname: "127.0.0.1", reusePort: false });
   const port = server.server!.port;
+  let stopped = false;
   return {
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}`,
@@ -66,6 +67,8 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
     admin: { email: "admin@example.com", password: PASSWORD },
     agent: { email: "agent@example.com", password: PASSWORD, id: agentId },
     async stop(keepData = false) {
+      if (stopped) return;
+      stopped = true;
       app.chat.stop();
       await server.stop(true);
       db.$client.close();
