@@ -8,6 +8,7 @@ import { chatSockets } from "./chat/sockets";
 import { siteRoutes } from "./sites/routes";
 import { workspaceRoutes } from "./workspace/routes";
 import { leadRoutes } from "./leads/routes";
+import { visitorRoutes } from "./visitors/routes";
 import type { AppContext } from "./http/app-context";
 import { buildReq, failure, runRoute } from "./http/guard";
 import { json } from "./http/respond";
@@ -16,7 +17,7 @@ import { staticDir } from "./paths";
 import { VERSION } from "./version";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes];
+export const routes: Route[] = [...accountRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes];
 
 export function buildServer(app: AppContext) {
   const server = new Elysia()
