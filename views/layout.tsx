@@ -1,10 +1,12 @@
 // The page frame every server-rendered page shares: head, top navigation, language switch.
 import type { ComponentChildren } from "preact";
+import { navFor, type Grant } from "../src/accounts/permissions";
 import type { Locale, Translate } from "../src/i18n";
 
+/** Who is signed in, as far as the navigation cares: it shows only what their role grants. */
 export interface NavUser {
   name: string;
-  role: "admin" | "agent";
+  grant: Pick<Grant, "modules">;
 }
 
 export interface LayoutProps {
@@ -22,9 +24,10 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
+/** The top tabs the role grants, and one "Admin" tab when it grants any part of the admin console. */
 const navItems = (t: Translate, user: NavUser) => [
-  { href: "/workspace", label: t("common.nav.workspace") },
-  ...(user.role === "admin" ? [{ href: "/admin", label: t("common.nav.admin") }] : []),
+  ...navFor(user.grant, "top").map((e) => ({ href: e.href, label: t(e.label) })),
+  ...(navFor(user.grant, "admin").length ? [{ href: "/admin", label: t("common.nav.admin") }] : []),
 ];
 
 /** Switches to the other language and comes back to the same page. */

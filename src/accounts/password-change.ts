@@ -11,7 +11,7 @@ import type { User } from "./users";
 
 export async function changePassword(db: Db, user: User, current: string, next: string): Promise<void> {
   if (!(await verifyPassword(current, user.passwordHash))) throw new UserError("wrong_password", 403);
-  const problem = passwordProblem(next);
+  const problem = passwordProblem(next, { email: user.email });
   if (problem) throw new UserError(problem);
   const passwordHash = await hashPassword(next);
   transaction(db, () => {

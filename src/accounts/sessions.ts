@@ -3,6 +3,7 @@ import { and, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sessions, users } from "../db/schema";
 import { randomToken, sha256 } from "../db/ids";
+import { memberOf, type Member } from "./data-scope";
 import { cookieSecret } from "./instance";
 import type { User } from "./users";
 
@@ -11,7 +12,8 @@ export const SESSION_COOKIE = "parley_session";
 export interface Session {
   id: string;
   csrfToken: string;
-  user: User;
+  /** resolved at every request: a role or group change applies at once */
+  user: Member;
 }
 
 function hmac(secret: string, value: string): string {
@@ -55,7 +57,7 @@ export function findSession(db: Db, cookieValue: string | undefined | null): Ses
     .where(and(eq(sessions.id, sha256(token)), gt(sessions.expiresAt, Date.now())))
     .get();
   if (!row || row.user.seatState !== "active") return null;
-  return { id: row.session.id, csrfToken: row.session.csrfToken, user: row.user };
+  return { id: row.session.id, csrfToken: row.session.csrfToken, user: memberOf(db, row.user) };
 }
 
 export function deleteSession(db: Db, id: string): void {

@@ -6,9 +6,9 @@ import { scoped } from "../db/scope";
 import { newId } from "../db/ids";
 import { UserError } from "../errors";
 import { hashPassword, passwordProblem } from "./passwords";
+import { roleById } from "./roles";
 
 export type User = typeof users.$inferSelect;
-export type Role = User["role"];
 
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
@@ -22,19 +22,20 @@ export interface NewUser {
   email: string;
   password: string;
   name: string;
-  role?: Role;
+  /** a built-in role id (admin, supervisor, agent) or a custom role's id; default agent */
+  role?: string;
   cap?: number;
 }
 
 /** Validates and hashes; async, so it runs before any transaction (one connection serves everyone). */
 export async function prepareUser(db: Db, enterpriseId: string, input: NewUser): Promise<typeof users.$inferInsert> {
   const email = normaliseEmail(input.email);
-  const problem = passwordProblem(input.password);
+  const problem = passwordProblem(input.password, { email });
   if (problem) throw new UserError(problem);
   const name = typeof input.name === "string" ? input.name.trim() : "";
   if (!name || name.length > 80) throw new UserError("invalid_name");
   const role = input.role ?? "agent";
-  if (role !== "admin" && role !== "agent") throw new UserError("invalid_role");
+  if (!roleById(db, enterpriseId, role)) throw new UserError("invalid_role");
   const cap = input.cap ?? 5;
   if (!Number.isInteger(cap) || cap < 1 || cap > 100) throw new UserError("invalid_cap");
   if (findUserByEmail(db, email)) throw new UserError("email_taken", 409);
@@ -69,6 +70,11 @@ export async function addUser(db: Db, enterpriseId: string, input: NewUser): Pro
 /** Sign-in looks users up by email across enterprises: emails are unique in an install. */
 export function findUserByEmail(db: Db, email: string): User | undefined {
   return db.select().from(users).where(eq(users.email, email)).get();
+}
+
+/** By id alone, for a credential that names its user (a pending second-factor sign-in). */
+export function getUserById(db: Db, id: string): User | undefined {
+  return db.select().from(users).where(eq(users.id, id)).get();
 }
 
 export function getUser(db: Db, enterpriseId: string, id: string): User | undefined {

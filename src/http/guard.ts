@@ -9,7 +9,9 @@ import { ErrorPage } from "../../views/error-page";
 import type { AppContext } from "./app-context";
 import { cookie, readCookie } from "./cookies";
 import { json, page, redirect } from "./respond";
-import type { Req, Route } from "./route";
+import type { Member } from "../accounts/data-scope";
+import { grants } from "../accounts/permissions";
+import type { Access, Req, Route } from "./route";
 
 export const CSRF_COOKIE = "parley_csrf";
 export const LANG_COOKIE = "parley_lang";
@@ -88,13 +90,27 @@ function withCookies(res: Response, cookies: string[]): Response {
   return res;
 }
 
+/**
+ * The permission rule, for routes and sockets alike: "public" is anyone; "user" any signed-in person;
+ * a module, whoever's role grants it. Anything else (an access this code does not know) is refused.
+ */
+export function mayUse(user: Pick<Member, "grant"> | null, access: Access): "ok" | "sign_in" | "forbidden" {
+  if (access === "public") return "ok";
+  if (!user) return "sign_in";
+  if (access === "user") return "ok";
+  if (typeof access !== "object" || access === null) return "forbidden";
+  const wanted = Array.isArray(access.module) ? access.module : [access.module];
+  return wanted.some((m) => grants(user.grant, m)) ? "ok" : "forbidden";
+}
+
 export async function runRoute(route: Route, req: Req): Promise<Response> {
   try {
-    if (route.access !== "public" && !req.user) {
+    const verdict = mayUse(req.user, route.access);
+    if (verdict === "sign_in") {
       if (route.api || req.request.headers.get("hx-request")) return failure(req, route, 401, "unauthorized");
       return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
     }
-    if (route.access === "admin" && req.user?.role !== "admin") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
+    if (verdict === "forbidden") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
     if (UNSAFE.has(route.method) && !(route.crossSite && route.access === "public")) {
       const problem = csrfProblem(req);
       if (problem) return withCookies(failure(req, route, 403, problem), req.setCookies);

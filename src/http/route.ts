@@ -1,11 +1,16 @@
 // The route table's types. Every route declares who may use it; src/http/guard.ts enforces that in
-// one place for pages, form posts and API calls alike (issue: roles will extend Access).
+// one place for pages, htmx actions, form posts and API calls alike.
+import type { Member } from "../accounts/data-scope";
+import type { Module } from "../accounts/permissions";
 import type { Session } from "../accounts/sessions";
-import type { User } from "../accounts/users";
 import type { Locale, Translate } from "../i18n";
 import type { AppContext } from "./app-context";
 
-export type Access = "public" | "user" | "admin";
+/**
+ * Who may use a route: anyone ("public"), any signed-in person ("user": their own account, sign-out),
+ * or whoever's role grants the function module (one of several, when a list is given).
+ */
+export type Access = "public" | "user" | { module: Module | readonly Module[] };
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface Req {
@@ -16,7 +21,8 @@ export interface Req {
   query: Record<string, string | undefined>;
   body: Record<string, unknown>;
   session: Session | null;
-  user: User | null;
+  /** the signed-in person with their role's grant and data scope */
+  user: Member | null;
   locale: Locale;
   t: Translate;
   /** the client's address, for rate limits */
@@ -41,4 +47,4 @@ export interface Route {
 }
 
 /** Signed-in handlers get a user; this narrows the type once instead of at every use. */
-export type UserReq = Req & { user: User; session: Session };
+export type UserReq = Req & { user: Member; session: Session };

@@ -3,7 +3,7 @@ import { h } from "preact";
 import { EmbedCodePage } from "../../views/admin/embed-code";
 import { UserError } from "../errors";
 import { resolveLocale } from "../i18n";
-import { json, page, redirect } from "../http/respond";
+import { json, page } from "../http/respond";
 import type { Route } from "../http/route";
 import { staticDir } from "../paths";
 import { embedCode, listSites, siteByKey } from "./sites";
@@ -41,11 +41,10 @@ export const siteRoutes: Route[] = [
       return json(widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site), leaveMessageConfig(req.app, site, locale)), 200, CORS);
     },
   },
-  { method: "GET", path: "/admin", access: "admin", handle: () => redirect("/admin/embed", 302) },
   {
     method: "GET",
     path: "/admin/embed",
-    access: "admin",
+    access: { module: "styles" },
     handle: (req) => {
       const sites = listSites(req.app.db, req.user!.enterpriseId).map((s) => ({ id: s.id, name: s.name, key: s.key, snippet: embedCode(req.origin, s.key) }));
       return page(h(EmbedCodePage, { t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken, sites }));

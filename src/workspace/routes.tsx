@@ -15,7 +15,7 @@ export const workspaceRoutes: Route[] = [
   {
     method: "GET",
     path: "/workspace",
-    access: "user",
+    access: { module: "workspace" },
     handle: (req) => {
       const user = req.user!;
       const enterprise = req.app.db.select().from(enterprises).where(eq(enterprises.id, user.enterpriseId)).get();

@@ -15,7 +15,7 @@ export function EmbedCodePage(p: EmbedCodeProps) {
   return (
     <Layout t={p.t} locale={p.locale} title={p.t("admin.embed.title")} user={p.user} csrfToken={p.csrfToken} path="/admin/embed">
       <div class="admin">
-        <AdminNav t={p.t} active="embed" />
+        <AdminNav t={p.t} grant={p.user.grant} active="/admin/embed" />
         <main class="admin-main">
           <h1>{p.t("admin.embed.title")}</h1>
           <p class="muted">{p.t("admin.embed.intro")}</p>
