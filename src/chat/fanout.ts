@@ -4,22 +4,31 @@ import type { Router } from "../routing/router";
 import type { Presence, Peer } from "./presence";
 import type { ServerFrame } from "./protocol";
 import type { Conversation } from "./store";
+import { Supervision } from "./visibility";
 
 export class Fanout {
   constructor(
     private presence: Presence,
     private router: Router,
+    /** connected supervisors (roles with the group or enterprise scope): they see more (visibility.ts) */
+    readonly supervision = new Supervision(),
   ) {}
 
-  /** Agents who see a conversation now: its agent, or the connected agents who serve its site while it waits. */
+  /** Agents who see a conversation now: its agent, or the connected agents who serve its site while it waits; and supervisors. */
   agentsWhoSee(c: Conversation): string[] {
-    if (c.agentId) return [c.agentId];
-    return [...this.presence.connectedAgents(c.enterpriseId)].filter((id) => this.router.servesSite(c.enterpriseId, id, c));
+    const base = c.agentId ? [c.agentId] : [...this.presence.connectedAgents(c.enterpriseId)].filter((id) => this.router.servesSite(c.enterpriseId, id, c));
+    const watchers = this.supervision.watchers(c).filter((id) => !base.includes(id));
+    return watchers.length ? [...base, ...watchers] : base;
   }
 
-  /** May this agent see (read, answer, take) the conversation? */
+  /** May this agent see (read, take, transfer, close) the conversation? */
   canSee(agentId: string, c: Conversation): boolean {
-    return c.agentId ? c.agentId === agentId : this.router.servesSite(c.enterpriseId, agentId, c);
+    return (c.agentId ? c.agentId === agentId : this.router.servesSite(c.enterpriseId, agentId, c)) || this.supervision.sees(c.enterpriseId, agentId, c);
+  }
+
+  /** May this agent write into it (message, typing, read)? Their own, or a waiting one (answering takes it). */
+  mayAnswer(agentId: string, c: Conversation): boolean {
+    return c.agentId ? c.agentId === agentId : this.canSee(agentId, c);
   }
 
   toAgents(c: Conversation, frame: ServerFrame, except?: Peer, agentIds: Iterable<string> = this.agentsWhoSee(c)): void {

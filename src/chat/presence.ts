@@ -8,6 +8,8 @@ export interface Peer {
   /** the user id (agents) or the visitor id */
   id: string;
   send(frame: ServerFrame): void;
+  /** agents' sockets: close it (seat disabled, role changed) */
+  close?(code: number, reason: string): void;
 }
 
 export class Presence {

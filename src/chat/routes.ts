@@ -1,4 +1,5 @@
-// HTTP side of chat: a conversation's history for the workspace.
+// HTTP side of chat: a conversation's history for the workspace; a supervisor taking a chat over.
+import { UserError } from "../errors";
 import { json } from "../http/respond";
 import type { Route } from "../http/route";
 
@@ -12,10 +13,27 @@ export const chatRoutes: Route[] = [
       const user = req.user!;
       const chat = req.app.chat;
       const c = chat.store.get(user.enterpriseId, req.params.id ?? "");
-      // Same visibility rule as the socket: theirs, or waiting for anyone.
-      if (!c || (c.agentId && c.agentId !== user.id)) return json({ error: { code: "not_found", message: req.t("common.error.not_found") } }, 404);
+      // Same visibility rule as the socket (routing's, widened by the role's data scope); another scope's is not found.
+      if (!c || !chat.canSee(user, c)) return json({ error: { code: "not_found", message: req.t("common.error.not_found") } }, 404);
       const after = Number(req.query.after ?? 0);
       return json({ conversation: chat.summary(c), messages: chat.store.messagesAfter(user.enterpriseId, c.id, Number.isInteger(after) && after >= 0 ? after : 0) });
+    },
+  },
+  {
+    // Take a conversation over: a waiting one, or (supervisors, group or enterprise scope) another
+    // agent's. The agent who had it and everyone watching learn where it went.
+    method: "POST",
+    path: "/api/conversations/:id/take",
+    access: { module: "workspace" },
+    api: true,
+    handle: (req) => {
+      const user = req.user!;
+      const chat = req.app.chat;
+      const c = chat.store.get(user.enterpriseId, req.params.id ?? "");
+      if (!c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
+      if (c.status !== "open") throw new UserError("conversation_closed", 409);
+      const taken = c.agentId === user.id ? c : chat.flow.take(user, c);
+      return json({ conversation: chat.summary(taken) });
     },
   },
 ];

@@ -2,7 +2,8 @@
 // The socket layer (sockets.ts) only decodes frames and hands them here with the connection.
 import { transaction } from "../db/transaction";
 import type { Db } from "../db/client";
-import { setAgentStatus, type User } from "../accounts/users";
+import { getUser, setAgentStatus, type User } from "../accounts/users";
+import { memberOf, type Member } from "../accounts/data-scope";
 import { siteByKey, type Site } from "../sites/sites";
 import { Router } from "../routing/router";
 import { UserError } from "../errors";
@@ -26,6 +27,7 @@ import {
 import { TokenBucket } from "./rate-limit";
 import { MessageStore, type Conversation } from "./store";
 import { getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorSummary, type Visitor } from "./visitors";
+import { openInScope, supervises } from "./visibility";
 
 /** One socket's state. The socket layer creates it on open and passes it back with every frame. */
 export interface Connection {
@@ -35,16 +37,19 @@ export interface Connection {
   /** when the last rate_limited error was sent: one per second is enough */
   lastRateError: number;
   userAgent: string;
-  /** agents: the signed-in user, known from the cookie at upgrade */
-  user?: User;
+  /** agents: the signed-in user with their role's grant, known from the cookie at upgrade (refreshed at hello) */
+  user?: Member;
+  /** closes the socket (a disabled seat, a changed role) */
+  close?: (code: number, reason: string) => void;
   /** set by a successful hello */
   peer?: Peer;
   visitor?: Visitor;
   site?: Site;
 }
 
-export function newConnection(kind: Connection["kind"], send: (frame: ServerFrame) => void, userAgent = "", user?: User): Connection {
-  return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst), lastRateError: 0, userAgent, user };
+/** `user`: the agent signed in at upgrade; hello resolves their seat and role afresh (a Member from then on). */
+export function newConnection(kind: Connection["kind"], send: (frame: ServerFrame) => void, userAgent = "", user?: User, close?: Connection["close"]): Connection {
+  return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst), lastRateError: 0, userAgent, user: user as Member | undefined, close };
 }
 
 const WELCOME = {
@@ -119,7 +124,21 @@ export class ChatService {
     const last = this.presence.remove(conn.peer);
     if (!last) return;
     if (conn.kind === "visitor" && conn.visitor) this.announceVisitor(conn.visitor.enterpriseId, conn.visitor.id);
-    if (conn.kind === "agent" && conn.user) this.flow.agentGone(conn.user.id, conn.user.enterpriseId);
+    if (conn.kind === "agent" && conn.user) {
+      this.fanout.supervision.leave(conn.user.enterpriseId, conn.user.id);
+      this.flow.agentGone(conn.user.id, conn.user.enterpriseId);
+    }
+  }
+
+  /**
+   * Closes every socket of an agent at once (their seat was disabled or reset, or their role
+   * changed): they leave presence now, so routing stops counting on them before the sockets finish closing.
+   */
+  closeAgentSockets(userId: string, code = 4401, reason = "signed out"): void {
+    for (const peer of [...this.presence.agentPeers(userId)]) {
+      if (this.presence.remove(peer)) this.fanout.supervision.leave(peer.enterpriseId, userId);
+      peer.close?.(code, reason);
+    }
   }
 
   /** Is any agent who serves the site available: the widget offers the message form otherwise. */
@@ -141,9 +160,9 @@ export class ChatService {
     return this.flow.summary(c);
   }
 
-  /** May this agent read this conversation (the same rule for sockets and HTTP)? */
-  canSee(user: User, c: Conversation): boolean {
-    return this.fanout.canSee(user.id, c);
+  /** May this person read this conversation (the same rule for sockets and HTTP; supervisors need no socket)? */
+  canSee(user: Member, c: Conversation): boolean {
+    return this.fanout.canSee(user.id, c) || supervises(user, c);
   }
 
   // ---- hello ---------------------------------------------------------------
@@ -179,14 +198,17 @@ export class ChatService {
   }
 
   private helloAgent(conn: Connection, hello: HelloAgent): void {
-    const user = conn.user;
-    if (!user) return conn.send(error("unauthorized", "sign in first"));
-    conn.peer = { kind: "agent", enterpriseId: user.enterpriseId, id: user.id, send: conn.send };
+    // The seat and role as they are now (the socket may have opened before a change).
+    const row = conn.user && getUser(this.db, conn.user.enterpriseId, conn.user.id);
+    if (!row || row.seatState !== "active") return conn.send(error("unauthorized", "sign in first"));
+    const user = (conn.user = memberOf(this.db, row));
+    conn.peer = { kind: "agent", enterpriseId: user.enterpriseId, id: user.id, send: conn.send, close: conn.close };
+    this.fanout.supervision.join(user);
     const wasConnected = this.presence.isAgentConnected(user.id);
     if (!wasConnected) this.presence.setStatus(user.id, user.status);
     this.presence.add(conn.peer);
     this.flow.cancelGrace(user.id);
-    const visible = this.store.openVisibleTo(user.enterpriseId, user.id).filter((c) => this.fanout.canSee(user.id, c));
+    const visible = openInScope(this.db, user).filter((c) => this.fanout.canSee(user.id, c));
     conn.send({
       ...WELCOME,
       agent: { id: user.id, name: user.name, status: this.presence.status(user.id) },
@@ -259,12 +281,12 @@ export class ChatService {
       case "message":
         return this.agentMessage(conn, frame);
       case "typing": {
-        const c = this.visibleConversation(conn, frame.conversationId);
+        const c = this.visibleConversation(conn, frame.conversationId, undefined, true);
         if (c) this.fanout.toVisitor(c, { type: "typing", conversationId: c.id, from: "agent", typing: frame.typing });
         return;
       }
       case "read": {
-        const c = this.visibleConversation(conn, frame.conversationId);
+        const c = this.visibleConversation(conn, frame.conversationId, undefined, true);
         if (!c) return;
         this.store.markRead(user.enterpriseId, c.id, frame.seq);
         // The agent's other tabs update their unread badges.
@@ -288,7 +310,7 @@ export class ChatService {
 
   private agentMessage(conn: Connection, frame: SendMessage): void {
     const user = conn.user!;
-    let c = this.visibleConversation(conn, frame.conversationId, frame.clientId);
+    let c = this.visibleConversation(conn, frame.conversationId, frame.clientId, true);
     if (!c) return;
     if (c.status !== "open") return conn.send(error("conflict", "the conversation is closed", frame.clientId));
     // Answering a waiting conversation takes it.
@@ -317,8 +339,11 @@ export class ChatService {
     } else if (status === "offline") this.flow.agentGone(user.id, user.enterpriseId);
   }
 
-  /** The conversation named by an agent's frame, if they may see it; otherwise an error is sent. */
-  private visibleConversation(conn: Connection, id: string | undefined, clientId?: string): Conversation | null {
+  /**
+   * The conversation named by an agent's frame, if they may see it; otherwise an error is sent.
+   * `answering` (message, typing, read): a supervisor watching someone else's chat takes it over first.
+   */
+  private visibleConversation(conn: Connection, id: string | undefined, clientId?: string, answering = false): Conversation | null {
     if (!id) {
       conn.send(error("bad_frame", "missing field: conversationId", clientId));
       return null;
@@ -326,6 +351,10 @@ export class ChatService {
     const c = this.store.get(conn.user!.enterpriseId, id);
     if (!c || !this.fanout.canSee(conn.user!.id, c)) {
       conn.send(error("not_found", "no such conversation", clientId));
+      return null;
+    }
+    if (answering && !this.fanout.mayAnswer(conn.user!.id, c)) {
+      conn.send(error("forbidden", "the conversation is another agent's: take it over first", clientId));
       return null;
     }
     return c;

@@ -4,8 +4,13 @@ import { Elysia } from "elysia";
 import { findSession, SESSION_COOKIE } from "../accounts/sessions";
 import type { AppContext } from "../http/app-context";
 import { readCookie } from "../http/cookies";
+import { mayUse } from "../http/guard";
+import type { Access } from "../http/route";
 import { LIMITS, type ServerFrame } from "./protocol";
 import { newConnection, type Connection } from "./service";
+
+/** Who may open the agent socket (and so subscribe to conversations): the workspace module. */
+export const AGENT_SOCKET_ACCESS: Access = { module: "workspace" };
 
 type RawSocket = { send(data: string): number; close(code?: number, reason?: string): void };
 
@@ -21,13 +26,16 @@ export function chatSockets(app: AppContext) {
       if (kind === "agent") {
         // Agents are known by their session cookie at upgrade; the socket lives on with that identity.
         user = findSession(app.db, readCookie(request, SESSION_COOKIE))?.user;
-        if (!user) {
-          ws.raw.send(JSON.stringify({ type: "error", code: "unauthorized", reason: "sign in first" }));
-          ws.raw.close(4401, "unauthorized");
+        // The agent socket is the workspace's: the same permission rule as its routes (src/http/guard.ts).
+        const verdict = mayUse(user ?? null, AGENT_SOCKET_ACCESS);
+        if (verdict !== "ok") {
+          const code = verdict === "sign_in" ? "unauthorized" : "forbidden";
+          ws.raw.send(JSON.stringify({ type: "error", code, reason: verdict === "sign_in" ? "sign in first" : "your role does not grant the workspace" }));
+          ws.raw.close(verdict === "sign_in" ? 4401 : 4403, code);
           return;
         }
       }
-      connections.set(ws.raw, newConnection(kind, sender(ws.raw), userAgent, user));
+      connections.set(ws.raw, newConnection(kind, sender(ws.raw), userAgent, user, (code, reason) => ws.raw.close(code, reason)));
     },
     message(ws: any, message: unknown) {
       const conn = connections.get(ws.raw);

@@ -238,10 +238,10 @@ describe("assignment", () => {
     expect(taken.conversation.agentName).toBe("Ann Agent");
     expect((await v.socket.next("agent")).name).toBe("Ann Agent");
     const admin = await agentSocket(srv.wsUrl, adminSession);
-    // It is hers: the admin does not see it and cannot write into it.
-    expect(admin.welcome.conversations!.some((c) => c.id === ack.conversationId)).toBe(false);
+    // It is hers: the admin (whose role supervises the whole enterprise) sees it but cannot write into it.
+    expect(admin.welcome.conversations!.some((c) => c.id === ack.conversationId && c.agentId === srv.agent.id)).toBe(true);
     admin.socket.send({ type: "message", clientId: "steal", conversationId: ack.conversationId, text: "mine?" });
-    expect(await admin.socket.next("error")).toMatchObject({ code: "not_found", clientId: "steal" });
+    expect(await admin.socket.next("error")).toMatchObject({ code: "forbidden", clientId: "steal" });
 
     // The next new conversation goes to whoever has fewer open conversations.
     const open = (id: string) => (reader.query("select count(*) as n from conversations where agent_id = ? and status = 'open'").get(id) as any).n;

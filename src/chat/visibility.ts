@@ -1,0 +1,60 @@
+// Roles in the real-time core (F4): which conversations a person sees beyond routing's rule (their
+// own, and the waiting ones of sites they serve — fanout.ts). A role with the group or enterprise
+// data scope supervises: it sees every conversation in that scope live (welcome snapshot and
+// frames), may read it and take it over. The rule itself is src/accounts/data-scope.ts's `canSee`;
+// this module applies it to conversations and keeps the grants of connected agents at hand, so
+// that fanning a frame out costs no database reads.
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { conversations } from "../db/schema";
+import { scoped } from "../db/scope";
+import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
+import { grants } from "../accounts/permissions";
+import type { Conversation } from "./store";
+
+type Viewer = Pick<Member, "id" | "enterpriseId" | "grant" | "reach">;
+
+/** Does this person's scope reach the conversation as a supervisor (beyond their own chats)? */
+export function supervises(viewer: Viewer, c: Conversation): boolean {
+  if (viewer.grant.scope === "own" || !grants(viewer.grant, "workspace")) return false;
+  return viewer.enterpriseId === c.enterpriseId && canSee(viewer, { ownerId: c.agentId, groupId: c.groupId });
+}
+
+/**
+ * The open conversations a person's data scope reaches: their own and waiting ones (routing then
+ * narrows the waiting ones to the sites they serve), plus, for supervisors, every other in scope.
+ */
+export function openInScope(db: Db, viewer: Viewer): Conversation[] {
+  return scoped(db, viewer.enterpriseId)
+    .select(conversations, and(eq(conversations.status, "open"), scopeFilter(viewer, conversations.agentId, { unownedVisible: true, group: conversations.groupId })))
+    .all();
+}
+
+/** The grants of connected supervisors, by enterprise: who else hears about a conversation. */
+export class Supervision {
+  private byEnterprise = new Map<string, Map<string, Viewer>>();
+
+  /** An agent's socket said hello: supervisors are remembered until their last socket closes. */
+  join(viewer: Viewer): void {
+    if (viewer.grant.scope === "own") return this.leave(viewer.enterpriseId, viewer.id);
+    let m = this.byEnterprise.get(viewer.enterpriseId);
+    if (!m) this.byEnterprise.set(viewer.enterpriseId, (m = new Map()));
+    m.set(viewer.id, viewer);
+  }
+
+  leave(enterpriseId: string, userId: string): void {
+    this.byEnterprise.get(enterpriseId)?.delete(userId);
+  }
+
+  /** Connected supervisors who see the conversation. */
+  watchers(c: Conversation): string[] {
+    const out: string[] = [];
+    for (const v of this.byEnterprise.get(c.enterpriseId)?.values() ?? []) if (supervises(v, c)) out.push(v.id);
+    return out;
+  }
+
+  sees(enterpriseId: string, userId: string, c: Conversation): boolean {
+    const v = this.byEnterprise.get(enterpriseId)?.get(userId);
+    return !!v && supervises(v, c);
+  }
+}
