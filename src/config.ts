@@ -14,6 +14,8 @@ export interface Config {
   publicUrl: string;
   /** how long a session lasts without use, in days */
   sessionDays: number;
+  /** how long a seat's verification link stays valid, in days */
+  inviteDays: number;
   /** quiet logs (tests, benchmarks) */
   quiet: boolean;
 }
@@ -51,6 +53,7 @@ const settings: Setting<keyof Config>[] = [
   { key: "synchronous", flag: "synchronous", env: "PARLEY_SYNCHRONOUS", default: "NORMAL", parse: (r) => oneOf("NORMAL", "FULL")(r.toUpperCase()) },
   { key: "publicUrl", flag: "public-url", env: "PARLEY_PUBLIC_URL", default: "", parse: (r) => r.replace(/\/+$/, "") },
   { key: "sessionDays", flag: "session-days", env: "PARLEY_SESSION_DAYS", default: 14, parse: int(1, 365) },
+  { key: "inviteDays", flag: "invite-days", env: "PARLEY_INVITE_DAYS", default: 7, parse: int(1, 90) },
   { key: "quiet", flag: "quiet", env: "PARLEY_QUIET", default: false, parse: bool },
 ] as Setting<keyof Config>[];
 

@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import { staticPlugin } from "@elysiajs/static";
 import { sql } from "drizzle-orm";
 import { accountRoutes } from "./accounts/routes";
+import { teamRoutes } from "./accounts/team-routes";
 import { chatRoutes } from "./chat/routes";
 import { chatSockets } from "./chat/sockets";
 import { siteRoutes } from "./sites/routes";
@@ -17,7 +18,7 @@ import { staticDir } from "./paths";
 import { VERSION } from "./version";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes];
 
 export function buildServer(app: AppContext) {
   const server = new Elysia()

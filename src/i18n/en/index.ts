@@ -5,3 +5,4 @@ export { default as workspace } from "./workspace";
 export { default as admin } from "./admin";
 export { default as leads } from "./leads";
 export { default as visitors } from "./visitors";
+export { default as team } from "./team";
