@@ -1,23 +1,13 @@
 // What happens to a seat's live work when it stops being active (disabled, or its password reset):
-// its sockets close and its open conversations go to someone else.
-import { and, eq } from "drizzle-orm";
-import { conversations } from "../db/schema";
-import { scoped } from "../db/scope";
+// the caller has closed its sockets; its open conversations go to someone else.
 import type { AppContext } from "../http/app-context";
 
 /**
- * TODO(routing, issue 6 → lead): replace this body with routing's reassignment (least-busy agent of
- * the site's groups, else the queue). For now it only unassigns the agent's open conversations, so
- * that they wait for anyone, and tells every connected agent that they are waiting.
+ * The one place a seat's open conversations are handed on. Routing already knows how (an agent gone
+ * past the grace period): each goes to another available agent of its site's groups, or back to the
+ * queue, and the visitor is told. Called after the seat's sockets are closed, so it is not "back".
  */
 export function reassignConversationsOf(app: AppContext, enterpriseId: string, agentId: string): void {
-  const s = scoped(app.db, enterpriseId);
-  const open = s.select(conversations, and(eq(conversations.agentId, agentId), eq(conversations.status, "open"))).all();
-  if (open.length === 0) return;
-  s.update(conversations, { agentId: null }, and(eq(conversations.agentId, agentId), eq(conversations.status, "open"))).run();
-  const chat = app.chat;
-  for (const c of open) {
-    const summary = chat.summary(chat.store.get(enterpriseId, c.id)!);
-    for (const id of chat.presence.connectedAgents(enterpriseId)) for (const p of chat.presence.agentPeers(id)) p.send({ type: "conversation", conversation: summary });
-  }
+  app.chat.flow.cancelGrace(agentId);
+  app.chat.flow.graceOver(agentId, enterpriseId);
 }
