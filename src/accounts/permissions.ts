@@ -41,7 +41,7 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
     { area: "top", href: "/workspace", label: "common.nav.workspace" },
     { area: "top", href: "/visitors", label: "visitors.nav" },
   ],
-  history: [],
+  history: [{ area: "top", href: "/history", label: "history.title" }],
   leads: [{ area: "top", href: "/leads", label: "leads.nav" }],
   customers: [],
   robot: [],

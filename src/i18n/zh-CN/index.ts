@@ -6,3 +6,4 @@ export { default as admin } from "./admin";
 export { default as leads } from "./leads";
 export { default as visitors } from "./visitors";
 export { default as team } from "./team";
+export { default as history } from "./history";

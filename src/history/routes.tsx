@@ -1,0 +1,81 @@
+// History pages: the searchable list and a conversation's transcript.
+import { HistoryPage, HistoryResults } from "../../views/history/history-page";
+import { TranscriptPage } from "../../views/history/transcript-page";
+import { listUsers } from "../accounts/users";
+import { displayId } from "../chat/visitors";
+import { UserError } from "../errors";
+import { fragment, page } from "../http/respond";
+import type { Req, Route } from "../http/route";
+import { listSites } from "../sites/sites";
+import { searchHistory, transcript, type HistoryFilter } from "./history";
+import { searchIndexFor } from "./search-index";
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Reads the filter form; a malformed value is ignored rather than refused (it is a search form). */
+function filterOf(req: Req): HistoryFilter & { fromDay?: string; toDay?: string } {
+  const q = req.query;
+  const day = (v: string | undefined, end: boolean) => (v && DAY.test(v) ? Date.parse(`${v}T${end ? "23:59:59.999" : "00:00:00"}`) : undefined);
+  const page = Number(q.page);
+  return {
+    q: q.q?.trim() || undefined,
+    siteId: q.site || undefined,
+    agentId: q.agent || undefined,
+    status: q.status === "open" || q.status === "closed" ? q.status : undefined,
+    from: day(q.from, false),
+    to: day(q.to, true),
+    fromDay: q.from && DAY.test(q.from) ? q.from : undefined,
+    toDay: q.to && DAY.test(q.to) ? q.to : undefined,
+    page: Number.isInteger(page) && page > 0 ? page : 0,
+  };
+}
+
+function results(req: Req) {
+  const filter = filterOf(req);
+  const { rows, hasMore } = searchHistory(req.app.db, searchIndexFor(req.app.db), req.user!, filter);
+  return { filter, rows, hasMore };
+}
+
+export const historyRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/history",
+    access: { module: "history" },
+    handle: (req) => {
+      const user = req.user!;
+      const { filter, rows, hasMore } = results(req);
+      const agents = user.grant.scope === "own" ? null : listUsers(req.app.db, user.enterpriseId).map((u) => ({ id: u.id, name: u.name }));
+      const sites = listSites(req.app.db, user.enterpriseId).map((s) => ({ id: s.id, name: s.name }));
+      return page(<HistoryPage t={req.t} locale={req.locale} user={user} csrfToken={req.csrfToken} filter={filter} sites={sites} agents={agents} rows={rows} hasMore={hasMore} />);
+    },
+  },
+  {
+    method: "GET",
+    path: "/history/results",
+    access: { module: "history" },
+    handle: (req) => fragment(<HistoryResults t={req.t} locale={req.locale} {...results(req)} />),
+  },
+  {
+    method: "GET",
+    path: "/history/:id",
+    access: { module: "history" },
+    handle: (req) => {
+      const found = transcript(req.app.db, req.user!, req.params.id ?? "");
+      if (!found) throw new UserError("not_found", 404);
+      const { conversation: c, messages } = found;
+      const names = new Map(listUsers(req.app.db, c.enterpriseId).map((u) => [u.id, u.name]));
+      const site = listSites(req.app.db, c.enterpriseId).find((s) => s.id === c.siteId);
+      return page(
+        <TranscriptPage
+          t={req.t}
+          locale={req.locale}
+          user={req.user!}
+          csrfToken={req.csrfToken}
+          title={`${req.t("history.visitor")} ${displayId(c.visitorId)}`}
+          meta={{ siteName: site?.name ?? "", agentName: c.agentId ? (names.get(c.agentId) ?? null) : null, status: c.status === "open" ? req.t("history.status_open") : req.t("history.status_closed"), createdAt: c.createdAt, closedAt: c.closedAt }}
+          messages={messages.map((m) => ({ id: m.id, from: m.sender, authorName: m.authorName, text: m.body, at: m.createdAt, internal: m.internal }))}
+        />,
+      );
+    },
+  },
+];

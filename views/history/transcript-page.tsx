@@ -1,0 +1,41 @@
+// One conversation's whole transcript, as text (everything a visitor wrote is escaped by preact).
+import type { Locale, Translate } from "../../src/i18n";
+import { Layout, type NavUser } from "../layout";
+
+export interface TranscriptPageProps {
+  t: Translate;
+  locale: Locale;
+  user: NavUser;
+  csrfToken: string;
+  title: string;
+  meta: { siteName: string; agentName: string | null; status: string; createdAt: number; closedAt: number | null };
+  messages: { id: number; from: "visitor" | "agent" | "system"; authorName: string | null; text: string; at: number; internal: boolean }[];
+}
+
+export function TranscriptPage(p: TranscriptPageProps) {
+  const time = (ms: number) => new Date(ms).toLocaleString(p.locale, { dateStyle: "short", timeStyle: "medium" });
+  return (
+    <Layout t={p.t} locale={p.locale} title={p.title} user={p.user} csrfToken={p.csrfToken} path="/history">
+      <main class="page narrow-page">
+        <p>
+          <a href="/history">← {p.t("history.title")}</a>
+        </p>
+        <h1>{p.title}</h1>
+        <p class="muted">
+          {p.meta.siteName} · {p.meta.agentName ?? "—"} · {p.meta.status} · {time(p.meta.createdAt)}
+          {p.meta.closedAt ? ` – ${time(p.meta.closedAt)}` : ""}
+        </p>
+        <ol class="transcript">
+          {p.messages.map((m) => (
+            <li class={`tm tm-${m.from}${m.internal ? " tm-internal" : ""}`} data-testid="transcript-line">
+              <span class="tm-who">{m.from === "visitor" ? p.t("history.visitor") : m.from === "system" ? p.t("history.system") : (m.authorName ?? "")}</span>
+              <span class="tm-time">{time(m.at)}</span>
+              {m.internal && <span class="tm-note">{p.t("history.internal_note")}</span>}
+              <p class="tm-text">{m.text}</p>
+            </li>
+          ))}
+        </ol>
+      </main>
+    </Layout>
+  );
+}
