@@ -1,4 +1,5 @@
-// The signed-in user's own account: change password (which signs out every other session).
+// The signed-in user's own account: change password (which signs out every other session), and the
+// optional second factor (TOTP): set up with a secret shown as text, confirm with a code, turn off.
 import type { Locale, Translate } from "../src/i18n";
 import { Layout, type NavUser } from "./layout";
 
@@ -9,13 +10,20 @@ export interface AccountProps {
   csrfToken: string;
   error?: string;
   notice?: string;
+  secondFactor?: "on" | "pending" | "off";
+  recoveryLeft?: number;
+  /** while enrolling: the secret in base32 and the otpauth:// URI */
+  enrolment?: { secret: string; uri: string };
+  /** just after enabling: shown once */
+  recoveryCodes?: string[];
 }
 
 export function AccountPage(p: AccountProps) {
+  const t = p.t;
   return (
-    <Layout t={p.t} locale={p.locale} title={p.t("common.account.title")} user={p.user} csrfToken={p.csrfToken} path="/account">
+    <Layout t={t} locale={p.locale} title={t("common.account.title")} user={p.user} csrfToken={p.csrfToken} path="/account">
       <main class="card narrow">
-        <h1>{p.t("common.account.title")}</h1>
+        <h1>{t("common.account.title")}</h1>
         <p class="muted">{p.user.email}</p>
         {p.error && (
           <p class="error" role="alert">
@@ -26,18 +34,82 @@ export function AccountPage(p: AccountProps) {
         <form method="post" action="/account/password" class="stack">
           <input type="hidden" name="_csrf" value={p.csrfToken} />
           <label>
-            {p.t("common.account.current")}
+            {t("common.account.current")}
             <input type="password" name="current" required autocomplete="current-password" />
           </label>
           <label>
-            {p.t("common.account.new")}
+            {t("common.account.new")}
             <input type="password" name="password" required minLength={8} autocomplete="new-password" />
           </label>
           <button type="submit" class="primary">
-            {p.t("common.account.change")}
+            {t("common.account.change")}
           </button>
         </form>
+        <SecondFactor {...p} />
       </main>
     </Layout>
+  );
+}
+
+function SecondFactor(p: AccountProps) {
+  const t = p.t;
+  const csrf = <input type="hidden" name="_csrf" value={p.csrfToken} />;
+  return (
+    <section class="stack totp" aria-labelledby="totp-title" data-testid="totp" data-state={p.secondFactor ?? "off"}>
+      <h2 id="totp-title">{t("team.totp.title")}</h2>
+      {p.recoveryCodes && (
+        <div class="notice">
+          <p>{t("team.totp.recovery_intro")}</p>
+          <pre class="code" data-testid="totp-recovery-codes">
+            {p.recoveryCodes.join("\n")}
+          </pre>
+        </div>
+      )}
+      {p.secondFactor === "on" && (
+        <>
+          <p>{t("team.totp.on", { left: p.recoveryLeft ?? 0 })}</p>
+          <form method="post" action="/account/totp/disable" class="stack">
+            {csrf}
+            <label>
+              {t("common.account.current")}
+              <input type="password" name="password" required autocomplete="current-password" />
+            </label>
+            <button type="submit">{t("team.totp.disable")}</button>
+          </form>
+        </>
+      )}
+      {p.secondFactor === "pending" && p.enrolment && (
+        <>
+          <p>{t("team.totp.scan")}</p>
+          <p class="small">
+            {t("team.totp.secret")}: <code data-testid="totp-secret">{p.enrolment.secret}</code>
+          </p>
+          <pre class="code small" data-testid="totp-uri">
+            {p.enrolment.uri}
+          </pre>
+          <form method="post" action="/account/totp/confirm" class="stack">
+            {csrf}
+            <label>
+              {t("team.login.code")}
+              <input name="code" required autocomplete="one-time-code" inputMode="numeric" pattern="[0-9 ]{6,7}" data-testid="totp-code" />
+            </label>
+            <button type="submit" class="primary" data-testid="totp-confirm">
+              {t("team.totp.confirm")}
+            </button>
+          </form>
+        </>
+      )}
+      {(p.secondFactor ?? "off") === "off" && (
+        <>
+          <p class="muted">{t("team.totp.off")}</p>
+          <form method="post" action="/account/totp/start">
+            {csrf}
+            <button type="submit" data-testid="totp-start">
+              {t("team.totp.start")}
+            </button>
+          </form>
+        </>
+      )}
+    </section>
   );
 }

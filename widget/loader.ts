@@ -12,6 +12,7 @@ import { createHost } from "./loader/host";
 import { createLauncher } from "./loader/launcher";
 import { LOADER_CSS } from "./loader/styles";
 import { loadWindowScript } from "./loader/window-script";
+import { startBeacon } from "./loader/beacon";
 
 function boot(): void {
   // Pages that paste the snippet twice (or a CMS plus a theme) get one widget.
@@ -78,6 +79,13 @@ function boot(): void {
         if (wantOpen) w.open();
       },
     };
+
+    // The live visitors list; an agent's invitation opens the window with their greeting.
+    startBeacon(script.origin, script.site, ctx.visitorId, () => ctx!.config.lang, (invite) => {
+      ctx!.invite = invite;
+      if (win?.invited) win.invited();
+      else open();
+    });
 
     // A visitor who opened the chat on an earlier page of this tab keeps it: open again if it was
     // open, and reconnect (closed) if it was minimised so that replies still reach them.

@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
+import { audit } from "./audit";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords";
 import { revokeUserSessions } from "./sessions";
 import type { User } from "./users";
@@ -17,5 +18,6 @@ export async function changePassword(db: Db, user: User, current: string, next: 
   transaction(db, () => {
     scoped(db, user.enterpriseId).update(users, { passwordHash, passwordChangedAt: Date.now() }, eq(users.id, user.id)).run();
     revokeUserSessions(db, user.id);
+    audit(db, user, "account.password_changed", { type: "user", id: user.id, name: user.name });
   });
 }

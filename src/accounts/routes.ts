@@ -5,22 +5,28 @@ import { LoginPage } from "../../views/login";
 import { SetupPage } from "../../views/setup";
 import { UserError } from "../errors";
 import { LOCALES, type Locale } from "../i18n";
-import { cookie } from "../http/cookies";
+import { cookie, readCookie } from "../http/cookies";
 import { LANG_COOKIE } from "../http/guard";
 import { page, redirect, safeLocalPath } from "../http/respond";
 import type { Req, Route } from "../http/route";
+import { LoginCodePage } from "../../views/login-code";
+import { memberOf } from "./data-scope";
 import { changePassword } from "./password-change";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { homeFor } from "./permissions";
+import { checkSecondFactor, confirmEnrolment, disableSecondFactor, PENDING_COOKIE, PENDING_MINUTES, pendingSignIn, readPendingSignIn, secondFactorEnabled, secondFactorState, startEnrolment } from "./second-factor";
 import { createSession, deleteSession, SESSION_COOKIE } from "./sessions";
 import { initCompany, isInitialised } from "./setup";
-import { findUserByEmail, normaliseEmail } from "./users";
+import { otpauthUri } from "./totp";
+import { findUserByEmail, getUserById, normaliseEmail, type User } from "./users";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const secure = (req: Req) => req.origin.startsWith("https:");
 
-function signIn(req: Req, user: Parameters<typeof createSession>[1], next: string): Response {
+/** Starts a session; without a requested page, the person lands on the first thing their role grants. */
+function signIn(req: Req, user: User, next: unknown): Response {
   const { cookie: value } = createSession(req.app.db, user, req.app.config.sessionDays);
-  const res = redirect(next);
+  const res = redirect(safeLocalPath(next, homeFor(memberOf(req.app.db, user).grant)));
   res.headers.append("set-cookie", cookie(SESSION_COOKIE, value, { secure: secure(req), maxAgeSeconds: req.app.config.sessionDays * 86400 }));
   return res;
 }
@@ -29,12 +35,41 @@ function loginPage(req: Req, extra: { error?: string; email?: string; notice?: s
   return page(h(LoginPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, next: safeLocalPath(req.query.next ?? req.body.next, ""), ...extra }), status);
 }
 
+function loginCodePage(req: Req, extra: { error?: string } = {}, status = 200): Response {
+  return page(h(LoginCodePage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, next: safeLocalPath(req.query.next ?? req.body.next, ""), ...extra }), status);
+}
+
+/** The user whose password was right and who still owes their second factor. */
+function pendingUser(req: Req): User | undefined {
+  const db = req.app.db;
+  const id = readPendingSignIn(db, readCookie(req.request, PENDING_COOKIE), (userId) => getUserById(db, userId)?.passwordChangedAt);
+  const user = id ? getUserById(db, id) : undefined;
+  return user?.seatState === "active" ? user : undefined;
+}
+
+function accountPage(req: Req, extra: { error?: string; notice?: string; recoveryCodes?: string[] } = {}, status = 200): Response {
+  const user = req.user!;
+  const factor = secondFactorState(req.app.db, user);
+  const enrolment = factor.state === "pending" ? { secret: factor.secret, uri: otpauthUri(factor.secret, user.email, "Parley") } : undefined;
+  return page(h(AccountPage, { t: req.t, locale: req.locale, user, csrfToken: req.csrfToken, secondFactor: factor.state, recoveryLeft: factor.state === "on" ? factor.recoveryLeft : 0, enrolment, ...extra }), status);
+}
+
+/** Runs an account action; a refused one re-renders the page with its message. */
+async function accountAction(req: Req, action: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await action();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return accountPage(req, { error: req.t(`common.error.${e.code}`, e.params) }, e.status);
+  }
+}
+
 export const accountRoutes: Route[] = [
   {
     method: "GET",
     path: "/",
     access: "public",
-    handle: (req) => redirect(!isInitialised(req.app.db) && req.app.config.mode === "company" ? "/setup" : req.user ? "/workspace" : "/login", 302),
+    handle: (req) => redirect(!isInitialised(req.app.db) && req.app.config.mode === "company" ? "/setup" : req.user ? homeFor(req.user.grant) : "/login", 302),
   },
   {
     method: "GET",
@@ -42,7 +77,7 @@ export const accountRoutes: Route[] = [
     access: "public",
     handle: (req) => {
       if (!isInitialised(req.app.db) && req.app.config.mode === "company") return redirect("/setup", 302);
-      if (req.user) return redirect(safeLocalPath(req.query.next, "/workspace"), 302);
+      if (req.user) return redirect(safeLocalPath(req.query.next, homeFor(req.user.grant)), 302);
       return loginPage(req, { notice: req.query.signed_out ? req.t("common.login.signed_out") : undefined });
     },
   },
@@ -73,7 +108,46 @@ export const accountRoutes: Route[] = [
         return loginPage(req, { error: req.t("common.login.failed"), email: rawEmail }, 401);
       }
       limiter.succeed(req.ip, key);
-      return signIn(req, user, safeLocalPath(req.body.next, "/workspace"));
+      if (secondFactorEnabled(req.app.db, user)) {
+        // The password was right; the session waits for the code (a signed cookie for a few minutes).
+        const next = safeLocalPath(req.body.next, "");
+        const res = redirect(next ? `/login/code?next=${encodeURIComponent(next)}` : "/login/code");
+        res.headers.append("set-cookie", cookie(PENDING_COOKIE, pendingSignIn(req.app.db, user), { secure: secure(req), maxAgeSeconds: PENDING_MINUTES * 60 }));
+        return res;
+      }
+      return signIn(req, user, req.body.next);
+    },
+  },
+  {
+    method: "GET",
+    path: "/login/code",
+    access: "public",
+    handle: (req) => (pendingUser(req) ? loginCodePage(req) : redirect("/login", 302)),
+  },
+  {
+    method: "POST",
+    path: "/login/code",
+    access: "public",
+    handle: async (req) => {
+      const user = pendingUser(req);
+      if (!user) return redirect("/login", 303);
+      // Codes are guessed like passwords, so they share the sign-in limiter (keyed by the user).
+      const limiter = req.app.loginLimiter;
+      const key = `2fa:${user.id}`;
+      const wait = limiter.retryAfter(req.ip, key);
+      if (wait > 0) {
+        const res = loginCodePage(req, { error: req.t("common.error.rate_limited", { seconds: wait }) }, 429);
+        res.headers.set("retry-after", String(wait));
+        return res;
+      }
+      if (!(await checkSecondFactor(req.app.db, user, str(req.body.code)))) {
+        limiter.fail(req.ip, key);
+        return loginCodePage(req, { error: req.t("common.error.wrong_code") }, 401);
+      }
+      limiter.succeed(req.ip, key);
+      const res = signIn(req, user, req.body.next);
+      res.headers.append("set-cookie", cookie(PENDING_COOKIE, "", { maxAgeSeconds: 0, secure: secure(req) }));
+      return res;
     },
   },
   {
@@ -91,23 +165,48 @@ export const accountRoutes: Route[] = [
     method: "GET",
     path: "/account",
     access: "user",
-    handle: (req) =>
-      page(h(AccountPage, { t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken, notice: req.query.changed ? req.t("common.account.changed") : undefined })),
+    handle: (req) => accountPage(req, { notice: req.query.changed ? req.t("common.account.changed") : undefined }),
   },
   {
     method: "POST",
     path: "/account/password",
     access: "user",
-    handle: async (req) => {
-      try {
+    handle: (req) =>
+      accountAction(req, async () => {
         await changePassword(req.app.db, req.user!, str(req.body.current), str(req.body.password));
-      } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        return page(h(AccountPage, { t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken, error: req.t(`common.error.${e.code}`) }), e.status);
-      }
-      // Every session ended with the change; this browser signs in again at once with the new password.
-      return signIn(req, req.user!, "/account?changed=1");
-    },
+        // Every session ended with the change; this browser signs in again at once with the new password.
+        return signIn(req, req.user!, "/account?changed=1");
+      }),
+  },
+  {
+    method: "POST",
+    path: "/account/totp/start",
+    access: "user",
+    handle: (req) =>
+      accountAction(req, () => {
+        startEnrolment(req.app.db, req.user!);
+        return accountPage(req);
+      }),
+  },
+  {
+    method: "POST",
+    path: "/account/totp/confirm",
+    access: "user",
+    handle: (req) =>
+      accountAction(req, async () => {
+        const recoveryCodes = await confirmEnrolment(req.app.db, req.user!, str(req.body.code));
+        return accountPage(req, { notice: req.t("team.totp.enabled"), recoveryCodes });
+      }),
+  },
+  {
+    method: "POST",
+    path: "/account/totp/disable",
+    access: "user",
+    handle: (req) =>
+      accountAction(req, async () => {
+        await disableSecondFactor(req.app.db, req.user!, str(req.body.password));
+        return accountPage(req, { notice: req.t("team.totp.disabled") });
+      }),
   },
   {
     method: "GET",

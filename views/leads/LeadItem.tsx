@@ -60,7 +60,8 @@ export function ActionForm(p: { action: string; csrfToken: string; target: strin
 
 export function LeadItem(p: LeadItemProps) {
   const { lead: l, t, locale } = p;
-  const shown = l.fields.filter((f) => f.key !== "message" && f.value);
+  // The name heads the item and the message has its own block.
+  const shown = l.fields.filter((f) => f.key !== "message" && f.key !== "name" && f.value);
   const message = p.compact && l.message.length > 280 ? `${l.message.slice(0, 280)}…` : l.message;
   return (
     <article class="lead card" id={l.id} data-testid="lead-item" data-lead={l.id} data-status={l.status}>

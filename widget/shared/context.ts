@@ -25,11 +25,15 @@ export interface WidgetContext {
   unread(count: number): void;
   /** the window registers itself once its script has run */
   attach(win: ChatWindowApi): void;
+  /** an agent's invitation to chat, from the beacon (src/visitors): the window shows it once */
+  invite?: { agentName: string; greeting: string } | null;
 }
 
 export interface ChatWindowApi {
   open(): void;
   close(): void;
+  /** ctx.invite was set: show it and open */
+  invited?(): void;
 }
 
 /** `window.Parley`: the public API, and the context for the window bundle. */

@@ -4,6 +4,7 @@ import type { WidgetContext } from "../shared/context";
 import type { ChatSession } from "./chat-session";
 import { Composer } from "./composer";
 import { Header } from "./header";
+import { LeaveMessageForm } from "./leave-message";
 import { MessageList } from "./message-list";
 import { translator } from "./translate";
 
@@ -17,6 +18,7 @@ interface Props {
 export function App({ ctx, session, open, onClose }: Props) {
   const [config, setConfig] = useState(ctx.config);
   const [, redraw] = useState(0);
+  const [chatAnyway, setChatAnyway] = useState(false);
   useEffect(() => session.subscribe(() => redraw((n) => n + 1)), [session]);
 
   const t = translator(config.strings);
@@ -29,6 +31,9 @@ export function App({ ctx, session, open, onClose }: Props) {
       // Offline or server gone: keep the current language, the connection state already says why.
     }
   };
+
+  // Nobody can answer (or the queue is long): a message form, unless a conversation is under way.
+  const leaveMessage = config.offerLeaveMessage && !chatAnyway && session.items.length === 0 && !!config.leaveMessage?.fields.length;
 
   return (
     <div
@@ -43,15 +48,21 @@ export function App({ ctx, session, open, onClose }: Props) {
       }}
     >
       <Header siteName={config.siteName} state={session.state} t={t} onSwitchLang={switchLang} onClose={onClose} />
-      <MessageList
-        items={session.items}
-        agentTyping={session.agentTyping}
-        online={session.online}
-        open={open}
-        lang={config.lang}
-        t={t}
-      />
-      <Composer session={session} open={open} error={session.error && t(session.error.key, session.error.params)} t={t} />
+      {leaveMessage ? (
+        <LeaveMessageForm ctx={ctx} config={config} t={t} onChat={config.online ? () => setChatAnyway(true) : undefined} />
+      ) : (
+        <>
+          <MessageList
+            items={session.items}
+            agentTyping={session.agentTyping}
+            online={session.online}
+            open={open}
+            lang={config.lang}
+            t={t}
+          />
+          <Composer session={session} open={open} error={session.error && t(session.error.key, session.error.params)} t={t} />
+        </>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { render } from "preact";
 import { CONTEXT_VERSION, type WidgetContext } from "../shared/context";
 import { App } from "./app";
 import { ChatSession } from "./chat-session";
+import { withInvite } from "./invite";
 import { WINDOW_CSS } from "./styles";
 
 function mount(ctx: WidgetContext): void {
@@ -24,7 +25,15 @@ function mount(ctx: WidgetContext): void {
   };
   const draw = () => render(<App ctx={ctx} session={session} open={open} onClose={() => setOpen(false)} />, container);
   draw();
-  ctx.attach({ open: () => setOpen(true), close: () => setOpen(false) });
+  // An agent's invitation: their greeting as the first bubble, and the window opens.
+  const invited = () => {
+    if (!ctx.invite) return;
+    session.items = withInvite(session.items, ctx);
+    setOpen(true);
+    draw();
+  };
+  ctx.attach({ open: () => setOpen(true), close: () => setOpen(false), invited });
+  invited();
 }
 
 const ctx = window.Parley?.ctx;

@@ -67,6 +67,10 @@ export default {
   "alert.newMessage": "New message",
   "alert.titleFlash": "({count}) New message — Parley",
   "alert.fromVisitor": "Visitor {visitor} on {site}",
+  "alert.newLead": "New message left",
+  "alert.leadFrom": "{name} on {site}",
+  "alert.leadTitle": "New message left — Parley",
+  "alert.leadBadge": "{count} new messages left",
 
   "notice.signedOut": "Your session has ended.",
   "notice.signIn": "Sign in again",

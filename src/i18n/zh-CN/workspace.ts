@@ -67,6 +67,10 @@ export default {
   "alert.newMessage": "新消息",
   "alert.titleFlash": "({count}) 新消息 — Parley",
   "alert.fromVisitor": "访客 {visitor}（{site}）",
+  "alert.newLead": "新留言",
+  "alert.leadFrom": "{name}（{site}）",
+  "alert.leadTitle": "新留言 — Parley",
+  "alert.leadBadge": "{count} 条新留言",
 
   "notice.signedOut": "您的登录已失效。",
   "notice.signIn": "重新登录",

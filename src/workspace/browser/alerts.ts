@@ -1,6 +1,6 @@
 // Tells the agent something happened that they are not looking at: sound, desktop notification,
 // flashing tab title, and a counter on the DOM (data-alert on #workspace-root) that tests read.
-import type { ConversationSummary } from "../../chat/protocol";
+import type { ConversationSummary, LeadSummary } from "../../chat/protocol";
 import { totalUnread } from "../../../views/workspace/selectors";
 import type { WorkspaceTranslate } from "../../../views/workspace/translate";
 import type { AlertSound } from "./alertSound";
@@ -72,6 +72,33 @@ export class Alerter {
     root.dataset.alertTitle = focused ? "none" : "flashing";
   }
 
+  /** A visitor left a message (a new lead): chime, notification, title, and a count on the Leads tab. */
+  lead(l: LeadSummary): void {
+    const { store, t, sound, flasher, root } = this.deps;
+    store.update((s) => ({ ...s, alerts: s.alerts + 1 }));
+    const state = store.get();
+    const muted = state.agent.status === "offline";
+    const soundResult = muted ? "muted" : sound.play();
+    const focused = isPageFocused();
+    let notified = false;
+    if (!focused) {
+      if (!muted) {
+        const who = t("alert.leadFrom", { name: l.name || "—", site: l.siteName });
+        const body = l.message ? `${who}\n${l.message.length > BODY_CHARS ? `${l.message.slice(0, BODY_CHARS)}…` : l.message}` : who;
+        notified = showDesktopNotification(t("alert.newLead"), body, l.id, () => window.location.assign(`/leads/${l.id}`));
+      }
+      flasher.start(t("alert.leadTitle"));
+    }
+    const leads = Number(root.dataset.leadAlerts ?? 0) + 1;
+    showLeadBadge(leads, t("alert.leadBadge", { count: leads }));
+    root.dataset.alert = String(state.alerts);
+    root.dataset.alertKind = "lead";
+    root.dataset.leadAlerts = String(leads);
+    root.dataset.alertSound = soundResult;
+    root.dataset.alertNotification = notified ? "shown" : "none";
+    root.dataset.alertTitle = focused ? "none" : "flashing";
+  }
+
   /** The agent is back: stop flashing. */
   seen(): void {
     this.deps.flasher.stop();
@@ -81,4 +108,19 @@ export class Alerter {
   private titleText(unread: number): string {
     return this.deps.t("alert.titleFlash", { count: Math.max(1, unread) });
   }
+}
+
+/** The count of new leads on the top navigation's Leads tab (a text node: no markup from data). */
+function showLeadBadge(count: number, label: string): void {
+  const link = document.querySelector<HTMLAnchorElement>('header.topbar a[href="/leads"]');
+  if (!link) return;
+  let badge = link.querySelector<HTMLElement>(".nav-badge");
+  if (!badge) {
+    badge = document.createElement("span");
+    badge.className = "nav-badge";
+    badge.dataset.testid = "leads-badge";
+    link.append(badge);
+  }
+  badge.textContent = String(count);
+  badge.setAttribute("aria-label", label);
 }

@@ -277,6 +277,7 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       store.update((s) => tr.statusChanged(s, f.status));
     });
     conn.on("visitor", (f) => store.update((s) => tr.visitorUpdated(s, f.visitor)));
+    conn.on("lead", (f) => alerter.lead(f.lead));
     conn.on("error", onError);
 
     sound.unlockOnFirstGesture();
