@@ -146,7 +146,9 @@ export interface Welcome {
   /** visitors: their current open conversation, if any */
   conversation?: { id: string; lastSeq: number; agentName: string | null } | null;
   /** agents: who they are and their status */
-  agent?: { id: string; name: string; status: AgentStatus };
+  /** agents: who they are and their status; `supervises` when their role's data scope (group or
+   * enterprise) shows them others' conversations too, which they may read and take over */
+  agent?: { id: string; name: string; status: AgentStatus; supervises?: boolean };
   /** agents: every conversation they may see that is open, as snapshots */
   conversations?: ConversationSummary[];
 }

@@ -211,7 +211,7 @@ export class ChatService {
     const visible = openInScope(this.db, user).filter((c) => this.fanout.canSee(user.id, c));
     conn.send({
       ...WELCOME,
-      agent: { id: user.id, name: user.name, status: this.presence.status(user.id) },
+      agent: { id: user.id, name: user.name, status: this.presence.status(user.id), ...(user.grant.scope !== "own" ? { supervises: true } : {}) },
       conversations: visible.map((c) => this.summary(c)),
     });
     const resume = hello.resume ?? {};
@@ -286,8 +286,9 @@ export class ChatService {
         return;
       }
       case "read": {
-        const c = this.visibleConversation(conn, frame.conversationId, undefined, true);
-        if (!c) return;
+        // A supervisor reading someone else's chat leaves that agent's unread count alone.
+        const c = this.visibleConversation(conn, frame.conversationId);
+        if (!c || !this.fanout.mayAnswer(user.id, c)) return;
         this.store.markRead(user.enterpriseId, c.id, frame.seq);
         // The agent's other tabs update their unread badges.
         const summary = this.summary(this.store.get(user.enterpriseId, c.id)!);

@@ -7,13 +7,16 @@ import type { Browser } from "playwright-core";
 import { artifactPath, launchChromium } from "../helpers/browser";
 import { runCli, serveProcess, type ServeProcess } from "../helpers/process";
 import { tempDir } from "../helpers/server";
+import { visitorSocket } from "../helpers/sockets";
 
 const dataDir = tempDir();
 let server: ServeProcess;
 let browser: Browser;
+let siteKey = "";
 
 beforeAll(async () => {
-  await runCli(["init", "--company", "Acme 商城", "--email", "boss@acme.example", "--password", "boss-pass-1", "--data", dataDir]);
+  const init = await runCli(["init", "--company", "Acme 商城", "--email", "boss@acme.example", "--password", "boss-pass-1", "--data", dataDir]);
+  siteKey = JSON.parse(init.stdout).siteKey;
   server = await serveProcess(dataDir);
   browser = await launchChromium();
 });
@@ -95,6 +98,25 @@ test("admin adds an agent, the agent verifies through the link, the admin activa
     expect({ url, status: res!.status() }).toEqual({ url, status: 403 });
   }
   await agent.screenshot({ path: artifactPath("seats-agent-403.png") });
+
+  // The admin's role supervises the whole enterprise: the agent's chat is listed live in the
+  // admin's workspace, read-only until the admin takes it over.
+  await agent.goto(`${server.url}/workspace`);
+  await agent.getByTestId("status-toggle").waitFor();
+  await agent.waitForFunction(() => document.querySelector('[data-testid="status-toggle"]')?.getAttribute("data-status") === "online");
+  await admin.goto(`${server.url}/workspace`);
+  await admin.getByTestId("status-toggle").waitFor();
+  const visitor = await visitorSocket(server.url.replace("http", "ws"), siteKey);
+  visitor.socket.send({ type: "message", clientId: "v1", text: "请问有优惠吗" });
+  await visitor.socket.next("agent", (f) => f.name === "王小明");
+  const item = admin.getByTestId("conversation-item").filter({ hasText: "请问有优惠吗" });
+  await item.click();
+  await admin.getByTestId("take-over").click();
+  await admin.waitForFunction(() => !document.querySelector('[data-testid="take-over"]'));
+  expect(await admin.getByTestId("reply-input").isDisabled()).toBe(false);
+  await admin.screenshot({ path: artifactPath("seats-supervisor-took-over.png") });
+  await visitor.socket.next("agent", (f) => f.name === "Acme 商城");
+  visitor.socket.close();
   await adminContext.close();
   await agentContext.close();
 }, 60_000);

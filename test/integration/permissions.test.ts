@@ -226,6 +226,12 @@ describe("the agent socket", () => {
     // Ann cannot read, type into or take Bob's conversation; Sue may read but must take it over to write.
     ann.socket.send({ type: "read", conversationId: bobConversation, seq: 1 });
     expect(await ann.socket.next("error")).toMatchObject({ code: "not_found" });
+    const unread = () => (srv.db.$client.query("select agent_unread from conversations where id = ?").get(bobConversation) as { agent_unread: number }).agent_unread;
+    const before = unread();
+    expect(before).toBeGreaterThan(0);
+    sue.socket.send({ type: "read", conversationId: bobConversation, seq: 999 });
+    expect((await sue.socket.collect(200)).filter((f) => f.type === "error")).toEqual([]);
+    expect(unread()).toBe(before); // watching leaves Bob's unread count alone
     sue.socket.send({ type: "message", clientId: "sue-1", conversationId: bobConversation, text: "我来接手" });
     expect(await sue.socket.next("error")).toMatchObject({ code: "forbidden", clientId: "sue-1" });
 

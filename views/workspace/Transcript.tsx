@@ -12,6 +12,8 @@ export function Transcript(props: {
   pending: PendingReply[];
   typing: boolean;
   agentId: string;
+  /** the viewer supervises: another agent's conversation offers "take over" */
+  supervises?: boolean;
   agentName: string;
   locale: "zh-CN" | "en";
   t: WorkspaceTranslate;
@@ -36,7 +38,7 @@ export function Transcript(props: {
         <span class={`ws-dot ws-dot--${c.visitor.online ? "online" : "offline"}`} aria-hidden="true" />
         <h2 class="ws-transcript__title">{c.visitor.displayId}</h2>
         <span class="ws-transcript__site">{c.siteName}</span>
-        <StateNote c={c} agentId={props.agentId} t={t} />
+        <StateNote c={c} agentId={props.agentId} supervises={props.supervises} t={t} actions={props.actions} />
       </div>
       <div class="ws-transcript__scroll" data-scroll="transcript" role="log" aria-label={c.visitor.displayId}>
         {load === "loading" && bubbles.length === 0 && <p class="ws-empty">{t("transcript.loading")}</p>}
@@ -77,11 +79,21 @@ export function Transcript(props: {
   );
 }
 
-function StateNote(props: { c: ConversationSummary; agentId: string; t: WorkspaceTranslate }) {
+function StateNote(props: { c: ConversationSummary; agentId: string; supervises?: boolean; t: WorkspaceTranslate; actions: WorkspaceActions }) {
   const { c, t } = props;
   if (c.status === "closed") return <span class="ws-tag ws-tag--closed">{t("transcript.closed")}</span>;
   if (isWaiting(c)) return <span class="ws-tag ws-tag--waiting" title={t("transcript.waiting")}>{t("list.waiting")}</span>;
-  if (c.agentId !== props.agentId) return <span class="ws-tag">{t("transcript.assignedOther", { name: c.agentName ?? "?" })}</span>;
+  if (c.agentId !== props.agentId)
+    return (
+      <>
+        <span class="ws-tag">{t("transcript.assignedOther", { name: c.agentName ?? "?" })}</span>
+        {props.supervises && (
+          <button type="button" class="ws-link" data-testid="take-over" onClick={() => props.actions.takeOver(c.id)}>
+            {t("transcript.takeOver")}
+          </button>
+        )}
+      </>
+    );
   return null;
 }
 

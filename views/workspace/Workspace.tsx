@@ -53,6 +53,7 @@ export function Workspace(props: { state: WorkspaceState; t: WorkspaceTranslate;
             pending={(open && state.pending[open.id]) || NO_PENDING}
             typing={!!(open && state.visitorTyping[open.id])}
             agentId={state.agent.id}
+            supervises={state.agent.supervises}
             agentName={state.agent.name}
             locale={state.locale}
             t={t}

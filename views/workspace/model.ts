@@ -23,7 +23,8 @@ export interface TranscriptState {
 
 export interface WorkspaceState {
   locale: "zh-CN" | "en";
-  agent: { id: string; name: string; email: string; status: AgentStatus };
+  /** supervises: the role's scope lists others' open conversations too (read-only until taken over) */
+  agent: { id: string; name: string; email: string; status: AgentStatus; supervises?: boolean };
   enterpriseName: string;
   connection: ConnectionView;
   conversations: Record<string, ConversationSummary>;
@@ -52,6 +53,8 @@ export interface WorkspaceActions {
   sendReply(): void;
   retryHistory(): void;
   dismissNotice(): void;
+  /** supervisors: make another agent's conversation one's own */
+  takeOver(id: string): void;
 }
 
 export const noActions: WorkspaceActions = {
@@ -63,6 +66,7 @@ export const noActions: WorkspaceActions = {
   sendReply() {},
   retryHistory() {},
   dismissNotice() {},
+  takeOver() {},
 };
 
 export function initialWorkspaceState(boot: WorkspaceBoot): WorkspaceState {

@@ -9,12 +9,17 @@ export function lastActivity(c: ConversationSummary): number {
 /** Conversations this agent works on: open, and theirs or nobody's. The open one stays listed even when it leaves. */
 export function listedConversations(state: WorkspaceState): ConversationSummary[] {
   return Object.values(state.conversations)
-    .filter((c) => c.id === state.openId || isVisibleTo(c, state.agent.id))
+    .filter((c) => c.id === state.openId || isListed(c, state.agent))
     .sort((a, b) => lastActivity(b) - lastActivity(a) || b.createdAt - a.createdAt);
 }
 
 export function isVisibleTo(c: ConversationSummary, agentId: string): boolean {
   return c.status === "open" && (c.agentId === null || c.agentId === agentId);
+}
+
+/** Listed in the workspace: what the agent works on, and for supervisors every open conversation the server sends. */
+export function isListed(c: ConversationSummary, agent: WorkspaceState["agent"]): boolean {
+  return isVisibleTo(c, agent.id) || (!!agent.supervises && c.status === "open");
 }
 
 export function isWaiting(c: ConversationSummary): boolean {

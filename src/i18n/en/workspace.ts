@@ -37,6 +37,7 @@ export default {
   "transcript.typing": "Visitor is typing…",
   "transcript.sending": "Sending…",
   "transcript.failed": "Not sent",
+  "transcript.takeOver": "Take over",
   "transcript.closed": "This conversation is closed.",
   "transcript.waiting": "Waiting for an agent: your reply assigns it to you.",
   "transcript.assignedOther": "Assigned to {name}.",

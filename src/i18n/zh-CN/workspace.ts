@@ -37,6 +37,7 @@ export default {
   "transcript.typing": "访客正在输入…",
   "transcript.sending": "发送中…",
   "transcript.failed": "发送失败",
+  "transcript.takeOver": "接管",
   "transcript.closed": "此对话已结束。",
   "transcript.waiting": "等待接入：回复后此对话将分配给您。",
   "transcript.assignedOther": "已分配给 {name}。",

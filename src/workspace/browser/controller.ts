@@ -255,6 +255,16 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     dismissNotice() {
       store.update((s) => ({ ...s, notice: null }));
     },
+    takeOver(id) {
+      // The server moves it and sends everyone concerned the new summary (this tab included).
+      void fetch(`/api/conversations/${encodeURIComponent(id)}/take`, { method: "POST", credentials: "same-origin", headers: { "x-csrf-token": boot.csrfToken, accept: "application/json" } }).then(
+        (res) => {
+          if (res.status === 401) signedOut();
+          else if (!res.ok) store.update((s) => ({ ...s, notice: { errorCode: res.status === 409 ? "conflict" : "forbidden" } }));
+        },
+        () => store.update((s) => ({ ...s, notice: { errorCode: "internal" } })),
+      );
+    },
   };
 
   function start(): void {

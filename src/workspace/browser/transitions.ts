@@ -2,7 +2,7 @@
 // No sockets, timers or DOM here, so that every rule can be read (and tested) on its own.
 import type { AgentStatus, ChatMessage, ConversationSummary, VisitorSummary, Welcome, Ack } from "../../chat/protocol";
 import type { PendingReply, TranscriptState, WorkspaceState } from "../../../views/workspace/model";
-import { isVisibleTo } from "../../../views/workspace/selectors";
+import { isListed } from "../../../views/workspace/selectors";
 
 type State = WorkspaceState;
 
@@ -26,7 +26,7 @@ function withTranscript(state: State, id: string, t: TranscriptState): State {
 /** Drops what the agent may no longer see, except the conversation they are looking at. */
 function keepRelevant(state: State, conversations: Record<string, ConversationSummary>): Record<string, ConversationSummary> {
   const out: Record<string, ConversationSummary> = {};
-  for (const c of Object.values(conversations)) if (c.id === state.openId || isVisibleTo(c, state.agent.id)) out[c.id] = c;
+  for (const c of Object.values(conversations)) if (c.id === state.openId || isListed(c, state.agent)) out[c.id] = c;
   return out;
 }
 
@@ -39,7 +39,7 @@ export function welcomed(state: State, w: Welcome, keepStatus: AgentStatus | nul
   return {
     ...state,
     connection: "connected",
-    agent: w.agent ? { ...state.agent, id: w.agent.id, name: w.agent.name, status: keepStatus ?? w.agent.status } : state.agent,
+    agent: w.agent ? { ...state.agent, id: w.agent.id, name: w.agent.name, status: keepStatus ?? w.agent.status, supervises: !!w.agent.supervises } : state.agent,
     conversations: keepRelevant(state, conversations),
     maxTextLength: w.limits?.maxTextLength ?? state.maxTextLength,
   };
