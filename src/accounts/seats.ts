@@ -194,17 +194,19 @@ export function activateSeat(app: AppContext, actor: Member, userId: string): Us
   const seat = manageableSeat(app.db, actor, userId);
   if (seat.seatState !== "verified" && seat.seatState !== "disabled") throw new UserError("seat_state", 409);
   requireSeatAllowed(app.db, seat.enterpriseId);
-  return transaction(app.db, () => {
+  transaction(app.db, () => {
     scoped(app.db, seat.enterpriseId).update(users, { seatState: "active" }, eq(users.id, seat.id)).run();
     audit(app.db, actorOf(actor), seat.seatState === "verified" ? "seat.activated" : "seat.enabled", seatTarget(seat), { from: seat.seatState });
-    return getUser(app.db, seat.enterpriseId, seat.id)!;
   });
+  app.chat.capacityChanged(seat.enterpriseId); // routing reads its seats again
+  return getUser(app.db, seat.enterpriseId, seat.id)!;
 }
 
 /** Ends what an active seat has running: sessions, sockets, and its conversations go elsewhere. */
 function endSeatActivity(app: AppContext, seat: User): void {
   revokeUserSessions(app.db, seat.id);
   app.chat.closeAgentSockets(seat.id);
+  app.chat.capacityChanged(seat.enterpriseId); // routing forgets the seat before handing its chats on
   reassignConversationsOf(app, seat.enterpriseId, seat.id);
 }
 
