@@ -2,6 +2,8 @@
 import { LoginLimiter } from "../accounts/login-limit";
 import { initCompany } from "../accounts/setup";
 import { addUser } from "../accounts/users";
+import { audit, commandLine } from "../accounts/audit";
+import { listRoles } from "../accounts/roles";
 import { enterprises } from "../db/schema";
 import { ChatService } from "../chat/service";
 import { loadConfig, type Config } from "../config";
@@ -77,8 +79,11 @@ export async function agentAdd(args: ParsedArgs) {
   if (ent.length === 0) throw new UsageError("the data directory is not initialised: run `parley init` first");
   if (ent.length > 1) throw new UsageError("this is a platform install with several enterprises; add agents in the admin console");
   const cap = args.flags.cap === undefined ? undefined : Number(args.flags.cap);
-  const role = typeof args.flags.role === "string" ? args.flags.role : "agent";
-  const user = await addUser(db, ent[0]!.id, { email: need(args.flags, "email"), password: need(args.flags, "password"), name: need(args.flags, "name"), role: role as any, cap });
+  // A built-in role id (admin, supervisor, agent) or a custom role's id or name.
+  const given = typeof args.flags.role === "string" ? args.flags.role : "agent";
+  const role = listRoles(db, ent[0]!.id).find((r) => r.id === given || (!r.builtIn && r.name === given))?.id ?? given;
+  const user = await addUser(db, ent[0]!.id, { email: need(args.flags, "email"), password: need(args.flags, "password"), name: need(args.flags, "name"), role, cap });
+  audit(db, commandLine(user.enterpriseId), "seat.added", { type: "seat", id: user.id, name: `${user.name} <${user.email}>` }, { role: user.role, cap: user.cap });
   console.log(JSON.stringify({ id: user.id, email: user.email, name: user.name, role: user.role, cap: user.cap, seatState: user.seatState, enterpriseId: user.enterpriseId }));
   db.$client.close();
 }

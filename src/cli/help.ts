@@ -9,7 +9,8 @@ Usage:
       Create the enterprise, its admin and a default site without a browser.
       Prints JSON: {"enterpriseId", "siteKey", "adminEmail", ...}.
   parley agent add --email E --password P --name N [--role admin|agent] [--cap N] [--data DIR]
-      Create an activated seat; prints JSON with its id.
+      Create an activated seat; prints JSON with its id. --role also takes supervisor,
+      or a custom role's name.
   parley version
       Print the version.
 

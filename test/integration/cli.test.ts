@@ -56,6 +56,16 @@ describe("parley agent add", () => {
     expect(dup.stderr).toContain("already in use");
     const badCap = await runCli(["agent", "add", "--email", "bo@acme.example", "--password", "secret-123", "--name", "Bo", "--cap", "0", "--data", data]);
     expect(badCap.stderr).toContain("1 to 100");
+    // --role admin|agent (and the other built-in role); anything else is refused; weak passwords too.
+    const boss = await runCli(["agent", "add", "--email", "vice@acme.example", "--password", "secret-123", "--name", "Vi", "--role", "admin", "--data", data]);
+    expect(JSON.parse(boss.stdout)).toMatchObject({ role: "admin", seatState: "active" });
+    const sup = await runCli(["agent", "add", "--email", "sue@acme.example", "--password", "secret-123", "--name", "Sue", "--role", "supervisor", "--data", data]);
+    expect(JSON.parse(sup.stdout).role).toBe("supervisor");
+    const bad = await runCli(["agent", "add", "--email", "x@acme.example", "--password", "secret-123", "--name", "X", "--role", "owner", "--data", data]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("Choose one of the roles");
+    const weak = await runCli(["agent", "add", "--email", "y@acme.example", "--password", "12345678", "--name", "Y", "--data", data]);
+    expect(weak.stderr).toContain("too common");
   });
 
   test("needs an initialised data directory", async () => {
