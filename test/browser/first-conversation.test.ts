@@ -3,45 +3,29 @@
 // opens the launcher and writes (Chinese, typed; and an HTML-looking message that must stay
 // text), the agent is alerted and answers, and the visitor sees the answer.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
 import type { Browser } from "playwright-core";
-import { artifactPath, customerSite, launchChromium } from "../helpers/browser";
-import { runCli, serveProcess, type ServeProcess } from "../helpers/process";
-import { tempDir } from "../helpers/server";
+import { artifactPath, installWithCustomerSite, signIn, type customerSite } from "../helpers/browser";
+import type { ServeProcess } from "../helpers/process";
 
-const dataDir = tempDir();
+let install: Awaited<ReturnType<typeof installWithCustomerSite>>;
 let server: ServeProcess;
 let site: ReturnType<typeof customerSite>;
 let browser: Browser;
-let siteKey = "";
 const XSS = `<img src=x onerror="window.__pwned=1">看看这个`;
 
 beforeAll(async () => {
-  const init = await runCli(["init", "--company", "Acme 商城", "--email", "boss@acme.example", "--password", "boss-pass-1", "--data", dataDir]);
-  siteKey = JSON.parse(init.stdout).siteKey;
-  await runCli(["agent", "add", "--email", "ann@acme.example", "--password", "ann-pass-1", "--name", "Ann", "--data", dataDir]);
-  server = await serveProcess(dataDir);
-  site = customerSite(() => `<script src="${server.url}/widget.js" data-site="${siteKey}" async></script>`);
-  browser = await launchChromium();
+  install = await installWithCustomerSite();
+  ({ server, site, browser } = install);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  site?.stop();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => install?.close());
 
 test("an agent online in the workspace and a visitor on the customer's site talk in real time", async () => {
   // The agent: signs in at /login and goes online.
   const agentContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
   await agentContext.grantPermissions(["notifications"], { origin: server.url });
   const agent = await agentContext.newPage();
-  await agent.goto(`${server.url}/login`);
-  await agent.getByTestId("login-email").fill("ann@acme.example");
-  await agent.getByTestId("login-password").fill("ann-pass-1");
-  await agent.getByTestId("login-submit").click();
-  await agent.waitForURL(`${server.url}/workspace`);
+  await signIn(agent, server.url, "ann@acme.example", "ann-pass-1");
   const toggle = agent.getByTestId("status-toggle");
   await expect(toggle.getAttribute("data-status")).resolves.toBe("offline");
   await toggle.click();

@@ -3,47 +3,21 @@
 // workspace is alerted, finds it in the public pool and claims it. Then the agent sees the visitor
 // in the live list and invites them: the chat opens on the visitor's page with the greeting.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { artifactPath, customerSite, launchChromium } from "../helpers/browser";
-import { runCli, serveProcess, type ServeProcess } from "../helpers/process";
-import { tempDir } from "../helpers/server";
+import { artifactPath, installWithCustomerSite, signIn } from "../helpers/browser";
 
-const dataDir = tempDir();
-let server: ServeProcess;
-let site: ReturnType<typeof customerSite>;
-let browser: Browser;
-let siteKey = "";
+let install: Awaited<ReturnType<typeof installWithCustomerSite>>;
 
 beforeAll(async () => {
-  const init = await runCli(["init", "--company", "Acme 商城", "--email", "boss@acme.example", "--password", "boss-pass-1", "--data", dataDir]);
-  siteKey = JSON.parse(init.stdout).siteKey;
-  await runCli(["agent", "add", "--email", "ann@acme.example", "--password", "ann-pass-1", "--name", "Ann", "--data", dataDir]);
-  server = await serveProcess(dataDir);
-  site = customerSite(() => `<script src="${server.url}/widget.js" data-site="${siteKey}" async></script>`);
-  browser = await launchChromium();
+  install = await installWithCustomerSite();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  site?.stop();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId("login-email").fill(email);
-  await page.getByTestId("login-password").fill(password);
-  await page.getByTestId("login-submit").click();
-  await page.waitForURL(`${server.url}/workspace`);
-}
+afterAll(() => install?.close());
 
 test("with everyone offline a visitor leaves a message, and an agent finds it in the pool and claims it", async () => {
   // The agent has the workspace open but is offline: nobody can chat.
+  const { browser, server, site } = install;
   const agentContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 800 } });
   const agent = await agentContext.newPage();
-  await signIn(agent, "ann@acme.example", "ann-pass-1");
+  await signIn(agent, server.url, "ann@acme.example", "ann-pass-1");
   await agent.waitForFunction(() => document.querySelector("#workspace-root")?.getAttribute("data-ready") === "true");
   await agent.getByTestId("status-toggle").waitFor();
 
@@ -103,6 +77,7 @@ test("with everyone offline a visitor leaves a message, and an agent finds it in
 }, 60_000);
 
 test("an agent sees the visitor in the live list and invites them: the chat opens with the greeting", async () => {
+  const { browser, server, site } = install;
   const visitorContext = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
   const visitor = await visitorContext.newPage();
   await visitor.goto(site.url);
@@ -110,7 +85,7 @@ test("an agent sees the visitor in the live list and invites them: the chat open
 
   const agentContext = await browser.newContext({ locale: "en-US", viewport: { width: 1366, height: 800 } });
   const agent = await agentContext.newPage();
-  await signIn(agent, "ann@acme.example", "ann-pass-1");
+  await signIn(agent, server.url, "ann@acme.example", "ann-pass-1");
   await agent.goto(`${server.url}/visitors`);
   const row = agent.getByTestId("visitor-item").filter({ hasText: "/products/42" });
   await row.waitFor();

@@ -1,8 +1,10 @@
 // Debian's Chromium driven by playwright-core (no downloaded browser), and a customer's website
 // on another origin that embeds the widget snippet.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { runCli, serveProcess } from "./process";
+import { tempDir } from "./server";
 
 export const ARTIFACTS = join(import.meta.dir, "../../test-artifacts");
 
@@ -31,4 +33,40 @@ export function customerSite(snippet: () => string) {
       ),
   });
   return { url: `http://localhost:${server.port}/products/42`, stop: () => server.stop(true) };
+}
+
+/**
+ * A fresh install as a customer sets it up: `parley init` (admin boss@acme.example), one agent Ann
+ * (ann@acme.example / ann-pass-1), `parley serve`, the customer's page embedding the snippet, and
+ * Chromium. `close()` undoes it all.
+ */
+export async function installWithCustomerSite() {
+  const dataDir = tempDir();
+  const init = await runCli(["init", "--company", "Acme 商城", "--email", "boss@acme.example", "--password", "boss-pass-1", "--data", dataDir]);
+  const siteKey: string = JSON.parse(init.stdout).siteKey;
+  await runCli(["agent", "add", "--email", "ann@acme.example", "--password", "ann-pass-1", "--name", "Ann", "--data", dataDir]);
+  const server = await serveProcess(dataDir);
+  const site = customerSite(() => `<script src="${server.url}/widget.js" data-site="${siteKey}" async></script>`);
+  const browser = await launchChromium();
+  return {
+    server,
+    site,
+    browser,
+    siteKey,
+    async close() {
+      await browser.close();
+      site.stop();
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in on /login and waits for the workspace. */
+export async function signIn(page: Page, origin: string, email: string, password: string): Promise<void> {
+  await page.goto(`${origin}/login`);
+  await page.getByTestId("login-email").fill(email);
+  await page.getByTestId("login-password").fill(password);
+  await page.getByTestId("login-submit").click();
+  await page.waitForURL(`${origin}/workspace`);
 }

@@ -224,7 +224,7 @@ describe("the pool and Records", () => {
     const tokens = [await ann.csrf("/leads/pool"), await bob.csrf("/leads/pool")];
     for (let round = 0; round < 8; round++) {
       const l = lead({ name: `race ${round}` });
-      const htmx = round % 2 === 1 ? { "hx-request": "true" } : {};
+      const htmx: Record<string, string> = round % 2 === 1 ? { "hx-request": "true" } : {};
       const [ra, rb] = await Promise.all([
         ann.post(`/leads/${l.id}/claim`, { _csrf: tokens[0]! }, htmx),
         bob.post(`/leads/${l.id}/claim`, { _csrf: tokens[1]! }, htmx),

@@ -25,5 +25,5 @@ export function startBeacon(origin: string, site: string, vid: string, lang: () 
   document.addEventListener("visibilitychange", () => visible() && send("ping"));
   addEventListener("pagehide", () => navigator.sendBeacon?.(url, body("left")));
   // Back from the back/forward cache: the page is here again.
-  addEventListener("pageshow", (e) => e.persisted && send("load"));
+  addEventListener("pageshow", (e: PageTransitionEvent) => e.persisted && send("load"));
 }

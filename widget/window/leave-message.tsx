@@ -100,7 +100,7 @@ export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
           value: values[f.key] ?? "",
           maxLength: f.max,
           required: f.required,
-          "aria-invalid": problem ? "true" : "false",
+          "aria-invalid": problem ? ("true" as const) : ("false" as const),
           "aria-describedby": problem ? errorId : undefined,
           "data-testid": `leave-message-${f.key}`,
           onInput: (e: Event) => {
@@ -118,7 +118,7 @@ export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
             {f.type === "textarea" ? (
               <textarea {...common} rows={4} />
             ) : (
-              <input {...common} type={f.type} autoComplete={f.type === "email" ? "email" : f.type === "tel" ? "tel" : f.key === "name" ? "name" : "off"} />
+              <input {...common} type={f.type as "text" /* one literal for preact's input types */} autoComplete={f.type === "email" ? "email" : f.type === "tel" ? "tel" : f.key === "name" ? "name" : "off"} />
             )}
             {problem && (
               <span class="lme" id={errorId} data-testid="leave-message-error">

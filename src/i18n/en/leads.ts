@@ -32,7 +32,6 @@ export default {
   "status.new": "New",
   "status.claimed": "Claimed",
   "status.done": "Done",
-  received: "Received",
   site: "Site",
   page: "Page",
   visitor: "Visitor",
@@ -57,7 +56,6 @@ export default {
   "notes.add": "Add note",
   "notes.empty_error": "Write the note first (at most {max} characters).",
   export: "Export CSV",
-  newBadge: "new messages",
 
   "csv.id": "Message ID",
   "csv.received": "Received",
@@ -77,7 +75,6 @@ export default {
   "error.email": "{field}: enter a valid email address.",
   "error.phone": "{field}: enter a valid phone number.",
   "error.too_long": "{field} is too long (at most {max} characters).",
-  "error.unknown_field": "Unknown field: {field}.",
   "error.rate_limited": "Too many messages. Try again in {seconds} seconds.",
 
   "settings.nav": "Leave a message",

@@ -32,7 +32,6 @@ export default {
   "status.new": "待领取",
   "status.claimed": "已领取",
   "status.done": "已处理",
-  received: "留言时间",
   site: "终端",
   page: "来源页面",
   visitor: "访客",
@@ -57,7 +56,6 @@ export default {
   "notes.add": "添加备注",
   "notes.empty_error": "请先填写备注（最多 {max} 个字符）。",
   export: "导出 CSV",
-  newBadge: "条新留言",
 
   "csv.id": "留言编号",
   "csv.received": "留言时间",
@@ -77,7 +75,6 @@ export default {
   "error.email": "{field}：请输入有效的邮箱地址。",
   "error.phone": "{field}：请输入有效的手机号码。",
   "error.too_long": "{field}过长（最多 {max} 个字符）。",
-  "error.unknown_field": "未知字段：{field}。",
   "error.rate_limited": "留言过于频繁，请 {seconds} 秒后再试。",
 
   "settings.nav": "留言设置",
