@@ -47,6 +47,8 @@ export const conversations = sqliteTable(
     index("conversations_visitor").on(t.visitorId, t.status),
     index("conversations_agent").on(t.agentId, t.status),
     index("conversations_queue").on(t.enterpriseId, t.status, t.queuedAt),
+    // covers the routing's count of open conversations per agent without reading the table
+    index("conversations_load").on(t.enterpriseId, t.status, t.agentId),
     index("conversations_last_message").on(t.enterpriseId, t.lastMessageAt),
   ],
 );

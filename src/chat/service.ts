@@ -148,6 +148,7 @@ export class ChatService {
 
   /** An admin raised a cap or changed groups: waiting visitors may be served now. */
   capacityChanged(enterpriseId: string): void {
+    this.router.invalidate(enterpriseId);
     this.flow.drain(enterpriseId);
   }
 
@@ -205,7 +206,11 @@ export class ChatService {
     conn.peer = { kind: "agent", enterpriseId: user.enterpriseId, id: user.id, send: conn.send, close: conn.close };
     this.fanout.supervision.join(user);
     const wasConnected = this.presence.isAgentConnected(user.id);
-    if (!wasConnected) this.presence.setStatus(user.id, user.status);
+    if (!wasConnected) {
+      this.presence.setStatus(user.id, user.status);
+      // A seat that just arrived (new, re-activated, cap changed) is read again before routing counts on it.
+      this.router.invalidate(user.enterpriseId);
+    }
     this.presence.add(conn.peer);
     this.flow.cancelGrace(user.id);
     const visible = openInScope(this.db, user).filter((c) => this.fanout.canSee(user.id, c));

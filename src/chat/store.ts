@@ -235,15 +235,15 @@ export class MessageStore {
     scoped(this.db, enterpriseId).update(conversations, { agentUnread: unread as any }, eq(conversations.id, id)).run();
   }
 
-  /** Open conversation counts per agent, for routing. */
+  /** Open conversation counts per agent, for routing (an index-only scan of conversations_load). */
   openCounts(enterpriseId: string): Map<string, number> {
     const rows = this.db
       .select({ agentId: conversations.agentId, n: sql<number>`count(*)` })
       .from(conversations)
-      .where(ownedBy(conversations, enterpriseId, eq(conversations.status, "open")))
+      .where(ownedBy(conversations, enterpriseId, eq(conversations.status, "open"), isNotNull(conversations.agentId)))
       .groupBy(conversations.agentId)
       .all();
-    return new Map(rows.filter((r) => r.agentId).map((r) => [r.agentId!, r.n]));
+    return new Map(rows.map((r) => [r.agentId!, r.n]));
   }
 
   lastMessage(enterpriseId: string, conversationId: string): MessageRow | undefined {

@@ -2,7 +2,7 @@
 import { and, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { conversations, messages, sites, users } from "../db/schema";
-import { scoped } from "../db/scope";
+import { ownedBy, scoped } from "../db/scope";
 import { displayId } from "../chat/visitors";
 import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
 import type { SearchIndex } from "./search-index";
@@ -51,57 +51,97 @@ export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer,
   if (f.from) conds.push(gte(conversations.lastMessageAt, f.from));
   if (f.to) conds.push(lte(conversations.createdAt, f.to));
 
-  let matched: Map<string, number> | null = null;
+  const page = Math.max(0, f.page ?? 0);
   const match = f.q ? matchQuery(f.q) : null;
   if (f.q && !match) return { rows: [], hasMore: false };
+  let list: (typeof conversations.$inferSelect)[];
+  /** conversation id → the newest matching message (search results are ordered by it) */
+  let matched: Map<string, number> | null = null;
   if (match) {
     index.catchUp();
-    const ids = (db.$client.query("select rowid as id from message_search where message_search match ? order by rowid desc limit ?").all(match, MATCH_WINDOW) as { id: number }[]).map((r) => r.id);
-    if (ids.length === 0) return { rows: [], hasMore: false };
-    matched = new Map();
-    for (const m of scoped(db, viewer.enterpriseId).select(messages, and(inArray(messages.id, ids), eq(messages.internal, false))).all()) {
-      if ((matched.get(m.conversationId) ?? 0) < m.id) matched.set(m.conversationId, m.id);
-    }
-    if (matched.size === 0) return { rows: [], hasMore: false };
-    conds.push(inArray(conversations.id, [...matched.keys()]));
+    const hits = searchHits(db, viewer.enterpriseId, match, and(...conds), page);
+    matched = new Map(hits.map((h) => [h.conversationId, h.hit]));
+    const byId = new Map(scoped(db, viewer.enterpriseId).select(conversations, inArray(conversations.id, [...matched.keys()])).all().map((c) => [c.id, c]));
+    list = hits.map((h) => byId.get(h.conversationId)!).filter(Boolean);
+  } else {
+    list = scoped(db, viewer.enterpriseId)
+      .select(conversations, and(...conds))
+      .orderBy(desc(conversations.lastMessageAt))
+      .limit(PAGE_SIZE + 1)
+      .offset(page * PAGE_SIZE)
+      .all();
   }
-
-  const page = Math.max(0, f.page ?? 0);
-  const list = scoped(db, viewer.enterpriseId)
-    .select(conversations, and(...conds))
-    .orderBy(desc(conversations.lastMessageAt))
-    .limit(PAGE_SIZE + 1)
-    .offset(page * PAGE_SIZE)
-    .all();
   const shown = list.slice(0, PAGE_SIZE);
+  if (shown.length === 0) return { rows: [], hasMore: false };
   const siteNames = new Map(scoped(db, viewer.enterpriseId).select(sites).all().map((s) => [s.id, s.name]));
-  const agentNames = new Map(scoped(db, viewer.enterpriseId).select(users).all().map((u) => [u.id, u.name]));
-  const previewIds = matched ? shown.map((c) => matched!.get(c.id)!) : [];
-  const previews = new Map<string, string>();
-  if (previewIds.length) for (const m of scoped(db, viewer.enterpriseId).select(messages, inArray(messages.id, previewIds)).all()) previews.set(m.conversationId, m.body);
-  const rows = shown.map((c) => {
-    if (!previews.has(c.id)) {
-      const last = scoped(db, viewer.enterpriseId)
-        .select(messages, and(eq(messages.conversationId, c.id), eq(messages.internal, false)))
-        .orderBy(desc(messages.seq))
-        .limit(1)
-        .get();
-      previews.set(c.id, last?.body ?? "");
-    }
-    return {
-      id: c.id,
-      siteName: siteNames.get(c.siteId) ?? "",
-      agentName: c.agentId ? (agentNames.get(c.agentId) ?? null) : null,
-      visitorDisplayId: displayId(c.visitorId),
-      status: c.status,
-      closeReason: c.closeReason ?? null,
-      createdAt: c.createdAt,
-      lastMessageAt: c.lastMessageAt,
-      messageCount: c.lastSeq,
-      preview: previews.get(c.id)!.slice(0, 160),
-    };
-  });
+  const agentNames = new Map(
+    db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(ownedBy(users, viewer.enterpriseId))
+      .all()
+      .map((u) => [u.id, u.name]),
+  );
+  // One query for every preview: the matching message when searching, else each one's last message.
+  const previewIds = matched
+    ? shown.map((c) => matched!.get(c.id)!)
+    : db
+        .select({ id: sql<number>`max(${messages.id})` })
+        .from(messages)
+        .where(ownedBy(messages, viewer.enterpriseId, inArray(messages.conversationId, shown.map((c) => c.id)), eq(messages.internal, false)))
+        .groupBy(messages.conversationId)
+        .all()
+        .map((r) => r.id);
+  const previews = new Map(
+    db
+      .select({ conversationId: messages.conversationId, body: messages.body })
+      .from(messages)
+      .where(ownedBy(messages, viewer.enterpriseId, inArray(messages.id, previewIds)))
+      .all()
+      .map((m) => [m.conversationId, m.body]),
+  );
+  const rows = shown.map((c) => ({
+    id: c.id,
+    siteName: siteNames.get(c.siteId) ?? "",
+    agentName: c.agentId ? (agentNames.get(c.agentId) ?? null) : null,
+    visitorDisplayId: displayId(c.visitorId),
+    status: c.status,
+    closeReason: c.closeReason ?? null,
+    createdAt: c.createdAt,
+    lastMessageAt: c.lastMessageAt,
+    messageCount: c.lastSeq,
+    preview: (previews.get(c.id) ?? "").slice(0, 160),
+  }));
   return { rows, hasMore: list.length > PAGE_SIZE };
+}
+
+/**
+ * The conversations (within the filter) whose messages match, ordered by their newest matching
+ * message, one page's worth (+1 to tell whether there is more). It reads the index newest first in
+ * a growing window, so a common word costs no more than the page needs.
+ */
+function searchHits(db: Db, enterpriseId: string, match: string, filter: SQL | undefined, page: number) {
+  const want = (page + 1) * PAGE_SIZE + 1;
+  for (let window = Math.max(200, want * 4); ; window *= 4) {
+    const capped = Math.min(window, MATCH_WINDOW);
+    const hits = db
+      .select({ conversationId: messages.conversationId, hit: sql<number>`max(${messages.id})`.as("hit") })
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(
+        and(
+          ownedBy(messages, enterpriseId, sql`${messages.id} in (select rowid from message_search where message_search match ${match} order by rowid desc limit ${capped})`, eq(messages.internal, false)),
+          ownedBy(conversations, enterpriseId, filter),
+        ),
+      )
+      .groupBy(messages.conversationId)
+      .orderBy(sql`hit desc`)
+      .limit(want)
+      .all();
+    if (hits.length >= want || capped === MATCH_WINDOW) return hits.slice(page * PAGE_SIZE);
+    const total = (db.$client.query("select count(*) as n from (select rowid from message_search where message_search match ? limit ?)").get(match, capped + 1) as { n: number }).n;
+    if (total <= capped) return hits.slice(page * PAGE_SIZE);
+  }
 }
 
 /** A whole conversation for the transcript page, if the viewer may see it. */

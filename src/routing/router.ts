@@ -1,14 +1,17 @@
 // Applies the routing decisions (decide.ts) to the live state: who is available (presence), how
 // busy (open conversations), which groups serve which site (database). Called inside the
 // transaction that creates, closes or moves a conversation, so a decision and its effect are one.
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
-import { scoped } from "../db/scope";
+import { ownedBy } from "../db/scope";
 import type { Presence } from "../chat/presence";
 import type { Conversation, MessageStore } from "../chat/store";
 import { decideAssignment, estimatedWaitSeconds, queuePositions, serves, type AgentState, type Waiting } from "./decide";
 import { membershipsByUser, siteGroupOrder } from "./groups";
+
+/** how long seats and groups are trusted without a change notice (a safety net for missed notices) */
+const SETUP_TTL_MS = 2000;
 
 export interface Assignment {
   conversation: Conversation;
@@ -28,20 +31,45 @@ export class Router {
     private presence: Presence,
   ) {}
 
-  /** Every active seat of the enterprise as the decision sees it. */
+  /** seats, memberships and site groups change only by an admin's hand: cached briefly, dropped on change */
+  private setup = new Map<string, { seats: { id: string; cap: number; groupIds: string[] }[]; siteGroups: Map<string, string[]>; at: number }>();
+
+  private setupOf(enterpriseId: string) {
+    const cached = this.setup.get(enterpriseId);
+    if (cached && Date.now() - cached.at < SETUP_TTL_MS) return cached;
+    const groups = membershipsByUser(this.db, enterpriseId);
+    const seats = this.db
+      .select({ id: users.id, cap: users.cap })
+      .from(users)
+      .where(ownedBy(users, enterpriseId, eq(users.seatState, "active")))
+      .all()
+      .map((u) => ({ ...u, groupIds: groups.get(u.id) ?? [] }));
+    const fresh = { seats, siteGroups: siteGroupOrder(this.db, enterpriseId), at: Date.now() };
+    this.setup.set(enterpriseId, fresh);
+    return fresh;
+  }
+
+  /** Seats, caps or groups changed: the next decision reads them again. */
+  invalidate(enterpriseId: string): void {
+    this.setup.delete(enterpriseId);
+  }
+
+  private siteGroups(enterpriseId: string): Map<string, string[]> {
+    return this.setupOf(enterpriseId).siteGroups;
+  }
+
+  /** Every active seat of the enterprise as the decision sees it (availability and load are always current). */
   agentStates(enterpriseId: string): Map<string, AgentState> {
     const open = this.store.openCounts(enterpriseId);
-    const groups = membershipsByUser(this.db, enterpriseId);
-    const seats = scoped(this.db, enterpriseId).select(users, and(eq(users.seatState, "active"))).all();
     const out = new Map<string, AgentState>();
-    for (const u of seats) {
+    for (const u of this.setupOf(enterpriseId).seats) {
       out.set(u.id, {
         id: u.id,
         available: this.presence.isAvailable(u.id),
         open: open.get(u.id) ?? 0,
         cap: u.cap,
         lastAssignedAt: this.presence.lastAssignedAt(u.id),
-        groupIds: groups.get(u.id) ?? [],
+        groupIds: u.groupIds,
       });
     }
     return out;
@@ -53,7 +81,7 @@ export class Router {
    */
   place(c: Conversation, opts: { exclude?: string | null; groupId?: string | null; preferredAgentId?: string | null } = {}): string | null {
     const agents = [...this.agentStates(c.enterpriseId).values()];
-    const siteGroups = siteGroupOrder(this.db, c.enterpriseId).get(c.siteId) ?? [];
+    const siteGroups = this.siteGroups(c.enterpriseId).get(c.siteId) ?? [];
     const preferred = opts.preferredAgentId === undefined ? this.store.previousAgent(c.enterpriseId, c.visitorId) : opts.preferredAgentId;
     const decision = decideAssignment(agents, siteGroups, { preferredAgentId: preferred, groupId: opts.groupId ?? null, exclude: opts.exclude ?? null });
     if (decision.kind === "assign") {
@@ -70,7 +98,7 @@ export class Router {
     const waiting = this.store.waiting(enterpriseId);
     if (waiting.length === 0) return [];
     const agents = this.agentStates(enterpriseId);
-    const siteGroups = siteGroupOrder(this.db, enterpriseId);
+    const siteGroups = this.siteGroups(enterpriseId);
     const list = [...agents.values()];
     const out: Assignment[] = [];
     for (const c of waiting) {
@@ -93,7 +121,7 @@ export class Router {
     if (waiting.length === 0) return [];
     const positions = queuePositions(waiting.map(toWaiting));
     const agents = [...this.agentStates(enterpriseId).values()].filter((a) => a.available);
-    const siteGroups = siteGroupOrder(this.db, enterpriseId);
+    const siteGroups = this.siteGroups(enterpriseId);
     const perSite = new Map<string, { average: number; serving: number }>();
     return waiting.map((c) => {
       let site = perSite.get(c.siteId);
@@ -115,12 +143,12 @@ export class Router {
   /** Agents who may take a site's waiting conversation: they see it in their list while it waits. */
   servesSite(enterpriseId: string, agentId: string, c: Conversation): boolean {
     const me = this.agentStates(enterpriseId).get(agentId);
-    return !!me && serves(me, siteGroupOrder(this.db, enterpriseId).get(c.siteId) ?? [], c.groupId);
+    return !!me && serves(me, this.siteGroups(enterpriseId).get(c.siteId) ?? [], c.groupId);
   }
 
   /** Is anyone who serves this site available (online, connected), whether or not they have room? */
   siteHasAgents(enterpriseId: string, siteId: string): boolean {
-    const groups = siteGroupOrder(this.db, enterpriseId).get(siteId) ?? [];
+    const groups = this.siteGroups(enterpriseId).get(siteId) ?? [];
     for (const a of this.agentStates(enterpriseId).values()) if (a.available && serves(a, groups)) return true;
     return false;
   }

@@ -219,7 +219,7 @@ describe("transfer", () => {
     ada.socket.close();
     await Bun.sleep(150);
     const owner = agentOf(v.conversationId);
-    expect([annId, adaId]).toContain(owner);
+    expect([annId, adaId]).toContain(owner as string);
     // Whatever happened, after Ada's grace period the chat is with someone available: Ann.
     await Bun.sleep(1300);
     expect(agentOf(v.conversationId)).toBe(annId);

@@ -1,0 +1,100 @@
+// Routing decision time with 1,000 online agents and 10,000 queued visitors (target p99 ≤ 1 ms).
+// Measures the pure decisions the server makes on each event: a new visitor arrives
+// (decideAssignment), a slot frees (nextForAgent, typical and worst case), and the queue's
+// positions are recomputed (queuePositions, once per change for all waiting visitors).
+import { decideAssignment, nextForAgent, queuePositions, type AgentState, type Waiting } from "../src/routing/decide";
+import { summarise } from "./lib/stats";
+
+const AGENTS = 1000;
+const QUEUED = 10_000;
+const RUNS = 2000;
+const SITES = 20;
+const GROUPS = 10;
+
+const agents: AgentState[] = Array.from({ length: AGENTS }, (_, i) => ({
+  id: `a${i}`,
+  available: i % 10 !== 0,
+  open: 5, // everyone full: that is when visitors queue
+  cap: 5,
+  lastAssignedAt: i,
+  groupIds: [`g${i % GROUPS}`],
+}));
+const byId = new Map(agents.map((a) => [a.id, a]));
+const siteGroups = (site: string) => [`g${Number(site.slice(1)) % GROUPS}`];
+const waiting: Waiting[] = Array.from({ length: QUEUED }, (_, i) => ({
+  conversationId: `c${i}`,
+  siteId: `s${i % SITES}`,
+  queuedAt: i,
+  groupId: null,
+  preferredAgentId: i % 7 === 0 ? `a${i % AGENTS}` : null,
+}));
+
+function time(label: string, fn: (i: number) => unknown) {
+  for (let i = 0; i < 200; i++) fn(i); // warm up the JIT
+  const samples = new Float64Array(RUNS);
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    fn(i);
+    samples[i] = (performance.now() - t) * 1000;
+  }
+  const s = summarise(samples);
+  console.log(`${label.padEnd(58)} p50 ${s.p50.toFixed(1).padStart(7)} µs  p99 ${s.p99.toFixed(1).padStart(7)} µs  max ${s.max.toFixed(1).padStart(8)} µs  ${s.p99 <= 1000 ? "ok" : "OVER 1 ms"}`);
+}
+
+console.log(`routing decisions: ${AGENTS} agents (90 % online, all at their cap), ${QUEUED} queued visitors, ${SITES} sites, ${GROUPS} groups; ${RUNS} runs each`);
+time("new visitor → decideAssignment (everyone full → queue)", (i) => decideAssignment(agents, siteGroups(`s${i % SITES}`), { preferredAgentId: `a${i % AGENTS}` }));
+const freed = { ...agents[1]!, open: 4 };
+time("slot frees → nextForAgent (their sites' head is near)", () => nextForAgent(freed, waiting, siteGroups, byId));
+const lonely = { ...agents[1]!, open: 4, groupIds: ["g-none"] };
+time("slot frees → nextForAgent (worst: serves nothing queued)", () => nextForAgent(lonely, waiting, siteGroups, byId));
+time("queue changed → queuePositions for all 10,000", () => queuePositions(waiting));
+
+// The same decision as the server applies it: state read from SQLite (open counts, groups, seats)
+// and presence, then decided and written, for a new conversation while 10,000 wait.
+{
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { openDatabase } = await import("../src/db/client");
+  const { runMigrations } = await import("../src/db/migrate");
+  const { MessageStore } = await import("../src/chat/store");
+  const { Presence } = await import("../src/chat/presence");
+  const { Router } = await import("../src/routing/router");
+  const dir = mkdtempSync(join(tmpdir(), "parley-bench-routing-"));
+  try {
+    const db = openDatabase(dir);
+    runMigrations(db);
+    const sqlite = db.$client;
+    const eid = "ent_bench";
+    const now = Date.now();
+    sqlite.transaction(() => {
+      sqlite.run("insert into enterprises (id, name, created_at) values (?, 'Bench', ?)", [eid, now]);
+      const user = sqlite.prepare("insert into users (id, enterprise_id, email, name, password_hash, role, cap, status, created_at, password_changed_at) values (?, ?, ?, ?, 'x', 'agent', 5, 'online', ?, ?)");
+      const member = sqlite.prepare("insert into group_members (enterprise_id, group_id, user_id) values (?, ?, ?)");
+      const conv = sqlite.prepare("insert into conversations (id, enterprise_id, site_id, visitor_id, agent_id, queued_at, status, last_seq, agent_unread, created_at, last_message_at) values (?, ?, ?, ?, ?, ?, 'open', 1, 0, ?, ?)");
+      for (let g = 0; g < GROUPS; g++) sqlite.run("insert into agent_groups (id, enterprise_id, name, created_at) values (?, ?, ?, ?)", [`g${g}`, eid, `G${g}`, now]);
+      for (let s = 0; s < SITES; s++) sqlite.run("insert into site_groups (enterprise_id, site_id, group_id, position) values (?, ?, ?, 0)", [eid, `s${s}`, `g${s % GROUPS}`]);
+      for (let i = 0; i < AGENTS; i++) {
+        user.run(`a${i}`, eid, `a${i}@bench.test`, `A${i}`, now, now);
+        member.run(eid, `g${i % GROUPS}`, `a${i}`);
+        for (let k = 0; k < 5; k++) conv.run(`busy${i}-${k}`, eid, `s${i % SITES}`, `vb${i}-${k}`, `a${i}`, null, now, now);
+      }
+      for (let i = 0; i < QUEUED; i++) conv.run(`q${i}`, eid, `s${i % SITES}`, `vq${i}`, null, now + i, now, now);
+    })();
+    const store = new MessageStore(db);
+    const presence = new Presence();
+    for (let i = 0; i < AGENTS; i++) {
+      presence.add({ kind: "agent", enterpriseId: eid, id: `a${i}`, send() {} });
+      presence.setStatus(`a${i}`, "online");
+    }
+    const router = new Router(db, store, presence);
+    let n = 0;
+    time("as applied: Router.place (SQLite state + decide + write)", () => {
+      const c = store.createConversation(eid, `s${n % SITES}`, `vnew${n++}`);
+      router.place(c);
+    });
+    db.$client.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,1 @@
+CREATE INDEX `conversations_load` ON `conversations` (`enterprise_id`,`status`,`agent_id`);
