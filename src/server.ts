@@ -11,6 +11,8 @@ import { workspaceRoutes } from "./workspace/routes";
 import { leadRoutes } from "./leads/routes";
 import { visitorRoutes } from "./visitors/routes";
 import { historyRoutes } from "./history/routes";
+import { routingRoutes } from "./routing/routes";
+import { settingsRoutes } from "./settings/routes";
 import type { AppContext } from "./http/app-context";
 import { buildReq, failure, runRoute } from "./http/guard";
 import { json } from "./http/respond";
@@ -19,7 +21,7 @@ import { staticDir } from "./paths";
 import { VERSION } from "./version";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes];
 
 export function buildServer(app: AppContext) {
   const server = new Elysia()

@@ -49,13 +49,16 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
     { area: "admin", section: "admin.nav.style", href: "/admin/embed", label: "admin.nav.embed" },
     { area: "admin", section: "admin.nav.style", href: "/admin/leave-message", label: "leads.settings.nav" },
   ],
-  sites_groups: [],
+  sites_groups: [
+    { area: "admin", section: "routing.nav.section", href: "/admin/sites", label: "routing.nav.sites" },
+    { area: "admin", section: "routing.nav.section", href: "/admin/groups", label: "routing.nav.groups" },
+  ],
   agents_roles: [
     { area: "admin", section: "team.nav.section", href: "/admin/agents", label: "team.nav.agents" },
     { area: "admin", section: "team.nav.section", href: "/admin/roles", label: "team.nav.roles" },
     { area: "admin", section: "team.nav.section", href: "/admin/audit", label: "team.nav.audit" },
   ],
-  settings: [],
+  settings: [{ area: "admin", section: "routing.nav.settings_section", href: "/admin/settings", label: "routing.nav.settings" }],
   reports: [],
   billing: [],
 };

@@ -1,7 +1,7 @@
 // Agent groups (工号组), their members, and which groups serve each site in what order.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { agentGroups, groupMembers, siteGroups, sites, users } from "../db/schema";
+import { agentGroups, conversations, groupMembers, siteGroups, sites, users } from "../db/schema";
 import { scoped } from "../db/scope";
 import { newId } from "../db/ids";
 import { transaction } from "../db/transaction";
@@ -34,9 +34,14 @@ export function renameGroup(db: Db, enterpriseId: string, id: string, name: unkn
   scoped(db, enterpriseId).update(agentGroups, { name: cleanName(name) }, eq(agentGroups.id, id)).run();
 }
 
+/** Deletes a group; conversations transferred to it that still wait go back to their site's queue. */
 export function deleteGroup(db: Db, enterpriseId: string, id: string): void {
   if (!getGroup(db, enterpriseId, id)) throw new UserError("not_found", 404);
-  scoped(db, enterpriseId).delete(agentGroups, eq(agentGroups.id, id)).run();
+  const s = scoped(db, enterpriseId);
+  transaction(db, () => {
+    s.update(conversations, { groupId: null }, and(eq(conversations.groupId, id), eq(conversations.status, "open"))).run();
+    s.delete(agentGroups, eq(agentGroups.id, id)).run();
+  });
 }
 
 /** Replaces a group's members; every id must be a user of the enterprise. */

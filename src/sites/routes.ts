@@ -6,12 +6,52 @@ import { resolveLocale } from "../i18n";
 import { json, page } from "../http/respond";
 import type { Route } from "../http/route";
 import { staticDir } from "../paths";
-import { embedCode, listSites, siteByKey } from "./sites";
+import { createSite, embedCode, listSites, renameSite, siteByKey } from "./sites";
 import { widgetConfig } from "./widget-config";
 import { leaveMessageConfig } from "../leads/offer";
+import { SitesPage, SitesSection, type SitesData } from "../../views/admin/routing/SitesPage";
+import { audit } from "../accounts/audit";
+import { grants } from "../accounts/permissions";
+import { fragment } from "../http/respond";
+import type { Req } from "../http/route";
+import { siteGroupOrder, listGroups } from "../routing/groups";
+import { actorOf } from "../routing/routes";
 
 // The widget is requested from every customer's website, so these answer any origin (no cookies).
 export const CORS = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
+
+// ---- Admin → Sites (终端管理) ----------------------------------------------------------------
+
+const SITES_GROUPS = { module: "sites_groups" } as const;
+
+function sitesData(req: Req, extra: Partial<SitesData> = {}): SitesData {
+  const eid = req.user!.enterpriseId;
+  const order = siteGroupOrder(req.app.db, eid);
+  const groupName = new Map(listGroups(req.app.db, eid).map((g) => [g.id, g.name]));
+  return {
+    t: req.t,
+    locale: req.locale,
+    csrfToken: req.csrfToken,
+    sites: listSites(req.app.db, eid).map((s) => ({ id: s.id, name: s.name, key: s.key, groups: (order.get(s.id) ?? []).map((g) => groupName.get(g) ?? g) })),
+    embedLink: grants(req.user!.grant, "styles"),
+    groupsLink: grants(req.user!.grant, "sites_groups"),
+    ...extra,
+  };
+}
+
+/** Runs a change and answers with the section (htmx) or the page; a refused add keeps the typed name. */
+function sitesAction(req: Req, act: () => string, adding = false): Response {
+  let data: SitesData;
+  let status = 200;
+  try {
+    data = sitesData(req, { notice: act() });
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    data = sitesData(req, { error: req.t(`common.error.${e.code}`, e.params), name: adding && typeof req.body.name === "string" ? req.body.name : "" });
+    status = e.status;
+  }
+  return req.request.headers.get("hx-request") ? fragment(h(SitesSection, data), status) : page(h(SitesPage, { ...data, user: req.user! }), status);
+}
 
 export const siteRoutes: Route[] = [
   {
@@ -49,5 +89,29 @@ export const siteRoutes: Route[] = [
       const sites = listSites(req.app.db, req.user!.enterpriseId).map((s) => ({ id: s.id, name: s.name, key: s.key, snippet: embedCode(req.origin, s.key) }));
       return page(h(EmbedCodePage, { t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken, sites }));
     },
+  },
+  { method: "GET", path: "/admin/sites", access: SITES_GROUPS, handle: (req) => sitesAction(req, () => "") },
+  {
+    method: "POST",
+    path: "/admin/sites",
+    access: SITES_GROUPS,
+    handle: (req) =>
+      sitesAction(req, () => {
+        const site = createSite(req.app.db, req.user!.enterpriseId, typeof req.body.name === "string" ? req.body.name : "");
+        audit(req.app.db, actorOf(req), "site.created", { type: "site", id: site.id, name: site.name });
+        return req.t("routing.sites.created", { name: site.name });
+      }, true),
+  },
+  {
+    method: "POST",
+    path: "/admin/sites/:id",
+    access: SITES_GROUPS,
+    handle: (req) =>
+      sitesAction(req, () => {
+        const before = listSites(req.app.db, req.user!.enterpriseId).find((s) => s.id === req.params.id)?.name;
+        const site = renameSite(req.app.db, req.user!.enterpriseId, req.params.id ?? "", req.body.name);
+        audit(req.app.db, actorOf(req), "site.renamed", { type: "site", id: site.id, name: site.name }, { from: before });
+        return req.t("routing.sites.renamed", { name: site.name });
+      }),
   },
 ];

@@ -8,12 +8,23 @@ import { UserError } from "../errors";
 
 export type Site = typeof sites.$inferSelect;
 
-export function createSite(db: Db, enterpriseId: string, name: string): Site {
-  const clean = name.trim();
+function cleanName(name: unknown): string {
+  const clean = typeof name === "string" ? name.trim() : "";
   if (!clean || clean.length > 80) throw new UserError("invalid_name");
-  const site = { id: newId("site"), key: randomToken(20), name: clean, createdAt: Date.now() };
+  return clean;
+}
+
+export function createSite(db: Db, enterpriseId: string, name: string): Site {
+  const site = { id: newId("site"), key: randomToken(20), name: cleanName(name), createdAt: Date.now() };
   scoped(db, enterpriseId).insert(sites, site).run();
   return getSite(db, enterpriseId, site.id)!;
+}
+
+/** Renames a site (its key, and so its embed code, stays). */
+export function renameSite(db: Db, enterpriseId: string, id: string, name: unknown): Site {
+  if (!getSite(db, enterpriseId, id)) throw new UserError("not_found", 404);
+  scoped(db, enterpriseId).update(sites, { name: cleanName(name) }, eq(sites.id, id)).run();
+  return getSite(db, enterpriseId, id)!;
 }
 
 export function getSite(db: Db, enterpriseId: string, id: string): Site | undefined {

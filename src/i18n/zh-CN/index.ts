@@ -7,3 +7,4 @@ export { default as leads } from "./leads";
 export { default as visitors } from "./visitors";
 export { default as team } from "./team";
 export { default as history } from "./history";
+export { default as routing } from "./routing";

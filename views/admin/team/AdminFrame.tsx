@@ -11,12 +11,14 @@ export interface AdminFrameProps {
   csrfToken: string;
   title: string;
   path: string;
+  /** stylesheets beyond the admin console's own */
+  styles?: string[];
   children: ComponentChildren;
 }
 
 export function AdminFrame(p: AdminFrameProps) {
   return (
-    <Layout t={p.t} locale={p.locale} title={p.title} user={p.user} csrfToken={p.csrfToken} path={p.path} styles={["/static/css/team.css"]}>
+    <Layout t={p.t} locale={p.locale} title={p.title} user={p.user} csrfToken={p.csrfToken} path={p.path} styles={["/static/css/team.css", ...(p.styles ?? [])]}>
       <div class="admin">
         <AdminNav t={p.t} grant={p.user.grant} active={p.path} />
         <main class="admin-main">{p.children}</main>

@@ -1,0 +1,19 @@
+// Small pieces the routing admin pages share.
+
+/** The CSRF field every form carries (htmx requests also send the header from static/js/app.js). */
+export const Csrf = (p: { token: string }) => <input type="hidden" name="_csrf" value={p.token} />;
+
+/** A one-button form posting hidden values: the move, remove and delete actions of a list. */
+export function ActionButton(p: { action: string; token: string; values: Record<string, string>; label: string; title?: string; testid?: string; confirm?: string; disabled?: boolean; danger?: boolean }) {
+  return (
+    <form method="post" action={p.action} hx-post={p.action} hx-confirm={p.confirm} class="inline">
+      <Csrf token={p.token} />
+      {Object.entries(p.values).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={p.danger ? "small-button danger" : "small-button"} title={p.title} aria-label={p.title} data-testid={p.testid} disabled={p.disabled}>
+        {p.label}
+      </button>
+    </form>
+  );
+}
