@@ -1,13 +1,20 @@
 // When the widget shows the leave-a-message form instead of the chat, and what the form asks. One
-// function decides "when", so that every reason (nobody online; later a long queue) is in one place.
+// function decides "when", so that every reason (nobody online, a long queue) is in one place.
 import type { WidgetConfig } from "../chat/protocol";
 import type { AppContext } from "../http/app-context";
 import type { Locale } from "../i18n";
 import type { Site } from "../sites/sites";
+import { getSettings as basicSettings } from "../settings/settings";
 import { getSettings, widgetLeaveMessage } from "./settings";
 
+/**
+ * Nobody who serves the site is available, or at least as many visitors already wait as Basic
+ * settings allow (leaveMessageQueueLength; null: never for a queue). The visitor may still wait.
+ */
 export function shouldOfferLeaveMessage(app: AppContext, site: Site): boolean {
-  return !app.chat.siteOnline(site);
+  if (!app.chat.siteOnline(site)) return true;
+  const longest = basicSettings(app.db, site.enterpriseId).leaveMessageQueueLength;
+  return longest !== null && app.chat.router.queueLength(site.enterpriseId, site.id) >= longest;
 }
 
 /** The widget configuration's part about the message form. */
