@@ -60,6 +60,12 @@ export function App({ ctx, session, open, onClose }: Props) {
             lang={config.lang}
             t={t}
           />
+          {session.queue && (
+            <div class="qp" role="status" data-testid="queue-position" data-position={session.queue.position}>
+              {t("queue_position", { position: session.queue.position })}
+              {session.queue.estimatedWaitSeconds !== null && ` ${t("queue_wait", { minutes: Math.max(1, Math.round(session.queue.estimatedWaitSeconds / 60)) })}`}
+            </div>
+          )}
           <Composer session={session} open={open} error={session.error && t(session.error.key, session.error.params)} t={t} />
         </>
       )}

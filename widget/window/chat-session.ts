@@ -14,11 +14,19 @@ export interface SessionError {
   params?: Params;
 }
 
+/** The visitor's place in the queue while no agent has taken the conversation yet. */
+export interface QueuePlace {
+  position: number;
+  estimatedWaitSeconds: number | null;
+}
+
 export class ChatSession {
   state: ConnectionState = "connecting";
   items: Item[] = [];
   agentTyping = false;
   error: SessionError | null = null;
+  /** waiting for an agent: the place in line (null once an agent joined, or not waiting) */
+  queue: QueuePlace | null = null;
   online: boolean;
   /** called with the text of a message the server refused, so the visitor does not lose it */
   onRefused: ((text: string) => void) | null = null;
@@ -45,6 +53,8 @@ export class ChatSession {
         site: ctx.site,
         visitorId: ctx.visitorId,
         lastSeq: (this.conversationId && seqs[this.conversationId]) || 0,
+        // lastSeq counts in this conversation: if it closed meanwhile, the server sends the new one whole
+        ...(this.conversationId ? { conversationId: this.conversationId } : {}),
         page: { url: location.href, title: document.title, referrer: document.referrer },
         lang: ctx.config.lang,
       }),
@@ -56,6 +66,10 @@ export class ChatSession {
     this.typing = new TypingSignal((typing) => this.conn.send({ type: "typing", typing }));
 
     this.conn.on("welcome", (w) => {
+      // The conversation on screen closed while the socket was down: say so, as a live close would.
+      if (this.conversationId && this.conversationId !== w.conversation?.id) this.ended(this.conversationId);
+      // The server tells the place again if the conversation still waits.
+      this.queue = null;
       if (w.conversation) this.conversationId = w.conversation.id;
       if (this.historyUpTo < 0) this.historyUpTo = w.conversation?.lastSeq ?? 0;
       this.maxText = w.limits?.maxTextLength ?? this.maxText;
@@ -80,6 +94,14 @@ export class ChatSession {
     this.conn.on("agent", (a) => {
       this.items = a.name ? withNote(this.items, "agent_joined", { name: a.name }) : withNote(this.items, "agent_left");
       this.changed();
+    });
+    this.conn.on("queue", (q) => {
+      if (q.conversationId !== this.conversationId && this.conversationId) return;
+      this.queue = q.position === null ? null : { position: q.position, estimatedWaitSeconds: q.estimatedWaitSeconds };
+      this.changed();
+    });
+    this.conn.on("closed", (c) => {
+      if (c.conversationId === this.conversationId) this.ended(c.conversationId);
     });
     this.conn.on("status", (s) => {
       this.online = s.status === "online";
@@ -139,6 +161,21 @@ export class ChatSession {
     }
     const key = e.code === "too_large" ? "error_too_long" : e.code === "rate_limited" ? "error_rate_limited" : "error_generic";
     this.error = { key, params: { max: this.maxText } };
+    this.changed();
+  }
+
+  /**
+   * The conversation ended (an agent closed it, or it went idle): the visitor is told, and their
+   * next message starts a new conversation, whose seqs count from 1 again.
+   */
+  private ended(conversationId: string): void {
+    this.conn.forget(conversationId);
+    this.conversationId = null;
+    this.queue = null;
+    this.historyUpTo = 0;
+    this.readUpTo = 0;
+    this.items = withNote(this.items, "conversation_ended");
+    this.setAgentTyping(false);
     this.changed();
   }
 

@@ -33,7 +33,7 @@ export function MessageList({ items, agentTyping, online, open, lang, t }: Props
       {items.map((item, i) => {
         if (isNote(item))
           return (
-            <div key={item.key} class="nt" data-testid="note">
+            <div key={item.key} class={item.note === "conversation_ended" ? "nt end" : "nt"} data-testid="note" data-note={item.note}>
               {t(item.note, item.params)}
             </div>
           );

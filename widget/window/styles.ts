@@ -28,6 +28,8 @@ export const WINDOW_CSS = `
 .agent .m{background:#fff;color:#1f2328;border-bottom-left-radius:5px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
 .system .m,.nt{padding:2px 8px;color:#6b7280;font-size:12px}
 .nt{margin:10px 0 2px}
+.nt.end{margin:14px 0 4px;padding:4px 12px;border-top:1px solid #e2e5ea;border-radius:0;color:#4b5563}
+.qp{flex:none;padding:8px 14px;background:#fff7e6;color:#7a4b00;border-top:1px solid #fde3b0;font-size:13px;text-align:center}
 .m[data-status=pending]{opacity:.6}
 .an{margin:0 6px 3px;font-size:12px;color:#6b7280}
 .mt{margin:3px 6px 0;font-size:11px;color:#8b929a}

@@ -35,4 +35,12 @@ export default {
   error_too_long: "Your message is too long (at most {max} characters).",
   error_rate_limited: "You are sending messages too quickly. Please wait a moment and try again.",
   error_generic: "Something went wrong. Please try again.",
+  system_closed_agent: "The agent ended the conversation. Write again any time to start a new one.",
+  system_closed_idle: "The conversation ended after a period of inactivity. Write again any time to start a new one.",
+  system_closed_visitor_left: "The conversation ended because you left the site.",
+  system_transferred: "{name} will continue to help you.",
+  system_agent_left: "Your agent is no longer available. We are connecting you to someone else.",
+  queue_position: "You are number {position} in line.",
+  queue_wait: "Estimated wait: about {minutes} min.",
+  conversation_ended: "This conversation has ended.",
 } satisfies Record<string, string>;

@@ -35,4 +35,12 @@ export default {
   error_too_long: "消息过长（最多 {max} 个字符）。",
   error_rate_limited: "发送过于频繁，请稍后再试。",
   error_generic: "出错了，请重试。",
+  system_closed_agent: "客服已结束本次对话。如有需要，随时发送消息即可开始新的对话。",
+  system_closed_idle: "由于长时间没有消息，本次对话已结束。如有需要，随时发送消息即可开始新的对话。",
+  system_closed_visitor_left: "您已离开网站，本次对话已结束。",
+  system_transferred: "{name} 将继续为您服务。",
+  system_agent_left: "当前客服已离线，正在为您转接其他客服。",
+  queue_position: "您当前排在第 {position} 位。",
+  queue_wait: "预计等待约 {minutes} 分钟。",
+  conversation_ended: "本次对话已结束。",
 } satisfies Record<string, string>;
