@@ -1,3 +1,4 @@
+// Sign-in: the password step, and (for people with two-step sign-in on) the code step after it.
 import type { Locale, Translate } from "../src/i18n";
 import { Layout } from "./layout";
 
@@ -5,6 +6,8 @@ export interface LoginProps {
   t: Translate;
   locale: Locale;
   csrfToken: string;
+  /** "code": the password was right; the code from the authenticator app (or a recovery code) is asked */
+  step?: "password" | "code";
   email?: string;
   error?: string;
   next?: string;
@@ -12,28 +15,40 @@ export interface LoginProps {
 }
 
 export function LoginPage(p: LoginProps) {
+  const code = p.step === "code";
+  const title = p.t(code ? "team.login.code_title" : "common.login.title");
   return (
-    <Layout t={p.t} locale={p.locale} title={p.t("common.login.title")} bare path="/login">
+    <Layout t={p.t} locale={p.locale} title={title} bare path={code ? "/login/code" : "/login"}>
       <main class="card narrow">
-        <h1>{p.t("common.login.title")}</h1>
+        <h1>{title}</h1>
+        {code && <p class="muted">{p.t("team.login.code_intro")}</p>}
         {p.notice && <p class="notice">{p.notice}</p>}
         {p.error && (
           <p class="error" role="alert" data-testid="login-error">
             {p.error}
           </p>
         )}
-        <form method="post" action="/login" class="stack">
+        <form method="post" action={code ? "/login/code" : "/login"} class="stack">
           <input type="hidden" name="_csrf" value={p.csrfToken} />
           {p.next && <input type="hidden" name="next" value={p.next} />}
-          <label>
-            {p.t("common.login.email")}
-            <input type="email" name="email" required autocomplete="username" value={p.email ?? ""} data-testid="login-email" autofocus />
-          </label>
-          <label>
-            {p.t("common.login.password")}
-            <input type="password" name="password" required autocomplete="current-password" data-testid="login-password" />
-          </label>
-          <button type="submit" class="primary" data-testid="login-submit">
+          {code ? (
+            <label>
+              {p.t("team.login.code")}
+              <input name="code" required autocomplete="one-time-code" inputMode="numeric" maxLength={16} data-testid="login-code" autofocus />
+            </label>
+          ) : (
+            <>
+              <label>
+                {p.t("common.login.email")}
+                <input type="email" name="email" required autocomplete="username" value={p.email ?? ""} data-testid="login-email" autofocus />
+              </label>
+              <label>
+                {p.t("common.login.password")}
+                <input type="password" name="password" required autocomplete="current-password" data-testid="login-password" />
+              </label>
+            </>
+          )}
+          <button type="submit" class="primary" data-testid={code ? "login-code-submit" : "login-submit"}>
             {p.t("common.login.submit")}
           </button>
         </form>

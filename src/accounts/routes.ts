@@ -9,7 +9,6 @@ import { cookie, readCookie } from "../http/cookies";
 import { LANG_COOKIE } from "../http/guard";
 import { page, redirect, safeLocalPath } from "../http/respond";
 import type { Req, Route } from "../http/route";
-import { LoginCodePage } from "../../views/login-code";
 import { memberOf } from "./data-scope";
 import { changePassword } from "./password-change";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
@@ -31,12 +30,12 @@ function signIn(req: Req, user: User, next: unknown): Response {
   return res;
 }
 
-function loginPage(req: Req, extra: { error?: string; email?: string; notice?: string } = {}, status = 200): Response {
+function loginPage(req: Req, extra: { step?: "password" | "code"; error?: string; email?: string; notice?: string } = {}, status = 200): Response {
   return page(h(LoginPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, next: safeLocalPath(req.query.next ?? req.body.next, ""), ...extra }), status);
 }
 
 function loginCodePage(req: Req, extra: { error?: string } = {}, status = 200): Response {
-  return page(h(LoginCodePage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, next: safeLocalPath(req.query.next ?? req.body.next, ""), ...extra }), status);
+  return loginPage(req, { step: "code", ...extra }, status);
 }
 
 /** The user whose password was right and who still owes their second factor. */

@@ -83,6 +83,12 @@ async function seatAction(req: Req, act: () => Partial<SeatsData> | Promise<Part
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const seatId = (req: Req) => req.params.id ?? "";
 
+/** A link just made for a seat, shown once on the page. */
+function shownLink(req: Req, made: { seat: { name: string; enterpriseId: string; id: string }; token: string }, reset = false): Partial<SeatsData> {
+  const until = openLink(req.app.db, made.seat.enterpriseId, made.seat.id)!.expiresAt;
+  return { link: { url: linkUrl(req.origin, made.token), name: made.seat.name, until, reset } };
+}
+
 // ---- roles ----------------------------------------------------------------------------
 
 function rolesData(req: Req, extra: Partial<RolesData> = {}): RolesData {
@@ -143,10 +149,7 @@ export const teamRoutes: Route[] = [
     path: "/admin/agents",
     access: TEAM,
     handle: (req) =>
-      seatAction(req, () => {
-        const { seat, token } = inviteSeat(req.app, req.user!, { name: req.body.name, email: req.body.email, cap: req.body.cap, role: req.body.role, groups: req.body.groups });
-        return { link: { url: linkUrl(req.origin, token), name: seat.name, until: openLink(req.app.db, seat.enterpriseId, seat.id)!.expiresAt, reset: false } };
-      }),
+      seatAction(req, () => shownLink(req, inviteSeat(req.app, req.user!, { name: req.body.name, email: req.body.email, cap: req.body.cap, role: req.body.role, groups: req.body.groups }))),
   },
   {
     method: "POST",
@@ -175,10 +178,7 @@ export const teamRoutes: Route[] = [
     path: "/admin/agents/:id/link",
     access: TEAM,
     handle: (req) =>
-      seatAction(req, () => {
-        const { seat, token } = reissueLink(req.app, req.user!, seatId(req));
-        return { link: { url: linkUrl(req.origin, token), name: seat.name, until: openLink(req.app.db, seat.enterpriseId, seat.id)!.expiresAt, reset: false } };
-      }),
+      seatAction(req, () => shownLink(req, reissueLink(req.app, req.user!, seatId(req)))),
   },
   {
     method: "POST",
@@ -191,10 +191,7 @@ export const teamRoutes: Route[] = [
     path: "/admin/agents/:id/reset",
     access: TEAM,
     handle: (req) =>
-      seatAction(req, () => {
-        const { seat, token } = resetSeatPassword(req.app, req.user!, seatId(req));
-        return { link: { url: linkUrl(req.origin, token), name: seat.name, until: openLink(req.app.db, seat.enterpriseId, seat.id)!.expiresAt, reset: true } };
-      }),
+      seatAction(req, () => shownLink(req, resetSeatPassword(req.app, req.user!, seatId(req)), true)),
   },
   { method: "GET", path: "/admin/roles", access: TEAM, handle: (req) => page(RolesPage({ ...rolesData(req), user: req.user! })) },
   {
