@@ -10,8 +10,10 @@ import { getSettings, widgetLeaveMessage } from "./settings";
 /**
  * Nobody who serves the site is available, or at least as many visitors already wait as Basic
  * settings allow (leaveMessageQueueLength; null: never for a queue). The visitor may still wait.
+ * Never when the admin switched the form off (visitors then write in the chat and wait).
  */
 export function shouldOfferLeaveMessage(app: AppContext, site: Site): boolean {
+  if (!getSettings(app.db, site.enterpriseId).offer) return false;
   if (!app.chat.siteOnline(site)) return true;
   const longest = basicSettings(app.db, site.enterpriseId).leaveMessageQueueLength;
   return longest !== null && app.chat.router.queueLength(site.enterpriseId, site.id) >= longest;

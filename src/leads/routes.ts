@@ -6,9 +6,11 @@ import { LeadDetailPage, LeadNotes } from "../../views/leads/LeadDetail";
 import { ErrorPage } from "../../views/error-page";
 import { LeadGone, LeadItem, type LeadView } from "../../views/leads/LeadItem";
 import { LeadResults, LeadsPage, type LeadFilterValues, type LeadsView } from "../../views/leads/LeadsPage";
+import { audit } from "../accounts/audit";
 import { canSee, scopeFilter, visibleOr404, type Member } from "../accounts/data-scope";
 import { displayId } from "../chat/visitors";
 import { leads } from "../db/schema";
+import { transaction } from "../db/transaction";
 import { UserError } from "../errors";
 import { fragment, json, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
@@ -134,10 +136,13 @@ function listPage(view: LeadsView) {
 
 type Notice = { kind: "ok" | "error"; text: string };
 
+const noteViews = (req: Req, leadId: string) =>
+  notesOf(req.app.db, req.user!.enterpriseId, [leadId]).map((n) => ({ authorName: n.authorName, body: n.body, createdAt: n.createdAt }));
+
 function detailPage(req: Req, lead: Lead, extra: { notice?: Notice; noteError?: string } = {}, status = 200): Response {
   const m = member(req);
   const view = views(req, [lead])[0]!;
-  const notes = notesOf(req.app.db, m.enterpriseId, [lead.id]).map((n) => ({ authorName: n.authorName, body: n.body, createdAt: n.createdAt }));
+  const notes = noteViews(req, lead.id);
   return page(
     h(LeadDetailPage, {
       lead: view,
@@ -245,8 +250,7 @@ export const leadRoutes: Route[] = [
       const error = !body || body.length > MAX_NOTE ? req.t("leads.notes.empty_error", { max: MAX_NOTE }) : undefined;
       if (!error) addLeadNote(req.app.db, m.enterpriseId, lead.id, m, body);
       if (!isHtmx(req)) return error ? detailPage(req, lead, { noteError: error }, 422) : redirect(`/leads/${lead.id}#lead-notes`);
-      const notes = notesOf(req.app.db, m.enterpriseId, [lead.id]).map((n) => ({ authorName: n.authorName, body: n.body, createdAt: n.createdAt }));
-      return fragment(h(LeadNotes, { leadId: lead.id, notes, t: req.t, locale: req.locale, csrfToken: req.csrfToken, error, maxLength: MAX_NOTE }), error ? 422 : 200);
+      return fragment(h(LeadNotes, { leadId: lead.id, notes: noteViews(req, lead.id), t: req.t, locale: req.locale, csrfToken: req.csrfToken, error, maxLength: MAX_NOTE }), error ? 422 : 200);
     },
   },
   {
@@ -261,7 +265,12 @@ export const leadRoutes: Route[] = [
     access: { module: "styles" },
     handle: (req) => {
       try {
-        saveSettings(req.app.db, req.user!.enterpriseId, settingsFromForm(req.body));
+        const db = req.app.db;
+        transaction(db, () => {
+          const saved = saveSettings(db, req.user!.enterpriseId, settingsFromForm(req.body));
+          const shown = [...saved.standard, ...saved.custom].filter((f) => f.enabled).map((f) => f.key);
+          audit(db, req.user!, "leave_message.updated", { type: "settings", id: "leave_message", name: req.t("leads.settings.title") }, { shown });
+        });
       } catch (e) {
         if (!(e instanceof UserError) || e.code !== "no_fields") throw e;
         return settingsPage(req, undefined, req.t("leads.settings.noFields"), 422);

@@ -30,6 +30,8 @@ export interface CustomFieldSetting {
 }
 
 export interface LeaveMessageSettings {
+  /** show the form when nobody can answer; off: visitors write in the chat and wait for an agent */
+  offer: boolean;
   /** empty: the catalogue's default text */
   intro: Localised;
   standard: StandardFieldSetting[];
@@ -50,6 +52,7 @@ const CUSTOM_MAX = { text: 500, textarea: 2000 };
 const CUSTOM_KEY = /^c_[a-z0-9]{8}$/;
 
 export const DEFAULT_SETTINGS: LeaveMessageSettings = {
+  offer: true,
   intro: { "zh-CN": "", en: "" },
   standard: [
     { key: "name", enabled: true, required: false },
@@ -86,7 +89,8 @@ export function normaliseSettings(raw: unknown): LeaveMessageSettings {
     if (custom.length === MAX_CUSTOM_FIELDS) break;
   }
   const intro = r.intro && typeof r.intro === "object" ? r.intro : {};
-  return { intro: { "zh-CN": str(intro["zh-CN"], MAX_INTRO), en: str(intro.en, MAX_INTRO) }, standard, custom };
+  const offer = r.offer === undefined ? DEFAULT_SETTINGS.offer : bool(r.offer);
+  return { offer, intro: { "zh-CN": str(intro["zh-CN"], MAX_INTRO), en: str(intro.en, MAX_INTRO) }, standard, custom };
 }
 
 export function getSettings(db: Db, enterpriseId: string): LeaveMessageSettings {
@@ -128,7 +132,7 @@ export function settingsFromForm(body: Record<string, unknown>): unknown {
   const pick = (prefix: string) => [...rows].filter(([id]) => id.startsWith(prefix)).sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true })).map(([, r]) => r);
   // An unticked box sends nothing: a standard field the form did not mention is off.
   const standard = STANDARD_FIELDS.map((key) => rows.get(`std.${key}`) ?? { key, enabled: false });
-  return { intro, standard, custom: pick("custom.") };
+  return { offer: bool(body.offer), intro, standard, custom: pick("custom.") };
 }
 
 function customLabel(f: CustomFieldSetting, locale: Locale): string {

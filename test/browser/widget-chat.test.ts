@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ChatConnection } from "../../src/chat/client";
 import type { ChatMessage, ServerFrame } from "../../src/chat/protocol";
 import { customerSite, launchChromium } from "../helpers/browser";
+import { HttpClient } from "../helpers/http";
 import { runCli, serveProcess, type ServeProcess } from "../helpers/process";
 import { tempDir } from "../helpers/server";
 
@@ -43,6 +44,12 @@ beforeAll(async () => {
   siteKey = (await cli("init", "--company", "Acme", "--email", "admin@example.com", "--password", "secret-pass-0")).siteKey;
   await cli("agent", "add", "--email", AGENT.email, "--password", AGENT.password, "--name", AGENT.name);
   await startServer();
+  // These tests are about the chat itself, from a visitor who writes while nobody is online: the
+  // admin switches the leave-a-message form off (with it on, that visitor gets the form: F7).
+  const admin = new HttpClient(origin);
+  await admin.login("admin@example.com", "secret-pass-0");
+  const off = await admin.post("/admin/leave-message", { _csrf: await admin.csrf("/admin/leave-message"), "std.message.key": "message", "std.message.enabled": "1" });
+  if (off.status !== 303) throw new Error(`could not switch the message form off: ${off.status}`);
   const snippet = () => `<script src="${origin}/widget.js" data-site="${siteKey}" async></script>`;
   plainSite = customerSite(snippet);
   hostileSite = customerSite(() => HOSTILE_CSS + snippet() + snippet());

@@ -329,6 +329,7 @@ describe("leave-a-message settings", () => {
     const token = await ada.csrf("/admin/leave-message");
     const form = {
       _csrf: token,
+      offer: "1",
       "std.name.key": "name",
       "std.name.enabled": "1",
       "std.name.required": "1",
@@ -352,6 +353,9 @@ describe("leave-a-message settings", () => {
     const saved = await ada.post("/admin/leave-message", form);
     expect(saved.status).toBe(303);
     expect(await (await ada.get("/admin/leave-message?saved=1")).text()).toContain('data-testid="settings-saved"');
+    const logged = srv.db.$client.query("select actor_name, details from audit_log where action = 'leave_message.updated'").get() as { actor_name: string; details: string };
+    expect(logged.actor_name).toBe("Ada Admin");
+    expect(JSON.parse(logged.details).shown).toContain("wechat");
     const zh = await (await fetch(`${srv.url}/api/widget/config?site=${srv.siteKey}&lang=zh-CN`)).json();
     expect(zh.leaveMessage.intro).toBe("请留下您的联系方式");
     expect(zh.leaveMessage.fields.map((f: any) => [f.label, f.required])).toEqual([
@@ -383,6 +387,13 @@ describe("leave-a-message settings", () => {
     expect(en2.leaveMessage.fields[3]).toMatchObject({ key: companyKey, label: "Company name" });
     const none = await ada.post("/admin/leave-message", { _csrf: token, "std.name.key": "name", "std.message.key": "message" });
     expect(none.status).toBe(422);
+
+    // Switched off, the widget stays a chat while nobody is online (visitors write and wait).
+    expect((await ada.post("/admin/leave-message", { ...form, offer: "" })).status).toBe(303);
+    const off = await (await fetch(`${srv.url}/api/widget/config?site=${srv.siteKey}&lang=en`)).json();
+    expect(off.offerLeaveMessage).toBe(false);
+    expect((await ada.post("/admin/leave-message", form)).status).toBe(303);
+    expect((await (await fetch(`${srv.url}/api/widget/config?site=${srv.siteKey}&lang=en`)).json()).offerLeaveMessage).toBe(true);
   });
 });
 

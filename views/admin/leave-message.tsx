@@ -51,6 +51,15 @@ export function LeaveMessageSettingsPage(p: LeaveMessageSettingsProps) {
           <form method="post" action="/admin/leave-message" class="stack" data-testid="leave-message-settings">
             <input type="hidden" name="_csrf" value={p.csrfToken} />
             <section class="card">
+              <label class="check-line">
+                <input type="checkbox" name="offer" value="1" checked={s.offer} data-testid="leave-message-offer" />
+                <span>
+                  {t("leads.settings.offer")}
+                  <span class="muted small"> {t("leads.settings.offerHint")}</span>
+                </span>
+              </label>
+            </section>
+            <section class="card">
               <h2>{t("leads.settings.fields")}</h2>
               <table class="settings-table">
                 <thead>

@@ -80,6 +80,8 @@ export default {
   "settings.nav": "Leave a message",
   "settings.title": "Leave a message",
   "settings.intro": "When no agent is online, the chat window turns into a message form. Choose what it asks; messages appear in the public leads pool and in Records.",
+  "settings.offer": "Show the message form when nobody can answer",
+  "settings.offerHint": "Off: visitors write in the chat and wait until an agent comes online.",
   "settings.fields": "Fields",
   "settings.field": "Field",
   "settings.show": "Show",

@@ -80,6 +80,8 @@ export default {
   "settings.nav": "留言设置",
   "settings.title": "留言设置",
   "settings.intro": "当前无客服在线时，聊天窗口会自动切换为留言表单。请设置访客需要填写的留言项；留言会出现在公共线索池和记录中。",
+  "settings.offer": "无客服可接待时显示留言表单",
+  "settings.offerHint": "关闭后：访客仍在聊天窗口中发送消息，等待客服上线后回复。",
   "settings.fields": "留言项",
   "settings.field": "字段",
   "settings.show": "显示",
