@@ -149,6 +149,11 @@ export class ChatService {
   /** An admin raised a cap or changed groups: waiting visitors may be served now. */
   capacityChanged(enterpriseId: string): void {
     this.router.invalidate(enterpriseId);
+    // Group supervisors' reach follows membership changes.
+    this.fanout.supervision.refresh(enterpriseId, (id) => {
+      const row = getUser(this.db, enterpriseId, id);
+      return row?.seatState === "active" ? memberOf(this.db, row) : null;
+    });
     this.flow.drain(enterpriseId);
   }
 

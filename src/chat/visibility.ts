@@ -46,6 +46,15 @@ export class Supervision {
     this.byEnterprise.get(enterpriseId)?.delete(userId);
   }
 
+  /** Reads connected supervisors' grant and reach again (groups or roles changed); null drops one. */
+  refresh(enterpriseId: string, resolve: (userId: string) => Viewer | null): void {
+    for (const id of [...(this.byEnterprise.get(enterpriseId)?.keys() ?? [])]) {
+      const v = resolve(id);
+      if (v) this.join(v);
+      else this.leave(enterpriseId, id);
+    }
+  }
+
   /** Connected supervisors who see the conversation. */
   watchers(c: Conversation): string[] {
     const out: string[] = [];

@@ -202,7 +202,8 @@ describe("the agent socket", () => {
     // A group-scope lead of Bob's group sees Bob's chats, not those of agents outside the group.
     const eid = srv.enterpriseId;
     const lead = await addUser(srv.db, eid, { email: "gina@example.com", password: PASSWORD, name: "Gina Group", role: createRole(srv.db, { id: people.admin!.user.id, name: "Ada", enterpriseId: eid }, { roleId: "admin", modules: MODULES, scope: "enterprise" }, { name: "Group lead", modules: ["workspace"], scope: "group" }).id });
-    setGroupMembers(srv.db, eid, createGroup(srv.db, eid, "Bob's group").id, [bob.id, lead.id]);
+    const bobsGroup = createGroup(srv.db, eid, "Bob's group").id;
+    setGroupMembers(srv.db, eid, bobsGroup, [bob.id, lead.id]);
 
     const ann = await agentSocket(srv.wsUrl, s(people.agent!.user), undefined, null);
     const sue = await agentSocket(srv.wsUrl, s(people.supervisor!.user), undefined, null);
@@ -222,6 +223,14 @@ describe("the agent socket", () => {
     await bobSock.socket.next("message", (f) => f.conversationId === bobConversation && f.text === "还在吗");
     const leaked = (await ann.socket.collect(300)).filter((f) => JSON.stringify(f).includes(bobConversation));
     expect(leaked).toEqual([]);
+
+    // Gina leaves Bob's group (an admin's change tells the chat core): she stops hearing about his chats.
+    setGroupMembers(srv.db, eid, bobsGroup, [bob.id]);
+    srv.app.chat.capacityChanged(eid);
+    await gina.socket.collect(50);
+    bobVisitor.socket.send({ type: "message", clientId: "again-2", text: "人呢" });
+    await sue.socket.next("message", (f) => f.conversationId === bobConversation && f.text === "人呢");
+    expect((await gina.socket.collect(300)).filter((f) => JSON.stringify(f).includes(bobConversation))).toEqual([]);
 
     // Ann cannot read, type into or take Bob's conversation; Sue may read but must take it over to write.
     ann.socket.send({ type: "read", conversationId: bobConversation, seq: 1 });
