@@ -42,7 +42,9 @@ test("admin adds an agent, the agent verifies through the link, the admin activa
   await admin.getByTestId("seat-name").fill("小王");
   await admin.getByTestId("seat-email").fill("wang@acme.example");
   await admin.getByTestId("seat-cap").fill("4");
+  const adding = admin.waitForRequest((r) => r.url().endsWith("/admin/agents") && r.method() === "POST");
   await admin.getByTestId("add-seat-submit").click();
+  expect((await adding).headers()["x-csrf-token"]).toBeTruthy();
   const linkEl = admin.getByTestId("verification-link");
   await linkEl.waitFor();
   const link = (await linkEl.textContent())!.trim();
@@ -71,7 +73,9 @@ test("admin adds an agent, the agent verifies through the link, the admin activa
   await admin.reload();
   const row = admin.locator('[data-testid="seat-row"][data-email="wang@acme.example"]');
   expect(await row.getAttribute("data-state")).toBe("verified");
+  const activation = admin.waitForRequest((r) => r.url().endsWith("/activate"));
   await row.getByTestId("activate-seat").click();
+  expect((await activation).headers()["hx-request"]).toBe("true"); // an htmx action: the section is swapped in place
   await admin.waitForFunction(() => document.querySelector('[data-testid="seat-row"][data-email="wang@acme.example"]')?.getAttribute("data-state") === "active");
   expect(await admin.locator('[data-testid="seat-row"][data-email="wang@acme.example"]').textContent()).toContain("王小明");
   await admin.screenshot({ path: artifactPath("seats-activated.png") });
