@@ -8,6 +8,7 @@ export * from "../routing/schema";
 export * from "../settings/schema";
 export * from "../leads/schema";
 export * from "../visitors/schema";
+export * from "../robot/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
 export const instance = sqliteTable("instance", {

@@ -1,4 +1,4 @@
-import { sqliteTable, text, index } from "drizzle-orm/sqlite-core";
+import { sqliteTable, text, integer, index } from "drizzle-orm/sqlite-core";
 import { enterpriseRef, time } from "../db/columns";
 
 /** A site (终端): one website the enterprise embeds the widget on, known by its public key. */
@@ -11,6 +11,8 @@ export const sites = sqliteTable(
     name: text("name").notNull(),
     color: text("color").notNull().default("#2563eb"),
     position: text("position", { enum: ["right", "left"] }).notNull().default("right"),
+    /** the robot answers this site's visitors (F8; also needs robotAllowed, src/robot/allowed.ts) */
+    robotEnabled: integer("robot_enabled", { mode: "boolean" }).notNull().default(false),
     createdAt: time("created_at").notNull(),
   },
   (t) => [index("sites_enterprise").on(t.enterpriseId)],
