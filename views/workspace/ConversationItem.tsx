@@ -11,6 +11,8 @@ export function ConversationItem(props: {
   c: ConversationSummary;
   selected: boolean;
   typing: boolean;
+  /** its place in the queue while it waits */
+  queuePlace?: number;
   now: number;
   locale: "zh-CN" | "en";
   t: WorkspaceTranslate;
@@ -41,8 +43,13 @@ export function ConversationItem(props: {
         <span class="ws-item__line">
           <span class="ws-item__site">{c.siteName}</span>
           {waiting && (
-            <span class="ws-tag ws-tag--waiting" data-testid="waiting-tag">
-              {t("list.waiting")}
+            <span class="ws-tag ws-tag--waiting" data-testid="waiting-tag" data-position={props.queuePlace}>
+              {props.queuePlace ? t("list.waitingAt", { position: props.queuePlace }) : t("list.waiting")}
+            </span>
+          )}
+          {c.status === "closed" && (
+            <span class="ws-tag ws-tag--closed" data-testid="closed-tag">
+              {t("list.closed")}
             </span>
           )}
         </span>

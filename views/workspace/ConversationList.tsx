@@ -1,6 +1,6 @@
 // The left column: every conversation the agent works on, newest activity first.
 import type { WorkspaceActions, WorkspaceState } from "./model";
-import { listedConversations, totalUnread, waitingCount } from "./selectors";
+import { listedConversations, queuePlaces, totalUnread, waitingCount } from "./selectors";
 import type { WorkspaceTranslate } from "./translate";
 import { ConversationItem } from "./ConversationItem";
 
@@ -9,6 +9,7 @@ export function ConversationList(props: { state: WorkspaceState; t: WorkspaceTra
   const items = listedConversations(state);
   const unread = totalUnread(state);
   const waiting = waitingCount(state);
+  const places = queuePlaces(state);
   return (
     <nav class="ws-list" aria-label={t("list.title")}>
       <div class="ws-list__head">
@@ -36,6 +37,7 @@ export function ConversationList(props: { state: WorkspaceState; t: WorkspaceTra
               c={c}
               selected={c.id === state.openId}
               typing={!!state.visitorTyping[c.id]}
+              queuePlace={places.get(c.id)}
               now={state.now}
               locale={state.locale}
               t={t}

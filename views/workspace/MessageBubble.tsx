@@ -15,6 +15,8 @@ export interface BubbleData {
   state: "stored" | "sending" | "failed";
   /** the server's error code when it failed */
   error?: string;
+  /** a note between agents (a transfer's): the visitor never sees it */
+  internal?: boolean;
 }
 
 export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; locale: "zh-CN" | "en"; t: WorkspaceTranslate }) {
@@ -23,6 +25,17 @@ export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; local
     return (
       <li class="ws-msg ws-msg--system" data-testid="transcript-message" data-from="system" data-seq={m.seq ?? undefined}>
         <span class="ws-msg__system">{m.text}</span>
+      </li>
+    );
+  }
+  if (m.internal) {
+    return (
+      <li class="ws-msg ws-msg--internal" data-testid="transcript-message" data-from={m.from} data-internal="true" data-seq={m.seq ?? undefined}>
+        <span class="ws-msg__author">
+          {m.authorName ? `${m.authorName} · ` : ""}
+          {t("transcript.internal")}
+        </span>
+        <div class="ws-msg__bubble">{m.text}</div>
       </li>
     );
   }

@@ -2,6 +2,7 @@
 // still being sent at the end and the visitor's typing indicator below.
 import type { ConversationSummary } from "../../src/chat/protocol";
 import type { PendingReply, TranscriptState, WorkspaceActions } from "./model";
+import { ConversationActions } from "./ConversationActions";
 import { MessageBubble, type BubbleData } from "./MessageBubble";
 import { isWaiting } from "./selectors";
 import type { WorkspaceTranslate } from "./translate";
@@ -15,6 +16,10 @@ export function Transcript(props: {
   /** the viewer supervises: another agent's conversation offers "take over" */
   supervises?: boolean;
   agentName: string;
+  /** its place in the queue while it waits (1 = next) */
+  queuePlace: number | null;
+  /** "end chat" waits for the agent's confirmation */
+  confirmingClose: boolean;
   locale: "zh-CN" | "en";
   t: WorkspaceTranslate;
   actions: WorkspaceActions;
@@ -38,7 +43,8 @@ export function Transcript(props: {
         <span class={`ws-dot ws-dot--${c.visitor.online ? "online" : "offline"}`} aria-hidden="true" />
         <h2 class="ws-transcript__title">{c.visitor.displayId}</h2>
         <span class="ws-transcript__site">{c.siteName}</span>
-        <StateNote c={c} agentId={props.agentId} supervises={props.supervises} t={t} actions={props.actions} />
+        <StateNote c={c} agentId={props.agentId} supervises={props.supervises} queuePlace={props.queuePlace} t={t} actions={props.actions} />
+        <ConversationActions c={c} agentId={props.agentId} confirming={props.confirmingClose} t={t} actions={props.actions} />
       </div>
       <div class="ws-transcript__scroll" data-scroll="transcript" role="log" aria-label={c.visitor.displayId}>
         {load === "loading" && bubbles.length === 0 && <p class="ws-empty">{t("transcript.loading")}</p>}
@@ -62,6 +68,11 @@ export function Transcript(props: {
             />
           ))}
         </ol>
+        {c.status === "closed" && (
+          <p class="ws-closed" role="status" data-testid="conversation-closed" data-reason={c.closeReason ?? undefined}>
+            {t(c.closeReason ? `transcript.closedBy.${c.closeReason}` : "transcript.closed")}
+          </p>
+        )}
       </div>
       <div class="ws-typing" data-testid="typing-indicator" hidden={!props.typing} aria-live="polite">
         {props.typing && (
@@ -79,10 +90,15 @@ export function Transcript(props: {
   );
 }
 
-function StateNote(props: { c: ConversationSummary; agentId: string; supervises?: boolean; t: WorkspaceTranslate; actions: WorkspaceActions }) {
+function StateNote(props: { c: ConversationSummary; agentId: string; supervises?: boolean; queuePlace: number | null; t: WorkspaceTranslate; actions: WorkspaceActions }) {
   const { c, t } = props;
-  if (c.status === "closed") return <span class="ws-tag ws-tag--closed">{t("transcript.closed")}</span>;
-  if (isWaiting(c)) return <span class="ws-tag ws-tag--waiting" title={t("transcript.waiting")}>{t("list.waiting")}</span>;
+  if (c.status === "closed") return <span class="ws-tag ws-tag--closed">{t("list.closed")}</span>;
+  if (isWaiting(c))
+    return (
+      <span class="ws-tag ws-tag--waiting" title={t("transcript.waiting")} data-testid="transcript-waiting">
+        {props.queuePlace ? t("list.waitingAt", { position: props.queuePlace }) : t("list.waiting")}
+      </span>
+    );
   if (c.agentId !== props.agentId)
     return (
       <>
@@ -106,6 +122,7 @@ function toBubbles(transcript: TranscriptState | undefined, pending: PendingRepl
     seq: m.seq,
     authorName: m.authorName,
     state: "stored",
+    internal: m.internal,
   }));
   const sending: BubbleData[] = pending.map((p) => ({
     key: `p${p.clientId}`,

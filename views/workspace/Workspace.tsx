@@ -3,13 +3,14 @@
 import type { ConversationSummary } from "../../src/chat/protocol";
 import type { WorkspaceActions, WorkspaceState } from "./model";
 import { errorText } from "./errors";
-import { openConversation, totalUnread } from "./selectors";
+import { openConversation, queuePlaces, totalUnread } from "./selectors";
 import type { WorkspaceTranslate } from "./translate";
 import { TopBar } from "./TopBar";
 import { ConversationList } from "./ConversationList";
 import { Transcript } from "./Transcript";
 import { Composer } from "./Composer";
 import { VisitorPanel } from "./VisitorPanel";
+import { TransferDialog } from "./TransferDialog";
 
 const NO_PENDING: never[] = [];
 
@@ -55,6 +56,8 @@ export function Workspace(props: { state: WorkspaceState; t: WorkspaceTranslate;
             agentId={state.agent.id}
             supervises={state.agent.supervises}
             agentName={state.agent.name}
+            queuePlace={(open && queuePlaces(state).get(open.id)) || null}
+            confirmingClose={!!open && state.confirmClose === open.id}
             locale={state.locale}
             t={t}
             actions={actions}
@@ -74,6 +77,7 @@ export function Workspace(props: { state: WorkspaceState; t: WorkspaceTranslate;
         </section>
         <VisitorPanel c={open} now={state.now} locale={state.locale} t={t} />
       </div>
+      {state.transfer && <TransferDialog d={state.transfer} t={t} actions={actions} />}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // holds exactly this; the server renders `initialWorkspaceState(boot)` so that the first client
 // render equals the server's markup and hydration needs no repair.
 import type { AgentStatus, ChatMessage, ConversationSummary } from "../../src/chat/protocol";
+import type { TransferTargets } from "../../src/routing/routes";
 import type { WorkspaceBoot } from "./boot";
 
 export type ConnectionView = "connecting" | "connected" | "reconnecting" | "signedOut";
@@ -19,6 +20,20 @@ export interface TranscriptState {
   load: "idle" | "loading" | "loaded" | "failed";
   /** seq order, unique by id */
   messages: ChatMessage[];
+}
+
+/** The transfer dialog: whom the conversation can go to, the agent's choice and note, the server's answer. */
+export interface TransferDialog {
+  conversationId: string;
+  load: "loading" | "loaded" | "failed";
+  targets: TransferTargets | null;
+  /** "agent:<id>" or "group:<id>" */
+  choice: string | null;
+  note: string;
+  /** the transfer frame is sent; the conversation's next summary (or an error) answers it */
+  sending: boolean;
+  /** why it was refused: a server reason (agent_unavailable, …) or offline / timeout / choose */
+  error: string | null;
 }
 
 export interface WorkspaceState {
@@ -41,6 +56,11 @@ export interface WorkspaceState {
   maxTextLength: number;
   /** a banner: a string key, or a server error code to explain (see errors.ts) */
   notice: { key: string } | { errorCode: string } | null;
+  /** conversations that closed a moment ago: still listed, marked closed, until they drop off */
+  recentlyClosed: Record<string, true>;
+  /** the conversation whose "end chat" waits for the agent's confirmation */
+  confirmClose: string | null;
+  transfer: TransferDialog | null;
 }
 
 /** What the views may ask for. On the server every action is a no-op. */
@@ -55,6 +75,17 @@ export interface WorkspaceActions {
   dismissNotice(): void;
   /** supervisors: make another agent's conversation one's own */
   takeOver(id: string): void;
+  /** end the open conversation: ask, then confirm or cancel */
+  askClose(): void;
+  confirmClose(): void;
+  cancelClose(): void;
+  /** the transfer dialog of the open conversation */
+  openTransfer(): void;
+  closeTransfer(): void;
+  retryTransferTargets(): void;
+  chooseTransferTarget(choice: string): void;
+  editTransferNote(text: string): void;
+  sendTransfer(): void;
 }
 
 export const noActions: WorkspaceActions = {
@@ -67,6 +98,15 @@ export const noActions: WorkspaceActions = {
   retryHistory() {},
   dismissNotice() {},
   takeOver() {},
+  askClose() {},
+  confirmClose() {},
+  cancelClose() {},
+  openTransfer() {},
+  closeTransfer() {},
+  retryTransferTargets() {},
+  chooseTransferTarget() {},
+  editTransferNote() {},
+  sendTransfer() {},
 };
 
 export function initialWorkspaceState(boot: WorkspaceBoot): WorkspaceState {
@@ -86,5 +126,8 @@ export function initialWorkspaceState(boot: WorkspaceBoot): WorkspaceState {
     now: 0,
     maxTextLength: 4000,
     notice: null,
+    recentlyClosed: {},
+    confirmClose: null,
+    transfer: null,
   };
 }

@@ -6,10 +6,13 @@ export function lastActivity(c: ConversationSummary): number {
   return c.lastMessage?.at ?? c.createdAt;
 }
 
-/** Conversations this agent works on: open, and theirs or nobody's. The open one stays listed even when it leaves. */
+/**
+ * Conversations this agent works on: open, and theirs or nobody's. The open one stays listed even
+ * when it leaves, and one that just closed stays a moment (marked closed) before it drops off.
+ */
 export function listedConversations(state: WorkspaceState): ConversationSummary[] {
   return Object.values(state.conversations)
-    .filter((c) => c.id === state.openId || isListed(c, state.agent))
+    .filter((c) => c.id === state.openId || isListed(c, state.agent) || state.recentlyClosed[c.id])
     .sort((a, b) => lastActivity(b) - lastActivity(a) || b.createdAt - a.createdAt);
 }
 
@@ -24,6 +27,25 @@ export function isListed(c: ConversationSummary, agent: WorkspaceState["agent"])
 
 export function isWaiting(c: ConversationSummary): boolean {
   return c.status === "open" && c.agentId === null;
+}
+
+/**
+ * Each waiting conversation's place in its site's queue as this list shows it (1 = next). The queue
+ * is first come, first served, and those ahead leave the list as they are served, so ranking the
+ * listed ones by age keeps the numbers current without a frame for every move.
+ */
+export function queuePlaces(state: WorkspaceState): Map<string, number> {
+  const waiting = Object.values(state.conversations)
+    .filter(isWaiting)
+    .sort((a, b) => a.createdAt - b.createdAt || (a.queuePosition ?? 0) - (b.queuePosition ?? 0));
+  const perSite = new Map<string, number>();
+  const out = new Map<string, number>();
+  for (const c of waiting) {
+    const n = (perSite.get(c.siteId) ?? 0) + 1;
+    perSite.set(c.siteId, n);
+    out.set(c.id, n);
+  }
+  return out;
 }
 
 export function totalUnread(state: WorkspaceState): number {

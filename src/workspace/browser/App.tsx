@@ -25,6 +25,8 @@ export function App(props: { store: WorkspaceStore; t: WorkspaceTranslate; actio
   useTranscriptScroll(props.root, state);
   useFocusReplyOnOpen(props.root, state.openId);
   useCloseMenuOnOutsideClick(props.root, state.statusMenuOpen, props.actions);
+  useDialogFocus(props.root, state.transfer?.load ?? null);
+  useConfirmFocus(props.root, state.confirmClose);
   useEffect(() => {
     props.root.dataset.alert = String(state.alerts);
   }, [state.alerts]);
@@ -51,6 +53,40 @@ function useFocusReplyOnOpen(root: HTMLElement, openId: string | null): void {
     if (!openId) return;
     root.querySelector<HTMLTextAreaElement>("[data-testid=reply-input]")?.focus({ preventScroll: true });
   }, [openId]);
+}
+
+/**
+ * The transfer dialog takes focus when it opens (its first choice once loaded) and gives it back to
+ * the Transfer button when it closes; Tab stays inside meanwhile (TransferDialog's key handler).
+ */
+function useDialogFocus(root: HTMLElement, load: "loading" | "loaded" | "failed" | null): void {
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    const dialog = root.querySelector<HTMLElement>("[data-testid=transfer-dialog]");
+    if (dialog) {
+      wasOpen.current = true;
+      if (dialog.contains(document.activeElement)) return;
+      const first = dialog.querySelector<HTMLElement>("form:not([hidden]) :is(input:not(:disabled), textarea, button:not(:disabled))");
+      (first ?? dialog).focus();
+    } else if (wasOpen.current) {
+      wasOpen.current = false;
+      root.querySelector<HTMLElement>("[data-testid=transfer]")?.focus();
+    }
+  }, [load]);
+}
+
+/** Asking "end this chat?" moves focus to the answer; answering "no" returns it to End chat. */
+function useConfirmFocus(root: HTMLElement, confirming: string | null): void {
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) {
+      asked.current = true;
+      root.querySelector<HTMLElement>("[data-testid=confirm-close]")?.focus();
+    } else if (asked.current) {
+      asked.current = false;
+      root.querySelector<HTMLElement>("[data-testid=close-conversation]")?.focus();
+    }
+  }, [confirming]);
 }
 
 function useCloseMenuOnOutsideClick(root: HTMLElement, open: boolean, actions: WorkspaceActions): void {

@@ -24,6 +24,12 @@ const CATCH_UP_GRACE_MS = 1500;
 /** An error this soon after a status change is taken as the server refusing it. */
 const STATUS_REFUSAL_MS = 3000;
 const CLOCK_TICK_MS = 15_000;
+/** A conversation that closed stays in the list this long, marked closed, then drops off. */
+const CLOSED_LINGER_MS = 8000;
+/** A transfer the server neither moved nor refused by then is reported as unanswered. */
+const TRANSFER_ANSWER_MS = 8000;
+/** Refusals of a transfer the dialog explains in its own words; others by their error code. */
+const TRANSFER_REASONS = new Set(["agent_unavailable", "transfer_same_agent", "conversation_closed", "not_found"]);
 /** Error codes worth a banner when they are not about one reply. */
 const NOTICE_CODES = new Set(["rate_limited", "forbidden", "conflict", "too_large", "internal"]);
 
@@ -49,6 +55,7 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
   const readSent: Record<string, number> = {};
   const typingExpiry = new Map<string, ReturnType<typeof setTimeout>>();
   const catchUp = new Map<string, ReturnType<typeof setTimeout>>();
+  let transferTimer: ReturnType<typeof setTimeout> | undefined;
 
   const typing = new TypingSender((conversationId, isTyping) => {
     conn?.send({ type: "typing", conversationId, typing: isTyping });
@@ -155,10 +162,16 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
   function onConversation(incoming: ConversationSummary): void {
     const before = state().conversations[incoming.id];
     store.update((s) => tr.conversationUpdated(s, incoming));
+    // The answer to a transfer: the conversation moved (or closed under it).
+    if (state().transfer?.sending && state().transfer?.conversationId === incoming.id) finishTransfer(incoming.status === "closed" ? "conversation_closed" : null);
     const after = state().conversations[incoming.id];
     if (!after) {
       forget(incoming.id);
       return;
+    }
+    if (after.status === "closed" && before?.status === "open") {
+      forget(after.id);
+      setTimeout(() => store.update((s) => tr.closedGone(s, after.id)), CLOSED_LINGER_MS);
     }
     const visible = isVisibleTo(after, state().agent.id);
     if (!before && visible && welcomedOnce) alerter.alert("conversation", after);
@@ -185,6 +198,7 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
 
   function onError(f: ErrorFrame): void {
     if (f.code === "unauthorized") return signedOut();
+    if (state().transfer?.sending && !f.clientId && f.code !== "rate_limited") return finishTransfer(TRANSFER_REASONS.has(f.reason) ? f.reason : f.code);
     if (f.clientId) {
       store.update((s) => tr.replyFailed(s, f.clientId!, f.code));
       return;
@@ -195,6 +209,23 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       store.update((s) => tr.statusChanged(s, previous));
     }
     if (NOTICE_CODES.has(f.code)) store.update((s) => ({ ...s, notice: { errorCode: f.code } }));
+  }
+
+  /** The server answered the transfer: null when it moved the conversation, else why not. */
+  function finishTransfer(refusal: string | null): void {
+    clearTimeout(transferTimer);
+    store.update((s) => (refusal ? tr.transferRefused(s, refusal) : tr.transferDone(s)));
+  }
+
+  function loadTransferTargets(conversationId: string): void {
+    store.update((s) => tr.transferOpened(s, conversationId));
+    fetch("/api/transfer-targets", { credentials: "same-origin", headers: { accept: "application/json" } })
+      .then(async (res) => {
+        if (res.status === 401) return signedOut();
+        const targets = res.ok ? await res.json() : null;
+        if (state().transfer?.conversationId === conversationId) store.update((s) => tr.transferTargetsLoaded(s, targets));
+      })
+      .catch(() => store.update((s) => tr.transferTargetsLoaded(s, null)));
   }
 
   // ---- the agent's actions ------------------------------------------------------------------
@@ -254,6 +285,53 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     },
     dismissNotice() {
       store.update((s) => ({ ...s, notice: null }));
+    },
+    askClose() {
+      const id = state().openId;
+      if (id) store.update((s) => tr.closeAsked(s, id));
+    },
+    cancelClose() {
+      store.update((s) => tr.closeAsked(s, null));
+    },
+    confirmClose() {
+      const id = state().confirmClose;
+      if (!id) return;
+      store.update((s) => tr.closeAsked(s, null));
+      // The server answers with the closed summary (and the visitor's note) to every tab.
+      if (!conn?.send({ type: "close", conversationId: id })) store.update((s) => ({ ...s, notice: { key: "notice.offline" } }));
+    },
+    openTransfer() {
+      const id = state().openId;
+      if (id) loadTransferTargets(id);
+    },
+    retryTransferTargets() {
+      const id = state().transfer?.conversationId;
+      if (id) loadTransferTargets(id);
+    },
+    closeTransfer() {
+      clearTimeout(transferTimer);
+      store.update((s) => (s.transfer ? { ...s, transfer: null } : s));
+    },
+    chooseTransferTarget(choice) {
+      store.update((s) => tr.transferEdited(s, { choice }));
+    },
+    editTransferNote(note) {
+      store.update((s) => tr.transferEdited(s, { note }));
+    },
+    sendTransfer() {
+      const d = state().transfer;
+      if (!d || d.sending) return;
+      if (!d.choice) return store.update((s) => tr.transferRefused(s, "choose"));
+      const colon = d.choice.indexOf(":");
+      const [kind, id] = [d.choice.slice(0, colon), d.choice.slice(colon + 1)];
+      const note = d.note.trim();
+      const frame = { type: "transfer" as const, conversationId: d.conversationId, ...(kind === "agent" ? { toAgentId: id } : { toGroupId: id }), ...(note ? { note } : {}) };
+      if (!conn?.send(frame)) return store.update((s) => tr.transferRefused(s, "offline"));
+      store.update(tr.transferSent);
+      clearTimeout(transferTimer);
+      transferTimer = setTimeout(() => {
+        if (state().transfer?.sending) store.update((s) => tr.transferRefused(s, "timeout"));
+      }, TRANSFER_ANSWER_MS);
     },
     takeOver(id) {
       // The server moves it and sends everyone concerned the new summary (this tab included).

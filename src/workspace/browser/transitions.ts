@@ -2,6 +2,7 @@
 // No sockets, timers or DOM here, so that every rule can be read (and tested) on its own.
 import type { AgentStatus, ChatMessage, ConversationSummary, VisitorSummary, Welcome, Ack } from "../../chat/protocol";
 import type { PendingReply, TranscriptState, WorkspaceState } from "../../../views/workspace/model";
+import type { TransferTargets } from "../../routing/routes";
 import { isListed } from "../../../views/workspace/selectors";
 
 type State = WorkspaceState;
@@ -23,10 +24,10 @@ function withTranscript(state: State, id: string, t: TranscriptState): State {
   return { ...state, transcripts: { ...state.transcripts, [id]: t } };
 }
 
-/** Drops what the agent may no longer see, except the conversation they are looking at. */
+/** Drops what the agent may no longer see, except the conversation they are looking at and those that just closed. */
 function keepRelevant(state: State, conversations: Record<string, ConversationSummary>): Record<string, ConversationSummary> {
   const out: Record<string, ConversationSummary> = {};
-  for (const c of Object.values(conversations)) if (c.id === state.openId || isListed(c, state.agent)) out[c.id] = c;
+  for (const c of Object.values(conversations)) if (c.id === state.openId || isListed(c, state.agent) || state.recentlyClosed[c.id]) out[c.id] = c;
   return out;
 }
 
@@ -50,8 +51,20 @@ export function conversationUpdated(state: State, incoming: ConversationSummary)
   let c = incoming;
   // A summary older than what live messages already told us keeps the newer last message.
   if (held && held.lastSeq > incoming.lastSeq) c = { ...incoming, lastSeq: held.lastSeq, lastMessage: held.lastMessage };
-  const conversations = keepRelevant(state, { ...state.conversations, [c.id]: c });
-  return { ...state, conversations };
+  let next = state;
+  // One the agent had in the list that just closed stays a moment, marked closed (closedGone drops it).
+  if (c.status === "closed" && held?.status === "open" && isListed(held, state.agent)) next = { ...next, recentlyClosed: { ...next.recentlyClosed, [c.id]: true } };
+  // Nothing left to confirm once it closed or went to someone else.
+  if (next.confirmClose === c.id && !(c.status === "open" && (c.agentId === null || c.agentId === state.agent.id))) next = { ...next, confirmClose: null };
+  return { ...next, conversations: keepRelevant(next, { ...next.conversations, [c.id]: c }) };
+}
+
+/** A closed conversation's moment in the list is over: it drops off (unless it is on screen). */
+export function closedGone(state: State, id: string): State {
+  if (!state.recentlyClosed[id]) return state;
+  const { [id]: _gone, ...recentlyClosed } = state.recentlyClosed;
+  const next = { ...state, recentlyClosed };
+  return { ...next, conversations: keepRelevant(next, state.conversations) };
 }
 
 /** A live or replayed message. `viewing`: the agent is looking at this conversation right now. */
@@ -85,8 +98,47 @@ export function historyFailed(state: State, id: string): State {
   return withTranscript(state, id, { ...transcriptOf(state, id), load: "failed" });
 }
 
+/** Opening another conversation also lets go of the previous one if it closed or left meanwhile. */
 export function opened(state: State, id: string): State {
-  return { ...state, openId: id, statusMenuOpen: false };
+  const next = { ...state, openId: id, statusMenuOpen: false, confirmClose: state.confirmClose === id ? id : null, transfer: null };
+  return { ...next, conversations: keepRelevant(next, state.conversations) };
+}
+
+// ---- ending and transferring ---------------------------------------------------------------
+
+export function closeAsked(state: State, id: string | null): State {
+  return state.confirmClose === id ? state : { ...state, confirmClose: id };
+}
+
+export function transferOpened(state: State, conversationId: string): State {
+  return { ...state, confirmClose: null, transfer: { conversationId, load: "loading", targets: null, choice: null, note: "", sending: false, error: null } };
+}
+
+type Dialog = NonNullable<State["transfer"]>;
+function withDialog(state: State, change: (d: Dialog) => Dialog): State {
+  return state.transfer ? { ...state, transfer: change(state.transfer) } : state;
+}
+
+export function transferTargetsLoaded(state: State, targets: TransferTargets | null): State {
+  return withDialog(state, (d) => (targets ? { ...d, load: "loaded", targets } : { ...d, load: "failed" }));
+}
+
+export function transferEdited(state: State, change: { choice?: string; note?: string }): State {
+  return withDialog(state, (d) => ({ ...d, ...change, error: change.choice ? null : d.error }));
+}
+
+export function transferSent(state: State): State {
+  return withDialog(state, (d) => ({ ...d, sending: true, error: null }));
+}
+
+/** The server refused (or never answered): the dialog stays open and says why. */
+export function transferRefused(state: State, reason: string): State {
+  return withDialog(state, (d) => ({ ...d, sending: false, error: reason }));
+}
+
+/** The conversation moved: the dialog closes and a banner says so. */
+export function transferDone(state: State): State {
+  return { ...state, transfer: null, notice: { key: "transfer.done" } };
 }
 
 /** The agent has seen everything in this conversation. */
