@@ -97,6 +97,14 @@ export function reorder(current: readonly string[], op: string, group: string): 
 }
 
 const groupId = (req: Req) => req.params.id ?? "";
+
+/** A POST of the groups page: the change, then the section (or page) as it is now. */
+const groupsChange = (path: string, act: (req: Req, enterpriseId: string) => { notice: string; capacity?: boolean }): Route => ({
+  method: "POST",
+  path,
+  access: SITES_GROUPS,
+  handle: (req) => groupsAction(req, () => act(req, req.user!.enterpriseId)),
+});
 const groupTarget = (id: string, name: string) => ({ type: "group", id, name });
 
 export const routingRoutes: Route[] = [
@@ -108,73 +116,39 @@ export const routingRoutes: Route[] = [
     handle: (req) => json(transferTargets(req.app, req.user!)),
   },
   { method: "GET", path: "/admin/groups", access: SITES_GROUPS, handle: (req) => groupsResponse(req, groupsData(req)) },
-  {
-    method: "POST",
-    path: "/admin/groups",
-    access: SITES_GROUPS,
-    handle: (req) =>
-      groupsAction(req, () => {
-        const g = createGroup(req.app.db, req.user!.enterpriseId, req.body.name);
-        audit(req.app.db, actorOf(req), "group.created", groupTarget(g.id, g.name));
-        return { notice: req.t("routing.groups.created", { name: g.name }) };
-      }),
-  },
-  {
-    method: "POST",
-    path: "/admin/groups/:id",
-    access: SITES_GROUPS,
-    handle: (req) =>
-      groupsAction(req, () => {
-        const eid = req.user!.enterpriseId;
-        const before = getGroup(req.app.db, eid, groupId(req))?.name;
-        renameGroup(req.app.db, eid, groupId(req), req.body.name);
-        const name = getGroup(req.app.db, eid, groupId(req))!.name;
-        audit(req.app.db, actorOf(req), "group.renamed", groupTarget(groupId(req), name), { from: before });
-        return { notice: req.t("routing.groups.renamed", { name }) };
-      }),
-  },
-  {
-    method: "POST",
-    path: "/admin/groups/:id/members",
-    access: SITES_GROUPS,
-    handle: (req) =>
-      groupsAction(req, () => {
-        const eid = req.user!.enterpriseId;
-        const ids = list(req.body.members);
-        setGroupMembers(req.app.db, eid, groupId(req), ids);
-        const name = getGroup(req.app.db, eid, groupId(req))!.name;
-        audit(req.app.db, actorOf(req), "group.members_changed", groupTarget(groupId(req), name), { members: ids });
-        return { notice: req.t("routing.groups.members_saved", { name }), capacity: true };
-      }),
-  },
-  {
-    method: "POST",
-    path: "/admin/groups/:id/delete",
-    access: SITES_GROUPS,
-    handle: (req) =>
-      groupsAction(req, () => {
-        const eid = req.user!.enterpriseId;
-        const name = getGroup(req.app.db, eid, groupId(req))?.name ?? "";
-        deleteGroup(req.app.db, eid, groupId(req));
-        audit(req.app.db, actorOf(req), "group.deleted", groupTarget(groupId(req), name));
-        return { notice: req.t("routing.groups.deleted", { name }), capacity: true };
-      }),
-  },
-  {
-    method: "POST",
-    path: "/admin/sites/:id/groups",
-    access: SITES_GROUPS,
-    handle: (req) =>
-      groupsAction(req, () => {
-        const eid = req.user!.enterpriseId;
-        const siteId = req.params.id ?? "";
-        const site = listSites(req.app.db, eid).find((s) => s.id === siteId);
-        if (!site) throw new UserError("not_found", 404);
-        const before = groupsOfSite(req.app.db, eid, siteId);
-        const after = reorder(before, str(req.body.op), str(req.body.group));
-        setSiteGroups(req.app.db, eid, siteId, after);
-        audit(req.app.db, actorOf(req), "site.groups_changed", { type: "site", id: siteId, name: site.name }, { from: before, to: after });
-        return { notice: req.t("routing.order.saved", { site: site.name }), capacity: true };
-      }),
-  },
+  groupsChange("/admin/groups", (req, eid) => {
+    const g = createGroup(req.app.db, eid, req.body.name);
+    audit(req.app.db, actorOf(req), "group.created", groupTarget(g.id, g.name));
+    return { notice: req.t("routing.groups.created", { name: g.name }) };
+  }),
+  groupsChange("/admin/groups/:id", (req, eid) => {
+    const before = getGroup(req.app.db, eid, groupId(req))?.name;
+    renameGroup(req.app.db, eid, groupId(req), req.body.name);
+    const name = getGroup(req.app.db, eid, groupId(req))!.name;
+    audit(req.app.db, actorOf(req), "group.renamed", groupTarget(groupId(req), name), { from: before });
+    return { notice: req.t("routing.groups.renamed", { name }) };
+  }),
+  groupsChange("/admin/groups/:id/members", (req, eid) => {
+    const ids = list(req.body.members);
+    setGroupMembers(req.app.db, eid, groupId(req), ids);
+    const name = getGroup(req.app.db, eid, groupId(req))!.name;
+    audit(req.app.db, actorOf(req), "group.members_changed", groupTarget(groupId(req), name), { members: ids });
+    return { notice: req.t("routing.groups.members_saved", { name }), capacity: true };
+  }),
+  groupsChange("/admin/groups/:id/delete", (req, eid) => {
+    const name = getGroup(req.app.db, eid, groupId(req))?.name ?? "";
+    deleteGroup(req.app.db, eid, groupId(req));
+    audit(req.app.db, actorOf(req), "group.deleted", groupTarget(groupId(req), name));
+    return { notice: req.t("routing.groups.deleted", { name }), capacity: true };
+  }),
+  groupsChange("/admin/sites/:id/groups", (req, eid) => {
+    const siteId = req.params.id ?? "";
+    const site = listSites(req.app.db, eid).find((x) => x.id === siteId);
+    if (!site) throw new UserError("not_found", 404);
+    const before = groupsOfSite(req.app.db, eid, siteId);
+    const after = reorder(before, str(req.body.op), str(req.body.group));
+    setSiteGroups(req.app.db, eid, siteId, after);
+    audit(req.app.db, actorOf(req), "site.groups_changed", { type: "site", id: siteId, name: site.name }, { from: before, to: after });
+    return { notice: req.t("routing.order.saved", { site: site.name }), capacity: true };
+  }),
 ];

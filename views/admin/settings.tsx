@@ -2,8 +2,8 @@
 // agents' grace period, and when a long queue offers the message form instead.
 import type { Locale, Translate } from "../../src/i18n";
 import type { NavUser } from "../layout";
-import { AdminFrame, Flash, swapsSection } from "./team/AdminFrame";
-import { Csrf } from "./routing/parts";
+import { Flash, swapsSection } from "./team/AdminFrame";
+import { Csrf, RoutingPage } from "./routing/parts";
 
 export const SETTING_FIELDS = ["idleCloseMinutes", "visitorLeftCloseMinutes", "graceSeconds", "leaveMessageQueueLength"] as const;
 export type SettingField = (typeof SETTING_FIELDS)[number];
@@ -72,10 +72,8 @@ export function SettingsSection(d: SettingsData) {
 
 export function SettingsPage(d: SettingsData & { user: NavUser }) {
   return (
-    <AdminFrame t={d.t} locale={d.locale} user={d.user} csrfToken={d.csrfToken} title={d.t("routing.settings.title")} path="/admin/settings" styles={["/static/css/routing.css"]}>
-      <h1>{d.t("routing.settings.title")}</h1>
-      <p class="muted">{d.t("routing.settings.intro")}</p>
+    <RoutingPage t={d.t} locale={d.locale} csrfToken={d.csrfToken} user={d.user} path="/admin/settings" title={d.t("routing.settings.title")} intro={d.t("routing.settings.intro")}>
       <SettingsSection {...d} />
-    </AdminFrame>
+    </RoutingPage>
   );
 }

@@ -1,5 +1,6 @@
 // Derived facts about the state, shared by views and the browser client.
 import type { ConversationSummary } from "../../src/chat/protocol";
+import { queuePositions } from "../../src/routing/decide";
 import type { WorkspaceState } from "./model";
 
 export function lastActivity(c: ConversationSummary): number {
@@ -38,14 +39,7 @@ export function queuePlaces(state: WorkspaceState): Map<string, number> {
   const waiting = Object.values(state.conversations)
     .filter(isWaiting)
     .sort((a, b) => a.createdAt - b.createdAt || (a.queuePosition ?? 0) - (b.queuePosition ?? 0));
-  const perSite = new Map<string, number>();
-  const out = new Map<string, number>();
-  for (const c of waiting) {
-    const n = (perSite.get(c.siteId) ?? 0) + 1;
-    perSite.set(c.siteId, n);
-    out.set(c.id, n);
-  }
-  return out;
+  return queuePositions(waiting.map((c) => ({ conversationId: c.id, siteId: c.siteId, queuedAt: c.createdAt, groupId: null, preferredAgentId: null })));
 }
 
 export function totalUnread(state: WorkspaceState): number {

@@ -2,8 +2,8 @@
 // site the ordered list of groups that serve it (接待顺序).
 import type { Locale, Translate } from "../../../src/i18n";
 import type { NavUser } from "../../layout";
-import { AdminFrame, Flash, swapsSection } from "../team/AdminFrame";
-import { ActionButton, Csrf } from "./parts";
+import { Flash, swapsSection } from "../team/AdminFrame";
+import { ActionButton, Csrf, RoutingPage } from "./parts";
 
 export interface GroupsData {
   t: Translate;
@@ -147,10 +147,8 @@ export function GroupsSection(d: GroupsData) {
 
 export function GroupsPage(d: GroupsData & { user: NavUser }) {
   return (
-    <AdminFrame t={d.t} locale={d.locale} user={d.user} csrfToken={d.csrfToken} title={d.t("routing.groups.title")} path="/admin/groups" styles={["/static/css/routing.css"]}>
-      <h1>{d.t("routing.groups.title")}</h1>
-      <p class="muted">{d.t("routing.groups.intro")}</p>
+    <RoutingPage t={d.t} locale={d.locale} csrfToken={d.csrfToken} user={d.user} path="/admin/groups" title={d.t("routing.groups.title")} intro={d.t("routing.groups.intro")}>
       <GroupsSection {...d} />
-    </AdminFrame>
+    </RoutingPage>
   );
 }

@@ -2,8 +2,8 @@
 // a link to its embed code; add a site, rename one.
 import type { Locale, Translate } from "../../../src/i18n";
 import type { NavUser } from "../../layout";
-import { AdminFrame, Flash, swapsSection } from "../team/AdminFrame";
-import { Csrf } from "./parts";
+import { Flash, swapsSection } from "../team/AdminFrame";
+import { Csrf, RoutingPage } from "./parts";
 
 export interface SiteRow {
   id: string;
@@ -89,10 +89,8 @@ export function SitesSection(d: SitesData) {
 
 export function SitesPage(d: SitesData & { user: NavUser }) {
   return (
-    <AdminFrame t={d.t} locale={d.locale} user={d.user} csrfToken={d.csrfToken} title={d.t("routing.sites.title")} path="/admin/sites" styles={["/static/css/routing.css"]}>
-      <h1>{d.t("routing.sites.title")}</h1>
-      <p class="muted">{d.t("routing.sites.intro")}</p>
+    <RoutingPage t={d.t} locale={d.locale} csrfToken={d.csrfToken} user={d.user} path="/admin/sites" title={d.t("routing.sites.title")} intro={d.t("routing.sites.intro")}>
       <SitesSection {...d} />
-    </AdminFrame>
+    </RoutingPage>
   );
 }

@@ -1,4 +1,19 @@
-// Small pieces the routing admin pages share.
+// Small pieces the routing admin pages (sites, groups, basic settings) share.
+import type { ComponentChildren } from "preact";
+import type { Locale, Translate } from "../../../src/i18n";
+import type { NavUser } from "../../layout";
+import { AdminFrame } from "../team/AdminFrame";
+
+/** The admin frame with the page's heading and introduction above its section. */
+export function RoutingPage(p: { t: Translate; locale: Locale; csrfToken: string; user: NavUser; path: string; title: string; intro: string; children: ComponentChildren }) {
+  return (
+    <AdminFrame t={p.t} locale={p.locale} user={p.user} csrfToken={p.csrfToken} title={p.title} path={p.path} styles={["/static/css/routing.css"]}>
+      <h1>{p.title}</h1>
+      <p class="muted">{p.intro}</p>
+      {p.children}
+    </AdminFrame>
+  );
+}
 
 /** The CSRF field every form carries (htmx requests also send the header from static/js/app.js). */
 export const Csrf = (p: { token: string }) => <input type="hidden" name="_csrf" value={p.token} />;
