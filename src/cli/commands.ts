@@ -9,6 +9,7 @@ import { ChatService } from "../chat/service";
 import { loadConfig, type Config } from "../config";
 import { openDatabase, type Db } from "../db/client";
 import { runMigrations } from "../db/migrate";
+import { startMaintenance } from "../db/maintenance";
 import { UserError } from "../errors";
 import { t } from "../i18n";
 import { buildServer } from "../server";
@@ -38,6 +39,7 @@ export function describeError(e: unknown): string {
 export async function serve(args: ParsedArgs) {
   const config = loadConfig(args.flags);
   const db = openData(config);
+  const stopMaintenance = startMaintenance(db);
   const chat = new ChatService(db);
   chat.start();
   const app = { config, db, chat, loginLimiter: new LoginLimiter(), startedAt: Date.now() };
@@ -51,6 +53,7 @@ export async function serve(args: ParsedArgs) {
   const stop = async () => {
     // Close open sockets too: clients reconnect to the next process by themselves.
     chat.stop();
+    stopMaintenance();
     await server.stop(true);
     db.$client.close();
     process.exit(0);

@@ -124,23 +124,28 @@ function searchHits(db: Db, enterpriseId: string, match: string, filter: SQL | u
   const want = (page + 1) * PAGE_SIZE + 1;
   for (let window = Math.max(200, want * 4); ; window *= 4) {
     const capped = Math.min(window, MATCH_WINDOW);
+    // Messages first, conversations after: joining them in one query lets SQLite start from the
+    // enterprise's conversations and walk all their messages (hundreds of ms at a million).
     const hits = db
-      .select({ conversationId: messages.conversationId, hit: sql<number>`max(${messages.id})`.as("hit") })
+      .select({ conversationId: messages.conversationId, hit: sql<number>`max(${messages.id})` })
       .from(messages)
-      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-      .where(
-        and(
-          ownedBy(messages, enterpriseId, sql`${messages.id} in (select rowid from message_search where message_search match ${match} order by rowid desc limit ${capped})`, eq(messages.internal, false)),
-          ownedBy(conversations, enterpriseId, filter),
-        ),
-      )
+      .where(ownedBy(messages, enterpriseId, sql`${messages.id} in (select rowid from message_search where message_search match ${match} order by rowid desc limit ${capped})`, eq(messages.internal, false)))
       .groupBy(messages.conversationId)
-      .orderBy(sql`hit desc`)
-      .limit(want)
       .all();
-    if (hits.length >= want || capped === MATCH_WINDOW) return hits.slice(page * PAGE_SIZE);
+    const allowed = hits.length
+      ? new Set(
+          db
+            .select({ id: conversations.id })
+            .from(conversations)
+            .where(ownedBy(conversations, enterpriseId, inArray(conversations.id, hits.map((h) => h.conversationId)), filter))
+            .all()
+            .map((c) => c.id),
+        )
+      : new Set<string>();
+    const ordered = hits.filter((h) => allowed.has(h.conversationId)).sort((a, b) => b.hit - a.hit);
+    if (ordered.length >= want || capped === MATCH_WINDOW) return ordered.slice(page * PAGE_SIZE, want);
     const total = (db.$client.query("select count(*) as n from (select rowid from message_search where message_search match ? limit ?)").get(match, capped + 1) as { n: number }).n;
-    if (total <= capped) return hits.slice(page * PAGE_SIZE);
+    if (total <= capped) return ordered.slice(page * PAGE_SIZE, want);
   }
 }
 

@@ -82,7 +82,7 @@ export function failure(req: Req, route: Pick<Route, "api">, status: number, cod
   const message = req.t(`common.error.${code}`, params);
   if (route.api || req.url.pathname.startsWith("/api/") || req.request.headers.get("hx-request"))
     return json({ error: { code, message } }, status, route.api ? {} : { "content-type": "application/json; charset=utf-8" });
-  return page(h(ErrorPage, { t: req.t, locale: req.locale, status, message, user: req.user }), status);
+  return page(h(ErrorPage, { t: req.t, locale: req.locale, status, message, user: req.user, csrfToken: req.user ? req.csrfToken : undefined }), status);
 }
 
 function withCookies(res: Response, cookies: string[]): Response {

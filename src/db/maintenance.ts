@@ -1,0 +1,23 @@
+// Keeps SQLite's query planner informed. Without statistics it assumes an index on enterprise_id
+// narrows a search to a few rows, and walks a whole enterprise instead of looking up a handful of
+// ids (seen in bench/history-search.ts: 150 ms instead of 6 ms at a million messages).
+// SQLite's advice: "PRAGMA optimize" at start-up (0x10002: also for tables never analysed) and
+// periodically; it re-analyses only the tables whose size changed a lot, so it is cheap.
+import type { Db } from "./client";
+
+export function optimizeDatabase(db: Db, atStartup = false): void {
+  db.$client.exec(atStartup ? "PRAGMA optimize=0x10002" : "PRAGMA optimize");
+}
+
+/**
+ * Runs optimize shortly after start-up (not before the first request: analysing a large database
+ * that was never analysed takes a while) and then every `everyMs`; returns a function that stops it.
+ */
+export function startMaintenance(db: Db, everyMs = 60 * 60_000, firstAfterMs = 5_000): () => void {
+  const first = setTimeout(() => optimizeDatabase(db, true), firstAfterMs);
+  const timer = setInterval(() => optimizeDatabase(db), everyMs);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}
