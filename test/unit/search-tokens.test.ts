@@ -19,7 +19,7 @@ describe("search tokens", () => {
 
   test("against a real FTS5 table: two-character words are found, substrings across words are not invented", () => {
     const db = new Database(":memory:");
-    db.exec("create virtual table s using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')");
+    db.exec("create virtual table s using fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2', prefix='1')");
     const docs = ["你好，我想问一下价格", "发票什么时候开", "The refund arrived, thanks", "价钱太贵了"];
     docs.forEach((d, i) => db.query("insert into s (rowid, tokens) values (?, ?)").run(i + 1, indexTokens(d)));
     const find = (q: string) => (db.query("select rowid as id from s where s match ? order by rowid").all(matchQuery(q)!) as { id: number }[]).map((r) => r.id);
