@@ -112,14 +112,14 @@ test("admin adds an agent, the agent verifies through the link, the admin activa
   await admin.getByTestId("status-toggle").waitFor();
   const visitor = await visitorSocket(server.url.replace("http", "ws"), siteKey);
   visitor.socket.send({ type: "message", clientId: "v1", text: "请问有优惠吗" });
-  await visitor.socket.next("agent", (f) => f.name === "王小明");
+  await visitor.socket.next("agent", (f) => f.name === "王小明", 15_000);
   const item = admin.getByTestId("conversation-item").filter({ hasText: "请问有优惠吗" });
   await item.click();
   await admin.getByTestId("take-over").click();
   await admin.waitForFunction(() => !document.querySelector('[data-testid="take-over"]'));
   expect(await admin.getByTestId("reply-input").isDisabled()).toBe(false);
   await admin.screenshot({ path: artifactPath("seats-supervisor-took-over.png") });
-  await visitor.socket.next("agent", (f) => f.name === "Acme 商城");
+  await visitor.socket.next("agent", (f) => f.name === "Acme 商城", 15_000);
   visitor.socket.close();
   await adminContext.close();
   await agentContext.close();
