@@ -26,7 +26,7 @@ export function SettingsSection(d: SettingsData) {
   return (
     <section id="settings" {...swapsSection("settings")}>
       <Flash error={d.error} notice={d.notice} />
-      <form method="post" action="/admin/settings" hx-post="/admin/settings" class="card stack settings-form" data-testid="basic-settings">
+      <form method="post" action="/admin/settings" hx-post="/admin/settings" class="card stack settings-form" data-testid="basic-settings" noValidate>
         <Csrf token={d.csrfToken} />
         {SETTING_FIELDS.map((f) => {
           const [min, max] = d.limits[f];
