@@ -2,7 +2,7 @@
 // transaction that stores it has committed; its seq is the conversation's lastSeq + 1, assigned in
 // that same transaction, so seqs have no gaps and no repeats. A client id already stored in the
 // conversation returns the stored message instead of a second copy.
-import { and, asc, desc, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { transaction } from "../db/transaction";
 import type { Db } from "../db/client";
 import { conversations, messages } from "../db/schema";
@@ -144,13 +144,6 @@ export class MessageStore {
     return scoped(this.db, enterpriseId)
       .select(conversations, and(eq(conversations.visitorId, visitorId), eq(conversations.status, "open")))
       .get();
-  }
-
-  /** Open conversations an agent may see: theirs and the unassigned ones of their enterprise. */
-  openVisibleTo(enterpriseId: string, agentId: string): Conversation[] {
-    return scoped(this.db, enterpriseId)
-      .select(conversations, and(eq(conversations.status, "open"), or(eq(conversations.agentId, agentId), isNull(conversations.agentId))))
-      .all();
   }
 
   /** Gives a conversation to an agent: it leaves the queue (and any group restriction ends). */
