@@ -1,0 +1,27 @@
+// Words that say nothing about what a visitor asks: greetings, particles, pronouns and the question
+// words every question has. They are dropped before matching, on both sides, so that "怎么" or "how"
+// never makes two unrelated questions look alike. Negations (不, 没) stay: "没收到" is not "收到".
+export const CHINESE_STOPWORDS = new Set(
+  (
+    "的 地 得 了 着 过 吗 么 嘛 呢 吧 啊 呀 哦 噢 喔 哈 啦 咯 嗯 哎 诶 哇 " +
+    "我 你 您 他 她 它 我们 你们 他们 她们 咱们 咱 俺 人家 自己 大家 " +
+    "请 请问 问下 问一下 问问 想问 想请问 麻烦 麻烦你 谢谢 谢了 多谢 你好 您好 在吗 在不在 亲 客服 " +
+    "怎么 怎么样 怎样 怎么办 怎么回事 咋 咋办 咋样 如何 什么 啥 为什么 为啥 干嘛 哪 哪里 哪儿 哪个 哪些 是否 什么时候 多久 多长时间 多少 " +
+    "是 是不是 有 有没有 在 和 跟 与 及 或 或者 还 还是 就 都 也 又 再 才 要 想 想要 能 能不能 能否 可以 可不可以 可 会 " +
+    "一下 一个 个 这 那 这个 那个 这些 那些 这样 那样 这边 那边 这里 那里 " +
+    "现在 刚才 刚刚 今天 明天 昨天 前天 后天 上午 下午 中午 早上 晚上 马上 已经 一直 然后 但是 可是 不过 如果 因为 所以 的话 好的 好吧 " +
+    "让 把 被 给 从 向 以 于 为"
+  ).split(/\s+/),
+);
+
+export const ENGLISH_STOPWORDS = new Set(
+  (
+    "a an the i me my mine you your yours we us our it its he she they them their this that these those there here " +
+    "is are am was were be been being do does did doing done have has had can could will would shall should may might must " +
+    "how what where when which who whom why whether if so to of in on at by for with from into about as and or but " +
+    "please pls hi hello hey thanks thank ok okay yes any some just also get got"
+  ).split(/\s+/),
+);
+
+/** Particles that trail a segmenter's word ("换个", "新的", "坏了"): stripped so the word meets its bare form. */
+export const TRAILING_PARTICLES = /(?<=\p{Script=Han})[的了吗呢吧啊呀嘛哦个]+$/u;

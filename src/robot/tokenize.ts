@@ -1,0 +1,140 @@
+// The robot's one tokenizer, used alike for indexing knowledge-base entries and for reading what a
+// visitor types, so both sides always agree on what a term is.
+//
+// Chinese is written without spaces and a word segmenter is sometimes wrong, so Chinese text yields
+// character bigrams (always), the segmenter's longer words, and single characters (weak evidence,
+// weighted low by the matcher). Visitors mostly type with a pinyin keyboard, whose typical slip is
+// a homophone (发漂 for 发票), so each bigram also yields a "sound" term of its two readings. Traditional
+// characters are folded to simplified ones. English words are lower-cased and lightly stemmed; the
+// matcher adds typo tolerance with MiniSearch's fuzzy search.
+import { PINYIN, TRADITIONAL } from "./hanzi-data";
+import { CHINESE_STOPWORDS, ENGLISH_STOPWORDS, TRAILING_PARTICLES } from "./stopwords";
+import { SYNONYMS } from "./synonyms";
+
+export type TermKind = "word" | "gram" | "long" | "char" | "sound";
+
+/** One term and the span of normalized characters it stands for (for the matcher's coverage). */
+export interface Term {
+  text: string;
+  kind: TermKind;
+  /** index of the first content unit it covers and one past the last (see Analysis.units) */
+  from: number;
+  to: number;
+}
+
+export interface Analysis {
+  terms: Term[];
+  /** content units: each Chinese character and each English word that is not a stopword, in order */
+  units: string[];
+}
+
+/** Sound terms start with this, so they never collide with a written term. */
+export const SOUND_MARK = "^";
+
+const simplified = new Map<string, string>();
+for (let i = 0; i + 1 < TRADITIONAL.length; i += 2) simplified.set(TRADITIONAL[i]!, TRADITIONAL[i + 1]!);
+
+// Readings folded the way pinyin-keyboard slips go: zh/z, ch/c, sh/s and -ng/-n sound alike to many.
+const fold = (s: string) => s.replace(/^([zcs])h/, "$1").replace(/([ie])ng$/, "$1n");
+const sound = new Map<string, string>();
+for (const group of PINYIN.split(" ")) {
+  const [syllable, chars] = group.split(":");
+  for (const ch of chars!) sound.set(ch, fold(syllable!));
+}
+
+const HAN = /\p{Script=Han}/u;
+const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+
+/** Lower case, half-width (NFKC), simplified characters, one spelling of common variants, and every punctuation mark or symbol a space. */
+export function normalize(text: string): string {
+  let out = "";
+  for (const ch of text.normalize("NFKC").toLowerCase()) out += simplified.get(ch) ?? ch;
+  for (const [variant, canonical] of SYNONYMS) out = out.replace(variant, canonical);
+  return out.replace(/[\p{P}\p{S}\p{Z}\s]+/gu, " ").trim();
+}
+
+/** A light English stemmer: enough that "refunds", "refunded" and "refunding" meet "refund". */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length > 4 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
+  else if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
+  else if (w.length > 4 && /(?:s|x|ch|sh)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith("s") && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  // "shipping" → "shipp" must meet "ship": undouble a final consonant, on every word alike.
+  return w.length > 3 && /([b-df-hj-np-tv-z])\1$/.test(w) ? w.slice(0, -1) : w;
+}
+
+/** Splits normalized text into runs of Chinese characters and English words, dropping stopwords. */
+function contentPieces(normalized: string): { han: string[][]; words: string[] } {
+  const han: string[][] = [];
+  const words: string[] = [];
+  // A run of Chinese content characters continues across a removed stopword ("退个货" still says 退货)
+  // but ends at a space, punctuation or a Latin word.
+  let run: string[] = [];
+  const endRun = () => {
+    if (run.length) han.push(run);
+    run = [];
+  };
+  for (const piece of normalized.split(" ")) {
+    for (const seg of segmenter.segment(piece)) {
+      if (!seg.isWordLike) continue;
+      // The segmenter may keep letters and characters together ("iphone手机"): split by script.
+      for (const part of seg.segment.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
+        if (HAN.test(part)) {
+          const word = part.length > 1 ? part.replace(TRAILING_PARTICLES, "") : part;
+          if (word && !CHINESE_STOPWORDS.has(word)) run.push(word);
+        } else {
+          endRun();
+          if (!ENGLISH_STOPWORDS.has(part) && (part.length > 1 || /\d/.test(part))) words.push(stem(part));
+        }
+      }
+    }
+    endRun();
+  }
+  return { han, words };
+}
+
+/** A Chinese keyword as the visitor would write it: normalized, no spaces, no trailing particle. */
+export function literalForm(text: string): string {
+  const compact = normalize(text).replaceAll(" ", "");
+  const bare = compact.replace(TRAILING_PARTICLES, "");
+  return bare || compact;
+}
+
+/** Every term of a text, with the content units each one covers. */
+export function analyze(text: string): Analysis {
+  const { han, words } = contentPieces(normalize(text));
+  const terms: Term[] = [];
+  const units: string[] = [];
+  let unit = 0;
+  for (const run of han) {
+    const chars = [...run.join("")];
+    units.push(...chars);
+    const start = unit;
+    let at = start;
+    for (const word of run) {
+      const len = [...word].length;
+      if (len >= 3) terms.push({ text: word, kind: "long", from: at, to: at + len });
+      at += len;
+    }
+    for (let i = 0; i < chars.length; i++) {
+      terms.push({ text: chars[i]!, kind: "char", from: start + i, to: start + i + 1 });
+      if (i + 1 < chars.length) {
+        terms.push({ text: chars[i]! + chars[i + 1]!, kind: "gram", from: start + i, to: start + i + 2 });
+        const a = sound.get(chars[i]!);
+        const b = sound.get(chars[i + 1]!);
+        if (a && b) terms.push({ text: `${SOUND_MARK}${a}${SOUND_MARK}${b}`, kind: "sound", from: start + i, to: start + i + 2 });
+      }
+    }
+    unit += chars.length;
+  }
+  for (const word of words) terms.push({ text: word, kind: "word", from: unit, to: ++unit });
+  units.push(...words);
+  return { terms, units };
+}
+
+/** The distinct terms of a text: what is indexed for an entry and looked up for a question. */
+export function tokenize(text: string): string[] {
+  return [...new Set(analyze(text).terms.map((t) => t.text))];
+}
