@@ -1,0 +1,291 @@
+// RobotService: the robot's one entry point for the chat core, the admin pages and the CLI.
+//
+//   const robot = robotService(db)        // one per database; keeps each enterprise's index in memory
+//   robotActive(config.mode, site)        // (allowed.ts) does the robot serve this site's visitors?
+//
+// For the widget and the chat core:
+//   robot.greeting(enterpriseId, n = 5)   → QuestionRef[]: the most asked questions, to offer as buttons
+//   robot.reply(enterpriseId, { conversationId, siteId, text })
+//       → RobotReply: { answer: AnswerView, suggestions } when the robot answers on its own,
+//         { answer: null, suggestions } when it does not know (offer the suggestions and a person).
+//         Records the outcome: a hit and "answered", or the unanswered question and "unanswered".
+//   robot.pick(enterpriseId, { conversationId, siteId, key })
+//       → AnswerView | null: a question the visitor picked (greeting, suggestion, related); records
+//         a hit and "answered". null: no such enabled entry.
+//   robot.handOff(enterpriseId, { conversationId, siteId }) records that a person took over (the
+//         visitor asked for one, or the robot gave up), so the conversation does not count as
+//         resolved without a person.
+//   AnswerView = { key, question, answer, related: QuestionRef[] }; QuestionRef = { key, question }.
+//   Answers are plain text: render them with linkify() (linkify.ts), never as HTML.
+//
+// Lower level: ask (the decision alone, records nothing: `parley robot ask`), entry, topQuestions,
+// related, recordUnanswered, recordOutcome, recordHit. Admin: list, categories, save, setEnabled,
+// remove, importFile, exportFile, unanswered, dismissUnanswered, resolvedShare.
+//
+// Every write through this service updates the in-memory index at once. Writes by another process
+// (`parley kb import` beside a running server) are noticed through SQLite's data_version and the
+// indexes are rebuilt on next use.
+import type { Statement } from "bun:sqlite";
+import type { Db } from "../db/client";
+import { transaction } from "../db/transaction";
+import {
+  checkEntry,
+  checkKey,
+  deleteEntry,
+  countHit,
+  entriesByKeys,
+  getEntry,
+  isProblem,
+  listEntries,
+  newKey,
+  saveEntry,
+  setEntryEnabled,
+  type EntryInput,
+  type Problem,
+  type RobotEntry,
+} from "./entries";
+import { planImport, readFile, toExchange, writeFile, type Format, type Rejected } from "./exchange";
+import { dismissUnanswered, listUnanswered, recordOutcome, recordUnanswered, resolvedShare, type OutcomeEvent, type ResolvedShare, type UnansweredGroup } from "./learning";
+import { KnowledgeIndex, type Decision, type IndexEntry } from "./matcher";
+import { normalize } from "./tokenize";
+
+export interface QuestionRef {
+  key: string;
+  question: string;
+}
+
+export interface AnswerView extends QuestionRef {
+  answer: string;
+  related: QuestionRef[];
+}
+
+export type RobotReply = { answer: AnswerView; suggestions: QuestionRef[] } | { answer: null; suggestions: QuestionRef[] };
+
+export interface ConversationRef {
+  conversationId: string;
+  siteId?: string | null;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  /** not empty: nothing was imported */
+  rejected: Rejected[];
+}
+
+const DAY = 24 * 3600 * 1000;
+const ref = (e: { key: string; question: string }): QuestionRef => ({ key: e.key, question: e.question });
+
+function indexEntry(e: RobotEntry): IndexEntry {
+  return { id: e.id, key: e.key, question: e.question, answer: e.answer, keywords: e.keywords, category: e.category, related: e.related, hits: e.hits, order: e.createdAt };
+}
+
+export class RobotService {
+  private readonly indexes = new Map<string, KnowledgeIndex>();
+  private readonly dataVersion: Statement;
+  private seenVersion: number;
+
+  constructor(readonly db: Db) {
+    this.dataVersion = db.$client.prepare("PRAGMA data_version");
+    this.seenVersion = this.readDataVersion();
+  }
+
+  private readDataVersion(): number {
+    return (this.dataVersion.get() as { data_version: number }).data_version;
+  }
+
+  /** The enterprise's index, built on first use and rebuilt after another process wrote. */
+  private index(enterpriseId: string): KnowledgeIndex {
+    const version = this.readDataVersion();
+    if (version !== this.seenVersion) {
+      this.seenVersion = version;
+      this.indexes.clear();
+    }
+    let index = this.indexes.get(enterpriseId);
+    if (!index) {
+      index = new KnowledgeIndex();
+      for (const e of listEntries(this.db, enterpriseId)) if (e.enabled) index.put(indexEntry(e));
+      this.indexes.set(enterpriseId, index);
+    }
+    return index;
+  }
+
+  /** Keeps a built index in step with a row this process just wrote (or deleted: row undefined). */
+  private reindex(enterpriseId: string, id: string, row: RobotEntry | undefined): void {
+    const index = this.indexes.get(enterpriseId);
+    if (!index) return;
+    if (row?.enabled) index.put(indexEntry(row));
+    else index.remove(id);
+  }
+
+  // ---- the visitor side -------------------------------------------------------------------
+
+  /** The decision alone: what the robot would answer, and what it would suggest. Records nothing. */
+  ask(enterpriseId: string, text: string): Decision {
+    return this.index(enterpriseId).ask(text);
+  }
+
+  /** An enabled entry with its answer and enabled related questions. */
+  entry(enterpriseId: string, key: string): AnswerView | null {
+    const index = this.index(enterpriseId);
+    const e = index.get(key);
+    return e ? { ...ref(e), answer: e.answer, related: index.related(key).map(ref) } : null;
+  }
+
+  topQuestions(enterpriseId: string, n: number): QuestionRef[] {
+    return this.index(enterpriseId).top(n).map(ref);
+  }
+
+  related(enterpriseId: string, key: string): QuestionRef[] {
+    return this.index(enterpriseId).related(key).map(ref);
+  }
+
+  greeting(enterpriseId: string, n = 5): QuestionRef[] {
+    return this.topQuestions(enterpriseId, n);
+  }
+
+  reply(enterpriseId: string, c: ConversationRef & { text: string }): RobotReply {
+    const decision = this.ask(enterpriseId, c.text);
+    const suggestions = decision.suggestions.map(ref);
+    const answer = decision.match && this.entry(enterpriseId, decision.match.key);
+    if (answer) {
+      this.recordHit(enterpriseId, answer.key);
+      this.recordOutcome(enterpriseId, c, "answered");
+      return { answer, suggestions };
+    }
+    this.recordUnanswered(enterpriseId, c.text);
+    this.recordOutcome(enterpriseId, c, "unanswered");
+    return { answer: null, suggestions };
+  }
+
+  pick(enterpriseId: string, c: ConversationRef & { key: string }): AnswerView | null {
+    const answer = this.entry(enterpriseId, c.key);
+    if (!answer) return null;
+    this.recordHit(enterpriseId, c.key);
+    this.recordOutcome(enterpriseId, c, "answered");
+    return answer;
+  }
+
+  handOff(enterpriseId: string, c: ConversationRef): void {
+    this.recordOutcome(enterpriseId, c, "handed_to_human");
+  }
+
+  recordHit(enterpriseId: string, key: string): void {
+    countHit(this.db, enterpriseId, key);
+    this.indexes.get(enterpriseId)?.hit(key);
+  }
+
+  recordUnanswered(enterpriseId: string, text: string): void {
+    recordUnanswered(this.db, enterpriseId, text);
+  }
+
+  recordOutcome(enterpriseId: string, c: ConversationRef, event: OutcomeEvent): void {
+    recordOutcome(this.db, enterpriseId, c.conversationId, event, c.siteId ?? null);
+  }
+
+  // ---- the admin side ---------------------------------------------------------------------
+
+  /** Entries matching a search text (question, answer, keywords, key) and a category, oldest first. */
+  list(enterpriseId: string, filter: { q?: string; category?: string } = {}): RobotEntry[] {
+    const q = normalize(filter.q ?? "").replaceAll(" ", "");
+    return listEntries(this.db, enterpriseId).filter(
+      (e) =>
+        (!filter.category || e.category === filter.category) &&
+        (!q || normalize([e.key, e.question, e.answer, ...e.keywords].join(" ")).replaceAll(" ", "").includes(q)),
+    );
+  }
+
+  categories(enterpriseId: string): string[] {
+    return [...new Set(listEntries(this.db, enterpriseId).map((e) => e.category).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  }
+
+  /** Any entry, enabled or not, for the admin. */
+  stored(enterpriseId: string, key: string): RobotEntry | undefined {
+    return getEntry(this.db, enterpriseId, key);
+  }
+
+  /**
+   * Creates an entry (key null: from input.key, or a new one) or replaces an existing one's fields
+   * (its key stays). Related entries must exist.
+   */
+  save(enterpriseId: string, key: string | null, input: EntryInput): RobotEntry | Problem {
+    const fields = checkEntry(input);
+    if (isProblem(fields)) return fields;
+    let target: string;
+    if (key === null) {
+      const wanted = input.key?.trim() ? checkKey(input.key) : newKey();
+      if (isProblem(wanted)) return wanted;
+      if (getEntry(this.db, enterpriseId, wanted)) return { key: "robot.problem.key_taken", params: { key: wanted } };
+      target = wanted;
+    } else {
+      if (!getEntry(this.db, enterpriseId, key)) return { key: "robot.problem.not_found" };
+      target = key;
+    }
+    const related = fields.related.filter((k) => k !== target);
+    const known = new Set(entriesByKeys(this.db, enterpriseId, related).map((e) => e.key));
+    const unknown = related.find((k) => !known.has(k));
+    if (unknown) return { key: "robot.problem.related_unknown", params: { ref: unknown } };
+    const row = saveEntry(this.db, enterpriseId, target, { ...fields, related });
+    this.reindex(enterpriseId, row.id, row);
+    return row;
+  }
+
+  setEnabled(enterpriseId: string, key: string, enabled: boolean): RobotEntry | undefined {
+    const row = setEntryEnabled(this.db, enterpriseId, key, enabled);
+    if (row) this.reindex(enterpriseId, row.id, row);
+    return row;
+  }
+
+  remove(enterpriseId: string, key: string): boolean {
+    const row = getEntry(this.db, enterpriseId, key);
+    if (!row) return false;
+    const referrers = listEntries(this.db, enterpriseId).filter((e) => e.related.includes(key));
+    transaction(this.db, () => deleteEntry(this.db, enterpriseId, key));
+    this.reindex(enterpriseId, row.id, undefined);
+    for (const e of referrers) this.reindex(enterpriseId, e.id, getEntry(this.db, enterpriseId, e.key));
+    return true;
+  }
+
+  /** Imports a file whole or not at all (any rejected row: nothing is written). */
+  importFile(enterpriseId: string, text: string, format: Format): ImportResult {
+    const read = readFile(text, format);
+    if ("rejected" in read) return { created: 0, updated: 0, rejected: read.rejected };
+    const now = Date.now();
+    const result = transaction(this.db, () => {
+      const plan = planImport(listEntries(this.db, enterpriseId), read.rows);
+      if (plan.rejected.length) return { created: 0, updated: 0, rejected: plan.rejected, rows: [] as RobotEntry[] };
+      // New entries keep the file's order (it is the greeting's order until visitors ask).
+      const rows = plan.writes.map((w, i) => saveEntry(this.db, enterpriseId, w.key, w.fields, now + i));
+      const created = plan.writes.filter((w) => !w.existing).length;
+      return { created, updated: plan.writes.length - created, rejected: [], rows };
+    });
+    for (const row of result.rows) this.reindex(enterpriseId, row.id, row);
+    return { created: result.created, updated: result.updated, rejected: result.rejected };
+  }
+
+  exportFile(enterpriseId: string, format: Format): string {
+    return writeFile(toExchange(listEntries(this.db, enterpriseId)), format);
+  }
+
+  unanswered(enterpriseId: string, limit?: number): UnansweredGroup[] {
+    return listUnanswered(this.db, enterpriseId, limit);
+  }
+
+  dismissUnanswered(enterpriseId: string, id: string): boolean {
+    return dismissUnanswered(this.db, enterpriseId, id);
+  }
+
+  /** The share of the robot's conversations in the last `days` days that no person had to take. */
+  resolvedShare(enterpriseId: string, days = 30): ResolvedShare {
+    return resolvedShare(this.db, enterpriseId, Date.now() - days * DAY);
+  }
+}
+
+const services = new WeakMap<Db, RobotService>();
+
+/** The robot service of a database: one per Db, so every caller shares its in-memory indexes. */
+export function robotService(db: Db): RobotService {
+  let s = services.get(db);
+  if (!s) services.set(db, (s = new RobotService(db)));
+  return s;
+}
