@@ -3,6 +3,7 @@
 import { parseArgs } from "./cli/args";
 import { agentAdd, describeError, init, serve, UsageError, version } from "./cli/commands";
 import { HELP } from "./cli/help";
+import { kbExport, kbImport, robotAsk } from "./cli/robot-commands";
 
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
@@ -18,6 +19,13 @@ async function main(argv: string[]): Promise<void> {
     case "agent":
       if (sub === "add") return agentAdd(args);
       throw new UsageError(`unknown agent command: ${sub ?? "(none)"}; try: parley agent add`);
+    case "kb":
+      if (sub === "import") return kbImport(args);
+      if (sub === "export") return kbExport(args);
+      throw new UsageError(`unknown kb command: ${sub ?? "(none)"}; try: parley kb import FILE, parley kb export`);
+    case "robot":
+      if (sub === "ask") return robotAsk(args);
+      throw new UsageError(`unknown robot command: ${sub ?? "(none)"}; try: parley robot ask "TEXT"`);
     case "version":
       return version();
     default:

@@ -11,6 +11,13 @@ Usage:
   parley agent add --email E --password P --name N [--role admin|agent] [--cap N] [--data DIR]
       Create an activated seat; prints JSON with its id. --role also takes supervisor,
       or a custom role's name.
+  parley kb import FILE [--format json|csv] [--enterprise ID] [--data DIR]
+      Import knowledge-base entries (JSON array or CSV; see docs/robot.md), all or none:
+      rejected rows are listed by line and nothing is imported (exit code 1).
+  parley kb export [--format json|csv] [--enterprise ID] [--data DIR]
+      Print the knowledge base (JSON by default).
+  parley robot ask "TEXT" [--enterprise ID] [--data DIR]
+      Print the robot's decision as JSON: {"match": {"key","question","score"} | null, "suggestions": [...]}.
   parley version
       Print the version.
 
