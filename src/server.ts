@@ -13,6 +13,7 @@ import { visitorRoutes } from "./visitors/routes";
 import { historyRoutes } from "./history/routes";
 import { routingRoutes } from "./routing/routes";
 import { settingsRoutes } from "./settings/routes";
+import { robotRoutes } from "./robot/routes";
 import type { AppContext } from "./http/app-context";
 import { buildReq, failure, runRoute } from "./http/guard";
 import { json } from "./http/respond";
@@ -21,7 +22,7 @@ import { staticDir } from "./paths";
 import { VERSION } from "./version";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes];
 
 export function buildServer(app: AppContext) {
   const server = new Elysia()

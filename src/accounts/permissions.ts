@@ -44,7 +44,11 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
   history: [{ area: "top", href: "/history", label: "history.title" }],
   leads: [{ area: "top", href: "/leads", label: "leads.nav" }],
   customers: [],
-  robot: [],
+  robot: [
+    { area: "admin", section: "robot.nav.section", href: "/admin/robot", label: "robot.nav.overview" },
+    { area: "admin", section: "robot.nav.section", href: "/admin/robot/kb", label: "robot.nav.kb" },
+    { area: "admin", section: "robot.nav.section", href: "/admin/robot/unanswered", label: "robot.nav.unanswered" },
+  ],
   styles: [
     { area: "admin", section: "admin.nav.style", href: "/admin/embed", label: "admin.nav.embed" },
     { area: "admin", section: "admin.nav.style", href: "/admin/leave-message", label: "leads.settings.nav" },

@@ -8,3 +8,4 @@ export { default as visitors } from "./visitors";
 export { default as team } from "./team";
 export { default as history } from "./history";
 export { default as routing } from "./routing";
+export { default as robot } from "./robot";

@@ -1,0 +1,265 @@
+// Admin → Robot: the overview with the switch per site, the knowledge base (list, add, edit,
+// switch off, delete, import, export) and the unanswered questions. All behind the "robot" module.
+import { h } from "preact";
+import { RobotOverviewPage, RobotSitesSection, type RobotSitesData } from "../../views/admin/robot/OverviewPage";
+import { EntryRow, KbResults, KnowledgeBasePage, type KbFilter } from "../../views/admin/robot/KnowledgeBasePage";
+import { AnswerPreview, EntryFormPage, type EntryFormValues } from "../../views/admin/robot/EntryFormPage";
+import { ImportPage, type ImportReportView } from "../../views/admin/robot/ImportPage";
+import { UnansweredPage } from "../../views/admin/robot/UnansweredPage";
+import { audit } from "../accounts/audit";
+import { enterprises } from "../db/schema";
+import { UserError } from "../errors";
+import { fragment, page, redirect } from "../http/respond";
+import type { Req, Route } from "../http/route";
+import type { Translate } from "../i18n";
+import { getSite, listSites } from "../sites/sites";
+import { eq } from "drizzle-orm";
+import { robotAllowed } from "./allowed";
+import { isProblem, KEYWORD_SEPARATORS, type EntryInput, type Problem } from "./entries";
+import { detectFormat, placeLabel, type Format } from "./exchange";
+import { getUnanswered } from "./learning";
+import { robotService } from "./service";
+import { setSiteRobot } from "./switch";
+
+const ROBOT = { module: "robot" } as const;
+/** Entries shown at once in the list; a search narrows a larger knowledge base. */
+const LIST_MAX = 300;
+const IMPORT_MAX_MB = 5;
+
+const enterpriseId = (req: Req) => req.user!.enterpriseId;
+const robot = (req: Req) => robotService(req.app.db);
+const isHtmx = (req: Req) => !!req.request.headers.get("hx-request");
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" && v ? [v] : []);
+const base = (req: Req) => ({ t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken });
+const say = (t: Translate, p: Problem) => t(p.key, p.params);
+
+function allowed(req: Req): boolean {
+  return robotAllowed(req.app.config.mode, { id: enterpriseId(req) });
+}
+
+function sitesData(req: Req, notice?: string): RobotSitesData {
+  const sites = listSites(req.app.db, enterpriseId(req)).map((s) => ({ id: s.id, name: s.name, robotEnabled: s.robotEnabled }));
+  return { t: req.t, csrfToken: req.csrfToken, sites, allowed: allowed(req), notice };
+}
+
+function keyParam(req: Req): string {
+  const key = decodeURIComponent(req.params.key ?? "");
+  if (!robot(req).stored(enterpriseId(req), key)) throw new UserError("not_found", 404);
+  return key;
+}
+
+function filterOf(req: Req): KbFilter {
+  return { q: str(req.query.q).slice(0, 100), category: str(req.query.category).slice(0, 60) };
+}
+
+function kbResults(req: Req) {
+  const filter = filterOf(req);
+  const all = robot(req).list(enterpriseId(req), filter);
+  return { t: req.t, csrfToken: req.csrfToken, entries: all.slice(0, LIST_MAX), total: all.length, filter };
+}
+
+function formInput(req: Req): EntryInput {
+  const b = req.body;
+  return {
+    key: str(b.key),
+    question: str(b.question),
+    answer: str(b.answer),
+    keywords: str(b.keywords).split(KEYWORD_SEPARATORS),
+    related: list(b.related),
+    category: str(b.category),
+    enabled: b.enabled === "1" || b.enabled === "on",
+  };
+}
+
+function formValues(input: EntryInput): EntryFormValues {
+  return {
+    key: input.key ?? "",
+    question: input.question,
+    answer: input.answer,
+    keywords: input.keywords.map((k) => k.trim()).filter(Boolean).join(", "),
+    related: input.related ?? [],
+    category: input.category ?? "",
+    enabled: input.enabled ?? true,
+  };
+}
+
+function formPage(req: Req, editing: string | null, values: EntryFormValues, opts: { from?: string; error?: string; status?: number } = {}): Response {
+  const id = enterpriseId(req);
+  const others = robot(req)
+    .list(id)
+    .filter((e) => e.key !== editing)
+    .map((e) => ({ key: e.key, question: e.question }));
+  return page(h(EntryFormPage, { ...base(req), editing, values, others, categories: robot(req).categories(id), from: opts.from, error: opts.error }), opts.status ?? 200);
+}
+
+/** Saves the form; on a problem the form comes back with what was typed and the reason (422). */
+function saveForm(req: Req, editing: string | null): Response {
+  const input = formInput(req);
+  const from = str(req.body.from) || undefined;
+  const saved = robot(req).save(enterpriseId(req), editing, input);
+  if (isProblem(saved)) return formPage(req, editing, formValues(input), { from, error: say(req.t, saved), status: 422 });
+  if (from) robot(req).dismissUnanswered(enterpriseId(req), from);
+  audit(req.app.db, req.user!, editing === null ? "robot.entry_created" : "robot.entry_updated", { type: "robot_entry", id: saved.key, name: saved.question });
+  return redirect(`/admin/robot/kb?saved=${encodeURIComponent(saved.key)}`);
+}
+
+function importReport(req: Req, fileName: string, result: ReturnType<ReturnType<typeof robotService>["importFile"]>): ImportReportView {
+  return { fileName, created: result.created, updated: result.updated, rejected: result.rejected.map((r) => ({ line: placeLabel(r), reason: say(req.t, r.problem) })) };
+}
+
+export const robotRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/admin/robot",
+    access: ROBOT,
+    handle: (req) => {
+      const id = enterpriseId(req);
+      const entries = robot(req).list(id);
+      return page(
+        h(RobotOverviewPage, {
+          ...base(req),
+          ...sitesData(req),
+          share: robot(req).resolvedShare(id, 30),
+          days: 30,
+          entries: { total: entries.length, enabled: entries.filter((e) => e.enabled).length },
+          unanswered: robot(req).unanswered(id).length,
+        }),
+      );
+    },
+  },
+  {
+    method: "POST",
+    path: "/admin/robot/sites/:id",
+    access: ROBOT,
+    handle: (req) => {
+      const site = getSite(req.app.db, enterpriseId(req), req.params.id ?? "");
+      if (!site) throw new UserError("not_found", 404);
+      if (!allowed(req)) throw new UserError("forbidden", 403);
+      const on = req.body.enabled === "1";
+      setSiteRobot(req.app.db, enterpriseId(req), site.id, on);
+      audit(req.app.db, req.user!, "robot.site_switched", { type: "site", id: site.id, name: site.name }, { robotEnabled: on });
+      const notice = req.t(on ? "robot.sites.turned_on" : "robot.sites.turned_off", { site: site.name });
+      return isHtmx(req) ? fragment(h(RobotSitesSection, sitesData(req, notice))) : redirect("/admin/robot");
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/robot/kb",
+    access: ROBOT,
+    handle: (req) => {
+      if (isHtmx(req)) return fragment(h(KbResults, kbResults(req)));
+      const saved = str(req.query.saved);
+      const notice = saved ? req.t("robot.kb.saved", { key: saved }) : undefined;
+      return page(h(KnowledgeBasePage, { ...base(req), ...kbResults(req), categories: robot(req).categories(enterpriseId(req)), notice }));
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/robot/kb/new",
+    access: ROBOT,
+    handle: (req) => {
+      const from = str(req.query.from);
+      const group = from ? getUnanswered(req.app.db, enterpriseId(req), from) : undefined;
+      const values: EntryFormValues = { key: "", question: group?.example ?? "", answer: "", keywords: "", related: [], category: "", enabled: true };
+      return formPage(req, null, values, { from: group?.id });
+    },
+  },
+  { method: "POST", path: "/admin/robot/kb", access: ROBOT, handle: (req) => saveForm(req, null) },
+  {
+    method: "POST",
+    path: "/admin/robot/preview",
+    access: ROBOT,
+    handle: (req) => fragment(h(AnswerPreview, { text: str(req.body.answer), empty: req.t("robot.form.preview_empty") })),
+  },
+  {
+    method: "GET",
+    path: "/admin/robot/kb/import",
+    access: ROBOT,
+    handle: (req) => page(h(ImportPage, base(req))),
+  },
+  {
+    method: "POST",
+    path: "/admin/robot/kb/import",
+    access: ROBOT,
+    handle: async (req) => {
+      const file = req.body.file;
+      if (!(file instanceof Blob) || file.size === 0) return page(h(ImportPage, { ...base(req), error: req.t("robot.problem.file_missing") }), 422);
+      if (file.size > IMPORT_MAX_MB * 1024 * 1024) return page(h(ImportPage, { ...base(req), error: req.t("robot.problem.file_large", { max: IMPORT_MAX_MB }) }), 413);
+      const fileName = file instanceof File ? file.name : "upload";
+      const text = await file.text();
+      const result = robot(req).importFile(enterpriseId(req), text, detectFormat(fileName, text));
+      if (!result.rejected.length)
+        audit(req.app.db, req.user!, "robot.imported", { type: "robot_kb", id: fileName, name: fileName }, { created: result.created, updated: result.updated });
+      return page(h(ImportPage, { ...base(req), report: importReport(req, fileName, result) }), result.rejected.length ? 422 : 200);
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/robot/kb/export",
+    access: ROBOT,
+    handle: (req) => {
+      const format: Format = req.query.format === "csv" ? "csv" : "json";
+      const name = req.app.db.select({ name: enterprises.name }).from(enterprises).where(eq(enterprises.id, enterpriseId(req))).get()?.name ?? "parley";
+      const date = new Date().toISOString().slice(0, 10);
+      const file = `knowledge-base-${date}.${format}`;
+      return new Response(robot(req).exportFile(enterpriseId(req), format), {
+        headers: {
+          "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+          "content-disposition": `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(`${name}-${file}`)}`,
+          "cache-control": "no-store",
+        },
+      });
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/robot/kb/:key",
+    access: ROBOT,
+    handle: (req) => {
+      const e = robot(req).stored(enterpriseId(req), keyParam(req))!;
+      return formPage(req, e.key, { key: e.key, question: e.question, answer: e.answer, keywords: e.keywords.join(", "), related: e.related, category: e.category, enabled: e.enabled });
+    },
+  },
+  { method: "POST", path: "/admin/robot/kb/:key", access: ROBOT, handle: (req) => saveForm(req, keyParam(req)) },
+  {
+    method: "POST",
+    path: "/admin/robot/kb/:key/enabled",
+    access: ROBOT,
+    handle: (req) => {
+      const key = keyParam(req);
+      const on = req.body.enabled === "1";
+      const row = robot(req).setEnabled(enterpriseId(req), key, on)!;
+      audit(req.app.db, req.user!, on ? "robot.entry_enabled" : "robot.entry_disabled", { type: "robot_entry", id: key, name: row.question });
+      return isHtmx(req) ? fragment(h(EntryRow, { t: req.t, csrfToken: req.csrfToken, entry: row })) : redirect("/admin/robot/kb");
+    },
+  },
+  {
+    method: "POST",
+    path: "/admin/robot/kb/:key/delete",
+    access: ROBOT,
+    handle: (req) => {
+      const key = keyParam(req);
+      const question = robot(req).stored(enterpriseId(req), key)!.question;
+      robot(req).remove(enterpriseId(req), key);
+      audit(req.app.db, req.user!, "robot.entry_deleted", { type: "robot_entry", id: key, name: question });
+      return isHtmx(req) ? new Response(null, { status: 200 }) : redirect("/admin/robot/kb");
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/robot/unanswered",
+    access: ROBOT,
+    handle: (req) => page(h(UnansweredPage, { ...base(req), groups: robot(req).unanswered(enterpriseId(req)) })),
+  },
+  {
+    method: "POST",
+    path: "/admin/robot/unanswered/:id/dismiss",
+    access: ROBOT,
+    handle: (req) => {
+      if (!robot(req).dismissUnanswered(enterpriseId(req), req.params.id ?? "")) throw new UserError("not_found", 404);
+      return isHtmx(req) ? new Response(null, { status: 200 }) : redirect("/admin/robot/unanswered");
+    },
+  },
+];
+
