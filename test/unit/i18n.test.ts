@@ -23,3 +23,17 @@ describe("catalogues", () => {
     expect(resolveLocale("xx", undefined)).toBe("zh-CN");
   });
 });
+
+test("every action written to the audit log has a label in both languages", async () => {
+  const { Glob } = await import("bun");
+  const actions = new Set<string>();
+  for await (const file of new Glob("src/**/*.{ts,tsx}").scan({ cwd: `${import.meta.dir}/../..`, absolute: true })) {
+    const text = await Bun.file(file).text();
+    for (const m of text.matchAll(/audit\([^)]*?"([a-z_]+\.[a-z_]+)"/g)) actions.add(m[1]!);
+  }
+  expect(actions.size).toBeGreaterThan(10);
+  for (const a of actions) {
+    expect({ a, en: catalogueKeys("en").includes(`team.action.${a}`) }).toEqual({ a, en: true });
+    expect({ a, zh: catalogueKeys("zh-CN").includes(`team.action.${a}`) }).toEqual({ a, zh: true });
+  }
+});
