@@ -1,12 +1,13 @@
 // The learning loop and the robot's results: the visitor questions it could not answer, grouped by
-// their normalized text so that "运费多少？" and "运费多少" are one line, and per conversation
-// whether the robot answered and whether a person had to take over.
+// what they say (their content words, as the matcher reads them) so that "你们运费多少？" and
+// "运费多少" are one line, and per conversation whether the robot answered and whether a person had
+// to take over.
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
 import { robotOutcomes, robotUnanswered } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
-import { normalize } from "./tokenize";
+import { analyze, normalize } from "./tokenize";
 
 export type UnansweredGroup = typeof robotUnanswered.$inferSelect;
 
@@ -14,9 +15,14 @@ export type UnansweredGroup = typeof robotUnanswered.$inferSelect;
 export const MAX_UNANSWERED = 5000;
 const MAX_TEXT = 200;
 
+/** The grouping key: the content words (no punctuation, particles or greetings), else the normalized text. */
+export function questionKey(text: string): string {
+  return analyze(text).units.join(" ") || normalize(text);
+}
+
 export function recordUnanswered(db: Db, enterpriseId: string, text: string, now = Date.now()): void {
   const example = text.trim().slice(0, MAX_TEXT);
-  const normalized = normalize(example);
+  const normalized = questionKey(example);
   if (!normalized) return;
   const inserted = scoped(db, enterpriseId)
     .insert(robotUnanswered, { id: newId("unq"), normalized, example, count: 1, firstAskedAt: now, lastAskedAt: now })

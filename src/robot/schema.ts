@@ -33,7 +33,7 @@ export const robotUnanswered = sqliteTable(
   {
     id: text("id").primaryKey(),
     enterpriseId: enterpriseRef(),
-    /** the text as the matcher reads it (lower case, simplified, no punctuation): the grouping key */
+    /** what the question says as the matcher reads it (content words, simplified, lower case): the grouping key */
     normalized: text("normalized").notNull(),
     /** the latest wording a visitor used, shown to the admin */
     example: text("example").notNull(),

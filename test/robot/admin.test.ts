@@ -1,0 +1,182 @@
+// Admin → Robot over real HTTP: knowledge-base CRUD (forms and htmx), import with its report,
+// export, unanswered questions turned into entries, the switch per site, and who may do it.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { robotService } from "../../src/robot/service";
+import { HttpClient } from "../helpers/http";
+import { startServer, type TestServer } from "../helpers/server";
+import kb from "./fixtures/shop-kb.json";
+
+let srv: TestServer;
+let admin: HttpClient;
+let token: string;
+const HTMX = { "hx-request": "true" };
+
+beforeAll(async () => {
+  srv = await startServer();
+  admin = new HttpClient(srv.url);
+  await admin.login(srv.admin.email, srv.admin.password);
+  token = await admin.csrf("/admin/robot/kb");
+});
+afterAll(() => srv.stop());
+
+const robot = () => robotService(srv.app.db);
+const ask = (text: string) => robot().ask(srv.enterpriseId, text);
+
+function upload(name: string, content: string, type: string) {
+  const form = new FormData();
+  form.append("_csrf", token);
+  form.append("file", new File([content], name, { type }));
+  return admin.request("/admin/robot/kb/import", { method: "POST", body: form });
+}
+
+test("the robot's pages are in the admin navigation and render in both languages", async () => {
+  for (const path of ["/admin/robot", "/admin/robot/kb", "/admin/robot/kb/new", "/admin/robot/kb/import", "/admin/robot/unanswered"]) {
+    const res = await admin.get(path);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('href="/admin/robot/kb"');
+    expect(html).not.toMatch(/robot\.[a-z_]+\.[a-z_.]+/); // no catalogue key shows through
+  }
+  expect(await (await admin.get("/admin/robot?lang=en")).text()).toContain("Resolved without a person");
+  expect(await (await admin.get("/admin/robot?lang=zh-CN")).text()).toContain("无需人工即解决");
+});
+
+test("add, edit, switch off and delete an entry; the robot follows each change at once", async () => {
+  const created = await admin.post("/admin/robot/kb", { _csrf: token, key: "gift-card", question: "礼品卡怎么用？", answer: "结算时输入卡号，详见 https://shop.example.com/gift", keywords: "礼品卡，购物卡", category: "支付", enabled: "1" });
+  expect(created.status).toBe(303);
+  expect(created.headers.get("location")).toBe("/admin/robot/kb?saved=gift-card");
+  expect(ask("礼品卡能在哪用").match?.key).toBe("gift-card");
+
+  const list = await (await admin.get("/admin/robot/kb?saved=gift-card")).text();
+  expect(list).toContain('data-key="gift-card"');
+  expect(list).toContain("购物卡");
+
+  const edit = await (await admin.get("/admin/robot/kb/gift-card")).text();
+  expect(edit).toContain("https://shop.example.com/gift");
+  const edited = await admin.post("/admin/robot/kb/gift-card", { _csrf: token, question: "积分怎么兑换？", answer: "在会员中心兑换。", keywords: "积分", category: "会员", enabled: "1" });
+  expect(edited.status).toBe(303);
+  expect(ask("积分能兑换什么").match?.key).toBe("gift-card");
+  expect(ask("礼品卡能在哪用").match).toBeNull();
+
+  const off = await admin.post("/admin/robot/kb/gift-card/enabled", { _csrf: token, enabled: "0" }, HTMX);
+  expect(off.status).toBe(200);
+  const row = await off.text();
+  expect(row).toStartWith("<tr");
+  expect(row).toContain('class="robot-off"');
+  expect(ask("积分能兑换什么").match).toBeNull();
+  await admin.post("/admin/robot/kb/gift-card/enabled", { _csrf: token, enabled: "1" }, HTMX);
+  expect(ask("积分能兑换什么").match?.key).toBe("gift-card");
+
+  expect((await admin.post("/admin/robot/kb/gift-card/delete", { _csrf: token }, HTMX)).status).toBe(200);
+  expect(robot().stored(srv.enterpriseId, "gift-card")).toBeUndefined();
+  expect(ask("积分能兑换什么").match).toBeNull();
+  expect((await admin.get("/admin/robot/kb/gift-card")).status).toBe(404);
+});
+
+test("a bad entry comes back with what was typed and the reason (422)", async () => {
+  const res = await admin.post("/admin/robot/kb", { _csrf: token, question: "没有关键词的问题", answer: "答案 <b>粗体</b>", keywords: " , ", category: "" });
+  expect(res.status).toBe(422);
+  const html = await res.text();
+  expect(html).toContain("请至少填写一个关键词");
+  expect(html).toContain('value="没有关键词的问题"');
+  expect(html).toContain("答案 &lt;b>粗体&lt;/b>");
+  expect((await admin.post("/admin/robot/kb", { question: "q", answer: "a", keywords: "k" })).status).toBe(403); // no CSRF token
+});
+
+test("the answer preview shows links safely", async () => {
+  const res = await admin.post("/admin/robot/preview", { _csrf: token, answer: '看 https://x.example/a 和 javascript:alert(1) <script>' }, HTMX);
+  const html = await res.text();
+  expect(html).toContain('<a href="https://x.example/a" target="_blank" rel="noopener noreferrer">');
+  expect(html).toContain("javascript:alert(1) &lt;script>");
+});
+
+test("import: a file with problems is refused whole with its report; a good one is imported", async () => {
+  const bad = await upload("kb.csv", "question,answer,keywords\n好问题,好答案,好\n,没有问题,词\n坏的问题,答案,\n", "text/csv");
+  expect(bad.status).toBe(422);
+  const report = await bad.text();
+  expect(report).toContain('data-testid="import-report"');
+  expect(report.match(/data-testid="import-rejected"/g)?.length).toBe(2);
+  expect(report).toMatch(/<td class="robot-number">3<\/td><td>问题不能为空。/);
+  expect(report).toMatch(/<td class="robot-number">4<\/td><td>请至少填写一个关键词。/);
+  expect(robot().list(srv.enterpriseId).length).toBe(0);
+
+  const good = await upload("shop.json", JSON.stringify(kb), "application/json");
+  expect(good.status).toBe(200);
+  expect(await good.text()).toContain(`新增 ${kb.length} 条，更新 0 条`);
+  expect(ask("发票怎么开").match?.key).toBe("invoice-issue");
+
+  const none = await admin.request("/admin/robot/kb/import", { method: "POST", body: (() => { const f = new FormData(); f.append("_csrf", token); return f; })() });
+  expect(none.status).toBe(422);
+});
+
+test("export downloads JSON and CSV that import back as the same knowledge base", async () => {
+  const json = await admin.get("/admin/robot/kb/export?format=json");
+  expect(json.headers.get("content-type")).toContain("application/json");
+  expect(json.headers.get("content-disposition")).toMatch(/^attachment; filename="knowledge-base-\d{4}-\d{2}-\d{2}\.json"/);
+  const entries = await json.json();
+  expect(entries.length).toBe(kb.length);
+  expect(entries[0]).toEqual({ ...kb[0], enabled: true });
+  const csv = await admin.get("/admin/robot/kb/export?format=csv");
+  expect(csv.headers.get("content-type")).toContain("text/csv");
+  const again = await upload("export.csv", await csv.text(), "text/csv");
+  expect(await again.text()).toContain(`新增 0 条，更新 ${kb.length} 条`);
+});
+
+test("search and category filter the list (htmx swaps only the results)", async () => {
+  const part = await (await admin.get(`/admin/robot/kb?q=${encodeURIComponent("发票")}&category=${encodeURIComponent("发票")}`, HTMX)).text();
+  expect(part).toStartWith('<div id="kb-results">');
+  const keys = [...part.matchAll(/data-key="([^"]+)"/g)].map((m) => m[1]);
+  expect(keys.sort()).toEqual(["invoice-change", "invoice-issue", "invoice-vat"]);
+  const page = await (await admin.get("/admin/robot/kb?category=" + encodeURIComponent("会员"))).text();
+  expect([...page.matchAll(/data-key="([^"]+)"/g)].map((m) => m[1])).toEqual(["member-benefits", "points"]);
+});
+
+test("unanswered questions, most frequent first; one click opens the form filled in; saving removes it", async () => {
+  for (const text of ["你们支持开收据吗？", "支持开收据吗", "能寄到火星吗"]) robot().reply(srv.enterpriseId, { conversationId: "cnv_x", text });
+  const page = await (await admin.get("/admin/robot/unanswered")).text();
+  const items = [...page.matchAll(/data-testid="unanswered-item" data-id="([^"]+)"><td>([^<]+)<\/td><td class="robot-number" data-testid="unanswered-count">(\d+)/g)].map((m) => [m[2], m[3]]);
+  expect(items[0]).toEqual(["支持开收据吗", "2"]);
+  const id = /data-testid="unanswered-item" data-id="([^"]+)"/.exec(page)![1]!;
+  const form = await (await admin.get(`/admin/robot/kb/new?from=${id}`)).text();
+  expect(form).toContain('value="支持开收据吗"');
+  expect(form).toContain(`name="from" value="${id}"`);
+  const saved = await admin.post("/admin/robot/kb", { _csrf: token, from: id, question: "支持开收据吗？", answer: "可以，下单时备注。", keywords: "收据", category: "发票", enabled: "1" });
+  expect(saved.status).toBe(303);
+  expect(ask("能开收据吗").match?.question).toBe("支持开收据吗？");
+  const after = await (await admin.get("/admin/robot/unanswered")).text();
+  expect(after).not.toContain("支持开收据吗");
+  expect(after).toContain("能寄到火星吗");
+  const other = /data-testid="unanswered-item" data-id="([^"]+)"/.exec(after)![1]!;
+  expect((await admin.post(`/admin/robot/unanswered/${other}/dismiss`, { _csrf: token }, HTMX)).status).toBe(200);
+  expect(await (await admin.get("/admin/robot/unanswered")).text()).toContain('data-testid="unanswered-empty"');
+});
+
+test("the switch per site, the resolved figure, and the paid add-on in platform mode", async () => {
+  const overview = await (await admin.get("/admin/robot")).text();
+  const site = /data-testid="robot-site" data-site="([^"]+)"/.exec(overview)![1]!;
+  const on = await admin.post(`/admin/robot/sites/${site}`, { _csrf: token, enabled: "1" }, HTMX);
+  expect(on.status).toBe(200);
+  expect(await on.text()).toContain('<span class="seat-state active" data-testid="robot-site-state">');
+  expect(srv.db.$client.query("select robot_enabled as on_ from sites where id = ?").get(site)).toEqual({ on_: 1 });
+  robot().reply(srv.enterpriseId, { conversationId: "cnv_fig", text: "运费怎么算" });
+  const figure = await (await admin.get("/admin/robot")).text();
+  expect(figure).toMatch(/data-testid="robot-resolved-share">\d+ %/);
+
+  srv.app.config.mode = "platform";
+  try {
+    const page = await (await admin.get("/admin/robot")).text();
+    expect(page).toContain('data-testid="robot-not-allowed"');
+    expect((await admin.post(`/admin/robot/sites/${site}`, { _csrf: token, enabled: "1" }, HTMX)).status).toBe(403);
+  } finally {
+    srv.app.config.mode = "company";
+  }
+});
+
+test("agents without the robot module are refused; other enterprises' entries are out of reach", async () => {
+  const agent = new HttpClient(srv.url);
+  await agent.login(srv.agent.email, srv.agent.password);
+  expect((await agent.get("/admin/robot/kb")).status).toBe(403);
+  const agentToken = await agent.csrf("/account");
+  expect((await agent.post("/admin/robot/kb", { _csrf: agentToken, question: "q", answer: "a", keywords: "k" })).status).toBe(403);
+  expect((await admin.get("/admin/robot/kb/" + encodeURIComponent("no-such-key"))).status).toBe(404);
+});

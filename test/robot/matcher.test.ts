@@ -1,0 +1,120 @@
+// The matcher's decisions: answer above the threshold, silence below it or on a tie, keywords over
+// question words, typo and homophone tolerance, and an index that follows each edit at once.
+import { expect, test } from "bun:test";
+import { ANSWER_THRESHOLD, KnowledgeIndex, SUGGEST_THRESHOLD, type IndexEntry } from "../../src/robot/matcher";
+
+let order = 0;
+const entry = (key: string, question: string, keywords: string[], extra: Partial<IndexEntry> = {}): IndexEntry => ({
+  id: `id-${key}`,
+  key,
+  question,
+  answer: extra.answer ?? `${question} 的答案。`,
+  keywords,
+  category: "",
+  related: [],
+  hits: 0,
+  order: order++,
+  ...extra,
+});
+
+function index(...entries: IndexEntry[]): KnowledgeIndex {
+  const i = new KnowledgeIndex();
+  for (const e of entries) i.put(e);
+  return i;
+}
+
+const shop = () =>
+  index(
+    entry("returns", "如何申请退货？", ["退货", "申请退货"], { related: ["refund", "gone"] }),
+    entry("refund", "退款多久到账？", ["退款", "refund"]),
+    entry("invoice", "怎么开发票？", ["发票", "开票", "invoice"]),
+    entry("points", "会员积分怎么兑换礼品？", ["积分", "积分兑换"]),
+    entry("giftcard", "礼品卡怎么用？", ["礼品卡", "购物卡"]),
+    entry("hours", "客服几点上班？", ["工作时间", "营业时间"]),
+  );
+
+test("the question itself is answered, with other likely entries as suggestions", () => {
+  const d = shop().ask("如何申请退货？");
+  expect(d.match).toEqual({ key: "returns", question: "如何申请退货？", score: 1 });
+  expect(d.suggestions.every((s) => s.key !== "returns")).toBe(true);
+});
+
+test("a visitor's colloquial wording with the firm's keyword is answered", () => {
+  expect(shop().ask("我买的锅不想要了，想退货怎么弄")?.match?.key).toBe("returns");
+  expect(shop().ask("营业时间是几点到几点")?.match?.key).toBe("hours");
+});
+
+test("a keyword outweighs question words that only look alike", () => {
+  // 兑换 and 礼品 are words of the points entry's question; 礼品卡 is the gift-card entry's keyword.
+  expect(shop().ask("礼品卡能兑换吗")?.match?.key).toBe("giftcard");
+});
+
+test("below the threshold the robot is silent and offers what it has", () => {
+  const d = shop().ask("今天天气怎么样");
+  expect(d.match).toBeNull();
+  expect(d.suggestions).toEqual([]);
+  expect(shop().ask("？？？！")).toEqual({ match: null, suggestions: [] });
+  // One word shared with an entry, among words no entry knows, is not enough to answer.
+  const weak = shop().ask("礼品包装收费");
+  expect(weak.match).toBeNull();
+  expect(weak.suggestions.length).toBeGreaterThan(0);
+  for (const s of weak.suggestions) expect(s.score).toBeGreaterThanOrEqual(SUGGEST_THRESHOLD);
+  expect(weak.suggestions.map((s) => s.score)).toEqual([...weak.suggestions.map((s) => s.score)].sort((a, b) => b - a));
+  for (const text of ["退款多久到账", "积分兑换", "开票"]) expect(shop().ask(text).match!.score).toBeGreaterThanOrEqual(ANSWER_THRESHOLD);
+});
+
+test("two entries that explain the text equally well: no answer, both offered", () => {
+  const i = index(entry("a", "怎么修改收货地址？", ["收货地址"]), entry("b", "收货地址可以修改吗？", ["收货地址"]));
+  const d = i.ask("收货地址");
+  expect(d.match).toBeNull();
+  expect(d.suggestions.map((s) => s.key).sort()).toEqual(["a", "b"]);
+});
+
+test("typos in English and homophones in Chinese are tolerated", () => {
+  expect(shop().ask("when do I get my refnd")?.match?.key).toBe("refund");
+  expect(shop().ask("发漂怎么开")?.match?.key).toBe("invoice");
+  expect(shop().ask("退貨怎麼申請")?.match?.key).toBe("returns");
+});
+
+test("the index follows edits at once: add, change keywords, disable (remove), delete", () => {
+  const i = shop();
+  expect(i.ask("运费险怎么买").match).toBeNull();
+  i.put(entry("insurance", "有运费险吗？", ["运费险"]));
+  expect(i.ask("运费险怎么买").match?.key).toBe("insurance");
+  // Editing the same entry (same id) replaces it: the old keyword no longer leads to it.
+  i.put(entry("insurance", "礼盒包装怎么收费？", ["礼盒"], { id: "id-insurance" }));
+  expect(i.ask("运费险怎么买").match?.key).not.toBe("insurance");
+  expect(i.ask("礼盒要钱吗").match?.key).toBe("insurance");
+  i.remove("id-insurance");
+  expect(i.ask("礼盒要钱吗").match?.key).not.toBe("insurance");
+  expect(i.get("insurance")).toBeUndefined();
+  expect(i.size).toBe(6);
+});
+
+test("most asked questions: by hits, then in the order they were written; related entries that exist", () => {
+  const i = shop();
+  expect(i.top(3).map((e) => e.key)).toEqual(["returns", "refund", "invoice"]);
+  i.hit("hours");
+  i.hit("hours");
+  i.hit("invoice");
+  expect(i.top(3).map((e) => e.key)).toEqual(["hours", "invoice", "returns"]);
+  expect(i.related("returns").map((e) => e.key)).toEqual(["refund"]);
+  expect(i.related("nope")).toEqual([]);
+});
+
+test("re-indexing one edited entry in a 2,000-entry index takes at most 5 ms", () => {
+  const i = new KnowledgeIndex();
+  const words = ["订单", "发货", "快递", "退货", "退款", "发票", "优惠券", "会员", "积分", "账号", "密码", "支付", "安装", "保修", "门店", "价格"];
+  const pick = (n: number) => Array.from({ length: 3 }, (_, k) => words[(n * 7 + k * 5) % words.length]).join("");
+  for (let n = 0; n < 2000; n++) i.put(entry(`e${n}`, `${pick(n)}问题${n}？`, [pick(n + 1), `型号${n}`], { answer: `第 ${n} 条的答案：${pick(n + 2)}。` }));
+  const times: number[] = [];
+  for (let n = 0; n < 21; n++) {
+    const edited = entry(`e${n * 50}`, `${pick(n + 3)}改过的问题${n}？`, [`新关键词${n}`], { id: `id-e${n * 50}` });
+    const t0 = performance.now();
+    i.put(edited);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  expect(times[10]!).toBeLessThanOrEqual(5);
+  expect(i.ask("新关键词7").match?.key).toBe("e350");
+});
