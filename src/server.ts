@@ -14,6 +14,9 @@ import { historyRoutes } from "./history/routes";
 import { routingRoutes } from "./routing/routes";
 import { settingsRoutes } from "./settings/routes";
 import { robotRoutes } from "./robot/routes";
+import { styleRoutes } from "./sites/style-routes";
+import { fileRoutes } from "./files/routes";
+import { visitorFormRoutes } from "./chat/visitor-routes";
 import type { AppContext } from "./http/app-context";
 import { buildReq, failure, runRoute } from "./http/guard";
 import { json } from "./http/respond";
@@ -22,7 +25,7 @@ import { staticDir } from "./paths";
 import { VERSION } from "./version";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes];
 
 export function buildServer(app: AppContext) {
   const server = new Elysia()

@@ -50,6 +50,8 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
     { area: "admin", section: "robot.nav.section", href: "/admin/robot/unanswered", label: "robot.nav.unanswered" },
   ],
   styles: [
+    { area: "admin", section: "admin.nav.style", href: "/admin/styles", label: "style.nav.looks" },
+    { area: "admin", section: "admin.nav.style", href: "/admin/branding", label: "style.nav.branding" },
     { area: "admin", section: "admin.nav.style", href: "/admin/embed", label: "admin.nav.embed" },
     { area: "admin", section: "admin.nav.style", href: "/admin/leave-message", label: "leads.settings.nav" },
   ],

@@ -54,9 +54,9 @@ export class ChatConnection {
     return () => set!.delete(handler as Handler);
   }
 
-  /** Sends a chat message; resolves with the server's ack (after it is stored). Survives reconnects. */
-  sendMessage(text: string, conversationId?: string, clientId = newClientId()): Promise<Ack> {
-    const frame = { type: "message" as const, clientId, text, ...(conversationId ? { conversationId } : {}) };
+  /** Sends a chat message (with an uploaded attachment); resolves with the server's ack (after it is stored). Survives reconnects. */
+  sendMessage(text: string, conversationId?: string, clientId = newClientId(), attachment?: { id: string }): Promise<Ack> {
+    const frame = { type: "message" as const, clientId, text, ...(conversationId ? { conversationId } : {}), ...(attachment ? { attachment: { id: attachment.id } } : {}) };
     return new Promise((resolve) => {
       this.pending.set(clientId, { frame, resolve });
       if (this.welcomed) this.raw(frame);

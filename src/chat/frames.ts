@@ -34,7 +34,9 @@ export function checkFrame(raw: unknown): Checked {
       if (f.clientId.length > LIMITS.maxClientIdLength) return fail("bad_frame", `clientId longer than ${LIMITS.maxClientIdLength}`);
       if (!isStr(f.text)) return fail("bad_frame", "missing field: text", clientId);
       if (!optStr(f.conversationId)) return fail("bad_frame", "conversationId must be a string", clientId);
-      if (f.text.trim().length === 0) return fail("bad_frame", "text is empty", clientId);
+      if (f.attachment !== undefined && !(typeof f.attachment === "object" && f.attachment !== null && isStr((f.attachment as any).id)))
+        return fail("bad_frame", "attachment must be {id}", clientId);
+      if (f.text.trim().length === 0 && !f.attachment) return fail("bad_frame", "text is empty", clientId);
       if (f.text.length > LIMITS.maxTextLength) return fail("too_large", `text longer than ${LIMITS.maxTextLength} characters`, clientId);
       break;
     case "typing":

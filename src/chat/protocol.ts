@@ -17,6 +17,8 @@ export const LIMITS = {
   maxClientIdLength: 64,
   /** how often clients send `ping`; a client that hears nothing for 2 intervals reconnects */
   heartbeatMs: 25_000,
+  /** bytes in one attachment (images and files, docs/widget.md) */
+  maxAttachmentBytes: 10 * 1024 * 1024,
 } as const;
 
 export type Sender = "visitor" | "agent" | "system";
@@ -56,7 +58,10 @@ export interface SendMessage {
   clientId: string;
   /** required for agents; visitors write to their current conversation (created on first message) */
   conversationId?: string;
+  /** may be empty when the message carries an attachment */
   text: string;
+  /** a file uploaded first (POST /api/widget/uploads, or /api/conversations/:id/attachments for agents) */
+  attachment?: { id: string };
 }
 export interface SendTyping {
   type: "typing";
@@ -96,6 +101,15 @@ export type ClientFrame = Hello | SendMessage | SendTyping | SendRead | SetStatu
 
 // ---- server → client -------------------------------------------------------
 
+/** A file a message carries; its bytes are fetched separately by those who may see the conversation. */
+export interface Attachment {
+  id: string;
+  name: string;
+  /** the type found in the file's content (image/png, application/pdf, …) */
+  type: string;
+  size: number;
+}
+
 export interface ChatMessage {
   type: "message";
   conversationId: string;
@@ -108,6 +122,7 @@ export interface ChatMessage {
   at: number;
   /** agents only: a note between agents (e.g. a transfer's), never shown to the visitor */
   internal?: boolean;
+  attachment?: Attachment;
 }
 
 export interface VisitorSummary {
@@ -119,6 +134,9 @@ export interface VisitorSummary {
   device: string;
   userAgent: string;
   online: boolean;
+  /** from the widget's pre-chat form, when the visitor filled it in */
+  name?: string;
+  email?: string;
 }
 
 export interface ConversationSummary {
@@ -144,7 +162,7 @@ export interface Welcome {
   heartbeatMs: number;
   limits: { maxTextLength: number; ratePerSecond: number; rateBurst: number };
   /** visitors: their current open conversation, if any */
-  conversation?: { id: string; lastSeq: number; agentName: string | null } | null;
+  conversation?: { id: string; lastSeq: number; agentName: string | null; readSeq?: number } | null;
   /** agents: who they are and their status */
   /** agents: who they are and their status; `supervises` when their role's data scope (group or
    * enterprise) shows them others' conversations too, which they may read and take over */
@@ -201,6 +219,12 @@ export interface ClosedNotice {
   conversationId: string;
   reason: "agent" | "idle" | "visitor_left";
 }
+/** visitors: the agent has read their conversation up to `seq` */
+export interface ReadNotice {
+  type: "read";
+  conversationId: string;
+  seq: number;
+}
 export interface Pong {
   type: "pong";
   at: number;
@@ -238,6 +262,7 @@ export type ServerFrame =
   | VisitorPresence
   | QueueNotice
   | ClosedNotice
+  | ReadNotice
   | Pong
   | ErrorFrame
   | LeadNotice;
@@ -269,11 +294,14 @@ export interface WidgetConfig {
   socketUrl: string;
   /** is any agent of the site available right now */
   online: boolean;
-  style: {
-    color: string;
-    /** readable text colour on `color` */
-    colorText: string;
-    position: "right" | "left";
+  /** the desktop look, and the phone's under `mobile` (pages at most 640 px wide); docs/widget.md */
+  style: DeviceStyleView & { mobile: DeviceStyleView };
+  /** images (absolute URLs) and the name agents go by; null: none set */
+  brand: { logo: string | null; avatar: string | null; agentName: string | null };
+  features: {
+    preChat: { name: "off" | "optional" | "required"; email: "off" | "optional" | "required" };
+    rating: boolean;
+    attachments: boolean;
   };
   /** widget strings of the chosen language, from the server's catalogue */
   strings: Record<string, string>;
@@ -281,6 +309,17 @@ export interface WidgetConfig {
   leaveMessage: { intro: string; fields: LeaveMessageField[] };
   /** show the message form instead of the chat (nobody online; src/leads/offer.ts decides) */
   offerLeaveMessage: boolean;
+}
+
+export interface DeviceStyleView {
+  button: "bottom" | "round" | "side";
+  position: "right" | "left";
+  window: "mini" | "side" | "standard";
+  color: string;
+  /** readable text colour on `color` */
+  colorText: string;
+  /** the launcher's text; empty: strings.launcher_label */
+  label: string;
 }
 
 /** One field of the leave-a-message form; values are posted to /api/widget/leads under `key`. */

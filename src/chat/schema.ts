@@ -16,6 +16,9 @@ export const visitors = sqliteTable(
     userAgent: text("user_agent").notNull().default(""),
     device: text("device").notNull().default(""),
     lang: text("lang").notNull().default(""),
+    /** what the visitor gave in the pre-chat form (may be empty) */
+    name: text("name").notNull().default(""),
+    email: text("email").notNull().default(""),
   },
   (t) => [index("visitors_enterprise").on(t.enterpriseId, t.lastSeenAt)],
 );
@@ -37,10 +40,16 @@ export const conversations = sqliteTable(
     lastSeq: integer("last_seq").notNull().default(0),
     /** visitor messages the assigned agent has not read */
     agentUnread: integer("agent_unread").notNull().default(0),
+    /** the seq up to which its agent has read (the visitor's messages show "read" up to it) */
+    agentReadSeq: integer("agent_read_seq").notNull().default(0),
     createdAt: time("created_at").notNull(),
     lastMessageAt: time("last_message_at").notNull(),
     closedAt: time("closed_at"),
     closeReason: text("close_reason", { enum: ["agent", "idle", "visitor_left"] }),
+    /** the visitor's rating when it ended: 1–5 and a comment */
+    rating: integer("rating"),
+    ratingComment: text("rating_comment"),
+    ratedAt: time("rated_at"),
   },
   (t) => [
     index("conversations_enterprise_status").on(t.enterpriseId, t.status),
@@ -67,6 +76,8 @@ export const messages = sqliteTable(
     body: text("body").notNull(),
     /** notes between agents (a transfer's note): never sent to the visitor */
     internal: integer("internal", { mode: "boolean" }).notNull().default(false),
+    /** an attached file as JSON {id, name, type, size} (src/files), or null */
+    attachment: text("attachment"),
     createdAt: time("created_at").notNull(),
   },
   (t) => [

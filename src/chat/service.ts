@@ -28,6 +28,7 @@ import { TokenBucket } from "./rate-limit";
 import { MessageStore, type Conversation } from "./store";
 import { getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorSummary, type Visitor } from "./visitors";
 import { openInScope, supervises } from "./visibility";
+import { claimAttachment } from "../files/attachments";
 
 /** One socket's state. The socket layer creates it on open and passes it back with every frame. */
 export interface Connection {
@@ -191,7 +192,7 @@ export class ChatService {
     const current = this.store.openForVisitor(site.enterpriseId, visitor.id);
     conn.send({
       ...WELCOME,
-      conversation: current ? { id: current.id, lastSeq: current.lastSeq, agentName: agentName(this.db, current) } : null,
+      conversation: current ? { id: current.id, lastSeq: current.lastSeq, agentName: agentName(this.db, current), readSeq: current.agentReadSeq } : null,
     });
     // lastSeq counts in the conversation the client names; if that one has since closed, the
     // client holds nothing of the current one.
@@ -268,13 +269,16 @@ export class ChatService {
       return conn.send(error("not_found", "no such open conversation", frame.clientId));
     let created = false;
     const appended = transaction(this.db, () => {
+      // A file the visitor may not send refuses the message before a conversation is started for it.
+      if (frame.attachment) claimAttachment(this.db, eid, frame.attachment.id, { id: conversation?.id ?? "", visitorId: visitor.id }, true, true);
       if (!conversation) {
         // The routing decision is applied in the transaction that creates the conversation.
         conversation = this.store.createConversation(eid, site.id, visitor.id);
         this.router.place(conversation);
         created = true;
       }
-      return this.store.append(conversation, { sender: "visitor", authorId: null, authorName: null, clientId: frame.clientId, text: frame.text });
+      const attachment = frame.attachment ? claimAttachment(this.db, eid, frame.attachment.id, conversation, true) : undefined;
+      return this.store.append(conversation, { sender: "visitor", authorId: null, authorName: null, clientId: frame.clientId, text: frame.text, attachment });
     });
     const c = this.store.get(eid, conversation!.id)!;
     const m = appended.message;
@@ -300,9 +304,11 @@ export class ChatService {
         const c = this.visibleConversation(conn, frame.conversationId);
         if (!c || !this.fanout.mayAnswer(user.id, c)) return;
         this.store.markRead(user.enterpriseId, c.id, frame.seq);
-        // The agent's other tabs update their unread badges.
-        const summary = this.summary(this.store.get(user.enterpriseId, c.id)!);
+        // The agent's other tabs update their unread badges; the visitor sees their messages read.
+        const read = this.store.get(user.enterpriseId, c.id)!;
+        const summary = this.summary(read);
         for (const p of this.presence.agentPeers(user.id)) if (p !== conn.peer) p.send({ type: "conversation", conversation: summary });
+        if (read.agentReadSeq > c.agentReadSeq) this.fanout.toVisitor(c, { type: "read", conversationId: c.id, seq: read.agentReadSeq });
         return;
       }
       case "status":
@@ -326,7 +332,8 @@ export class ChatService {
     if (c.status !== "open") return conn.send(error("conflict", "the conversation is closed", frame.clientId));
     // Answering a waiting conversation takes it.
     if (!c.agentId) c = this.flow.take(user, c);
-    const appended = this.store.append(c, { sender: "agent", authorId: user.id, authorName: user.name, clientId: frame.clientId, text: frame.text });
+    const attachment = frame.attachment ? claimAttachment(this.db, user.enterpriseId, frame.attachment.id, c, false) : undefined;
+    const appended = this.store.append(c, { sender: "agent", authorId: user.id, authorName: user.name, clientId: frame.clientId, text: frame.text, attachment });
     const m = appended.message;
     conn.send({ type: "ack", clientId: frame.clientId, conversationId: c.id, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate });
     if (appended.duplicate) return;

@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import { conversations, messages } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { newId } from "../db/ids";
-import type { ChatMessage, Sender } from "./protocol";
+import type { Attachment, ChatMessage, Sender } from "./protocol";
 
 export type Conversation = typeof conversations.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -21,6 +21,7 @@ export interface NewMessage {
   text: string;
   /** a note between agents, never sent to the visitor */
   internal?: boolean;
+  attachment?: Attachment;
 }
 
 export interface Appended {
@@ -40,6 +41,7 @@ export function toChatMessage(m: MessageRow): ChatMessage {
     text: m.body,
     at: m.createdAt,
     ...(m.internal ? { internal: true } : {}),
+    ...(m.attachment ? { attachment: JSON.parse(m.attachment) as Attachment } : {}),
   };
 }
 
@@ -75,6 +77,7 @@ function prepare(db: Db) {
         authorName: sql.placeholder("authorName") as any,
         body: sql.placeholder("body") as any,
         internal: sql.placeholder("internal") as any,
+        attachment: sql.placeholder("attachment") as any,
         createdAt: sql.placeholder("now") as any,
       })
       .returning()
@@ -116,6 +119,7 @@ export class MessageStore {
         authorName: m.authorName,
         body: m.text,
         internal: m.internal ? 1 : 0,
+        attachment: m.attachment ? JSON.stringify(m.attachment) : null,
         now,
       }) as MessageRow;
       beforeCommit?.();
@@ -222,10 +226,11 @@ export class MessageStore {
     return Math.max(30, Math.round(total / recent.length / 1000));
   }
 
-  /** Sets the agent's unread count to the visitor messages after the seq they have read. */
+  /** Sets the agent's unread count to the visitor messages after the seq they have read, and how far they have read. */
   markRead(enterpriseId: string, id: string, seq: number): void {
     const unread = sql`(select count(*) from ${messages} where ${messages.conversationId} = ${id} and ${messages.sender} = 'visitor' and ${messages.seq} > ${seq})`;
-    scoped(this.db, enterpriseId).update(conversations, { agentUnread: unread as any }, eq(conversations.id, id)).run();
+    const readSeq = sql`max(${conversations.agentReadSeq}, min(${seq}, ${conversations.lastSeq}))`;
+    scoped(this.db, enterpriseId).update(conversations, { agentUnread: unread as any, agentReadSeq: readSeq as any }, eq(conversations.id, id)).run();
   }
 
   /** Open conversation counts per agent, for routing (an index-only scan of conversations_load). */

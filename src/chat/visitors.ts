@@ -77,5 +77,7 @@ export function visitorSummary(v: Visitor, online: boolean): VisitorSummary {
     device: v.device,
     userAgent: v.userAgent,
     online,
+    ...(v.name ? { name: v.name } : {}),
+    ...(v.email ? { email: v.email } : {}),
   };
 }

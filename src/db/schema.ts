@@ -9,6 +9,7 @@ export * from "../settings/schema";
 export * from "../leads/schema";
 export * from "../visitors/schema";
 export * from "../robot/schema";
+export * from "../files/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
 export const instance = sqliteTable("instance", {

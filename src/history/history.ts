@@ -35,6 +35,8 @@ export interface HistoryRow {
   messageCount: number;
   /** the newest matching message when searching, else the last message */
   preview: string;
+  /** the visitor's rating when it ended (1–5), or null */
+  rating: number | null;
 }
 
 /** Who is asking: their role's data scope decides which conversations they see. */
@@ -111,6 +113,7 @@ export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer,
     lastMessageAt: c.lastMessageAt,
     messageCount: c.lastSeq,
     preview: (previews.get(c.id) ?? "").slice(0, 160),
+    rating: c.rating ?? null,
   }));
   return { rows, hasMore: list.length > PAGE_SIZE };
 }

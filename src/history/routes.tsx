@@ -2,6 +2,7 @@
 import { HistoryPage, HistoryResults } from "../../views/history/history-page";
 import { TranscriptPage } from "../../views/history/transcript-page";
 import { listUsers } from "../accounts/users";
+import { toChatMessage } from "../chat/store";
 import { displayId } from "../chat/visitors";
 import { UserError } from "../errors";
 import { fragment, page } from "../http/respond";
@@ -72,8 +73,8 @@ export const historyRoutes: Route[] = [
           user={req.user!}
           csrfToken={req.csrfToken}
           title={`${req.t("history.visitor")} ${displayId(c.visitorId)}`}
-          meta={{ siteName: site?.name ?? "", agentName: c.agentId ? (names.get(c.agentId) ?? null) : null, status: c.status === "open" ? req.t("history.status_open") : req.t("history.status_closed"), createdAt: c.createdAt, closedAt: c.closedAt }}
-          messages={messages.map((m) => ({ id: m.id, from: m.sender, authorName: m.authorName, text: m.body, at: m.createdAt, internal: m.internal }))}
+          meta={{ siteName: site?.name ?? "", agentName: c.agentId ? (names.get(c.agentId) ?? null) : null, status: c.status === "open" ? req.t("history.status_open") : req.t("history.status_closed"), createdAt: c.createdAt, closedAt: c.closedAt, rating: c.rating, ratingComment: c.ratingComment }}
+          messages={messages.map((m) => ({ id: m.id, from: m.sender, authorName: m.authorName, text: m.body, at: m.createdAt, internal: m.internal, attachment: toChatMessage(m).attachment ?? null }))}
         />,
       );
     },

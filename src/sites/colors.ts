@@ -21,6 +21,13 @@ export function contrastRatio(a: string, b: string): number {
   return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
 }
 
-export function readableTextColor(background: string): "#ffffff" | "#111827" {
-  return contrastRatio(background, "#ffffff") >= contrastRatio(background, "#111827") ? "#ffffff" : "#111827";
+/** AA for normal text; some mid-tones (#9f66ae) fall short of it with both white and #111827. */
+const AA = 4.5;
+
+/** White or near-black, whichever reads better; plain black when neither reaches AA (black always does then). */
+export function readableTextColor(background: string): "#ffffff" | "#111827" | "#000000" {
+  const white = contrastRatio(background, "#ffffff");
+  const dark = contrastRatio(background, "#111827");
+  const best = white >= dark ? "#ffffff" : "#111827";
+  return Math.max(white, dark) >= AA || contrastRatio(background, "#000000") <= Math.max(white, dark) ? best : "#000000";
 }

@@ -7,7 +7,7 @@ import { json, page } from "../http/respond";
 import type { Route } from "../http/route";
 import { staticDir } from "../paths";
 import { createSite, embedCode, listSites, renameSite, siteByKey } from "./sites";
-import { widgetConfig } from "./widget-config";
+import { configResponse, widgetConfig } from "./widget-config";
 import { leaveMessageConfig } from "../leads/offer";
 import { SitesPage, SitesSection, type SitesData } from "../../views/admin/routing/SitesPage";
 import { audit } from "../accounts/audit";
@@ -78,7 +78,8 @@ export const siteRoutes: Route[] = [
       const site = siteByKey(req.app.db, req.query.site ?? "");
       if (!site) return json({ error: { code: "not_found", message: "unknown site key" } }, 404, CORS);
       const locale = resolveLocale(req.query.lang, req.request.headers.get("accept-language"));
-      return json(widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site), leaveMessageConfig(req.app, site, locale)), 200, CORS);
+      const config = widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site), leaveMessageConfig(req.app, site, locale));
+      return configResponse(config, req.request.headers.get("if-none-match"), CORS);
     },
   },
   {

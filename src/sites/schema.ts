@@ -9,8 +9,8 @@ export const sites = sqliteTable(
     enterpriseId: enterpriseRef(),
     key: text("key").notNull().unique(),
     name: text("name").notNull(),
-    color: text("color").notNull().default("#2563eb"),
-    position: text("position", { enum: ["right", "left"] }).notNull().default("right"),
+    /** the widget's look, texts and options as JSON (src/sites/style.ts normalises it) */
+    style: text("style").notNull().default("{}"),
     /** the robot answers this site's visitors (F8; also needs robotAllowed, src/robot/allowed.ts) */
     robotEnabled: integer("robot_enabled", { mode: "boolean" }).notNull().default(false),
     createdAt: time("created_at").notNull(),

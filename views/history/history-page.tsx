@@ -85,6 +85,7 @@ export function HistoryResults(p: Pick<HistoryPageProps, "t" | "locale" | "rows"
             <th>{p.t("history.last_message")}</th>
             <th>{p.t("history.when")}</th>
             <th>{p.t("history.status")}</th>
+            <th>{p.t("history.rating")}</th>
           </tr>
         </thead>
         <tbody>
@@ -98,6 +99,7 @@ export function HistoryResults(p: Pick<HistoryPageProps, "t" | "locale" | "rows"
               <td class="preview">{r.preview}</td>
               <td>{time(r.lastMessageAt)}</td>
               <td>{r.status === "open" ? p.t("history.status_open") : p.t("history.status_closed")}</td>
+              <td data-testid="history-rating">{r.rating ? <Stars score={r.rating} label={p.t("history.rating_value", { score: r.rating })} /> : "—"}</td>
             </tr>
           ))}
         </tbody>
@@ -107,6 +109,15 @@ export function HistoryResults(p: Pick<HistoryPageProps, "t" | "locale" | "rows"
         {p.hasMore && <a href={pageLink(p.filter, page + 1)}>{p.t("history.older")}</a>}
       </nav>
     </>
+  );
+}
+
+/** A rating as stars, read out as "4 of 5". */
+export function Stars(p: { score: number; label: string }) {
+  return (
+    <span class="stars" role="img" aria-label={p.label} title={p.label} data-score={p.score}>
+      {"★".repeat(p.score) + "☆".repeat(5 - p.score)}
+    </span>
   );
 }
 

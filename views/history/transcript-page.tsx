@@ -1,6 +1,8 @@
 // One conversation's whole transcript, as text (everything a visitor wrote is escaped by preact).
+import type { Attachment } from "../../src/chat/protocol";
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
+import { Stars } from "./history-page";
 
 export interface TranscriptPageProps {
   t: Translate;
@@ -8,8 +10,8 @@ export interface TranscriptPageProps {
   user: NavUser;
   csrfToken: string;
   title: string;
-  meta: { siteName: string; agentName: string | null; status: string; createdAt: number; closedAt: number | null };
-  messages: { id: number; from: "visitor" | "agent" | "system"; authorName: string | null; text: string; at: number; internal: boolean }[];
+  meta: { siteName: string; agentName: string | null; status: string; createdAt: number; closedAt: number | null; rating: number | null; ratingComment: string | null };
+  messages: { id: number; from: "visitor" | "agent" | "system"; authorName: string | null; text: string; at: number; internal: boolean; attachment: Attachment | null }[];
 }
 
 export function TranscriptPage(p: TranscriptPageProps) {
@@ -25,13 +27,31 @@ export function TranscriptPage(p: TranscriptPageProps) {
           {p.meta.siteName} · {p.meta.agentName ?? "—"} · {p.meta.status} · {time(p.meta.createdAt)}
           {p.meta.closedAt ? ` – ${time(p.meta.closedAt)}` : ""}
         </p>
+        {p.meta.rating && (
+          <p data-testid="transcript-rating">
+            {p.t("history.rating")}: <Stars score={p.meta.rating} label={p.t("history.rating_value", { score: p.meta.rating })} />
+            {p.meta.ratingComment && (
+              <>
+                {" · "}
+                {p.t("history.rating_comment")}: <q>{p.meta.ratingComment}</q>
+              </>
+            )}
+          </p>
+        )}
         <ol class="transcript">
           {p.messages.map((m) => (
             <li class={`tm tm-${m.from}${m.internal ? " tm-internal" : ""}`} data-testid="transcript-line">
               <span class="tm-who">{m.from === "visitor" ? p.t("history.visitor") : m.from === "system" ? p.t("history.system") : (m.authorName ?? "")}</span>
               <span class="tm-time">{time(m.at)}</span>
               {m.internal && <span class="tm-note">{p.t("history.internal_note")}</span>}
-              <p class="tm-text">{m.text}</p>
+              {m.attachment && (
+                <p class="tm-text">
+                  <a href={`/api/attachments/${m.attachment.id}`} target="_blank" rel="noopener" data-testid="transcript-attachment">
+                    {p.t("history.attachment", { name: m.attachment.name, size: `${Math.max(1, Math.round(m.attachment.size / 1024))} KB` })}
+                  </a>
+                </p>
+              )}
+              {m.text && <p class="tm-text">{m.text}</p>}
             </li>
           ))}
         </ol>

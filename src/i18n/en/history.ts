@@ -21,4 +21,8 @@ export default {
   older: "Older →",
   system: "System",
   internal_note: "Note (agents only)",
+  rating: "Rating",
+  rating_value: "{score} of 5",
+  rating_comment: "Visitor's comment",
+  attachment: "File: {name} ({size})",
 } satisfies Record<string, string>;

@@ -9,3 +9,4 @@ export { default as team } from "./team";
 export { default as history } from "./history";
 export { default as routing } from "./routing";
 export { default as robot } from "./robot";
+export { default as style } from "./style";

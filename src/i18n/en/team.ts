@@ -145,6 +145,8 @@ export default {
   "action.site.created": "Added a site",
   "action.site.renamed": "Renamed a site",
   "action.site.groups_changed": "Changed which groups serve a site",
+  "action.style.updated": "Changed a site's button and window style",
+  "action.style.branding_updated": "Changed a site's texts and branding",
   "action.settings.updated": "Changed the basic settings",
   "action.leave_message.updated": "Changed the leave-a-message form",
   "action.robot.entry_created": "Added a knowledge-base entry",

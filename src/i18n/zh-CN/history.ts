@@ -21,4 +21,8 @@ export default {
   older: "较早 →",
   system: "系统",
   internal_note: "备注（仅客服可见）",
+  rating: "评价",
+  rating_value: "{score} 星（满分 5 星）",
+  rating_comment: "访客留言",
+  attachment: "文件：{name}（{size}）",
 } satisfies Record<string, string>;

@@ -145,6 +145,8 @@ export default {
   "action.site.created": "添加终端",
   "action.site.renamed": "重命名终端",
   "action.site.groups_changed": "修改终端的接待工号组",
+  "action.style.updated": "修改终端的按钮与窗口样式",
+  "action.style.branding_updated": "修改终端的文字与品牌",
   "action.settings.updated": "修改基础设置",
   "action.leave_message.updated": "修改留言设置",
   "action.robot.entry_created": "添加知识库条目",
