@@ -23,6 +23,8 @@ export interface Term {
 }
 
 export interface Analysis {
+  /** the text normalized (see normalize) */
+  normalized: string;
   terms: Term[];
   /** content units: each Chinese character and each English word that is not a stopword, in order */
   units: string[];
@@ -104,7 +106,8 @@ export function literalForm(text: string): string {
 
 /** Every term of a text, with the content units each one covers. */
 export function analyze(text: string): Analysis {
-  const { han, words } = contentPieces(normalize(text));
+  const normalized = normalize(text);
+  const { han, words } = contentPieces(normalized);
   const terms: Term[] = [];
   const units: string[] = [];
   let unit = 0;
@@ -131,7 +134,7 @@ export function analyze(text: string): Analysis {
   }
   for (const word of words) terms.push({ text: word, kind: "word", from: unit, to: ++unit });
   units.push(...words);
-  return { terms, units };
+  return { normalized, terms, units };
 }
 
 /** The distinct terms of a text: what is indexed for an entry and looked up for a question. */

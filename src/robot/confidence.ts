@@ -1,0 +1,248 @@
+// How sure the robot is that an entry answers what a visitor wrote: a number in [0, 1].
+//
+// coverage: the share of the visitor's content (each Chinese character, each English word) that
+//   the entry's question, keywords or category explain, each part weighted by the term covering it
+//   (a bigram or word fully, a homophone 0.8, a lone character 0.5, a word only the entry's answer
+//   has 0.4 of that) and by how specific the term is (a word many entries share explains less);
+// keyword hit: the visitor wrote one of the entry's keywords — as written (1), with its characters
+//   close together (0.9 in order, 0.7 in another order), or as a homophone (0.8) — which closes
+//   half of the remaining gap: confidence = coverage + (1 - coverage) × 0.5 × hit.
+import { hasId, type TermIds } from "./term-ids";
+import { analyze, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
+
+/** The entry fields the confidence reads. */
+export interface EntryText {
+  question: string;
+  answer: string;
+  keywords: string[];
+  category: string;
+}
+
+/** What the confidence needs of an entry, computed once when it is indexed. */
+export interface Prepared<E extends EntryText = EntryText> {
+  entry: E;
+  /** ids of the terms of its question, keywords and category */
+  terms: Int32Array;
+  /** ids of the written words (no single characters, no sounds) only its answer has */
+  answerTerms: Int32Array;
+  /** its English words of four letters or more, for typo-tolerant comparison */
+  words: string[];
+  keywords: PreparedKeyword[];
+  /** how much of its question the visitor said: computed only to break a tie */
+  questionAnalysis?: Analysis;
+}
+
+interface PreparedKeyword {
+  /** a Chinese keyword as written, to be found verbatim in the query */
+  literal: string | null;
+  /** its distinct written terms other than single characters: all present is a hit too ("退个货") */
+  written: string[];
+  /** its sound terms: all present is a homophone hit ("发漂" for 发票) */
+  sounds: string[];
+  /** every term of it: the query's parts that a hit keyword explains */
+  all: Set<string>;
+  /** its content units, to be found close together in the query's */
+  units: string[];
+  /** 1, or less when stopwords were dropped from it ("我的订单" → 订单): the content alone says less than the phrase */
+  contentWeight: number;
+}
+
+/** What MiniSearch indexes for an entry: each field's terms, space-separated. */
+export interface SearchFields {
+  question: string;
+  keywords: string;
+  category: string;
+}
+
+/** How much a matched term of each kind says: single characters and homophones are weaker evidence. */
+const KIND_WEIGHT: Record<TermKind, number> = { word: 1, gram: 1, long: 1, sound: 0.8, char: 0.5 };
+/** Words found only in an entry's answer count this much of words in its question or keywords. */
+const ANSWER_WEIGHT = 0.4;
+/** Slack a keyword's characters may have in the query: "退货运费" is still found in "退货的运费". */
+const KEYWORD_SLACK = 3;
+/** Confidences this close are a tie. */
+const TIE = 0.02;
+
+const distinct = (a: Analysis) => [...new Set(a.terms.map((t) => t.text))];
+
+export function prepare<E extends EntryText>(entry: E, ids: TermIds): { prepared: Prepared<E>; fields: SearchFields } {
+  const question = analyze(entry.question);
+  const category = analyze(entry.category);
+  const keywordAnalyses = entry.keywords.map(analyze);
+  const keywords = entry.keywords.map((k, i): PreparedKeyword => {
+    const { terms, units } = keywordAnalyses[i]!;
+    const literal = literalForm(k);
+    return {
+      literal: /\p{Script=Han}/u.test(literal) ? literal : null,
+      written: [...new Set(terms.filter((t) => t.kind !== "sound" && t.kind !== "char").map((t) => t.text))],
+      sounds: [...new Set(terms.filter((t) => t.kind === "sound").map((t) => t.text))],
+      all: new Set(terms.map((t) => t.text)),
+      units,
+      contentWeight: !literal || units.join("") === literal ? 1 : 0.8,
+    };
+  });
+  const own = new Set([question, category, ...keywordAnalyses].flatMap(distinct));
+  // Keywords are analysed one by one, so no bigram spans two of them.
+  const fields: SearchFields = {
+    question: distinct(question).join(" "),
+    keywords: [...new Set(keywordAnalyses.flatMap(distinct))].join(" "),
+    category: distinct(category).join(" "),
+  };
+  // The answer is weak evidence, read only for the confidence: its written words (no single
+  // characters, no sounds), which often name what the question leaves out.
+  const answerWords = distinct(analyze(entry.answer)).filter((t) => t.length > 1 && !t.startsWith(SOUND_MARK));
+  const prepared: Prepared<E> = {
+    entry,
+    terms: ids.set(own),
+    answerTerms: ids.set(answerWords.filter((t) => !own.has(t))),
+    words: [...own].filter((t) => /^[a-z]{4,}$/.test(t)),
+    keywords,
+  };
+  return { prepared, fields };
+}
+
+/** A visitor's text, read once for every candidate. */
+export interface Query {
+  analysis: Analysis;
+  /** the id of each of analysis.terms (-1: no entry has it) */
+  ids: Int32Array;
+  /** how specific each of analysis.terms is: 1 for a term only one entry has, less the more share it */
+  specificity: Float64Array;
+  terms: Set<string>;
+  units: Set<string>;
+  /** normalized, without spaces */
+  compact: string;
+}
+
+export function query(analysis: Analysis, ids: TermIds, specificity: (id: number) => number): Query {
+  const termIds = Int32Array.from(analysis.terms, (t) => ids.find(t.text));
+  return {
+    analysis,
+    ids: termIds,
+    specificity: Float64Array.from(termIds, (id) => (id >= 0 ? specificity(id) : 1)),
+    terms: new Set(analysis.terms.map((t) => t.text)),
+    units: new Set(analysis.units),
+    compact: analysis.normalized.replaceAll(" ", ""),
+  };
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length >= b.length) i++;
+    if (b.length >= a.length) j++;
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+/** Does the entry's question, keywords or category contain this query term (English words of five letters or more: up to one typo)? */
+function hasTerm(p: Prepared, term: Term, id: number): boolean {
+  if (id >= 0 && hasId(p.terms, id)) return true;
+  if (term.kind !== "word" || !/^[a-z]{5,}$/.test(term.text)) return false;
+  for (const w of p.words) if (editDistanceAtMostOne(w, term.text)) return true;
+  return false;
+}
+
+/** Are all of the keyword's content units close together in the query's: in order 0.9, in another order 0.7 ("扣了钱" in "钱扣了"), else 0. */
+function scattered(keyword: string[], query: string[]): number {
+  let best = 0;
+  const window = keyword.length + KEYWORD_SLACK;
+  for (let i = 0; i < query.length; i++) {
+    if (!keyword.includes(query[i]!)) continue;
+    const seen = query.slice(i, i + window);
+    let inOrder = 0;
+    for (const unit of seen) if (unit === keyword[inOrder]) inOrder++;
+    if (inOrder === keyword.length) return 0.9;
+    const rest = [...seen];
+    if (
+      keyword.every((unit) => {
+        const at = rest.indexOf(unit);
+        if (at >= 0) rest[at] = "";
+        return at >= 0;
+      })
+    )
+      best = 0.7;
+  }
+  return best;
+}
+
+/** How strongly the query names the entry by a keyword, and which query terms those keywords explain. */
+function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<string> } {
+  let strength = 0;
+  const explained = new Set<string>();
+  for (const k of p.keywords) {
+    let hit = 0;
+    if (k.literal && q.compact.includes(k.literal)) hit = 1;
+    else if (k.written.length && k.written.every((t) => q.terms.has(t))) hit = k.contentWeight;
+    else if (k.sounds.length && k.sounds.every((t) => q.terms.has(t))) hit = 0.8 * k.contentWeight;
+    else if (k.units.length > 1 && k.units.every((u) => q.units.has(u))) hit = scattered(k.units, q.analysis.units) * k.contentWeight;
+    if (!hit) continue;
+    strength = Math.max(strength, hit);
+    for (const t of k.all) explained.add(t);
+  }
+  return { strength, explained };
+}
+
+/** Share of a text's content units covered by matching terms, each unit counting as much as the best term covering it. */
+function coverage(a: Analysis, weight: (t: Term, i: number) => number): number {
+  if (a.units.length === 0) return 0;
+  const cover = new Float32Array(a.units.length);
+  a.terms.forEach((t, i) => {
+    const w = weight(t, i);
+    if (w > 0) for (let u = t.from; u < t.to; u++) if (cover[u]! < w) cover[u] = w;
+  });
+  let covered = 0;
+  for (const c of cover) covered += c;
+  return covered / a.units.length;
+}
+
+export interface Judged<E extends EntryText = EntryText> {
+  p: Prepared<E>;
+  /** MiniSearch's rank of the entry */
+  rank: number;
+  confidence: number;
+  /** how much of the entry's question the query says (computed for ties only) */
+  entryCoverage?: number;
+}
+
+/** The confidence that the entry answers the query. */
+export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Query): Judged<E> {
+  const keyword = keywordHits(p, q);
+  const queryCoverage = coverage(q.analysis, (t, i) => {
+    if (keyword.explained.has(t.text)) return t.kind === "sound" ? KIND_WEIGHT.sound : 1;
+    const id = q.ids[i]!;
+    if (hasTerm(p, t, id)) return KIND_WEIGHT[t.kind] * q.specificity[i]!;
+    if (id >= 0 && hasId(p.answerTerms, id)) return ANSWER_WEIGHT * KIND_WEIGHT[t.kind] * q.specificity[i]!;
+    return 0;
+  });
+  // A keyword hit closes half the gap: a visitor who writes the firm's keyword for a topic is
+  // answered even among other words, unless another entry explains the question better.
+  return { p, rank, confidence: queryCoverage + (1 - queryCoverage) * 0.5 * keyword.strength };
+}
+
+export const tied = (a: Judged, b: Judged) => Math.abs(a.confidence - b.confidence) < TIE;
+
+function entryCoverage(j: Judged, q: Query): number {
+  if (j.entryCoverage === undefined) {
+    const question = (j.p.questionAnalysis ??= analyze(j.p.entry.question));
+    j.entryCoverage = coverage(question, (t) => (q.terms.has(t.text) ? KIND_WEIGHT[t.kind] : 0));
+  }
+  return j.entryCoverage;
+}
+
+/** Orders candidates: confidence first; among ties, the entry whose question the visitor said more of, then MiniSearch's order. */
+export function better(q: Query) {
+  return (a: Judged, b: Judged): number => {
+    if (!tied(a, b)) return b.confidence - a.confidence;
+    return entryCoverage(b, q) - entryCoverage(a, q) || a.rank - b.rank;
+  };
+}
