@@ -126,3 +126,15 @@ test("the robot serves a site when its enterprise has it and the site's switch i
   expect(robotActive("company", { enterpriseId: ent, robotEnabled: false })).toBe(false);
   expect(robotActive("platform", { enterpriseId: ent, robotEnabled: true })).toBe(false);
 });
+
+test("warm-up builds the indexes ahead of the first question; writes during and after it reach them", async () => {
+  const fresh = new RobotService(db);
+  await fresh.warm();
+  expect((fresh as unknown as { indexes: Map<string, unknown> }).indexes.has(ent)).toBe(true);
+  expect(fresh.ask(ent, "发票怎么开").match?.key).toBe("invoice-issue");
+  const racing = new RobotService(db);
+  const warming = racing.warm();
+  racing.save(ent, "hours", { ...racing.stored(ent, "hours")!, keywords: ["工作时间", "营业时间", "夜班"] });
+  await warming;
+  expect(racing.ask(ent, "夜班有人吗").match?.key).toBe("hours");
+});
