@@ -39,15 +39,7 @@ export interface ImportPlan {
 }
 
 /** What leaves the knowledge base: every entry with its stable key, related entries by key. */
-export interface ExchangeEntry {
-  key: string;
-  question: string;
-  answer: string;
-  keywords: string[];
-  related: string[];
-  category: string;
-  enabled: boolean;
-}
+export type ExchangeEntry = { key: string } & EntryFields;
 
 /** "12", or "1 (#3)" for the third item of a JSON array on line 1; null for the whole file. */
 export function placeLabel(p: Place): string | null {

@@ -208,6 +208,7 @@ export const robotRoutes: Route[] = [
           "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
           "content-disposition": `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(`${name}-${file}`)}`,
           "cache-control": "no-store",
+          "x-content-type-options": "nosniff",
         },
       });
     },
