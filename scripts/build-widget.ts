@@ -14,6 +14,9 @@ const bundles = [
   { entry: "widget/loader.ts", name: "widget.js", budget: 4096, format: "iife" as const },
   { entry: "widget/window/index.tsx", name: "widget-window.js", budget: 25 * 1024, format: "iife" as const },
   { entry: "src/workspace/browser/main.tsx", name: "workspace.js", budget: 0, format: "esm" as const },
+  // The admin's style page and its live preview frames (the real widget parts, no budget: admins only).
+  { entry: "src/sites/browser/style-page.ts", name: "style-page.js", budget: 0, format: "iife" as const },
+  { entry: "src/sites/browser/preview-frame.tsx", name: "style-preview.js", budget: 0, format: "iife" as const },
 ];
 
 // `bun scripts/build-widget.ts widget` builds only the bundles whose name contains "widget".

@@ -10,6 +10,7 @@ import { findOwnScript } from "./loader/script-tag";
 import { visitorId } from "./loader/visitor-id";
 import { createHost } from "./loader/host";
 import { createLauncher } from "./loader/launcher";
+import { adoptCss, applyLooks, MOBILE } from "./loader/looks";
 import { LOADER_CSS } from "./loader/styles";
 import { loadWindowScript } from "./loader/window-script";
 import { startBeacon } from "./loader/beacon";
@@ -39,15 +40,13 @@ function boot(): void {
   const start = (config: WidgetConfig) => {
     const root = createHost();
     const mount = document.createElement("div");
-    root.append(Object.assign(document.createElement("style"), { textContent: LOADER_CSS }), mount);
-    const applyStyle = (c: WidgetConfig) => {
-      mount.className = `pw${c.style.position === "left" ? " left" : ""}${isOpen ? " open" : ""}`;
-      mount.style.setProperty("--pc", c.style.color);
-      mount.style.setProperty("--pt", c.style.colorText);
-      launcher.setLabel(c.strings.launcher_label || c.siteName);
-    };
+    adoptCss(root, LOADER_CSS);
+    root.append(mount);
     const launcher = createLauncher(mount, () => window.Parley!.toggle());
+    const applyStyle = (c: WidgetConfig) => applyLooks(mount, launcher, c, isOpen);
     applyStyle(config);
+    // A phone turned sideways, a window made narrow: the other device's style.
+    matchMedia(MOBILE).addEventListener?.("change", () => applyStyle(ctx!.config));
 
     window.Parley!.ctx = ctx = {
       v: CONTEXT_VERSION,

@@ -5,6 +5,10 @@ export const KEYS = {
   lang: "parley_lang",
   /** sessionStorage: "1" the window is open, "0" it was opened and minimised */
   open: "parley_open",
+  /** "1": the visitor turned the new-reply sound off */
+  mute: "parley_mute",
+  /** "1": the visitor has answered the pre-chat form */
+  profile: "parley_profile",
 } as const;
 
 type Area = "localStorage" | "sessionStorage";
