@@ -58,7 +58,8 @@ async function visitorSays(text: string): Promise<Page> {
   await page.getByTestId("launcher").click();
   await page.getByTestId("message-input").fill(text);
   await page.getByTestId("send-button").click();
-  await page.locator('[data-testid=message][data-from=visitor][data-status=sent]').filter({ hasText: text }).waitFor();
+  // Stored: "sent" while it waits for an agent, "delivered" (or "read") once one has the chat.
+  await page.locator("[data-testid=message][data-from=visitor]:not([data-status=pending])").filter({ hasText: text }).waitFor();
   return page;
 }
 
@@ -84,6 +85,10 @@ test("the third visitor waits in line, is served when a chat ends, and a chat is
   await place.waitFor();
   expect(await place.getAttribute("data-position")).toBe("1");
   expect(await place.textContent()).toMatch(/number 1 in line/);
+  // Nobody has the waiting chat: its message is stored, not delivered; the served ones are.
+  const thirdsMessage = third.locator("[data-testid=message][data-from=visitor]").filter({ hasText: "third visitor here" });
+  expect(await thirdsMessage.getAttribute("data-status")).toBe("sent");
+  expect(await first.locator("[data-testid=message][data-from=visitor]").getAttribute("data-status")).toMatch(/^(delivered|read)$/);
   // Agents see it waiting, first in line.
   const waitingTag = ann.locator("[data-testid=conversation-item][data-waiting=true] [data-testid=waiting-tag]");
   await waitingTag.waitFor();
@@ -106,6 +111,7 @@ test("the third visitor waits in line, is served when a chat ends, and a chat is
   await ended.locator("[data-testid=message][data-from=system]").first().waitFor();
   await third.locator("[data-testid=note][data-note=agent_joined]").filter({ hasText: "Ann" }).waitFor();
   await third.getByTestId("queue-position").waitFor({ state: "detached" });
+  await third.locator("[data-testid=message][data-from=visitor][data-status=delivered]").filter({ hasText: "third visitor here" }).waitFor();
   await ann.locator("[data-testid=conversation-item][data-waiting=false]").filter({ hasText: "third visitor" }).waitFor();
   // The closed one drops off Ann's list after a moment (once she looks at another).
   await openMine(ann, "third visitor");

@@ -1,5 +1,7 @@
 // The chat window: header, conversation and input, drawn from the session's state.
 import { useEffect, useState } from "preact/hooks";
+import { preChatFields } from "../../src/chat/prechat";
+import { KEYS, readStored, writeStored } from "../shared/storage";
 import type { WidgetContext } from "../shared/context";
 import type { ChatSession } from "./chat-session";
 import { Composer } from "./composer";
@@ -19,6 +21,7 @@ export function App({ ctx, session, open, onClose }: Props) {
   const [config, setConfig] = useState(ctx.config);
   const [, redraw] = useState(0);
   const [chatAnyway, setChatAnyway] = useState(false);
+  const [profiled, setProfiled] = useState(() => readStored("localStorage", KEYS.profile) === "1");
   useEffect(() => session.subscribe(() => redraw((n) => n + 1)), [session]);
 
   const t = translator(config.strings);
@@ -34,6 +37,13 @@ export function App({ ctx, session, open, onClose }: Props) {
 
   // Nobody can answer (or the queue is long): a message form, unless a conversation is under way.
   const leaveMessage = config.offerLeaveMessage && !chatAnyway && session.items.length === 0 && !!config.leaveMessage?.fields.length;
+  // The pre-chat form, once per visitor, before their first message.
+  const prechat = config.features ? preChatFields(config.features.preChat) : [];
+  const askProfile = !leaveMessage && !profiled && prechat.length > 0 && session.items.length === 0;
+  const profileDone = () => {
+    writeStored("localStorage", KEYS.profile, "1");
+    setProfiled(true);
+  };
 
   return (
     <div
@@ -42,17 +52,22 @@ export function App({ ctx, session, open, onClose }: Props) {
       aria-label={t("dialog_label")}
       lang={config.lang}
       data-testid="chat-window"
+      data-chimes={session.chimes}
       hidden={!open}
       onKeyDown={(e) => {
         if (e.key === "Escape" && !e.isComposing) onClose();
       }}
     >
-      <Header siteName={config.siteName} state={session.state} t={t} onSwitchLang={switchLang} onClose={onClose} />
+      <Header config={config} agentName={session.agentName} state={session.state} t={t} onSwitchLang={switchLang} onClose={onClose} />
       {leaveMessage ? (
         <LeaveMessageForm ctx={ctx} config={config} t={t} onChat={config.online ? () => setChatAnyway(true) : undefined} />
+      ) : askProfile ? (
+        <LeaveMessageForm ctx={ctx} config={config} t={t} prechat={{ fields: prechat, onDone: profileDone }} />
       ) : (
         <>
           <MessageList
+            ctx={ctx}
+            session={session}
             items={session.items}
             agentTyping={session.agentTyping}
             online={session.online}
@@ -66,7 +81,7 @@ export function App({ ctx, session, open, onClose }: Props) {
               {session.queue.estimatedWaitSeconds !== null && ` ${t("queue_wait", { minutes: Math.max(1, Math.round(session.queue.estimatedWaitSeconds / 60)) })}`}
             </div>
           )}
-          <Composer session={session} open={open} error={session.error && t(session.error.key, session.error.params)} t={t} />
+          <Composer session={session} open={open} attachments={!!config.features?.attachments} error={session.error && t(session.error.key, session.error.params)} t={t} />
         </>
       )}
     </div>

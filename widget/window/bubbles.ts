@@ -1,7 +1,7 @@
 // The message list as pure functions over an immutable array. One bubble per stored message, found
 // again by its id (replays after a reconnect) or by its client id (our own message, acked here or
 // echoed to another tab), so that nothing ever shows twice.
-import type { Ack, ChatMessage, Sender } from "../../src/chat/protocol";
+import type { Ack, Attachment, ChatMessage, Sender } from "../../src/chat/protocol";
 import type { Params } from "./translate";
 
 export interface Bubble {
@@ -16,6 +16,9 @@ export interface Bubble {
   clientId?: string | null;
   /** the visitor's own message, not yet acknowledged by the server */
   pending?: boolean;
+  attachment?: Attachment;
+  /** the visitor's file being uploaded (its name), before the message can be sent */
+  uploading?: string;
 }
 
 /** A notice of this window (an agent joined), not a stored message; translated when rendered. */
@@ -42,6 +45,7 @@ export function withMessage(items: Item[], m: ChatMessage): Item[] {
     id: m.id,
     seq: m.seq,
     clientId: m.clientId,
+    attachment: m.attachment,
   };
   // A replayed message can be older than our own unsent ones: put it before them, in seq order.
   let i = items.length;
@@ -53,8 +57,14 @@ export function withMessage(items: Item[], m: ChatMessage): Item[] {
   return [...items.slice(0, i), bubble, ...items.slice(i)];
 }
 
-export function withPending(items: Item[], clientId: string, text: string): Item[] {
-  return [...items, { key: clientId, from: "visitor", text, at: Date.now(), clientId, pending: true }];
+export function withPending(items: Item[], clientId: string, text: string, extra: Partial<Bubble> = {}): Item[] {
+  return [...items, { key: clientId, from: "visitor", text, at: Date.now(), clientId, pending: true, ...extra }];
+}
+
+/** An uploaded file is ready: the bubble carries it and waits for the message's ack. */
+export function withUploaded(items: Item[], clientId: string, attachment: Attachment): Item[] {
+  const i = items.findIndex((b) => !isNote(b) && b.clientId === clientId);
+  return i < 0 ? items : replaceAt(items, i, { attachment, uploading: undefined });
 }
 
 export function withAck(items: Item[], ack: Ack): Item[] {

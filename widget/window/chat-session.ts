@@ -1,9 +1,11 @@
 // The visitor's side of the conversation, independent of how it is drawn: the connection, the
 // message list, who is typing, what went wrong. The view subscribes and re-renders on change.
-import { ChatConnection, newClientId, type ConnectionState } from "../../src/chat/client";
+import { ChatConnection, newClientId, type ClientOptions, type ConnectionState } from "../../src/chat/client";
 import { LIMITS, type ErrorFrame } from "../../src/chat/protocol";
 import type { WidgetContext } from "../shared/context";
-import { withAck, withMessage, withNote, withoutClientId, withPending, isNote, type Item } from "./bubbles";
+import { withAck, withMessage, withNote, withoutClientId, withPending, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
+import { chime, titleBadge } from "./alert";
+import { uploadFile } from "./files";
 import { TypingSignal } from "./typing-signal";
 import type { Params } from "./translate";
 
@@ -28,6 +30,12 @@ export class ChatSession {
   /** waiting for an agent: the place in line (null once an agent joined, or not waiting) */
   queue: QueuePlace | null = null;
   online: boolean;
+  /** the agent in the conversation (null: nobody yet); the visitor's messages count as delivered once there is one */
+  agentName: string | null = null;
+  /** the agent has read the conversation up to this seq */
+  readSeq = 0;
+  /** chimes played for replies the visitor had not seen (tests read it from data-chimes) */
+  chimes = 0;
   /** called with the text of a message the server refused, so the visitor does not lose it */
   onRefused: ((text: string) => void) | null = null;
 
@@ -43,9 +51,13 @@ export class ChatSession {
   private typing: TypingSignal;
   private listeners = new Set<() => void>();
 
-  constructor(private ctx: WidgetContext) {
+  /** `connect`: how to reach the server (the admin's preview draws a session that never connects) */
+  constructor(
+    private ctx: WidgetContext,
+    connect: (opts: ClientOptions) => ChatConnection = (opts) => new ChatConnection(opts),
+  ) {
     this.online = ctx.config.online;
-    this.conn = new ChatConnection({
+    this.conn = connect({
       url: ctx.config.socketUrl,
       hello: (seqs) => ({
         type: "hello",
@@ -71,6 +83,8 @@ export class ChatSession {
       // The server tells the place again if the conversation still waits.
       this.queue = null;
       if (w.conversation) this.conversationId = w.conversation.id;
+      this.agentName = w.conversation?.agentName ?? null;
+      this.readSeq = w.conversation?.readSeq ?? 0;
       if (this.historyUpTo < 0) this.historyUpTo = w.conversation?.lastSeq ?? 0;
       this.maxText = w.limits?.maxTextLength ?? this.maxText;
       this.changed();
@@ -79,7 +93,11 @@ export class ChatSession {
       this.conversationId = m.conversationId;
       this.items = withMessage(this.items, m);
       if (m.from === "agent") this.setAgentTyping(false);
-      if (m.from !== "visitor" && m.seq > this.historyUpTo && !this.visible) this.ctx.unread(++this.unread);
+      if (m.from !== "visitor" && m.seq > this.historyUpTo && !this.seen()) {
+        this.ctx.unread(++this.unread);
+        titleBadge(this.unread);
+        if (m.from === "agent" && chime()) this.chimes++;
+      }
       this.markRead();
       this.changed();
     });
@@ -92,6 +110,7 @@ export class ChatSession {
       if (t.from === "agent") this.setAgentTyping(t.typing);
     });
     this.conn.on("agent", (a) => {
+      this.agentName = a.name;
       this.items = a.name ? withNote(this.items, "agent_joined", { name: a.name }) : withNote(this.items, "agent_left");
       this.changed();
     });
@@ -107,7 +126,37 @@ export class ChatSession {
       this.online = s.status === "online";
       this.changed();
     });
+    this.conn.on("read", (r) => {
+      if (r.conversationId !== this.conversationId || r.seq <= this.readSeq) return;
+      this.readSeq = r.seq;
+      this.changed();
+    });
     this.conn.on("error", (e) => this.refused(e));
+    document.addEventListener("visibilitychange", () => this.noticed());
+  }
+
+  /** What the visitor knows of their message: sending, sent (stored), delivered (an agent has the conversation), read. */
+  status(b: Bubble): "sending" | "sent" | "delivered" | "read" {
+    if (b.pending || b.seq === undefined) return "sending";
+    if (b.seq <= this.readSeq) return "read";
+    return this.agentName ? "delivered" : "sent";
+  }
+
+  /** Sends an image or a file: uploaded first (a bubble shows it meanwhile), then as a message. */
+  async sendFile(file: File, t: (key: string, params?: Params) => string): Promise<void> {
+    const clientId = newClientId();
+    this.error = null;
+    this.items = withPending(this.items, clientId, "", { uploading: file.name });
+    this.changed();
+    try {
+      const attachment = await uploadFile(this.ctx, file, t("file_too_large", { max: LIMITS.maxAttachmentBytes / 1024 / 1024 }));
+      this.items = withUploaded(this.items, clientId, attachment);
+      void this.conn.sendMessage("", undefined, clientId, attachment);
+    } catch (e) {
+      this.items = withoutClientId(this.items, clientId);
+      this.error = { key: "upload_failed", params: { name: file.name, reason: (e as Error).message } };
+    }
+    this.changed();
   }
 
   subscribe(listener: () => void): () => void {
@@ -142,7 +191,19 @@ export class ChatSession {
 
   setVisible(visible: boolean): void {
     this.visible = visible;
-    if (visible && this.unread) this.ctx.unread((this.unread = 0));
+    this.noticed();
+  }
+
+  /** The window is open on a page the visitor is looking at. */
+  private seen(): boolean {
+    return this.visible && document.visibilityState !== "hidden";
+  }
+
+  /** The visitor may have looked: clear the badges and tell the agent what was read. */
+  private noticed(): void {
+    if (!this.seen()) return;
+    if (this.unread) this.ctx.unread((this.unread = 0));
+    titleBadge(0);
     this.markRead();
   }
 
@@ -174,7 +235,11 @@ export class ChatSession {
     this.queue = null;
     this.historyUpTo = 0;
     this.readUpTo = 0;
+    this.readSeq = 0;
+    this.agentName = null;
     this.items = withNote(this.items, "conversation_ended");
+    // The ended conversation can be rated (the rating card is a note of the list).
+    if (this.ctx.config.features?.rating) this.items = withNote(this.items, "rate", { conversation: conversationId });
     this.setAgentTyping(false);
     this.changed();
   }
@@ -191,7 +256,7 @@ export class ChatSession {
   /** Tells the server what the visitor has seen, so the agent gets read receipts. */
   private markRead(): void {
     const seq = this.conversationId ? this.conn.lastSeqs[this.conversationId] ?? 0 : 0;
-    if (!this.visible || seq <= this.readUpTo) return;
+    if (!this.seen() || seq <= this.readUpTo) return;
     if (this.conn.send({ type: "read", seq })) this.readUpTo = seq;
   }
 

@@ -1,26 +1,63 @@
-// The window's header: site name, connection state, language switch, minimise.
+// The window's header: who the visitor is talking to (the company's logo and name, or the agent's
+// avatar and name once one has joined), the connection state, sound, language switch, minimise.
+import { useState } from "preact/hooks";
 import type { ConnectionState } from "../../src/chat/client";
-import { MinimiseIcon } from "./icons";
+import type { WidgetConfig } from "../../src/chat/protocol";
+import { isMuted, setMuted } from "./alert";
+import { MinimiseIcon, SoundIcon } from "./icons";
 import type { Translate } from "./translate";
 
 interface Props {
-  siteName: string;
+  config: WidgetConfig;
+  /** the agent in the conversation, if any */
+  agentName: string | null;
   state: ConnectionState;
   t: Translate;
   onSwitchLang: () => void;
   onClose: () => void;
 }
 
-export function Header({ siteName, state, t, onSwitchLang, onClose }: Props) {
+export function Header({ config, agentName, state, t, onSwitchLang, onClose }: Props) {
+  const [muted, setMute] = useState(isMuted);
+  const brand = config.brand ?? { logo: null, avatar: null, agentName: null };
+  const agent = agentName && (brand.agentName || agentName);
+  const image = agent ? brand.avatar : brand.logo;
+  const title = agent || config.siteName;
   return (
     <header class="h">
+      {image ? (
+        <img class="hi" src={image} alt="" data-testid={agent ? "agent-avatar" : "brand-logo"} />
+      ) : (
+        agent && (
+          <span class="hi hl" aria-hidden="true">
+            {agent.slice(0, 1)}
+          </span>
+        )
+      )}
       <div class="ht">
-        <div class="hn">{siteName}</div>
+        <div class="hn" data-testid="window-title">
+          {title}
+        </div>
         <div class="hs" data-state={state} data-testid="connection-state" role="status">
           <i class="dot" />
+          {agent ? `${config.siteName} · ` : ""}
           {t(`state_${state}`)}
         </div>
       </div>
+      <button
+        type="button"
+        class="hb"
+        data-testid="mute-toggle"
+        aria-pressed={muted}
+        aria-label={t("mute")}
+        title={t(muted ? "unmute" : "mute")}
+        onClick={() => {
+          setMuted(!muted);
+          setMute(!muted);
+        }}
+      >
+        <SoundIcon muted={muted} />
+      </button>
       <button type="button" class="hb" data-testid="lang-switch" aria-label={t("lang_switch_label")} onClick={onSwitchLang}>
         {t("lang_switch")}
       </button>

@@ -5,13 +5,14 @@ import { CONTEXT_VERSION, type WidgetContext } from "../shared/context";
 import { App } from "./app";
 import { ChatSession } from "./chat-session";
 import { withInvite } from "./invite";
+import { LEAVE_MESSAGE_CSS } from "./leave-message";
 import { WINDOW_CSS } from "./styles";
+import { adoptCss } from "../loader/looks";
 
 function mount(ctx: WidgetContext): void {
-  const style = document.createElement("style");
-  style.textContent = WINDOW_CSS;
+  adoptCss(ctx.root, WINDOW_CSS + LEAVE_MESSAGE_CSS);
   const container = document.createElement("div");
-  ctx.mount.append(style, container);
+  ctx.mount.append(container);
 
   const session = new ChatSession(ctx);
   let open = false;

@@ -1,13 +1,14 @@
 // The leave-a-message form (留言) the window shows instead of the chat when nobody can answer: the
 // fields the admin chose, checked here (required, email, phone, length) and again by the server,
 // then a thank-you. Sent as a form-encoded POST: a "simple" cross-origin request, no preflight.
+// The pre-chat form (name and email before the first message) is the same form with other fields.
 import { useRef, useState } from "preact/hooks";
 import type { LeaveMessageField, WidgetConfig } from "../../src/chat/protocol";
 import { fieldProblem, type FieldProblem } from "../../src/leads/form";
 import type { WidgetContext } from "../shared/context";
 import type { Translate } from "./translate";
 
-const CSS = `
+export const LEAVE_MESSAGE_CSS = `
 .lm{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px 16px;background:#f5f6f8;display:flex;flex-direction:column;gap:12px}
 .lmi{margin:0;padding:10px 12px;border-radius:12px;background:#fff7e6;color:#7a4b00;border:1px solid #fde3b0;font-size:13px;white-space:pre-wrap}
 .lmf{display:flex;flex-direction:column;gap:4px;font-size:13px;color:#374151}
@@ -34,16 +35,19 @@ interface Props {
   t: Translate;
   /** when agents are online (the form is offered for a long queue), the visitor may chat instead */
   onChat?: () => void;
+  /** the same form as the pre-chat form (name, email before the first message): posted to /api/widget/profile, then `onDone` */
+  prechat?: { fields: LeaveMessageField[]; onDone: () => void };
 }
 
 type Sending = "idle" | "sending" | "sent" | "failed" | "rate_limited";
 
-export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
+export function LeaveMessageForm({ ctx, config, t, onChat, prechat }: Props) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, FieldProblem>>({});
   const [state, setState] = useState<Sending>("idle");
   const form = useRef<HTMLFormElement>(null);
-  const { fields, intro } = config.leaveMessage;
+  const { fields, intro } = prechat ? { fields: prechat.fields, intro: t("prechat_intro") } : config.leaveMessage;
+  const id = prechat ? "prechat" : "leave-message";
 
   const check = (f: LeaveMessageField) => fieldProblem(f, (values[f.key] ?? "").trim());
   const focusFirstError = () => setTimeout(() => form.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), 0);
@@ -62,8 +66,8 @@ export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
     const body = new URLSearchParams({ site: ctx.site, vid: ctx.visitorId, lang: config.lang, page: location.href });
     for (const f of fields) body.set(f.key, (values[f.key] ?? "").trim());
     try {
-      const res = await fetch(`${ctx.origin}/api/widget/leads`, { method: "POST", body });
-      if (res.ok) return setState("sent");
+      const res = await fetch(`${ctx.origin}/api/widget/${prechat ? "profile" : "leads"}`, { method: "POST", body });
+      if (res.ok) return prechat ? prechat.onDone() : setState("sent");
       const reply = await res.json().catch(() => ({}));
       const server: { key: string; problem: FieldProblem }[] = reply?.error?.fields ?? [];
       if (server.length) {
@@ -80,7 +84,6 @@ export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
   if (state === "sent")
     return (
       <div class="lm" data-testid="leave-message-thanks" role="status">
-        <style>{CSS}</style>
         <div class="lmt">
           <h2>{t("lm_thanks_title")}</h2>
           <p>{t("lm_thanks")}</p>
@@ -89,12 +92,12 @@ export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
     );
 
   return (
-    <form class="lm" ref={form} data-testid="leave-message-form" noValidate onSubmit={submit}>
-      <style>{CSS}</style>
+    <form class="lm" ref={form} data-testid={`${id}-form`} noValidate onSubmit={submit}>
       {intro && <p class="lmi">{intro}</p>}
       {fields.map((f) => {
         const problem = errors[f.key];
         const errorId = `lme-${f.key}`;
+        const label = prechat ? t(`prechat_${f.key}`) : f.label;
         const common = {
           name: f.key,
           value: values[f.key] ?? "",
@@ -102,7 +105,7 @@ export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
           required: f.required,
           "aria-invalid": problem ? ("true" as const) : ("false" as const),
           "aria-describedby": problem ? errorId : undefined,
-          "data-testid": `leave-message-${f.key}`,
+          "data-testid": `${id}-${f.key}`,
           onInput: (e: Event) => {
             const value = (e.currentTarget as HTMLInputElement).value;
             setValues((v) => ({ ...v, [f.key]: value }));
@@ -112,7 +115,7 @@ export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
         return (
           <label class="lmf" key={f.key}>
             <span>
-              {f.label}
+              {label}
               {f.required && <b aria-hidden="true"> *</b>}
             </span>
             {f.type === "textarea" ? (
@@ -121,7 +124,7 @@ export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
               <input {...common} type={f.type as "text" /* one literal for preact's input types */} autoComplete={f.type === "email" ? "email" : f.type === "tel" ? "tel" : f.key === "name" ? "name" : "off"} />
             )}
             {problem && (
-              <span class="lme" id={errorId} data-testid="leave-message-error">
+              <span class="lme" id={errorId} data-testid={`${id}-error`}>
                 {t(PROBLEM_KEYS[problem], { max: f.max })}
               </span>
             )}
@@ -133,8 +136,8 @@ export function LeaveMessageForm({ ctx, config, t, onChat }: Props) {
           {t(state === "failed" ? "lm_failed" : "lm_rate_limited")}
         </p>
       )}
-      <button type="submit" class="lms" data-testid="leave-message-submit" disabled={state === "sending"}>
-        {t(state === "sending" ? "lm_sending" : "lm_submit")}
+      <button type="submit" class="lms" data-testid={`${id}-submit`} disabled={state === "sending"}>
+        {t(state === "sending" ? "lm_sending" : prechat ? "prechat_submit" : "lm_submit")}
       </button>
       {onChat && (
         <button type="button" class="lmc" onClick={onChat}>

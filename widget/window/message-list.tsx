@@ -2,10 +2,16 @@
 // Message text is always rendered as a text node (preact escapes children): visitor and agent
 // text is never markup.
 import { useLayoutEffect, useRef } from "preact/hooks";
+import type { WidgetContext } from "../shared/context";
+import { AttachmentView } from "./attachment";
 import { isNote, type Bubble, type Item } from "./bubbles";
+import type { ChatSession } from "./chat-session";
+import { RatingCard } from "./rating";
 import type { Translate } from "./translate";
 
 interface Props {
+  ctx: WidgetContext;
+  session: ChatSession;
   items: Item[];
   agentTyping: boolean;
   online: boolean;
@@ -14,7 +20,7 @@ interface Props {
   t: Translate;
 }
 
-export function MessageList({ items, agentTyping, online, open, lang, t }: Props) {
+export function MessageList({ ctx, session, items, agentTyping, online, open, lang, t }: Props) {
   const list = useRef<HTMLDivElement>(null);
   // Follow the conversation: new messages, the typing line and reopening all scroll to the end.
   useLayoutEffect(() => {
@@ -31,6 +37,7 @@ export function MessageList({ items, agentTyping, online, open, lang, t }: Props
         </p>
       )}
       {items.map((item, i) => {
+        if (isNote(item) && item.note === "rate") return <RatingCard key={item.key} ctx={ctx} conversationId={String(item.params!.conversation)} t={t} />;
         if (isNote(item))
           return (
             <div key={item.key} class={item.note === "conversation_ended" ? "nt end" : "nt"} data-testid="note" data-note={item.note}>
@@ -41,7 +48,7 @@ export function MessageList({ items, agentTyping, online, open, lang, t }: Props
         const next = items[i + 1];
         const sameAsPrev = prev && !isNote(prev) && prev.from === item.from && prev.authorName === item.authorName;
         const lastOfRun = !next || isNote(next) || next.from !== item.from || next.authorName !== item.authorName;
-        return <MessageBubble key={item.key} b={item} head={!sameAsPrev} tail={lastOfRun} lang={lang} t={t} />;
+        return <MessageBubble key={item.key} ctx={ctx} b={item} status={session.status(item)} head={!sameAsPrev} tail={lastOfRun} lang={lang} t={t} />;
       })}
       {agentTyping && (
         <div class="ty" data-testid="agent-typing">
@@ -53,7 +60,9 @@ export function MessageList({ items, agentTyping, online, open, lang, t }: Props
 }
 
 interface BubbleProps {
+  ctx: WidgetContext;
   b: Bubble;
+  status: ReturnType<ChatSession["status"]>;
   /** first of a run by the same author: show the name and leave a gap */
   head: boolean;
   /** last of a run: show the time (and the visitor's delivery state) */
@@ -62,18 +71,23 @@ interface BubbleProps {
   t: Translate;
 }
 
-function MessageBubble({ b, head, tail, lang, t }: BubbleProps) {
+function MessageBubble({ ctx, b, status, head, tail, lang, t }: BubbleProps) {
   const mine = b.from === "visitor";
   return (
     <div class={`r ${b.from}${head ? " gap" : ""}`}>
-      {head && b.from === "agent" && <div class="an">{b.authorName || t("agent_label")}</div>}
-      <div class="m" data-testid="message" data-from={b.from} data-status={b.pending ? "pending" : "sent"}>
+      {head && b.from === "agent" && <div class="an">{ctx.config.brand?.agentName || b.authorName || t("agent_label")}</div>}
+      <div class={b.attachment || b.uploading ? "m fm" : "m"} data-testid="message" data-from={b.from} data-status={mine && status === "sending" ? "pending" : mine ? status : "sent"}>
+        {b.uploading ? <span class="up">{t("uploading", { name: b.uploading })}</span> : b.attachment && <AttachmentView ctx={ctx} a={b.attachment} t={t} />}
         {b.text}
       </div>
       {(tail || b.pending) && b.from !== "system" && (
         <div class="mt">
           {time(b.at, lang)}
-          {mine && <span class="st">{t(b.pending ? "sending" : "sent")}</span>}
+          {mine && (
+            <span class="st" data-testid="message-state">
+              {t(status)}
+            </span>
+          )}
         </div>
       )}
     </div>
