@@ -82,6 +82,17 @@ function prepare(db: Db) {
       })
       .returning()
       .prepare(),
+    // Looked up for every frame: built once (drizzle builds and prepares a query on each call otherwise).
+    byId: db
+      .select()
+      .from(conversations)
+      .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("id"))))
+      .prepare(),
+    openForVisitor: db
+      .select()
+      .from(conversations)
+      .where(ownedBy(conversations, eid, eq(conversations.visitorId, sql.placeholder("visitorId")), eq(conversations.status, "open")))
+      .prepare(),
     after: db
       .select()
       .from(messages)
@@ -141,13 +152,11 @@ export class MessageStore {
   }
 
   get(enterpriseId: string, id: string): Conversation | undefined {
-    return scoped(this.db, enterpriseId).select(conversations, eq(conversations.id, id)).get();
+    return this.q.byId.get({ enterpriseId, id }) as Conversation | undefined;
   }
 
   openForVisitor(enterpriseId: string, visitorId: string): Conversation | undefined {
-    return scoped(this.db, enterpriseId)
-      .select(conversations, and(eq(conversations.visitorId, visitorId), eq(conversations.status, "open")))
-      .get();
+    return this.q.openForVisitor.get({ enterpriseId, visitorId }) as Conversation | undefined;
   }
 
   /** Gives a conversation to an agent: it leaves the queue (and any group restriction ends). */
