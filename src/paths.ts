@@ -9,3 +9,6 @@ export const appRoot = embedded ? import.meta.dir : dirname(import.meta.dir);
 export const staticDir = `${appRoot}/static`;
 export const migrationsDir = `${appRoot}/migrations`;
 export const isCompiled = embedded;
+
+/** src/ from source; the executable's root, where scripts/build.ts embeds src/'s other entry points (workers). */
+export const srcRoot = import.meta.dir;

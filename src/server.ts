@@ -38,7 +38,7 @@ export function buildServer(app: AppContext) {
     })
     .get("/healthz", () => {
       app.db.get(sql`select 1`);
-      return json({ status: "ok", version: VERSION, uptimeMs: Date.now() - app.startedAt });
+      return json({ status: "ok", version: VERSION, uptimeMs: Date.now() - app.startedAt, checkpoints: app.checkpoints?.mode ?? "inline" });
     })
     .use(staticPlugin({ assets: staticDir, prefix: "/static", alwaysStatic: false, maxAge: 300 }))
     .use(chatSockets(app));

@@ -9,6 +9,7 @@ import { ChatService } from "../chat/service";
 import { loadConfig, type Config } from "../config";
 import { openDatabase, type Db } from "../db/client";
 import { runMigrations } from "../db/migrate";
+import { startCheckpoints } from "../db/checkpoints";
 import { startMaintenance } from "../db/maintenance";
 import { UserError } from "../errors";
 import { t } from "../i18n";
@@ -40,9 +41,12 @@ export async function serve(args: ParsedArgs) {
   const config = loadConfig(args.flags);
   const db = openData(config);
   const stopMaintenance = startMaintenance(db);
-  const chat = new ChatService(db);
+  const checkpoints = startCheckpoints(db, config.dataDir, config.synchronous);
+  const chat = new ChatService(db, { mode: config.mode });
   chat.start();
-  const app = { config, db, chat, loginLimiter: new LoginLimiter(), startedAt: Date.now() };
+  // The robot's indexes are built now rather than at the first visitor's question.
+  void chat.robot.service.warm();
+  const app = { config, db, chat, checkpoints, loginLimiter: new LoginLimiter(), startedAt: Date.now() };
   // reusePort off: a second server on the same port must fail, not silently share the traffic.
   const server = buildServer(app).listen({ port: config.port, hostname: config.host, reusePort: false });
   const port = server.server?.port;
@@ -55,6 +59,7 @@ export async function serve(args: ParsedArgs) {
     chat.stop();
     stopMaintenance();
     await server.stop(true);
+    checkpoints.stop();
     db.$client.close();
     process.exit(0);
   };

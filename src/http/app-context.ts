@@ -1,4 +1,5 @@
 // What every handler can reach: settings, the database and the live chat core.
+import type { Checkpoints } from "../db/checkpoints";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { ChatService } from "../chat/service";
@@ -10,4 +11,6 @@ export interface AppContext {
   chat: ChatService;
   loginLimiter: LoginLimiter;
   startedAt: number;
+  /** who checkpoints the WAL (the server's thread; absent in tests that build the server in-process) */
+  checkpoints?: Pick<Checkpoints, "mode" | "frames">;
 }

@@ -1,0 +1,57 @@
+// SQLite's WAL has to be copied back into the database file now and then (a checkpoint). By
+// default the connection that commits does it when the WAL reaches 1,000 pages, on the event
+// loop and with an fsync: every few hundred messages one of them waited 50 ms or more
+// (bench/load.ts, p99.9). The server gives that work to a thread with its own connection, and
+// its own connection stops checkpointing; should the thread fail, the connection takes it back.
+import { srcRoot } from "../paths";
+import { databasePath, type Db } from "./client";
+import type { CheckpointDone, CheckpointStart } from "./checkpoint-worker";
+
+export interface Checkpoints {
+  /** "thread" while the worker runs, "inline" when the server's connection checkpoints itself */
+  readonly mode: "thread" | "inline";
+  /** WAL frames the thread has copied since it started */
+  readonly frames: number;
+  stop(): void;
+}
+
+const AUTOCHECKPOINT_PAGES = 1000;
+
+export function startCheckpoints(db: Db, dataDir: string, synchronous: CheckpointStart["synchronous"], everyMs = 100): Checkpoints {
+  const state = { mode: "thread" as Checkpoints["mode"], frames: 0 };
+  const inline = () => {
+    state.mode = "inline";
+    db.$client.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  };
+  let worker: Worker;
+  try {
+    // By a path under src/: in the executable the worker is an entry point embedded there (scripts/build.ts).
+    worker = new Worker(`${srcRoot}/db/checkpoint-worker.ts`, { smol: true } as WorkerOptions);
+  } catch (e) {
+    console.error("checkpoint thread not started, checkpointing inline:", (e as Error).message);
+    inline();
+    return { get mode() { return state.mode; }, get frames() { return 0; }, stop() {} };
+  }
+  worker.onmessage = (e: MessageEvent<CheckpointDone>) => void (state.frames += e.data.frames);
+  worker.onerror = (e) => {
+    console.error("checkpoint thread failed, checkpointing inline:", e.message);
+    worker.terminate();
+    inline();
+  };
+  db.$client.exec("PRAGMA wal_autocheckpoint = 0");
+  worker.postMessage({ path: databasePath(dataDir), synchronous, everyMs } satisfies CheckpointStart);
+  worker.unref();
+  return {
+    get mode() {
+      return state.mode;
+    },
+    get frames() {
+      return state.frames;
+    },
+    stop() {
+      worker.terminate();
+      // Closing the last connection checkpoints what is left.
+      if (state.mode === "thread") inline();
+    },
+  };
+}
