@@ -1,16 +1,18 @@
 // Checks a frame a client sent: shape, types and limits. Returns the frame, or the error to send.
+import { LIMITS as ENTRY_LIMITS } from "../robot/entries";
 import { LIMITS, type ClientFrame, type ErrorFrame } from "./protocol";
 
 type Checked = { ok: true; frame: ClientFrame } | { ok: false; error: ErrorFrame };
 
-const fail = (code: ErrorFrame["code"], reason: string, clientId?: string): Checked => ({
-  ok: false,
-  error: { type: "error", code, reason, ...(clientId ? { clientId } : {}) },
-});
+/** The error frame for a refused frame; `clientId` when the frame had one, so a client knows which message failed. */
+export const errorFrame = (code: ErrorFrame["code"], reason: string, clientId?: string): ErrorFrame => ({ type: "error", code, reason, ...(clientId ? { clientId } : {}) });
+
+const fail = (code: ErrorFrame["code"], reason: string, clientId?: string): Checked => ({ ok: false, error: errorFrame(code, reason, clientId) });
 
 const isStr = (v: unknown): v is string => typeof v === "string";
 const optStr = (v: unknown) => v === undefined || isStr(v);
-const KNOWN = new Set(["hello", "message", "typing", "read", "status", "page", "ping", "close", "transfer"]);
+const KNOWN = new Set(["hello", "message", "typing", "read", "status", "page", "ping", "close", "transfer", "handoff"]);
+const MAX_PICK_LENGTH = ENTRY_LIMITS.key;
 
 /** `raw` is what the socket layer decoded: an object when the text was JSON, else the text itself. */
 export function checkFrame(raw: unknown): Checked {
@@ -36,6 +38,8 @@ export function checkFrame(raw: unknown): Checked {
       if (!optStr(f.conversationId)) return fail("bad_frame", "conversationId must be a string", clientId);
       if (f.attachment !== undefined && !(typeof f.attachment === "object" && f.attachment !== null && isStr((f.attachment as any).id)))
         return fail("bad_frame", "attachment must be {id}", clientId);
+      if (f.pick !== undefined && (!isStr(f.pick) || f.pick.length === 0 || f.pick.length > MAX_PICK_LENGTH || f.attachment !== undefined))
+        return fail("bad_frame", `pick must be a question's key (1–${MAX_PICK_LENGTH} characters), without an attachment`, clientId);
       if (f.text.trim().length === 0 && !f.attachment) return fail("bad_frame", "text is empty", clientId);
       if (f.text.length > LIMITS.maxTextLength) return fail("too_large", `text longer than ${LIMITS.maxTextLength} characters`, clientId);
       break;

@@ -21,7 +21,8 @@ export const LIMITS = {
   maxAttachmentBytes: 10 * 1024 * 1024,
 } as const;
 
-export type Sender = "visitor" | "agent" | "system";
+/** robot: the knowledge-base robot (F8), which serves a new conversation first on sites where it is on */
+export type Sender = "visitor" | "agent" | "system" | "robot";
 export type AgentStatus = "online" | "away" | "offline";
 
 export interface PageInfo {
@@ -62,6 +63,8 @@ export interface SendMessage {
   text: string;
   /** a file uploaded first (POST /api/widget/uploads, or /api/conversations/:id/attachments for agents) */
   attachment?: { id: string };
+  /** visitors, while the robot serves them: the key of a question they picked (its question is stored as their text) */
+  pick?: string;
 }
 export interface SendTyping {
   type: "typing";
@@ -97,7 +100,11 @@ export interface TransferConversation {
   toGroupId?: string;
   note?: string;
 }
-export type ClientFrame = Hello | SendMessage | SendTyping | SendRead | SetStatus | SendPage | Ping | CloseConversation | TransferConversation;
+/** visitors, while the robot serves them: hand the conversation to a person (routing, as a new one) */
+export interface RequestHandoff {
+  type: "handoff";
+}
+export type ClientFrame = Hello | SendMessage | SendTyping | SendRead | SetStatus | SendPage | Ping | CloseConversation | TransferConversation | RequestHandoff;
 
 // ---- server → client -------------------------------------------------------
 
@@ -123,6 +130,35 @@ export interface ChatMessage {
   /** agents only: a note between agents (e.g. a transfer's), never shown to the visitor */
   internal?: boolean;
   attachment?: Attachment;
+  /** from "robot": what the widget offers with the text (questions to pick, a person, the message form) */
+  robot?: RobotCard;
+}
+
+/** A question of the knowledge base, as a visitor picks it. */
+export interface RobotQuestion {
+  key: string;
+  question: string;
+}
+
+/**
+ * What a robot message offers besides its text (the text is plain: links in it are shown as links,
+ * nothing else is markup). docs/robot.md "In the conversation".
+ */
+export interface RobotCard {
+  /**
+   * greeting: the most asked questions · answer: an entry's answer (`key`) and its related questions ·
+   * unsure: no confident answer, the closest questions and a person · handoff: a person takes over ·
+   * no_agent: nobody can take over now, the message form instead
+   */
+  kind: "greeting" | "answer" | "unsure" | "handoff" | "no_agent";
+  /** the entry answered (kind answer) */
+  key?: string;
+  /** questions the visitor can pick (send as `message` with `pick`) */
+  questions: RobotQuestion[];
+  /** offer a person (the `handoff` frame) */
+  human: boolean;
+  /** offer the leave-a-message form */
+  leaveMessage: boolean;
 }
 
 export interface VisitorSummary {
@@ -161,8 +197,11 @@ export interface Welcome {
   protocol: number;
   heartbeatMs: number;
   limits: { maxTextLength: number; ratePerSecond: number; rateBurst: number };
-  /** visitors: their current open conversation, if any */
-  conversation?: { id: string; lastSeq: number; agentName: string | null; readSeq?: number } | null;
+  /** visitors: their current open conversation, if any; `robot`: the robot serves it (no person yet) */
+  conversation?: { id: string; lastSeq: number; agentName: string | null; readSeq?: number; robot?: boolean } | null;
+  /** visitors without a conversation on a site where the robot is on: its greeting, stored as the
+   * first message when the visitor first writes, picks or asks for a person */
+  robotGreeting?: { text: string; robot: RobotCard };
   /** agents: who they are and their status */
   /** agents: who they are and their status; `supervises` when their role's data scope (group or
    * enterprise) shows them others' conversations too, which they may read and take over */
@@ -309,6 +348,8 @@ export interface WidgetConfig {
   leaveMessage: { intro: string; fields: LeaveMessageField[] };
   /** show the message form instead of the chat (nobody online; src/leads/offer.ts decides) */
   offerLeaveMessage: boolean;
+  /** the robot answers first on this site (then the message form is reached from its chat) */
+  robot?: boolean;
 }
 
 export interface DeviceStyleView {

@@ -35,6 +35,11 @@ export const conversations = sqliteTable(
     queuedAt: time("queued_at"),
     /** a transfer to a group restricts who may take it from the queue */
     groupId: text("group_id"),
+    /**
+     * the robot serves it (F8): not routed, not queued and not shown to agents until the visitor
+     * asks for a person (queuedAt stays null meanwhile); src/chat/robot-phase.ts
+     */
+    servedByRobot: integer("served_by_robot", { mode: "boolean" }).notNull().default(false),
     status: text("status", { enum: ["open", "closed"] }).notNull().default("open"),
     /** the seq of the newest message; the next message gets lastSeq + 1 in the same transaction */
     lastSeq: integer("last_seq").notNull().default(0),
@@ -71,7 +76,7 @@ export const messages = sqliteTable(
     conversationId: text("conversation_id").notNull(),
     seq: integer("seq").notNull(),
     clientId: text("client_id"),
-    sender: text("sender", { enum: ["visitor", "agent", "system"] }).notNull(),
+    sender: text("sender", { enum: ["visitor", "agent", "system", "robot"] }).notNull(),
     authorId: text("author_id"),
     authorName: text("author_name"),
     body: text("body").notNull(),
@@ -86,3 +91,11 @@ export const messages = sqliteTable(
     uniqueIndex("messages_conversation_client").on(t.conversationId, t.clientId),
   ],
 );
+
+/** What a robot message offers besides its text (protocol RobotCard as JSON): one row per robot message. */
+export const robotCards = sqliteTable("robot_cards", {
+  messageId: integer("message_id").primaryKey(),
+  enterpriseId: enterpriseRef(),
+  conversationId: text("conversation_id").notNull(),
+  card: text("card").notNull(),
+});

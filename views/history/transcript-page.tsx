@@ -1,5 +1,5 @@
 // One conversation's whole transcript, as text (everything a visitor wrote is escaped by preact).
-import type { Attachment } from "../../src/chat/protocol";
+import type { Attachment, Sender } from "../../src/chat/protocol";
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
 import { Stars } from "./history-page";
@@ -11,7 +11,7 @@ export interface TranscriptPageProps {
   csrfToken: string;
   title: string;
   meta: { siteName: string; agentName: string | null; status: string; createdAt: number; closedAt: number | null; rating: number | null; ratingComment: string | null };
-  messages: { id: number; from: "visitor" | "agent" | "system"; authorName: string | null; text: string; at: number; internal: boolean; attachment: Attachment | null }[];
+  messages: { id: number; from: Sender; authorName: string | null; text: string; at: number; internal: boolean; attachment: Attachment | null }[];
 }
 
 export function TranscriptPage(p: TranscriptPageProps) {
@@ -41,7 +41,7 @@ export function TranscriptPage(p: TranscriptPageProps) {
         <ol class="transcript">
           {p.messages.map((m) => (
             <li class={`tm tm-${m.from}${m.internal ? " tm-internal" : ""}`} data-testid="transcript-line">
-              <span class="tm-who">{m.from === "visitor" ? p.t("history.visitor") : m.from === "system" ? p.t("history.system") : (m.authorName ?? "")}</span>
+              <span class="tm-who">{m.from === "agent" ? (m.authorName ?? "") : p.t(`history.${m.from}`)}</span>
               <span class="tm-time">{time(m.at)}</span>
               {m.internal && <span class="tm-note">{p.t("history.internal_note")}</span>}
               {m.attachment && (

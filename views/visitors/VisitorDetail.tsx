@@ -89,7 +89,7 @@ export function VisitorDetailPage(p: VisitorDetailProps) {
                 {c.messages.map((m) => (
                   <li class={`from-${m.from}${m.internal ? " internal" : ""}`}>
                     <span class="muted small">
-                      {m.from === "visitor" ? t("visitors.detail.visitorSaid") : m.from === "system" ? t("visitors.detail.system") : m.authorName} · {formatDateTime(m.at, locale)}
+                      {m.from === "agent" ? m.authorName : t(m.from === "visitor" ? "visitors.detail.visitorSaid" : `visitors.detail.${m.from}`)} · {formatDateTime(m.at, locale)}
                     </span>
                     <p>{m.text}</p>
                   </li>

@@ -20,6 +20,7 @@ export default {
   newer: "← Newer",
   older: "Older →",
   system: "System",
+  robot: "Robot",
   internal_note: "Note (agents only)",
   rating: "Rating",
   rating_value: "{score} of 5",

@@ -41,6 +41,7 @@ export default {
   "detail.agent": "Agent: {name}",
   "detail.unassigned": "Not assigned",
   "detail.system": "System",
+  "detail.robot": "Robot",
   "detail.visitorSaid": "Visitor",
   back: "Back to visitors",
 } satisfies Record<string, string>;

@@ -20,6 +20,7 @@ export default {
   newer: "← 较新",
   older: "较早 →",
   system: "系统",
+  robot: "机器人",
   internal_note: "备注（仅客服可见）",
   rating: "评价",
   rating_value: "{score} 星（满分 5 星）",

@@ -41,6 +41,7 @@ export default {
   "detail.agent": "客服：{name}",
   "detail.unassigned": "未分配",
   "detail.system": "系统",
+  "detail.robot": "机器人",
   "detail.visitorSaid": "访客",
   back: "返回访客列表",
 } satisfies Record<string, string>;
