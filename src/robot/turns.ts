@@ -1,0 +1,52 @@
+// What the robot says in a conversation: each turn is a plain text (stored as the robot's message,
+// in the visitor's language) and a card of what the widget offers with it (RobotCard in
+// src/chat/protocol.ts). Deciding the answer is RobotService's; this only words it.
+import type { RobotCard } from "../chat/protocol";
+import { t, type Locale } from "../i18n";
+import type { AnswerView, QuestionRef, RobotReply } from "./service";
+
+export interface RobotTurn {
+  text: string;
+  card: RobotCard;
+}
+
+/** how many of the most asked questions the greeting offers */
+export const GREETING_QUESTIONS = 5;
+
+const card = (kind: RobotCard["kind"], questions: QuestionRef[], human: boolean, leaveMessage = false, key?: string): RobotCard => ({
+  kind,
+  ...(key ? { key } : {}),
+  questions: questions.map((q) => ({ key: q.key, question: q.question })),
+  human,
+  leaveMessage,
+});
+
+/** The first words of a conversation: hello, and the most asked questions to pick. */
+export function greetingTurn(locale: Locale, top: QuestionRef[]): RobotTurn {
+  return { text: t(locale, top.length ? "widget.robot_greeting" : "widget.robot_greeting_empty"), card: card("greeting", top, true) };
+}
+
+/** An entry's answer, with its related questions to pick next. */
+export function answerTurn(answer: AnswerView): RobotTurn {
+  return { text: answer.answer, card: card("answer", answer.related, true, false, answer.key) };
+}
+
+/** The robot's reply to a typed question: the answer, or (not sure) the closest questions and a person. */
+export function replyTurn(locale: Locale, reply: RobotReply): RobotTurn {
+  return reply.answer ? answerTurn(reply.answer) : unsureTurn(locale, reply.suggestions);
+}
+
+/** No answer of its own: the closest questions, if any, and a person. */
+export function unsureTurn(locale: Locale, suggestions: QuestionRef[] = []): RobotTurn {
+  return { text: t(locale, suggestions.length ? "widget.robot_unsure" : "widget.robot_unknown"), card: card("unsure", suggestions, true) };
+}
+
+/** A person takes over; `leaveMessage`: the queue is long, the message form is offered as well. */
+export function handoffTurn(locale: Locale, leaveMessage: boolean): RobotTurn {
+  return { text: t(locale, "widget.robot_handoff"), card: card("handoff", [], false, leaveMessage) };
+}
+
+/** The visitor asked for a person but nobody can take over: the message form, and the robot stays. */
+export function noAgentTurn(locale: Locale): RobotTurn {
+  return { text: t(locale, "widget.robot_no_agent"), card: card("no_agent", [], false, true) };
+}
