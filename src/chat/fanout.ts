@@ -14,8 +14,12 @@ export class Fanout {
     readonly supervision = new Supervision(),
   ) {}
 
-  /** Agents who see a conversation now: its agent, or the connected agents who serve its site while it waits; and supervisors. */
+  /**
+   * Agents who see a conversation now: its agent, or the connected agents who serve its site while
+   * it waits; and supervisors. Nobody while the robot serves it (until the visitor asks for a person).
+   */
   agentsWhoSee(c: Conversation): string[] {
+    if (c.servedByRobot) return [];
     const base = c.agentId ? [c.agentId] : [...this.presence.connectedAgents(c.enterpriseId)].filter((id) => this.router.servesSite(c.enterpriseId, id, c));
     const watchers = this.supervision.watchers(c).filter((id) => !base.includes(id));
     return watchers.length ? [...base, ...watchers] : base;
@@ -23,6 +27,7 @@ export class Fanout {
 
   /** May this agent see (read, take, transfer, close) the conversation? */
   canSee(agentId: string, c: Conversation): boolean {
+    if (c.servedByRobot) return false;
     return (c.agentId ? c.agentId === agentId : this.router.servesSite(c.enterpriseId, agentId, c)) || this.supervision.sees(c.enterpriseId, agentId, c);
   }
 

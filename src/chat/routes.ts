@@ -1,5 +1,6 @@
 // HTTP side of chat: a conversation's history for the workspace; a supervisor taking a chat over.
 import { UserError } from "../errors";
+import { withCards } from "./robot-cards";
 import { json } from "../http/respond";
 import type { Route } from "../http/route";
 
@@ -16,7 +17,8 @@ export const chatRoutes: Route[] = [
       // Same visibility rule as the socket (routing's, widened by the role's data scope); another scope's is not found.
       if (!c || !chat.canSee(user, c)) return json({ error: { code: "not_found", message: req.t("common.error.not_found") } }, 404);
       const after = Number(req.query.after ?? 0);
-      return json({ conversation: chat.summary(c), messages: chat.store.messagesAfter(user.enterpriseId, c.id, Number.isInteger(after) && after >= 0 ? after : 0) });
+      const messages = chat.store.messagesAfter(user.enterpriseId, c.id, Number.isInteger(after) && after >= 0 ? after : 0);
+      return json({ conversation: chat.summary(c), messages: withCards(req.app.db, user.enterpriseId, messages) });
     },
   },
   {

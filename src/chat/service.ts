@@ -10,14 +10,14 @@ import { UserError } from "../errors";
 import { ConversationFlow } from "./conversation-flow";
 import { Fanout } from "./fanout";
 import { agentName } from "./summaries";
-import { checkFrame } from "./frames";
+import { checkFrame, errorFrame as error } from "./frames";
 import { Presence, type Peer } from "./presence";
 import {
   LIMITS,
   PROTOCOL_VERSION,
   type AgentStatus,
+  type ChatMessage,
   type ClientFrame,
-  type ErrorFrame,
   type HelloAgent,
   type HelloVisitor,
   type SendMessage,
@@ -29,6 +29,11 @@ import { MessageStore, type Conversation } from "./store";
 import { getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorSummary, type Visitor } from "./visitors";
 import { openInScope, supervises } from "./visibility";
 import { claimAttachment } from "../files/attachments";
+import type { Config } from "../config";
+import { shouldOfferLeaveMessage } from "../leads/offer";
+import type { AnswerView } from "../robot/service";
+import { RobotPhase } from "./robot-phase";
+import { withCards } from "./robot-cards";
 
 /** One socket's state. The socket layer creates it on open and passes it back with every frame. */
 export interface Connection {
@@ -60,23 +65,27 @@ const WELCOME = {
   limits: { maxTextLength: LIMITS.maxTextLength, ratePerSecond: LIMITS.ratePerSecond, rateBurst: LIMITS.rateBurst },
 } as const;
 
-const error = (code: ErrorFrame["code"], reason: string, clientId?: string): ErrorFrame => ({ type: "error", code, reason, ...(clientId ? { clientId } : {}) });
-
 export class ChatService {
   readonly store: MessageStore;
   readonly router: Router;
   readonly fanout: Fanout;
   readonly flow: ConversationFlow;
+  /** the robot's part of conversations on sites where it is on (F8) */
+  readonly robot: RobotPhase;
+  readonly presence: Presence;
   private sweeper: ReturnType<typeof setInterval> | null = null;
 
+  /** `config`: the install's, read for its mode when it matters (robotActive: in platform mode the robot is a paid add-on); company mode without it */
   constructor(
     private db: Db,
-    readonly presence: Presence = new Presence(),
+    opts: { config?: Pick<Config, "mode">; presence?: Presence } = {},
   ) {
+    const presence = (this.presence = opts.presence ?? new Presence());
     this.store = new MessageStore(db);
     this.router = new Router(db, this.store, presence);
     this.fanout = new Fanout(presence, this.router);
     this.flow = new ConversationFlow(db, this.store, presence, this.router, this.fanout);
+    this.robot = new RobotPhase(db, this.store, this.router, this.fanout, this.flow, opts.config ?? { mode: "company" }, (site) => shouldOfferLeaveMessage({ db, chat: this }, site));
   }
 
   /** Starts the idle sweeper (every `everyMs`); the server calls it, tests call `flow.sweep` directly. */
@@ -192,13 +201,17 @@ export class ChatService {
     const current = this.store.openForVisitor(site.enterpriseId, visitor.id);
     conn.send({
       ...WELCOME,
-      conversation: current ? { id: current.id, lastSeq: current.lastSeq, agentName: agentName(this.db, current), readSeq: current.agentReadSeq } : null,
+      conversation: current
+        ? { id: current.id, lastSeq: current.lastSeq, agentName: agentName(this.db, current), readSeq: current.agentReadSeq, ...(current.servedByRobot ? { robot: true } : {}) }
+        : null,
+      // Where the robot is on, it greets before the visitor writes; the greeting is stored when they start.
+      ...(current ? {} : this.robot.welcome(site, visitor)),
     });
     // lastSeq counts in the conversation the client names; if that one has since closed, the
     // client holds nothing of the current one.
     const from = hello.conversationId && current && hello.conversationId !== current.id ? 0 : (hello.lastSeq ?? 0);
     if (current) {
-      for (const m of this.store.messagesAfter(site.enterpriseId, current.id, from, true)) conn.send(m);
+      for (const m of withCards(this.db, site.enterpriseId, this.store.messagesAfter(site.enterpriseId, current.id, from, true))) conn.send(m);
       this.flow.tellPlace(current, conn.send);
     }
     this.announceVisitor(site.enterpriseId, visitor.id);
@@ -228,7 +241,7 @@ export class ChatService {
     const resume = hello.resume ?? {};
     for (const c of visible) {
       const seq = resume[c.id];
-      if (Number.isInteger(seq) && seq >= 0) for (const m of this.store.messagesAfter(user.enterpriseId, c.id, seq)) conn.send(m);
+      if (Number.isInteger(seq) && seq >= 0) for (const m of withCards(this.db, user.enterpriseId, this.store.messagesAfter(user.enterpriseId, c.id, seq))) conn.send(m);
     }
     // Back within the grace period and online: room may have opened for waiting visitors.
     if (!wasConnected && this.presence.isAvailable(user.id)) this.flow.drain(user.enterpriseId);
@@ -255,6 +268,8 @@ export class ChatService {
       }
       case "read":
         return; // visitors' read receipts come with the widget's read states (later issue)
+      case "handoff":
+        return this.robot.handoffFrame(conn);
       default:
         return conn.send(error("forbidden", `visitors do not send ${frame.type}`));
     }
@@ -262,31 +277,47 @@ export class ChatService {
 
   private visitorMessage(conn: Connection, frame: SendMessage): void {
     const visitor = conn.visitor!;
-    const site = conn.site!;
     const eid = visitor.enterpriseId;
     let conversation = this.store.openForVisitor(eid, visitor.id);
     if (frame.conversationId && conversation && frame.conversationId !== conversation.id)
       return conn.send(error("not_found", "no such open conversation", frame.clientId));
+    // Who answers: where the robot is on it serves a new conversation until the visitor asks for a person.
+    const withRobot = (!conversation || conversation.servedByRobot || frame.pick !== undefined) && this.robot.serves(conn, conversation);
+    if (conversation?.servedByRobot && !withRobot) conversation = this.robot.handOverQuietly(conversation);
+    // A picked question must be an enabled entry; it is stored in its own wording, whatever the client showed.
+    let picked: AnswerView | null = null;
+    if (frame.pick !== undefined) {
+      if (!withRobot) return conn.send(error("conflict", "the robot does not serve this conversation", frame.clientId));
+      picked = this.robot.question(eid, frame.pick);
+      if (!picked) return conn.send(error("not_found", "no such question", frame.clientId));
+    }
+    const site = conn.site!;
     let created = false;
-    const appended = transaction(this.db, () => {
+    const { appended, greeting } = transaction(this.db, () => {
       // A file the visitor may not send refuses the message before a conversation is started for it.
       if (frame.attachment) claimAttachment(this.db, eid, frame.attachment.id, { id: conversation?.id ?? "", visitorId: visitor.id }, true, true);
-      if (!conversation) {
+      let greeting: ChatMessage | null = null;
+      if (!conversation && withRobot) ({ conversation, greeting } = this.robot.start(site, visitor));
+      else if (!conversation) {
         // The routing decision is applied in the transaction that creates the conversation.
         conversation = this.store.createConversation(eid, site.id, visitor.id);
         this.router.place(conversation);
         created = true;
       }
       const attachment = frame.attachment ? claimAttachment(this.db, eid, frame.attachment.id, conversation, true) : undefined;
-      return this.store.append(conversation, { sender: "visitor", authorId: null, authorName: null, clientId: frame.clientId, text: frame.text, attachment });
+      const text = picked?.question ?? frame.text;
+      return { greeting, appended: this.store.append(conversation, { sender: "visitor", authorId: null, authorName: null, clientId: frame.clientId, text, attachment }) };
     });
     const c = this.store.get(eid, conversation!.id)!;
     const m = appended.message;
+    // The greeting (seq 1) reaches every tab before the ack of the message after it.
+    if (greeting) this.fanout.toVisitor(c, greeting);
     conn.send({ type: "ack", clientId: frame.clientId, conversationId: c.id, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate });
     if (appended.duplicate) return;
     if (created) this.flow.announcePlaced(c);
     this.fanout.toAgents(c, m);
     this.fanout.toVisitor(c, m, conn.peer);
+    if (withRobot) this.robot.answer(conn, c, m, frame.pick);
   }
 
   private fromAgent(conn: Connection, frame: ClientFrame): void {
@@ -327,6 +358,7 @@ export class ChatService {
 
   private agentMessage(conn: Connection, frame: SendMessage): void {
     const user = conn.user!;
+    if (frame.pick !== undefined) return conn.send(error("forbidden", "agents do not pick the robot's questions", frame.clientId));
     let c = this.visibleConversation(conn, frame.conversationId, frame.clientId, true);
     if (!c) return;
     if (c.status !== "open") return conn.send(error("conflict", "the conversation is closed", frame.clientId));

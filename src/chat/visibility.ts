@@ -16,17 +16,19 @@ type Viewer = Pick<Member, "id" | "enterpriseId" | "grant" | "reach">;
 
 /** Does this person's scope reach the conversation as a supervisor (beyond their own chats)? */
 export function supervises(viewer: Viewer, c: Conversation): boolean {
-  if (viewer.grant.scope === "own" || !grants(viewer.grant, "workspace")) return false;
+  // The robot's conversations reach people only once the visitor asks for one (robot-phase.ts).
+  if (c.servedByRobot || viewer.grant.scope === "own" || !grants(viewer.grant, "workspace")) return false;
   return viewer.enterpriseId === c.enterpriseId && canSee(viewer, { ownerId: c.agentId, groupId: c.groupId });
 }
 
 /**
  * The open conversations a person's data scope reaches: their own and waiting ones (routing then
  * narrows the waiting ones to the sites they serve), plus, for supervisors, every other in scope.
+ * Not those the robot serves.
  */
 export function openInScope(db: Db, viewer: Viewer): Conversation[] {
   return scoped(db, viewer.enterpriseId)
-    .select(conversations, and(eq(conversations.status, "open"), scopeFilter(viewer, conversations.agentId, { unownedVisible: true, group: conversations.groupId })))
+    .select(conversations, and(eq(conversations.status, "open"), eq(conversations.servedByRobot, false), scopeFilter(viewer, conversations.agentId, { unownedVisible: true, group: conversations.groupId })))
     .all();
 }
 

@@ -42,8 +42,10 @@ export async function serve(args: ParsedArgs) {
   const db = openData(config);
   const stopMaintenance = startMaintenance(db);
   const checkpoints = startCheckpoints(db, config.dataDir, config.synchronous);
-  const chat = new ChatService(db);
+  const chat = new ChatService(db, { config });
   chat.start();
+  // The robot's indexes are built now rather than at the first visitor's question.
+  void chat.robot.service.warm();
   const app = { config, db, chat, checkpoints, loginLimiter: new LoginLimiter(), startedAt: Date.now() };
   // reusePort off: a second server on the same port must fail, not silently share the traffic.
   const server = buildServer(app).listen({ port: config.port, hostname: config.host, reusePort: false });

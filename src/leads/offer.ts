@@ -12,7 +12,7 @@ import { getSettings, widgetLeaveMessage } from "./settings";
  * settings allow (leaveMessageQueueLength; null: never for a queue). The visitor may still wait.
  * Never when the admin switched the form off (visitors then write in the chat and wait).
  */
-export function shouldOfferLeaveMessage(app: AppContext, site: Site): boolean {
+export function shouldOfferLeaveMessage(app: Pick<AppContext, "db" | "chat">, site: Site): boolean {
   if (!getSettings(app.db, site.enterpriseId).offer) return false;
   if (!app.chat.siteOnline(site)) return true;
   const longest = basicSettings(app.db, site.enterpriseId).leaveMessageQueueLength;

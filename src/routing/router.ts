@@ -93,9 +93,14 @@ export class Router {
     return null;
   }
 
+  /** Open conversations without an agent that wait for one, oldest first: not those the robot serves (they are offered to nobody). */
+  private waiting(enterpriseId: string): Conversation[] {
+    return this.store.waiting(enterpriseId).filter((c) => !c.servedByRobot);
+  }
+
   /** Gives waiting conversations, oldest first, to agents who have room. */
   drain(enterpriseId: string): Assignment[] {
-    const waiting = this.store.waiting(enterpriseId);
+    const waiting = this.waiting(enterpriseId);
     if (waiting.length === 0) return [];
     const agents = this.agentStates(enterpriseId);
     const siteGroups = this.siteGroups(enterpriseId);
@@ -117,7 +122,7 @@ export class Router {
 
   /** Every waiting conversation's place in its site's queue and an estimated wait. */
   queue(enterpriseId: string): QueuePlace[] {
-    const waiting = this.store.waiting(enterpriseId);
+    const waiting = this.waiting(enterpriseId);
     if (waiting.length === 0) return [];
     const positions = queuePositions(waiting.map(toWaiting));
     const agents = [...this.agentStates(enterpriseId).values()].filter((a) => a.available);
@@ -137,7 +142,7 @@ export class Router {
 
   /** Queue length of one site (for offering the message form instead of a long wait). */
   queueLength(enterpriseId: string, siteId: string): number {
-    return this.store.waiting(enterpriseId).filter((c) => c.siteId === siteId).length;
+    return this.waiting(enterpriseId).filter((c) => c.siteId === siteId).length;
   }
 
   /** Agents who may take a site's waiting conversation: they see it in their list while it waits. */

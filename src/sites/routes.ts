@@ -78,7 +78,7 @@ export const siteRoutes: Route[] = [
       const site = siteByKey(req.app.db, req.query.site ?? "");
       if (!site) return json({ error: { code: "not_found", message: "unknown site key" } }, 404, CORS);
       const locale = resolveLocale(req.query.lang, req.request.headers.get("accept-language"));
-      const config = widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site), leaveMessageConfig(req.app, site, locale));
+      const config = widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site), leaveMessageConfig(req.app, site, locale), req.app.chat.robot.active(site));
       return configResponse(config, req.request.headers.get("if-none-match"), CORS);
     },
   },

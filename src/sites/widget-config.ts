@@ -4,7 +4,8 @@ import { areaStrings, type Locale } from "../i18n";
 import type { Site } from "./sites";
 import { widgetLooks } from "./style";
 
-export function widgetConfig(site: Site, locale: Locale, origin: string, online: boolean, leave: Pick<WidgetConfig, "leaveMessage" | "offerLeaveMessage">): WidgetConfig {
+/** `robot`: the robot answers first on this site (robotActive, src/robot/allowed.ts) */
+export function widgetConfig(site: Site, locale: Locale, origin: string, online: boolean, leave: Pick<WidgetConfig, "leaveMessage" | "offerLeaveMessage">, robot = false): WidgetConfig {
   const { strings, ...looks } = widgetLooks(site, locale, origin);
   return {
     site: site.key,
@@ -14,6 +15,7 @@ export function widgetConfig(site: Site, locale: Locale, origin: string, online:
     ...looks,
     strings: { ...areaStrings(locale, "widget"), ...strings },
     ...leave,
+    robot,
   };
 }
 

@@ -36,7 +36,7 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
   const config = loadConfig({ port: "0", data: dataDir, quiet: true, host: "127.0.0.1" }, {});
   const db = openDatabase(dataDir);
   runMigrations(db);
-  const app: AppContext = { config, db, chat: new ChatService(db), loginLimiter: new LoginLimiter(opts.loginLimits), startedAt: Date.now() };
+  const app: AppContext = { config, db, chat: new ChatService(db, { config }), loginLimiter: new LoginLimiter(opts.loginLimits), startedAt: Date.now() };
   let siteKey = "";
   let enterpriseId = "";
   let agentId = "";
