@@ -1,5 +1,5 @@
 // One message of the transcript. Visitor text is rendered as a text node, never as markup.
-import type { Sender } from "../../src/chat/protocol";
+import type { RobotCard, Sender } from "../../src/chat/protocol";
 import { formatClock, formatDateTime } from "./format";
 import { errorText } from "./errors";
 import type { WorkspaceTranslate } from "./translate";
@@ -17,6 +17,8 @@ export interface BubbleData {
   error?: string;
   /** a note between agents (a transfer's): the visitor never sees it */
   internal?: boolean;
+  /** the robot's message: the questions it offered the visitor */
+  robot?: RobotCard;
 }
 
 export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; locale: "zh-CN" | "en"; t: WorkspaceTranslate }) {
@@ -47,8 +49,9 @@ export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; local
       data-seq={m.seq ?? undefined}
       data-state={m.state}
     >
-      {showAuthor && m.authorName && <span class="ws-msg__author">{m.authorName}</span>}
+      {showAuthor && (m.from === "robot" || m.authorName) && <span class="ws-msg__author">{m.from === "robot" ? t("transcript.robot") : m.authorName}</span>}
       <div class="ws-msg__bubble">{m.text}</div>
+      {!!m.robot?.questions.length && <span class="ws-msg__offered">{t("transcript.robotOffered", { questions: m.robot.questions.map((q) => q.question).join(" · ") })}</span>}
       <span class="ws-msg__meta">
         {m.state === "sending" ? (
           t("transcript.sending")

@@ -62,7 +62,7 @@ export function Transcript(props: {
             <MessageBubble
               key={m.key}
               m={m}
-              showAuthor={m.from === "agent" && m.authorName !== props.agentName && bubbles[i - 1]?.authorName !== m.authorName}
+              showAuthor={(m.from === "agent" && m.authorName !== props.agentName && bubbles[i - 1]?.authorName !== m.authorName) || (m.from === "robot" && bubbles[i - 1]?.from !== "robot")}
               locale={locale}
               t={t}
             />
@@ -123,6 +123,7 @@ function toBubbles(transcript: TranscriptState | undefined, pending: PendingRepl
     authorName: m.authorName,
     state: "stored",
     internal: m.internal,
+    robot: m.robot,
   }));
   const sending: BubbleData[] = pending.map((p) => ({
     key: `p${p.clientId}`,

@@ -89,6 +89,8 @@ export default {
   "transcript.closedBy.idle": "This conversation closed after a period without messages. It is in history now.",
   "transcript.closedBy.visitor_left": "This conversation closed because the visitor left the site. It is in history now.",
   "transcript.internal": "Note · only agents see this",
+  "transcript.robot": "Robot",
+  "transcript.robotOffered": "Offered: {questions}",
   "actions.transfer": "Transfer",
   "actions.close": "End chat",
   "actions.closeConfirm": "End this chat for the visitor?",

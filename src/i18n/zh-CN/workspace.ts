@@ -89,6 +89,8 @@ export default {
   "transcript.closedBy.idle": "此对话因长时间没有消息而自动结束，已转入历史记录。",
   "transcript.closedBy.visitor_left": "访客已离开网站，此对话已自动结束并转入历史记录。",
   "transcript.internal": "备注 · 仅客服可见",
+  "transcript.robot": "机器人",
+  "transcript.robotOffered": "提供的问题：{questions}",
   "actions.transfer": "转接",
   "actions.close": "结束对话",
   "actions.closeConfirm": "确定结束与该访客的对话吗？",
