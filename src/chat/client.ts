@@ -2,7 +2,7 @@
 // It owns what every client must get right once: heartbeats, backoff, resending unacknowledged
 // messages with their original client ids, and remembering the last seq of each conversation so
 // that a reconnect asks for exactly what was missed.
-import { LIMITS, type Ack, type ChatMessage, type ClientFrame, type Hello, type ServerFrame } from "./protocol";
+import { LIMITS, type Ack, type ChatMessage, type ClientFrame, type Hello, type SendMessage, type ServerFrame } from "./protocol";
 
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -56,9 +56,17 @@ export class ChatConnection {
 
   /** Sends a chat message (with an uploaded attachment); resolves with the server's ack (after it is stored). Survives reconnects. */
   sendMessage(text: string, conversationId?: string, clientId = newClientId(), attachment?: { id: string }): Promise<Ack> {
-    const frame = { type: "message" as const, clientId, text, ...(conversationId ? { conversationId } : {}), ...(attachment ? { attachment: { id: attachment.id } } : {}) };
+    return this.sendAcked({ type: "message", clientId, text, ...(conversationId ? { conversationId } : {}), ...(attachment ? { attachment: { id: attachment.id } } : {}) });
+  }
+
+  /** Visitors: picks one of the robot's questions (`question` is its wording, as shown); acknowledged like a message. */
+  sendPick(key: string, question: string, clientId = newClientId()): Promise<Ack> {
+    return this.sendAcked({ type: "message", clientId, text: question, pick: key });
+  }
+
+  private sendAcked(frame: SendMessage): Promise<Ack> {
     return new Promise((resolve) => {
-      this.pending.set(clientId, { frame, resolve });
+      this.pending.set(frame.clientId, { frame, resolve });
       if (this.welcomed) this.raw(frame);
     });
   }

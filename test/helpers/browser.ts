@@ -71,6 +71,7 @@ export async function installWithCustomerSite() {
     site,
     browser,
     siteKey,
+    dataDir,
     async close() {
       await browser.close();
       site.stop();

@@ -6,8 +6,10 @@ import type { WidgetContext } from "../shared/context";
 import type { ChatSession } from "./chat-session";
 import { Composer } from "./composer";
 import { Header } from "./header";
+import { isNote } from "./bubbles";
 import { LeaveMessageForm } from "./leave-message";
 import { MessageList } from "./message-list";
+import { RobotBar } from "./robot";
 import { translator } from "./translate";
 
 interface Props {
@@ -21,6 +23,8 @@ export function App({ ctx, session, open, onClose }: Props) {
   const [config, setConfig] = useState(ctx.config);
   const [, redraw] = useState(0);
   const [chatAnyway, setChatAnyway] = useState(false);
+  // The message form opened from the robot's chat (the robot stays; "back" returns to it).
+  const [formFromRobot, setFormFromRobot] = useState(false);
   const [profiled, setProfiled] = useState(() => readStored("localStorage", KEYS.profile) === "1");
   useEffect(() => session.subscribe(() => redraw((n) => n + 1)), [session]);
 
@@ -35,11 +39,17 @@ export function App({ ctx, session, open, onClose }: Props) {
     }
   };
 
+  const formFields = !!config.leaveMessage?.fields.length;
   // Nobody can answer (or the queue is long): a message form, unless a conversation is under way.
-  const leaveMessage = config.offerLeaveMessage && !chatAnyway && session.items.length === 0 && !!config.leaveMessage?.fields.length;
-  // The pre-chat form, once per visitor, before their first message.
+  // Where the robot is on it answers instead, and the form is one click from its chat.
+  const leaveMessage = formFields && (formFromRobot || (config.offerLeaveMessage && !config.robot && !chatAnyway && session.items.length === 0));
+  // The form from the robot's chat: while nobody can take over, or when the robot offered it last.
+  const lastRobot = [...session.items].reverse().find((i) => !isNote(i) && i.from === "robot");
+  const formOffered = formFields && (!session.online || (!!lastRobot && !isNote(lastRobot) && !!lastRobot.robot?.leaveMessage));
+  // The pre-chat form, once per visitor, before their first message (the robot's greeting is not one).
   const prechat = config.features ? preChatFields(config.features.preChat) : [];
-  const askProfile = !leaveMessage && !profiled && prechat.length > 0 && session.items.length === 0;
+  const started = session.items.some((i) => isNote(i) || i.from !== "robot");
+  const askProfile = !leaveMessage && !profiled && prechat.length > 0 && !started;
   const profileDone = () => {
     writeStored("localStorage", KEYS.profile, "1");
     setProfiled(true);
@@ -60,7 +70,11 @@ export function App({ ctx, session, open, onClose }: Props) {
     >
       <Header config={config} agentName={session.agentName} state={session.state} t={t} onSwitchLang={switchLang} onClose={onClose} />
       {leaveMessage ? (
-        <LeaveMessageForm ctx={ctx} config={config} t={t} onChat={config.online ? () => setChatAnyway(true) : undefined} />
+        formFromRobot ? (
+          <LeaveMessageForm ctx={ctx} config={config} t={t} onChat={() => setFormFromRobot(false)} chatLabel={t("lm_back")} />
+        ) : (
+          <LeaveMessageForm ctx={ctx} config={config} t={t} onChat={config.online ? () => setChatAnyway(true) : undefined} />
+        )
       ) : askProfile ? (
         <LeaveMessageForm ctx={ctx} config={config} t={t} prechat={{ fields: prechat, onDone: profileDone }} />
       ) : (
@@ -80,6 +94,14 @@ export function App({ ctx, session, open, onClose }: Props) {
               {t("queue_position", { position: session.queue.position })}
               {session.queue.estimatedWaitSeconds !== null && ` ${t("queue_wait", { minutes: Math.max(1, Math.round(session.queue.estimatedWaitSeconds / 60)) })}`}
             </div>
+          )}
+          {session.robot && (
+            <RobotBar
+              canAsk={session.state === "open" && !session.askedForPerson}
+              onHuman={() => session.askForPerson()}
+              onLeaveMessage={formOffered ? () => setFormFromRobot(true) : undefined}
+              t={t}
+            />
           )}
           <Composer session={session} open={open} attachments={!!config.features?.attachments} error={session.error && t(session.error.key, session.error.params)} t={t} />
         </>

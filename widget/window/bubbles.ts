@@ -1,7 +1,7 @@
 // The message list as pure functions over an immutable array. One bubble per stored message, found
 // again by its id (replays after a reconnect) or by its client id (our own message, acked here or
 // echoed to another tab), so that nothing ever shows twice.
-import type { Ack, Attachment, ChatMessage, Sender } from "../../src/chat/protocol";
+import type { Ack, Attachment, ChatMessage, RobotCard, Sender } from "../../src/chat/protocol";
 import type { Params } from "./translate";
 
 export interface Bubble {
@@ -19,7 +19,12 @@ export interface Bubble {
   attachment?: Attachment;
   /** the visitor's file being uploaded (its name), before the message can be sent */
   uploading?: string;
+  /** a robot message's questions and offers */
+  robot?: RobotCard;
 }
+
+/** The render key of the robot's greeting shown before a conversation exists (it has no id yet). */
+const GREETING_KEY = "robot-greeting";
 
 /** A notice of this window (an agent joined), not a stored message; translated when rendered. */
 export interface Note {
@@ -34,6 +39,8 @@ export const isNote = (item: Item): item is Note => "note" in item;
 
 export function withMessage(items: Item[], m: ChatMessage): Item[] {
   if (items.some((b) => !isNote(b) && b.id === m.id)) return items;
+  // The greeting, stored as the conversation's first message, takes the place of the one shown before.
+  if (m.robot?.kind === "greeting") items = items.filter((b) => b.key !== GREETING_KEY);
   const mine = m.clientId ? items.findIndex((b) => !isNote(b) && b.clientId === m.clientId) : -1;
   if (mine >= 0) return replaceAt(items, mine, { id: m.id, seq: m.seq, at: m.at, pending: false });
   const bubble: Bubble = {
@@ -46,6 +53,7 @@ export function withMessage(items: Item[], m: ChatMessage): Item[] {
     seq: m.seq,
     clientId: m.clientId,
     attachment: m.attachment,
+    robot: m.robot,
   };
   // A replayed message can be older than our own unsent ones: put it before them, in seq order.
   let i = items.length;
@@ -55,6 +63,11 @@ export function withMessage(items: Item[], m: ChatMessage): Item[] {
     i--;
   }
   return [...items.slice(0, i), bubble, ...items.slice(i)];
+}
+
+/** The robot's greeting before the visitor has started a conversation (shown once, replaced by the stored one). */
+export function withGreeting(items: Item[], greeting: { text: string; robot: RobotCard }): Item[] {
+  return [...items.filter((b) => b.key !== GREETING_KEY), { key: GREETING_KEY, from: "robot", text: greeting.text, at: Date.now(), robot: greeting.robot }];
 }
 
 export function withPending(items: Item[], clientId: string, text: string, extra: Partial<Bubble> = {}): Item[] {

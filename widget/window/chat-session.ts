@@ -1,9 +1,9 @@
 // The visitor's side of the conversation, independent of how it is drawn: the connection, the
 // message list, who is typing, what went wrong. The view subscribes and re-renders on change.
 import { ChatConnection, newClientId, type ClientOptions, type ConnectionState } from "../../src/chat/client";
-import { LIMITS, type ErrorFrame } from "../../src/chat/protocol";
+import { LIMITS, type ErrorFrame, type RobotQuestion } from "../../src/chat/protocol";
 import type { WidgetContext } from "../shared/context";
-import { withAck, withMessage, withNote, withoutClientId, withPending, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
+import { withAck, withGreeting, withMessage, withNote, withoutClientId, withPending, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
 import { chime, titleBadge } from "./alert";
 import { uploadFile } from "./files";
 import { TypingSignal } from "./typing-signal";
@@ -36,6 +36,10 @@ export class ChatSession {
   readSeq = 0;
   /** chimes played for replies the visitor had not seen (tests read it from data-chimes) */
   chimes = 0;
+  /** the robot serves the visitor (their conversation, or the next one): its questions can be picked, a person asked for */
+  robot: boolean;
+  /** the visitor asked for a person and the robot has not answered yet */
+  askedForPerson = false;
   /** called with the text of a message the server refused, so the visitor does not lose it */
   onRefused: ((text: string) => void) | null = null;
 
@@ -57,6 +61,7 @@ export class ChatSession {
     connect: (opts: ClientOptions) => ChatConnection = (opts) => new ChatConnection(opts),
   ) {
     this.online = ctx.config.online;
+    this.robot = !!ctx.config.robot;
     this.conn = connect({
       url: ctx.config.socketUrl,
       hello: (seqs) => ({
@@ -83,6 +88,8 @@ export class ChatSession {
       // The server tells the place again if the conversation still waits.
       this.queue = null;
       if (w.conversation) this.conversationId = w.conversation.id;
+      this.robot = w.conversation ? !!w.conversation.robot : !!w.robotGreeting;
+      if (!w.conversation && w.robotGreeting) this.items = withGreeting(this.items, w.robotGreeting);
       this.agentName = w.conversation?.agentName ?? null;
       this.readSeq = w.conversation?.readSeq ?? 0;
       if (this.historyUpTo < 0) this.historyUpTo = w.conversation?.lastSeq ?? 0;
@@ -93,6 +100,10 @@ export class ChatSession {
       this.conversationId = m.conversationId;
       this.items = withMessage(this.items, m);
       if (m.from === "agent") this.setAgentTyping(false);
+      if (m.from === "robot") {
+        this.askedForPerson = false;
+        if (m.robot?.kind === "handoff") this.robot = false;
+      }
       if (m.from !== "visitor" && m.seq > this.historyUpTo && !this.seen()) {
         this.ctx.unread(++this.unread);
         titleBadge(this.unread);
@@ -111,12 +122,14 @@ export class ChatSession {
     });
     this.conn.on("agent", (a) => {
       this.agentName = a.name;
+      if (a.name) this.robot = false;
       this.items = a.name ? withNote(this.items, "agent_joined", { name: a.name }) : withNote(this.items, "agent_left");
       this.changed();
     });
     this.conn.on("queue", (q) => {
       if (q.conversationId !== this.conversationId && this.conversationId) return;
       this.queue = q.position === null ? null : { position: q.position, estimatedWaitSeconds: q.estimatedWaitSeconds };
+      if (this.queue) this.robot = false;
       this.changed();
     });
     this.conn.on("closed", (c) => {
@@ -180,6 +193,22 @@ export class ChatSession {
     return true;
   }
 
+  /** Picks one of the robot's questions: it shows as the visitor's message, and the robot answers it. */
+  pick(q: RobotQuestion): void {
+    const clientId = newClientId();
+    this.error = null;
+    this.items = withPending(this.items, clientId, q.question);
+    void this.conn.sendPick(q.key, q.question, clientId);
+    this.changed();
+  }
+
+  /** Asks for a person: the robot hands the conversation over (or, with nobody online, offers the message form). */
+  askForPerson(): void {
+    this.askedForPerson = this.conn.send({ type: "handoff" });
+    if (!this.askedForPerson) this.error = { key: "error_generic" };
+    this.changed();
+  }
+
   /** The visitor typed in the input. */
   typed(): void {
     this.typing.touch();
@@ -220,6 +249,7 @@ export class ChatSession {
       this.items = withoutClientId(this.items, e.clientId!);
       this.onRefused?.(bubble.text);
     }
+    this.askedForPerson = false;
     const key = e.code === "too_large" ? "error_too_long" : e.code === "rate_limited" ? "error_rate_limited" : "error_generic";
     this.error = { key, params: { max: this.maxText } };
     this.changed();
@@ -237,6 +267,9 @@ export class ChatSession {
     this.readUpTo = 0;
     this.readSeq = 0;
     this.agentName = null;
+    // The robot serves the next conversation again, where it is on.
+    this.robot = !!this.ctx.config.robot;
+    this.askedForPerson = false;
     this.items = withNote(this.items, "conversation_ended");
     // The ended conversation can be rated (the rating card is a note of the list).
     if (this.ctx.config.features?.rating) this.items = withNote(this.items, "rate", { conversation: conversationId });

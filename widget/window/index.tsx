@@ -6,11 +6,12 @@ import { App } from "./app";
 import { ChatSession } from "./chat-session";
 import { withInvite } from "./invite";
 import { LEAVE_MESSAGE_CSS } from "./leave-message";
+import { ROBOT_CSS } from "./robot";
 import { WINDOW_CSS } from "./styles";
 import { adoptCss } from "../loader/looks";
 
 function mount(ctx: WidgetContext): void {
-  adoptCss(ctx.root, WINDOW_CSS + LEAVE_MESSAGE_CSS);
+  adoptCss(ctx.root, WINDOW_CSS + LEAVE_MESSAGE_CSS + ROBOT_CSS);
   const container = document.createElement("div");
   ctx.mount.append(container);
 

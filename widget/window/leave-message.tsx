@@ -35,13 +35,15 @@ interface Props {
   t: Translate;
   /** when agents are online (the form is offered for a long queue), the visitor may chat instead */
   onChat?: () => void;
+  /** the label of the way back to the chat (default: wait for an agent instead) */
+  chatLabel?: string;
   /** the same form as the pre-chat form (name, email before the first message): posted to /api/widget/profile, then `onDone` */
   prechat?: { fields: LeaveMessageField[]; onDone: () => void };
 }
 
 type Sending = "idle" | "sending" | "sent" | "failed" | "rate_limited";
 
-export function LeaveMessageForm({ ctx, config, t, onChat, prechat }: Props) {
+export function LeaveMessageForm({ ctx, config, t, onChat, chatLabel, prechat }: Props) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, FieldProblem>>({});
   const [state, setState] = useState<Sending>("idle");
@@ -140,8 +142,8 @@ export function LeaveMessageForm({ ctx, config, t, onChat, prechat }: Props) {
         {t(state === "sending" ? "lm_sending" : prechat ? "prechat_submit" : "lm_submit")}
       </button>
       {onChat && (
-        <button type="button" class="lmc" onClick={onChat}>
-          {t("lm_chat_instead")}
+        <button type="button" class="lmc" data-testid="leave-message-back" onClick={onChat}>
+          {chatLabel ?? t("lm_chat_instead")}
         </button>
       )}
     </form>

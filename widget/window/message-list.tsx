@@ -1,12 +1,14 @@
 // The conversation: a greeting, the offline note, the bubbles and the agent's typing indicator.
 // Message text is always rendered as a text node (preact escapes children): visitor and agent
-// text is never markup.
+// text is never markup; the robot's answers only have their http(s) addresses made links.
+import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import type { WidgetContext } from "../shared/context";
 import { AttachmentView } from "./attachment";
 import { isNote, type Bubble, type Item } from "./bubbles";
 import type { ChatSession } from "./chat-session";
 import { RatingCard } from "./rating";
+import { RobotQuestions, RobotText } from "./robot";
 import type { Translate } from "./translate";
 
 interface Props {
@@ -30,8 +32,9 @@ export function MessageList({ ctx, session, items, agentTyping, online, open, la
 
   return (
     <div class="ms" ref={list} role="log" aria-live="polite">
-      <p class="in">{t("greeting")}</p>
-      {!online && (
+      {/* Where the robot is on it greets, and it offers the message form itself. */}
+      {!ctx.config.robot && <p class="in">{t("greeting")}</p>}
+      {!online && !ctx.config.robot && (
         <p class="off" data-testid="offline-note">
           {t("offline_note")}
         </p>
@@ -48,7 +51,11 @@ export function MessageList({ ctx, session, items, agentTyping, online, open, la
         const next = items[i + 1];
         const sameAsPrev = prev && !isNote(prev) && prev.from === item.from && prev.authorName === item.authorName;
         const lastOfRun = !next || isNote(next) || next.from !== item.from || next.authorName !== item.authorName;
-        return <MessageBubble key={item.key} ctx={ctx} b={item} status={session.status(item)} head={!sameAsPrev} tail={lastOfRun} lang={lang} t={t} />;
+        return (
+          <MessageBubble key={item.key} ctx={ctx} b={item} status={session.status(item)} head={!sameAsPrev} tail={lastOfRun} lang={lang} t={t}>
+            {item.robot && session.robot && <RobotQuestions card={item.robot} onPick={(q) => session.pick(q)} t={t} />}
+          </MessageBubble>
+        );
       })}
       {agentTyping && (
         <div class="ty" data-testid="agent-typing">
@@ -69,16 +76,19 @@ interface BubbleProps {
   tail: boolean;
   lang: string;
   t: Translate;
+  /** under the bubble: the robot's questions */
+  children?: ComponentChildren;
 }
 
-function MessageBubble({ ctx, b, status, head, tail, lang, t }: BubbleProps) {
+function MessageBubble({ ctx, b, status, head, tail, lang, t, children }: BubbleProps) {
   const mine = b.from === "visitor";
   return (
     <div class={`r ${b.from}${head ? " gap" : ""}`}>
       {head && b.from === "agent" && <div class="an">{ctx.config.brand?.agentName || b.authorName || t("agent_label")}</div>}
+      {head && b.from === "robot" && <div class="an">{t("robot_label")}</div>}
       <div class={b.attachment || b.uploading ? "m fm" : "m"} data-testid="message" data-from={b.from} data-status={mine && status === "sending" ? "pending" : mine ? status : "sent"}>
         {b.uploading ? <span class="up">{t("uploading", { name: b.uploading })}</span> : b.attachment && <AttachmentView ctx={ctx} a={b.attachment} t={t} />}
-        {b.text}
+        {b.from === "robot" ? <RobotText text={b.text} /> : b.text}
       </div>
       {(tail || b.pending) && b.from !== "system" && (
         <div class="mt">
@@ -90,6 +100,7 @@ function MessageBubble({ ctx, b, status, head, tail, lang, t }: BubbleProps) {
           )}
         </div>
       )}
+      {children}
     </div>
   );
 }
