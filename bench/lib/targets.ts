@@ -1,0 +1,131 @@
+// The servers a benchmark drives: Parley (the executable or the source) on a fresh data directory
+// with N agents signed in, or the bare relay baseline. Both speak the same frames.
+import { Database } from "bun:sqlite";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { BUN, DIST, ROOT, ensureDist, freePort, removeDir, run, spawnChild, tempDir, waitHealthy, type Child } from "./proc";
+
+export type ServerKind = "dist" | "source";
+
+export interface Target {
+  /** e.g. "parley (dist/parley)" */
+  name: string;
+  port: number;
+  child: Child;
+  siteKey: string;
+  dataDir: string;
+  /** headers each agent socket opens with (the session cookie for Parley) */
+  agentHeaders: Record<string, string>[];
+  stop(): Promise<void>;
+}
+
+export const PASSWORD = "benchpass1";
+
+export function parleyCommand(server: ServerKind, bunFlags: string[] = []): string[] {
+  return server === "dist" ? [DIST] : [BUN, ...bunFlags, join(ROOT, "src/main.ts")];
+}
+
+export function describeServer(server: ServerKind): string {
+  if (server === "source") return "parley from source (bun src/main.ts)";
+  const built = statSync(DIST).mtime.toISOString().replace("T", " ").slice(0, 16);
+  return `dist/parley (built ${built} UTC)`;
+}
+
+function cookieFrom(res: Response, name: string): string | null {
+  for (const c of res.headers.getSetCookie()) {
+    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+/** Signs an agent in the way a browser does and returns the cookie header for its socket. */
+export async function login(port: number, email: string, password: string): Promise<string> {
+  const base = `http://127.0.0.1:${port}`;
+  const form = await fetch(`${base}/login`, { redirect: "manual" });
+  const csrf = cookieFrom(form, "parley_csrf");
+  if (!csrf) throw new Error(`GET /login gave no parley_csrf cookie (status ${form.status})`);
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: `parley_csrf=${csrf}` },
+    body: new URLSearchParams({ email, password, _csrf: csrf }),
+  });
+  const session = cookieFrom(res, "parley_session");
+  if (!session) throw new Error(`POST /login for ${email} failed with ${res.status}`);
+  return `parley_session=${session}`;
+}
+
+/** Creates a data directory with the company, its site and `agents` agents (cap 100 each). */
+export async function initData(server: ServerKind, agents: number): Promise<{ dataDir: string; siteKey: string; emails: string[] }> {
+  const cmd = parleyCommand(server);
+  const dataDir = tempDir();
+  const out = JSON.parse(await run([...cmd, "init", "--company", "Bench", "--email", "admin@bench.test", "--password", PASSWORD, "--data", dataDir]));
+  const emails: string[] = [];
+  for (let i = 1; i <= agents; i++) {
+    const email = `a${i}@bench.test`;
+    await run([...cmd, "agent", "add", "--email", email, "--password", PASSWORD, "--name", `A${i}`, "--cap", "100", "--data", dataDir]);
+    emails.push(email);
+  }
+  return { dataDir, siteKey: out.siteKey, emails };
+}
+
+/** `profileDir`: run the source under Bun's CPU profiler; the profile (markdown) lands there when the server stops. */
+export async function startParley(server: ServerKind, agents: number, profileDir?: string): Promise<Target> {
+  if (profileDir) server = "source";
+  if (server === "dist") await ensureDist();
+  const { dataDir, siteKey, emails } = await initData(server, agents);
+  const port = freePort();
+  const flags = profileDir ? ["--cpu-prof-md", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawnChild([...parleyCommand(server, flags), "serve", "--port", String(port), "--host", "127.0.0.1", "--data", dataDir, "--quiet"]);
+  await waitHealthy(port, child);
+  const agentHeaders: Record<string, string>[] = [];
+  for (const e of emails) agentHeaders.push({ cookie: await login(port, e, PASSWORD) });
+  return {
+    name: `parley — ${describeServer(server)}`,
+    port,
+    child,
+    siteKey,
+    dataDir,
+    agentHeaders,
+    async stop() {
+      await child.stop();
+      removeDir(dataDir);
+    },
+  };
+}
+
+/**
+ * How SQLite plans the query the server runs for every visitor message (store.openForVisitor),
+ * given the statistics in the database now: an index led by (enterprise_id, status) walks every
+ * open conversation of the enterprise; one on the visitor finds the row.
+ */
+export function openForVisitorPlan(dataDir: string): string {
+  try {
+    const db = new Database(join(dataDir, "parley.sqlite"), { readonly: true });
+    const rows = db.query("EXPLAIN QUERY PLAN SELECT * FROM conversations WHERE enterprise_id = ? AND visitor_id = ? AND status = 'open'").all("e", "v") as { detail: string }[];
+    db.close();
+    return rows.map((r) => r.detail).join("; ");
+  } catch (e) {
+    return `(could not explain: ${(e as Error).message})`;
+  }
+}
+
+export async function startBare(agents: number): Promise<Target> {
+  const dataDir = tempDir("parley-bare-");
+  const port = freePort();
+  const child = spawnChild([BUN, join(ROOT, "bench/bare-relay.ts"), "--port", String(port), "--data", dataDir]);
+  await waitHealthy(port, child);
+  return {
+    name: "bare relay (bench/bare-relay.ts)",
+    port,
+    child,
+    siteKey: "bare",
+    dataDir,
+    agentHeaders: Array.from({ length: agents }, () => ({})),
+    async stop() {
+      await child.stop();
+      removeDir(dataDir);
+    },
+  };
+}
