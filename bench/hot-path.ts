@@ -1,0 +1,166 @@
+// Where a visitor message's time goes on the server, measured in-process (no sockets, no load
+// generator, so one core and no noise from the other process). It runs the real ChatService on a
+// fresh database in /tmp with C conversations, then times the whole frame and its pieces, and the
+// same work done with bun:sqlite directly, as the bare relay does it.
+//
+//   bun bench/hot-path.ts [--conversations 2000] [--messages 20000]
+import { Database } from "bun:sqlite";
+import { and, eq } from "drizzle-orm";
+import { parseArgs } from "node:util";
+import { initCompany } from "../src/accounts/setup";
+import { createSession, findSession } from "../src/accounts/sessions";
+import { addUser } from "../src/accounts/users";
+import { newConnection, ChatService, type Connection } from "../src/chat/service";
+import type { ServerFrame } from "../src/chat/protocol";
+import { openDatabase, databasePath } from "../src/db/client";
+import { runMigrations } from "../src/db/migrate";
+import { conversations } from "../src/db/schema";
+import { scoped } from "../src/db/scope";
+import { transaction } from "../src/db/transaction";
+import { deadline, runMain, tempDir } from "./lib/proc";
+import { TEXT } from "./lib/loadgen";
+import { summarise } from "./lib/stats";
+
+const { values } = parseArgs({ options: { conversations: { type: "string", default: "2000" }, messages: { type: "string", default: "20000" } } });
+const C = Number(values.conversations);
+const N = Number(values.messages);
+
+function line(label: string, us: number, base?: number, extra = ""): void {
+  console.log(`${label.padEnd(68)} ${us.toFixed(1).padStart(7)} µs${base ? `  (${((100 * us) / base).toFixed(0).padStart(3)} %)` : ""}${extra}`);
+}
+
+/** Mean µs per call of fn over n calls (after a short JIT warm-up); `inOneTransaction` wraps the timed loop in BEGIN…COMMIT. */
+function time(label: string, n: number, fn: (i: number) => void, base?: number, inOneTransaction?: Database): number {
+  for (let i = 0; i < Math.min(n, 500); i++) fn(i);
+  const t = performance.now();
+  if (inOneTransaction) inOneTransaction.exec("BEGIN");
+  for (let i = 0; i < n; i++) fn(i);
+  if (inOneTransaction) inOneTransaction.exec("COMMIT");
+  const us = ((performance.now() - t) * 1000) / n;
+  line(label, us, base);
+  return us;
+}
+
+/** Times every call separately: the tail shows the stalls (WAL checkpoints, GC) that a mean hides. */
+function tail(label: string, n: number, fn: (i: number) => void): void {
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn(i);
+    d[i] = (performance.now() - t) * 1000;
+  }
+  const s = summarise(d);
+  let slow = 0, slowSum = 0;
+  for (const v of d) if (v > 1000) (slow++, (slowSum += v));
+  console.log(
+    `${label}: p50 ${s.p50.toFixed(0)} µs · p99 ${s.p99.toFixed(0)} µs · max ${(s.max / 1000).toFixed(1)} ms · ${slow} calls over 1 ms (${((slowSum / (s.mean * n)) * 100).toFixed(0)} % of the time)`,
+  );
+}
+
+runMain(async () => {
+  deadline(180);
+  const dir = tempDir();
+  const db = openDatabase(dir, "NORMAL");
+  runMigrations(db);
+  const setup = await initCompany(db, { company: "Bench", email: "admin@bench.test", password: "benchpass1" });
+  const chat = new ChatService(db);
+  const eid = setup.enterpriseId;
+
+  // Sockets are replaced by functions that serialise the frame, as sockets.ts does before send().
+  let bytes = 0;
+  const send = (f: ServerFrame) => void (bytes += JSON.stringify(f).length);
+  // Enough agents (cap 100 each) that every conversation is assigned, none waits in the queue;
+  // each signed in the way the socket layer does it (a session, then findSession).
+  const agentConns: Connection[] = [];
+  for (let i = 1; i <= Math.ceil(C / 100); i++) {
+    const user = await addUser(db, eid, { email: `a${i}@bench.test`, password: "benchpass1", name: `A${i}`, cap: 100 });
+    const member = findSession(db, createSession(db, user, 1).cookie)!.user;
+    const conn = newConnection("agent", send, "bench", member);
+    conn.bucket.take = () => true;
+    chat.receive(conn, { type: "hello", role: "agent" });
+    chat.receive(conn, { type: "status", status: "online" });
+    agentConns.push(conn);
+  }
+  const visitors: Connection[] = [];
+  for (let i = 0; i < C; i++) {
+    const v = newConnection("visitor", send, "bench");
+    v.bucket.take = () => true; // the rate limit is per socket; here one loop plays every socket
+    chat.receive(v, { type: "hello", role: "visitor", site: setup.siteKey, visitorId: `bench-visitor-${String(i).padStart(8, "0")}` });
+    chat.receive(v, { type: "message", clientId: `open-${i}`, text: TEXT });
+    visitors.push(v);
+  }
+  const waiting = visitors.filter((v) => !chat.store.openForVisitor(eid, v.visitor!.id)?.agentId).length;
+  console.log(`${C} open conversations (${waiting} waiting for an agent), ${agentConns.length} agents; ${N} timed calls per line (µs per call, one core, in-process)\n`);
+
+  let k = 0;
+  const whole = time("ChatService.receive(visitor message) — the whole frame", N, (i) =>
+    chat.receive(visitors[i % C]!, { type: "message", clientId: `w${k++}`, text: TEXT }),
+  );
+
+  // As the socket layer runs them (src/chat/group-commit.ts): the frames of one turn in one transaction.
+  const BATCH = 100;
+  const batched = time(`ChatService.receive, ${BATCH} frames per transaction (group commit)`, N, (i) => {
+    if (i % BATCH === 0) db.$client.exec("BEGIN IMMEDIATE");
+    chat.receive(visitors[i % C]!, { type: "message", clientId: `b${k++}`, text: TEXT });
+    if (i % BATCH === BATCH - 1) db.$client.exec("COMMIT");
+  });
+  if (db.$client.inTransaction) db.$client.exec("COMMIT");
+
+  const v0 = visitors.map((v) => v.visitor!.id);
+  const message = (i: number) => chat.receive(visitors[i % C]!, { type: "message", clientId: `w${k++}`, text: TEXT });
+  const convs = v0.map((vid) => chat.store.openForVisitor(eid, vid)!);
+  const open = time("  store.openForVisitor (prepared once)", N, (i) => chat.store.openForVisitor(eid, v0[i % C]!), whole);
+  // The query's plan: it must be the visitor index, not one led by (enterprise_id, status), which
+  // with one enterprise matches every open conversation.
+  const raw = db.$client;
+  const sqlText = "SELECT * FROM conversations WHERE enterprise_id = ? AND visitor_id = ? AND status = 'open'";
+  const plan = (raw.query(`EXPLAIN QUERY PLAN ${sqlText}`).all(eid, "x") as { detail: string }[]).map((r) => r.detail).join("; ");
+  console.log(`    its plan: ${plan}`);
+  const samePlan = raw.prepare(sqlText);
+  time("    the same SQL as one prepared statement (same plan)", N, (i) => samePlan.get(eid, v0[i % C]!), whole);
+  try {
+    const byVisitor = raw.prepare(sqlText.replace("FROM conversations", "FROM conversations INDEXED BY conversations_visitor"));
+    time("    prepared, INDEXED BY conversations_visitor", N, (i) => byVisitor.get(eid, v0[i % C]!), whole);
+    byVisitor.finalize();
+  } catch (e) {
+    console.log(`    (no conversations_visitor index to compare with: ${(e as Error).message})`);
+  }
+  const q = scoped(db, eid).select(conversations, and(eq(conversations.visitorId, "x"), eq(conversations.status, "open")));
+  time("    of which building the SQL text (drizzle toSQL)", N, () => (q as any).toSQL(), whole);
+  const append = time("  transaction(store.append) — savepoint in a transaction, commit", N, (i) =>
+    transaction(db, () => chat.store.append(convs[i % C]!, { sender: "visitor", authorId: null, authorName: null, clientId: `t${k++}`, text: TEXT })),
+  whole);
+  const appendAll = time("  the same, all N in one transaction (the statements, no commit)", N, (i) =>
+    transaction(db, () => chat.store.append(convs[i % C]!, { sender: "visitor", authorId: null, authorName: null, clientId: `g${k++}`, text: TEXT })),
+  whole, db.$client);
+  line("  ⇒ one commit per message (WAL writes of its ~6 pages + checkpoints)", append - appendAll, whole);
+  line("  ⇒ unattributed: frame checks, fan-out, GC (no Elysia here)", whole - open - append, whole);
+  const msg = { type: "message", conversationId: convs[0]!.id, id: 1, seq: 2, clientId: "m1", from: "visitor", authorName: null, text: TEXT, at: Date.now() };
+  time("  JSON.stringify of one outgoing frame", N, () => JSON.stringify(msg), whole);
+  time("  raw: BEGIN + COMMIT of an empty transaction", N, () => raw.transaction(() => {})(), whole);
+
+  // The same job the bare relay does, on a second database in the same directory.
+  const bare = new Database(databasePath(dir) + ".bare", { create: true, strict: true });
+  bare.exec("PRAGMA journal_mode = WAL");
+  bare.exec("PRAGMA synchronous = NORMAL");
+  bare.exec("CREATE TABLE messages (id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, seq INTEGER NOT NULL, client_id TEXT, body TEXT NOT NULL, created_at INTEGER NOT NULL)");
+  const ins = bare.prepare("INSERT INTO messages (conversation_id, seq, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)");
+  time("bare relay's per-message SQL: one prepared INSERT, autocommit", N, (i) => ins.run(convs[i % C]!.id, i, `b${k++}`, TEXT, Date.now()), whole);
+  time("bare relay's per-message JSON: parse + 2 × stringify", N, () => {
+    JSON.parse('{"type":"message","clientId":"m1","text":"' + TEXT + '"}');
+    JSON.stringify(msg);
+    JSON.stringify(msg);
+  }, whole);
+  bare.close();
+
+  console.log("\nper-call tail of the whole frame (what the open-loop p99 sees):");
+  tail("  as configured (wal_autocheckpoint 1000 pages)", N, message);
+  samePlan.finalize();
+  try {
+    db.$client.exec("PRAGMA wal_autocheckpoint = 0");
+    tail("  with wal_autocheckpoint off (no checkpoint in the hot path)", N, message);
+  } catch (e) {
+    console.log(`  (could not turn checkpoints off on this connection: ${(e as Error).message})`);
+  }
+  db.$client.close();
+});
