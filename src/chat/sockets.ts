@@ -6,6 +6,7 @@ import type { AppContext } from "../http/app-context";
 import { readCookie } from "../http/cookies";
 import { mayUse } from "../http/guard";
 import type { Access } from "../http/route";
+import { GroupCommit } from "./group-commit";
 import { LIMITS, type ServerFrame } from "./protocol";
 import { newConnection, type Connection } from "./service";
 
@@ -16,7 +17,9 @@ type RawSocket = { send(data: string): number; close(code?: number, reason?: str
 
 export function chatSockets(app: AppContext) {
   const connections = new WeakMap<object, Connection>();
-  const sender = (raw: RawSocket) => (frame: ServerFrame) => void raw.send(JSON.stringify(frame));
+  const commits = new GroupCommit(app.db);
+  // Serialised now: the frame as it is when it is sent, not as it may be once the batch commits.
+  const sender = (raw: RawSocket) => (frame: ServerFrame) => commits.send(raw, JSON.stringify(frame));
 
   const handlers = (kind: "visitor" | "agent") => ({
     open(ws: any) {
@@ -39,12 +42,14 @@ export function chatSockets(app: AppContext) {
     },
     message(ws: any, message: unknown) {
       const conn = connections.get(ws.raw);
-      if (conn) app.chat.receive(conn, message);
+      if (conn) commits.add(() => app.chat.receive(conn, message), () => ws.raw.close(1011, "not stored, send again"));
     },
     close(ws: any) {
       const conn = connections.get(ws.raw);
       if (!conn) return;
       connections.delete(ws.raw);
+      // After the frames that arrived before the close (a hello must not come after its disconnect).
+      commits.flushNow();
       app.chat.disconnect(conn);
     },
   });

@@ -1,0 +1,80 @@
+// Group commit for socket frames. Every frame that arrives in one turn of the event loop is handled
+// in one SQLite transaction, and whatever the handling sends (acks, fan-out, replies) is held until
+// that transaction has committed. An ack still means "stored", but a thousand messages pay for one
+// commit instead of a thousand: under load the commit, not the statements, was most of a message's
+// cost (bench/hot-path.ts). A lone frame waits for nothing but the end of its turn.
+import type { Db } from "../db/client";
+
+interface Job {
+  run(): void;
+  /** the batch did not commit: the frame's sender must not think it was handled */
+  lost(): void;
+}
+
+export class GroupCommit {
+  private jobs: Job[] = [];
+  /** sends held while a batch runs; null between batches, when sends go out at once */
+  private held: (() => void)[] | null = null;
+
+  constructor(private db: Db) {}
+
+  /** Handles a frame in the current batch (the batch runs at the end of this turn). */
+  add(run: () => void, lost: () => void): void {
+    if (this.jobs.push({ run, lost }) === 1) setImmediate(() => this.flush());
+  }
+
+  /** Sends now, or, during a batch, right after it commits (in the order they were made). */
+  send(socket: { send(data: string): unknown }, data: string): void {
+    if (this.held) this.held.push(() => socket.send(data));
+    else socket.send(data);
+  }
+
+  /**
+   * Runs the waiting frames now rather than at the end of the turn: before something that must come
+   * after them (a socket's close after its last frames). Inside a running batch there is nothing to do.
+   */
+  flushNow(): void {
+    if (!this.held && this.jobs.length) this.flush();
+  }
+
+  private flush(): void {
+    if (!this.jobs.length) return;
+    const jobs = this.jobs;
+    this.jobs = [];
+    const sqlite = this.db.$client;
+    try {
+      // IMMEDIATE: the write lock up front, so no other process's commit can invalidate what the
+      // batch read before writing. Handlers' own transactions become savepoints inside it.
+      sqlite.exec("BEGIN IMMEDIATE");
+    } catch {
+      // The database is closed (the server is stopping) or locked by another process for longer
+      // than busy_timeout: these frames are not handled, and their senders must not wait for them.
+      for (const job of jobs) job.lost();
+      return;
+    }
+    const held: (() => void)[] = (this.held = []);
+    try {
+      for (const job of jobs) {
+        try {
+          job.run();
+        } catch (e) {
+          // Handlers answer their own failures with error frames; this is a defect, not bad input.
+          console.error("socket frame failed:", e);
+        }
+      }
+      sqlite.exec("COMMIT");
+    } catch (e) {
+      // The disk refused the commit (full, I/O error): nothing of the batch is stored, so nothing of
+      // it may be acknowledged. Its senders are disconnected and resend when they reconnect.
+      console.error("a batch of socket frames could not be stored:", e);
+      try {
+        sqlite.exec("ROLLBACK");
+      } catch {}
+      for (const job of jobs) job.lost();
+      return;
+    } finally {
+      this.held = null;
+    }
+    for (const send of held) send();
+  }
+}
