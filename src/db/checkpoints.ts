@@ -40,7 +40,8 @@ export function startCheckpoints(db: Db, dataDir: string, synchronous: Checkpoin
   };
   db.$client.exec("PRAGMA wal_autocheckpoint = 0");
   worker.postMessage({ path: databasePath(dataDir), synchronous, everyMs } satisfies CheckpointStart);
-  worker.unref();
+  // The thread must not keep a stopping process alive.
+  (worker as Worker & { unref(): void }).unref();
   return {
     get mode() {
       return state.mode;
