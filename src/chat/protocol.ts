@@ -187,7 +187,8 @@ export interface ConversationSummary {
   agentName: string | null;
   lastSeq: number;
   unread: number;
-  lastMessage: { from: Sender; text: string; at: number } | null;
+  /** `file`: the name of the file the message carried */
+  lastMessage: { from: Sender; text: string; at: number; file?: string } | null;
   createdAt: number;
   visitor: VisitorSummary;
 }

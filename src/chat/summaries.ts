@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { getUser } from "../accounts/users";
 import { getSite } from "../sites/sites";
 import type { Presence } from "./presence";
-import type { ConversationSummary } from "./protocol";
+import type { Attachment, ConversationSummary } from "./protocol";
 import type { Conversation, MessageStore } from "./store";
 import { getVisitor, visitorSummary } from "./visitors";
 
@@ -26,7 +26,7 @@ export function conversationSummary(db: Db, store: MessageStore, presence: Prese
     queuePosition: store.queuePosition(c),
     lastSeq: c.lastSeq,
     unread: c.agentUnread,
-    lastMessage: last ? { from: last.sender, text: last.body.slice(0, 200), at: last.createdAt } : null,
+    lastMessage: last ? { from: last.sender, text: last.body.slice(0, 200), at: last.createdAt, ...(last.attachment ? { file: (JSON.parse(last.attachment) as Attachment).name } : {}) } : null,
     createdAt: c.createdAt,
     visitor: v
       ? visitorSummary(v, presence.isVisitorOnline(v.id))

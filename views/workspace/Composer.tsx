@@ -49,6 +49,21 @@ export function Composer(props: {
         onKeyDown={onKeyDown}
       />
       <div class="ws-composer__bar">
+        <label class={`ws-button ws-composer__attach${disabled ? " is-disabled" : ""}`} data-testid="reply-attach" title={t("composer.attachHint")}>
+          {t("composer.attach")}
+          <input
+            type="file"
+            class="ws-visually-hidden"
+            data-testid="reply-file-input"
+            disabled={disabled}
+            accept="image/png,image/jpeg,image/gif,image/webp,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip,.txt,.csv"
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              e.currentTarget.value = "";
+              if (file) actions.sendFile(file);
+            }}
+          />
+        </label>
         <span class="ws-composer__hint">{props.reconnecting ? t("composer.offlineHint") : ""}</span>
         <button type="submit" class="ws-button ws-button--primary" data-testid="reply-send" disabled={disabled || draft.trim() === ""}>
           {t("composer.send")}

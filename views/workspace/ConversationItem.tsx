@@ -35,7 +35,7 @@ export function ConversationItem(props: {
       >
         <span class="ws-item__line">
           <span class={`ws-dot ws-dot--${c.visitor.online ? "online" : "offline"}`} aria-hidden="true" />
-          <span class="ws-item__visitor">{c.visitor.displayId}</span>
+          <span class="ws-item__visitor">{c.visitor.name ? `${c.visitor.name} · ${c.visitor.displayId}` : c.visitor.displayId}</span>
           <time class="ws-item__time" dateTime={new Date(at).toISOString()} title={formatDateTime(at, locale)}>
             {formatListTime(at, now, locale)}
           </time>
@@ -70,6 +70,7 @@ function preview(c: ConversationSummary, typing: boolean, t: WorkspaceTranslate)
   if (typing) return t("list.typing");
   const m = c.lastMessage;
   if (!m) return t("list.noMessages");
-  const text = m.text.length > PREVIEW_CHARS ? `${m.text.slice(0, PREVIEW_CHARS)}…` : m.text;
+  const said = m.text || (m.file ? t("list.file", { name: m.file }) : "");
+  const text = said.length > PREVIEW_CHARS ? `${said.slice(0, PREVIEW_CHARS)}…` : said;
   return m.from === "agent" ? t("list.you") + text : text;
 }

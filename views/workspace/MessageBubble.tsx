@@ -1,5 +1,5 @@
 // One message of the transcript. Visitor text is rendered as a text node, never as markup.
-import type { RobotCard, Sender } from "../../src/chat/protocol";
+import type { Attachment, RobotCard, Sender } from "../../src/chat/protocol";
 import { formatClock, formatDateTime } from "./format";
 import { errorText } from "./errors";
 import type { WorkspaceTranslate } from "./translate";
@@ -19,6 +19,10 @@ export interface BubbleData {
   internal?: boolean;
   /** the robot's message: the questions it offered the visitor */
   robot?: RobotCard;
+  /** an image or a file sent with the message */
+  attachment?: Attachment;
+  /** the agent's file being uploaded (its name), before the message is sent */
+  uploading?: string;
 }
 
 export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; locale: "zh-CN" | "en"; t: WorkspaceTranslate }) {
@@ -50,7 +54,14 @@ export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; local
       data-state={m.state}
     >
       {showAuthor && (m.from === "robot" || m.authorName) && <span class="ws-msg__author">{m.from === "robot" ? t("transcript.robot") : m.authorName}</span>}
-      <div class="ws-msg__bubble">{m.text}</div>
+      <div class="ws-msg__bubble">
+        {m.uploading ? (
+          <span class="ws-msg__uploading">{m.state === "failed" ? m.uploading : t("transcript.uploading", { name: m.uploading })}</span>
+        ) : (
+          m.attachment && <AttachmentLink a={m.attachment} t={t} />
+        )}
+        {m.text}
+      </div>
       {!!m.robot?.questions.length && <span class="ws-msg__offered">{t("transcript.robotOffered", { questions: m.robot.questions.map((q) => q.question).join(" · ") })}</span>}
       <span class="ws-msg__meta">
         {m.state === "sending" ? (
@@ -68,4 +79,24 @@ export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; local
       </span>
     </li>
   );
+}
+
+/** An image shows in the bubble (a click opens it whole); any other file is a link that downloads it. Agents fetch it signed in. */
+function AttachmentLink({ a, t }: { a: Attachment; t: WorkspaceTranslate }) {
+  const href = `/api/attachments/${encodeURIComponent(a.id)}`;
+  if (a.type.startsWith("image/"))
+    return (
+      <a class="ws-msg__image" href={href} target="_blank" rel="noopener" data-testid="transcript-attachment" data-type={a.type}>
+        <img src={href} alt={t("transcript.image", { name: a.name })} loading="lazy" />
+      </a>
+    );
+  return (
+    <a class="ws-msg__file" href={href} download={a.name} data-testid="transcript-attachment" data-type={a.type}>
+      <span class="ws-msg__file-name">{a.name}</span> <span class="ws-msg__file-size">{fileSize(a.size)}</span>
+    </a>
+  );
+}
+
+function fileSize(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -124,6 +124,7 @@ function toBubbles(transcript: TranscriptState | undefined, pending: PendingRepl
     state: "stored",
     internal: m.internal,
     robot: m.robot,
+    attachment: m.attachment,
   }));
   const sending: BubbleData[] = pending.map((p) => ({
     key: `p${p.clientId}`,
@@ -134,6 +135,8 @@ function toBubbles(transcript: TranscriptState | undefined, pending: PendingRepl
     authorName: agentName,
     state: p.error ? "failed" : "sending",
     error: p.error,
+    attachment: p.attachment,
+    uploading: p.attachment ? undefined : p.uploading,
   }));
   return stored.concat(sending);
 }

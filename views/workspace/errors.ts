@@ -1,9 +1,8 @@
 // Server error codes as words the agent understands.
-import type { ErrorCode } from "../../src/chat/protocol";
 import type { WorkspaceTranslate } from "./translate";
 
-const EXPLAINED = new Set<ErrorCode>(["rate_limited", "too_large", "forbidden", "not_found", "conflict"]);
+const EXPLAINED = new Set<string>(["rate_limited", "too_large", "forbidden", "not_found", "conflict", "upload_too_large", "upload_empty", "upload_bad_type", "upload_disguised", "upload_failed"]);
 
 export function errorText(code: string, t: WorkspaceTranslate): string {
-  return EXPLAINED.has(code as ErrorCode) ? t(`error.${code}`) : t("error.generic", { code });
+  return EXPLAINED.has(code) ? t(`error.${code}`) : t("error.generic", { code });
 }

@@ -1,7 +1,7 @@
 // The workspace's state as the views see it. The browser store (src/workspace/browser/store.ts)
 // holds exactly this; the server renders `initialWorkspaceState(boot)` so that the first client
 // render equals the server's markup and hydration needs no repair.
-import type { AgentStatus, ChatMessage, ConversationSummary } from "../../src/chat/protocol";
+import type { AgentStatus, Attachment, ChatMessage, ConversationSummary } from "../../src/chat/protocol";
 import type { TransferTargets } from "../../src/routing/routes";
 import type { WorkspaceBoot } from "./boot";
 
@@ -13,6 +13,9 @@ export interface PendingReply {
   text: string;
   at: number;
   error?: string;
+  /** a file sent with the reply: its name while it uploads, then what the message carries */
+  uploading?: string;
+  attachment?: Attachment;
 }
 
 export interface TranscriptState {
@@ -71,6 +74,8 @@ export interface WorkspaceActions {
   openConversation(id: string): void;
   editDraft(text: string): void;
   sendReply(): void;
+  /** uploads an image or a file and sends it as a reply */
+  sendFile(file: File): void;
   retryHistory(): void;
   dismissNotice(): void;
   /** supervisors: make another agent's conversation one's own */
@@ -95,6 +100,7 @@ export const noActions: WorkspaceActions = {
   openConversation() {},
   editDraft() {},
   sendReply() {},
+  sendFile() {},
   retryHistory() {},
   dismissNotice() {},
   takeOver() {},

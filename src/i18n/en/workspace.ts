@@ -52,6 +52,8 @@ export default {
   "visitor.none": "No visitor selected",
   "visitor.id": "Visitor ID",
   "visitor.site": "Site",
+  "visitor.name": "Name",
+  "visitor.email": "Email",
   "visitor.page": "Current page",
   "visitor.referrer": "Referrer",
   "visitor.referrerDirect": "Direct visit",
@@ -81,6 +83,18 @@ export default {
   "error.not_found": "This conversation no longer exists.",
   "error.conflict": "This conversation is taken or closed.",
   "error.generic": "Something went wrong ({code}).",
+  "error.upload_too_large": "The file is too large (at most 10 MB).",
+  "error.upload_empty": "The file is empty.",
+  "error.upload_bad_type": "This kind of file cannot be sent: images (PNG, JPEG, GIF, WebP), PDF, Office documents, zip and text files can.",
+  "error.upload_disguised": "The file's name does not match what it contains.",
+  "error.upload_failed": "The file could not be sent. Try again.",
+
+  // attachments
+  "composer.attach": "Attach",
+  "composer.attachHint": "Send an image or a file (at most 10 MB)",
+  "transcript.uploading": "Uploading {name}…",
+  "transcript.image": "Image {name}",
+  "list.file": "📎 {name}",
 
   // routing: ending and transferring conversations, the queue
   "list.waitingAt": "Waiting · #{position}",

@@ -52,6 +52,8 @@ export default {
   "visitor.none": "未选择访客",
   "visitor.id": "访客编号",
   "visitor.site": "终端",
+  "visitor.name": "称呼",
+  "visitor.email": "邮箱",
   "visitor.page": "当前页面",
   "visitor.referrer": "来源",
   "visitor.referrerDirect": "直接访问",
@@ -81,6 +83,18 @@ export default {
   "error.not_found": "此对话已不存在。",
   "error.conflict": "此对话已被接入或已结束。",
   "error.generic": "出错了（{code}）。",
+  "error.upload_too_large": "文件过大（最大 10 MB）。",
+  "error.upload_empty": "文件是空的。",
+  "error.upload_bad_type": "不支持此类文件：可发送图片（PNG、JPEG、GIF、WebP）、PDF、Office 文档、zip 和文本文件。",
+  "error.upload_disguised": "文件名与文件内容不符。",
+  "error.upload_failed": "文件发送失败，请重试。",
+
+  // attachments
+  "composer.attach": "文件",
+  "composer.attachHint": "发送图片或文件（最大 10 MB）",
+  "transcript.uploading": "正在上传 {name}…",
+  "transcript.image": "图片 {name}",
+  "list.file": "📎 {name}",
 
   // routing: ending and transferring conversations, the queue
   "list.waitingAt": "排队中 · 第 {position} 位",

@@ -2,7 +2,7 @@
 // through the pure transitions in transitions.ts; side effects (socket frames, fetches, alerts,
 // timers) live here and only here.
 import { ChatConnection, newClientId, type ConnectionState } from "../../chat/client";
-import type { AgentStatus, ChatMessage, ConversationSummary, ErrorFrame, TypingNotice, Welcome } from "../../chat/protocol";
+import { LIMITS, type AgentStatus, type Attachment, type ChatMessage, type ConversationSummary, type ErrorFrame, type TypingNotice, type Welcome } from "../../chat/protocol";
 import type { WorkspaceBoot } from "../../../views/workspace/boot";
 import type { ConnectionView, WorkspaceActions, WorkspaceState } from "../../../views/workspace/model";
 import { isVisibleTo } from "../../../views/workspace/selectors";
@@ -278,6 +278,35 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       typing.stop();
       store.update((x) => tr.replyQueued(x, id, { clientId, text, at: Date.now() }));
       void conn.sendMessage(text, id, clientId).then((ack) => store.update((x) => tr.replyAcked(x, ack, x.agent.name)));
+    },
+    sendFile(file) {
+      const s = state();
+      const id = s.openId;
+      if (!id || !conn || s.connection === "signedOut") return;
+      const c = s.conversations[id];
+      if (!c || !isVisibleTo(c, s.agent.id)) return;
+      const clientId = newClientId();
+      store.update((x) => tr.replyQueued(x, id, { clientId, text: "", at: Date.now(), uploading: file.name }, false));
+      if (file.size > LIMITS.maxAttachmentBytes) {
+        store.update((x) => tr.replyFailed(x, clientId, "upload_too_large"));
+        return;
+      }
+      const body = new FormData();
+      body.append("file", file);
+      // Uploaded first (the server checks the type by content), then sent as a message that names it.
+      fetch(`/api/conversations/${encodeURIComponent(id)}/attachments`, { method: "POST", body, credentials: "same-origin", headers: { "x-csrf-token": boot.csrfToken, accept: "application/json" } })
+        .then(async (res) => {
+          const reply = await res.json().catch(() => ({}));
+          if (!res.ok || !reply.attachment) throw new Error(reply?.error?.code ?? "upload_failed");
+          const attachment = reply.attachment as Attachment;
+          store.update((x) => tr.replyUploaded(x, id, clientId, attachment));
+          return conn!.sendMessage("", id, clientId, { id: attachment.id });
+        })
+        .then(
+          (ack) => store.update((x) => tr.replyAcked(x, ack, x.agent.name)),
+          // A refused upload says why; a failed request is one code.
+          (e: Error) => store.update((x) => tr.replyFailed(x, clientId, e instanceof TypeError ? "upload_failed" : e.message)),
+        );
     },
     retryHistory() {
       const id = state().openId;

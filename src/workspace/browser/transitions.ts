@@ -1,6 +1,6 @@
 // Pure state transitions: what each server frame and each agent action does to the state.
 // No sockets, timers or DOM here, so that every rule can be read (and tested) on its own.
-import type { AgentStatus, ChatMessage, ConversationSummary, VisitorSummary, Welcome, Ack } from "../../chat/protocol";
+import type { AgentStatus, Attachment, ChatMessage, ConversationSummary, VisitorSummary, Welcome, Ack } from "../../chat/protocol";
 import type { PendingReply, TranscriptState, WorkspaceState } from "../../../views/workspace/model";
 import type { TransferTargets } from "../../routing/routes";
 import { isListed } from "../../../views/workspace/selectors";
@@ -78,7 +78,7 @@ export function messageReceived(state: State, m: ChatMessage, viewing: boolean):
     const unread = m.from === "visitor" && !viewing ? c.unread + 1 : c.unread;
     next = {
       ...next,
-      conversations: { ...next.conversations, [c.id]: { ...c, lastSeq: m.seq, unread, lastMessage: { from: m.from, text: m.text, at: m.at } } },
+      conversations: { ...next.conversations, [c.id]: { ...c, lastSeq: m.seq, unread, lastMessage: { from: m.from, text: m.text, at: m.at, ...(m.attachment ? { file: m.attachment.name } : {}) } } },
     };
   }
   if (m.from === "visitor" && next.visitorTyping[m.conversationId]) next = visitorTyping(next, m.conversationId, false);
@@ -152,12 +152,20 @@ export function draftEdited(state: State, id: string, text: string): State {
   return { ...state, drafts: { ...state.drafts, [id]: text } };
 }
 
-export function replyQueued(state: State, id: string, reply: PendingReply): State {
+/** `clearDraft`: false for a file, which leaves what the agent was typing alone */
+export function replyQueued(state: State, id: string, reply: PendingReply, clearDraft = true): State {
   return {
     ...state,
-    drafts: { ...state.drafts, [id]: "" },
+    drafts: clearDraft ? { ...state.drafts, [id]: "" } : state.drafts,
     pending: { ...state.pending, [id]: [...(state.pending[id] ?? []), reply] },
   };
+}
+
+/** A file of a pending reply is stored: the reply now carries it and waits for its ack. */
+export function replyUploaded(state: State, id: string, clientId: string, attachment: Attachment): State {
+  const list = state.pending[id];
+  if (!list) return state;
+  return { ...state, pending: { ...state.pending, [id]: list.map((r) => (r.clientId === clientId ? { ...r, attachment } : r)) } };
 }
 
 export function replyAcked(state: State, ack: Ack, agentName: string): State {
@@ -174,6 +182,7 @@ export function replyAcked(state: State, ack: Ack, agentName: string): State {
     authorName: agentName,
     text: p.text,
     at: ack.at,
+    ...(p.attachment ? { attachment: p.attachment } : {}),
   };
   const next = {
     ...state,
