@@ -39,6 +39,16 @@ export function VisitorPanel(props: { c: ConversationSummary | null; now: number
             {v.online ? t("visitor.online") : t("visitor.offline")}
           </span>
         </Fact>
+        {v.name && (
+          <Fact label={t("visitor.name")}>
+            <span data-testid="visitor-name">{v.name}</span>
+          </Fact>
+        )}
+        {v.email && (
+          <Fact label={t("visitor.email")}>
+            <span data-testid="visitor-email">{v.email}</span>
+          </Fact>
+        )}
         <Fact label={t("visitor.site")}>{c.siteName}</Fact>
         <Fact label={t("visitor.page")}>
           <PageLink url={v.page.url} text={v.page.title || v.page.url || t("visitor.unknown")} testid="visitor-page" />
