@@ -308,7 +308,7 @@ export class ChatService {
       const text = picked?.question ?? frame.text;
       return { greeting, appended: this.store.append(conversation, { sender: "visitor", authorId: null, authorName: null, clientId: frame.clientId, text, attachment }) };
     });
-    const c = this.store.get(eid, conversation!.id)!;
+    const c = appended.conversation;
     const m = appended.message;
     // The greeting (seq 1) reaches every tab before the ack of the message after it.
     if (greeting) this.fanout.toVisitor(c, greeting);

@@ -2,7 +2,8 @@
 // transaction that stores it has committed; its seq is the conversation's lastSeq + 1, assigned in
 // that same transaction, so seqs have no gaps and no repeats. A client id already stored in the
 // conversation returns the stored message instead of a second copy.
-import { and, asc, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, isNotNull, isNull, sql } from "drizzle-orm";
+import { fastQuery } from "../db/fast-query";
 import { transaction } from "../db/transaction";
 import type { Db } from "../db/client";
 import { conversations, messages } from "../db/schema";
@@ -27,7 +28,12 @@ export interface NewMessage {
 export interface Appended {
   message: ChatMessage;
   duplicate: boolean;
+  /** the conversation as the message left it (its lastSeq, lastMessageAt, unread count) */
+  conversation: Conversation;
 }
+
+/** Thrown inside append's savepoint when the client id is already stored: the seq it took is given back. */
+const DUPLICATE = Symbol("duplicate client id");
 
 export function toChatMessage(m: MessageRow): ChatMessage {
   return {
@@ -49,13 +55,16 @@ const eid = sql.placeholder("enterpriseId");
 
 /** Statements of the hot path, prepared once per database. */
 function prepare(db: Db) {
+  const conversationRow = getTableColumns(conversations);
   return {
     byClientId: db
       .select()
       .from(messages)
       .where(ownedBy(messages, eid, eq(messages.conversationId, sql.placeholder("conversationId")), eq(messages.clientId, sql.placeholder("clientId"))))
       .prepare(),
-    bumpSeq: db
+    bumpSeq: fastQuery<Conversation>(
+      db,
+      db
       .update(conversations)
       .set({
         lastSeq: sql`${conversations.lastSeq} + 1`,
@@ -63,9 +72,12 @@ function prepare(db: Db) {
         agentUnread: sql`${conversations.agentUnread} + ${sql.placeholder("unread")}`,
       })
       .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("conversationId"))))
-      .returning({ lastSeq: conversations.lastSeq })
-      .prepare(),
-    insert: db
+      .returning(),
+      conversationRow,
+    ),
+    insert: fastQuery<{ id: number }>(
+      db,
+      db
       .insert(messages)
       .values({
         enterpriseId: eid as any,
@@ -80,19 +92,21 @@ function prepare(db: Db) {
         attachment: sql.placeholder("attachment") as any,
         createdAt: sql.placeholder("now") as any,
       })
-      .returning()
-      .prepare(),
-    // Looked up for every frame: built once (drizzle builds and prepares a query on each call otherwise).
-    byId: db
-      .select()
-      .from(conversations)
-      .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("id"))))
-      .prepare(),
-    openForVisitor: db
-      .select()
-      .from(conversations)
-      .where(ownedBy(conversations, eid, eq(conversations.visitorId, sql.placeholder("visitorId")), eq(conversations.status, "open")))
-      .prepare(),
+      // The unique (conversation, client id) index is the duplicate check: no row back, a resend.
+      .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
+      .returning({ id: messages.id }),
+      { id: messages.id },
+    ),
+    // Looked up for every frame.
+    byId: fastQuery<Conversation>(db, db.select().from(conversations).where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("id")))), conversationRow),
+    openForVisitor: fastQuery<Conversation>(
+      db,
+      db
+        .select()
+        .from(conversations)
+        .where(ownedBy(conversations, eid, eq(conversations.visitorId, sql.placeholder("visitorId")), eq(conversations.status, "open"))),
+      conversationRow,
+    ),
     after: db
       .select()
       .from(messages)
@@ -111,12 +125,20 @@ export class MessageStore {
 
   /** Stores a message in an open conversation (or finds the one stored under the same client id). */
   append(conversation: Conversation, m: NewMessage, beforeCommit?: () => void): Appended {
+    const enterpriseId = conversation.enterpriseId;
+    try {
+      return this.insertNext(conversation, m, beforeCommit);
+    } catch (e) {
+      if (e !== DUPLICATE) throw e;
+      const existing = this.q.byClientId.get({ enterpriseId, conversationId: conversation.id, clientId: m.clientId })!;
+      return { message: toChatMessage(existing), duplicate: true, conversation: this.get(enterpriseId, conversation.id)! };
+    }
+  }
+
+  /** Two statements in the common case: take the next seq, insert (nothing is read first). */
+  private insertNext(conversation: Conversation, m: NewMessage, beforeCommit?: () => void): Appended {
     return transaction(this.db, () => {
       const enterpriseId = conversation.enterpriseId;
-      if (m.clientId) {
-        const existing = this.q.byClientId.get({ enterpriseId, conversationId: conversation.id, clientId: m.clientId });
-        if (existing) return { message: toChatMessage(existing), duplicate: true };
-      }
       const now = Date.now();
       const bumped = this.q.bumpSeq.get({ enterpriseId, conversationId: conversation.id, now, unread: m.sender === "visitor" ? 1 : 0 });
       if (!bumped) throw new Error(`conversation ${conversation.id} vanished`);
@@ -132,9 +154,23 @@ export class MessageStore {
         internal: m.internal ? 1 : 0,
         attachment: m.attachment ? JSON.stringify(m.attachment) : null,
         now,
-      }) as MessageRow;
+      });
+      if (!row) throw DUPLICATE;
       beforeCommit?.();
-      return { message: toChatMessage(row), duplicate: false };
+      const message: ChatMessage = {
+        type: "message",
+        conversationId: conversation.id,
+        id: row.id,
+        seq: bumped.lastSeq,
+        clientId: m.clientId,
+        from: m.sender,
+        authorName: m.authorName,
+        text: m.text,
+        at: now,
+        ...(m.internal ? { internal: true } : {}),
+        ...(m.attachment ? { attachment: m.attachment } : {}),
+      };
+      return { message, duplicate: false, conversation: bumped };
     });
   }
 
@@ -152,11 +188,11 @@ export class MessageStore {
   }
 
   get(enterpriseId: string, id: string): Conversation | undefined {
-    return this.q.byId.get({ enterpriseId, id }) as Conversation | undefined;
+    return this.q.byId.get({ enterpriseId, id });
   }
 
   openForVisitor(enterpriseId: string, visitorId: string): Conversation | undefined {
-    return this.q.openForVisitor.get({ enterpriseId, visitorId }) as Conversation | undefined;
+    return this.q.openForVisitor.get({ enterpriseId, visitorId });
   }
 
   /** Gives a conversation to an agent: it leaves the queue (and any group restriction ends). */
