@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { accountRoutes } from "./accounts/routes";
 import { teamRoutes } from "./accounts/team-routes";
 import { chatRoutes } from "./chat/routes";
-import { chatSockets } from "./chat/sockets";
+import { chatSockets, SOCKET_OPTIONS } from "./chat/sockets";
 import { siteRoutes } from "./sites/routes";
 import { workspaceRoutes } from "./workspace/routes";
 import { leadRoutes } from "./leads/routes";
@@ -28,7 +28,7 @@ import { VERSION } from "./version";
 export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes];
 
 export function buildServer(app: AppContext) {
-  const server = new Elysia()
+  const server = new Elysia({ websocket: SOCKET_OPTIONS })
     .onError(({ code, error, request, server: s }) => {
       const req = buildReq(app, { request, ip: s?.requestIP(request)?.address ?? "" });
       if (code === "NOT_FOUND") return failure(req, {}, 404, "not_found");

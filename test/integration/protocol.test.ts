@@ -300,6 +300,23 @@ describe("bad input gets an error frame; the socket, the server and stored data 
     v.socket.close();
   });
 
+  test("a frame over the socket's size limit closes that socket (1009) and nothing else; a binary frame is refused", async () => {
+    const v = await visitorSocket(srv.wsUrl, srv.siteKey);
+    v.socket.send({ type: "message", clientId: "keep", text: "stored before" });
+    const kept = await v.socket.next("ack");
+    v.socket.ws.send(new Uint8Array([1, 2, 3]));
+    expect(await v.socket.next("error")).toMatchObject({ code: "bad_json" });
+    v.socket.send({ type: "message", clientId: "huge", text: "x".repeat(LIMITS.maxPayloadBytes + 1) });
+    for (let i = 0; i < 100 && !v.socket.closed; i++) await Bun.sleep(20);
+    expect(v.socket.closed?.code).toBe(1009);
+    expect(countMessages(kept.conversationId)).toBe(1);
+    // The server carries on.
+    const w = await visitorSocket(srv.wsUrl, srv.siteKey);
+    w.socket.send({ type: "message", clientId: "next", text: "still here" });
+    expect((await w.socket.next("ack")).seq).toBe(1);
+    w.socket.close();
+  });
+
   test("frames before hello are refused", async () => {
     const { RawSocket } = await import("../helpers/sockets");
     const s = new RawSocket(`${srv.wsUrl}/ws/visitor`);
