@@ -16,19 +16,44 @@ export interface CheckpointDone {
   frames: number;
 }
 
+/**
+ * A WAL this long (frames of one page) is restarted: copied to its end, then begun again from its
+ * start. Under a steady stream of commits a passive checkpoint never finds the WAL entirely
+ * copied at the moment a transaction begins, which is when SQLite would start it over, so the file
+ * would grow without end, and every page read would look through a longer index of it.
+ */
+const RESTART_FRAMES = 8192;
+
 self.onmessage = (e: MessageEvent<CheckpointStart>) => {
   const { path, synchronous, everyMs } = e.data;
   const db = new Database(path, { create: false });
   db.exec("PRAGMA busy_timeout = 0");
   // The checkpoint's fsyncs follow the server's durability setting.
   db.exec(`PRAGMA synchronous = ${synchronous}`);
-  const checkpoint = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
-  setInterval(() => {
+  const passive = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+  const restart = db.prepare("PRAGMA wal_checkpoint(RESTART)");
+  const tick = () => {
+    let behind = false;
     try {
-      const r = checkpoint.get() as { busy: number; log: number; checkpointed: number };
-      if (r.checkpointed > 0) postMessage({ frames: r.checkpointed } satisfies CheckpointDone);
+      let r = passive.get() as { busy: number; log: number; checkpointed: number };
+      let frames = r.checkpointed;
+      if (r.log >= RESTART_FRAMES) {
+        // Writers wait for this one (briefly: the passive pass above copied nearly everything).
+        db.exec("PRAGMA busy_timeout = 100");
+        try {
+          r = restart.get() as typeof r;
+          frames = r.checkpointed;
+        } finally {
+          db.exec("PRAGMA busy_timeout = 0");
+        }
+      }
+      if (frames > 0) postMessage({ frames } satisfies CheckpointDone);
+      behind = r.log > r.checkpointed;
     } catch {
       // Busy (another checkpoint, a schema change): the next tick tries again.
     }
-  }, everyMs);
+    // While commits outpace it, it goes on at once; otherwise it looks again in a moment.
+    setTimeout(tick, behind ? 1 : everyMs);
+  };
+  tick();
 };
