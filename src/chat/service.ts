@@ -25,7 +25,7 @@ import {
   type ServerFrame,
 } from "./protocol";
 import { TokenBucket } from "./rate-limit";
-import { MessageStore, type Conversation } from "./store";
+import { MessageStore, type Appended, type Conversation } from "./store";
 import { getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorSummary, type Visitor } from "./visitors";
 import { openInScope, supervises } from "./visibility";
 import { claimAttachment } from "../files/attachments";
@@ -278,6 +278,15 @@ export class ChatService {
   private visitorMessage(conn: Connection, frame: SendMessage): void {
     const visitor = conn.visitor!;
     const eid = visitor.enterpriseId;
+    // The common case, more text in a conversation a person serves or waits for: found and stored
+    // by two statements. Everything else (a first message, the robot's conversation, a pick, a
+    // file) takes the way below.
+    if (frame.pick === undefined && !frame.attachment) {
+      const m = { sender: "visitor" as const, authorId: null, authorName: null, clientId: frame.clientId, text: frame.text };
+      const appended = this.store.appendForVisitor(eid, visitor.id, m, frame.conversationId);
+      if (appended === "elsewhere") return conn.send(error("not_found", "no such open conversation", frame.clientId));
+      if (appended) return this.visitorMessageStored(conn, frame, appended);
+    }
     let conversation = this.store.openForVisitor(eid, visitor.id);
     if (frame.conversationId && conversation && frame.conversationId !== conversation.id)
       return conn.send(error("not_found", "no such open conversation", frame.clientId));
@@ -308,16 +317,21 @@ export class ChatService {
       const text = picked?.question ?? frame.text;
       return { greeting, appended: this.store.append(conversation, { sender: "visitor", authorId: null, authorName: null, clientId: frame.clientId, text, attachment }) };
     });
+    this.visitorMessageStored(conn, frame, appended, { greeting, created, withRobot });
+  }
+
+  /** A visitor's message is stored: the ack, then who hears of it, then the robot's answer. */
+  private visitorMessageStored(conn: Connection, frame: SendMessage, appended: Appended, how: { greeting?: ChatMessage | null; created?: boolean; withRobot?: boolean } = {}): void {
     const c = appended.conversation;
     const m = appended.message;
     // The greeting (seq 1) reaches every tab before the ack of the message after it.
-    if (greeting) this.fanout.toVisitor(c, greeting);
+    if (how.greeting) this.fanout.toVisitor(c, how.greeting);
     conn.send({ type: "ack", clientId: frame.clientId, conversationId: c.id, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate });
     if (appended.duplicate) return;
-    if (created) this.flow.announcePlaced(c);
+    if (how.created) this.flow.announcePlaced(c);
     this.fanout.toAgents(c, m);
     this.fanout.toVisitor(c, m, conn.peer);
-    if (withRobot) this.robot.answer(conn, c, m, frame.pick);
+    if (how.withRobot) this.robot.answer(conn, c, m, frame.pick);
   }
 
   private fromAgent(conn: Connection, frame: ClientFrame): void {

@@ -33,7 +33,11 @@ export interface Appended {
 }
 
 /** Thrown inside append's savepoint when the client id is already stored: the seq it took is given back. */
-const DUPLICATE = Symbol("duplicate client id");
+class Duplicate {
+  constructor(readonly conversationId: string) {}
+}
+/** Thrown inside append's savepoint when the message names another conversation than it found. */
+const ELSEWHERE = Symbol("another conversation");
 
 export function toChatMessage(m: MessageRow): ChatMessage {
   return {
@@ -73,6 +77,21 @@ function prepare(db: Db) {
       })
       .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("conversationId"))))
       .returning(),
+      conversationRow,
+    ),
+    // The visitor's open conversation that a person serves (or waits for), found and given its next
+    // seq in one statement: the common case of a visitor's message.
+    bumpForVisitor: fastQuery<Conversation>(
+      db,
+      db
+        .update(conversations)
+        .set({
+          lastSeq: sql`${conversations.lastSeq} + 1`,
+          lastMessageAt: sql.placeholder("now") as any,
+          agentUnread: sql`${conversations.agentUnread} + 1`,
+        })
+        .where(ownedBy(conversations, eid, eq(conversations.visitorId, sql.placeholder("visitorId")), eq(conversations.status, "open"), eq(conversations.servedByRobot, false)))
+        .returning(),
       conversationRow,
     ),
     insert: fastQuery<{ id: number }>(
@@ -126,26 +145,49 @@ export class MessageStore {
   /** Stores a message in an open conversation (or finds the one stored under the same client id). */
   append(conversation: Conversation, m: NewMessage, beforeCommit?: () => void): Appended {
     const enterpriseId = conversation.enterpriseId;
+    const appended = this.appendTo(enterpriseId, (now) => this.q.bumpSeq.get({ enterpriseId, conversationId: conversation.id, now, unread: m.sender === "visitor" ? 1 : 0 }), m, beforeCommit);
+    if (!appended) throw new Error(`conversation ${conversation.id} vanished`);
+    return appended;
+  }
+
+  /**
+   * A visitor's message into their open conversation that a person serves or waits for, without
+   * reading it first: undefined when there is none (a new conversation, or the robot's), and
+   * "elsewhere" when the client names another conversation (nothing is stored then).
+   */
+  appendForVisitor(enterpriseId: string, visitorId: string, m: NewMessage, expectedId?: string): Appended | "elsewhere" | undefined {
     try {
-      return this.insertNext(conversation, m, beforeCommit);
+      return this.appendTo(enterpriseId, (now) => this.q.bumpForVisitor.get({ enterpriseId, visitorId, now }), m, undefined, expectedId);
     } catch (e) {
-      if (e !== DUPLICATE) throw e;
-      const existing = this.q.byClientId.get({ enterpriseId, conversationId: conversation.id, clientId: m.clientId })!;
-      return { message: toChatMessage(existing), duplicate: true, conversation: this.get(enterpriseId, conversation.id)! };
+      if (e === ELSEWHERE) return "elsewhere";
+      throw e;
     }
   }
 
-  /** Two statements in the common case: take the next seq, insert (nothing is read first). */
-  private insertNext(conversation: Conversation, m: NewMessage, beforeCommit?: () => void): Appended {
+  /**
+   * Two statements: take the conversation's next seq (`bump`, undefined: no such conversation),
+   * insert. A resend of a stored client id gives the seq back and returns the stored message.
+   */
+  private appendTo(enterpriseId: string, bump: (now: number) => Conversation | undefined, m: NewMessage, beforeCommit?: () => void, expectedId?: string): Appended | undefined {
+    try {
+      return this.insertNext(enterpriseId, bump, m, beforeCommit, expectedId);
+    } catch (e) {
+      if (!(e instanceof Duplicate)) throw e;
+      const existing = this.q.byClientId.get({ enterpriseId, conversationId: e.conversationId, clientId: m.clientId })!;
+      return { message: toChatMessage(existing), duplicate: true, conversation: this.get(enterpriseId, e.conversationId)! };
+    }
+  }
+
+  private insertNext(enterpriseId: string, bump: (now: number) => Conversation | undefined, m: NewMessage, beforeCommit?: () => void, expectedId?: string): Appended | undefined {
     return transaction(this.db, () => {
-      const enterpriseId = conversation.enterpriseId;
       const now = Date.now();
-      const bumped = this.q.bumpSeq.get({ enterpriseId, conversationId: conversation.id, now, unread: m.sender === "visitor" ? 1 : 0 });
-      if (!bumped) throw new Error(`conversation ${conversation.id} vanished`);
+      const conversation = bump(now);
+      if (!conversation) return undefined;
+      if (expectedId && expectedId !== conversation.id) throw ELSEWHERE;
       const row = this.q.insert.get({
         enterpriseId,
         conversationId: conversation.id,
-        seq: bumped.lastSeq,
+        seq: conversation.lastSeq,
         clientId: m.clientId,
         sender: m.sender,
         authorId: m.authorId,
@@ -155,13 +197,13 @@ export class MessageStore {
         attachment: m.attachment ? JSON.stringify(m.attachment) : null,
         now,
       });
-      if (!row) throw DUPLICATE;
+      if (!row) throw new Duplicate(conversation.id);
       beforeCommit?.();
       const message: ChatMessage = {
         type: "message",
         conversationId: conversation.id,
         id: row.id,
-        seq: bumped.lastSeq,
+        seq: conversation.lastSeq,
         clientId: m.clientId,
         from: m.sender,
         authorName: m.authorName,
@@ -170,7 +212,7 @@ export class MessageStore {
         ...(m.internal ? { internal: true } : {}),
         ...(m.attachment ? { attachment: m.attachment } : {}),
       };
-      return { message, duplicate: false, conversation: bumped };
+      return { message, duplicate: false, conversation };
     });
   }
 
