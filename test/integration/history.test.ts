@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
+import { getUser } from "../../src/accounts/users";
+import { memberOf } from "../../src/accounts/data-scope";
+import { PAGE_SIZE, searchHistory } from "../../src/history/history";
+import { searchIndexFor } from "../../src/history/search-index";
 
 let srv: TestServer;
 let admin: HttpClient;
@@ -87,5 +91,36 @@ describe("history", () => {
     expect((await agent.get(`/history/${ids.invoice}`)).status).toBe(404);
     expect((await agent.get(`/history/${ids.price}`)).status).toBe(200);
     expect((await admin.get("/history/cnv_doesnotexist")).status).toBe(404);
+  });
+});
+
+describe("history pages", () => {
+  test("open and closed conversations interleave by their latest activity, page after page, each once", () => {
+    const db = srv.db;
+    const site = (db.$client.query("select id from sites limit 1").get() as { id: string }).id;
+    // 2½ pages of conversations, every third one still open, with activity times in a shuffled order.
+    const made: { id: string; at: number }[] = [];
+    for (let i = 0; i < PAGE_SIZE * 2 + 25; i++) {
+      const c = srv.app.chat.store.createConversation(srv.enterpriseId, site, `${srv.enterpriseId}:pages-${i}`);
+      const at = 1_700_000_000_000 + ((i * 7919) % 1000) * 60_000;
+      db.$client.query("update conversations set last_message_at = ?, status = ? where id = ?").run(at, i % 3 === 0 ? "open" : "closed", c.id);
+      made.push({ id: c.id, at });
+    }
+    const viewer = memberOf(db, getUser(db, srv.enterpriseId, (db.$client.query("select id from users where email = ?").get(srv.admin.email) as { id: string }).id)!);
+    const seen: string[] = [];
+    for (let page = 0; ; page++) {
+      const { rows, hasMore } = searchHistory(db, searchIndexFor(db), viewer, { page, from: 1_600_000_000_000, to: 1_800_000_000_000 });
+      seen.push(...rows.filter((r) => made.some((m) => m.id === r.id)).map((r) => r.id));
+      if (!hasMore) break;
+    }
+    const expected = [...made].sort((a, b) => b.at - a.at).map((m) => m.id);
+    expect(seen).toEqual(expected);
+    // The closed ones alone still come through the index, in order.
+    const ours = new Set(made.map((m) => m.id));
+    const closed = searchHistory(db, searchIndexFor(db), viewer, { status: "closed", from: 1_600_000_000_000, to: 1_800_000_000_000 }).rows.map((r) => r.id).filter((id) => ours.has(id));
+    expect(closed.length).toBeGreaterThan(PAGE_SIZE - 5);
+    expect(closed).toEqual(expected.filter((id) => made.findIndex((m) => m.id === id) % 3 !== 0).slice(0, closed.length));
+    const plan = (db.$client.query("explain query plan select * from conversations where enterprise_id = ? and status = 'closed' order by last_message_at desc limit 51").all(srv.enterpriseId) as { detail: string }[]).map((r) => r.detail).join("; ");
+    expect(plan).toContain("conversations_last_message");
   });
 });
