@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { sqliteTable, text, integer, index, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { enterpriseRef, time } from "../db/columns";
 
@@ -65,10 +64,7 @@ export const conversations = sqliteTable(
     index("conversations_queue").on(t.enterpriseId, t.status, t.queuedAt),
     // covers the routing's count of open conversations per agent without reading the table
     index("conversations_load").on(t.enterpriseId, t.status, t.agentId),
-    // History, newest activity first: closed conversations only. An open one's last_message_at
-    // changes with every message, and keeping it here cost each message two more index writes;
-    // History reads the few open ones whole (src/history/history.ts).
-    index("conversations_last_message").on(t.enterpriseId, t.lastMessageAt).where(sql`status = 'closed'`),
+    index("conversations_last_message").on(t.enterpriseId, t.lastMessageAt),
   ],
 );
 

@@ -66,7 +66,12 @@ export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer,
     const byId = new Map(scoped(db, viewer.enterpriseId).select(conversations, inArray(conversations.id, [...matched.keys()])).all().map((c) => [c.id, c]));
     list = hits.map((h) => byId.get(h.conversationId)!).filter(Boolean);
   } else {
-    list = newestFirst(db, viewer.enterpriseId, and(...conds), f.status, page);
+    list = scoped(db, viewer.enterpriseId)
+      .select(conversations, and(...conds))
+      .orderBy(desc(conversations.lastMessageAt))
+      .limit(PAGE_SIZE + 1)
+      .offset(page * PAGE_SIZE)
+      .all();
   }
   const shown = list.slice(0, PAGE_SIZE);
   if (shown.length === 0) return { rows: [], hasMore: false };
@@ -111,27 +116,6 @@ export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer,
     rating: c.rating ?? null,
   }));
   return { rows, hasMore: list.length > PAGE_SIZE };
-}
-
-/**
- * One page (+1) of the conversations within the filter, most recent activity first. Closed ones
- * come from the index of closed conversations (the literal status lets SQLite use it); open ones,
- * which that index leaves out because their time moves with every message, are few and are read
- * whole, then merged in.
- */
-function newestFirst(db: Db, enterpriseId: string, filter: SQL | undefined, status: HistoryFilter["status"], page: number) {
-  const want = (page + 1) * PAGE_SIZE + 1;
-  const closed =
-    status === "open"
-      ? []
-      : scoped(db, enterpriseId)
-          .select(conversations, and(filter, sql`${conversations.status} = 'closed'`))
-          .orderBy(desc(conversations.lastMessageAt))
-          .limit(want)
-          .all();
-  const open = status === "closed" ? [] : scoped(db, enterpriseId).select(conversations, and(filter, eq(conversations.status, "open"))).all();
-  if (open.length === 0) return closed.slice(page * PAGE_SIZE, want);
-  return [...open, ...closed].sort((a, b) => b.lastMessageAt - a.lastMessageAt).slice(page * PAGE_SIZE, want);
 }
 
 /**
