@@ -195,6 +195,24 @@ function at(t: number, fn: () => void): void {
   setTimeout(fn, Math.max(0, t - performance.now()));
 }
 
+/**
+ * Drives the load (`run` calls back when its clock starts) and meters the server's CPU over the
+ * measured window, warm-up excluded; returns when the window is over and late frames are in.
+ */
+async function measure(o: Options, gen: LoadGen, target: Target, run: (onStart: (t0: number) => void) => Promise<unknown>) {
+  const cpu = cpuMeter(target.child.pid);
+  let m0 = 0, m1 = 0;
+  await run((t0) => {
+    m0 = t0 + o.warmup * 1000;
+    m1 = m0 + o.duration * 1000;
+    at(m0, () => cpu.start());
+    at(m1, () => cpu.stop());
+  });
+  await Bun.sleep(Math.max(0, m1 - performance.now()));
+  await gen.drain(5000);
+  return { cpu, m0, m1 };
+}
+
 function save(name: string, result: unknown): void {
   const dir = join(ROOT, "bench/results");
   mkdirSync(dir, { recursive: true });
@@ -220,16 +238,7 @@ async function openLoop(o: Options): Promise<number> {
     await gen.connectAgents();
     await gen.connectVisitors(o.visitors);
     console.log(`connected ${gen.agents.length} agents and ${gen.visitors.length} visitors; sending…`);
-    const cpu = cpuMeter(target.child.pid);
-    let m0 = 0, m1 = 0;
-    await gen.openLoop(o.rate, o.warmup + o.duration, (t0) => {
-      m0 = t0 + o.warmup * 1000;
-      m1 = m0 + o.duration * 1000;
-      at(m0, () => cpu.start());
-      at(m1, () => cpu.stop());
-    });
-    await Bun.sleep(Math.max(0, m1 - performance.now()));
-    await gen.drain(5000);
+    const { cpu, m0, m1 } = await measure(o, gen, target, (onStart) => gen.openLoop(o.rate, o.warmup + o.duration, onStart));
     target.child.assertAlive();
     rss.stop();
     const hwm = memoryOf(target.child.pid).hwm;
@@ -306,16 +315,7 @@ async function saturateOne(o: Options, target: Target): Promise<SatResult> {
     // One message per visitor first: it opens (and routes) the conversation.
     await gen.openLoop(1, 1);
     await gen.drain(15_000);
-    const cpu = cpuMeter(target.child.pid);
-    let m0 = 0, m1 = 0;
-    await gen.closedLoop(o.window, PACING_GAP_MS, o.warmup + o.duration, (t0) => {
-      m0 = t0 + o.warmup * 1000;
-      m1 = m0 + o.duration * 1000;
-      at(m0, () => cpu.start());
-      at(m1, () => cpu.stop());
-    });
-    await Bun.sleep(Math.max(0, m1 - performance.now()));
-    await gen.drain(5000);
+    const { cpu, m0, m1 } = await measure(o, gen, target, (onStart) => gen.closedLoop(o.window, PACING_GAP_MS, o.warmup + o.duration, onStart));
     target.child.assertAlive();
     rss.stop();
     const throughput = gen.countIn(gen.deliv, m0, m1) / o.duration;

@@ -2,7 +2,7 @@
 // transaction that stores it has committed; its seq is the conversation's lastSeq + 1, assigned in
 // that same transaction, so seqs have no gaps and no repeats. A client id already stored in the
 // conversation returns the stored message instead of a second copy.
-import { and, asc, desc, eq, getTableColumns, gt, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, isNotNull, isNull, sql, type SQLWrapper } from "drizzle-orm";
 import { fastQuery } from "../db/fast-query";
 import { transaction } from "../db/transaction";
 import type { Db } from "../db/client";
@@ -57,6 +57,13 @@ export function toChatMessage(m: MessageRow): ChatMessage {
 
 const eid = sql.placeholder("enterpriseId");
 
+/** What storing a message changes in its conversation: the next seq, the time, the agent's unread count. */
+const nextSeq = (unread: SQLWrapper | number) => ({
+  lastSeq: sql`${conversations.lastSeq} + 1`,
+  lastMessageAt: sql.placeholder("now") as any,
+  agentUnread: sql`${conversations.agentUnread} + ${unread}`,
+});
+
 /** Statements of the hot path, prepared once per database. */
 function prepare(db: Db) {
   const conversationRow = getTableColumns(conversations);
@@ -69,14 +76,10 @@ function prepare(db: Db) {
     bumpSeq: fastQuery<Conversation>(
       db,
       db
-      .update(conversations)
-      .set({
-        lastSeq: sql`${conversations.lastSeq} + 1`,
-        lastMessageAt: sql.placeholder("now") as any,
-        agentUnread: sql`${conversations.agentUnread} + ${sql.placeholder("unread")}`,
-      })
-      .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("conversationId"))))
-      .returning(),
+        .update(conversations)
+        .set(nextSeq(sql.placeholder("unread")))
+        .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("conversationId"))))
+        .returning(),
       conversationRow,
     ),
     // The visitor's open conversation that a person serves (or waits for), found and given its next
@@ -85,11 +88,7 @@ function prepare(db: Db) {
       db,
       db
         .update(conversations)
-        .set({
-          lastSeq: sql`${conversations.lastSeq} + 1`,
-          lastMessageAt: sql.placeholder("now") as any,
-          agentUnread: sql`${conversations.agentUnread} + 1`,
-        })
+        .set(nextSeq(1))
         .where(ownedBy(conversations, eid, eq(conversations.visitorId, sql.placeholder("visitorId")), eq(conversations.status, "open"), eq(conversations.servedByRobot, false)))
         .returning(),
       conversationRow,
@@ -97,23 +96,23 @@ function prepare(db: Db) {
     insert: fastQuery<{ id: number }>(
       db,
       db
-      .insert(messages)
-      .values({
-        enterpriseId: eid as any,
-        conversationId: sql.placeholder("conversationId") as any,
-        seq: sql.placeholder("seq") as any,
-        clientId: sql.placeholder("clientId") as any,
-        sender: sql.placeholder("sender") as any,
-        authorId: sql.placeholder("authorId") as any,
-        authorName: sql.placeholder("authorName") as any,
-        body: sql.placeholder("body") as any,
-        internal: sql.placeholder("internal") as any,
-        attachment: sql.placeholder("attachment") as any,
-        createdAt: sql.placeholder("now") as any,
-      })
-      // The unique (conversation, client id) index is the duplicate check: no row back, a resend.
-      .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
-      .returning({ id: messages.id }),
+        .insert(messages)
+        .values({
+          enterpriseId: eid as any,
+          conversationId: sql.placeholder("conversationId") as any,
+          seq: sql.placeholder("seq") as any,
+          clientId: sql.placeholder("clientId") as any,
+          sender: sql.placeholder("sender") as any,
+          authorId: sql.placeholder("authorId") as any,
+          authorName: sql.placeholder("authorName") as any,
+          body: sql.placeholder("body") as any,
+          internal: sql.placeholder("internal") as any,
+          attachment: sql.placeholder("attachment") as any,
+          createdAt: sql.placeholder("now") as any,
+        })
+        // The unique (conversation, client id) index is the duplicate check: no row back, a resend.
+        .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
+        .returning({ id: messages.id }),
       { id: messages.id },
     ),
     // Looked up for every frame.
