@@ -1,8 +1,10 @@
 // Routing decision time with 1,000 online agents and 10,000 queued visitors (target p99 ≤ 1 ms).
 // Measures the pure decisions the server makes on each event: a new visitor arrives
-// (decideAssignment), a slot frees (nextForAgent, typical and worst case), and the queue's
-// positions are recomputed (queuePositions, once per change for all waiting visitors).
-import { decideAssignment, nextForAgent, queuePositions, type AgentState, type Waiting } from "../src/routing/decide";
+// (decideAssignment), a slot frees (planDrain, when the freed agent serves the queue's head and
+// when they serve nothing that waits), and the queue's positions are recomputed (queuePositions,
+// once per change for all waiting visitors); then the same events as the server applies them,
+// with the state read from SQLite.
+import { decideAssignment, planDrain, queuePositions, type AgentState, type Waiting } from "../src/routing/decide";
 import { summarise } from "./lib/stats";
 
 const AGENTS = 1000;
@@ -26,8 +28,8 @@ const waiting: Waiting[] = Array.from({ length: QUEUED }, (_, i) => ({
   siteId: `s${i % SITES}`,
   queuedAt: i,
   groupId: null,
-  preferredAgentId: i % 7 === 0 ? `a${i % AGENTS}` : null,
 }));
+const previous = (w: Waiting) => (Number(w.conversationId.slice(1)) % 7 === 0 ? `a${Number(w.conversationId.slice(1)) % AGENTS}` : null);
 
 function time(label: string, fn: (i: number) => unknown) {
   for (let i = 0; i < 200; i++) fn(i); // warm up the JIT
@@ -43,10 +45,11 @@ function time(label: string, fn: (i: number) => unknown) {
 
 console.log(`routing decisions: ${AGENTS} agents (90 % online, all at their cap), ${QUEUED} queued visitors, ${SITES} sites, ${GROUPS} groups; ${RUNS} runs each`);
 time("new visitor → decideAssignment (everyone full → queue)", (i) => decideAssignment(agents, siteGroups(`s${i % SITES}`), { preferredAgentId: `a${i % AGENTS}` }));
-const freed = { ...agents[1]!, open: 4 };
-time("slot frees → nextForAgent (their sites' head is near)", () => nextForAgent(freed, waiting, siteGroups, byId));
-const lonely = { ...agents[1]!, open: 4, groupIds: ["g-none"] };
-time("slot frees → nextForAgent (worst: serves nothing queued)", () => nextForAgent(lonely, waiting, siteGroups, byId));
+const oneFree = (groupIds: string[]) => agents.map((a, i) => (i === 1 ? { ...a, open: 4, groupIds } : a));
+const freed = oneFree(agents[1]!.groupIds as string[]);
+time("slot frees → planDrain (the freed agent serves the head's site)", () => planDrain(waiting, freed, siteGroups, previous, 0));
+const lonely = oneFree(["g-none"]);
+time("slot frees → planDrain (worst: serves nothing that waits)", () => planDrain(waiting, lonely, siteGroups, previous, 0));
 time("queue changed → queuePositions for all 10,000", () => queuePositions(waiting));
 
 // The same decision as the server applies it: state read from SQLite (open counts, groups, seats)
@@ -81,6 +84,8 @@ time("queue changed → queuePositions for all 10,000", () => queuePositions(wai
       }
       for (let i = 0; i < QUEUED; i++) conv.run(`q${i}`, eid, `s${i % SITES}`, `vq${i}`, null, now + i, now, now);
     })();
+    // What the server does shortly after it starts (src/db/maintenance.ts): statistics for the planner.
+    sqlite.exec("PRAGMA optimize=0x10002");
     const store = new MessageStore(db);
     const presence = new Presence();
     for (let i = 0; i < AGENTS; i++) {
@@ -93,6 +98,16 @@ time("queue changed → queuePositions for all 10,000", () => queuePositions(wai
       const c = store.createConversation(eid, `s${n % SITES}`, `vnew${n++}`);
       router.place(c);
     });
+    // A slot frees and is taken at once: one busy chat of a1 ends, drain gives a1 the oldest it serves.
+    let k = 0;
+    time("as applied: a chat ends, Router.drain (SQLite state + planDrain + write)", () => {
+      sqlite.run("update conversations set status = 'closed' where id = ?", [`busy1-${k++ % 5}`]);
+      const [given] = router.drain(eid);
+      if (!given) throw new Error("nothing was given out");
+      sqlite.run("update conversations set status = 'open' where id = ?", [`busy1-${(k - 1) % 5}`]);
+      sqlite.run("update conversations set agent_id = null where id = ?", [given.conversation.id]);
+    });
+    time("as applied: the queue's places and waits for all 10,000 (Router.queue)", () => router.queue(eid));
     db.$client.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -68,15 +68,15 @@ export class ConversationFlow {
 
   /** The queue's place of one visitor, sent on their (re)connect. */
   tellPlace(c: Conversation, send: (f: { type: "queue"; conversationId: string; position: number | null; estimatedWaitSeconds: number | null }) => void): void {
-    const place = this.router.queue(c.enterpriseId).find((p) => p.conversation.id === c.id);
+    const place = c.servedByRobot ? null : this.router.placeOf(c);
     if (place) send({ type: "queue", conversationId: c.id, position: place.position, estimatedWaitSeconds: place.estimatedWaitSeconds });
   }
 
   /** Capacity freed somewhere (a chat closed, an agent came online, a cap rose): assign waiting ones. */
   drain(enterpriseId: string): void {
-    const waitingSeenBy = new Map(this.store.waiting(enterpriseId).map((c) => [c.id, this.fanout.agentsWhoSee(c)]));
     const assigned = transaction(this.db, () => this.router.drain(enterpriseId));
-    for (const a of assigned) this.announcePlaced(a.conversation, waitingSeenBy.get(a.conversation.id));
+    // Who saw each one while it waited: asked of the row as it was (no agent), so only of those given out.
+    for (const a of assigned) this.announcePlaced(a.conversation, this.fanout.agentsWhoSee(a.conversation));
     if (assigned.length === 0) this.announceQueue(enterpriseId);
   }
 

@@ -44,7 +44,7 @@ export class Fanout {
     for (const p of this.presence.agentPeers(agentId)) if (p !== except) p.send(frame);
   }
 
-  toVisitor(c: Conversation, frame: ServerFrame, except?: Peer): void {
+  toVisitor(c: Pick<Conversation, "visitorId">, frame: ServerFrame, except?: Peer): void {
     for (const p of this.presence.visitorPeers(c.visitorId)) if (p !== except) p.send(frame);
   }
 

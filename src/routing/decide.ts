@@ -23,8 +23,6 @@ export interface Waiting {
   queuedAt: number;
   /** a transfer to a group: only its members may take it */
   groupId: string | null;
-  /** the agent who served this visitor last, tried first */
-  preferredAgentId: string | null;
 }
 
 export type Decision = { kind: "assign"; agentId: string } | { kind: "queue" };
@@ -45,7 +43,7 @@ function leastBusy(agents: Iterable<AgentState>, accept: (a: AgentState) => bool
 }
 
 /** May this agent serve a conversation of this site (and group, after a transfer)? */
-export function serves(agent: AgentState, siteGroups: SiteGroups, groupId: string | null = null): boolean {
+export function serves(agent: Pick<AgentState, "groupIds">, siteGroups: SiteGroups, groupId: string | null = null): boolean {
   if (groupId) return agent.groupIds.includes(groupId);
   return siteGroups.length === 0 || siteGroups.some((g) => agent.groupIds.includes(g));
 }
@@ -78,33 +76,57 @@ export function decideAssignment(
 }
 
 /**
- * An agent has room again (a chat closed, they came online, their cap rose): which waiting
- * conversation do they take? The oldest one they may serve — but one whose previous agent is
- * also free waits for that agent instead. `waiting` must be in FIFO order.
+ * Capacity freed (a chat closed, an agent came online or came back, a cap rose, groups changed):
+ * which waiting conversations go to whom now. Oldest first, each decided as a new conversation
+ * would be (decideAssignment: the previous agent, then the site's groups in order, least busy),
+ * with the loads counted as it goes. A conversation that no agent with room may serve is passed
+ * over without a decision, and the visitor's previous agent (`preferred`, a database read) is asked
+ * for only when someone could take it: one freed slot costs little however long the queue.
  */
-export function nextForAgent(agent: AgentState, waiting: readonly Waiting[], siteGroups: (siteId: string) => SiteGroups, agents: ReadonlyMap<string, AgentState>): string | null {
-  if (!hasRoom(agent)) return null;
+export function planDrain(
+  waiting: readonly Waiting[],
+  agents: readonly AgentState[],
+  siteGroups: (siteId: string) => SiteGroups,
+  preferred: (w: Waiting) => string | null,
+  now: number,
+): { conversationId: string; agentId: string }[] {
+  const states = agents.map((a) => ({ ...a }));
+  const byId = new Map(states.map((a) => [a.id, a]));
+  let withRoom = states.filter(hasRoom);
+  /** site → does anyone with room serve it (conversations of no particular group); forgotten whenever someone fills up */
+  let servable = new Map<string, boolean>();
+  const anyoneFor = (w: Waiting) => {
+    if (w.groupId) return withRoom.some((a) => serves(a, [], w.groupId));
+    let yes = servable.get(w.siteId);
+    if (yes === undefined) servable.set(w.siteId, (yes = withRoom.some((a) => serves(a, siteGroups(w.siteId)))));
+    return yes;
+  };
+  const plan: { conversationId: string; agentId: string }[] = [];
   for (const w of waiting) {
-    if (!serves(agent, siteGroups(w.siteId), w.groupId)) continue;
-    if (w.preferredAgentId && w.preferredAgentId !== agent.id) {
-      const p = agents.get(w.preferredAgentId);
-      if (p && hasRoom(p) && serves(p, siteGroups(w.siteId), w.groupId)) continue;
+    if (withRoom.length === 0) break;
+    if (!anyoneFor(w)) continue;
+    const decision = decideAssignment(withRoom, siteGroups(w.siteId), { preferredAgentId: preferred(w), groupId: w.groupId });
+    if (decision.kind !== "assign") continue;
+    const agent = byId.get(decision.agentId)!;
+    agent.open += 1;
+    agent.lastAssignedAt = now;
+    plan.push({ conversationId: w.conversationId, agentId: agent.id });
+    if (!hasRoom(agent)) {
+      withRoom = withRoom.filter((a) => a !== agent);
+      servable = new Map();
     }
-    return w.conversationId;
   }
-  return null;
+  return plan;
 }
 
-/** Each waiting conversation's place in its site's queue, 1 = next. `waiting` in FIFO order. */
-export function queuePositions(waiting: readonly Waiting[]): Map<string, number> {
+/** Each waiting conversation's place in its site's queue, 1 = next, in the order given (`waiting` in FIFO order). */
+export function queuePositions(waiting: readonly Pick<Waiting, "siteId">[]): number[] {
   const perSite = new Map<string, number>();
-  const out = new Map<string, number>();
-  for (const w of waiting) {
+  return waiting.map((w) => {
     const n = (perSite.get(w.siteId) ?? 0) + 1;
     perSite.set(w.siteId, n);
-    out.set(w.conversationId, n);
-  }
-  return out;
+    return n;
+  });
 }
 
 /** A rough wait: the place in line times the usual chat length, shared by the agents who serve the site. */

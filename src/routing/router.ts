@@ -6,8 +6,8 @@ import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { ownedBy } from "../db/scope";
 import type { Presence } from "../chat/presence";
-import type { Conversation, MessageStore } from "../chat/store";
-import { decideAssignment, estimatedWaitSeconds, queuePositions, serves, type AgentState, type Waiting } from "./decide";
+import type { Conversation, MessageStore, WaitingRow } from "../chat/store";
+import { decideAssignment, estimatedWaitSeconds, planDrain, queuePositions, serves, type AgentState, type Waiting } from "./decide";
 import { membershipsByUser, siteGroupOrder } from "./groups";
 
 /** how long seats and groups are trusted without a change notice (a safety net for missed notices) */
@@ -19,7 +19,7 @@ export interface Assignment {
 }
 
 export interface QueuePlace {
-  conversation: Conversation;
+  conversation: WaitingRow;
   position: number;
   estimatedWaitSeconds: number;
 }
@@ -32,7 +32,7 @@ export class Router {
   ) {}
 
   /** seats, memberships and site groups change only by an admin's hand: cached briefly, dropped on change */
-  private setup = new Map<string, { seats: { id: string; cap: number; groupIds: string[] }[]; siteGroups: Map<string, string[]>; at: number }>();
+  private setup = new Map<string, { seats: Seat[]; seatById: Map<string, Seat>; siteGroups: Map<string, string[]>; at: number }>();
 
   private setupOf(enterpriseId: string) {
     const cached = this.setup.get(enterpriseId);
@@ -44,7 +44,7 @@ export class Router {
       .where(ownedBy(users, enterpriseId, eq(users.seatState, "active")))
       .all()
       .map((u) => ({ ...u, groupIds: groups.get(u.id) ?? [] }));
-    const fresh = { seats, siteGroups: siteGroupOrder(this.db, enterpriseId), at: Date.now() };
+    const fresh = { seats, seatById: new Map(seats.map((s) => [s.id, s])), siteGroups: siteGroupOrder(this.db, enterpriseId), at: Date.now() };
     this.setup.set(enterpriseId, fresh);
     return fresh;
   }
@@ -58,11 +58,15 @@ export class Router {
     return this.setupOf(enterpriseId).siteGroups;
   }
 
-  /** Every active seat of the enterprise as the decision sees it (availability and load are always current). */
-  agentStates(enterpriseId: string): Map<string, AgentState> {
-    const open = this.store.openCounts(enterpriseId);
+  /**
+   * Active seats as the decision sees them (availability and load are always current): every one,
+   * or those `only` accepts (the load of each is counted in the database: ask for those who matter).
+   */
+  agentStates(enterpriseId: string, only?: (seat: Seat) => boolean): Map<string, AgentState> {
+    const seats = only ? this.setupOf(enterpriseId).seats.filter(only) : this.setupOf(enterpriseId).seats;
+    const open = this.store.openCounts(enterpriseId, only ? seats.map((s) => s.id) : undefined);
     const out = new Map<string, AgentState>();
-    for (const u of this.setupOf(enterpriseId).seats) {
+    for (const u of seats) {
       out.set(u.id, {
         id: u.id,
         available: this.presence.isAvailable(u.id),
@@ -80,9 +84,11 @@ export class Router {
    * queue. `exclude` keeps it away from an agent who just lost it.
    */
   place(c: Conversation, opts: { exclude?: string | null; groupId?: string | null; preferredAgentId?: string | null } = {}): string | null {
-    const agents = [...this.agentStates(c.enterpriseId).values()];
     const siteGroups = this.siteGroups(c.enterpriseId).get(c.siteId) ?? [];
     const preferred = opts.preferredAgentId === undefined ? this.store.previousAgent(c.enterpriseId, c.visitorId) : opts.preferredAgentId;
+    // Only the loads of those who could take it: available, and serving the site (or its group).
+    const groupId = opts.groupId ?? null;
+    const agents = [...this.agentStates(c.enterpriseId, (s) => this.presence.isAvailable(s.id) && (s.id === preferred || serves(s, siteGroups, groupId))).values()];
     const decision = decideAssignment(agents, siteGroups, { preferredAgentId: preferred, groupId: opts.groupId ?? null, exclude: opts.exclude ?? null });
     if (decision.kind === "assign") {
       this.store.assign(c.enterpriseId, c.id, decision.agentId);
@@ -94,71 +100,99 @@ export class Router {
   }
 
   /** Open conversations without an agent that wait for one, oldest first: not those the robot serves (they are offered to nobody). */
-  private waiting(enterpriseId: string): Conversation[] {
-    return this.store.waiting(enterpriseId).filter((c) => !c.servedByRobot);
+  private waiting(enterpriseId: string): WaitingRow[] {
+    return this.store.waitingLine(enterpriseId);
   }
 
-  /** Gives waiting conversations, oldest first, to agents who have room. */
+  /** Gives waiting conversations, oldest first, to agents who have room (the plan: decide.ts planDrain). */
   drain(enterpriseId: string): Assignment[] {
+    const available = [...this.agentStates(enterpriseId, (s) => this.presence.isAvailable(s.id)).values()];
+    if (!available.some((a) => a.open < a.cap)) return [];
     const waiting = this.waiting(enterpriseId);
     if (waiting.length === 0) return [];
-    const agents = this.agentStates(enterpriseId);
+    const byId = new Map(waiting.map((c) => [c.id, c]));
     const siteGroups = this.siteGroups(enterpriseId);
-    const list = [...agents.values()];
-    const out: Assignment[] = [];
-    for (const c of waiting) {
-      if (!list.some((a) => a.available && a.open < a.cap)) break;
-      const decision = decideAssignment(list, siteGroups.get(c.siteId) ?? [], { preferredAgentId: this.store.previousAgent(enterpriseId, c.visitorId), groupId: c.groupId });
-      if (decision.kind !== "assign") continue;
-      const agent = agents.get(decision.agentId)!;
-      agent.open += 1;
-      agent.lastAssignedAt = Date.now();
-      this.store.assign(enterpriseId, c.id, agent.id);
-      this.presence.noteAssigned(agent.id, agent.lastAssignedAt);
-      out.push({ conversation: c, agentId: agent.id });
-    }
-    return out;
+    const now = Date.now();
+    const plan = planDrain(waiting.map(toWaiting), available, (site) => siteGroups.get(site) ?? [], (w) => this.store.previousAgent(enterpriseId, byId.get(w.conversationId)!.visitorId), now);
+    return plan.map(({ conversationId, agentId }) => {
+      // The row as it waited (no agent): who saw it then is told where it went.
+      const conversation = this.store.get(enterpriseId, conversationId)!;
+      this.store.assign(enterpriseId, conversationId, agentId);
+      this.presence.noteAssigned(agentId, now);
+      return { conversation, agentId };
+    });
   }
 
   /** Every waiting conversation's place in its site's queue and an estimated wait. */
   queue(enterpriseId: string): QueuePlace[] {
     const waiting = this.waiting(enterpriseId);
     if (waiting.length === 0) return [];
-    const positions = queuePositions(waiting.map(toWaiting));
-    const agents = [...this.agentStates(enterpriseId).values()].filter((a) => a.available);
+    const positions = queuePositions(waiting);
+    const estimate = this.estimator(enterpriseId);
+    return waiting.map((c, i) => ({ conversation: c, position: positions[i]!, estimatedWaitSeconds: estimate(c.siteId, positions[i]!) }));
+  }
+
+  /** One waiting conversation's place (on a visitor's reconnect): counted for it alone. */
+  placeOf(c: Conversation): Omit<QueuePlace, "conversation"> | null {
+    const position = this.store.queuePosition(c);
+    return position === null ? null : { position, estimatedWaitSeconds: this.estimator(c.enterpriseId)(c.siteId, position) };
+  }
+
+  /** The wait at a place of a site's queue: the usual chat length there, shared by who serves it now. */
+  private estimator(enterpriseId: string): (siteId: string, position: number) => number {
+    const available = this.setupOf(enterpriseId).seats.filter((s) => this.presence.isAvailable(s.id));
     const siteGroups = this.siteGroups(enterpriseId);
-    const perSite = new Map<string, { average: number; serving: number }>();
-    return waiting.map((c) => {
-      let site = perSite.get(c.siteId);
+    const perSite = new Map<string, { serving: number; average: number }>();
+    return (siteId, position) => {
+      let site = perSite.get(siteId);
       if (!site) {
-        const groups = siteGroups.get(c.siteId) ?? [];
-        site = { average: this.store.averageChatSeconds(enterpriseId, c.siteId), serving: agents.filter((a) => serves(a, groups)).length };
-        perSite.set(c.siteId, site);
+        site = { serving: available.filter((a) => serves(a, siteGroups.get(siteId) ?? [])).length, average: this.averageChatSeconds(enterpriseId, siteId) };
+        perSite.set(siteId, site);
       }
-      const position = positions.get(c.id)!;
-      return { conversation: c, position, estimatedWaitSeconds: estimatedWaitSeconds(position, site.average, site.serving) };
-    });
+      return estimatedWaitSeconds(position, site.average, site.serving);
+    };
+  }
+
+  /** how long a site's chats last, in seconds: an estimate, read again at most once a minute */
+  private averages = new Map<string, { seconds: number; at: number }>();
+
+  private averageChatSeconds(enterpriseId: string, siteId: string): number {
+    const key = `${enterpriseId}|${siteId}`;
+    const cached = this.averages.get(key);
+    if (cached && Date.now() - cached.at < 60_000) return cached.seconds;
+    const seconds = this.store.averageChatSeconds(enterpriseId, siteId);
+    this.averages.set(key, { seconds, at: Date.now() });
+    return seconds;
   }
 
   /** Queue length of one site (for offering the message form instead of a long wait). */
   queueLength(enterpriseId: string, siteId: string): number {
-    return this.waiting(enterpriseId).filter((c) => c.siteId === siteId).length;
+    return this.store.waitingCount(enterpriseId, siteId);
   }
 
-  /** Agents who may take a site's waiting conversation: they see it in their list while it waits. */
+  /**
+   * Agents who may take a site's waiting conversation: they see it in their list while it waits.
+   * Asked for every connected agent on every frame of a waiting conversation: seats and groups
+   * only, no loads (which would be a query each time).
+   */
   servesSite(enterpriseId: string, agentId: string, c: Conversation): boolean {
-    const me = this.agentStates(enterpriseId).get(agentId);
+    const me = this.setupOf(enterpriseId).seatById.get(agentId);
     return !!me && serves(me, this.siteGroups(enterpriseId).get(c.siteId) ?? [], c.groupId);
   }
 
   /** Is anyone who serves this site available (online, connected), whether or not they have room? */
   siteHasAgents(enterpriseId: string, siteId: string): boolean {
     const groups = this.siteGroups(enterpriseId).get(siteId) ?? [];
-    for (const a of this.agentStates(enterpriseId).values()) if (a.available && serves(a, groups)) return true;
-    return false;
+    return this.setupOf(enterpriseId).seats.some((s) => this.presence.isAvailable(s.id) && serves(s, groups));
   }
 }
 
-export function toWaiting(c: Conversation): Waiting {
-  return { conversationId: c.id, siteId: c.siteId, queuedAt: c.queuedAt ?? c.createdAt, groupId: c.groupId, preferredAgentId: null };
+export function toWaiting(c: WaitingRow): Waiting {
+  return { conversationId: c.id, siteId: c.siteId, queuedAt: c.queuedAt ?? c.createdAt, groupId: c.groupId };
+}
+
+interface Seat {
+  id: string;
+  cap: number;
+  groupIds: string[];
 }

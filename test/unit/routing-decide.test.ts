@@ -1,9 +1,9 @@
 // The routing rules on plain data: no database, sockets or clock.
 import { describe, expect, test } from "bun:test";
-import { decideAssignment, estimatedWaitSeconds, graceExpired, nextForAgent, queuePositions, type AgentState, type Waiting } from "../../src/routing/decide";
+import { decideAssignment, estimatedWaitSeconds, graceExpired, planDrain, queuePositions, type AgentState, type Waiting } from "../../src/routing/decide";
 
 const agent = (id: string, over: Partial<AgentState> = {}): AgentState => ({ id, available: true, open: 0, cap: 5, lastAssignedAt: 0, groupIds: [], ...over });
-const waiting = (conversationId: string, siteId = "s1", over: Partial<Waiting> = {}): Waiting => ({ conversationId, siteId, queuedAt: 0, groupId: null, preferredAgentId: null, ...over });
+const waiting = (conversationId: string, siteId = "s1", over: Partial<Waiting> = {}): Waiting => ({ conversationId, siteId, queuedAt: 0, groupId: null, ...over });
 
 describe("decideAssignment", () => {
   test("nobody available: queue", () => {
@@ -50,28 +50,43 @@ describe("decideAssignment", () => {
 });
 
 describe("queue", () => {
-  test("FIFO: an agent with room takes the oldest waiting conversation they may serve", () => {
-    const list = [waiting("c1", "s1"), waiting("c2", "s2"), waiting("c3", "s1")];
+  test("FIFO: freed room takes the oldest waiting conversations each agent may serve", () => {
+    const list = [waiting("c1", "s1"), waiting("c2", "s2"), waiting("c3", "s1"), waiting("c4", "s1")];
     const groups = (site: string) => (site === "s2" ? ["g2"] : ["g1"]);
-    const a = agent("a", { groupIds: ["g1"] });
-    expect(nextForAgent(a, list, groups, new Map([["a", a]]))).toBe("c1");
-    const b = agent("b", { groupIds: ["g2"] });
-    expect(nextForAgent(b, list, groups, new Map([["b", b]]))).toBe("c2");
-    expect(nextForAgent(agent("c", { open: 5 }), list, groups, new Map())).toBeNull();
+    const a = agent("a", { groupIds: ["g1"], open: 4 });
+    const b = agent("b", { groupIds: ["g2"], open: 3 });
+    expect(planDrain(list, [a, b], groups, () => null, 1)).toEqual([
+      { conversationId: "c1", agentId: "a" },
+      { conversationId: "c2", agentId: "b" },
+    ]);
+    // The plan counts as it goes: two free places take two, and nobody with room takes nothing.
+    expect(planDrain(list, [agent("a", { groupIds: ["g1"], open: 3 })], groups, () => null, 1).map((p) => p.conversationId)).toEqual(["c1", "c3"]);
+    expect(planDrain(list, [agent("c", { open: 5 })], groups, () => null, 1)).toEqual([]);
+    // The decision's inputs are not changed.
+    expect(a.open).toBe(4);
   });
 
-  test("a waiting visitor whose previous agent is free is left for that agent", () => {
-    const prev = agent("prev");
-    const other = agent("other");
-    const list = [waiting("c1", "s1", { preferredAgentId: "prev" }), waiting("c2")];
-    const agents = new Map([["prev", prev], ["other", other]]);
-    expect(nextForAgent(other, list, () => [], agents)).toBe("c2");
-    expect(nextForAgent(prev, list, () => [], agents)).toBe("c1");
+  test("a waiting visitor whose previous agent has room goes to that agent; others go to the least busy", () => {
+    const prev = agent("prev", { open: 2 });
+    const other = agent("other", { open: 0 });
+    const list = [waiting("c1"), waiting("c2")];
+    const previous = (w: Waiting) => (w.conversationId === "c1" ? "prev" : null);
+    expect(planDrain(list, [prev, other], () => [], previous, 1)).toEqual([
+      { conversationId: "c1", agentId: "prev" },
+      { conversationId: "c2", agentId: "other" },
+    ]);
+  });
+
+  test("conversations nobody with room may serve are passed over without asking for their previous agent", () => {
+    const asked: string[] = [];
+    const list = [waiting("x1", "s2"), waiting("x2", "s2", { groupId: "g2" }), waiting("c1", "s1")];
+    const plan = planDrain(list, [agent("a", { groupIds: ["g1"] })], (site) => (site === "s2" ? ["g2"] : ["g1"]), (w) => (asked.push(w.conversationId), null), 1);
+    expect(plan).toEqual([{ conversationId: "c1", agentId: "a" }]);
+    expect(asked).toEqual(["c1"]);
   });
 
   test("positions count per site, in order", () => {
-    const p = queuePositions([waiting("a", "s1"), waiting("b", "s2"), waiting("c", "s1"), waiting("d", "s1")]);
-    expect([p.get("a"), p.get("b"), p.get("c"), p.get("d")]).toEqual([1, 1, 2, 3]);
+    expect(queuePositions([waiting("a", "s1"), waiting("b", "s2"), waiting("c", "s1"), waiting("d", "s1")])).toEqual([1, 1, 2, 3]);
   });
 
   test("estimated wait", () => {

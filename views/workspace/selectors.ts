@@ -39,7 +39,8 @@ export function queuePlaces(state: WorkspaceState): Map<string, number> {
   const waiting = Object.values(state.conversations)
     .filter(isWaiting)
     .sort((a, b) => a.createdAt - b.createdAt || (a.queuePosition ?? 0) - (b.queuePosition ?? 0));
-  return queuePositions(waiting.map((c) => ({ conversationId: c.id, siteId: c.siteId, queuedAt: c.createdAt, groupId: null, preferredAgentId: null })));
+  const places = queuePositions(waiting);
+  return new Map(waiting.map((c, i) => [c.id, places[i]!]));
 }
 
 export function totalUnread(state: WorkspaceState): number {
