@@ -280,14 +280,6 @@ export class MessageStore {
     return this.q.waitingLine.all({ enterpriseId });
   }
 
-  /** Every open conversation waiting for an agent, oldest first (FIFO across the enterprise). */
-  waiting(enterpriseId: string): Conversation[] {
-    return scoped(this.db, enterpriseId)
-      .select(conversations, and(eq(conversations.status, "open"), isNull(conversations.agentId)))
-      .orderBy(asc(conversations.queuedAt), asc(conversations.createdAt))
-      .all();
-  }
-
   openAssignedTo(enterpriseId: string, agentId: string): Conversation[] {
     return scoped(this.db, enterpriseId)
       .select(conversations, and(eq(conversations.status, "open"), eq(conversations.agentId, agentId)))
