@@ -5,7 +5,6 @@
 //
 //   bun bench/hot-path.ts [--conversations 2000] [--messages 20000]
 import { Database } from "bun:sqlite";
-import { and, eq } from "drizzle-orm";
 import { parseArgs } from "node:util";
 import { initCompany } from "../src/accounts/setup";
 import { createSession, findSession } from "../src/accounts/sessions";
@@ -14,8 +13,7 @@ import { newConnection, ChatService, type Connection } from "../src/chat/service
 import type { ServerFrame } from "../src/chat/protocol";
 import { openDatabase, databasePath } from "../src/db/client";
 import { runMigrations } from "../src/db/migrate";
-import { conversations } from "../src/db/schema";
-import { scoped } from "../src/db/scope";
+import { startCheckpoints } from "../src/db/checkpoints";
 import { transaction } from "../src/db/transaction";
 import { deadline, runMain, tempDir } from "./lib/proc";
 import { TEXT } from "./lib/loadgen";
@@ -62,6 +60,8 @@ runMain(async () => {
   const dir = tempDir();
   const db = openDatabase(dir, "NORMAL");
   runMigrations(db);
+  // As the server runs: WAL checkpoints on their own thread (src/db/checkpoints.ts).
+  const checkpoints = startCheckpoints(db, dir, "NORMAL");
   const setup = await initCompany(db, { company: "Bench", email: "admin@bench.test", password: "benchpass1" });
   const chat = new ChatService(db);
   const eid = setup.enterpriseId;
@@ -99,7 +99,7 @@ runMain(async () => {
 
   // As the socket layer runs them (src/chat/group-commit.ts): the frames of one turn in one transaction.
   const BATCH = 100;
-  const batched = time(`ChatService.receive, ${BATCH} frames per transaction (group commit)`, N, (i) => {
+  time(`ChatService.receive, ${BATCH} frames per transaction (group commit)`, N, (i) => {
     if (i % BATCH === 0) db.$client.exec("BEGIN IMMEDIATE");
     chat.receive(visitors[i % C]!, { type: "message", clientId: `b${k++}`, text: TEXT });
     if (i % BATCH === BATCH - 1) db.$client.exec("COMMIT");
@@ -107,37 +107,26 @@ runMain(async () => {
   if (db.$client.inTransaction) db.$client.exec("COMMIT");
 
   const v0 = visitors.map((v) => v.visitor!.id);
-  const message = (i: number) => chat.receive(visitors[i % C]!, { type: "message", clientId: `w${k++}`, text: TEXT });
   const convs = v0.map((vid) => chat.store.openForVisitor(eid, vid)!);
-  const open = time("  store.openForVisitor (prepared once)", N, (i) => chat.store.openForVisitor(eid, v0[i % C]!), whole);
-  // The query's plan: it must be the visitor index, not one led by (enterprise_id, status), which
-  // with one enterprise matches every open conversation.
+  const message = (i: number) => chat.receive(visitors[i % C]!, { type: "message", clientId: `w${k++}`, text: TEXT });
+  // The statements of a further message (store.appendForVisitor: UPDATE … RETURNING on the visitor
+  // index, then INSERT), committed each, then all in one transaction: the difference is the commit.
   const raw = db.$client;
-  const sqlText = "SELECT * FROM conversations WHERE enterprise_id = ? AND visitor_id = ? AND status = 'open'";
-  const plan = (raw.query(`EXPLAIN QUERY PLAN ${sqlText}`).all(eid, "x") as { detail: string }[]).map((r) => r.detail).join("; ");
-  console.log(`    its plan: ${plan}`);
-  const samePlan = raw.prepare(sqlText);
-  time("    the same SQL as one prepared statement (same plan)", N, (i) => samePlan.get(eid, v0[i % C]!), whole);
-  try {
-    const byVisitor = raw.prepare(sqlText.replace("FROM conversations", "FROM conversations INDEXED BY conversations_visitor"));
-    time("    prepared, INDEXED BY conversations_visitor", N, (i) => byVisitor.get(eid, v0[i % C]!), whole);
-    byVisitor.finalize();
-  } catch (e) {
-    console.log(`    (no conversations_visitor index to compare with: ${(e as Error).message})`);
-  }
-  const q = scoped(db, eid).select(conversations, and(eq(conversations.visitorId, "x"), eq(conversations.status, "open")));
-  time("    of which building the SQL text (drizzle toSQL)", N, () => (q as any).toSQL(), whole);
-  const append = time("  transaction(store.append) — savepoint in a transaction, commit", N, (i) =>
-    transaction(db, () => chat.store.append(convs[i % C]!, { sender: "visitor", authorId: null, authorName: null, clientId: `t${k++}`, text: TEXT })),
-  whole);
-  const appendAll = time("  the same, all N in one transaction (the statements, no commit)", N, (i) =>
-    transaction(db, () => chat.store.append(convs[i % C]!, { sender: "visitor", authorId: null, authorName: null, clientId: `g${k++}`, text: TEXT })),
-  whole, db.$client);
-  line("  ⇒ one commit per message (WAL writes of its ~6 pages + checkpoints)", append - appendAll, whole);
-  line("  ⇒ unattributed: frame checks, fan-out, GC (no Elysia here)", whole - open - append, whole);
+  const sqlText = "UPDATE conversations SET last_seq = last_seq + 1 WHERE enterprise_id = ? AND visitor_id = ? AND status = 'open' AND served_by_robot = 0";
+  // prepare + finalize, not query(): a cached EXPLAIN of an UPDATE stays "in progress" in bun:sqlite and blocks COMMIT.
+  const explain = raw.prepare(`EXPLAIN QUERY PLAN ${sqlText}`);
+  const plan = (explain.all(eid, "x") as { detail: string }[]).map((r) => r.detail).join("; ");
+  explain.finalize();
+  console.log(`  its lookup: ${plan}`);
+  const append = (tag: string) => (i: number) =>
+    chat.store.appendForVisitor(eid, v0[i % C]!, { sender: "visitor", authorId: null, authorName: null, clientId: `${tag}${k++}`, text: TEXT });
+  const each = time("  store.appendForVisitor, a commit each", N, append("t"), whole);
+  const all = time("  the same, all N in one transaction (the statements, no commit)", N, append("g"), whole, raw);
+  line("  ⇒ one commit per message (WAL writes of its pages)", each - all, whole);
+  line("  ⇒ the rest of the frame: checks, ack, fan-out, GC (no sockets here)", whole - each, whole);
   const msg = { type: "message", conversationId: convs[0]!.id, id: 1, seq: 2, clientId: "m1", from: "visitor", authorName: null, text: TEXT, at: Date.now() };
   time("  JSON.stringify of one outgoing frame", N, () => JSON.stringify(msg), whole);
-  time("  raw: BEGIN + COMMIT of an empty transaction", N, () => raw.transaction(() => {})(), whole);
+  time("  raw: BEGIN + COMMIT of an empty transaction", N, () => transaction(db, () => {}), whole);
 
   // The same job the bare relay does, on a second database in the same directory.
   const bare = new Database(databasePath(dir) + ".bare", { create: true, strict: true });
@@ -154,13 +143,7 @@ runMain(async () => {
   bare.close();
 
   console.log("\nper-call tail of the whole frame (what the open-loop p99 sees):");
-  tail("  as configured (wal_autocheckpoint 1000 pages)", N, message);
-  samePlan.finalize();
-  try {
-    db.$client.exec("PRAGMA wal_autocheckpoint = 0");
-    tail("  with wal_autocheckpoint off (no checkpoint in the hot path)", N, message);
-  } catch (e) {
-    console.log(`  (could not turn checkpoints off on this connection: ${(e as Error).message})`);
-  }
+  tail("  as the server runs it (a commit each, checkpoints on their thread)", N, message);
+  checkpoints.stop();
   db.$client.close();
 });
