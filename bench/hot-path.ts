@@ -17,7 +17,7 @@ import { startCheckpoints } from "../src/db/checkpoints";
 import { transaction } from "../src/db/transaction";
 import { deadline, runMain, tempDir } from "./lib/proc";
 import { TEXT } from "./lib/loadgen";
-import { summarise } from "./lib/stats";
+import { summarise, timeEach } from "./lib/stats";
 
 const { values } = parseArgs({ options: { conversations: { type: "string", default: "2000" }, messages: { type: "string", default: "20000" } } });
 const C = Number(values.conversations);
@@ -41,12 +41,7 @@ function time(label: string, n: number, fn: (i: number) => void, base?: number, 
 
 /** Times every call separately: the tail shows the stalls (WAL checkpoints, GC) that a mean hides. */
 function tail(label: string, n: number, fn: (i: number) => void): void {
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    fn(i);
-    d[i] = (performance.now() - t) * 1000;
-  }
+  const d = timeEach(n, fn);
   const s = summarise(d);
   let slow = 0, slowSum = 0;
   for (const v of d) if (v > 1000) (slow++, (slowSum += v));

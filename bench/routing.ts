@@ -5,7 +5,7 @@
 // once per change for all waiting visitors); then the same events as the server applies them,
 // with the state read from SQLite.
 import { decideAssignment, planDrain, queuePositions, type AgentState, type Waiting } from "../src/routing/decide";
-import { summarise } from "./lib/stats";
+import { summarise, timeEach } from "./lib/stats";
 
 const AGENTS = 1000;
 const QUEUED = 10_000;
@@ -33,13 +33,7 @@ const previous = (w: Waiting) => (Number(w.conversationId.slice(1)) % 7 === 0 ? 
 
 function time(label: string, fn: (i: number) => unknown) {
   for (let i = 0; i < 200; i++) fn(i); // warm up the JIT
-  const samples = new Float64Array(RUNS);
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    fn(i);
-    samples[i] = (performance.now() - t) * 1000;
-  }
-  const s = summarise(samples);
+  const s = summarise(timeEach(RUNS, fn));
   console.log(`${label.padEnd(58)} p50 ${s.p50.toFixed(1).padStart(7)} µs  p99 ${s.p99.toFixed(1).padStart(7)} µs  max ${s.max.toFixed(1).padStart(8)} µs  ${s.p99 <= 1000 ? "ok" : "OVER 1 ms"}`);
 }
 

@@ -53,3 +53,14 @@ export class Column {
     this.data = next;
   }
 }
+
+/** Runs fn(i) n times and times each call alone, in µs: the tail a mean hides. */
+export function timeEach(n: number, fn: (i: number) => unknown): Float64Array {
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    fn(i);
+    d[i] = (performance.now() - t) * 1000;
+  }
+  return d;
+}
