@@ -5,6 +5,12 @@
 // cost (bench/hot-path.ts). A lone frame waits for nothing but the end of its turn.
 import type { Db } from "../db/client";
 
+/** Where frames go: a socket (Bun's can cork, gathering several sends into one write). */
+export interface Sink {
+  send(data: string): unknown;
+  cork?(fn: () => void): unknown;
+}
+
 interface Job {
   run(): void;
   /** the batch did not commit: the frame's sender must not think it was handled */
@@ -13,8 +19,8 @@ interface Job {
 
 export class GroupCommit {
   private jobs: Job[] = [];
-  /** sends held while a batch runs; null between batches, when sends go out at once */
-  private held: (() => void)[] | null = null;
+  /** sends held while a batch runs, per socket in order; null between batches, when sends go out at once */
+  private held: Map<Sink, string[]> | null = null;
 
   constructor(private db: Db) {}
 
@@ -24,9 +30,11 @@ export class GroupCommit {
   }
 
   /** Sends now, or, during a batch, right after it commits (in the order they were made). */
-  send(socket: { send(data: string): unknown }, data: string): void {
-    if (this.held) this.held.push(() => socket.send(data));
-    else socket.send(data);
+  send(socket: Sink, data: string): void {
+    if (!this.held) return void socket.send(data);
+    const queued = this.held.get(socket);
+    if (queued) queued.push(data);
+    else this.held.set(socket, [data]);
   }
 
   /**
@@ -52,7 +60,7 @@ export class GroupCommit {
       for (const job of jobs) job.lost();
       return;
     }
-    const held: (() => void)[] = (this.held = []);
+    const held = (this.held = new Map<Sink, string[]>());
     try {
       for (const job of jobs) {
         try {
@@ -75,6 +83,10 @@ export class GroupCommit {
     } finally {
       this.held = null;
     }
-    for (const send of held) send();
+    // A socket with several frames gets them in one write (an agent hears of many chats per turn).
+    for (const [socket, frames] of held) {
+      if (frames.length === 1 || !socket.cork) for (const f of frames) socket.send(f);
+      else socket.cork(() => frames.forEach((f) => socket.send(f)));
+    }
   }
 }

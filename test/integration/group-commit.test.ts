@@ -48,6 +48,32 @@ test("the frames of one turn are stored in one transaction; what they send waits
   expect(sent.at(-1)).toBe("direct");
 });
 
+test("a socket that gets several frames in a batch gets them in one corked write, in order", async () => {
+  const { commits } = setup();
+  const writes: string[][] = [];
+  let corked: string[] | null = null;
+  const socket = {
+    send: (data: string) => (corked ? corked.push(data) : writes.push([data])),
+    cork: (fn: () => void) => {
+      corked = [];
+      fn();
+      writes.push(corked);
+      corked = null;
+    },
+  };
+  const lone = { sent: [] as string[], send(data: string) { this.sent.push(data); } };
+  commits.add(() => {
+    commits.send(socket, "one");
+    commits.send(lone, "only");
+    commits.send(socket, "two");
+  }, () => {});
+  commits.add(() => commits.send(socket, "three"), () => {});
+  await turn();
+  await turn();
+  expect(writes).toEqual([["one", "two", "three"]]);
+  expect(lone.sent).toEqual(["only"]);
+});
+
 test("a failing frame loses only its own savepoint; the others are stored", async () => {
   const { commits, sent, socket } = setup();
   commits.add(() => db.$client.query("insert into notes (text) values ('kept')").run(), () => {});
