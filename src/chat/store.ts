@@ -105,7 +105,7 @@ function prepare(db: Db) {
         .returning(),
       conversationRow,
     ),
-    insert: fastQuery<{ id: number }>(
+    insert: fastQuery<never>(
       db,
       db
         .insert(messages)
@@ -122,10 +122,9 @@ function prepare(db: Db) {
           attachment: sql.placeholder("attachment") as any,
           createdAt: sql.placeholder("now") as any,
         })
-        // The unique (conversation, client id) index is the duplicate check: no row back, a resend.
-        .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] })
-        .returning({ id: messages.id }),
-      { id: messages.id },
+        // The unique (conversation, client id) index is the duplicate check: nothing inserted, a resend.
+        .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] }),
+      {},
     ),
     waitingLine: fastQuery<WaitingRow>(
       db,
@@ -204,7 +203,7 @@ export class MessageStore {
       const conversation = bump(now);
       if (!conversation) return undefined;
       if (expectedId && expectedId !== conversation.id) throw ELSEWHERE;
-      const row = this.q.insert.get({
+      const inserted = this.q.insert.run({
         enterpriseId,
         conversationId: conversation.id,
         seq: conversation.lastSeq,
@@ -217,12 +216,12 @@ export class MessageStore {
         attachment: m.attachment ? JSON.stringify(m.attachment) : null,
         now,
       });
-      if (!row) throw new Duplicate(conversation.id);
+      if (inserted.changes === 0) throw new Duplicate(conversation.id);
       beforeCommit?.();
       const message: ChatMessage = {
         type: "message",
         conversationId: conversation.id,
-        id: row.id,
+        id: Number(inserted.lastInsertRowid),
         seq: conversation.lastSeq,
         clientId: m.clientId,
         from: m.sender,

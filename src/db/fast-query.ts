@@ -13,6 +13,8 @@ export interface FastQuery<Row> {
   /** the first row, or undefined */
   get(params: Params): Row | undefined;
   all(params: Params): Row[];
+  /** for statements without rows: how many rows changed, and the rowid of the last insert */
+  run(params: Params): { changes: number; lastInsertRowid: number | bigint };
 }
 
 /**
@@ -49,6 +51,9 @@ export function fastQuery<Row>(db: Db, query: SQLWrapper & { toSQL(): { sql: str
     },
     all(values) {
       return stmt.values(...args(values)).map(row);
+    },
+    run(values) {
+      return stmt.run(...args(values));
     },
   };
 }
