@@ -29,7 +29,7 @@ export class GroupCommit {
     if (this.jobs.push({ run, lost }) === 1) setImmediate(() => this.flush());
   }
 
-  /** Sends now, or, during a batch, right after it commits (in the order they were made). */
+  /** Sends now, or, during a batch, right after it commits (each socket's frames in the order they were made). */
   send(socket: Sink, data: string): void {
     if (!this.held) return void socket.send(data);
     const queued = this.held.get(socket);
