@@ -44,12 +44,16 @@ export interface Appended {
   conversation: Conversation;
 }
 
-/** Thrown inside append's savepoint when the client id is already stored: the seq it took is given back. */
-class Duplicate {
-  constructor(readonly conversationId: string) {}
+/**
+ * Thrown inside append's savepoint to give the seq it took back: the client id is already stored
+ * (a resend), or the client named another conversation than the one found.
+ */
+class Undo {
+  constructor(
+    readonly why: "duplicate" | "elsewhere",
+    readonly conversationId: string,
+  ) {}
 }
-/** Thrown inside append's savepoint when the message names another conversation than it found. */
-const ELSEWHERE = Symbol("another conversation");
 
 export function toChatMessage(m: MessageRow): ChatMessage {
   return {
@@ -162,10 +166,10 @@ export class MessageStore {
   }
 
   /** Stores a message in an open conversation (or finds the one stored under the same client id). */
-  append(conversation: Conversation, m: NewMessage, beforeCommit?: () => void): Appended {
+  append(conversation: Conversation, m: NewMessage): Appended {
     const enterpriseId = conversation.enterpriseId;
-    const appended = this.appendTo(enterpriseId, (now) => this.q.bumpSeq.get({ enterpriseId, conversationId: conversation.id, now, unread: m.sender === "visitor" ? 1 : 0 }), m, beforeCommit);
-    if (!appended) throw new Error(`conversation ${conversation.id} vanished`);
+    const appended = this.appendTo(enterpriseId, (now) => this.q.bumpSeq.get({ enterpriseId, conversationId: conversation.id, now, unread: m.sender === "visitor" ? 1 : 0 }), m);
+    if (appended === undefined || appended === "elsewhere") throw new Error(`conversation ${conversation.id} vanished`);
     return appended;
   }
 
@@ -175,64 +179,56 @@ export class MessageStore {
    * "elsewhere" when the client names another conversation (nothing is stored then).
    */
   appendForVisitor(enterpriseId: string, visitorId: string, m: NewMessage, expectedId?: string): Appended | "elsewhere" | undefined {
-    try {
-      return this.appendTo(enterpriseId, (now) => this.q.bumpForVisitor.get({ enterpriseId, visitorId, now }), m, undefined, expectedId);
-    } catch (e) {
-      if (e === ELSEWHERE) return "elsewhere";
-      throw e;
-    }
+    return this.appendTo(enterpriseId, (now) => this.q.bumpForVisitor.get({ enterpriseId, visitorId, now }), m, expectedId);
   }
 
   /**
-   * Two statements: take the conversation's next seq (`bump`, undefined: no such conversation),
-   * insert. A resend of a stored client id gives the seq back and returns the stored message.
+   * Two statements in a savepoint: take the conversation's next seq (`bump`; undefined: no such
+   * conversation), insert. A resend of a stored client id, or a conversation other than the one
+   * the client names, undoes the seq; the resend gets the stored message back.
    */
-  private appendTo(enterpriseId: string, bump: (now: number) => Conversation | undefined, m: NewMessage, beforeCommit?: () => void, expectedId?: string): Appended | undefined {
+  private appendTo(enterpriseId: string, bump: (now: number) => Conversation | undefined, m: NewMessage, expectedId?: string): Appended | "elsewhere" | undefined {
     try {
-      return this.insertNext(enterpriseId, bump, m, beforeCommit, expectedId);
+      return transaction(this.db, () => {
+        const now = Date.now();
+        const conversation = bump(now);
+        if (!conversation) return undefined;
+        if (expectedId && expectedId !== conversation.id) throw new Undo("elsewhere", conversation.id);
+        const inserted = this.q.insert.run({
+          enterpriseId,
+          conversationId: conversation.id,
+          seq: conversation.lastSeq,
+          clientId: m.clientId,
+          sender: m.sender,
+          authorId: m.authorId,
+          authorName: m.authorName,
+          body: m.text,
+          internal: m.internal ? 1 : 0,
+          attachment: m.attachment ? JSON.stringify(m.attachment) : null,
+          now,
+        });
+        if (inserted.changes === 0) throw new Undo("duplicate", conversation.id);
+        const message: ChatMessage = {
+          type: "message",
+          conversationId: conversation.id,
+          id: Number(inserted.lastInsertRowid),
+          seq: conversation.lastSeq,
+          clientId: m.clientId,
+          from: m.sender,
+          authorName: m.authorName,
+          text: m.text,
+          at: now,
+          ...(m.internal ? { internal: true } : {}),
+          ...(m.attachment ? { attachment: m.attachment } : {}),
+        };
+        return { message, duplicate: false, conversation };
+      });
     } catch (e) {
-      if (!(e instanceof Duplicate)) throw e;
+      if (!(e instanceof Undo)) throw e;
+      if (e.why === "elsewhere") return "elsewhere";
       const existing = this.q.byClientId.get({ enterpriseId, conversationId: e.conversationId, clientId: m.clientId })!;
       return { message: toChatMessage(existing), duplicate: true, conversation: this.get(enterpriseId, e.conversationId)! };
     }
-  }
-
-  private insertNext(enterpriseId: string, bump: (now: number) => Conversation | undefined, m: NewMessage, beforeCommit?: () => void, expectedId?: string): Appended | undefined {
-    return transaction(this.db, () => {
-      const now = Date.now();
-      const conversation = bump(now);
-      if (!conversation) return undefined;
-      if (expectedId && expectedId !== conversation.id) throw ELSEWHERE;
-      const inserted = this.q.insert.run({
-        enterpriseId,
-        conversationId: conversation.id,
-        seq: conversation.lastSeq,
-        clientId: m.clientId,
-        sender: m.sender,
-        authorId: m.authorId,
-        authorName: m.authorName,
-        body: m.text,
-        internal: m.internal ? 1 : 0,
-        attachment: m.attachment ? JSON.stringify(m.attachment) : null,
-        now,
-      });
-      if (inserted.changes === 0) throw new Duplicate(conversation.id);
-      beforeCommit?.();
-      const message: ChatMessage = {
-        type: "message",
-        conversationId: conversation.id,
-        id: Number(inserted.lastInsertRowid),
-        seq: conversation.lastSeq,
-        clientId: m.clientId,
-        from: m.sender,
-        authorName: m.authorName,
-        text: m.text,
-        at: now,
-        ...(m.internal ? { internal: true } : {}),
-        ...(m.attachment ? { attachment: m.attachment } : {}),
-      };
-      return { message, duplicate: false, conversation };
-    });
   }
 
   /** Messages after a seq, in order: what a reconnecting client missed. Visitors never get agents' notes. */

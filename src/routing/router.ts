@@ -59,24 +59,20 @@ export class Router {
   }
 
   /**
-   * Active seats as the decision sees them (availability and load are always current): every one,
-   * or those `only` accepts (the load of each is counted in the database: ask for those who matter).
+   * The active seats `only` accepts, as the decision sees them (availability and load are always
+   * current). Each one's load is counted in the database: ask for those who matter.
    */
-  agentStates(enterpriseId: string, only?: (seat: Seat) => boolean): Map<string, AgentState> {
-    const seats = only ? this.setupOf(enterpriseId).seats.filter(only) : this.setupOf(enterpriseId).seats;
-    const open = this.store.openCounts(enterpriseId, only ? seats.map((s) => s.id) : undefined);
-    const out = new Map<string, AgentState>();
-    for (const u of seats) {
-      out.set(u.id, {
-        id: u.id,
-        available: this.presence.isAvailable(u.id),
-        open: open.get(u.id) ?? 0,
-        cap: u.cap,
-        lastAssignedAt: this.presence.lastAssignedAt(u.id),
-        groupIds: u.groupIds,
-      });
-    }
-    return out;
+  private agentStates(enterpriseId: string, only: (seat: Seat) => boolean): AgentState[] {
+    const seats = this.setupOf(enterpriseId).seats.filter(only);
+    const open = this.store.openCounts(enterpriseId, seats.map((s) => s.id));
+    return seats.map((u) => ({
+      id: u.id,
+      available: this.presence.isAvailable(u.id),
+      open: open.get(u.id) ?? 0,
+      cap: u.cap,
+      lastAssignedAt: this.presence.lastAssignedAt(u.id),
+      groupIds: u.groupIds,
+    }));
   }
 
   /**
@@ -88,8 +84,8 @@ export class Router {
     const preferred = opts.preferredAgentId === undefined ? this.store.previousAgent(c.enterpriseId, c.visitorId) : opts.preferredAgentId;
     // Only the loads of those who could take it: available, and serving the site (or its group).
     const groupId = opts.groupId ?? null;
-    const agents = [...this.agentStates(c.enterpriseId, (s) => this.presence.isAvailable(s.id) && (s.id === preferred || serves(s, siteGroups, groupId))).values()];
-    const decision = decideAssignment(agents, siteGroups, { preferredAgentId: preferred, groupId: opts.groupId ?? null, exclude: opts.exclude ?? null });
+    const agents = this.agentStates(c.enterpriseId, (s) => this.presence.isAvailable(s.id) && (s.id === preferred || serves(s, siteGroups, groupId)));
+    const decision = decideAssignment(agents, siteGroups, { preferredAgentId: preferred, groupId, exclude: opts.exclude ?? null });
     if (decision.kind === "assign") {
       this.store.assign(c.enterpriseId, c.id, decision.agentId);
       this.presence.noteAssigned(decision.agentId, Date.now());
@@ -99,16 +95,11 @@ export class Router {
     return null;
   }
 
-  /** Open conversations without an agent that wait for one, oldest first: not those the robot serves (they are offered to nobody). */
-  private waiting(enterpriseId: string): WaitingRow[] {
-    return this.store.waitingLine(enterpriseId);
-  }
-
   /** Gives waiting conversations, oldest first, to agents who have room (the plan: decide.ts planDrain). */
   drain(enterpriseId: string): Assignment[] {
-    const available = [...this.agentStates(enterpriseId, (s) => this.presence.isAvailable(s.id)).values()];
+    const available = this.agentStates(enterpriseId, (s) => this.presence.isAvailable(s.id));
     if (!available.some((a) => a.open < a.cap)) return [];
-    const waiting = this.waiting(enterpriseId);
+    const waiting = this.store.waitingLine(enterpriseId);
     if (waiting.length === 0) return [];
     const byId = new Map(waiting.map((c) => [c.id, c]));
     const siteGroups = this.siteGroups(enterpriseId);
@@ -125,7 +116,7 @@ export class Router {
 
   /** Every waiting conversation's place in its site's queue and an estimated wait. */
   queue(enterpriseId: string): QueuePlace[] {
-    const waiting = this.waiting(enterpriseId);
+    const waiting = this.store.waitingLine(enterpriseId);
     if (waiting.length === 0) return [];
     const positions = queuePositions(waiting);
     const estimate = this.estimator(enterpriseId);
