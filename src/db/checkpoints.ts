@@ -23,25 +23,24 @@ export function startCheckpoints(db: Db, dataDir: string, synchronous: Checkpoin
     state.mode = "inline";
     db.$client.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   };
-  let worker: Worker;
+  let worker: Worker | null = null;
   try {
     // By a path under src/: in the executable the worker is an entry point embedded there (scripts/build.ts).
-    worker = new Worker(`${srcRoot}/db/checkpoint-worker.ts`, { smol: true } as WorkerOptions);
+    const thread = (worker = new Worker(`${srcRoot}/db/checkpoint-worker.ts`, { smol: true } as WorkerOptions));
+    thread.onmessage = (e: MessageEvent<CheckpointDone>) => void (state.frames += e.data.frames);
+    thread.onerror = (e) => {
+      console.error("checkpoint thread failed, checkpointing inline:", e.message);
+      thread.terminate();
+      inline();
+    };
+    db.$client.exec("PRAGMA wal_autocheckpoint = 0");
+    thread.postMessage({ path: databasePath(dataDir), synchronous, everyMs } satisfies CheckpointStart);
+    // The thread must not keep a stopping process alive.
+    (thread as Worker & { unref(): void }).unref();
   } catch (e) {
     console.error("checkpoint thread not started, checkpointing inline:", (e as Error).message);
     inline();
-    return { get mode() { return state.mode; }, get frames() { return 0; }, stop() {} };
   }
-  worker.onmessage = (e: MessageEvent<CheckpointDone>) => void (state.frames += e.data.frames);
-  worker.onerror = (e) => {
-    console.error("checkpoint thread failed, checkpointing inline:", e.message);
-    worker.terminate();
-    inline();
-  };
-  db.$client.exec("PRAGMA wal_autocheckpoint = 0");
-  worker.postMessage({ path: databasePath(dataDir), synchronous, everyMs } satisfies CheckpointStart);
-  // The thread must not keep a stopping process alive.
-  (worker as Worker & { unref(): void }).unref();
   return {
     get mode() {
       return state.mode;
@@ -50,7 +49,7 @@ export function startCheckpoints(db: Db, dataDir: string, synchronous: Checkpoin
       return state.frames;
     },
     stop() {
-      worker.terminate();
+      worker?.terminate();
       // Closing the last connection checkpoints what is left.
       if (state.mode === "thread") inline();
     },
