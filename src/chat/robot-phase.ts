@@ -87,9 +87,7 @@ export class RobotPhase {
    * the commit.
    */
   start(site: Site, visitor: Visitor): { conversation: Conversation; greeting: ChatMessage } {
-    const created = this.store.createConversation(site.enterpriseId, site.id, visitor.id);
-    scoped(this.db, site.enterpriseId).update(conversations, { servedByRobot: true, queuedAt: null }, eq(conversations.id, created.id)).run();
-    const conversation = { ...created, servedByRobot: true, queuedAt: null };
+    const conversation = this.store.createConversation(site.enterpriseId, site.id, visitor.id, true);
     return { conversation, greeting: this.keep(conversation, this.greeting(site, visitor)) };
   }
 

@@ -237,9 +237,10 @@ export class MessageStore {
     return (forVisitor ? rows.filter((r) => !r.internal) : rows).map(toChatMessage);
   }
 
-  createConversation(enterpriseId: string, siteId: string, visitorId: string): Conversation {
+  /** `byRobot`: the robot serves it first, so it waits for no one (not queued) until handed over. */
+  createConversation(enterpriseId: string, siteId: string, visitorId: string, byRobot = false): Conversation {
     const now = Date.now();
-    const row = { id: newId("cnv"), siteId, visitorId, agentId: null, queuedAt: now, status: "open" as const, lastSeq: 0, agentUnread: 0, createdAt: now, lastMessageAt: now };
+    const row = { id: newId("cnv"), siteId, visitorId, agentId: null, queuedAt: byRobot ? null : now, servedByRobot: byRobot, status: "open" as const, lastSeq: 0, agentUnread: 0, createdAt: now, lastMessageAt: now };
     scoped(this.db, enterpriseId).insert(conversations, row).run();
     return this.get(enterpriseId, row.id)!;
   }
