@@ -1,4 +1,5 @@
 // One conversation's whole transcript, as text (everything a visitor wrote is escaped by preact).
+import { sizeText } from "../../src/files/size";
 import type { Attachment, Sender } from "../../src/chat/protocol";
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
@@ -47,7 +48,7 @@ export function TranscriptPage(p: TranscriptPageProps) {
               {m.attachment && (
                 <p class="tm-text">
                   <a href={`/api/attachments/${m.attachment.id}`} target="_blank" rel="noopener" data-testid="transcript-attachment">
-                    {p.t("history.attachment", { name: m.attachment.name, size: `${Math.max(1, Math.round(m.attachment.size / 1024))} KB` })}
+                    {p.t("history.attachment", { name: m.attachment.name, size: sizeText(m.attachment.size) })}
                   </a>
                 </p>
               )}

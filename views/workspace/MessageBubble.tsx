@@ -1,5 +1,6 @@
 // One message of the transcript. Visitor text is rendered as a text node, never as markup.
 import type { Attachment, RobotCard, Sender } from "../../src/chat/protocol";
+import { sizeText } from "../../src/files/size";
 import { formatClock, formatDateTime } from "./format";
 import { errorText } from "./errors";
 import type { WorkspaceTranslate } from "./translate";
@@ -92,11 +93,7 @@ function AttachmentLink({ a, t }: { a: Attachment; t: WorkspaceTranslate }) {
     );
   return (
     <a class="ws-msg__file" href={href} download={a.name} data-testid="transcript-attachment" data-type={a.type}>
-      <span class="ws-msg__file-name">{a.name}</span> <span class="ws-msg__file-size">{fileSize(a.size)}</span>
+      <span class="ws-msg__file-name">{a.name}</span> <span class="ws-msg__file-size">{sizeText(a.size)}</span>
     </a>
   );
-}
-
-function fileSize(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

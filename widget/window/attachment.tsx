@@ -3,7 +3,8 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Attachment } from "../../src/chat/protocol";
 import type { WidgetContext } from "../shared/context";
-import { fileUrl, sizeText } from "./files";
+import { sizeText } from "../../src/files/size";
+import { fileUrl } from "./files";
 import type { Translate } from "./translate";
 
 export function AttachmentView({ ctx, a, t }: { ctx: WidgetContext; a: Attachment; t: Translate }) {

@@ -37,7 +37,3 @@ export function fileUrl(ctx: WidgetContext, id: string): Promise<string> {
   }
   return url;
 }
-
-export function sizeText(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
