@@ -35,14 +35,12 @@ interface Options {
   only: "parley" | "bare" | null;
   /** run Parley from source under Bun's CPU profiler, writing the profile (markdown) here */
   profile: string | null;
-  /** diagnostic: a second process checkpoints Parley's WAL every 100 ms (bench/lib/checkpointer.ts) */
-  checkpointer: boolean;
   /** saturate: rounds of Parley then bare; the medians are compared (single runs vary by ±10 % here) */
   rounds: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { mode: "open", visitors: 1000, agents: 10, rate: 1, duration: 20, warmup: 5, server: "dist", client: "raw", window: 1, idle: 10_000, json: false, only: null, profile: null, checkpointer: false, rounds: 3 };
+  const o: Options = { mode: "open", visitors: 1000, agents: 10, rate: 1, duration: 20, warmup: 5, server: "dist", client: "raw", window: 1, idle: 10_000, json: false, only: null, profile: null, rounds: 3 };
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -84,7 +82,6 @@ function parseOptions(argv: string[]): Options {
         break;
       case "--json": o.json = true; break;
       case "--profile": o.profile = next(); o.server = "source"; break;
-      case "--checkpointer": o.checkpointer = true; break;
       case "--only": {
         const v = next();
         if (v !== "parley" && v !== "bare") throw new Error("--only is parley or bare");
@@ -118,8 +115,7 @@ function parseOptions(argv: string[]): Options {
 
 const HELP = `bun bench/load.ts [--visitors N] [--agents M] [--rate R] [--duration S] [--warmup S]
                   [--server dist|source] [--client raw|bun] [--saturate [--rounds N] [--window W] [--only parley|bare]] [--idle [N]] [--json]
-                  [--profile DIR]  (Parley from source under bun --cpu-prof-md; profile written to DIR)
-                  [--checkpointer] (diagnostic, open loop: another process checkpoints the WAL every 100 ms)`;
+                  [--profile DIR]  (Parley from source under bun --cpu-prof-md; profile written to DIR)`;
 
 // ---- shared ------------------------------------------------------------------------------------
 
@@ -230,8 +226,6 @@ async function openLoop(o: Options): Promise<number> {
   header(o, `open loop: ${o.visitors} visitors × ${o.rate} msg/s, ${o.agents} agents, ${o.duration} s measured after ${o.warmup} s warm-up`);
   const target = await startParley(o.server, o.agents, o.profile ?? undefined);
   console.log(`server: ${target.name}, pid ${target.child.pid}`);
-  const checkpointer = o.checkpointer ? spawnChild([BUN, join(ROOT, "bench/lib/checkpointer.ts"), join(target.dataDir, "parley.sqlite")]) : null;
-  if (checkpointer) console.log("DIAGNOSTIC: a second process checkpoints the WAL every 100 ms, so the server never checkpoints on its event loop; these are not Parley's figures");
   const rss = new RssSampler(target.child.pid);
   const gen = new LoadGen(target, o.client);
   try {
@@ -276,15 +270,14 @@ async function openLoop(o: Options): Promise<number> {
     console.log(`server: peak RSS ${mb(rss.peak)} (100 ms samples; VmHWM ${mb(hwm)}); per-message lookup: ${plan}`);
     console.log(cpu.line);
     const ok = L.p99 <= 10 && lost === 0 && gen.errorCount === 0;
-    console.log(`target p99 ≤ 10 ms at ${o.visitors} conversations × ${o.rate} msg/s, nothing lost, no errors: ${pass(ok)}${checkpointer ? " (diagnostic run: not Parley's figure)" : ""}`);
-    const result = { mode: o.checkpointer ? "open-diagnostic-checkpointer" : "open", date: new Date().toISOString(), cores: cores(), options: o, server: target.name, deliveredPerSec, latency: L, latencyFromWrite: S, ackLatency: A, sendLag: G, lost, duplicates: gen.duplicates, errors: Object.fromEntries(gen.errors), peakRss: rss.peak, hwm, serverCpu: cpu.server, generatorCpu: cpu.generator, otherCpu: cpu.other, openForVisitorPlan: plan, pass: ok };
+    console.log(`target p99 ≤ 10 ms at ${o.visitors} conversations × ${o.rate} msg/s, nothing lost, no errors: ${pass(ok)}`);
+    const result = { mode: "open", date: new Date().toISOString(), cores: cores(), options: o, server: target.name, deliveredPerSec, latency: L, latencyFromWrite: S, ackLatency: A, sendLag: G, lost, duplicates: gen.duplicates, errors: Object.fromEntries(gen.errors), peakRss: rss.peak, hwm, serverCpu: cpu.server, generatorCpu: cpu.generator, otherCpu: cpu.other, openForVisitorPlan: plan, pass: ok };
     if (o.json) console.log(JSON.stringify(result));
     save("load-open", result);
     return ok ? 0 : 4;
   } finally {
     rss.stop();
     gen.close();
-    await checkpointer?.stop();
     await target.stop();
   }
 }
