@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { totalmem } from "node:os";
 import { join } from "node:path";
 import { LoadGen } from "./lib/loadgen";
-import { BUN, cores, cpuSecondsOf, deadline, fdLimit, machineBusySeconds, mb, memoryOf, ownCpuSeconds, ROOT, RssSampler, runMain, spawnChild } from "./lib/proc";
+import { cores, cpuSecondsOf, deadline, fdLimit, machineBusySeconds, mb, memoryOf, ownCpuSeconds, ROOT, RssSampler, runMain } from "./lib/proc";
 import { formatSummary, ms, summarise } from "./lib/stats";
 import { openForVisitorPlan, startBare, startParley, type ServerKind, type Target } from "./lib/targets";
 import type { ClientKind } from "./lib/ws";
