@@ -119,9 +119,11 @@ export class ConversationFlow {
       let s = settings.get(c.enterpriseId);
       if (!s) settings.set(c.enterpriseId, (s = getSettings(this.db, c.enterpriseId)));
       let reason: CloseReason | null = null;
-      if (now - c.lastMessageAt >= s.idleCloseMinutes * 60_000) reason = "idle";
+      // last_message_at lags while open (store.ACTIVITY_STEP_MS): what it calls idle is checked against the newest message.
+      const idleFor = s.idleCloseMinutes * 60_000;
+      if (now - c.lastMessageAt >= idleFor && now - this.store.lastMessageAt(c) >= idleFor) reason = "idle";
       else if (!this.presence.isVisitorOnline(c.visitorId)) {
-        const left = this.presence.leftSince(c.visitorId) ?? getVisitor(this.db, c.enterpriseId, c.visitorId)?.lastSeenAt ?? c.lastMessageAt;
+        const left = this.presence.leftSince(c.visitorId) ?? getVisitor(this.db, c.enterpriseId, c.visitorId)?.lastSeenAt ?? this.store.lastMessageAt(c);
         if (now - left >= s.visitorLeftCloseMinutes * 60_000) reason = "visitor_left";
       }
       if (!reason) continue;

@@ -4,6 +4,7 @@
 // commit instead of a thousand: under load the commit, not the statements, was most of a message's
 // cost (bench/hot-path.ts). A lone frame waits for nothing but the end of its turn.
 import type { Db } from "../db/client";
+import { rollback } from "../db/transaction";
 
 /** Where frames go: a socket (Bun's can cork, gathering several sends into one write). */
 export interface Sink {
@@ -76,7 +77,7 @@ export class GroupCommit {
       // it may be acknowledged. Its senders are disconnected and resend when they reconnect.
       console.error("a batch of socket frames could not be stored:", e);
       try {
-        sqlite.exec("ROLLBACK");
+        rollback(this.db);
       } catch {}
       for (const job of jobs) job.lost();
       return;

@@ -41,13 +41,15 @@ export const conversations = sqliteTable(
      */
     servedByRobot: integer("served_by_robot", { mode: "boolean" }).notNull().default(false),
     status: text("status", { enum: ["open", "closed"] }).notNull().default("open"),
-    /** the seq of the newest message; the next message gets lastSeq + 1 in the same transaction */
-    lastSeq: integer("last_seq").notNull().default(0),
-    /** visitor messages the assigned agent has not read */
-    agentUnread: integer("agent_unread").notNull().default(0),
-    /** the seq up to which its agent has read (the visitor's messages show "read" up to it) */
+    // A message does not write its conversation's row: its seq, the newest seq and the agent's
+    // unread count are read from the messages (store.ts), so storing a message costs one insert.
+    /** the seq up to which its agent has read (the visitor's messages show "read" up to it; unread counts after it) */
     agentReadSeq: integer("agent_read_seq").notNull().default(0),
     createdAt: time("created_at").notNull(),
+    /**
+     * last activity, for History's order and the idle sweep: exact once closed, and while open
+     * behind the newest message by less than store.ACTIVITY_STEP_MS (written once per step, not per message)
+     */
     lastMessageAt: time("last_message_at").notNull(),
     closedAt: time("closed_at"),
     closeReason: text("close_reason", { enum: ["agent", "idle", "visitor_left"] }),

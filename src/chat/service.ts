@@ -202,7 +202,7 @@ export class ChatService {
     conn.send({
       ...WELCOME,
       conversation: current
-        ? { id: current.id, lastSeq: current.lastSeq, agentName: agentName(this.db, current), readSeq: current.agentReadSeq, ...(current.servedByRobot ? { robot: true } : {}) }
+        ? { id: current.id, lastSeq: this.store.lastSeq(site.enterpriseId, current.id), agentName: agentName(this.db, current), readSeq: current.agentReadSeq, ...(current.servedByRobot ? { robot: true } : {}) }
         : null,
       // Where the robot is on, it greets before the visitor writes; the greeting is stored when they start.
       ...(current ? {} : this.robot.welcome(site, visitor)),
@@ -278,18 +278,15 @@ export class ChatService {
   private visitorMessage(conn: Connection, frame: SendMessage): void {
     const visitor = conn.visitor!;
     const eid = visitor.enterpriseId;
-    // The common case, more text in a conversation a person serves or waits for: found and stored
-    // by two statements. Everything else (a first message, the robot's conversation, a pick, a
-    // file) takes the way below.
-    if (frame.pick === undefined && !frame.attachment) {
-      const m = { sender: "visitor" as const, authorId: null, authorName: null, clientId: frame.clientId, text: frame.text };
-      const appended = this.store.appendForVisitor(eid, visitor.id, m, frame.conversationId);
-      if (appended === "elsewhere") return conn.send(error("not_found", "no such open conversation", frame.clientId));
-      if (appended) return this.visitorMessageStored(conn, frame, appended);
-    }
     let conversation = this.store.openForVisitor(eid, visitor.id);
     if (frame.conversationId && conversation && frame.conversationId !== conversation.id)
       return conn.send(error("not_found", "no such open conversation", frame.clientId));
+    // The common case, more text in a conversation a person serves or waits for: one read, one
+    // insert. Everything else (a first message, the robot's conversation, a pick, a file) takes the way below.
+    if (conversation && !conversation.servedByRobot && frame.pick === undefined && !frame.attachment) {
+      const m = { sender: "visitor" as const, authorId: null, authorName: null, clientId: frame.clientId, text: frame.text };
+      return this.visitorMessageStored(conn, frame, this.store.append(conversation, m));
+    }
     // Who answers: where the robot is on it serves a new conversation until the visitor asks for a person.
     const withRobot = (!conversation || conversation.servedByRobot || frame.pick !== undefined) && this.robot.serves(conn, conversation);
     if (conversation?.servedByRobot && !withRobot) conversation = this.robot.handOverQuietly(conversation);

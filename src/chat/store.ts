@@ -1,10 +1,12 @@
 // The message store: conversations and their messages. A message is acknowledged only after the
-// transaction that stores it has committed; its seq is the conversation's lastSeq + 1, assigned in
-// that same transaction, so seqs have no gaps and no repeats. A client id already stored in the
-// conversation returns the stored message instead of a second copy.
+// transaction that stores it has committed. Its seq is the conversation's newest + 1, kept in memory
+// by this, the only writer, and guarded by the unique (conversation, seq) index, so seqs have no gaps
+// and no repeats. A client id already stored in the conversation returns the stored message instead
+// of a second copy. What a conversation's list entry shows of its messages (newest seq, unread
+// count) is read from the messages, not kept twice.
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql, type SQLWrapper } from "drizzle-orm";
 import { fastQuery } from "../db/fast-query";
-import { transaction } from "../db/transaction";
+import { onRollback } from "../db/transaction";
 import type { Db } from "../db/client";
 import { conversations, messages } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
@@ -40,20 +42,16 @@ export interface NewMessage {
 export interface Appended {
   message: ChatMessage;
   duplicate: boolean;
-  /** the conversation as the message left it (its lastSeq, lastMessageAt, unread count) */
+  /** the conversation the message is in */
   conversation: Conversation;
 }
 
 /**
- * Thrown inside append's savepoint to give the seq it took back: the client id is already stored
- * (a resend), or the client named another conversation than the one found.
+ * How far an open conversation's last_message_at may lag behind its newest message. Writing the
+ * conversation's row for every message doubled what storing one cost at saturation (random pages
+ * of a second table and its activity index); History's order and the idle sweep need no finer time.
  */
-class Undo {
-  constructor(
-    readonly why: "duplicate" | "elsewhere",
-    readonly conversationId: string,
-  ) {}
-}
+export const ACTIVITY_STEP_MS = 60_000;
 
 export function toChatMessage(m: MessageRow): ChatMessage {
   return {
@@ -72,13 +70,11 @@ export function toChatMessage(m: MessageRow): ChatMessage {
 }
 
 const eid = sql.placeholder("enterpriseId");
+const cid = sql.placeholder("conversationId");
 
-/** What storing a message changes in its conversation: the next seq, the time, the agent's unread count. */
-const nextSeq = (unread: SQLWrapper | number) => ({
-  lastSeq: sql`${conversations.lastSeq} + 1`,
-  lastMessageAt: sql.placeholder("now") as any,
-  agentUnread: sql`${conversations.agentUnread} + ${unread}`,
-});
+/** The conversation's newest seq (0 before its first message): the last entry of its range in messages_conversation_seq. */
+const newestSeq = (enterpriseId: unknown, conversationId: unknown) =>
+  sql`coalesce((select ${messages.seq} from ${messages} where ${ownedBy(messages, enterpriseId, eq(messages.conversationId, conversationId as string))} order by ${messages.seq} desc limit 1), 0)`;
 
 /** Statements of the hot path, prepared once per database. */
 function prepare(db: Db) {
@@ -87,35 +83,16 @@ function prepare(db: Db) {
     byClientId: db
       .select()
       .from(messages)
-      .where(ownedBy(messages, eid, eq(messages.conversationId, sql.placeholder("conversationId")), eq(messages.clientId, sql.placeholder("clientId"))))
+      .where(ownedBy(messages, eid, eq(messages.conversationId, cid), eq(messages.clientId, sql.placeholder("clientId"))))
       .prepare(),
-    bumpSeq: fastQuery<Conversation>(
-      db,
-      db
-        .update(conversations)
-        .set(nextSeq(sql.placeholder("unread")))
-        .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("conversationId"))))
-        .returning(),
-      conversationRow,
-    ),
-    // The visitor's open conversation that a person serves (or waits for), found and given its next
-    // seq in one statement: the common case of a visitor's message.
-    bumpForVisitor: fastQuery<Conversation>(
-      db,
-      db
-        .update(conversations)
-        .set(nextSeq(1))
-        .where(ownedBy(conversations, eid, eq(conversations.visitorId, sql.placeholder("visitorId")), eq(conversations.status, "open"), eq(conversations.servedByRobot, false)))
-        .returning(),
-      conversationRow,
-    ),
+    // The unique (conversation, client id) index is the resend check: a stored client id inserts nothing.
     insert: fastQuery<never>(
       db,
       db
         .insert(messages)
         .values({
           enterpriseId: eid as any,
-          conversationId: sql.placeholder("conversationId") as any,
+          conversationId: cid as any,
           seq: sql.placeholder("seq") as any,
           clientId: sql.placeholder("clientId") as any,
           sender: sql.placeholder("sender") as any,
@@ -126,9 +103,34 @@ function prepare(db: Db) {
           attachment: sql.placeholder("attachment") as any,
           createdAt: sql.placeholder("now") as any,
         })
-        // The unique (conversation, client id) index is the duplicate check: nothing inserted, a resend.
         .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] }),
       {},
+    ),
+    touch: fastQuery<never>(
+      db,
+      db
+        .update(conversations)
+        .set({ lastMessageAt: sql.placeholder("now") as any })
+        .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("id")))),
+      {},
+    ),
+    newestSeq: fastQuery<{ seq: number }>(
+      db,
+      db
+        .select({ seq: messages.seq })
+        .from(messages)
+        .where(ownedBy(messages, eid, eq(messages.conversationId, cid)))
+        .orderBy(desc(messages.seq))
+        .limit(1),
+      { seq: messages.seq },
+    ),
+    unread: fastQuery<{ n: number }>(
+      db,
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(messages)
+        .where(ownedBy(messages, eid, eq(messages.conversationId, cid), gt(messages.seq, sql.placeholder("readSeq")), eq(messages.sender, "visitor"))),
+      { n: messages.seq },
     ),
     waitingLine: fastQuery<WaitingRow>(
       db,
@@ -152,7 +154,7 @@ function prepare(db: Db) {
     after: db
       .select()
       .from(messages)
-      .where(ownedBy(messages, eid, eq(messages.conversationId, sql.placeholder("conversationId")), gt(messages.seq, sql.placeholder("seq"))))
+      .where(ownedBy(messages, eid, eq(messages.conversationId, cid), gt(messages.seq, sql.placeholder("seq"))))
       .orderBy(asc(messages.seq))
       .prepare(),
   };
@@ -160,75 +162,88 @@ function prepare(db: Db) {
 
 export class MessageStore {
   private q: ReturnType<typeof prepare>;
+  /**
+   * The newest seq of each conversation written to since start, so that storing a message is one
+   * insert, not a read of the seq and a write of the conversation's row besides (that doubled the
+   * cost of a message at saturation: bench/hot-path.ts). This process is the only writer of
+   * messages; a rollback empties it (it may hold seqs that were undone), and the unique
+   * (conversation, seq) index refuses a seq taken twice.
+   */
+  private newest = new Map<string, number>();
 
   constructor(private db: Db) {
     this.q = prepare(db);
+    onRollback(db, () => this.newest.clear());
   }
 
-  /** Stores a message in an open conversation (or finds the one stored under the same client id). */
+  /**
+   * Stores a message in an open conversation, or finds the one stored under the same client id (a
+   * resend). One insert; the conversation's row is written only when its activity time is a step behind.
+   */
   append(conversation: Conversation, m: NewMessage): Appended {
     const enterpriseId = conversation.enterpriseId;
-    const appended = this.appendTo(enterpriseId, (now) => this.q.bumpSeq.get({ enterpriseId, conversationId: conversation.id, now, unread: m.sender === "visitor" ? 1 : 0 }), m);
-    if (appended === undefined || appended === "elsewhere") throw new Error(`conversation ${conversation.id} vanished`);
-    return appended;
-  }
-
-  /**
-   * A visitor's message into their open conversation that a person serves or waits for, without
-   * reading it first: undefined when there is none (a new conversation, or the robot's), and
-   * "elsewhere" when the client names another conversation (nothing is stored then).
-   */
-  appendForVisitor(enterpriseId: string, visitorId: string, m: NewMessage, expectedId?: string): Appended | "elsewhere" | undefined {
-    return this.appendTo(enterpriseId, (now) => this.q.bumpForVisitor.get({ enterpriseId, visitorId, now }), m, expectedId);
-  }
-
-  /**
-   * Two statements in a savepoint: take the conversation's next seq (`bump`; undefined: no such
-   * conversation), insert. A resend of a stored client id, or a conversation other than the one
-   * the client names, undoes the seq; the resend gets the stored message back.
-   */
-  private appendTo(enterpriseId: string, bump: (now: number) => Conversation | undefined, m: NewMessage, expectedId?: string): Appended | "elsewhere" | undefined {
+    const known = this.newest.get(conversation.id);
+    const seq = (known ?? this.lastSeq(enterpriseId, conversation.id)) + 1;
+    const now = Date.now();
+    let inserted: { changes: number; lastInsertRowid: number | bigint };
     try {
-      return transaction(this.db, () => {
-        const now = Date.now();
-        const conversation = bump(now);
-        if (!conversation) return undefined;
-        if (expectedId && expectedId !== conversation.id) throw new Undo("elsewhere", conversation.id);
-        const inserted = this.q.insert.run({
-          enterpriseId,
-          conversationId: conversation.id,
-          seq: conversation.lastSeq,
-          clientId: m.clientId,
-          sender: m.sender,
-          authorId: m.authorId,
-          authorName: m.authorName,
-          body: m.text,
-          internal: m.internal ? 1 : 0,
-          attachment: m.attachment ? JSON.stringify(m.attachment) : null,
-          now,
-        });
-        if (inserted.changes === 0) throw new Undo("duplicate", conversation.id);
-        const message: ChatMessage = {
-          type: "message",
-          conversationId: conversation.id,
-          id: Number(inserted.lastInsertRowid),
-          seq: conversation.lastSeq,
-          clientId: m.clientId,
-          from: m.sender,
-          authorName: m.authorName,
-          text: m.text,
-          at: now,
-          ...(m.internal ? { internal: true } : {}),
-          ...(m.attachment ? { attachment: m.attachment } : {}),
-        };
-        return { message, duplicate: false, conversation };
+      inserted = this.q.insert.run({
+        enterpriseId,
+        conversationId: conversation.id,
+        seq,
+        clientId: m.clientId,
+        sender: m.sender,
+        authorId: m.authorId,
+        authorName: m.authorName,
+        body: m.text,
+        internal: m.internal ? 1 : 0,
+        attachment: m.attachment ? JSON.stringify(m.attachment) : null,
+        now,
       });
     } catch (e) {
-      if (!(e instanceof Undo)) throw e;
-      if (e.why === "elsewhere") return "elsewhere";
-      const existing = this.q.byClientId.get({ enterpriseId, conversationId: e.conversationId, clientId: m.clientId })!;
-      return { message: toChatMessage(existing), duplicate: true, conversation: this.get(enterpriseId, e.conversationId)! };
+      // A remembered seq that is no longer the newest (written around this process): read it again.
+      if (known === undefined) throw e;
+      this.newest.delete(conversation.id);
+      return this.append(conversation, m);
     }
+    if (inserted.changes === 0) {
+      const existing = this.q.byClientId.get({ enterpriseId, conversationId: conversation.id, clientId: m.clientId })!;
+      return { message: toChatMessage(existing), duplicate: true, conversation };
+    }
+    this.newest.set(conversation.id, seq);
+    if (now - conversation.lastMessageAt >= ACTIVITY_STEP_MS) {
+      this.q.touch.run({ enterpriseId, id: conversation.id, now });
+      conversation = { ...conversation, lastMessageAt: now };
+    }
+    const message: ChatMessage = {
+      type: "message",
+      conversationId: conversation.id,
+      id: Number(inserted.lastInsertRowid),
+      seq,
+      clientId: m.clientId,
+      from: m.sender,
+      authorName: m.authorName,
+      text: m.text,
+      at: now,
+      ...(m.internal ? { internal: true } : {}),
+      ...(m.attachment ? { attachment: m.attachment } : {}),
+    };
+    return { message, duplicate: false, conversation };
+  }
+
+  /** The conversation's newest seq (0 before its first message). */
+  lastSeq(enterpriseId: string, conversationId: string): number {
+    return this.newest.get(conversationId) ?? this.q.newestSeq.get({ enterpriseId, conversationId })?.seq ?? 0;
+  }
+
+  /** Visitor messages after the seq its agent has read. */
+  unread(c: Conversation): number {
+    return this.q.unread.get({ enterpriseId: c.enterpriseId, conversationId: c.id, readSeq: c.agentReadSeq })?.n ?? 0;
+  }
+
+  /** When its newest message was written (last_message_at may lag by up to ACTIVITY_STEP_MS while it is open). */
+  lastMessageAt(c: Conversation): number {
+    return this.lastMessage(c.enterpriseId, c.id)?.createdAt ?? c.lastMessageAt;
   }
 
   /** Messages after a seq, in order: what a reconnecting client missed. Visitors never get agents' notes. */
@@ -240,7 +255,7 @@ export class MessageStore {
   /** `byRobot`: the robot serves it first, so it waits for no one (not queued) until handed over. */
   createConversation(enterpriseId: string, siteId: string, visitorId: string, byRobot = false): Conversation {
     const now = Date.now();
-    const row = { id: newId("cnv"), siteId, visitorId, agentId: null, queuedAt: byRobot ? null : now, servedByRobot: byRobot, status: "open" as const, lastSeq: 0, agentUnread: 0, createdAt: now, lastMessageAt: now };
+    const row = { id: newId("cnv"), siteId, visitorId, agentId: null, queuedAt: byRobot ? null : now, servedByRobot: byRobot, status: "open" as const, createdAt: now, lastMessageAt: now };
     scoped(this.db, enterpriseId).insert(conversations, row).run();
     return this.get(enterpriseId, row.id)!;
   }
@@ -263,8 +278,13 @@ export class MessageStore {
     scoped(this.db, enterpriseId).update(conversations, { agentId: null, queuedAt, groupId }, eq(conversations.id, id)).run();
   }
 
+  /** Its activity time becomes exact: the newest message's. */
   close(enterpriseId: string, id: string, reason: NonNullable<Conversation["closeReason"]>, at = Date.now()): void {
-    scoped(this.db, enterpriseId).update(conversations, { status: "closed", closeReason: reason, closedAt: at, queuedAt: null }, and(eq(conversations.id, id), eq(conversations.status, "open"))).run();
+    const newest = sql`coalesce((select ${messages.createdAt} from ${messages} where ${ownedBy(messages, enterpriseId, eq(messages.conversationId, id))} order by ${messages.seq} desc limit 1), ${conversations.lastMessageAt})`;
+    scoped(this.db, enterpriseId)
+      .update(conversations, { status: "closed", closeReason: reason, closedAt: at, queuedAt: null, lastMessageAt: newest as any }, and(eq(conversations.id, id), eq(conversations.status, "open")))
+      .run();
+    this.newest.delete(id);
   }
 
   /**
@@ -330,11 +350,10 @@ export class MessageStore {
     return Math.max(30, Math.round(total / recent.length / 1000));
   }
 
-  /** Sets the agent's unread count to the visitor messages after the seq they have read, and how far they have read. */
+  /** Records how far the agent has read (never backwards, never past the newest message): their unread count follows. */
   markRead(enterpriseId: string, id: string, seq: number): void {
-    const unread = sql`(select count(*) from ${messages} where ${messages.conversationId} = ${id} and ${messages.sender} = 'visitor' and ${messages.seq} > ${seq})`;
-    const readSeq = sql`max(${conversations.agentReadSeq}, min(${seq}, ${conversations.lastSeq}))`;
-    scoped(this.db, enterpriseId).update(conversations, { agentUnread: unread as any, agentReadSeq: readSeq as any }, eq(conversations.id, id)).run();
+    const readSeq = sql`max(${conversations.agentReadSeq}, min(${seq}, ${newestSeq(enterpriseId, id)}))`;
+    scoped(this.db, enterpriseId).update(conversations, { agentReadSeq: readSeq as any }, eq(conversations.id, id)).run();
   }
 
   /** Open conversation counts per agent (of `agentIds`, or all), for routing: index-only reads of conversations_load. */

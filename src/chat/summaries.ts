@@ -24,8 +24,8 @@ export function conversationSummary(db: Db, store: MessageStore, presence: Prese
     agentId: c.agentId,
     agentName: agentName(db, c),
     queuePosition: store.queuePosition(c),
-    lastSeq: c.lastSeq,
-    unread: c.agentUnread,
+    lastSeq: last?.seq ?? 0,
+    unread: store.unread(c),
     lastMessage: last ? { from: last.sender, text: last.body.slice(0, 200), at: last.createdAt, ...(last.attachment ? { file: (JSON.parse(last.attachment) as Attachment).name } : {}) } : null,
     createdAt: c.createdAt,
     visitor: v

@@ -15,6 +15,31 @@ interface Statements {
 }
 
 const prepared = new WeakMap<Database, Statements>();
+const rollbackHooks = new WeakMap<Database, Set<() => void>>();
+
+/**
+ * Runs `forget` whenever work on this connection is rolled back (a savepoint or a whole
+ * transaction): for what is kept in memory about rows that may have just been undone.
+ */
+export function onRollback(db: Db, forget: () => void): void {
+  let hooks = rollbackHooks.get(db.$client);
+  if (!hooks) rollbackHooks.set(db.$client, (hooks = new Set()));
+  hooks.add(forget);
+}
+
+/** Rolls back the open transaction (if SQLite has not already) and tells onRollback's listeners. */
+export function rollback(db: Db): void {
+  const sqlite = db.$client;
+  try {
+    if (sqlite.inTransaction) statementsOf(sqlite).rollback.run();
+  } finally {
+    rolledBack(sqlite);
+  }
+}
+
+function rolledBack(sqlite: Database): void {
+  for (const forget of rollbackHooks.get(sqlite) ?? []) forget();
+}
 
 function statementsOf(sqlite: Database): Statements {
   let s = prepared.get(sqlite);
@@ -43,11 +68,15 @@ export function transaction<T>(db: Db, fn: () => T): T {
     return result;
   } catch (e) {
     // A failed statement may already have ended the transaction (SQLite does for some errors).
-    if (sqlite.inTransaction) {
-      if (nested) {
-        s.rollbackTo.run();
-        s.release.run();
-      } else s.rollback.run();
+    try {
+      if (sqlite.inTransaction) {
+        if (nested) {
+          s.rollbackTo.run();
+          s.release.run();
+        } else s.rollback.run();
+      }
+    } finally {
+      rolledBack(sqlite);
     }
     throw e;
   }

@@ -102,6 +102,17 @@ export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer,
       .all()
       .map((m) => [m.conversationId, m.body]),
   );
+  // How many messages and when the newest was written (SQLite takes a bare column from the max() row):
+  // the conversation's last_message_at lags while it is open.
+  const newest = new Map(
+    db
+      .select({ conversationId: messages.conversationId, seq: sql<number>`max(${messages.seq})`, at: messages.createdAt })
+      .from(messages)
+      .where(ownedBy(messages, viewer.enterpriseId, inArray(messages.conversationId, shown.map((c) => c.id))))
+      .groupBy(messages.conversationId)
+      .all()
+      .map((r) => [r.conversationId, r]),
+  );
   const rows = shown.map((c) => ({
     id: c.id,
     siteName: siteNames.get(c.siteId) ?? "",
@@ -110,8 +121,8 @@ export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer,
     status: c.status,
     closeReason: c.closeReason ?? null,
     createdAt: c.createdAt,
-    lastMessageAt: c.lastMessageAt,
-    messageCount: c.lastSeq,
+    lastMessageAt: newest.get(c.id)?.at ?? c.lastMessageAt,
+    messageCount: newest.get(c.id)?.seq ?? 0,
     preview: (previews.get(c.id) ?? "").slice(0, 160),
     rating: c.rating ?? null,
   }));

@@ -27,6 +27,12 @@ export interface TestServer {
 
 export const PASSWORD = "correct-horse-1";
 
+/** The visitor messages after the seq the conversation's agent has read, straight from SQLite. */
+export function agentUnread(sqlite: import("bun:sqlite").Database, conversationId: string): number {
+  const sql = "select count(*) as n from messages where conversation_id = ?1 and sender = 'visitor' and seq > (select agent_read_seq from conversations where id = ?1)";
+  return (sqlite.query(sql).get(conversationId) as { n: number }).n;
+}
+
 export function tempDir(prefix = "parley-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -42,7 +42,7 @@ test("optimize gives the query planner statistics (so enterprise filters do not 
     const db = openDatabase(dir);
     runMigrations(db);
     db.$client.run("insert into enterprises (id, name, created_at) values ('e1', 'E', 0)");
-    for (let i = 0; i < 50; i++) db.$client.run("insert into conversations (id, enterprise_id, site_id, visitor_id, status, last_seq, agent_unread, created_at, last_message_at) values (?, 'e1', 's', 'v', 'open', 0, 0, 0, 0)", [`c${i}`]);
+    for (let i = 0; i < 50; i++) db.$client.run("insert into conversations (id, enterprise_id, site_id, visitor_id, status, created_at, last_message_at) values (?, 'e1', 's', 'v', 'open', 0, 0)", [`c${i}`]);
     optimizeDatabase(db, true);
     const stats = db.$client.query("select count(*) as n from sqlite_stat1 where tbl = 'conversations'").get() as { n: number };
     expect(stats.n).toBeGreaterThan(0);

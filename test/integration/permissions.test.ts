@@ -13,7 +13,7 @@ import { isModule, MODULE_NAV, MODULES, type Module } from "../../src/accounts/p
 import { createGroup, setGroupMembers } from "../../src/routing/groups";
 import type { Access, Route } from "../../src/http/route";
 import { routes } from "../../src/server";
-import { PASSWORD, startServer, type TestServer } from "../helpers/server";
+import { agentUnread, PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
 
 let srv: TestServer;
@@ -235,7 +235,7 @@ describe("the agent socket", () => {
     // Ann cannot read, type into or take Bob's conversation; Sue may read but must take it over to write.
     ann.socket.send({ type: "read", conversationId: bobConversation, seq: 1 });
     expect(await ann.socket.next("error")).toMatchObject({ code: "not_found" });
-    const unread = () => (srv.db.$client.query("select agent_unread from conversations where id = ?").get(bobConversation) as { agent_unread: number }).agent_unread;
+    const unread = () => agentUnread(srv.db.$client, bobConversation);
     const before = unread();
     expect(before).toBeGreaterThan(0);
     sue.socket.send({ type: "read", conversationId: bobConversation, seq: 999 });

@@ -5,7 +5,7 @@ import { databasePath } from "../../src/db/client";
 import { ChatConnection } from "../../src/chat/client";
 import { LIMITS } from "../../src/chat/protocol";
 import { HttpClient } from "../helpers/http";
-import { startServer, type TestServer } from "../helpers/server";
+import { agentUnread, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
 
 let srv: TestServer;
@@ -212,7 +212,7 @@ describe("resume after reconnect", () => {
     agent.socket.send({ type: "read", conversationId: a2.conversationId, seq: a2.seq });
     agent.socket.send({ type: "ping" });
     await agent.socket.next("pong");
-    expect((reader.query("select agent_unread from conversations where id = ?").get(a2.conversationId) as any).agent_unread).toBe(0);
+    expect(agentUnread(reader, a2.conversationId)).toBe(0);
     // Another tab of the same agent hears of it.
     const tab = await agentSocket(srv.wsUrl, agentSession, undefined, null);
     agent.socket.send({ type: "read", conversationId: a2.conversationId, seq: a2.seq });

@@ -37,7 +37,7 @@ async function agentOnline(email = srv.agent.email) {
 }
 
 const row = (id: string) =>
-  srv.db.$client.query("select served_by_robot as robot, agent_id as agentId, queued_at as queuedAt, last_seq as lastSeq, status from conversations where id = ?").get(id) as {
+  srv.db.$client.query("select served_by_robot as robot, agent_id as agentId, queued_at as queuedAt, (select max(seq) from messages where conversation_id = conversations.id) as lastSeq, status from conversations where id = ?").get(id) as {
     robot: number;
     agentId: string | null;
     queuedAt: number | null;
