@@ -50,13 +50,13 @@ try {
     sqlite.run("insert into enterprises (id, name, created_at) values (?, 'Bench', ?)", [eid, start]);
     sqlite.run("insert into sites (id, enterprise_id, key, name, created_at) values ('s1', ?, 'k1', 'Shop', ?)", [eid, start]);
     for (let a = 0; a < 20; a++) sqlite.run("insert into users (id, enterprise_id, email, name, password_hash, role, created_at, password_changed_at) values (?, ?, ?, ?, 'x', 'agent', ?, ?)", [`a${a}`, eid, `a${a}@b.test`, `Agent ${a}`, start, start]);
-    const conv = sqlite.prepare("insert into conversations (id, enterprise_id, site_id, visitor_id, agent_id, status, last_seq, agent_unread, created_at, last_message_at, closed_at, close_reason) values (?, ?, 's1', ?, ?, 'closed', ?, 0, ?, ?, ?, 'idle')");
+    const conv = sqlite.prepare("insert into conversations (id, enterprise_id, site_id, visitor_id, agent_id, status, created_at, last_message_at, closed_at, close_reason) values (?, ?, 's1', ?, ?, 'closed', ?, ?, ?, 'idle')");
     const msg = sqlite.prepare("insert into messages (enterprise_id, conversation_id, seq, client_id, sender, author_id, author_name, body, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (let c = 0; c * PER_CONVERSATION < MESSAGES; c++) {
       const id = `c${c}`;
       const at = start + c * PER_CONVERSATION * 1000;
       const agent = `a${c % 20}`;
-      conv.run(id, eid, `v${c}`, agent, PER_CONVERSATION, at, at + PER_CONVERSATION * 1000, at + PER_CONVERSATION * 1000);
+      conv.run(id, eid, `v${c}`, agent, at, at + PER_CONVERSATION * 1000, at + PER_CONVERSATION * 1000);
       for (let s = 1; s <= PER_CONVERSATION; s++) {
         const fromVisitor = s % 2 === 1;
         msg.run(eid, id, s, `m${c}-${s}`, fromVisitor ? "visitor" : "agent", fromVisitor ? null : agent, fromVisitor ? null : `Agent ${c % 20}`, sentence(), at + s * 1000);

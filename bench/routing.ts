@@ -68,7 +68,7 @@ time("queue changed → queuePositions for all 10,000", () => queuePositions(wai
       sqlite.run("insert into enterprises (id, name, created_at) values (?, 'Bench', ?)", [eid, now]);
       const user = sqlite.prepare("insert into users (id, enterprise_id, email, name, password_hash, role, cap, status, created_at, password_changed_at) values (?, ?, ?, ?, 'x', 'agent', 5, 'online', ?, ?)");
       const member = sqlite.prepare("insert into group_members (enterprise_id, group_id, user_id) values (?, ?, ?)");
-      const conv = sqlite.prepare("insert into conversations (id, enterprise_id, site_id, visitor_id, agent_id, queued_at, status, last_seq, agent_unread, created_at, last_message_at) values (?, ?, ?, ?, ?, ?, 'open', 1, 0, ?, ?)");
+      const conv = sqlite.prepare("insert into conversations (id, enterprise_id, site_id, visitor_id, agent_id, queued_at, status, created_at, last_message_at) values (?, ?, ?, ?, ?, ?, 'open', ?, ?)");
       for (let g = 0; g < GROUPS; g++) sqlite.run("insert into agent_groups (id, enterprise_id, name, created_at) values (?, ?, ?, ?)", [`g${g}`, eid, `G${g}`, now]);
       for (let s = 0; s < SITES; s++) sqlite.run("insert into site_groups (enterprise_id, site_id, group_id, position) values (?, ?, ?, 0)", [eid, `s${s}`, `g${s % GROUPS}`]);
       for (let i = 0; i < AGENTS; i++) {
