@@ -67,6 +67,22 @@ describe("caps and the queue", () => {
     expect(again.seq).toBe(1);
   });
 
+  test("a new conversation's first message reaches only the agent it was given to", async () => {
+    // Two agents of the own scope (the admin would see every chat as a supervisor).
+    const { annId } = await setup();
+    const bob = await addUser(srv.db, srv.enterpriseId, { email: "bob@example.com", password: PASSWORD, name: "Bob" });
+    const ann = await agentSocket(srv.wsUrl, await sessionOf("agent@example.com"));
+    const bobSocket = await agentSocket(srv.wsUrl, await sessionOf("bob@example.com"));
+    for (let i = 0; i < 4; i++) {
+      const v = await startChat(srv.siteKey, `first ${i}`);
+      const [given, other] = agentOf(v.conversationId) === annId ? [ann, bobSocket] : [bobSocket, ann];
+      expect([annId, bob.id]).toContain(agentOf(v.conversationId)!);
+      expect((await given.socket.next("message", (m) => m.conversationId === v.conversationId)).text).toBe(`first ${i}`);
+      // The other agent hears at most that a chat was placed elsewhere, never its messages.
+      expect((await other.socket.collect(100)).filter((f) => f.type === "message" && f.conversationId === v.conversationId)).toEqual([]);
+    }
+  });
+
   test("positions move up as the queue drains, per site, in arrival order", async () => {
     const { annId } = await setup({ ann: 1 });
     const ann = await agentSocket(srv.wsUrl, await sessionOf("agent@example.com"));
