@@ -283,6 +283,8 @@ describe("on the host page", () => {
     await setStyle({ button: "round", window: "mini", color: "#2563eb" });
     const { ctx, page } = await visitor(DESKTOP);
     const focused = () => page.evaluate(() => document.querySelector("parley-widget")?.shadowRoot?.activeElement?.getAttribute("data-testid") ?? null);
+    // The picker focuses its first emoji once it has rendered: keys pressed before would go elsewhere.
+    const inPicker = () => page.evaluate(() => !!document.querySelector("parley-widget")?.shadowRoot?.activeElement?.closest("[data-testid=emoji-picker]"));
     await page.keyboard.press("Tab");
     expect(await focused()).toBe("launcher");
     const launcher = page.getByTestId("launcher");
@@ -302,6 +304,7 @@ describe("on the host page", () => {
     await page.keyboard.press("Enter");
     await page.getByTestId("emoji-picker").waitFor();
     expect(await page.getByTestId("emoji-picker").getAttribute("role")).toBe("dialog");
+    expect(await eventually(inPicker, (v) => v)).toBe(true);
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("Enter");
@@ -311,8 +314,10 @@ describe("on the host page", () => {
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
+    expect(await eventually(focused, (v) => v === "emoji-button")).toBe("emoji-button");
     await page.keyboard.press("Enter");
     await page.getByTestId("emoji-picker").waitFor();
+    expect(await eventually(inPicker, (v) => v)).toBe(true);
     await page.keyboard.press("Escape");
     // The picker goes at the next render; the window stays.
     await page.getByTestId("emoji-picker").waitFor({ state: "detached" });
