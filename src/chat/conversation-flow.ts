@@ -208,13 +208,11 @@ export class ConversationFlow {
     this.graceTimers.delete(agentId);
     if (this.presence.isAvailable(agentId) || (this.presence.isAgentConnected(agentId) && this.presence.status(agentId) === "away")) return;
     for (const c of this.store.openAssignedTo(enterpriseId, agentId)) {
-      const note = transaction(this.db, () => {
-        const m = this.systemMessage(c, "system_agent_left");
+      const { note, moved } = transaction(this.db, () => {
+        const note = this.systemMessage(c, "system_agent_left");
         this.store.enqueue(enterpriseId, c.id, c.createdAt);
-        this.router.place({ ...this.store.get(enterpriseId, c.id)!, agentId: null }, { exclude: agentId, preferredAgentId: null });
-        return m;
+        return { note, moved: this.router.place({ ...this.store.get(enterpriseId, c.id)!, agentId: null }, { exclude: agentId, preferredAgentId: null }) };
       });
-      const moved = this.store.get(enterpriseId, c.id)!;
       this.deliver(moved, note, new Set([agentId, ...this.fanout.agentsWhoSee(moved)]));
       this.announcePlaced(moved, [agentId]);
     }

@@ -152,11 +152,10 @@ export class RobotPhase {
 
   /** Routing places the conversation as a new one; the agent who gets it (or those who see it wait) and the visitor hear of it. */
   private handOver(c: Conversation): Conversation {
-    transaction(this.db, () => {
+    const placed = transaction(this.db, () => {
       scoped(this.db, c.enterpriseId).update(conversations, { servedByRobot: false }, eq(conversations.id, c.id)).run();
-      this.router.place(this.store.get(c.enterpriseId, c.id)!);
+      return this.router.place(this.store.get(c.enterpriseId, c.id)!);
     });
-    const placed = this.store.get(c.enterpriseId, c.id)!;
     this.flow.announcePlaced(placed);
     return placed;
   }

@@ -306,10 +306,7 @@ export class ChatService {
       if (!conversation && withRobot) ({ conversation, greeting } = this.robot.start(site, visitor));
       else if (!conversation) {
         // The routing decision is applied in the transaction that creates the conversation.
-        conversation = this.store.createConversation(eid, site.id, visitor.id);
-        this.router.place(conversation);
-        // As placed (its agent, or its place in the queue): who hears of its first message follows from it.
-        conversation = this.store.get(eid, conversation.id)!;
+        conversation = this.router.place(this.store.createConversation(eid, site.id, visitor.id));
         created = true;
       }
       const attachment = frame.attachment ? claimAttachment(this.db, eid, frame.attachment.id, conversation, true) : undefined;

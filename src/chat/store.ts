@@ -4,11 +4,12 @@
 // and no repeats. A client id already stored in the conversation returns the stored message instead
 // of a second copy. What a conversation's list entry shows of its messages (newest seq, unread
 // count) is read from the messages, not kept twice.
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { fastQuery } from "../db/fast-query";
 import { onRollback } from "../db/transaction";
 import type { Db } from "../db/client";
 import { conversations, messages } from "../db/schema";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ownedBy, scoped } from "../db/scope";
 import { newId } from "../db/ids";
 import type { Attachment, ChatMessage, Sender } from "./protocol";
@@ -72,9 +73,9 @@ export function toChatMessage(m: MessageRow): ChatMessage {
 const eid = sql.placeholder("enterpriseId");
 const cid = sql.placeholder("conversationId");
 
-/** The conversation's newest seq (0 before its first message): the last entry of its range in messages_conversation_seq. */
-const newestSeq = (enterpriseId: unknown, conversationId: unknown) =>
-  sql`coalesce((select ${messages.seq} from ${messages} where ${ownedBy(messages, enterpriseId, eq(messages.conversationId, conversationId as string))} order by ${messages.seq} desc limit 1), 0)`;
+/** The conversation's newest message (the last entry of its range in messages_conversation_seq), for one of its columns. */
+const newestOf = (column: SQLiteColumn, enterpriseId: unknown, conversationId: unknown) =>
+  sql`(select ${column} from ${messages} where ${ownedBy(messages, enterpriseId, eq(messages.conversationId, conversationId as string))} order by ${messages.seq} desc limit 1)`;
 
 /** Statements of the hot path, prepared once per database. */
 function prepare(db: Db) {
@@ -114,15 +115,15 @@ function prepare(db: Db) {
         .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("id")))),
       {},
     ),
-    newestSeq: fastQuery<{ seq: number }>(
+    newest: fastQuery<{ seq: number; createdAt: number }>(
       db,
       db
-        .select({ seq: messages.seq })
+        .select({ seq: messages.seq, createdAt: messages.createdAt })
         .from(messages)
         .where(ownedBy(messages, eid, eq(messages.conversationId, cid)))
         .orderBy(desc(messages.seq))
         .limit(1),
-      { seq: messages.seq },
+      { seq: messages.seq, createdAt: messages.createdAt },
     ),
     unread: fastQuery<{ n: number }>(
       db,
@@ -233,7 +234,7 @@ export class MessageStore {
 
   /** The conversation's newest seq (0 before its first message). */
   lastSeq(enterpriseId: string, conversationId: string): number {
-    return this.newest.get(conversationId) ?? this.q.newestSeq.get({ enterpriseId, conversationId })?.seq ?? 0;
+    return this.newest.get(conversationId) ?? this.q.newest.get({ enterpriseId, conversationId })?.seq ?? 0;
   }
 
   /** Visitor messages after the seq its agent has read. */
@@ -243,7 +244,7 @@ export class MessageStore {
 
   /** When its newest message was written (last_message_at may lag by up to ACTIVITY_STEP_MS while it is open). */
   lastMessageAt(c: Conversation): number {
-    return this.lastMessage(c.enterpriseId, c.id)?.createdAt ?? c.lastMessageAt;
+    return this.q.newest.get({ enterpriseId: c.enterpriseId, conversationId: c.id })?.createdAt ?? c.lastMessageAt;
   }
 
   /** Messages after a seq, in order: what a reconnecting client missed. Visitors never get agents' notes. */
@@ -280,7 +281,7 @@ export class MessageStore {
 
   /** Its activity time becomes exact: the newest message's. */
   close(enterpriseId: string, id: string, reason: NonNullable<Conversation["closeReason"]>, at = Date.now()): void {
-    const newest = sql`coalesce((select ${messages.createdAt} from ${messages} where ${ownedBy(messages, enterpriseId, eq(messages.conversationId, id))} order by ${messages.seq} desc limit 1), ${conversations.lastMessageAt})`;
+    const newest = sql`coalesce(${newestOf(messages.createdAt, enterpriseId, id)}, ${conversations.lastMessageAt})`;
     scoped(this.db, enterpriseId)
       .update(conversations, { status: "closed", closeReason: reason, closedAt: at, queuedAt: null, lastMessageAt: newest as any }, and(eq(conversations.id, id), eq(conversations.status, "open")))
       .run();
@@ -352,7 +353,7 @@ export class MessageStore {
 
   /** Records how far the agent has read (never backwards, never past the newest message): their unread count follows. */
   markRead(enterpriseId: string, id: string, seq: number): void {
-    const readSeq = sql`max(${conversations.agentReadSeq}, min(${seq}, ${newestSeq(enterpriseId, id)}))`;
+    const readSeq = sql`max(${conversations.agentReadSeq}, min(${seq}, coalesce(${newestOf(messages.seq, enterpriseId, id)}, 0)))`;
     scoped(this.db, enterpriseId).update(conversations, { agentReadSeq: readSeq as any }, eq(conversations.id, id)).run();
   }
 

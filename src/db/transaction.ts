@@ -27,11 +27,26 @@ export function onRollback(db: Db, forget: () => void): void {
   hooks.add(forget);
 }
 
-/** Rolls back the open transaction (if SQLite has not already) and tells onRollback's listeners. */
+/**
+ * Rolls back the open transaction (unless a failed statement already ended it: SQLite does for
+ * some errors) and tells onRollback's listeners.
+ */
 export function rollback(db: Db): void {
   const sqlite = db.$client;
   try {
     if (sqlite.inTransaction) statementsOf(sqlite).rollback.run();
+  } finally {
+    rolledBack(sqlite);
+  }
+}
+
+/** Undoes the innermost savepoint (if SQLite has not ended the whole transaction already) and tells onRollback's listeners. */
+function undoSavepoint(sqlite: Database, s: Statements): void {
+  try {
+    if (sqlite.inTransaction) {
+      s.rollbackTo.run();
+      s.release.run();
+    }
   } finally {
     rolledBack(sqlite);
   }
@@ -67,17 +82,8 @@ export function transaction<T>(db: Db, fn: () => T): T {
     (nested ? s.release : s.commit).run();
     return result;
   } catch (e) {
-    // A failed statement may already have ended the transaction (SQLite does for some errors).
-    try {
-      if (sqlite.inTransaction) {
-        if (nested) {
-          s.rollbackTo.run();
-          s.release.run();
-        } else s.rollback.run();
-      }
-    } finally {
-      rolledBack(sqlite);
-    }
+    if (nested) undoSavepoint(sqlite, s);
+    else rollback(db);
     throw e;
   }
 }

@@ -77,9 +77,10 @@ export class Router {
 
   /**
    * Decides where a conversation goes and applies it: assigned to an agent, or left waiting in the
-   * queue. `exclude` keeps it away from an agent who just lost it.
+   * queue. `exclude` keeps it away from an agent who just lost it. Returns the conversation as
+   * placed (its agent, or its place in the queue): who hears of it next follows from that.
    */
-  place(c: Conversation, opts: { exclude?: string | null; groupId?: string | null; preferredAgentId?: string | null } = {}): string | null {
+  place(c: Conversation, opts: { exclude?: string | null; groupId?: string | null; preferredAgentId?: string | null } = {}): Conversation {
     const siteGroups = this.siteGroups(c.enterpriseId).get(c.siteId) ?? [];
     const preferred = opts.preferredAgentId === undefined ? this.store.previousAgent(c.enterpriseId, c.visitorId) : opts.preferredAgentId;
     // Only the loads of those who could take it: available, and serving the site (or its group).
@@ -89,10 +90,8 @@ export class Router {
     if (decision.kind === "assign") {
       this.store.assign(c.enterpriseId, c.id, decision.agentId);
       this.presence.noteAssigned(decision.agentId, Date.now());
-      return decision.agentId;
-    }
-    this.store.enqueue(c.enterpriseId, c.id, c.queuedAt ?? Date.now(), opts.groupId ?? null);
-    return null;
+    } else this.store.enqueue(c.enterpriseId, c.id, c.queuedAt ?? Date.now(), opts.groupId ?? null);
+    return this.store.get(c.enterpriseId, c.id)!;
   }
 
   /** Gives waiting conversations, oldest first, to agents who have room (the plan: decide.ts planDrain). */
