@@ -1,5 +1,6 @@
 // Every setting in one table: command-line flag > environment (PARLEY_*) > default, validated.
 import { resolve } from "node:path";
+import { parseProxyRules, type ProxyRule } from "./http/client-address";
 
 export type Mode = "company" | "platform";
 
@@ -16,6 +17,8 @@ export interface Config {
   sessionDays: number;
   /** how long a seat's verification link stays valid, in days */
   inviteDays: number;
+  /** reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (addresses or CIDR networks); none by default */
+  trustedProxies: ProxyRule[];
   /** quiet logs (tests, benchmarks) */
   quiet: boolean;
 }
@@ -54,6 +57,7 @@ const settings: Setting<keyof Config>[] = [
   { key: "publicUrl", flag: "public-url", env: "PARLEY_PUBLIC_URL", default: "", parse: (r) => r.replace(/\/+$/, "") },
   { key: "sessionDays", flag: "session-days", env: "PARLEY_SESSION_DAYS", default: 14, parse: int(1, 365) },
   { key: "inviteDays", flag: "invite-days", env: "PARLEY_INVITE_DAYS", default: 7, parse: int(1, 90) },
+  { key: "trustedProxies", flag: "trusted-proxy", env: "PARLEY_TRUSTED_PROXIES", default: [], parse: parseProxyRules },
   { key: "quiet", flag: "quiet", env: "PARLEY_QUIET", default: false, parse: bool },
 ] as Setting<keyof Config>[];
 

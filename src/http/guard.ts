@@ -7,6 +7,7 @@ import { UserError } from "../errors";
 import { resolveLocale, translator } from "../i18n";
 import { ErrorPage } from "../../views/error-page";
 import type { AppContext } from "./app-context";
+import { clientAddress, requestOrigin } from "./client-address";
 import { cookie, readCookie } from "./cookies";
 import { json, page, redirect } from "./respond";
 import type { Member } from "../accounts/data-scope";
@@ -23,14 +24,6 @@ export interface RawRequest {
   query?: Record<string, string | undefined>;
   body?: unknown;
   ip: string;
-}
-
-export function requestOrigin(app: AppContext, request: Request): string {
-  if (app.config.publicUrl) return app.config.publicUrl;
-  const url = new URL(request.url);
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(":", "");
-  const host = request.headers.get("x-forwarded-host") || request.headers.get("host") || url.host;
-  return `${proto}://${host}`;
 }
 
 export function buildReq(app: AppContext, raw: RawRequest): Req {
@@ -52,8 +45,8 @@ export function buildReq(app: AppContext, raw: RawRequest): Req {
     user: session?.user ?? null,
     locale,
     t: translator(locale),
-    ip: raw.ip,
-    origin: requestOrigin(app, request),
+    ip: clientAddress(app.config.trustedProxies, request.headers, raw.ip),
+    origin: requestOrigin(app.config.publicUrl, app.config.trustedProxies, request, raw.ip),
     // Before sign-in, forms are protected by a double-submit token kept in a cookie. It is issued
     // only when a page actually renders a form, so public endpoints (the widget) set no cookies.
     get csrfToken() {
