@@ -72,7 +72,10 @@ export class ConversationFlow {
     if (place) send({ type: "queue", conversationId: c.id, position: place.position, estimatedWaitSeconds: place.estimatedWaitSeconds });
   }
 
-  /** Capacity freed somewhere (a chat closed, an agent came online, a cap rose): assign waiting ones. */
+  /**
+   * Capacity freed somewhere (a chat closed, moved away or was taken over, an agent came online, a
+   * cap rose): assign waiting ones. The one path by which the queue moves on.
+   */
   drain(enterpriseId: string): void {
     const assigned = transaction(this.db, () => this.router.drain(enterpriseId));
     // Who saw each one while it waited: asked of the row as it was (no agent), so only of those given out.
@@ -108,7 +111,16 @@ export class ConversationFlow {
     this.deliver(closed, note, seenBy);
     this.fanout.toVisitor(closed, { type: "closed", conversationId: c.id, reason });
     this.fanout.toAgents(closed, { type: "conversation", conversation: this.summary(closed) }, undefined, seenBy);
-    this.drain(c.enterpriseId);
+    this.released(c, closed);
+  }
+
+  /**
+   * A conversation closed or changed hands: when the agent who had it has it no longer, the room it
+   * left goes to the queue (drain). Every move of a conversation ends here, so none (closing,
+   * transferring, taking over) leaves a waiting visitor behind an agent who is free.
+   */
+  private released(before: Conversation, after: Conversation): void {
+    if (before.agentId && (after.status !== "open" || after.agentId !== before.agentId)) this.drain(before.enterpriseId);
   }
 
   /** Closes what has been idle, or whose visitor left, for longer than the enterprise's settings allow. */
@@ -170,6 +182,7 @@ export class ConversationFlow {
     const everyone = new Set([...seenBefore, ...this.fanout.agentsWhoSee(moved)]);
     for (const m of messages) this.deliver(moved, m, everyone);
     this.announcePlaced(moved, seenBefore);
+    this.released(c, moved);
   }
 
   /** An agent takes a conversation that waits (answering it, or picking it from the list). */
@@ -181,6 +194,7 @@ export class ConversationFlow {
     });
     const taken = this.store.get(c.enterpriseId, c.id)!;
     this.announcePlaced(taken, seenBefore);
+    this.released(c, taken);
     return taken;
   }
 
@@ -215,6 +229,7 @@ export class ConversationFlow {
       });
       this.deliver(moved, note, new Set([agentId, ...this.fanout.agentsWhoSee(moved)]));
       this.announcePlaced(moved, [agentId]);
+      this.released(c, moved);
     }
   }
 

@@ -205,6 +205,25 @@ describe("transfer", () => {
     expect(await ann.socket.next("error")).toMatchObject({ code: "not_found" });
   });
 
+  test("an agent at cap 1 who transfers their chat is free: the head of the queue goes to them at once", async () => {
+    const { annId, adaId } = await setup({ ann: 1, ada: 1 });
+    const ann = await agentSocket(srv.wsUrl, await sessionOf("agent@example.com"));
+    const ada = await agentSocket(srv.wsUrl, await sessionOf("admin@example.com"));
+    const v1 = await startChat();
+    const v2 = await startChat();
+    const v3 = await startChat();
+    expect(agentOf(v3.conversationId)).toBeNull();
+    await v3.socket.next("queue", (q) => q.position === 1);
+    // Whoever has v1 hands it to the other (who goes above their cap by hand): the giver is free.
+    const giverId = agentOf(v1.conversationId)!;
+    const [giver, takerId] = giverId === annId ? [ann, adaId] : [ada, annId];
+    giver.socket.send({ type: "transfer", conversationId: v1.conversationId, toAgentId: takerId });
+    expect((await v3.socket.next("agent")).name).toBeTruthy();
+    expect(agentOf(v3.conversationId)).toBe(giverId);
+    expect(agentOf(v1.conversationId)).toBe(takerId);
+    expect(agentOf(v2.conversationId)).toBe(takerId);
+  });
+
   test("to a group; to an offline agent is refused and changes nothing", async () => {
     const { annId, adaId } = await setup();
     const g = createGroup(srv.db, srv.enterpriseId, "Billing");
