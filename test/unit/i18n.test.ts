@@ -37,3 +37,29 @@ test("every action written to the audit log has a label in both languages", asyn
     expect({ a, zh: catalogueKeys("zh-CN").includes(`team.action.${a}`) }).toEqual({ a, zh: true });
   }
 });
+
+test("every literal key the code looks up exists in the catalogues (and so, by the test above, in both)", async () => {
+  const { Glob } = await import("bun");
+  const keys = new Set(catalogueKeys("en"));
+  // Browser apps get one area's strings without its prefix (areaStrings): their keys are relative to it.
+  const areaOf = (file: string) => (/\/(views\/workspace|src\/workspace\/browser)\//.test(file) ? "workspace." : file.includes("/widget/") ? "widget." : "");
+  const missing: string[] = [];
+  let looked = 0;
+  for await (const file of new Glob("{src,views,widget}/**/*.{ts,tsx}").scan({ cwd: `${import.meta.dir}/../..`, absolute: true })) {
+    if (file.includes("/src/i18n/")) continue;
+    const text = await Bun.file(file).text();
+    const prefix = areaOf(file);
+    const pattern = prefix ? /\bt\(\s*"([A-Za-z][\w.-]*)"/g : /\bt\(\s*"([a-z][\w-]*\.[\w.-]+)"/g;
+    for (const m of text.matchAll(pattern)) {
+      looked++;
+      if (!keys.has(prefix + m[1]!)) missing.push(`${file.split("/").slice(-3).join("/")}: ${prefix}${m[1]}`);
+    }
+    // A UserError's code is shown through common.error.<code> (src/http/guard.ts failure()).
+    for (const m of text.matchAll(/UserError\(\s*"([a-z_]+)"/g)) {
+      looked++;
+      if (!keys.has(`common.error.${m[1]}`)) missing.push(`${file.split("/").slice(-3).join("/")}: common.error.${m[1]}`);
+    }
+  }
+  expect(looked).toBeGreaterThan(500);
+  expect(missing).toEqual([]);
+});
