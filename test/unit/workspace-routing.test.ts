@@ -44,6 +44,17 @@ describe("queue places", () => {
     s = tr.conversationUpdated(s, summary("b", { agentId: "usr_other", createdAt: 1 }));
     expect(Object.fromEntries(queuePlaces(s))).toEqual({ c: 1, a: 2, d: 1 });
   });
+
+  test("the list shows the queue first, oldest first (FIFO), then the agent's own by newest activity", () => {
+    const s = withAll(base(), [
+      summary("new-wait", { agentId: null, createdAt: 30, lastMessage: { from: "visitor", text: "x", at: 30 } }),
+      summary("old-wait", { agentId: null, createdAt: 10, lastMessage: { from: "visitor", text: "x", at: 10 } }),
+      summary("mid-wait", { agentId: null, createdAt: 20, lastMessage: { from: "visitor", text: "x", at: 25 } }),
+      summary("mine-old", { createdAt: 1, lastMessage: { from: "visitor", text: "x", at: 5 } }),
+      summary("mine-new", { createdAt: 2, lastMessage: { from: "visitor", text: "x", at: 40 } }),
+    ]);
+    expect(listedConversations(s).map((c) => c.id)).toEqual(["old-wait", "mid-wait", "new-wait", "mine-new", "mine-old"]);
+  });
 });
 
 describe("closing", () => {

@@ -1,4 +1,4 @@
-// The left column: every conversation the agent works on, newest activity first.
+// The left column: every conversation the agent works on: the queue first (oldest first), then by newest activity.
 import type { WorkspaceActions, WorkspaceState } from "./model";
 import { listedConversations, queuePlaces, totalUnread, waitingCount } from "./selectors";
 import type { WorkspaceTranslate } from "./translate";

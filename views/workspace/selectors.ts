@@ -10,11 +10,18 @@ export function lastActivity(c: ConversationSummary): number {
 /**
  * Conversations this agent works on: open, and theirs or nobody's. The open one stays listed even
  * when it leaves, and one that just closed stays a moment (marked closed) before it drops off.
+ * The waiting ones come first in the queue's order (first come, first served: the one who waited
+ * longest on top), then the rest by newest activity.
  */
 export function listedConversations(state: WorkspaceState): ConversationSummary[] {
   return Object.values(state.conversations)
     .filter((c) => c.id === state.openId || isListed(c, state.agent) || state.recentlyClosed[c.id])
-    .sort((a, b) => lastActivity(b) - lastActivity(a) || b.createdAt - a.createdAt);
+    .sort((a, b) => {
+      const [wa, wb] = [isWaiting(a), isWaiting(b)];
+      if (wa !== wb) return wa ? -1 : 1;
+      if (wa) return a.createdAt - b.createdAt || (a.queuePosition ?? 0) - (b.queuePosition ?? 0);
+      return lastActivity(b) - lastActivity(a) || b.createdAt - a.createdAt;
+    });
 }
 
 export function isVisibleTo(c: ConversationSummary, agentId: string): boolean {
