@@ -1,0 +1,66 @@
+// What a new firm sees in a real Chromium in its first days (issue 12, "defects a new firm hits"):
+// the embed code shown whole on one line, and the console in the reader's language.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import { artifactPath, launchChromium, signIn } from "../helpers/browser";
+import { startServer, type TestServer } from "../helpers/server";
+
+let srv: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  srv = await startServer();
+  browser = await launchChromium();
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await srv?.stop();
+}, 20_000);
+
+async function adminPage(locale: string, viewport = { width: 1366, height: 800 }): Promise<Page> {
+  const ctx = await browser.newContext({ locale, viewport });
+  const page = await ctx.newPage();
+  await signIn(page, srv.url, srv.admin.email, srv.admin.password);
+  return page;
+}
+
+/** The rendered lines of an element's text: the distinct tops of its characters' boxes. */
+function renderedLines(page: Page, selector: string, needle: string): Promise<{ lines: number; needleLines: number }> {
+  return page.locator(selector).first().evaluate((el, needle) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const tops = new Set<number>();
+    const needleTops = new Set<number>();
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const text = node.data;
+      const at = text.indexOf(needle);
+      for (let i = 0; i < text.length; i++) {
+        if (text[i] === "\n") continue;
+        const r = document.createRange();
+        r.setStart(node, i);
+        r.setEnd(node, i + 1);
+        const top = Math.round(r.getBoundingClientRect().top);
+        tops.add(top);
+        if (at >= 0 && i >= at && i < at + needle.length) needleTops.add(top);
+      }
+    }
+    return { lines: tops.size, needleLines: needleTops.size };
+  }, needle);
+}
+
+describe("the embed code", () => {
+  test("is one line, never broken inside </script>, even on a narrow screen", async () => {
+    const page = await adminPage("en-US", { width: 700, height: 800 });
+    await page.goto(`${srv.url}/admin/embed`);
+    const code = page.getByTestId("embed-code").first();
+    const text = (await code.textContent())!.trim();
+    expect(text).toBe(`<script src="${srv.url}/widget.js" data-site="${srv.siteKey}" async></script>`);
+    const { lines, needleLines } = await renderedLines(page, '[data-testid="embed-code"]', "</script>");
+    await page.screenshot({ path: artifactPath("embed-code-narrow.png") });
+    expect(needleLines).toBe(1);
+    expect(lines).toBe(1);
+    // Copying takes the snippet as it is.
+    expect(await code.evaluate((el) => el.scrollWidth >= el.clientWidth)).toBe(true);
+    await page.context().close();
+  }, 20_000);
+});
