@@ -10,6 +10,7 @@ export * from "../leads/schema";
 export * from "../visitors/schema";
 export * from "../robot/schema";
 export * from "../files/schema";
+export * from "../platform/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
 export const instance = sqliteTable("instance", {
