@@ -18,6 +18,10 @@ export const robotEntries = sqliteTable(
     /** other entries' keys */
     related: text("related", { mode: "json" }).$type<string[]>().notNull(),
     category: text("category").notNull().default(""),
+    /** "zh" or "en"; null: detected from its text (language.ts). Visitors are answered from entries in their language first. */
+    language: text("language").$type<"zh" | "en">(),
+    /** 相似问法: other wordings of the question, indexed like it */
+    similar: text("similar", { mode: "json" }).$type<string[]>().notNull().default([]),
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     /** times the robot answered it or a visitor picked it: orders the most asked questions */
     hits: integer("hits").notNull().default(0),
