@@ -20,6 +20,7 @@ import { visitorFormRoutes } from "./chat/visitor-routes";
 import type { AppContext } from "./http/app-context";
 import { buildReq, failure, runRoute } from "./http/guard";
 import { json } from "./http/respond";
+import { DEFAULT_MAX_BODY } from "./http/body";
 import type { Route } from "./http/route";
 import { staticDir } from "./paths";
 import { VERSION } from "./version";
@@ -28,7 +29,12 @@ import { VERSION } from "./version";
 export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes];
 
 export function buildServer(app: AppContext) {
-  const server = new Elysia({ websocket: SOCKET_OPTIONS })
+  // Each route's limit is enforced in src/http/body.ts. Bun's own cap is only a backstop, set well
+  // above the largest route's so that an over-limit request still gets our 413 with its message
+  // (Content-Length is checked before a byte is read, and an unread body is not buffered), yet far
+  // below Bun's default of 128 MiB.
+  const maxRequestBodySize = 4 * Math.max(DEFAULT_MAX_BODY, ...routes.map((r) => r.maxBody ?? 0));
+  const server = new Elysia({ websocket: SOCKET_OPTIONS, serve: { maxRequestBodySize } })
     .onError(({ code, error, request, server: s }) => {
       const req = buildReq(app, { request, ip: s?.requestIP(request)?.address ?? "" });
       if (code === "NOT_FOUND") return failure(req, {}, 404, "not_found");
@@ -43,9 +49,13 @@ export function buildServer(app: AppContext) {
     .use(staticPlugin({ assets: staticDir, prefix: "/static", alwaysStatic: false, maxAge: 300 }))
     .use(chatSockets(app));
 
+  // Bodies are not parsed by Elysia (parse: "none"): the guard reads each within its route's limit.
   for (const route of routes) {
-    server.route(route.method, route.path, ({ request, params, query, body, server: s }: any) =>
-      runRoute(route, buildReq(app, { request, params, query, body, ip: s?.requestIP(request)?.address ?? "" })),
+    server.route(
+      route.method,
+      route.path,
+      ({ request, params, query, server: s }: any) => runRoute(route, buildReq(app, { request, params, query, ip: s?.requestIP(request)?.address ?? "" })),
+      { parse: "none" },
     );
   }
   return server;

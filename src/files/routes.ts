@@ -2,6 +2,8 @@
 // for customers' pages), agents' (signed in, the conversation's visibility rule), and the public
 // images of a site's branding.
 import { isValidVisitorId, visitorKey } from "../chat/visitors";
+import { LIMITS } from "../chat/protocol";
+import { FORM_OVERHEAD } from "../http/body";
 import { WindowLimit } from "../leads/window-limit";
 import { UserError } from "../errors";
 import type { AppContext } from "../http/app-context";
@@ -47,6 +49,8 @@ export async function forWidget(req: Req, handle: () => Promise<Response> | Resp
 }
 
 const PRIVATE = { "cache-control": "private, no-store" };
+/** An attachment of the largest allowed size with its form around it; anything larger is refused before it is read. */
+const UPLOAD_BODY = LIMITS.maxAttachmentBytes + FORM_OVERHEAD;
 
 export const fileRoutes: Route[] = [
   {
@@ -55,6 +59,7 @@ export const fileRoutes: Route[] = [
     access: "public",
     api: true,
     crossSite: true,
+    maxBody: UPLOAD_BODY,
     handle: (req) =>
       forWidget(req, async () => {
         const { site, visitorId } = visitorOf(req);
@@ -88,6 +93,7 @@ export const fileRoutes: Route[] = [
     path: "/api/conversations/:id/attachments",
     access: { module: "workspace" },
     api: true,
+    maxBody: UPLOAD_BODY,
     handle: async (req) => {
       const user = req.user!;
       const chat = req.app.chat;

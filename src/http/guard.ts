@@ -9,7 +9,8 @@ import { ErrorPage } from "../../views/error-page";
 import type { AppContext } from "./app-context";
 import { clientAddress, requestOrigin } from "./client-address";
 import { cookie, readCookie } from "./cookies";
-import { json, page, redirect } from "./respond";
+import { CORS, json, page, redirect } from "./respond";
+import { DEFAULT_MAX_BODY, readBody } from "./body";
 import type { Member } from "../accounts/data-scope";
 import { grants } from "../accounts/permissions";
 import type { Access, Req, Route } from "./route";
@@ -71,8 +72,10 @@ function csrfProblem(req: Req): string | null {
   return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected)) ? null : "csrf_token";
 }
 
-export function failure(req: Req, route: Pick<Route, "api">, status: number, code: string, params: Record<string, string | number> = {}): Response {
+export function failure(req: Req, route: Pick<Route, "api" | "crossSite">, status: number, code: string, params: Record<string, string | number> = {}): Response {
   const message = req.t(`common.error.${code}`, params);
+  // Another website's page (the widget) can read why only with CORS headers.
+  if (route.crossSite) return json({ error: { code, message } }, status, CORS);
   if (route.api || req.url.pathname.startsWith("/api/") || req.request.headers.get("hx-request"))
     return json({ error: { code, message } }, status, route.api ? {} : { "content-type": "application/json; charset=utf-8" });
   return page(h(ErrorPage, { t: req.t, locale: req.locale, status, message, user: req.user, csrfToken: req.user ? req.csrfToken : undefined }), status);
@@ -104,6 +107,8 @@ export async function runRoute(route: Route, req: Req): Promise<Response> {
       return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
     }
     if (verdict === "forbidden") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
+    // The body is read here, within the route's limit, only once the asker may use the route.
+    if (route.method !== "GET") req.body = await readBody(req.request, route.maxBody ?? DEFAULT_MAX_BODY);
     if (UNSAFE.has(route.method) && !(route.crossSite && route.access === "public")) {
       const problem = csrfProblem(req);
       if (problem) return withCookies(failure(req, route, 403, problem), req.setCookies);

@@ -8,6 +8,9 @@ const SECURITY_HEADERS = {
   "x-frame-options": "DENY",
 };
 
+/** Headers that let any website read an answer (the widget's endpoints: they read no cookies). */
+export const CORS = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
+
 export function page(node: VNode<any>, status = 200, headers: Record<string, string> = {}): Response {
   return new Response("<!doctype html>" + renderToString(node), {
     status,

@@ -43,6 +43,8 @@ export interface Route {
   api?: boolean;
   /** a public endpoint other websites post to (the widget's): it reads no cookies, so it has no CSRF check */
   crossSite?: boolean;
+  /** the largest request body it takes, in bytes (src/http/body.ts: DEFAULT_MAX_BODY when unset) */
+  maxBody?: number;
   handle(req: Req): Response | Promise<Response>;
 }
 

@@ -20,6 +20,7 @@ import { detectFormat, placeLabel, type Format } from "./exchange";
 import { getUnanswered } from "./learning";
 import { robotService } from "./service";
 import { setSiteRobot } from "./switch";
+import { FORM_OVERHEAD } from "../http/body";
 
 const ROBOT = { module: "robot" } as const;
 /** Entries shown at once in the list; a search narrows a larger knowledge base. */
@@ -182,6 +183,7 @@ export const robotRoutes: Route[] = [
     method: "POST",
     path: "/admin/robot/kb/import",
     access: ROBOT,
+    maxBody: IMPORT_MAX_MB * 1024 * 1024 + FORM_OVERHEAD,
     handle: async (req) => {
       const file = req.body.file;
       if (!(file instanceof Blob) || file.size === 0) return page(h(ImportPage, { ...base(req), error: req.t("robot.problem.file_missing") }), 422);

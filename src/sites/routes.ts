@@ -3,7 +3,7 @@ import { h } from "preact";
 import { EmbedCodePage } from "../../views/admin/embed-code";
 import { UserError } from "../errors";
 import { resolveLocale } from "../i18n";
-import { json, page } from "../http/respond";
+import { CORS, json, page } from "../http/respond";
 import type { Route } from "../http/route";
 import { staticDir } from "../paths";
 import { createSite, embedCode, listSites, renameSite, siteByKey } from "./sites";
@@ -18,7 +18,7 @@ import { siteGroupOrder, listGroups } from "../routing/groups";
 import { actorOf } from "../routing/routes";
 
 // The widget is requested from every customer's website, so these answer any origin (no cookies).
-export const CORS = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
+export { CORS };
 
 // ---- Admin → Sites (终端管理) ----------------------------------------------------------------
 

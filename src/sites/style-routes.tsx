@@ -14,6 +14,7 @@ import type { Req, Route } from "../http/route";
 import { LOCALES, t, type Locale } from "../i18n";
 import { leaveMessageConfig } from "../leads/offer";
 import { embedCode, listSites, type Site } from "./sites";
+import { FORM_OVERHEAD } from "../http/body";
 import { brandingFromForm, DEVICES, looksFromForm, saveStyle, styleOf, type Device, type SiteStyle } from "./style";
 import { widgetConfig } from "./widget-config";
 
@@ -146,6 +147,8 @@ export const styleRoutes: Route[] = [
     method: "POST",
     path: "/admin/branding",
     access: STYLES,
+    // the form's images (logo and avatar), each at most MAX_IMAGE_BYTES
+    maxBody: 2 * MAX_IMAGE_BYTES + FORM_OVERHEAD,
     handle: async (req) => {
       const { site, sites } = siteOf(req);
       const current = styleOf(site);

@@ -12,6 +12,8 @@ export default {
   "login.submit": "Sign in",
   "login.failed": "Wrong email or password.",
   "login.signed_out": "You have signed out.",
+  "login.seat_waiting": "Your password is right, but your seat waits for an admin to activate it. Ask your admin, then sign in again.",
+  "login.seat_disabled": "Your password is right, but your seat is disabled. Ask your admin to enable it.",
   "setup.title": "Set up Parley",
   "setup.intro": "Create your company and its administrator account. You can add agents and websites afterwards.",
   "setup.company": "Company name",
