@@ -9,7 +9,8 @@
 // sockets and hands its open conversations on (seat-handover.ts).
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { enterprises, groupMembers, seatLinks, userTotp, users } from "../db/schema";
+import { groupMembers, seatLinks, userTotp, users } from "../db/schema";
+import { seatRefusal } from "../platform/plan";
 import { getGroup } from "../routing/groups";
 import { scoped } from "../db/scope";
 import { newId, randomToken, sha256 } from "../db/ids";
@@ -29,16 +30,12 @@ export type SeatState = User["seatState"];
 export type SeatLink = typeof seatLinks.$inferSelect;
 
 /**
- * May the enterprise add (or open) one more seat? In company mode seats are unlimited. In platform
- * mode this is where seat billing (F15) will decide; until then it always says yes.
+ * May the enterprise add (or open) one more seat? The plan module decides (src/platform/plan.ts):
+ * unlimited in company mode; in platform mode a trial enterprise may not (seed FAQ 2).
  */
-export function canAddSeat(_enterprise: typeof enterprises.$inferSelect | undefined): boolean {
-  return true;
-}
-
-function requireSeatAllowed(db: Db, enterpriseId: string): void {
-  const enterprise = db.select().from(enterprises).where(eq(enterprises.id, enterpriseId)).get();
-  if (!canAddSeat(enterprise)) throw new UserError("seat_not_paid", 402);
+function requireSeatAllowed(app: AppContext, enterpriseId: string): void {
+  const refusal = seatRefusal(app.config.mode, app.db, enterpriseId);
+  if (refusal) throw refusal;
 }
 
 const actorOf = (m: Pick<Member, "id" | "name" | "enterpriseId">): AuditActor => ({ id: m.id, name: m.name, enterpriseId: m.enterpriseId });
@@ -148,7 +145,7 @@ export interface InviteInput {
 /** Adds an invited seat and its first link. Returns the seat and the link's token. */
 export function inviteSeat(app: AppContext, actor: Member, input: InviteInput): { seat: User; token: string } {
   const db = app.db;
-  requireSeatAllowed(db, actor.enterpriseId);
+  requireSeatAllowed(app, actor.enterpriseId);
   const email = normaliseEmail(input.email);
   const name = typeof input.name === "string" ? input.name.trim() : "";
   if (!name || name.length > 80) throw new UserError("invalid_name");
@@ -193,7 +190,7 @@ export function revokeLink(app: AppContext, actor: Member, userId: string): User
 export function activateSeat(app: AppContext, actor: Member, userId: string): User {
   const seat = manageableSeat(app.db, actor, userId);
   if (seat.seatState !== "verified" && seat.seatState !== "disabled") throw new UserError("seat_state", 409);
-  requireSeatAllowed(app.db, seat.enterpriseId);
+  requireSeatAllowed(app, seat.enterpriseId);
   transaction(app.db, () => {
     scoped(app.db, seat.enterpriseId).update(users, { seatState: "active" }, eq(users.id, seat.id)).run();
     audit(app.db, actorOf(actor), seat.seatState === "verified" ? "seat.activated" : "seat.enabled", seatTarget(seat), { from: seat.seatState });

@@ -2,6 +2,7 @@
 // declared access), is a state-changing request genuine (CSRF), and how failures are answered.
 import { h } from "preact";
 import { findSession, SESSION_COOKIE } from "../accounts/sessions";
+import { findOperatorSession, OPERATOR_COOKIE } from "../platform/operator-sessions";
 import { randomToken } from "../db/ids";
 import { UserError } from "../errors";
 import { resolveLocale, translator } from "../i18n";
@@ -31,9 +32,10 @@ export function buildReq(app: AppContext, raw: RawRequest): Req {
   const { request } = raw;
   const url = new URL(request.url);
   const session = findSession(app.db, readCookie(request, SESSION_COOKIE));
+  const operator = findOperatorSession(app.db, readCookie(request, OPERATOR_COOKIE));
   const locale = resolveLocale(url.searchParams.get("lang") ?? readCookie(request, LANG_COOKIE), request.headers.get("accept-language"));
   const setCookies: string[] = [];
-  const sessionToken = session?.csrfToken ?? readCookie(request, CSRF_COOKIE);
+  const sessionToken = session?.csrfToken ?? operator?.csrfToken ?? readCookie(request, CSRF_COOKIE);
   let issued: string | null = null;
   return {
     app,
@@ -44,6 +46,7 @@ export function buildReq(app: AppContext, raw: RawRequest): Req {
     body: raw.body && typeof raw.body === "object" && !Array.isArray(raw.body) ? (raw.body as Record<string, unknown>) : {},
     session,
     user: session?.user ?? null,
+    operator,
     locale,
     t: translator(locale),
     ip: clientAddress(app.config.trustedProxies, request.headers, raw.ip),
@@ -67,7 +70,7 @@ function csrfProblem(req: Req): string | null {
   const origin = req.request.headers.get("origin");
   if (origin && origin !== req.origin && origin !== new URL(req.request.url).origin) return "csrf_origin";
   const given = req.request.headers.get("x-csrf-token") ?? (typeof req.body._csrf === "string" ? req.body._csrf : "");
-  const expected = req.session ? req.session.csrfToken : readCookie(req.request, CSRF_COOKIE);
+  const expected = req.session?.csrfToken ?? req.operator?.csrfToken ?? readCookie(req.request, CSRF_COOKIE);
   if (!expected || !given || given.length !== expected.length) return "csrf_token";
   return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected)) ? null : "csrf_token";
 }
@@ -88,10 +91,12 @@ function withCookies(res: Response, cookies: string[]): Response {
 
 /**
  * The permission rule, for routes and sockets alike: "public" is anyone; "user" any signed-in person;
- * a module, whoever's role grants it. Anything else (an access this code does not know) is refused.
+ * a module, whoever's role grants it; "operator" a signed-in platform operator and no enterprise user.
+ * Anything else (an access this code does not know) is refused.
  */
-export function mayUse(user: Pick<Member, "grant"> | null, access: Access): "ok" | "sign_in" | "forbidden" {
+export function mayUse(user: Pick<Member, "grant"> | null, access: Access, operator: unknown = null): "ok" | "sign_in" | "forbidden" {
   if (access === "public") return "ok";
+  if (access === "operator") return operator ? "ok" : user ? "forbidden" : "sign_in";
   if (!user) return "sign_in";
   if (access === "user") return "ok";
   if (typeof access !== "object" || access === null) return "forbidden";
@@ -101,9 +106,10 @@ export function mayUse(user: Pick<Member, "grant"> | null, access: Access): "ok"
 
 export async function runRoute(route: Route, req: Req): Promise<Response> {
   try {
-    const verdict = mayUse(req.user, route.access);
+    const verdict = mayUse(req.user, route.access, req.operator);
     if (verdict === "sign_in") {
       if (route.api || req.request.headers.get("hx-request")) return failure(req, route, 401, "unauthorized");
+      if (route.access === "operator") return redirect(`/operator/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
       return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
     }
     if (verdict === "forbidden") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);

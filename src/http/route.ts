@@ -3,14 +3,16 @@
 import type { Member } from "../accounts/data-scope";
 import type { Module } from "../accounts/permissions";
 import type { Session } from "../accounts/sessions";
+import type { OperatorSession } from "../platform/operator-sessions";
 import type { Locale, Translate } from "../i18n";
 import type { AppContext } from "./app-context";
 
 /**
  * Who may use a route: anyone ("public"), any signed-in person ("user": their own account, sign-out),
- * or whoever's role grants the function module (one of several, when a list is given).
+ * whoever's role grants the function module (one of several, when a list is given), or a signed-in
+ * platform operator ("operator": the console under /operator; operators are no enterprise's users).
  */
-export type Access = "public" | "user" | { module: Module | readonly Module[] };
+export type Access = "public" | "user" | "operator" | { module: Module | readonly Module[] };
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface Req {
@@ -23,6 +25,8 @@ export interface Req {
   session: Session | null;
   /** the signed-in person with their role's grant and data scope */
   user: Member | null;
+  /** a signed-in platform operator (their own cookie and sessions, src/platform/operator-sessions.ts) */
+  operator: OperatorSession | null;
   locale: Locale;
   t: Translate;
   /** the client's address, for rate limits */

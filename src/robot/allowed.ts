@@ -1,11 +1,11 @@
-// Whether the robot may serve at all: the one place that knows the robot is a paid add-on in
-// platform mode (F8, "value-added service"). Billing comes later; it will decide here.
+// Whether the robot may serve at all: the robot is a paid add-on in platform mode (F8,
+// "value-added service"); the plan module (src/platform/plan.ts) decides, as for everything paid.
 import type { Mode } from "../config";
+import { addOnAllowed } from "../platform/plan";
 import type { Site } from "../sites/sites";
 
-export function robotAllowed(mode: Mode, _enterprise: { id: string }): boolean {
-  // Company mode runs everything. In platform mode no enterprise can buy the add-on yet, so none has it.
-  return mode === "company";
+export function robotAllowed(mode: Mode, enterprise: { id: string }): boolean {
+  return addOnAllowed(mode, enterprise, "robot");
 }
 
 /** The robot answers a site's visitors: allowed for its enterprise and switched on for the site. */
