@@ -1,38 +1,100 @@
-// Slows password guessing: failed sign-ins are counted per (address, email) and per address in a
-// sliding window; past the limit the sign-in is refused before any password is checked.
+// Slows password (and second-factor code) guessing: attempts are counted per (address, email) and
+// per address in a sliding window; past the limit the attempt is refused before anything is checked.
+//
+// Every key is asked about by unauthenticated requests, so the table is bounded three ways: a key
+// holds at most its limit of timestamps, keys whose window has passed are swept (on use, at most
+// once a window's tenth, and by `sweep()` from the accounts' housekeeping timer), and past `maxKeys`
+// the least recently used keys are forgotten. Callers cap the email's length before asking.
 export interface LoginLimits {
   perPair: number;
   perAddress: number;
   windowMs: number;
+  /** how many keys are remembered at most (least recently used forgotten first) */
+  maxKeys?: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perPair: 5, perAddress: 30, windowMs: 15 * 60_000 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perPair: 5, perAddress: 30, windowMs: 15 * 60_000, maxKeys: 20_000 };
+
+/** An attempt being checked: counted already, given back by `succeed` when it proves right. */
+export interface Attempt {
+  address: string;
+  email: string;
+  at: number;
+}
 
 export class LoginLimiter {
-  private failures = new Map<string, number[]>();
+  /** key → timestamps of attempts in the window, oldest first; Map order is least recently used first */
+  private attempts = new Map<string, number[]>();
+  private lastSweep = 0;
+  private readonly maxKeys: number;
 
-  constructor(private limits: LoginLimits = DEFAULT_LOGIN_LIMITS, private now: () => number = Date.now) {}
-
-  /** Seconds to wait before trying again, or 0 when a try is allowed. */
-  retryAfter(address: string, email: string): number {
-    const since = this.now() - this.limits.windowMs;
-    const check = (key: string, max: number) => {
-      const list = (this.failures.get(key) ?? []).filter((t) => t > since);
-      this.failures.set(key, list);
-      return list.length >= max ? Math.ceil((list[0]! + this.limits.windowMs - this.now()) / 1000) : 0;
-    };
-    return Math.max(check(`p:${address}:${email}`, this.limits.perPair), check(`a:${address}`, this.limits.perAddress));
+  constructor(private limits: LoginLimits = DEFAULT_LOGIN_LIMITS, private now: () => number = Date.now) {
+    this.maxKeys = limits.maxKeys ?? DEFAULT_LOGIN_LIMITS.maxKeys!;
   }
 
-  fail(address: string, email: string): void {
-    for (const key of [`p:${address}:${email}`, `a:${address}`]) {
-      const list = this.failures.get(key) ?? [];
-      list.push(this.now());
-      this.failures.set(key, list);
+  /** How many keys are remembered (bounded by maxKeys). */
+  get size(): number {
+    return this.attempts.size;
+  }
+
+  /**
+   * Counts an attempt before it is checked, so that simultaneous attempts cannot all pass the
+   * check while the first is still being verified. Returns the seconds to wait when the limit is
+   * reached (nothing is counted then), else the attempt, to hand to `succeed` if it proves right.
+   */
+  attempt(address: string, email: string): { wait: number } | { wait: 0; attempt: Attempt } {
+    const now = this.now();
+    this.sweepIfDue(now);
+    const wait = Math.max(this.waitFor(pairKey(address, email), this.limits.perPair, now), this.waitFor(addressKey(address), this.limits.perAddress, now));
+    if (wait > 0) return { wait };
+    this.record(pairKey(address, email), now);
+    this.record(addressKey(address), now);
+    return { wait: 0, attempt: { address, email, at: now } };
+  }
+
+  /** The attempt was right: the pair starts afresh and the address gets its attempt back. */
+  succeed(attempt: Attempt): void {
+    this.attempts.delete(pairKey(attempt.address, attempt.email));
+    const list = this.attempts.get(addressKey(attempt.address));
+    const i = list?.lastIndexOf(attempt.at) ?? -1;
+    if (list && i >= 0) list.splice(i, 1);
+    if (list?.length === 0) this.attempts.delete(addressKey(attempt.address));
+  }
+
+  /** Forgets every key whose window has passed. */
+  sweep(): void {
+    const now = this.now();
+    this.lastSweep = now;
+    const since = now - this.limits.windowMs;
+    for (const [key, list] of this.attempts) if (list[list.length - 1]! <= since) this.attempts.delete(key);
+  }
+
+  private sweepIfDue(now: number): void {
+    if (now - this.lastSweep >= this.limits.windowMs / 10) this.sweep();
+  }
+
+  /** Seconds until the oldest attempt in the window leaves it, when `max` are in it; else 0. */
+  private waitFor(key: string, max: number, now: number): number {
+    const list = this.attempts.get(key);
+    if (!list) return 0;
+    const since = now - this.limits.windowMs;
+    while (list.length > 0 && list[0]! <= since) list.shift();
+    if (list.length === 0) {
+      this.attempts.delete(key);
+      return 0;
     }
+    return list.length >= max ? Math.max(1, Math.ceil((list[0]! + this.limits.windowMs - now) / 1000)) : 0;
   }
 
-  succeed(address: string, email: string): void {
-    this.failures.delete(`p:${address}:${email}`);
+  private record(key: string, now: number): void {
+    const list = this.attempts.get(key) ?? [];
+    // Moved to the end: the least recently used keys are the first ones forgotten.
+    this.attempts.delete(key);
+    list.push(now);
+    this.attempts.set(key, list);
+    while (this.attempts.size > this.maxKeys) this.attempts.delete(this.attempts.keys().next().value!);
   }
 }
+
+const pairKey = (address: string, email: string) => `p:${address}:${email}`;
+const addressKey = (address: string) => `a:${address}`;

@@ -2,6 +2,8 @@
 // (set-up, the command line, verification links, the account page): at least 8 characters, not the
 // person's email (or its part before the @), and not one of the passwords every guesser tries first.
 export const MIN_PASSWORD_LENGTH = 8;
+/** No password can be set longer, so sign-in refuses longer ones before hashing anything. */
+export const MAX_PASSWORD_LENGTH = 256;
 
 /** The most common passwords of at least 8 characters in published leak lists, Chinese and English. */
 const COMMON = new Set([
@@ -23,7 +25,7 @@ export interface PasswordContext {
 /** The catalogue code (common.error.*) of what is wrong with a new password, or null when it is fine. */
 export function passwordProblem(password: string, context: PasswordContext = {}): string | null {
   if (typeof password !== "string" || password.length < MIN_PASSWORD_LENGTH) return "password_too_short";
-  if (password.length > 256) return "password_too_long";
+  if (password.length > MAX_PASSWORD_LENGTH) return "password_too_long";
   const lower = password.toLowerCase();
   const email = context.email?.trim().toLowerCase();
   if (email && (lower === email || lower === email.split("@")[0])) return "password_is_email";

@@ -11,13 +11,13 @@ import { page, redirect, safeLocalPath } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { memberOf } from "./data-scope";
 import { changePassword } from "./password-change";
-import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { burnPasswordCheck, MAX_PASSWORD_LENGTH, verifyPassword } from "./passwords";
 import { homeFor } from "./permissions";
 import { checkSecondFactor, confirmEnrolment, disableSecondFactor, PENDING_COOKIE, PENDING_MINUTES, pendingSignIn, readPendingSignIn, secondFactorEnabled, secondFactorState, startEnrolment } from "./second-factor";
 import { createSession, deleteSession, SESSION_COOKIE } from "./sessions";
 import { initCompany, isInitialised } from "./setup";
 import { otpauthUri } from "./totp";
-import { findUserByEmail, getUserById, normaliseEmail, type User } from "./users";
+import { findUserByEmail, getUserById, MAX_EMAIL_LENGTH, normaliseEmail, type User } from "./users";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const secure = (req: Req) => req.origin.startsWith("https:");
@@ -32,6 +32,11 @@ function signIn(req: Req, user: User, next: unknown): Response {
 
 function loginPage(req: Req, extra: { step?: "password" | "code"; error?: string; email?: string; notice?: string } = {}, status = 200): Response {
   return page(h(LoginPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, next: safeLocalPath(req.query.next ?? req.body.next, ""), ...extra }), status);
+}
+
+function rateLimited(res: Response, wait: number): Response {
+  res.headers.set("retry-after", String(wait));
+  return res;
 }
 
 function loginCodePage(req: Req, extra: { error?: string } = {}, status = 200): Response {
@@ -87,26 +92,25 @@ export const accountRoutes: Route[] = [
     handle: async (req) => {
       const rawEmail = str(req.body.email);
       const password = str(req.body.password);
-      const limiter = req.app.loginLimiter;
+      // Lengths first: nothing longer than an email or a password can be is looked up, hashed or remembered.
+      const tooLong = rawEmail.length > MAX_EMAIL_LENGTH ? "invalid_email" : password.length > MAX_PASSWORD_LENGTH ? "password_too_long" : null;
+      if (tooLong) return loginPage(req, { error: req.t(`common.error.${tooLong}`), email: rawEmail.slice(0, MAX_EMAIL_LENGTH) }, 400);
       const key = rawEmail.trim().toLowerCase();
-      const wait = limiter.retryAfter(req.ip, key);
-      if (wait > 0) {
-        const res = loginPage(req, { error: req.t("common.error.rate_limited", { seconds: wait }), email: rawEmail }, 429);
-        res.headers.set("retry-after", String(wait));
-        return res;
-      }
+      const counted = req.app.loginLimiter.attempt(req.ip, key);
+      if (!("attempt" in counted)) return rateLimited(loginPage(req, { error: req.t("common.error.rate_limited", { seconds: counted.wait }), email: rawEmail }, 429), counted.wait);
       let user;
       try {
         user = findUserByEmail(req.app.db, normaliseEmail(rawEmail));
       } catch {
         user = undefined;
       }
-      const ok = user && user.seatState === "active" ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
-      if (!ok || !user) {
-        limiter.fail(req.ip, key);
-        return loginPage(req, { error: req.t("common.login.failed"), email: rawEmail }, 401);
-      }
-      limiter.succeed(req.ip, key);
+      // Every seat with a password has it checked (unknown emails burn the same time), so that a
+      // wrong password says the same thing whoever the email belongs to.
+      const ok = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
+      if (!ok || !user) return loginPage(req, { error: req.t("common.login.failed"), email: rawEmail }, 401);
+      req.app.loginLimiter.succeed(counted.attempt);
+      // The password was right: only now may the person learn why they cannot come in.
+      if (user.seatState !== "active") return loginPage(req, { error: req.t(user.seatState === "disabled" ? "common.login.seat_disabled" : "common.login.seat_waiting"), email: rawEmail }, 403);
       if (secondFactorEnabled(req.app.db, user)) {
         // The password was right; the session waits for the code (a signed cookie for a few minutes).
         const next = safeLocalPath(req.body.next, "");
@@ -130,20 +134,12 @@ export const accountRoutes: Route[] = [
     handle: async (req) => {
       const user = pendingUser(req);
       if (!user) return redirect("/login", 303);
-      // Codes are guessed like passwords, so they share the sign-in limiter (keyed by the user).
-      const limiter = req.app.loginLimiter;
-      const key = `2fa:${user.id}`;
-      const wait = limiter.retryAfter(req.ip, key);
-      if (wait > 0) {
-        const res = loginCodePage(req, { error: req.t("common.error.rate_limited", { seconds: wait }) }, 429);
-        res.headers.set("retry-after", String(wait));
-        return res;
-      }
-      if (!(await checkSecondFactor(req.app.db, user, str(req.body.code)))) {
-        limiter.fail(req.ip, key);
-        return loginCodePage(req, { error: req.t("common.error.wrong_code") }, 401);
-      }
-      limiter.succeed(req.ip, key);
+      // Codes are guessed like passwords, so they share the sign-in limiter (keyed by the user), and
+      // are counted before they are checked.
+      const counted = req.app.loginLimiter.attempt(req.ip, `2fa:${user.id}`);
+      if (!("attempt" in counted)) return rateLimited(loginCodePage(req, { error: req.t("common.error.rate_limited", { seconds: counted.wait }) }, 429), counted.wait);
+      if (!(await checkSecondFactor(req.app.db, user, str(req.body.code).slice(0, 64)))) return loginCodePage(req, { error: req.t("common.error.wrong_code") }, 401);
+      req.app.loginLimiter.succeed(counted.attempt);
       const res = signIn(req, user, req.body.next);
       res.headers.append("set-cookie", cookie(PENDING_COOKIE, "", { maxAgeSeconds: 0, secure: secure(req) }));
       return res;

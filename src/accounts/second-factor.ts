@@ -1,6 +1,6 @@
 // The optional second factor of any user: enrolment on /account (a TOTP secret, confirmed with a
 // first code), recovery codes, and the half-signed-in state between the password and the code.
-import { eq } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { userTotp } from "../db/schema";
 import { scoped } from "../db/scope";
@@ -62,7 +62,10 @@ export async function confirmEnrolment(db: Db, user: Pick<User, "id" | "enterpri
   if (step === null) throw new UserError("wrong_code");
   const codes = newRecoveryCodes();
   transaction(db, () => {
-    scoped(db, user.enterpriseId).update(userTotp, { enabledAt: now, lastStep: step, recoveryHashes: JSON.stringify(codes.map(recoveryHash)) }, eq(userTotp.userId, user.id)).run();
+    // Only over the enrolment the code was checked against: a second submission (or a restarted enrolment) changes nothing.
+    const set = { enabledAt: now, lastStep: step, recoveryHashes: JSON.stringify(codes.map(recoveryHash)) };
+    const done = scoped(db, user.enterpriseId).update(userTotp, set, and(eq(userTotp.userId, user.id), eq(userTotp.secret, r.secret), isNull(userTotp.enabledAt))).returning({ id: userTotp.userId }).all();
+    if (done.length !== 1) throw new UserError("wrong_code");
     audit(db, { id: user.id, name: user.name, enterpriseId: user.enterpriseId }, "account.totp_enabled", { type: "user", id: user.id, name: user.name });
   });
   return codes;
@@ -77,7 +80,11 @@ export async function disableSecondFactor(db: Db, user: User, password: string):
   });
 }
 
-/** A code from the app (each works once) or an unused recovery code (then spent). */
+/**
+ * A code from the app (each works once) or an unused recovery code (then spent). Each is consumed
+ * by a conditional write that only the first of simultaneous submissions can make: the code's step
+ * is recorded only over an earlier one, a recovery code removed only from the list it was found in.
+ */
 export async function checkSecondFactor(db: Db, user: Pick<User, "id" | "enterpriseId">, code: string, now = Date.now()): Promise<boolean> {
   const r = row(db, user);
   if (!r?.enabledAt) return false;
@@ -85,15 +92,13 @@ export async function checkSecondFactor(db: Db, user: Pick<User, "id" | "enterpr
   if (/^\s*\d{3}\s?\d{3}\s*$/.test(code)) {
     const step = await verifyTotp(r.secret, code.replace(/\s/g, ""), now, { notAfter: r.lastStep });
     if (step === null) return false;
-    s.update(userTotp, { lastStep: step }, eq(userTotp.userId, user.id)).run();
-    return true;
+    return s.update(userTotp, { lastStep: step }, and(eq(userTotp.userId, user.id), lt(userTotp.lastStep, step))).returning({ id: userTotp.userId }).all().length === 1;
   }
   const hashes = JSON.parse(r.recoveryHashes) as string[];
   const i = hashes.indexOf(recoveryHash(code));
   if (i < 0) return false;
-  hashes.splice(i, 1);
-  s.update(userTotp, { recoveryHashes: JSON.stringify(hashes) }, eq(userTotp.userId, user.id)).run();
-  return true;
+  const left = hashes.filter((_, j) => j !== i);
+  return s.update(userTotp, { recoveryHashes: JSON.stringify(left) }, and(eq(userTotp.userId, user.id), eq(userTotp.recoveryHashes, r.recoveryHashes))).returning({ id: userTotp.userId }).all().length === 1;
 }
 
 // ---- between the password and the code ----------------------------------------------------

@@ -2,6 +2,7 @@
 // verify → activate → sign in; disabling ends sessions and sockets, refuses sign-in and hands the
 // seat's conversations on; an admin's password reset needs a new link; the audit log records it all.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { t } from "../../src/i18n";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
@@ -13,6 +14,12 @@ let token: string;
 const linkIn = (html: string) => /data-testid="verification-link"[^>]*>([^<]+)</.exec(html)?.[1] ?? null;
 const seatRow = (html: string, email: string) => new RegExp(`<tr[^>]*data-seat="([^"]+)"[^>]*data-email="${email.replace(/[.]/g, "\\.")}"[^>]*data-state="([a-z]+)"`).exec(html);
 const path = (url: string) => new URL(url).pathname;
+/** The sign-in page's message, which must be the catalogue's `key` in the page's language. */
+async function loginError(res: Response, key: string) {
+  const html = await res.text();
+  const lang = /<html lang="([^"]+)"/.exec(html)![1] as "en" | "zh-CN";
+  expect(/data-testid="login-error">([^<]*)</.exec(html)?.[1]).toBe(t(lang, key));
+}
 
 async function act(c: HttpClient, p: string, form: Record<string, string> = {}) {
   return c.post(p, { _csrf: await c.csrf("/account"), ...form }, { "hx-request": "true" });
@@ -67,7 +74,13 @@ describe("seat lifecycle", () => {
     // Valid once.
     expect((await fetch(link!)).status).toBe(410);
     expect((await verify(link!, "another-pass-9")).status).toBe(410);
-    expect((await vera.login("vera@example.com", "verified-pass-1")).status).toBe(401); // verified, not active
+    // Verified, not active: the right password hears that the seat waits for the admin; a wrong one learns nothing.
+    const waiting = await vera.login("vera@example.com", "verified-pass-1");
+    expect(waiting.status).toBe(403);
+    await loginError(waiting, "common.login.seat_waiting");
+    const wrong = await vera.login("vera@example.com", "not-her-pass-1");
+    expect(wrong.status).toBe(401);
+    await loginError(wrong, "common.login.failed");
 
     const activated = await act(admin, `/admin/agents/${id}/activate`);
     expect(activated.status).toBe(200);
@@ -123,7 +136,10 @@ describe("seat lifecycle", () => {
     for (let i = 0; i < 100 && !sock.socket.closed; i++) await Bun.sleep(20);
     expect(sock.socket.closed?.code).toBe(4401);
     expect((await ann.get("/workspace")).status).toBe(302);
-    expect((await new HttpClient(srv.url).login(srv.agent.email, srv.agent.password)).status).toBe(401);
+    const refused = await new HttpClient(srv.url).login(srv.agent.email, srv.agent.password);
+    expect(refused.status).toBe(403);
+    await loginError(refused, "common.login.seat_disabled");
+    expect((await new HttpClient(srv.url).login(srv.agent.email, "not-her-pass-1")).status).toBe(401);
     // The conversation is no longer hers: it went to another agent or waits in the queue.
     expect(agentOf()).not.toBe(srv.agent.id);
     // A socket opened with the old cookie is refused.

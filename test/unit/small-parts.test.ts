@@ -1,25 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { LoginLimiter } from "../../src/accounts/login-limit";
 import { TokenBucket } from "../../src/chat/rate-limit";
 import { describeDevice } from "../../src/chat/device";
 import { contrastRatio, readableTextColor } from "../../src/sites/colors";
 import { parseArgs } from "../../src/cli/args";
 import { safeLocalPath } from "../../src/http/respond";
-
-describe("login limiter", () => {
-  test("locks a pair after N failures for the window, per pair", () => {
-    let now = 0;
-    const l = new LoginLimiter({ perPair: 3, perAddress: 10, windowMs: 1000 }, () => now);
-    for (let i = 0; i < 3; i++) {
-      expect(l.retryAfter("ip", "a")).toBe(0);
-      l.fail("ip", "a");
-    }
-    expect(l.retryAfter("ip", "a")).toBe(1);
-    expect(l.retryAfter("ip", "b")).toBe(0);
-    now = 1001;
-    expect(l.retryAfter("ip", "a")).toBe(0);
-  });
-});
 
 describe("token bucket", () => {
   test("allows the burst, then the rate", () => {
