@@ -24,6 +24,11 @@ export function t(locale: Locale, key: string, params?: Record<string, string | 
   return params ? s.replace(/\{(\w+)\}/g, (m, p) => (p in params ? String(params[p]) : m)) : s;
 }
 
+/** Items joined as the reader's language lists them: "A, B, C" in English, "A、B、C" in Chinese. */
+export function listOf(locale: Locale, items: readonly string[]): string {
+  return new Intl.ListFormat(locale, { type: "conjunction", style: "narrow" }).format(items);
+}
+
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
 export const translator = (locale: Locale): Translate => (key, params) => t(locale, key, params);
 

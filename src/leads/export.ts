@@ -2,10 +2,10 @@
 // that any exported lead has, who holds it and its notes. Times in the server's local time.
 import { displayId } from "../chat/visitors";
 import type { Db } from "../db/client";
-import type { Translate } from "../i18n";
+import type { Locale, Translate } from "../i18n";
 import { toCsv } from "./csv";
 import { holderNames, leadFields, notesOf, siteNames, type Lead } from "./leads";
-import { isStandardKey, STANDARD_FIELDS } from "./settings";
+import { getSettings, isStandardKey, readerLabel, STANDARD_FIELDS } from "./settings";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -16,17 +16,20 @@ export function csvTime(at: number | null): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-export function leadsCsv(db: Db, enterpriseId: string, list: Lead[], t: Translate): string {
+/** `t` and `locale`: the reader's; every header is in their language, whatever the visitors wrote in. */
+export function leadsCsv(db: Db, enterpriseId: string, list: Lead[], t: Translate, locale: Locale): string {
   const sitesById = siteNames(db, enterpriseId);
   const holders = holderNames(db, enterpriseId, list);
   const notes = new Map<string, string[]>();
   for (const n of notesOf(db, enterpriseId, list.map((l) => l.id))) {
     notes.set(n.leadId, [...(notes.get(n.leadId) ?? []), `${csvTime(n.createdAt)} ${n.authorName}: ${n.body}`]);
   }
-  // Custom fields become columns in order of first appearance, headed by their latest label.
+  // Custom fields become columns in order of first appearance, headed by their label in the reader's
+  // language (a field no longer on the form: its latest stored label).
+  const label = readerLabel(getSettings(db, enterpriseId), locale);
   const custom = new Map<string, string>();
   const fieldsOf = new Map(list.map((l) => [l.id, leadFields(l)]));
-  for (const l of [...list].reverse()) for (const f of fieldsOf.get(l.id)!) if (!isStandardKey(f.key)) custom.set(f.key, f.label);
+  for (const l of [...list].reverse()) for (const f of fieldsOf.get(l.id)!) if (!isStandardKey(f.key)) custom.set(f.key, label(f));
   const customKeys = [...custom.keys()];
 
   const header = [

@@ -35,7 +35,7 @@ import {
   type Lead,
   type LeadFilter,
 } from "./leads";
-import { getSettings, MAX_CUSTOM_FIELDS, saveSettings, settingsFromForm } from "./settings";
+import { getSettings, MAX_CUSTOM_FIELDS, readerLabel, saveSettings, settingsFromForm } from "./settings";
 import { submitLead } from "./submit";
 
 const LEADS = { module: "leads" } as const;
@@ -83,11 +83,13 @@ function views(req: Req, list: Lead[]): LeadView[] {
   const sites = siteNames(req.app.db, eid);
   const holders = holderNames(req.app.db, eid, list);
   const counts = noteCounts(req.app.db, eid, list.map((l) => l.id));
+  // Labelled in the reader's language, not the visitor's.
+  const label = readerLabel(getSettings(req.app.db, eid), req.locale);
   return list.map((l) => ({
     id: l.id,
     status: l.status,
     siteName: sites.get(l.siteId) ?? "",
-    fields: leadFields(l),
+    fields: leadFields(l).map((f) => ({ ...f, label: label(f) })),
     name: l.name,
     message: l.message,
     pageUrl: l.pageUrl,
@@ -195,7 +197,7 @@ export const leadRoutes: Route[] = [
       const { filter } = readFilters(req, view);
       const list = listLeads(req.app.db, req.user!.enterpriseId, filter, EXPORT_MAX);
       const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, "");
-      return new Response(leadsCsv(req.app.db, req.user!.enterpriseId, list, req.t), {
+      return new Response(leadsCsv(req.app.db, req.user!.enterpriseId, list, req.t, req.locale), {
         headers: {
           "content-type": "text/csv; charset=utf-8",
           "content-disposition": `attachment; filename="leads-${view}-${stamp}.csv"`,

@@ -139,6 +139,20 @@ function customLabel(f: CustomFieldSetting, locale: Locale): string {
   return f.label[locale] || LOCALES.map((l) => f.label[l]).find(Boolean) || f.key;
 }
 
+/**
+ * A lead's field labelled in the reader's language (a lead keeps the labels its visitor saw):
+ * standard fields from the catalogue, custom ones as the form names them now; a field removed from
+ * the form since keeps the label it was stored with.
+ */
+export function readerLabel(settings: LeaveMessageSettings, locale: Locale): (f: { key: string; label: string }) => string {
+  const custom = new Map(settings.custom.map((c) => [c.key, c]));
+  return (f) => {
+    if (isStandardKey(f.key)) return t(locale, `leads.field.${f.key}`);
+    const c = custom.get(f.key);
+    return c ? customLabel(c, locale) : f.label;
+  };
+}
+
 /** The enabled fields in form order, labelled in `locale`: standard ones, custom ones, the message last. */
 export function formFields(settings: LeaveMessageSettings, locale: Locale): LeaveMessageField[] {
   const standard = (key: StandardKey): LeaveMessageField[] => {

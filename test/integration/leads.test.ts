@@ -395,6 +395,36 @@ describe("leave-a-message settings", () => {
     expect((await ada.post("/admin/leave-message", form)).status).toBe(303);
     expect((await (await fetch(`${srv.url}/api/widget/config?site=${srv.siteKey}&lang=en`)).json()).offerLeaveMessage).toBe(true);
   });
+
+  test("a lead's field labels and the CSV header are in the reader's language, not the visitor's", async () => {
+    const en = await (await fetch(`${srv.url}/api/widget/config?site=${srv.siteKey}&lang=en`)).json();
+    const company = en.leaveMessage.fields.find((f: any) => f.label === "Company");
+    expect(company).toBeTruthy();
+    const tag = `reader${Date.now()}`;
+    const sent = await submit({ site: srv.siteKey, lang: "en", name: `${tag} Smith`, email: "smith@example.com", [company.key]: "Smith Ltd" });
+    expect(sent.status).toBe(201);
+    // Stored as the English visitor saw it…
+    expect(JSON.parse(getLead(srv.db, srv.enterpriseId, (await sent.json()).id)!.fields)).toContainEqual({ key: company.key, label: "Company", value: "Smith Ltd" });
+    // …read by a Chinese reader in Chinese.
+    const zhPage = await (await ada.get(`/leads/records?q=${tag}`, { "accept-language": "zh-CN" })).text();
+    expect(zhPage).toContain("<dt>公司名称</dt>");
+    expect(zhPage).toContain("<dt>邮箱</dt>");
+    expect(zhPage).not.toContain("<dt>Company</dt>");
+    expect(zhPage).not.toContain("<dt>Email</dt>");
+    const csv = new TextDecoder().decode(new Uint8Array(await (await ada.get(`/leads/export.csv?view=records&q=${tag}`, { "accept-language": "zh-CN" })).arrayBuffer()).slice(3));
+    const [header] = splitCsv(csv);
+    expect(header).toContain("公司名称");
+    expect(header).not.toContain("Company");
+    // An English reader of a Chinese visitor's lead: English labels.
+    const zhLead = await submit({ site: srv.siteKey, lang: "zh-CN", name: `${tag} 周`, email: "zhou2@example.com", [company.key]: "周氏贸易" });
+    expect(zhLead.status).toBe(201);
+    const enPage = await (await ada.get(`/leads/records?q=${tag}`, { "accept-language": "en" })).text();
+    expect(enPage).toContain("<dt>Company</dt>");
+    expect(enPage).not.toContain("<dt>公司名称</dt>");
+    const enCsv = new TextDecoder().decode(new Uint8Array(await (await ada.get(`/leads/export.csv?view=records&q=${tag}`, { "accept-language": "en" })).arrayBuffer()).slice(3));
+    expect(splitCsv(enCsv)[0]).toContain("Company");
+    expect(splitCsv(enCsv)[0]).not.toContain("公司名称");
+  });
 });
 
 /** A small RFC 4180 reader, for checking what the export wrote. */

@@ -7,7 +7,7 @@ export interface LeadView {
   id: string;
   status: "new" | "claimed" | "done";
   siteName: string;
-  /** every field the visitor filled, labelled as they saw it */
+  /** every field the visitor filled, labelled in the reader's language */
   fields: { key: string; label: string; value: string }[];
   name: string;
   message: string;

@@ -1,6 +1,6 @@
 // Admin → Team → Agents (工号管理, F3): the seats in the viewer's scope with their state, role, groups
 // and chat cap; adding an agent creates an invited seat and shows its personal verification link.
-import type { Locale, Translate } from "../../../src/i18n";
+import { listOf, type Locale, type Translate } from "../../../src/i18n";
 import type { NavUser } from "../../layout";
 import { AdminFrame, Flash, formatTime, swapsSection } from "./AdminFrame";
 
@@ -133,7 +133,7 @@ export function SeatsSection(d: SeatsData) {
               <td>
                 <RoleAndCap row={r} d={d} />
               </td>
-              <td>{r.groups && r.groups.length ? r.groups.join(", ") : t("team.agents.none_groups")}</td>
+              <td>{r.groups && r.groups.length ? listOf(d.locale, r.groups) : t("team.agents.none_groups")}</td>
               <td>
                 <span class={`seat-state ${r.state}`} data-testid="seat-state">
                   {t(`team.state.${r.state}`)}

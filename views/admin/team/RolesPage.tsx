@@ -1,7 +1,7 @@
 // Admin → Team → Roles (角色, F4): built-in roles (read-only) and custom roles, each a set of function
 // modules (权限) and a data scope (数据范围: 本人 / 本组 / 全企业).
 import { MODULES, SCOPES, type DataScope, type Module } from "../../../src/accounts/permissions";
-import type { Locale, Translate } from "../../../src/i18n";
+import { listOf, type Locale, type Translate } from "../../../src/i18n";
 import type { NavUser } from "../../layout";
 import { AdminFrame, Flash, swapsSection } from "./AdminFrame";
 
@@ -89,7 +89,7 @@ export function RolesSection(d: RolesData) {
               </h2>
               <p>
                 <span class="muted">{t("team.roles.modules")}: </span>
-                {r.modules.map((m) => t(`team.module.${m}`)).join("、")}
+                {listOf(d.locale, r.modules.map((m) => t(`team.module.${m}`)))}
               </p>
               <p>
                 <span class="muted">{t("team.roles.scope")}: </span>
