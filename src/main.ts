@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 // The parley command: parse, dispatch, and turn failures into one clear line and an exit code.
 import { parseArgs } from "./cli/args";
-import { agentAdd, describeError, init, serve, UsageError, version } from "./cli/commands";
+import { agentAdd, describeError, init, operatorAdd, serve, UsageError, version } from "./cli/commands";
 import { HELP } from "./cli/help";
 import { kbExport, kbImport, robotAsk } from "./cli/robot-commands";
 
@@ -19,6 +19,9 @@ async function main(argv: string[]): Promise<void> {
     case "agent":
       if (sub === "add") return agentAdd(args);
       throw new UsageError(`unknown agent command: ${sub ?? "(none)"}; try: parley agent add`);
+    case "operator":
+      if (sub === "add") return operatorAdd(args);
+      throw new UsageError(`unknown operator command: ${sub ?? "(none)"}; try: parley operator add`);
     case "kb":
       if (sub === "import") return kbImport(args);
       if (sub === "export") return kbExport(args);

@@ -13,6 +13,7 @@ import { startCheckpoints } from "../db/checkpoints";
 import { startMaintenance } from "../db/maintenance";
 import { UserError } from "../errors";
 import { t } from "../i18n";
+import { addOperator } from "../platform/operators";
 import { buildServer } from "../server";
 import { VERSION } from "../version";
 import type { ParsedArgs } from "./args";
@@ -93,6 +94,16 @@ export async function agentAdd(args: ParsedArgs) {
   const user = await addUser(db, ent[0]!.id, { email: need(args.flags, "email"), password: need(args.flags, "password"), name: need(args.flags, "name"), role, cap });
   audit(db, commandLine(user.enterpriseId), "seat.added", { type: "seat", id: user.id, name: `${user.name} <${user.email}>` }, { role: user.role, cap: user.cap });
   console.log(JSON.stringify({ id: user.id, email: user.email, name: user.name, role: user.role, cap: user.cap, seatState: user.seatState, enterpriseId: user.enterpriseId }));
+  db.$client.close();
+}
+
+/** Platform mode: an operator who runs the install; prints the TOTP secret to enrol an authenticator. */
+export async function operatorAdd(args: ParsedArgs) {
+  const config = loadConfig(args.flags);
+  const db = openData(config);
+  const name = typeof args.flags.name === "string" ? args.flags.name : undefined;
+  const op = await addOperator(db, { email: need(args.flags, "email"), password: need(args.flags, "password"), name });
+  console.log(JSON.stringify({ id: op.id, email: op.email, name: op.name, totpSecret: op.totpSecret }));
   db.$client.close();
 }
 

@@ -11,6 +11,10 @@ Usage:
   parley agent add --email E --password P --name N [--role admin|agent] [--cap N] [--data DIR]
       Create an activated seat; prints JSON with its id. --role also takes supervisor,
       or a custom role's name.
+  parley operator add --email E --password P [--name N] [--data DIR]
+      Platform mode: add an operator (signs in at /operator/login with the password and a
+      TOTP code). Prints JSON: {"id", "email", "name", "totpSecret"}; enrol totpSecret
+      (base32) in an authenticator app.
   parley kb import FILE [--format json|csv] [--enterprise ID] [--data DIR]
       Import knowledge-base entries (JSON array or CSV; see docs/robot.md), all or none:
       rejected rows are listed by line and nothing is imported (exit code 1).
