@@ -4,6 +4,7 @@ import { parseArgs } from "./cli/args";
 import { agentAdd, describeError, init, operatorAdd, serve, UsageError, version } from "./cli/commands";
 import { HELP } from "./cli/help";
 import { kbExport, kbImport, robotAsk } from "./cli/robot-commands";
+import { backupCommand, restoreCommand } from "./cli/ops-commands";
 
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
@@ -29,6 +30,10 @@ async function main(argv: string[]): Promise<void> {
     case "robot":
       if (sub === "ask") return robotAsk(args);
       throw new UsageError(`unknown robot command: ${sub ?? "(none)"}; try: parley robot ask "TEXT"`);
+    case "backup":
+      return backupCommand(args);
+    case "restore":
+      return restoreCommand(args);
     case "version":
       return version();
     default:

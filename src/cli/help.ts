@@ -22,6 +22,12 @@ Usage:
       Print the knowledge base (JSON by default).
   parley robot ask "TEXT" [--enterprise ID] [--data DIR]
       Print the robot's decision as JSON: {"match": {"key","question","score"} | null, "suggestions": [...]}.
+  parley backup FILE [--data DIR]
+      Write a consistent copy of the data directory (database and uploads) to FILE, a tar
+      archive, while the server runs. Prints JSON: {"file", "bytes", "files", ...}.
+  parley restore FILE [--force] [--data DIR]
+      Put a backup back into the data directory. Refused while a server uses it, and when it
+      holds data unless --force is given. See docs/operations.md.
   parley version
       Print the version.
 
