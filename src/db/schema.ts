@@ -11,6 +11,7 @@ export * from "../visitors/schema";
 export * from "../robot/schema";
 export * from "../files/schema";
 export * from "../platform/schema";
+export * from "../api/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
 export const instance = sqliteTable("instance", {
