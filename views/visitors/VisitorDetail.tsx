@@ -1,6 +1,7 @@
 // One visitor: their id, visits and device, where they are now, their earlier conversations (with
 // transcripts) and the messages they left. Everything from the visitor is rendered as text.
 import type { ChatMessage } from "../../src/chat/protocol";
+import { deviceText } from "../../src/chat/device";
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
 import { StatusBadge } from "../leads/LeadItem";
@@ -60,7 +61,7 @@ export function VisitorDetailPage(p: VisitorDetailProps) {
             <div>
               <dt>{t("visitors.col.device")}</dt>
               <dd>
-                {v.device} <span class="muted small">{v.userAgent}</span>
+                {deviceText(v.device, (w) => t(`workspace.device.${w}`))} <span class="muted small">{v.userAgent}</span>
               </dd>
             </div>
             <div>

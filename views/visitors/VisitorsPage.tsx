@@ -1,6 +1,7 @@
 // Visitors (访客, F11): who is on the firm's sites right now, refreshed by htmx polling, with an
 // invitation to chat per visitor. Pages, titles and referrers come from visitors' browsers: text only.
 import type { Locale, Translate } from "../../src/i18n";
+import { deviceText } from "../../src/chat/device";
 import { Layout, type NavUser } from "../layout";
 import { formatDuration } from "../workspace/format";
 
@@ -46,7 +47,7 @@ function VisitorItem({ v, t, locale, csrfToken }: { v: VisitorRow } & Omit<Visit
         <div class="muted small url">{v.page.url}</div>
       </td>
       <td class="url small">{v.page.referrer || <span class="muted">{t("visitors.direct")}</span>}</td>
-      <td class="small">{v.device}</td>
+      <td class="small">{deviceText(v.device, (w) => t(`workspace.device.${w}`))}</td>
       <td class="small" data-testid="visitor-time">
         {formatDuration(v.timeOnSite, locale)}
       </td>

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import type { ConversationSummary } from "../../src/chat/protocol";
 import { formatDateTime, formatDuration } from "./format";
+import { deviceText } from "../../src/chat/device";
 import type { WorkspaceTranslate } from "./translate";
 
 /** Only http(s) addresses become links: a visitor-supplied "javascript:" URL must stay inert text. */
@@ -57,7 +58,7 @@ export function VisitorPanel(props: { c: ConversationSummary | null; now: number
         <Fact label={t("visitor.referrer")}>
           {v.page.referrer ? <PageLink url={v.page.referrer} text={v.page.referrer} testid="visitor-referrer" /> : t("visitor.referrerDirect")}
         </Fact>
-        <Fact label={t("visitor.device")}>{v.device || t("visitor.unknown")}</Fact>
+        <Fact label={t("visitor.device")}>{v.device ? deviceText(v.device, (w) => t(`device.${w}`)) : t("visitor.unknown")}</Fact>
         <Fact label={t("visitor.userAgent")}>
           <span class="ws-facts__ua">{v.userAgent || t("visitor.unknown")}</span>
         </Fact>
