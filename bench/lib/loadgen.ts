@@ -5,6 +5,7 @@
 // was scheduled, sent, acknowledged and delivered to an agent (performance.now(), ms). The hot
 // paths read the index straight out of the frame text instead of parsing the JSON.
 import { connectWs, type ClientKind, type WsClient } from "./ws";
+import { connectSocketIo } from "./socketio";
 import { Column } from "./stats";
 import type { Target } from "./targets";
 
@@ -53,10 +54,15 @@ export class LoadGen {
   private onDone: ((v: Visitor) => void) | null = null;
   private stopping = false;
 
+  /** the target's framing: Parley's JSON frames (Parley, the bare relay) or Socket.IO packets (the peer) */
+  private readonly connect: typeof connectWs;
+
   constructor(
     readonly target: Target,
     readonly client: ClientKind,
-  ) {}
+  ) {
+    this.connect = target.protocol === "socketio" ? connectSocketIo : connectWs;
+  }
 
   error(key: string, n = 1): void {
     this.errors.set(key, (this.errors.get(key) ?? 0) + n);
@@ -78,7 +84,7 @@ export class LoadGen {
         (headers, i) =>
           new Promise<void>((resolve, reject) => {
             let online = false;
-            const ws = connectWs(this.client, port, "/ws/agent", { "user-agent": "parley-bench", ...headers }, {
+            const ws = this.connect(this.client, port, "/ws/agent", { "user-agent": "parley-bench", ...headers }, {
               open: () => ws.send('{"type":"hello","role":"agent"}'),
               text: (s) => {
                 if (s.startsWith('{"type":"message"')) return this.delivery(s);
@@ -118,7 +124,7 @@ export class LoadGen {
     return new Promise((resolve, reject) => {
       const hello = JSON.stringify({ type: "hello", role: "visitor", site: this.target.siteKey, visitorId: randomHex(16) });
       const v: Visitor = { i, ws: null as unknown as WsClient, welcomed: false, outstanding: 0, lastSend: 0, conversationId: null, timer: false };
-      v.ws = connectWs(this.client, this.target.port, "/ws/visitor", { "user-agent": "parley-bench" }, {
+      v.ws = this.connect(this.client, this.target.port, "/ws/visitor", { "user-agent": "parley-bench" }, {
         open: () => v.ws.send(hello),
         text: (s) => {
           if (s.startsWith('{"type":"ack"')) return this.acknowledged(v, s);

@@ -1,8 +1,8 @@
 // The servers a benchmark drives: Parley (the executable or the source) on a fresh data directory
 // with N agents signed in, or the bare relay baseline. Both speak the same frames.
 import { Database } from "bun:sqlite";
-import { statSync } from "node:fs";
 import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
 import { BUN, DIST, ROOT, ensureDist, freePort, removeDir, run, spawnChild, tempDir, waitHealthy, type Child } from "./proc";
 
 export type ServerKind = "dist" | "source";
@@ -14,6 +14,8 @@ export interface Target {
   child: Child;
   siteKey: string;
   dataDir: string;
+  /** how frames are written on the wire: Parley's JSON frames (default), or Socket.IO packets (the peer) */
+  protocol?: "parley" | "socketio";
   /** headers each agent socket opens with (the session cookie for Parley) */
   agentHeaders: Record<string, string>[];
   stop(): Promise<void>;
@@ -121,6 +123,38 @@ export async function startBare(agents: number): Promise<Target> {
     port,
     child,
     siteKey: "bare",
+    dataDir,
+    agentHeaders: Array.from({ length: agents }, () => ({})),
+    async stop() {
+      await child.stop();
+      removeDir(dataDir);
+    },
+  };
+}
+
+const PEER_DIR = join(ROOT, "bench/socketio-peer");
+
+/** The Socket.IO peer's dependencies live in its own folder, installed here, never in the product's. */
+async function ensurePeerInstalled(): Promise<void> {
+  if (existsSync(join(PEER_DIR, "node_modules/socket.io")) && existsSync(join(PEER_DIR, "node_modules/better-sqlite3"))) return;
+  console.log("installing the Socket.IO peer's dependencies (bench/socketio-peer: npm install)…");
+  const p = Bun.spawn(["npm", "install", "--no-audit", "--no-fund"], { cwd: PEER_DIR, stdout: "inherit", stderr: "inherit" });
+  if ((await p.exited) !== 0) throw new Error("npm install in bench/socketio-peer failed");
+}
+
+export async function startSocketIoPeer(agents: number): Promise<Target> {
+  await ensurePeerInstalled();
+  const dataDir = tempDir("parley-peer-");
+  const port = freePort();
+  const child = spawnChild(["node", join(PEER_DIR, "server.mjs"), "--port", String(port), "--data", dataDir]);
+  await waitHealthy(port, child);
+  const node = (await run(["node", "--version"])).trim();
+  return {
+    name: `socket.io peer (node ${node}, socket.io 4, better-sqlite3)`,
+    port,
+    child,
+    siteKey: "peer",
+    protocol: "socketio",
     dataDir,
     agentHeaders: Array.from({ length: agents }, () => ({})),
     async stop() {
