@@ -16,6 +16,7 @@ import { resolveLocale, type Locale } from "../i18n";
 import type { Router } from "../routing/router";
 import { robotActive } from "../robot/allowed";
 import { asksForPerson } from "../robot/human-request";
+import { localeLanguage } from "../robot/language";
 import { robotService, type AnswerView, type RobotService } from "../robot/service";
 import { answerTurn, GREETING_QUESTIONS, greetingTurn, handoffTurn, noAgentTurn, replyTurn, unsureTurn, type RobotTurn } from "../robot/turns";
 import { getSite, type Site } from "../sites/sites";
@@ -66,7 +67,8 @@ export class RobotPhase {
 
   /** The greeting of a visitor who has no conversation yet (stored when they start one). */
   greeting(site: Site, visitor: Visitor): RobotTurn {
-    return greetingTurn(localeOf(visitor), this.service.greeting(site.enterpriseId, GREETING_QUESTIONS));
+    const locale = localeOf(visitor);
+    return greetingTurn(locale, this.service.greeting(site.enterpriseId, GREETING_QUESTIONS, localeLanguage(locale)));
   }
 
   /** The welcome's part for a visitor without a conversation: the greeting, where the robot is on. */

@@ -13,6 +13,8 @@ import { analyze, literalForm, SOUND_MARK, type Analysis, type Term, type TermKi
 /** The entry fields the confidence reads. */
 export interface EntryText {
   question: string;
+  /** other wordings of the question (相似问法): indexed and explaining like it */
+  similar?: string[];
   answer: string;
   keywords: string[];
   category: string;
@@ -67,6 +69,7 @@ const distinct = (a: Analysis) => [...new Set(a.terms.map((t) => t.text))];
 
 export function prepare<E extends EntryText>(entry: E, ids: TermIds): { prepared: Prepared<E>; fields: SearchFields } {
   const question = analyze(entry.question);
+  const similar = (entry.similar ?? []).map(analyze);
   const category = analyze(entry.category);
   const keywordAnalyses = entry.keywords.map(analyze);
   const keywords = entry.keywords.map((k, i): PreparedKeyword => {
@@ -81,10 +84,10 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds): { prepared
       contentWeight: !literal || units.join("") === literal ? 1 : 0.8,
     };
   });
-  const own = new Set([question, category, ...keywordAnalyses].flatMap(distinct));
-  // Keywords are analysed one by one, so no bigram spans two of them.
+  const own = new Set([question, ...similar, category, ...keywordAnalyses].flatMap(distinct));
+  // Keywords (and similar questions) are analysed one by one, so no bigram spans two of them.
   const fields: SearchFields = {
-    question: distinct(question).join(" "),
+    question: [...new Set([question, ...similar].flatMap(distinct))].join(" "),
     keywords: [...new Set(keywordAnalyses.flatMap(distinct))].join(" "),
     category: distinct(category).join(" "),
   };

@@ -6,6 +6,7 @@ import type { Db } from "../db/client";
 import { randomToken, newId } from "../db/ids";
 import { robotEntries } from "../db/schema";
 import { scoped } from "../db/scope";
+import { isLanguage, type Language } from "./language";
 
 export type RobotEntry = typeof robotEntries.$inferSelect;
 
@@ -19,6 +20,10 @@ export interface EntryInput {
   related?: string[];
   category?: string;
   enabled?: boolean;
+  /** "zh" or "en"; empty or null: detected from the text */
+  language?: string | null;
+  /** other wordings of the question (相似问法) */
+  similar?: string[];
 }
 
 /** A clean entry: trimmed, within limits, keywords without duplicates. */
@@ -29,6 +34,8 @@ export interface EntryFields {
   related: string[];
   category: string;
   enabled: boolean;
+  language: Language | null;
+  similar: string[];
 }
 
 export interface Problem {
@@ -37,7 +44,7 @@ export interface Problem {
   params?: Record<string, string | number>;
 }
 
-export const LIMITS = { key: 64, question: 200, answer: 4000, keyword: 40, keywords: 30, related: 20, category: 40 } as const;
+export const LIMITS = { key: 64, question: 200, answer: 4000, keyword: 40, keywords: 30, related: 20, category: 40, similar: 50 } as const;
 
 /** Keys are stable external ids: letters (any script), digits, and . _ - inside. */
 const KEY = /^[\p{L}\p{N}](?:[\p{L}\p{N}._-]*[\p{L}\p{N}])?$/u;
@@ -82,10 +89,31 @@ export function checkEntry(input: EntryInput): EntryFields | Problem {
   const category = text(input.category ?? "");
   if (category.length > LIMITS.category) return problem("category_long", { max: LIMITS.category });
   if (input.enabled !== undefined && typeof input.enabled !== "boolean") return problem("enabled");
-  return { question, answer, keywords, related: cleanRelated, category, enabled: input.enabled ?? true };
+  const language = input.language === undefined || input.language === null || input.language === "" ? null : input.language;
+  if (language !== null && !isLanguage(language)) return problem("language");
+  const similar = checkSimilar(input.similar ?? [], question);
+  if (isProblem(similar)) return similar;
+  return { question, answer, keywords, related: cleanRelated, category, enabled: input.enabled ?? true, language, similar };
 }
 
-export const isProblem = (x: unknown): x is Problem => typeof x === "object" && x !== null && "key" in x && !("question" in x);
+/** Similar questions: one line each, within the question's limit, without duplicates (of each other or of the question). */
+function checkSimilar(raw: unknown, question: string): string[] | Problem {
+  if (!Array.isArray(raw) || raw.some((s) => typeof s !== "string")) return problem("similar_list");
+  const out: string[] = [];
+  const seen = new Set([question.toLowerCase()]);
+  for (const r of raw as string[]) {
+    const s = text(r);
+    if (!s) continue;
+    if (s.length > LIMITS.question) return problem("similar_long", { similar: s.slice(0, 50), max: LIMITS.question });
+    if (seen.has(s.toLowerCase())) continue;
+    seen.add(s.toLowerCase());
+    out.push(s);
+  }
+  if (out.length > LIMITS.similar) return problem("similar_many", { max: LIMITS.similar });
+  return out;
+}
+
+export const isProblem = (x: unknown): x is Problem => typeof x === "object" && x !== null && !Array.isArray(x) && "key" in x && !("question" in x);
 
 /** Trimmed text; one line unless multi-line is allowed (answers keep their line breaks). */
 function text(raw: unknown, multiLine = false): string {

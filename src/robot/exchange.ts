@@ -1,12 +1,14 @@
 // The knowledge base as a file (PRODUCT.md contract): a JSON array of
-// {key?, question, answer, keywords: string[], related?: string[], category?, enabled?}, or CSV with
-// the same columns (keywords and related separated by | or ; in their cell). Reading a file yields
+// {key?, question, answer, keywords: string[], related?: string[], category?, enabled?, language?,
+// similar?: string[]}, or CSV with the same columns (keywords, related and similar questions
+// separated by | or ; in their cell). Reading a file yields
 // rows with their line numbers; planning an import checks every row against the file and the
 // existing entries, and either rejects rows (each with its line and reason) or yields the writes.
 // The caller applies the writes in one transaction, so a file is imported whole or not at all.
 import { toCsv } from "../leads/csv";
 import { CsvSyntaxError, parseCsv, unescapeFormula } from "./csv";
 import { checkEntry, checkKey, isProblem, newKey, type EntryFields, type EntryInput, type Problem, type RobotEntry } from "./entries";
+import { entryLanguage, type Language } from "./language";
 import { normalize } from "./tokenize";
 
 export type Format = "json" | "csv";
@@ -39,7 +41,7 @@ export interface ImportPlan {
 }
 
 /** What leaves the knowledge base: every entry with its stable key, related entries by key. */
-export type ExchangeEntry = { key: string } & EntryFields;
+export type ExchangeEntry = { key: string } & Omit<EntryFields, "language"> & { language: Language };
 
 /** "12", or "1 (#3)" for the third item of a JSON array on line 1; null for the whole file. */
 export function placeLabel(p: Place): string | null {
@@ -47,10 +49,10 @@ export function placeLabel(p: Place): string | null {
   return p.item ? `${p.line} (#${p.item})` : String(p.line);
 }
 
-export const COLUMNS = ["key", "question", "answer", "keywords", "related", "category", "enabled"] as const;
+export const COLUMNS = ["key", "question", "answer", "keywords", "related", "category", "enabled", "language", "similar"] as const;
 const REQUIRED = ["question", "answer", "keywords"];
-/** Inside a CSV cell, keywords and related entries are separated by | or ; */
-const LIST_SEPARATOR = /[|;]/;
+/** Inside a CSV cell, keywords, related entries and similar questions are separated by | or ; (or a line break) */
+const LIST_SEPARATOR = /[|;\n]/;
 
 const fileProblem = (key: string, params?: Problem["params"]): Rejected[] => [{ line: 0, problem: { key: `robot.problem.${key}`, params } }];
 
@@ -87,6 +89,8 @@ function readJson(text: string): { rows: ImportRow[] } | { rejected: Rejected[] 
         related: (o.related ?? []) as string[],
         category: (o.category ?? "") as string,
         enabled: o.enabled as boolean | undefined,
+        language: o.language as string | null | undefined,
+        similar: (o.similar ?? []) as string[],
       };
       return { line, item: i + 1, input };
     }),
@@ -147,7 +151,8 @@ function readCsv(text: string): { rows: ImportRow[] } | { rejected: Rejected[] }
       const enabled = parseBoolean(cell("enabled"));
       if (enabled === null) return { line, problem: { key: "robot.problem.enabled" } };
       const key = cell("key").trim() ? cell("key") : undefined;
-      return { line, input: { key, question: cell("question"), answer: cell("answer"), keywords: list("keywords"), related: list("related"), category: cell("category"), enabled } };
+      const input: EntryInput = { key, question: cell("question"), answer: cell("answer"), keywords: list("keywords"), related: list("related"), category: cell("category"), enabled };
+      return { line, input: { ...input, language: cell("language").trim(), similar: list("similar") } };
     }),
   };
 }
@@ -229,10 +234,20 @@ export function planImport(existing: RobotEntry[], rows: ImportRow[]): ImportPla
 }
 
 export function toExchange(entries: RobotEntry[]): ExchangeEntry[] {
-  return entries.map((e) => ({ key: e.key, question: e.question, answer: e.answer, keywords: e.keywords, related: e.related, category: e.category, enabled: e.enabled }));
+  return entries.map((e) => ({
+    key: e.key,
+    question: e.question,
+    answer: e.answer,
+    keywords: e.keywords,
+    related: e.related,
+    category: e.category,
+    enabled: e.enabled,
+    language: entryLanguage(e),
+    similar: e.similar,
+  }));
 }
 
 export function writeFile(entries: ExchangeEntry[], format: Format): string {
   if (format === "json") return JSON.stringify(entries, null, 2) + "\n";
-  return toCsv([[...COLUMNS], ...entries.map((e) => [e.key, e.question, e.answer, e.keywords.join("|"), e.related.join("|"), e.category, String(e.enabled)])]);
+  return toCsv([[...COLUMNS], ...entries.map((e) => [e.key, e.question, e.answer, e.keywords.join("|"), e.related.join("|"), e.category, String(e.enabled), e.language, e.similar.join("|")])]);
 }

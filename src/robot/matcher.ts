@@ -8,6 +8,7 @@
 // entry. See docs/robot.md.
 import MiniSearch, { type SearchResult } from "minisearch";
 import { better, judge, prepare, query, tied, type Judged, type Prepared, type SearchFields } from "./confidence";
+import { detectLanguage, type Language } from "./language";
 import { TermIds } from "./term-ids";
 import { analyze, SOUND_MARK, type Analysis } from "./tokenize";
 
@@ -15,6 +16,10 @@ export interface IndexEntry {
   id: string;
   key: string;
   question: string;
+  /** other wordings of the question (相似问法), indexed like it */
+  similar?: string[];
+  /** the entry's language (language.ts entryLanguage): a visitor is answered from entries in theirs first */
+  language?: Language;
   /** the answer's words are weak evidence: an answer often names what its question leaves out */
   answer: string;
   keywords: string[];
@@ -49,6 +54,11 @@ export const MAX_SUGGESTIONS = 3;
 const CANDIDATES = 8;
 /** How many postings one question may walk in the index (see KnowledgeIndex.lookupTerms). */
 const LOOKUP_BUDGET = 100;
+/**
+ * An entry in another language than the visitor's sentence counts this much of its confidence: it
+ * answers only when it explains the sentence well and no entry in the visitor's language does.
+ */
+const OTHER_LANGUAGE = 0.75;
 /** Longer texts are read up to here: a question is not an essay. */
 const MAX_TEXT = 500;
 
@@ -168,7 +178,14 @@ export class KnowledgeIndex {
     const q = query(analyze(text.slice(0, MAX_TEXT)), this.ids, specificity);
     if (q.terms.size === 0) return { match: null, suggestions: [] };
     const results: SearchResult[] = this.search.search(this.lookupTerms(q.analysis).join(" ")).slice(0, CANDIDATES);
-    const judged = results.map((r, rank) => judge(this.entries.get(r.id as string)!, rank, q)).sort(better(q));
+    const language = detectLanguage(text);
+    const judged = results
+      .map((r, rank) => {
+        const j = judge(this.entries.get(r.id as string)!, rank, q);
+        if (language && j.p.entry.language && j.p.entry.language !== language) j.confidence *= OTHER_LANGUAGE;
+        return j;
+      })
+      .sort(better(q));
     const out = (j: Judged<IndexEntry>): Scored => ({ key: j.p.entry.key, question: j.p.entry.question, score: round(j.confidence) });
     const [best, second] = judged;
     // Two entries that explain the text equally well: the robot cannot tell which, the visitor can.
@@ -182,12 +199,14 @@ export class KnowledgeIndex {
     return { match, suggestions };
   }
 
-  /** The entries to offer first: most often answered or picked, then in the order they were written. */
-  top(n: number): IndexEntry[] {
-    return [...this.byKey.values()]
-      .map((p) => p.entry)
-      .sort((a, b) => b.hits - a.hits || a.order - b.order)
-      .slice(0, n);
+  /**
+   * The entries to offer first: most often answered or picked, then in the order they were written;
+   * given a language, only entries in it (all entries when it has none).
+   */
+  top(n: number, language?: Language): IndexEntry[] {
+    const all = [...this.byKey.values()].map((p) => p.entry);
+    const own = language ? all.filter((e) => !e.language || e.language === language) : all;
+    return (own.length ? own : all).sort((a, b) => b.hits - a.hits || a.order - b.order).slice(0, n);
   }
 
   /** An entry's related entries that are enabled, in the order the entry lists them. */

@@ -17,6 +17,7 @@ import { eq } from "drizzle-orm";
 import { robotAllowed } from "./allowed";
 import { isProblem, KEYWORD_SEPARATORS, type EntryInput, type Problem } from "./entries";
 import { detectFormat, placeLabel, type Format } from "./exchange";
+import { entryLanguage } from "./language";
 import { getUnanswered } from "./learning";
 import { robotService } from "./service";
 import { setSiteRobot } from "./switch";
@@ -70,6 +71,8 @@ function formInput(req: Req): EntryInput {
     related: list(b.related),
     category: str(b.category),
     enabled: b.enabled === "1" || b.enabled === "on",
+    language: str(b.language),
+    similar: str(b.similar).split("\n"),
   };
 }
 
@@ -82,6 +85,8 @@ function formValues(input: EntryInput): EntryFormValues {
     related: input.related ?? [],
     category: input.category ?? "",
     enabled: input.enabled ?? true,
+    language: input.language ?? "",
+    similar: (input.similar ?? []).map((s) => s.trim()).filter(Boolean).join("\n"),
   };
 }
 
@@ -91,7 +96,8 @@ function formPage(req: Req, editing: string | null, values: EntryFormValues, opt
     .list(id)
     .filter((e) => e.key !== editing)
     .map((e) => ({ key: e.key, question: e.question }));
-  return page(h(EntryFormPage, { ...base(req), editing, values, others, categories: robot(req).categories(id), from: opts.from, error: opts.error }), opts.status ?? 200);
+  const detected = entryLanguage({ question: values.question, answer: values.answer });
+  return page(h(EntryFormPage, { ...base(req), editing, values, others, categories: robot(req).categories(id), detected, from: opts.from, error: opts.error }), opts.status ?? 200);
 }
 
 /** Saves the form; on a problem the form comes back with what was typed and the reason (422). */
@@ -162,7 +168,7 @@ export const robotRoutes: Route[] = [
     handle: (req) => {
       const from = str(req.query.from);
       const group = from ? getUnanswered(req.app.db, enterpriseId(req), from) : undefined;
-      const values: EntryFormValues = { key: "", question: group?.example ?? "", answer: "", keywords: "", related: [], category: "", enabled: true };
+      const values: EntryFormValues = { key: "", question: group?.example ?? "", answer: "", keywords: "", related: [], category: "", enabled: true, language: "", similar: "" };
       return formPage(req, null, values, { from: group?.id });
     },
   },
@@ -221,7 +227,17 @@ export const robotRoutes: Route[] = [
     access: ROBOT,
     handle: (req) => {
       const e = robot(req).stored(enterpriseId(req), keyParam(req))!;
-      return formPage(req, e.key, { key: e.key, question: e.question, answer: e.answer, keywords: e.keywords.join(", "), related: e.related, category: e.category, enabled: e.enabled });
+      return formPage(req, e.key, {
+        key: e.key,
+        question: e.question,
+        answer: e.answer,
+        keywords: e.keywords.join(", "),
+        related: e.related,
+        category: e.category,
+        enabled: e.enabled,
+        language: e.language ?? "",
+        similar: e.similar.join("\n"),
+      });
     },
   },
   { method: "POST", path: "/admin/robot/kb/:key", access: ROBOT, handle: (req) => saveForm(req, keyParam(req)) },

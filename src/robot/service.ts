@@ -4,7 +4,8 @@
 //   robotActive(config.mode, site)        // (allowed.ts) does the robot serve this site's visitors?
 //
 // For the widget and the chat core:
-//   robot.greeting(enterpriseId, n = 5)   → QuestionRef[]: the most asked questions, to offer as buttons
+//   robot.greeting(enterpriseId, n = 5, language?) → QuestionRef[]: the most asked questions (in the
+//         visitor's language, "zh" or "en", when given), to offer as buttons
 //   robot.reply(enterpriseId, { conversationId, siteId, text })
 //       → RobotReply: { answer: AnswerView, suggestions } when the robot answers on its own,
 //         { answer: null, suggestions } when it does not know (offer the suggestions and a person).
@@ -47,6 +48,7 @@ import {
 } from "./entries";
 import { planImport, readFile, toExchange, writeFile, type Format, type Rejected } from "./exchange";
 import { dismissUnanswered, listUnanswered, recordOutcome, recordUnanswered, resolvedShare, type OutcomeEvent, type ResolvedShare, type UnansweredGroup } from "./learning";
+import { entryLanguage, type Language } from "./language";
 import { KnowledgeIndex, type Decision, type IndexEntry } from "./matcher";
 import { normalize } from "./tokenize";
 
@@ -78,7 +80,19 @@ const DAY = 24 * 3600 * 1000;
 const ref = (e: { key: string; question: string }): QuestionRef => ({ key: e.key, question: e.question });
 
 function indexEntry(e: RobotEntry): IndexEntry {
-  return { id: e.id, key: e.key, question: e.question, answer: e.answer, keywords: e.keywords, category: e.category, related: e.related, hits: e.hits, order: e.createdAt };
+  return {
+    id: e.id,
+    key: e.key,
+    question: e.question,
+    similar: e.similar,
+    language: entryLanguage(e),
+    answer: e.answer,
+    keywords: e.keywords,
+    category: e.category,
+    related: e.related,
+    hits: e.hits,
+    order: e.createdAt,
+  };
 }
 
 export class RobotService {
@@ -163,16 +177,18 @@ export class RobotService {
     return e ? { ...ref(e), answer: e.answer, related: index.related(key).map(ref) } : null;
   }
 
-  topQuestions(enterpriseId: string, n: number): QuestionRef[] {
-    return this.index(enterpriseId).top(n).map(ref);
+  /** The most asked questions; given a language, those in it (all when it has none). */
+  topQuestions(enterpriseId: string, n: number, language?: Language): QuestionRef[] {
+    return this.index(enterpriseId).top(n, language).map(ref);
   }
 
   related(enterpriseId: string, key: string): QuestionRef[] {
     return this.index(enterpriseId).related(key).map(ref);
   }
 
-  greeting(enterpriseId: string, n = 5): QuestionRef[] {
-    return this.topQuestions(enterpriseId, n);
+  /** The greeting's questions, in the visitor's language (the entries' language: see language.ts). */
+  greeting(enterpriseId: string, n = 5, language?: Language): QuestionRef[] {
+    return this.topQuestions(enterpriseId, n, language);
   }
 
   reply(enterpriseId: string, c: ConversationRef & { text: string }): RobotReply {
@@ -222,7 +238,7 @@ export class RobotService {
     return listEntries(this.db, enterpriseId).filter(
       (e) =>
         (!filter.category || e.category === filter.category) &&
-        (!q || normalize([e.key, e.question, e.answer, ...e.keywords].join(" ")).replaceAll(" ", "").includes(q)),
+        (!q || normalize([e.key, e.question, ...e.similar, e.answer, ...e.keywords].join(" ")).replaceAll(" ", "").includes(q)),
     );
   }
 

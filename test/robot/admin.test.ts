@@ -73,6 +73,25 @@ test("add, edit, switch off and delete an entry; the robot follows each change a
   expect((await admin.get("/admin/robot/kb/gift-card")).status).toBe(404);
 });
 
+test("the form edits an entry's language and similar questions; a similar question is matched like the question", async () => {
+  const form = await (await admin.get("/admin/robot/kb/new")).text();
+  expect(form).toContain('data-testid="kb-similar"');
+  expect(form).toContain('data-testid="kb-language"');
+  const created = await admin.post("/admin/robot/kb", { _csrf: token, key: "repair", question: "衣服坏了能修吗？", answer: "可以寄回免费修补。", keywords: "修补，维修", similar: "拉链坏了怎么办\n扣子掉了", language: "", enabled: "1" });
+  expect(created.status).toBe(303);
+  expect(robot().stored(srv.enterpriseId, "repair")).toMatchObject({ language: null, similar: ["拉链坏了怎么办", "扣子掉了"] });
+  expect(ask("我的扣子掉了").match?.key).toBe("repair");
+  const edit = await (await admin.get("/admin/robot/kb/repair?lang=en")).text();
+  expect(edit).toContain("Detected from the text (Chinese)");
+  expect(edit).toContain("扣子掉了");
+  await admin.post("/admin/robot/kb/repair", { _csrf: token, question: "衣服坏了能修吗？", answer: "可以寄回免费修补。", keywords: "修补", similar: "", language: "en", enabled: "1" });
+  expect(robot().stored(srv.enterpriseId, "repair")).toMatchObject({ language: "en", similar: [] });
+  expect(ask("我的扣子掉了").match).toBeNull();
+  const bad = await admin.post("/admin/robot/kb/repair", { _csrf: token, question: "衣服坏了能修吗？", answer: "a", keywords: "修补", language: "fr", enabled: "1" });
+  expect(bad.status).toBe(422);
+  await admin.post("/admin/robot/kb/repair/delete", { _csrf: token }, HTMX);
+});
+
 test("a bad entry comes back with what was typed and the reason (422)", async () => {
   const res = await admin.post("/admin/robot/kb", { _csrf: token, question: "没有关键词的问题", answer: "答案 <b>粗体</b>", keywords: " , ", category: "" });
   expect(res.status).toBe(422);
@@ -115,7 +134,7 @@ test("export downloads JSON and CSV that import back as the same knowledge base"
   expect(json.headers.get("content-disposition")).toMatch(/^attachment; filename="knowledge-base-\d{4}-\d{2}-\d{2}\.json"/);
   const entries = await json.json();
   expect(entries.length).toBe(kb.length);
-  expect(entries[0]).toEqual({ ...kb[0], enabled: true });
+  expect(entries[0]).toEqual({ ...kb[0], enabled: true, language: "zh", similar: [] });
   const csv = await admin.get("/admin/robot/kb/export?format=csv");
   expect(csv.headers.get("content-type")).toContain("text/csv");
   const again = await upload("export.csv", await csv.text(), "text/csv");

@@ -59,7 +59,7 @@ test("kb export prints JSON by default and CSV on request; both import back as u
   expect(entries[0]).toMatchObject({ key: "order-status", question: "怎么查询订单状态？", keywords: ["订单状态", "查订单", "订单查询", "我的订单"], related: ["ship-tracking", "order-cancel"] });
   const csv = await runCli(["kb", "export", "--format", "csv", "--data", data]);
   // (the byte-order mark for spreadsheets is there, but reading stdout as text drops it)
-  expect(csv.stdout.replace(/^\uFEFF/, "").startsWith("key,question,answer,keywords,related,category,enabled\r\n")).toBe(true);
+  expect(csv.stdout.replace(/^\uFEFF/, "").startsWith("key,question,answer,keywords,related,category,enabled,language,similar\r\n")).toBe(true);
   const back = await runCli(["kb", "import", file("kb.csv", csv.stdout), "--data", data]);
   expect(JSON.parse(back.stdout)).toEqual({ created: 0, updated: 49 });
   const again = await runCli(["kb", "export", "--data", data]);

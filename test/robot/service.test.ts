@@ -138,3 +138,29 @@ test("warm-up builds the indexes ahead of the first question; writes during and 
   await warming;
   expect(racing.ask(ent, "夜班有人吗").match?.key).toBe("hours");
 });
+
+test("language and similar questions: detected or set, stored, matched, exported and imported back", () => {
+  const en = robot.save(ent, null, { key: "en-invoice", question: "How do I get an invoice?", answer: "Ask for it in your order.", keywords: ["invoice", "receipt"] });
+  if (isProblem(en)) throw new Error(en.key);
+  expect(en.language).toBeNull();
+  const set = robot.save(ent, null, { key: "sf", question: "能发顺丰吗？", answer: "可以，补差价。", keywords: ["顺丰"], language: "zh", similar: ["可以寄顺丰吗", " 可以寄顺丰吗 ", "能发顺丰吗？"] });
+  if (isProblem(set)) throw new Error(set.key);
+  expect(set.similar).toEqual(["可以寄顺丰吗"]);
+  expect(isProblem(robot.save(ent, null, { question: "q", answer: "a", keywords: ["k"], language: "fr" }))).toBe(true);
+  // The greeting is in the visitor's language.
+  expect(robot.greeting(ent, 100, "en").map((q) => q.key)).toEqual(["en-invoice"]);
+  expect(robot.greeting(ent, 100, "zh").map((q) => q.key)).not.toContain("en-invoice");
+  // Exported with its language (detected where not set) and similar questions, and read back.
+  const exported = JSON.parse(robot.exportFile(ent, "json")) as { key: string; language: string; similar: string[] }[];
+  expect(exported.find((e) => e.key === "en-invoice")).toMatchObject({ language: "en", similar: [] });
+  expect(exported.find((e) => e.key === "sf")).toMatchObject({ language: "zh", similar: ["可以寄顺丰吗"] });
+  const csv = robot.exportFile(ent, "csv");
+  expect(csv).toContain(",zh,可以寄顺丰吗\r\n");
+  robot.remove(ent, "sf");
+  robot.remove(ent, "en-invoice");
+  expect(robot.importFile(ent, csv, "csv")).toMatchObject({ created: 2, rejected: [] });
+  expect(robot.stored(ent, "sf")).toMatchObject({ language: "zh", similar: ["可以寄顺丰吗"] });
+  expect(robot.stored(ent, "en-invoice")).toMatchObject({ language: "en" });
+  robot.remove(ent, "sf");
+  robot.remove(ent, "en-invoice");
+});

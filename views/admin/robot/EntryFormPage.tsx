@@ -1,6 +1,8 @@
-// Admin → Robot → Knowledge base → add or edit one entry: question, answer (links allowed, with a
-// preview), keywords as a comma list, related questions picked from the other entries, category.
+// Admin → Robot → Knowledge base → add or edit one entry: question, similar questions (one per line),
+// answer (links allowed, with a preview), keywords as a comma list, related questions picked from
+// the other entries, category, language (detected unless chosen).
 import { LIMITS } from "../../../src/robot/entries";
+import { LANGUAGES, type Language } from "../../../src/robot/language";
 import { Flash } from "../team/AdminFrame";
 import { Csrf } from "../routing/parts";
 import { AnswerText } from "./AnswerText";
@@ -17,6 +19,10 @@ export interface EntryFormValues {
   related: string[];
   category: string;
   enabled: boolean;
+  /** "" (detected from the text), "zh" or "en" */
+  language: string;
+  /** similar questions, one per line */
+  similar: string;
 }
 
 export interface EntryFormData extends RobotPageBase {
@@ -26,6 +32,8 @@ export interface EntryFormData extends RobotPageBase {
   /** other entries, to pick related questions from */
   others: { key: string; question: string }[];
   categories: string[];
+  /** the language the text reads as, shown beside "detected" */
+  detected: Language;
   /** the unanswered question this entry is made from (removed from that list once saved) */
   from?: string;
   error?: string;
@@ -66,6 +74,13 @@ export function EntryFormPage(d: EntryFormData) {
           <input name="question" value={v.question} maxLength={LIMITS.question} required data-testid="kb-question" />
         </label>
         <label>
+          {t("robot.form.similar")}
+          <textarea name="similar" rows={3} data-testid="kb-similar">
+            {v.similar}
+          </textarea>
+          <span class="muted small">{t("robot.form.similar_hint")}</span>
+        </label>
+        <label>
           {t("robot.form.answer")}
           <textarea name="answer" rows={6} maxLength={LIMITS.answer} required data-testid="kb-answer">
             {v.answer}
@@ -102,6 +117,20 @@ export function EntryFormPage(d: EntryFormData) {
               <option value={c} />
             ))}
           </datalist>
+        </label>
+        <label>
+          {t("robot.form.language")}
+          <select name="language" data-testid="kb-language">
+            <option value="" selected={!v.language}>
+              {t("robot.form.language_auto", { detected: t(`robot.language.${d.detected}`) })}
+            </option>
+            {LANGUAGES.map((l) => (
+              <option value={l} selected={v.language === l}>
+                {t(`robot.language.${l}`)}
+              </option>
+            ))}
+          </select>
+          <span class="muted small">{t("robot.form.language_hint")}</span>
         </label>
         <label class="check">
           <input type="checkbox" name="enabled" value="1" checked={v.enabled} data-testid="kb-enabled" />
