@@ -1,22 +1,36 @@
 // What a new firm sees in a real Chromium in its first days (issue 12, "defects a new firm hits"):
-// the embed code shown whole on one line, and the console in the reader's language.
+// the embed code shown whole on one line, the widget's header that claims no person while nobody is
+// online, and the console in the reader's language.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { artifactPath, launchChromium, signIn } from "../helpers/browser";
+import { artifactPath, customerSite, launchChromium, signIn } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 
 let srv: TestServer;
 let browser: Browser;
+let site: ReturnType<typeof customerSite>;
 
 beforeAll(async () => {
   srv = await startServer();
   browser = await launchChromium();
+  site = customerSite(() => `<script src="${srv.url}/widget.js" data-site="${srv.siteKey}" async></script>`);
 }, 30_000);
 
 afterAll(async () => {
   await browser?.close();
+  site?.stop();
   await srv?.stop();
 }, 20_000);
+
+/** A visitor on the customer's site with the chat window open. */
+async function visitorPage(locale: string): Promise<Page> {
+  const ctx = await browser.newContext({ locale, viewport: { width: 1366, height: 800 } });
+  const page = await ctx.newPage();
+  await page.goto(site.url);
+  await page.getByTestId("launcher").click();
+  await page.getByTestId("chat-window").waitFor();
+  return page;
+}
 
 async function adminPage(locale: string, viewport = { width: 1366, height: 800 }): Promise<Page> {
   const ctx = await browser.newContext({ locale, viewport });
@@ -63,4 +77,21 @@ describe("the embed code", () => {
     expect(await code.evaluate((el) => el.scrollWidth >= el.clientWidth)).toBe(true);
     await page.context().close();
   }, 20_000);
+});
+
+describe("the widget while nobody is online", () => {
+  for (const [locale, nobody, connected] of [
+    ["en-US", "No one is online now", "Connected"],
+    ["zh-CN", "暂无客服在线", "已连接"],
+  ] as const)
+    test(`shows the message form and does not say "${connected}" (${locale})`, async () => {
+      const page = await visitorPage(locale);
+      await page.getByTestId("leave-message-form").waitFor();
+      const state = page.locator("[data-testid=connection-state][data-state=open]");
+      await state.waitFor();
+      expect(await state.textContent()).toBe(nobody);
+      expect(await state.getAttribute("data-online")).toBe("false");
+      await page.screenshot({ path: artifactPath(`widget-nobody-online-${locale}.png`) });
+      await page.context().close();
+    }, 20_000);
 });

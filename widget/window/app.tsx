@@ -68,7 +68,7 @@ export function App({ ctx, session, open, onClose }: Props) {
         if (e.key === "Escape" && !e.isComposing) onClose();
       }}
     >
-      <Header config={config} agentName={session.agentName} state={session.state} t={t} onSwitchLang={switchLang} onClose={onClose} />
+      <Header config={config} agentName={session.agentName} state={session.state} online={session.online} robot={session.robot} t={t} onSwitchLang={switchLang} onClose={onClose} />
       {leaveMessage ? (
         formFromRobot ? (
           <LeaveMessageForm ctx={ctx} config={config} t={t} onChat={() => setFormFromRobot(false)} chatLabel={t("lm_back")} />

@@ -12,12 +12,26 @@ interface Props {
   /** the agent in the conversation, if any */
   agentName: string | null;
   state: ConnectionState;
+  /** anyone who serves the site is online */
+  online: boolean;
+  /** the robot answers the visitor */
+  robot: boolean;
   t: Translate;
   onSwitchLang: () => void;
   onClose: () => void;
 }
 
-export function Header({ config, agentName, state, t, onSwitchLang, onClose }: Props) {
+/**
+ * What the status line says: the connection while it is not open; once open, who answers. It never
+ * says "Connected" while nobody is there to answer (that reads as a person being on the line).
+ */
+function statusText(state: ConnectionState, agent: string | null, online: boolean, robot: boolean, t: Translate): string {
+  if (state !== "open" || agent) return t(`state_${state}`);
+  if (robot) return t("state_robot");
+  return online ? t("state_open") : t("state_nobody");
+}
+
+export function Header({ config, agentName, state, online, robot, t, onSwitchLang, onClose }: Props) {
   const [muted, setMute] = useState(isMuted);
   const brand = config.brand ?? { logo: null, avatar: null, agentName: null };
   const agent = agentName && (brand.agentName || agentName);
@@ -38,10 +52,10 @@ export function Header({ config, agentName, state, t, onSwitchLang, onClose }: P
         <div class="hn" data-testid="window-title">
           {title}
         </div>
-        <div class="hs" data-state={state} data-testid="connection-state" role="status">
+        <div class="hs" data-state={state} data-online={String(online || !!agent)} data-testid="connection-state" role="status">
           <i class="dot" />
           {agent ? `${config.siteName} · ` : ""}
-          {t(`state_${state}`)}
+          {statusText(state, agent || null, online, robot, t)}
         </div>
       </div>
       <button

@@ -23,7 +23,8 @@ export const WINDOW_CSS = `
 .hn{font-size:16px;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .hs{display:flex;align-items:center;gap:6px;font-size:12px;opacity:.92;white-space:nowrap;overflow:hidden}
 .dot{width:8px;height:8px;border-radius:50%;background:#f5a524;box-shadow:0 0 0 2px rgba(255,255,255,.6);flex:none}
-.hs[data-state=open] .dot{background:#22c55e}
+.hs[data-state=open][data-online=true] .dot{background:#22c55e}
+.hs[data-state=open][data-online=false] .dot{background:#9ca3af}
 .hb,.cb{height:32px;min-width:32px;margin:0;padding:0 8px;border:0;border-radius:8px;background:transparent;color:inherit;font:600 13px/32px inherit;cursor:pointer;display:flex;align-items:center;justify-content:center;flex:none}
 .hb:hover,.hb:focus-visible,.cb:hover,.cb:focus-visible{background:rgba(127,127,127,.22)}
 .hb:focus-visible,.cb:focus-visible,.sb:focus-visible,.ep button:focus-visible,.w a:focus-visible{outline:2px solid currentColor;outline-offset:1px}

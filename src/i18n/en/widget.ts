@@ -11,6 +11,10 @@ export default {
   state_open: "Connected",
   state_reconnecting: "Reconnecting…",
   state_closed: "Disconnected",
+  /** the socket is open but nobody can answer now (no agent online): never "Connected", which reads as a person */
+  state_nobody: "No one is online now",
+  /** the socket is open and the robot answers */
+  state_robot: "Virtual assistant",
   greeting: "Hi there! How can we help you today?",
   offline_note: "No agent is online right now. Leave your message here and we will get back to you as soon as possible.",
   lm_submit: "Send message",

@@ -11,6 +11,8 @@ export default {
   state_open: "已连接",
   state_reconnecting: "正在重新连接…",
   state_closed: "已断开",
+  state_nobody: "暂无客服在线",
+  state_robot: "智能助手",
   greeting: "您好！请问有什么可以帮您？",
   offline_note: "当前没有客服在线，您可以留言，我们会尽快回复。",
   lm_submit: "提交留言",
