@@ -69,3 +69,38 @@ export const robotOutcomes = sqliteTable(
   },
   (t) => [index("robot_outcomes_enterprise").on(t.enterpriseId, t.createdAt)],
 );
+
+/** The robot's settings of an enterprise: one row, created with defaults when first written (settings.ts). */
+export const robotSettings = sqliteTable("robot_settings", {
+  enterpriseId: text("enterprise_id").primaryKey(),
+  /** the admin's own small-talk replies by language and kind ({"zh": {"greeting": "…"}}); a missing one is the built-in reply */
+  smallTalk: text("small_talk", { mode: "json" }).$type<Partial<Record<"zh" | "en", Partial<Record<"greeting" | "thanks" | "goodbye" | "ack", string>>>>>().notNull().default({}),
+  /** the optional LLM stage (llm.ts): off, rerank (it decides among the robot's candidates) or answer (it words a grounded answer) */
+  llmMode: text("llm_mode").$type<"off" | "rerank" | "answer">().notNull().default("off"),
+  /** an OpenAI-compatible endpoint: the base URL (…/v1), the model and the API key (never shown back: only its last four characters) */
+  llmBaseUrl: text("llm_base_url").notNull().default(""),
+  llmModel: text("llm_model").notNull().default(""),
+  llmKey: text("llm_key").notNull().default(""),
+  llmTimeoutMs: integer("llm_timeout_ms").notNull().default(4000),
+  /** usage, counted per enterprise: requests, failed requests (timeouts, errors), tokens */
+  llmCalls: integer("llm_calls").notNull().default(0),
+  llmFailures: integer("llm_failures").notNull().default(0),
+  llmPromptTokens: integer("llm_prompt_tokens").notNull().default(0),
+  llmCompletionTokens: integer("llm_completion_tokens").notNull().default(0),
+  updatedAt: time("updated_at").notNull(),
+});
+
+/** An enterprise's own synonyms (同义词): a word and the words that mean the same to its visitors (sf → 顺丰). */
+export const robotSynonyms = sqliteTable(
+  "robot_synonyms",
+  {
+    id: text("id").primaryKey(),
+    enterpriseId: enterpriseRef(),
+    /** the word entries and visitors' text are read as */
+    word: text("word").notNull(),
+    /** the words read as `word` */
+    equivalents: text("equivalents", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: time("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("robot_synonyms_word").on(t.enterpriseId, t.word)],
+);
