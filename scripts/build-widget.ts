@@ -1,14 +1,28 @@
 // Builds the browser bundles (widget loader, widget window, workspace client) into static/build/
 // and copies htmx into static/vendor/. Prints each bundle's size and fails when the widget is
 // over its budget: the loader is on every page of every customer's site, so its weight is ours.
-import { gzipSync } from "bun";
-import { mkdirSync, copyFileSync, readFileSync } from "node:fs";
+// Each bundle (and htmx) also gets its brotli and gzip copies (name.br, name.gz) at the best
+// compression, which the server sends to clients that accept them (src/http/static.ts).
+import { mkdirSync, copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { encode } from "../src/http/compress";
 import { join } from "node:path";
 
 const root = join(import.meta.dir, "..");
 const out = join(root, "static/build");
 mkdirSync(out, { recursive: true });
 mkdirSync(join(root, "static/vendor"), { recursive: true });
+
+/** Writes path.br and path.gz (after the file, so the server knows them for its copies); returns their sizes. */
+function precompress(path: string): { br: number; gzip: number } {
+  const bytes = readFileSync(path);
+  const sizes = { br: 0, gzip: 0 };
+  for (const [encoding, ext] of [["br", ".br"], ["gzip", ".gz"]] as const) {
+    const packed = encode(bytes, encoding, true);
+    writeFileSync(path + ext, packed);
+    sizes[encoding] = packed.length;
+  }
+  return sizes;
+}
 
 const bundles = [
   { entry: "widget/loader.ts", name: "widget.js", budget: 4096, format: "iife" as const },
@@ -37,16 +51,19 @@ for (const b of bundles.filter((x) => !only || x.name.includes(only))) {
     process.exit(1);
   }
   const bytes = readFileSync(join(out, b.name));
-  const gz = gzipSync(bytes, { level: 9 }).length;
+  const gz = precompress(join(out, b.name)).gzip;
   const over = b.budget > 0 && gz > b.budget;
   failed ||= over;
   console.log(
-    `${b.name.padEnd(18)} ${String(bytes.length).padStart(7)} B  ${String(gz).padStart(6)} B gzipped` +
+    `${b.name.padEnd(18)} ${String(bytes.length).padStart(7)} B  ${String(gz).padStart(6)} B gzipped  ${String(readFileSync(join(out, b.name + ".br")).length).padStart(6)} B brotli` +
       (b.budget ? `  (budget ${b.budget} B${over ? ", OVER" : ""})` : ""),
   );
 }
 
-for (const f of ["htmx.min.js"]) copyFileSync(join(root, "node_modules/htmx.org/dist", f), join(root, "static/vendor", f));
+for (const f of ["htmx.min.js"]) {
+  copyFileSync(join(root, "node_modules/htmx.org/dist", f), join(root, "static/vendor", f));
+  precompress(join(root, "static/vendor", f));
+}
 
 if (failed) {
   console.error("widget bundle over budget");

@@ -1,6 +1,6 @@
-// Builds the web application: every area's routes behind the one guard, static files, sockets.
+// Builds the web application: every area's routes behind the one guard, static files, sockets;
+// every response leaves through finish() (security headers, compression).
 import { Elysia } from "elysia";
-import { staticPlugin } from "@elysiajs/static";
 import { sql } from "drizzle-orm";
 import { accountRoutes } from "./accounts/routes";
 import { teamRoutes } from "./accounts/team-routes";
@@ -17,16 +17,26 @@ import { robotRoutes } from "./robot/routes";
 import { styleRoutes } from "./sites/style-routes";
 import { fileRoutes } from "./files/routes";
 import { visitorFormRoutes } from "./chat/visitor-routes";
+import { apiRoutes } from "./api/routes";
 import type { AppContext } from "./http/app-context";
 import { buildReq, failure, runRoute } from "./http/guard";
 import { json } from "./http/respond";
 import { DEFAULT_MAX_BODY } from "./http/body";
+import { requestOrigin } from "./http/client-address";
+import { compressed } from "./http/compress";
+import { withSecurityHeaders } from "./http/security-headers";
+import { staticFile } from "./http/static";
 import type { Route } from "./http/route";
-import { staticDir } from "./paths";
 import { VERSION } from "./version";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes];
+
+/** What every response gets on its way out: the security headers, and compression when the client accepts it. */
+function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {
+  const https = requestOrigin(app.config.publicUrl, app.config.trustedProxies, request, ip).startsWith("https:");
+  return compressed(request, withSecurityHeaders(res, https));
+}
 
 export function buildServer(app: AppContext) {
   // Each route's limit is enforced in src/http/body.ts. Bun's own cap is only a backstop, set well
@@ -36,17 +46,22 @@ export function buildServer(app: AppContext) {
   const maxRequestBodySize = 4 * Math.max(DEFAULT_MAX_BODY, ...routes.map((r) => r.maxBody ?? 0));
   const server = new Elysia({ websocket: SOCKET_OPTIONS, serve: { maxRequestBodySize } })
     .onError(({ code, error, request, server: s }) => {
-      const req = buildReq(app, { request, ip: s?.requestIP(request)?.address ?? "" });
-      if (code === "NOT_FOUND") return failure(req, {}, 404, "not_found");
-      if (code === "PARSE" || code === "VALIDATION") return failure(req, {}, 400, "bad_request", { reason: String((error as Error)?.message ?? code).slice(0, 200) });
+      const ip = s?.requestIP(request)?.address ?? "";
+      const req = buildReq(app, { request, ip });
+      if (code === "NOT_FOUND") return finish(app, request, ip, failure(req, {}, 404, "not_found"));
+      if (code === "PARSE" || code === "VALIDATION") return finish(app, request, ip, failure(req, {}, 400, "bad_request", { reason: String((error as Error)?.message ?? code).slice(0, 200) }));
       console.error("unhandled:", error);
-      return failure(req, {}, 500, "internal");
+      return finish(app, request, ip, failure(req, {}, 500, "internal"));
     })
-    .get("/healthz", () => {
+    .get("/healthz", ({ request, server: s }) => {
       app.db.get(sql`select 1`);
-      return json({ status: "ok", version: VERSION, uptimeMs: Date.now() - app.startedAt, checkpoints: app.checkpoints?.mode ?? "inline" });
+      return finish(app, request, s?.requestIP(request)?.address ?? "", json({ status: "ok", version: VERSION, uptimeMs: Date.now() - app.startedAt, checkpoints: app.checkpoints?.mode ?? "inline" }));
     })
-    .use(staticPlugin({ assets: staticDir, prefix: "/static", alwaysStatic: false, maxAge: 300 }))
+    .get("/static/*", async ({ request, params, server: s }) => {
+      const ip = s?.requestIP(request)?.address ?? "";
+      const res = await staticFile(request, params["*"] ?? "");
+      return finish(app, request, ip, res ?? failure(buildReq(app, { request, ip }), {}, 404, "not_found"));
+    })
     .use(chatSockets(app));
 
   // Bodies are not parsed by Elysia (parse: "none"): the guard reads each within its route's limit.
@@ -54,7 +69,10 @@ export function buildServer(app: AppContext) {
     server.route(
       route.method,
       route.path,
-      ({ request, params, query, server: s }: any) => runRoute(route, buildReq(app, { request, params, query, ip: s?.requestIP(request)?.address ?? "" })),
+      async ({ request, params, query, server: s }: any) => {
+        const ip = s?.requestIP(request)?.address ?? "";
+        return finish(app, request, ip, await runRoute(route, buildReq(app, { request, params, query, ip })));
+      },
       { parse: "none" },
     );
   }

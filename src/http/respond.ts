@@ -1,12 +1,7 @@
 // Responses: server-rendered pages, JSON, redirects. Pages are preact trees rendered to a string.
 import { renderToString } from "preact-render-to-string";
 import type { VNode } from "preact";
-
-const SECURITY_HEADERS = {
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "same-origin",
-  "x-frame-options": "DENY",
-};
+import { SECURITY_HEADERS } from "./security-headers";
 
 /** Headers that let any website read an answer (the widget's endpoints: they read no cookies). */
 export const CORS = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };

@@ -5,7 +5,7 @@ import { UserError } from "../errors";
 import { resolveLocale } from "../i18n";
 import { CORS, json, page } from "../http/respond";
 import type { Route } from "../http/route";
-import { staticDir } from "../paths";
+import { staticFile } from "../http/static";
 import { createSite, embedCode, listSites, renameSite, siteByKey } from "./sites";
 import { configResponse, widgetConfig } from "./widget-config";
 import { leaveMessageConfig } from "../leads/offer";
@@ -59,14 +59,10 @@ export const siteRoutes: Route[] = [
     path: "/widget.js",
     access: "public",
     handle: async (req) => {
-      const file = Bun.file(`${staticDir}/build/widget.js`);
-      if (!(await file.exists())) throw new UserError("not_found", 404);
-      const body = await file.bytes();
-      const etag = `"${Bun.hash(body).toString(36)}"`;
       // Short cache plus revalidation: a new release reaches sites within minutes, unchanged ones cost a 304.
-      const headers = { ...CORS, "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300, must-revalidate", etag };
-      if (req.request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
-      return new Response(body, { headers });
+      const res = await staticFile(req.request, "build/widget.js", { ...CORS, "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300, must-revalidate" });
+      if (!res) throw new UserError("not_found", 404);
+      return res;
     },
   },
   {
