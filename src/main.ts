@@ -4,7 +4,7 @@ import { parseArgs } from "./cli/args";
 import { agentAdd, describeError, init, operatorAdd, serve, UsageError, version } from "./cli/commands";
 import { HELP } from "./cli/help";
 import { kbExport, kbImport, robotAsk } from "./cli/robot-commands";
-import { backupCommand, restoreCommand } from "./cli/ops-commands";
+import { backupCommand, restoreCommand, tokenAdd } from "./cli/ops-commands";
 
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
@@ -30,6 +30,9 @@ async function main(argv: string[]): Promise<void> {
     case "robot":
       if (sub === "ask") return robotAsk(args);
       throw new UsageError(`unknown robot command: ${sub ?? "(none)"}; try: parley robot ask "TEXT"`);
+    case "token":
+      if (sub === "add") return tokenAdd(args);
+      throw new UsageError(`unknown token command: ${sub ?? "(none)"}; try: parley token add --name N`);
     case "backup":
       return backupCommand(args);
     case "restore":

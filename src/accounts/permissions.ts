@@ -63,6 +63,7 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
     { area: "admin", section: "team.nav.section", href: "/admin/agents", label: "team.nav.agents" },
     { area: "admin", section: "team.nav.section", href: "/admin/roles", label: "team.nav.roles" },
     { area: "admin", section: "team.nav.section", href: "/admin/audit", label: "team.nav.audit" },
+    { area: "admin", section: "team.nav.section", href: "/admin/api-tokens", label: "api.nav.tokens" },
   ],
   settings: [{ area: "admin", section: "routing.nav.settings_section", href: "/admin/settings", label: "routing.nav.settings" }],
   reports: [],

@@ -22,6 +22,9 @@ Usage:
       Print the knowledge base (JSON by default).
   parley robot ask "TEXT" [--enterprise ID] [--data DIR]
       Print the robot's decision as JSON: {"match": {"key","question","score"} | null, "suggestions": [...]}.
+  parley token add --name N [--modules m1,m2] [--expires-days N] [--enterprise ID] [--data DIR]
+      Create an API token (every module when --modules is not given; modules: the role
+      modules and metrics). Prints JSON with "token" — shown only this once. See docs/api.md.
   parley backup FILE [--data DIR]
       Write a consistent copy of the data directory (database and uploads) to FILE, a tar
       archive, while the server runs. Prints JSON: {"file", "bytes", "files", ...}.

@@ -20,7 +20,7 @@ function open(args: ParsedArgs): Db {
 }
 
 /** The enterprise the command works on: the only one, or the one --enterprise names. */
-function enterpriseOf(db: Db, args: ParsedArgs): string {
+export function enterpriseOf(db: Db, args: ParsedArgs): string {
   const all = db.select({ id: enterprises.id }).from(enterprises).all();
   if (all.length === 0) throw new UsageError("the data directory is not initialised: run `parley init` first");
   const wanted = args.flags.enterprise;

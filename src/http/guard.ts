@@ -14,6 +14,7 @@ import { CORS, json, page, redirect } from "./respond";
 import { DEFAULT_MAX_BODY, readBody } from "./body";
 import type { Member } from "../accounts/data-scope";
 import { grants } from "../accounts/permissions";
+import { bearerOf, findToken, takesBearer, tokenLimiter } from "../api/tokens";
 import type { Access, Req, Route } from "./route";
 
 export const CSRF_COOKIE = "parley_csrf";
@@ -31,7 +32,10 @@ export interface RawRequest {
 export function buildReq(app: AppContext, raw: RawRequest): Req {
   const { request } = raw;
   const url = new URL(request.url);
-  const session = findSession(app.db, readCookie(request, SESSION_COOKIE));
+  // An API request with `Authorization: Bearer` is its token's, and never a cookie's.
+  const bearer = takesBearer(url.pathname) ? bearerOf(request) : undefined;
+  const token = bearer === undefined ? null : findToken(app.db, bearer);
+  const session = bearer === undefined ? findSession(app.db, readCookie(request, SESSION_COOKIE)) : null;
   const operator = findOperatorSession(app.db, readCookie(request, OPERATOR_COOKIE));
   const locale = resolveLocale(url.searchParams.get("lang") ?? readCookie(request, LANG_COOKIE), request.headers.get("accept-language"));
   const setCookies: string[] = [];
@@ -45,7 +49,8 @@ export function buildReq(app: AppContext, raw: RawRequest): Req {
     query: raw.query ?? Object.fromEntries(url.searchParams),
     body: raw.body && typeof raw.body === "object" && !Array.isArray(raw.body) ? (raw.body as Record<string, unknown>) : {},
     session,
-    user: session?.user ?? null,
+    token,
+    user: session?.user ?? token?.member ?? null,
     operator,
     locale,
     t: translator(locale),
@@ -112,10 +117,12 @@ export async function runRoute(route: Route, req: Req): Promise<Response> {
       if (route.access === "operator") return redirect(`/operator/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
       return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
     }
+    if (req.token && !tokenLimiter(req.app).take(req.token.id)) return failure(req, route, 429, "rate_limited", { seconds: 1 });
     if (verdict === "forbidden") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
     // The body is read here, within the route's limit, only once the asker may use the route.
     if (route.method !== "GET") req.body = await readBody(req.request, route.maxBody ?? DEFAULT_MAX_BODY);
-    if (UNSAFE.has(route.method) && !(route.crossSite && route.access === "public")) {
+    // A bearer request carries no cookie a foreign page could ride on: no CSRF check.
+    if (UNSAFE.has(route.method) && !req.token && !(route.crossSite && route.access === "public")) {
       const problem = csrfProblem(req);
       if (problem) return withCookies(failure(req, route, 403, problem), req.setCookies);
     }

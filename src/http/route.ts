@@ -3,6 +3,8 @@
 import type { Member } from "../accounts/data-scope";
 import type { Module } from "../accounts/permissions";
 import type { Session } from "../accounts/sessions";
+import type { TokenPrincipal } from "../api/tokens";
+import type { ApiDoc } from "../api/doc";
 import type { OperatorSession } from "../platform/operator-sessions";
 import type { Locale, Translate } from "../i18n";
 import type { AppContext } from "./app-context";
@@ -23,6 +25,8 @@ export interface Req {
   query: Record<string, string | undefined>;
   body: Record<string, unknown>;
   session: Session | null;
+  /** the API token of an `Authorization: Bearer` request (/api/v1/…, /metrics); its member is `user` */
+  token: TokenPrincipal | null;
   /** the signed-in person with their role's grant and data scope */
   user: Member | null;
   /** a signed-in platform operator (their own cookie and sessions, src/platform/operator-sessions.ts) */
@@ -49,6 +53,8 @@ export interface Route {
   crossSite?: boolean;
   /** the largest request body it takes, in bytes (src/http/body.ts: DEFAULT_MAX_BODY when unset) */
   maxBody?: number;
+  /** the REST API's description of the route, from which /api/v1/openapi.json is generated */
+  doc?: ApiDoc;
   handle(req: Req): Response | Promise<Response>;
 }
 

@@ -10,3 +10,5 @@ export { default as history } from "./history";
 export { default as routing } from "./routing";
 export { default as robot } from "./robot";
 export { default as style } from "./style";
+export { default as platform } from "./platform";
+export { default as api } from "./api";

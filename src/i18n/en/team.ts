@@ -156,4 +156,6 @@ export default {
   "action.robot.entry_disabled": "Disabled a knowledge-base entry",
   "action.robot.imported": "Imported the knowledge base",
   "action.robot.site_switched": "Switched the robot on or off for a site",
+  "action.api_token.created": "Created an API token",
+  "action.api_token.revoked": "Revoked an API token",
 } satisfies Record<string, string>;

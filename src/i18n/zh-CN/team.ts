@@ -156,4 +156,6 @@ export default {
   "action.robot.entry_disabled": "停用知识库条目",
   "action.robot.imported": "导入知识库",
   "action.robot.site_switched": "开关终端的机器人",
+  "action.api_token.created": "创建了 API 令牌",
+  "action.api_token.revoked": "吊销了 API 令牌",
 } satisfies Record<string, string>;
