@@ -151,6 +151,8 @@ export const accountRoutes: Route[] = [
     access: "user",
     handle: (req) => {
       deleteSession(req.app.db, req.session!.id);
+      // The sockets opened with this session end with it (others of the same person stay).
+      req.app.chat.closeSessionSockets(req.user!.id, req.session!.id);
       const res = redirect("/login?signed_out=1");
       res.headers.append("set-cookie", cookie(SESSION_COOKIE, "", { maxAgeSeconds: 0, secure: secure(req) }));
       return res;
@@ -169,6 +171,8 @@ export const accountRoutes: Route[] = [
     handle: (req) =>
       accountAction(req, async () => {
         await changePassword(req.app.db, req.user!, str(req.body.current), str(req.body.password));
+        // Every session ended, so every socket opened with one ends too.
+        req.app.chat.closeSessionSockets(req.user!.id, undefined, "password changed");
         // Every session ended with the change; this browser signs in again at once with the new password.
         return signIn(req, req.user!, "/account?changed=1");
       }),

@@ -12,6 +12,8 @@ export const SESSION_COOKIE = "parley_session";
 export interface Session {
   id: string;
   csrfToken: string;
+  /** when it ends (ms): a socket opened with it goes no further than this */
+  expiresAt: number;
   /** resolved at every request: a role or group change applies at once */
   user: Member;
 }
@@ -57,7 +59,12 @@ export function findSession(db: Db, cookieValue: string | undefined | null): Ses
     .where(and(eq(sessions.id, sha256(token)), gt(sessions.expiresAt, Date.now())))
     .get();
   if (!row || row.user.seatState !== "active") return null;
-  return { id: row.session.id, csrfToken: row.session.csrfToken, user: memberOf(db, row.user) };
+  return { id: row.session.id, csrfToken: row.session.csrfToken, expiresAt: row.session.expiresAt, user: memberOf(db, row.user) };
+}
+
+/** Is the session still there and unexpired (a socket opened with it asks again at hello)? */
+export function sessionLive(db: Db, id: string, now = Date.now()): boolean {
+  return db.select({ id: sessions.id }).from(sessions).where(and(eq(sessions.id, id), gt(sessions.expiresAt, now))).get() !== undefined;
 }
 
 export function deleteSession(db: Db, id: string): void {
@@ -69,6 +76,7 @@ export function revokeUserSessions(db: Db, userId: string): void {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
-export function deleteExpiredSessions(db: Db): void {
-  db.delete(sessions).where(lt(sessions.expiresAt, Date.now())).run();
+/** Deletes the sessions that have expired; returns them, so that their sockets can be closed too. */
+export function deleteExpiredSessions(db: Db, now = Date.now()): { id: string; userId: string }[] {
+  return db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ id: sessions.id, userId: sessions.userId }).all();
 }

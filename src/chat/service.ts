@@ -4,6 +4,7 @@ import { transaction } from "../db/transaction";
 import type { Db } from "../db/client";
 import { getUser, setAgentStatus, type User } from "../accounts/users";
 import { memberOf, type Member } from "../accounts/data-scope";
+import { sessionLive } from "../accounts/sessions";
 import { siteByKey, type Site } from "../sites/sites";
 import { Router } from "../routing/router";
 import { UserError } from "../errors";
@@ -47,6 +48,10 @@ export interface Connection {
   user?: Member;
   /** closes the socket (a disabled seat, a changed role) */
   close?: (code: number, reason: string) => void;
+  /** agents: the sign-in session the socket opened with; the socket ends with it */
+  session?: { id: string; expiresAt: number };
+  /** the socket was ended by the server (its session ended): frames still on their way are dropped */
+  ended?: boolean;
   /** set by a successful hello */
   peer?: Peer;
   visitor?: Visitor;
@@ -74,6 +79,8 @@ export class ChatService {
   readonly robot: RobotPhase;
   readonly presence: Presence;
   private sweeper: ReturnType<typeof setInterval> | null = null;
+  /** agents' connections after hello, by user id: ending a session finds its sockets here */
+  private agentConns = new Map<string, Set<Connection>>();
 
   /** `config`: the install's, read for its mode when it matters (robotActive: in platform mode the robot is a paid add-on); company mode without it */
   constructor(
@@ -101,6 +108,9 @@ export class ChatService {
 
   /** Entry point for every decoded frame. Never throws: failures become error frames. */
   receive(conn: Connection, raw: unknown): void {
+    if (conn.ended) return;
+    // A session expires without anyone deleting it: the socket goes no further than its session.
+    if (conn.session && conn.session.expiresAt <= Date.now()) return this.endConnection(conn, "session expired");
     if (!conn.bucket.take()) {
       // A refused message always hears so (its sender would wait for an ack); other frames get at
       // most one error a second, so a flood is not answered by a flood.
@@ -131,6 +141,7 @@ export class ChatService {
 
   disconnect(conn: Connection): void {
     if (!conn.peer) return;
+    if (conn.kind === "agent") this.forgetAgentConn(conn);
     const last = this.presence.remove(conn.peer);
     if (!last) return;
     if (conn.kind === "visitor" && conn.visitor) this.announceVisitor(conn.visitor.enterpriseId, conn.visitor.id);
@@ -150,6 +161,28 @@ export class ChatService {
       peer.close?.(code, reason);
     }
   }
+  /**
+   * Ends the agent sockets opened with a session that has ended (signed out, expired, deleted), or
+   * with any session of the user when `sessionId` is omitted (a password change ends them all).
+   * They leave presence at once and close with 4401; frames already on their way are dropped.
+   */
+  closeSessionSockets(userId: string, sessionId?: string, reason = "signed out"): void {
+    for (const conn of [...(this.agentConns.get(userId) ?? [])]) if (sessionId === undefined || conn.session?.id === sessionId) this.endConnection(conn, reason);
+  }
+
+  private endConnection(conn: Connection, reason: string): void {
+    conn.ended = true;
+    this.disconnect(conn);
+    conn.close?.(4401, reason);
+  }
+
+  private forgetAgentConn(conn: Connection): void {
+    const conns = conn.user && this.agentConns.get(conn.user.id);
+    if (!conns) return;
+    conns.delete(conn);
+    if (conns.size === 0) this.agentConns.delete(conn.user!.id);
+  }
+
 
   /** Is any agent who serves the site available: the widget offers the message form otherwise. */
   siteOnline(site: Site): boolean {
@@ -221,6 +254,11 @@ export class ChatService {
     // The seat and role as they are now (the socket may have opened before a change).
     const row = conn.user && getUser(this.db, conn.user.enterpriseId, conn.user.id);
     if (!row || row.seatState !== "active") return conn.send(error("unauthorized", "sign in first"));
+    // The session may have ended since the socket opened (signed out, password changed).
+    if (conn.session && !sessionLive(this.db, conn.session.id)) {
+      conn.send(error("unauthorized", "sign in first"));
+      return this.endConnection(conn, "signed out");
+    }
     const user = (conn.user = memberOf(this.db, row));
     conn.peer = { kind: "agent", enterpriseId: user.enterpriseId, id: user.id, send: conn.send, close: conn.close };
     this.fanout.supervision.join(user);
@@ -230,6 +268,9 @@ export class ChatService {
       // A seat that just arrived (new, re-activated, cap changed) is read again before routing counts on it.
       this.router.invalidate(user.enterpriseId);
     }
+    let conns = this.agentConns.get(user.id);
+    if (!conns) this.agentConns.set(user.id, (conns = new Set()));
+    conns.add(conn);
     this.presence.add(conn.peer);
     this.flow.cancelGrace(user.id);
     const visible = openInScope(this.db, user).filter((c) => this.fanout.canSee(user.id, c));

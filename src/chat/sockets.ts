@@ -58,9 +58,11 @@ export function chatSockets(app: AppContext) {
       const request = ws.data.request;
       const userAgent = request.headers.get("user-agent") ?? "";
       let user;
+      let session;
       if (kind === "agent") {
         // Agents are known by their session cookie at upgrade; the socket lives on with that identity.
-        user = findSession(app.db, readCookie(request, SESSION_COOKIE))?.user;
+        session = findSession(app.db, readCookie(request, SESSION_COOKIE));
+        user = session?.user;
         // The agent socket is the workspace's: the same permission rule as its routes (src/http/guard.ts).
         const verdict = mayUse(user ?? null, AGENT_SOCKET_ACCESS);
         if (verdict !== "ok") {
@@ -70,7 +72,9 @@ export function chatSockets(app: AppContext) {
           return;
         }
       }
-      ws.data.conn = newConnection(kind, sender(ws), userAgent, user, (code, reason) => ws.close(code, reason));
+      const conn = (ws.data.conn = newConnection(kind, sender(ws), userAgent, user, (code, reason) => ws.close(code, reason)));
+      // The socket ends with the session it opened with (sign-out, password change, expiry).
+      if (session) conn.session = { id: session.id, expiresAt: session.expiresAt };
     },
     message(ws: Socket, message: string | Buffer) {
       const conn = ws.data.conn;

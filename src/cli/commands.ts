@@ -1,4 +1,5 @@
 // The command-line commands (PRODUCT.md "Contracts"). Each prints JSON or a clear error.
+import { startAccountHousekeeping } from "../accounts/housekeeping";
 import { LoginLimiter } from "../accounts/login-limit";
 import { initCompany } from "../accounts/setup";
 import { addUser } from "../accounts/users";
@@ -48,6 +49,8 @@ export async function serve(args: ParsedArgs) {
   // The robot's indexes are built now rather than at the first visitor's question.
   void chat.robot.service.warm();
   const app = { config, db, chat, checkpoints, loginLimiter: new LoginLimiter(), startedAt: Date.now() };
+  // Expired sessions are deleted now and hourly; the limiter forgets what expired.
+  const stopHousekeeping = startAccountHousekeeping(app);
   // reusePort off: a second server on the same port must fail, not silently share the traffic.
   const server = buildServer(app).listen({ port: config.port, hostname: config.host, reusePort: false });
   const port = server.server?.port;
@@ -59,6 +62,7 @@ export async function serve(args: ParsedArgs) {
     // Close open sockets too: clients reconnect to the next process by themselves.
     chat.stop();
     stopMaintenance();
+    stopHousekeeping();
     await server.stop(true);
     checkpoints.stop();
     db.$client.close();
