@@ -203,6 +203,9 @@ export interface Welcome {
   /** visitors without a conversation on a site where the robot is on: its greeting, stored as the
    * first message when the visitor first writes, picks or asks for a person */
   robotGreeting?: { text: string; robot: RobotCard };
+  /** visitors without an open conversation: the ended one they were asked to rate and have not yet
+   * (src/chat/rating.ts); the widget shows the rating again after a reload */
+  rating?: { conversationId: string };
   /** agents: who they are and their status */
   /** agents: who they are and their status; `supervises` when their role's data scope (group or
    * enterprise) shows them others' conversations too, which they may read and take over */

@@ -34,6 +34,7 @@ import type { Config } from "../config";
 import { shouldOfferLeaveMessage } from "../leads/offer";
 import type { AnswerView } from "../robot/service";
 import { RobotPhase } from "./robot-phase";
+import { pendingRating } from "./rating";
 import { withCards } from "./robot-cards";
 
 /** One socket's state. The socket layer creates it on open and passes it back with every frame. */
@@ -62,6 +63,8 @@ export interface Connection {
 export function newConnection(kind: Connection["kind"], send: (frame: ServerFrame) => void, userAgent = "", user?: User, close?: Connection["close"]): Connection {
   return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst), lastRateError: 0, userAgent, user: user as Member | undefined, close };
 }
+
+const withPendingRating = (rating: { conversationId: string } | null) => (rating ? { rating } : {});
 
 const WELCOME = {
   type: "welcome",
@@ -239,6 +242,8 @@ export class ChatService {
         : null,
       // Where the robot is on, it greets before the visitor writes; the greeting is stored when they start.
       ...(current ? {} : this.robot.welcome(site, visitor)),
+      // A rating asked for when the last conversation ended is asked again until it is given.
+      ...(current ? {} : withPendingRating(pendingRating(this.db, site, visitor.id))),
     });
     // lastSeq counts in the conversation the client names; if that one has since closed, the
     // client holds nothing of the current one.

@@ -4,7 +4,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { artifactPath, customerSite, launchChromium, signIn } from "../helpers/browser";
+import { createSession } from "../../src/accounts/sessions";
+import { getUser } from "../../src/accounts/users";
+import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
+import { agentSocket } from "../helpers/sockets";
 
 let srv: TestServer;
 let browser: Browser;
@@ -94,4 +98,47 @@ describe("the widget while nobody is online", () => {
       await page.screenshot({ path: artifactPath(`widget-nobody-online-${locale}.png`) });
       await page.context().close();
     }, 20_000);
+});
+
+describe("a reload keeps what the visitor was shown", () => {
+  test("the agent's read stays read, and an ended chat's rating is asked again until given", async () => {
+    const admin = new HttpClient(srv.url);
+    await admin.login(srv.admin.email, srv.admin.password);
+    const siteId = /name="site" value="([^"]+)"/.exec(await (await admin.get("/admin/branding")).text())![1]!;
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ _csrf: await admin.csrf("/admin/branding"), site: siteId, rating: "1" })) form.append(k, v);
+    expect((await admin.request("/admin/branding", { method: "POST", body: form })).status).toBe(303);
+    const ann = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, srv.enterpriseId, srv.agent.id)!, 1).cookie);
+    try {
+      const page = await visitorPage("en-US");
+      await page.getByTestId("message-input").fill("Do you ship to Shenzhen?");
+      await page.getByTestId("message-input").press("Enter");
+      const m = await ann.socket.next("message", (f) => f.from === "visitor");
+      ann.socket.send({ type: "read", conversationId: m.conversationId, seq: m.seq });
+      const mine = page.locator("[data-testid=message][data-from=visitor]").filter({ hasText: "Shenzhen" });
+      await mine.and(page.locator("[data-status=read]")).waitFor();
+
+      await page.reload();
+      await page.getByTestId("chat-window").waitFor();
+      await mine.and(page.locator("[data-status=read]")).waitFor({ timeout: 5000 });
+      expect(await mine.getAttribute("data-status")).toBe("read");
+
+      ann.socket.send({ type: "close", conversationId: m.conversationId });
+      await page.getByTestId("rating-form").waitFor();
+      await page.reload();
+      await page.getByTestId("chat-window").waitFor();
+      await page.getByTestId("rating-form").waitFor({ timeout: 5000 });
+      expect(await page.getByTestId("rating-form").count()).toBe(1);
+      await page.getByTestId("rating-5").check({ force: true });
+      await page.getByTestId("rating-submit").click();
+      await page.getByTestId("rating-thanks").waitFor();
+      await page.reload();
+      await page.getByTestId("chat-window").waitFor();
+      await page.locator("[data-testid=connection-state][data-state=open]").waitFor();
+      expect(await page.getByTestId("rating-form").count()).toBe(0);
+      await page.context().close();
+    } finally {
+      ann.socket.close();
+    }
+  }, 40_000);
 });

@@ -115,6 +115,33 @@ describe("rating a conversation", () => {
     v.socket.close();
   });
 
+  test("asked again after a reload: the welcome of a visitor with an ended, unrated conversation carries it until they rate", async () => {
+    await options({ rating: "1" });
+    const { v, vid, conversationId } = await chat();
+    ann.socket.send({ type: "close", conversationId });
+    await v.socket.next("closed");
+    v.socket.close();
+    // The page is reloaded before rating: the new socket's welcome asks again.
+    const reloaded = await visitorSocket(srv.wsUrl, srv.siteKey, vid);
+    expect(reloaded.welcome.conversation ?? null).toBeNull();
+    expect(reloaded.welcome.rating).toEqual({ conversationId });
+    reloaded.socket.close();
+    expect((await widgetPost("rating", { vid, conversation: conversationId, score: "5" })).status).toBe(200);
+    const rated = await visitorSocket(srv.wsUrl, srv.siteKey, vid);
+    expect(rated.welcome.rating).toBeUndefined();
+    rated.socket.close();
+    // A visitor who started another conversation is not asked about the one before.
+    const second = await chat();
+    ann.socket.send({ type: "close", conversationId: second.conversationId });
+    await second.v.socket.next("closed");
+    second.v.socket.send({ type: "message", clientId: "next", text: "one more thing" });
+    await second.v.socket.next("ack");
+    second.v.socket.close();
+    const later = await visitorSocket(srv.wsUrl, srv.siteKey, second.vid);
+    expect(later.welcome.rating).toBeUndefined();
+    later.socket.close();
+  });
+
   test("a site with ratings off refuses them", async () => {
     await options({ rating: "" });
     const { v, vid, conversationId } = await chat();

@@ -93,6 +93,12 @@ export function withNote(items: Item[], note: string, params?: Params): Item[] {
   return [...items, { key: `n${items.length}-${Date.now()}`, note, params }];
 }
 
+/** The rating card of an ended conversation (a note of the list), unless it is already there. */
+export function withRatingRequest(items: Item[], conversationId: string): Item[] {
+  if (items.some((i) => isNote(i) && i.note === "rate" && i.params?.conversation === conversationId)) return items;
+  return withNote(items, "rate", { conversation: conversationId });
+}
+
 function replaceAt(items: Item[], i: number, patch: Partial<Bubble>): Item[] {
   const next = items.slice();
   next[i] = { ...(items[i] as Bubble), ...patch };

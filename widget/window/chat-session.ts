@@ -3,7 +3,7 @@
 import { ChatConnection, newClientId, type ClientOptions, type ConnectionState } from "../../src/chat/client";
 import { LIMITS, type ErrorFrame, type RobotQuestion } from "../../src/chat/protocol";
 import type { WidgetContext } from "../shared/context";
-import { withAck, withGreeting, withMessage, withNote, withoutClientId, withPending, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
+import { withAck, withGreeting, withMessage, withNote, withoutClientId, withPending, withRatingRequest, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
 import { chime, titleBadge } from "./alert";
 import { uploadFile } from "./files";
 import { TypingSignal } from "./typing-signal";
@@ -90,6 +90,8 @@ export class ChatSession {
       if (w.conversation) this.conversationId = w.conversation.id;
       this.robot = w.conversation ? !!w.conversation.robot : !!w.robotGreeting;
       if (!w.conversation && w.robotGreeting) this.items = withGreeting(this.items, w.robotGreeting);
+      // An ended conversation not yet rated (the page was reloaded before rating): the rating card again, once.
+      if (w.rating && this.ctx.config.features?.rating) this.items = withRatingRequest(this.items, w.rating.conversationId);
       this.agentName = w.conversation?.agentName ?? null;
       this.readSeq = w.conversation?.readSeq ?? 0;
       if (this.historyUpTo < 0) this.historyUpTo = w.conversation?.lastSeq ?? 0;
@@ -272,7 +274,7 @@ export class ChatSession {
     this.askedForPerson = false;
     this.items = withNote(this.items, "conversation_ended");
     // The ended conversation can be rated (the rating card is a note of the list).
-    if (this.ctx.config.features?.rating) this.items = withNote(this.items, "rate", { conversation: conversationId });
+    if (this.ctx.config.features?.rating) this.items = withRatingRequest(this.items, conversationId);
     this.setAgentTyping(false);
     this.changed();
   }

@@ -1,0 +1,25 @@
+// The rating a visitor is asked for when their conversation ends (CSAT). The request is remembered
+// by the conversation itself: closed, not rated, and the visitor's latest at the site. A visitor who
+// reloads (or comes back on another page) before rating is asked again on their next hello, until
+// they rate, start another conversation, or a day has passed.
+import { and, desc, eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { conversations } from "../db/schema";
+import { scoped } from "../db/scope";
+import { styleOf } from "../sites/style";
+import type { Site } from "../sites/sites";
+
+/** how long an ended conversation may still be rated when the visitor comes back */
+export const RATING_PENDING_MS = 24 * 60 * 60_000;
+
+/** The conversation this visitor was asked to rate and has not, if any (the caller knows they have no open one). */
+export function pendingRating(db: Db, site: Site, visitorId: string, now = Date.now()): { conversationId: string } | null {
+  if (!styleOf(site).features.rating) return null;
+  const latest = scoped(db, site.enterpriseId)
+    .select(conversations, and(eq(conversations.visitorId, visitorId), eq(conversations.siteId, site.id)))
+    .orderBy(desc(conversations.createdAt))
+    .limit(1)
+    .get();
+  if (!latest || latest.status !== "closed" || latest.rating !== null || latest.closedAt === null) return null;
+  return now - latest.closedAt < RATING_PENDING_MS ? { conversationId: latest.id } : null;
+}
