@@ -15,6 +15,7 @@ import { burnPasswordCheck, MAX_PASSWORD_LENGTH, verifyPassword } from "./passwo
 import { homeFor } from "./permissions";
 import { checkSecondFactor, confirmEnrolment, disableSecondFactor, PENDING_COOKIE, PENDING_MINUTES, pendingSignIn, readPendingSignIn, secondFactorEnabled, secondFactorState, startEnrolment } from "./second-factor";
 import { createSession, deleteSession, SESSION_COOKIE } from "./sessions";
+import { signInRefusal } from "../platform/plan";
 import { initCompany, isInitialised } from "./setup";
 import { otpauthUri } from "./totp";
 import { findUserByEmail, getUserById, MAX_EMAIL_LENGTH, normaliseEmail, type User } from "./users";
@@ -24,8 +25,12 @@ const secure = (req: Req) => req.origin.startsWith("https:");
 
 /** Starts a session; without a requested page, the person lands on the first thing their role grants. */
 function signIn(req: Req, user: User, next: unknown): Response {
-  const { cookie: value } = createSession(req.app.db, user, req.app.config.sessionDays);
+  // An enterprise the platform's operator suspended: nobody of it signs in (src/platform/plan.ts).
+  const refusal = signInRefusal(req.app.db, user.enterpriseId);
+  if (refusal) return loginPage(req, { error: req.t(`common.error.${refusal.code}`, refusal.params) }, refusal.status);
+  // The response first: nothing that fails after the session exists can leave it orphaned.
   const res = redirect(safeLocalPath(next, homeFor(memberOf(req.app.db, user).grant)));
+  const { cookie: value } = createSession(req.app.db, user, req.app.config.sessionDays);
   res.headers.append("set-cookie", cookie(SESSION_COOKIE, value, { secure: secure(req), maxAgeSeconds: req.app.config.sessionDays * 86400 }));
   return res;
 }

@@ -26,7 +26,16 @@ export function redirect(location: string, status = 303): Response {
   return new Response(null, { status, headers: { location } });
 }
 
-/** Only same-site paths may be redirect targets ("/x", not "//evil" or "https://evil"). */
+/**
+ * Only same-site paths may be redirect targets ("/x", not "//evil" or "https://evil"). A Location
+ * header holds bytes, so characters outside printable ASCII (a `next` of "/历史") are percent-encoded
+ * as a browser would send them; a path that cannot be encoded (a lone surrogate) is refused.
+ */
 export function safeLocalPath(path: unknown, fallback: string): string {
-  return typeof path === "string" && /^\/(?!\/)[^\s\\]*$/.test(path) ? path : fallback;
+  if (typeof path !== "string" || !/^\/(?!\/)[^\s\\]*$/.test(path)) return fallback;
+  try {
+    return path.replace(/[^\x21-\x7e]+/g, (run) => encodeURIComponent(run));
+  } catch {
+    return fallback;
+  }
 }

@@ -36,5 +36,10 @@ describe("odds and ends", () => {
   test("redirect targets stay on this site", () => {
     expect(safeLocalPath("/workspace?x=1", "/")).toBe("/workspace?x=1");
     for (const bad of ["//evil.example", "https://evil.example", "/\\evil", "javascript:alert(1)", 5]) expect(safeLocalPath(bad, "/")).toBe("/");
+    // A Location header holds bytes: what lies beyond ASCII is percent-encoded, what cannot be is refused.
+    expect(safeLocalPath("/history?q=历史é", "/")).toBe("/history?q=%E5%8E%86%E5%8F%B2%C3%A9");
+    expect(safeLocalPath("/a\u0001b", "/")).toBe("/a%01b");
+    expect(safeLocalPath("/x\ud800", "/")).toBe("/");
+    expect(() => new Response(null, { headers: { location: safeLocalPath("/历史", "/") } })).not.toThrow();
   });
 });
