@@ -48,6 +48,8 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
     { area: "admin", section: "robot.nav.section", href: "/admin/robot", label: "robot.nav.overview" },
     { area: "admin", section: "robot.nav.section", href: "/admin/robot/kb", label: "robot.nav.kb" },
     { area: "admin", section: "robot.nav.section", href: "/admin/robot/unanswered", label: "robot.nav.unanswered" },
+    { area: "admin", section: "robot.nav.section", href: "/admin/robot/synonyms", label: "robot.nav.synonyms" },
+    { area: "admin", section: "robot.nav.section", href: "/admin/robot/settings", label: "robot.nav.settings" },
   ],
   styles: [
     { area: "admin", section: "admin.nav.style", href: "/admin/styles", label: "style.nav.looks" },
@@ -65,7 +67,10 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
     { area: "admin", section: "team.nav.section", href: "/admin/audit", label: "team.nav.audit" },
     { area: "admin", section: "team.nav.section", href: "/admin/api-tokens", label: "api.nav.tokens" },
   ],
-  settings: [{ area: "admin", section: "routing.nav.settings_section", href: "/admin/settings", label: "routing.nav.settings" }],
+  settings: [
+    { area: "admin", section: "routing.nav.settings_section", href: "/admin/settings", label: "routing.nav.settings" },
+    { area: "admin", section: "routing.nav.settings_section", href: "/admin/settings/account", label: "platform.account.nav" },
+  ],
   reports: [],
   billing: [],
 };

@@ -9,6 +9,7 @@
 import MiniSearch, { type SearchResult } from "minisearch";
 import { better, judge, prepare, query, tied, type Judged, type Prepared, type SearchFields } from "./confidence";
 import { detectLanguage, type Language } from "./language";
+import { smallTalk, type SmallTalk } from "./small-talk";
 import { TermIds } from "./term-ids";
 import { analyze, SOUND_MARK, type Analysis } from "./tokenize";
 
@@ -43,6 +44,8 @@ export interface Decision {
   match: Scored | null;
   /** other likely entries, best first, for the visitor to pick */
   suggestions: Scored[];
+  /** the text is only a greeting, thanks, goodbye or acknowledgement: a friendly reply, never an entry (small-talk.ts) */
+  smallTalk?: SmallTalk;
 }
 
 /** The robot answers on its own from this confidence up. */
@@ -171,6 +174,8 @@ export class KnowledgeIndex {
 
   /** The robot's decision on a visitor's text. */
   ask(text: string): Decision {
+    const chat = smallTalk(text);
+    if (chat) return { match: null, suggestions: [], smallTalk: chat };
     // 1 for a term only one entry has, falling towards 0 as more entries share it.
     const n = this.entries.size;
     const logN = Math.log(1 + n);

@@ -6,6 +6,7 @@ import { EntryRow, KbResults, KnowledgeBasePage, type KbFilter } from "../../vie
 import { AnswerPreview, EntryFormPage, type EntryFormValues } from "../../views/admin/robot/EntryFormPage";
 import { ImportPage, type ImportReportView } from "../../views/admin/robot/ImportPage";
 import { UnansweredPage } from "../../views/admin/robot/UnansweredPage";
+import { RobotSettingsPage } from "../../views/admin/robot/SettingsPage";
 import { audit } from "../accounts/audit";
 import { enterprises } from "../db/schema";
 import { UserError } from "../errors";
@@ -21,6 +22,10 @@ import { entryLanguage } from "./language";
 import { getUnanswered } from "./learning";
 import { robotService } from "./service";
 import { setSiteRobot } from "./switch";
+import { LANGUAGES } from "./language";
+import { robotSettingsOf, saveRobotSettings, SMALL_TALK_MAX, type SmallTalkReplies } from "./settings";
+import { SMALL_TALK_KINDS } from "./small-talk";
+import { t as translate } from "../i18n";
 import { FORM_OVERHEAD } from "../http/body";
 
 const ROBOT = { module: "robot" } as const;
@@ -115,7 +120,36 @@ function importReport(req: Req, fileName: string, result: ReturnType<ReturnType<
   return { fileName, created: result.created, updated: result.updated, rejected: result.rejected.map((r) => ({ line: placeLabel(r), reason: say(req.t, r.problem) })) };
 }
 
+function settingsPage(req: Req, opts: { notice?: string; error?: string; status?: number } = {}): Response {
+  const settings = robotSettingsOf(req.app.db, enterpriseId(req));
+  const builtIn = (language: string, kind: string) => translate(language === "zh" ? "zh-CN" : "en", `robot.small_talk.${kind}`);
+  return page(h(RobotSettingsPage, { ...base(req), smallTalk: settings.smallTalk, builtIn, notice: opts.notice, error: opts.error }), opts.status ?? 200);
+}
+
 export const robotRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/admin/robot/settings",
+    access: ROBOT,
+    handle: (req) => settingsPage(req, { notice: req.query.saved ? req.t("robot.settings.saved") : undefined }),
+  },
+  {
+    method: "POST",
+    path: "/admin/robot/settings/small-talk",
+    access: ROBOT,
+    handle: (req) => {
+      const smallTalk: SmallTalkReplies = {};
+      for (const language of LANGUAGES)
+        for (const kind of SMALL_TALK_KINDS) {
+          const text = str(req.body[`${language}.${kind}`]).trim();
+          if (text.length > SMALL_TALK_MAX) return settingsPage(req, { error: req.t("robot.problem.small_talk_long", { max: SMALL_TALK_MAX }), status: 422 });
+          if (text) (smallTalk[language] ??= {})[kind] = text;
+        }
+      saveRobotSettings(req.app.db, enterpriseId(req), { smallTalk });
+      audit(req.app.db, req.user!, "robot.settings_saved", { type: "robot_settings", id: enterpriseId(req), name: "small talk" });
+      return redirect("/admin/robot/settings?saved=1");
+    },
+  },
   {
     method: "GET",
     path: "/admin/robot",

@@ -10,6 +10,7 @@
 //       → RobotReply: { answer: AnswerView, suggestions } when the robot answers on its own,
 //         { answer: null, suggestions } when it does not know (offer the suggestions and a person).
 //         Records the outcome: a hit and "answered", or the unanswered question and "unanswered".
+//         Small talk (hello, thanks, bye, ok) gets { answer: null, smallTalk } and records nothing.
 //   robot.pick(enterpriseId, { conversationId, siteId, key })
 //       → AnswerView | null: a question the visitor picked (greeting, suggestion, related); records
 //         a hit and "answered". null: no such enabled entry.
@@ -48,7 +49,9 @@ import {
 } from "./entries";
 import { planImport, readFile, toExchange, writeFile, type Format, type Rejected } from "./exchange";
 import { dismissUnanswered, listUnanswered, recordOutcome, recordUnanswered, resolvedShare, type OutcomeEvent, type ResolvedShare, type UnansweredGroup } from "./learning";
-import { entryLanguage, type Language } from "./language";
+import { detectLanguage, entryLanguage, type Language } from "./language";
+import { ownSmallTalkReply, robotSettingsOf } from "./settings";
+import type { SmallTalk } from "./small-talk";
 import { KnowledgeIndex, type Decision, type IndexEntry } from "./matcher";
 import { normalize } from "./tokenize";
 
@@ -62,7 +65,17 @@ export interface AnswerView extends QuestionRef {
   related: QuestionRef[];
 }
 
-export type RobotReply = { answer: AnswerView; suggestions: QuestionRef[] } | { answer: null; suggestions: QuestionRef[] };
+/** Small talk and how to answer it: in the sentence's language, with the admin's own words if they wrote some. */
+export interface SmallTalkReply {
+  kind: SmallTalk;
+  language: Language;
+  /** the admin's own reply; absent: the built-in one (catalogue robot.small_talk.<kind>) */
+  text?: string;
+}
+
+export type RobotReply =
+  | { answer: AnswerView; suggestions: QuestionRef[] }
+  | { answer: null; suggestions: QuestionRef[]; smallTalk?: SmallTalkReply };
 
 export interface ConversationRef {
   conversationId: string;
@@ -193,6 +206,13 @@ export class RobotService {
 
   reply(enterpriseId: string, c: ConversationRef & { text: string }): RobotReply {
     const decision = this.ask(enterpriseId, c.text);
+    if (decision.smallTalk) {
+      // Neither answered nor unanswered: a greeting offers the most asked questions, the rest just a kind word.
+      const language = detectLanguage(c.text) ?? "zh";
+      const text = ownSmallTalkReply(robotSettingsOf(this.db, enterpriseId), language, decision.smallTalk);
+      const suggestions = decision.smallTalk === "greeting" ? this.greeting(enterpriseId, 5, language) : [];
+      return { answer: null, suggestions, smallTalk: { kind: decision.smallTalk, language, ...(text ? { text } : {}) } };
+    }
     const suggestions = decision.suggestions.map(ref);
     const answer = decision.match && this.entry(enterpriseId, decision.match.key);
     if (answer) {

@@ -3,7 +3,7 @@
 // src/chat/protocol.ts). Deciding the answer is RobotService's; this only words it.
 import type { RobotCard } from "../chat/protocol";
 import { t, type Locale } from "../i18n";
-import type { AnswerView, QuestionRef, RobotReply } from "./service";
+import type { AnswerView, QuestionRef, RobotReply, SmallTalkReply } from "./service";
 
 export interface RobotTurn {
   text: string;
@@ -31,9 +31,17 @@ export function answerTurn(answer: AnswerView): RobotTurn {
   return { text: answer.answer, card: card("answer", answer.related, true, false, answer.key) };
 }
 
-/** The robot's reply to a typed question: the answer, or (not sure) the closest questions and a person. */
+/** The robot's reply to a typed question: the answer, a word back to small talk, or (not sure) the closest questions and a person. */
 export function replyTurn(locale: Locale, reply: RobotReply): RobotTurn {
-  return reply.answer ? answerTurn(reply.answer) : unsureTurn(locale, reply.suggestions);
+  if (reply.answer) return answerTurn(reply.answer);
+  if (reply.smallTalk) return smallTalkTurn(reply.smallTalk, reply.suggestions);
+  return unsureTurn(locale, reply.suggestions);
+}
+
+/** Hello, thanks, bye or ok: a short friendly reply in the language it was said in; a greeting offers the most asked questions. */
+export function smallTalkTurn(chat: SmallTalkReply, questions: QuestionRef[]): RobotTurn {
+  const text = chat.text ?? t(chat.language === "zh" ? "zh-CN" : "en", `robot.small_talk.${chat.kind}`);
+  return { text, card: questions.length ? card("greeting", questions, true) : card("answer", [], true) };
 }
 
 /** No answer of its own: the closest questions, if any, and a person. */

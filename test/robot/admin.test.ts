@@ -30,7 +30,7 @@ function upload(name: string, content: string, type: string) {
 }
 
 test("the robot's pages are in the admin navigation and render in both languages", async () => {
-  for (const path of ["/admin/robot", "/admin/robot/kb", "/admin/robot/kb/new", "/admin/robot/kb/import", "/admin/robot/unanswered"]) {
+  for (const path of ["/admin/robot", "/admin/robot/kb", "/admin/robot/kb/new", "/admin/robot/kb/import", "/admin/robot/unanswered", "/admin/robot/settings"]) {
     const res = await admin.get(path);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -90,6 +90,21 @@ test("the form edits an entry's language and similar questions; a similar questi
   const bad = await admin.post("/admin/robot/kb/repair", { _csrf: token, question: "衣服坏了能修吗？", answer: "a", keywords: "修补", language: "fr", enabled: "1" });
   expect(bad.status).toBe(422);
   await admin.post("/admin/robot/kb/repair/delete", { _csrf: token }, HTMX);
+});
+
+test("settings: the admin's own small-talk replies per language; empty keeps the built-in one; too long is refused", async () => {
+  const page = await (await admin.get("/admin/robot/settings?lang=en")).text();
+  expect(page).toContain('placeholder="不客气！还有其他问题随时问我。"');
+  const saved = await admin.post("/admin/robot/settings/small-talk", { _csrf: token, "zh.thanks": "  不用谢～  ", "en.greeting": "Hi there!", "zh.greeting": "" });
+  expect(saved.status).toBe(303);
+  const reply = robot().reply(srv.enterpriseId, { conversationId: "cnv_st", text: "谢谢" });
+  expect(reply).toMatchObject({ answer: null, suggestions: [], smallTalk: { kind: "thanks", language: "zh", text: "不用谢～" } });
+  expect(robot().reply(srv.enterpriseId, { conversationId: "cnv_st", text: "你好" })).toMatchObject({ smallTalk: { kind: "greeting", language: "zh" } });
+  expect((robot().reply(srv.enterpriseId, { conversationId: "cnv_st", text: "hello" }) as { smallTalk: { text: string } }).smallTalk.text).toBe("Hi there!");
+  expect(await (await admin.get("/admin/robot/settings")).text()).toContain('value="不用谢～"');
+  const long = await admin.post("/admin/robot/settings/small-talk", { _csrf: token, "en.ack": "x".repeat(201) });
+  expect(long.status).toBe(422);
+  await admin.post("/admin/robot/settings/small-talk", { _csrf: token });
 });
 
 test("a bad entry comes back with what was typed and the reason (422)", async () => {

@@ -4,6 +4,8 @@ export default {
   "nav.overview": "Overview",
   "nav.kb": "Knowledge base",
   "nav.unanswered": "Unanswered",
+  "nav.synonyms": "Synonyms",
+  "nav.settings": "Settings",
 
   "overview.title": "Robot",
   "overview.intro": "The robot answers visitors' repeated questions from your knowledge base, and offers a person when it does not know.",
@@ -94,6 +96,21 @@ export default {
   "unanswered.col.last": "Last asked",
   "unanswered.make_entry": "Make an entry",
   "unanswered.dismiss": "Dismiss",
+
+  "small_talk.greeting": "Hello! What can I help you with? You can ask me, or pick a question below.",
+  "small_talk.thanks": "You're welcome! Anything else, just ask.",
+  "small_talk.goodbye": "Goodbye, and have a nice day!",
+  "small_talk.ack": "Good. Anything else, just ask.",
+
+  "settings.title": "Robot settings",
+  "settings.saved": "Saved. The robot uses it from now on.",
+  "settings.small_talk": "Replies to small talk",
+  "settings.small_talk_intro": "When a visitor only says hello, thanks, goodbye or ok, the robot answers with a short reply of its own instead of an entry, in the visitor's language. Leave a field empty for the built-in reply.",
+  "settings.kind.greeting": "Hello (你好, hi, 在吗, 早上好)",
+  "settings.kind.thanks": "Thanks (谢谢, thanks, 辛苦了)",
+  "settings.kind.goodbye": "Goodbye (拜拜, 晚安, bye)",
+  "settings.kind.ack": "OK (好的, 知道了, ok)",
+  "problem.small_talk_long": "A reply may have at most {max} characters.",
 
   "problem.question_empty": "The question is empty.",
   "problem.question_long": "The question may have at most {max} characters.",

@@ -4,6 +4,8 @@ export default {
   "nav.overview": "概览",
   "nav.kb": "知识库",
   "nav.unanswered": "未解决问题",
+  "nav.synonyms": "同义词",
+  "nav.settings": "设置",
 
   "overview.title": "机器人",
   "overview.intro": "机器人根据您的知识库回答访客反复问到的问题；遇到不会的问题，会帮访客转接人工客服。",
@@ -94,6 +96,21 @@ export default {
   "unanswered.col.last": "最近提问",
   "unanswered.make_entry": "添加为条目",
   "unanswered.dismiss": "忽略",
+
+  "small_talk.greeting": "您好！请问有什么可以帮您？可以直接提问，也可以点下面的问题。",
+  "small_talk.thanks": "不客气！还有其他问题随时问我。",
+  "small_talk.goodbye": "再见，祝您生活愉快！",
+  "small_talk.ack": "好的，还有其他问题随时问我。",
+
+  "settings.title": "机器人设置",
+  "settings.saved": "已保存，机器人即刻生效。",
+  "settings.small_talk": "寒暄回复",
+  "settings.small_talk_intro": "访客只是打招呼、道谢、道别或说“好的”时，机器人用简短的回复代替条目，语言与访客一致。留空则使用内置回复。",
+  "settings.kind.greeting": "问候（你好、hi、在吗、早上好）",
+  "settings.kind.thanks": "感谢（谢谢、thanks、辛苦了）",
+  "settings.kind.goodbye": "道别（拜拜、晚安、bye）",
+  "settings.kind.ack": "确认（好的、知道了、ok）",
+  "problem.small_talk_long": "回复最多 {max} 个字。",
 
   "problem.question_empty": "问题不能为空。",
   "problem.question_long": "问题最多 {max} 个字。",
