@@ -2,6 +2,7 @@
 // optional second factor (TOTP): set up with a secret shown as text, confirm with a code, turn off.
 import type { Locale, Translate } from "../src/i18n";
 import { Layout, type NavUser } from "./layout";
+import { newPasswordInput, PasswordRule } from "./password-rule";
 
 export interface AccountProps {
   t: Translate;
@@ -39,8 +40,9 @@ export function AccountPage(p: AccountProps) {
           </label>
           <label>
             {t("common.account.new")}
-            <input type="password" name="password" required minLength={8} autocomplete="new-password" />
+            <input type="password" name="password" required {...newPasswordInput} data-testid="account-new-password" />
           </label>
+          <PasswordRule t={t} />
           <button type="submit" class="primary">
             {t("common.account.change")}
           </button>

@@ -1,5 +1,6 @@
 import type { Locale, Translate } from "../src/i18n";
 import { Layout } from "./layout";
+import { newPasswordInput, PasswordRule } from "./password-rule";
 
 export interface SetupProps {
   t: Translate;
@@ -37,8 +38,9 @@ export function SetupPage(p: SetupProps) {
           </label>
           <label>
             {p.t("common.login.password")}
-            <input type="password" name="password" required minLength={8} autocomplete="new-password" data-testid="setup-password" />
+            <input type="password" name="password" required {...newPasswordInput} data-testid="setup-password" />
           </label>
+          <PasswordRule t={p.t} />
           <button type="submit" class="primary" data-testid="setup-submit">
             {p.t("common.setup.submit")}
           </button>

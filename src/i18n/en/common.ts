@@ -14,6 +14,7 @@ export default {
   "login.signed_out": "You have signed out.",
   "login.seat_waiting": "Your password is right, but your seat waits for an admin to activate it. Ask your admin, then sign in again.",
   "login.seat_disabled": "Your password is right, but your seat is disabled. Ask your admin to enable it.",
+  "password.rule": "The password needs {min} to {max} characters; it may not be your email address (or its part before the @), nor a common password such as 12345678 or a repeated character.",
   "setup.title": "Set up Parley",
   "setup.intro": "Create your company and its administrator account. You can add agents and websites afterwards.",
   "setup.company": "Company name",

@@ -119,7 +119,6 @@ export default {
   "verify.name": "Display name",
   "verify.password": "Password",
   "verify.repeat": "Repeat the password",
-  "verify.policy": "At least 8 characters, not your email address, not a common password.",
   "verify.submit": "Verify",
   "verify.done": "Done. An administrator will now activate your seat; then sign in with your email and this password.",
   "verify.to_login": "Go to sign-in",

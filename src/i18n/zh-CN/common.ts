@@ -14,6 +14,7 @@ export default {
   "login.signed_out": "您已退出登录。",
   "login.seat_waiting": "密码正确，但您的工号尚待管理员启用。请联系管理员，启用后再登录。",
   "login.seat_disabled": "密码正确，但您的工号已被停用。请联系管理员重新启用。",
+  "password.rule": "密码需 {min} 至 {max} 个字符；不能是您的邮箱地址（或 @ 前的部分），也不能是 12345678 这类常见密码或同一字符的重复。",
   "setup.title": "初始化 Parley",
   "setup.intro": "创建企业及其管理员账号。之后可以添加客服工号和网站。",
   "setup.company": "企业名称",

@@ -119,7 +119,6 @@ export default {
   "verify.name": "显示名称",
   "verify.password": "密码",
   "verify.repeat": "再次输入密码",
-  "verify.policy": "至少 8 个字符，不能与邮箱相同，不能是常见密码。",
   "verify.submit": "完成验证",
   "verify.done": "验证完成。管理员激活您的工号后，即可使用邮箱和此密码登录。",
   "verify.to_login": "前往登录",

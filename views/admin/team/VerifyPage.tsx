@@ -1,6 +1,7 @@
 // The page behind a personal verification link: the new agent picks a display name and a password.
 import type { Locale, Translate } from "../../../src/i18n";
 import { Layout } from "../../layout";
+import { newPasswordInput, PasswordRule } from "../../password-rule";
 
 export interface VerifyProps {
   t: Translate;
@@ -51,13 +52,13 @@ export function VerifyPage(p: VerifyProps) {
               </label>
               <label>
                 {t("team.verify.password")}
-                <input type="password" name="password" required minLength={8} autocomplete="new-password" data-testid="verify-password" />
+                <input type="password" name="password" required {...newPasswordInput} data-testid="verify-password" />
               </label>
               <label>
                 {t("team.verify.repeat")}
-                <input type="password" name="repeat" required minLength={8} autocomplete="new-password" data-testid="verify-repeat" />
+                <input type="password" name="repeat" required {...newPasswordInput} data-testid="verify-repeat" />
               </label>
-              <p class="muted small">{t("team.verify.policy")}</p>
+              <PasswordRule t={t} />
               <button type="submit" class="primary" data-testid="verify-submit">
                 {t("team.verify.submit")}
               </button>
