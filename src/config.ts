@@ -19,6 +19,14 @@ export interface Config {
   inviteDays: number;
   /** reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (addresses or CIDR networks); none by default */
   trustedProxies: ProxyRule[];
+  /** open sockets one client address (visitors, before sign-in) or one signed-in agent may hold; past it the upgrade gets 429 */
+  socketsPerAddress: number;
+  /** socket frames per second one client address may send across its visitor sockets (bursts of twice that) */
+  framesPerAddress: number;
+  /** how long a socket may stay open without a successful hello before it is closed (4408) */
+  helloTimeoutMs: number;
+  /** bytes a socket's reader may fall behind (frames waiting for it) before it is closed to resume (4008) */
+  socketBacklogBytes: number;
   /** quiet logs (tests, benchmarks) */
   quiet: boolean;
 }
@@ -58,6 +66,10 @@ const settings: Setting<keyof Config>[] = [
   { key: "sessionDays", flag: "session-days", env: "PARLEY_SESSION_DAYS", default: 14, parse: int(1, 365) },
   { key: "inviteDays", flag: "invite-days", env: "PARLEY_INVITE_DAYS", default: 7, parse: int(1, 90) },
   { key: "trustedProxies", flag: "trusted-proxy", env: "PARLEY_TRUSTED_PROXIES", default: [], parse: parseProxyRules },
+  { key: "socketsPerAddress", flag: "sockets-per-address", env: "PARLEY_SOCKETS_PER_ADDRESS", default: 50, parse: int(1, 1_000_000) },
+  { key: "framesPerAddress", flag: "frames-per-address", env: "PARLEY_FRAMES_PER_ADDRESS", default: 200, parse: int(1, 10_000_000) },
+  { key: "helloTimeoutMs", flag: "hello-timeout-ms", env: "PARLEY_HELLO_TIMEOUT_MS", default: 10_000, parse: int(50, 600_000) },
+  { key: "socketBacklogBytes", flag: "socket-backlog-bytes", env: "PARLEY_SOCKET_BACKLOG_BYTES", default: 1024 * 1024, parse: int(1024, 1024 * 1024 * 1024) },
   { key: "quiet", flag: "quiet", env: "PARLEY_QUIET", default: false, parse: bool },
 ] as Setting<keyof Config>[];
 

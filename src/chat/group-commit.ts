@@ -6,10 +6,18 @@
 import type { Db } from "../db/client";
 import { rollback } from "../db/transaction";
 
-/** Where frames go: a socket (Bun's can cork, gathering several sends into one write). */
+/** A long run of frames made a page at a time (a replay): the next page, or null when done. */
+export type Pages = () => string[] | null;
+
+/**
+ * Where frames go: a socket (Bun's can cork, gathering several sends into one write), which may
+ * take a run of pages to send as its reader keeps up (src/chat/outbox.ts); one that cannot gets
+ * them all at once.
+ */
 export interface Sink {
   send(data: string): unknown;
   cork?(fn: () => void): unknown;
+  replay?(pages: Pages): void;
 }
 
 interface Job {
@@ -21,7 +29,7 @@ interface Job {
 export class GroupCommit {
   private jobs: Job[] = [];
   /** sends held while a batch runs, per socket in order; null between batches, when sends go out at once */
-  private held: Map<Sink, string[]> | null = null;
+  private held: Map<Sink, (string | Pages)[]> | null = null;
 
   constructor(private db: Db) {}
 
@@ -31,8 +39,8 @@ export class GroupCommit {
   }
 
   /** Sends now, or, during a batch, right after it commits (each socket's frames in the order they were made). */
-  send(socket: Sink, data: string): void {
-    if (!this.held) return void socket.send(data);
+  send(socket: Sink, data: string | Pages): void {
+    if (!this.held) return deliver(socket, data);
     const queued = this.held.get(socket);
     if (queued) queued.push(data);
     else this.held.set(socket, [data]);
@@ -61,7 +69,7 @@ export class GroupCommit {
       for (const job of jobs) job.lost();
       return;
     }
-    const held = (this.held = new Map<Sink, string[]>());
+    const held = (this.held = new Map<Sink, (string | Pages)[]>());
     try {
       for (const job of jobs) {
         try {
@@ -86,8 +94,14 @@ export class GroupCommit {
     }
     // A socket with several frames gets them in one write (an agent hears of many chats per turn).
     for (const [socket, frames] of held) {
-      if (frames.length === 1 || !socket.cork) for (const f of frames) socket.send(f);
-      else socket.cork(() => frames.forEach((f) => socket.send(f)));
+      if (frames.length === 1 || !socket.cork) for (const f of frames) deliver(socket, f);
+      else socket.cork(() => frames.forEach((f) => deliver(socket, f)));
     }
   }
+}
+
+function deliver(socket: Sink, data: string | Pages): void {
+  if (typeof data === "string") socket.send(data);
+  else if (socket.replay) socket.replay(data);
+  else for (let page = data(); page; page = data()) for (const f of page) socket.send(f);
 }

@@ -21,6 +21,24 @@ export const LIMITS = {
   maxAttachmentBytes: 10 * 1024 * 1024,
 } as const;
 
+/**
+ * Close codes the server uses (docs/protocol.md, "Closes"). Clients reconnect after each (with
+ * backoff) and resume from the highest seq they hold; after slowReader that is exactly where the
+ * frames stopped: the server closes rather than skip a frame.
+ */
+export const CLOSE_CODES = {
+  /** the reader fell too far behind (frames waiting for it over the server's backlog limit) */
+  slowReader: 4008,
+  /** agents: no valid session (also after sign-out, a disabled seat or a role change) */
+  unauthorized: 4401,
+  /** agents: the role does not grant the workspace */
+  forbidden: 4403,
+  /** no successful hello within the server's deadline (10 s by default) */
+  helloTimeout: 4408,
+  /** the frames of a turn could not be stored: nothing of theirs was; resend */
+  notStored: 1011,
+} as const;
+
 /** robot: the knowledge-base robot (F8), which serves a new conversation first on sites where it is on */
 export type Sender = "visitor" | "agent" | "system" | "robot";
 export type AgentStatus = "online" | "away" | "offline";

@@ -25,7 +25,7 @@ import {
   type TransferConversation,
   type ServerFrame,
 } from "./protocol";
-import { TokenBucket } from "./rate-limit";
+import { KeyedBuckets, TokenBucket } from "./rate-limit";
 import { MessageStore, type Appended, type Conversation } from "./store";
 import { getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorSummary, type Visitor } from "./visitors";
 import { openInScope, supervises } from "./visibility";
@@ -47,6 +47,13 @@ export interface Connection {
   userAgent: string;
   /** agents: the signed-in user with their role's grant, known from the cookie at upgrade (refreshed at hello) */
   user?: Member;
+  /** the client's address (src/http/client-address.ts): visitor sockets of one address share a rate */
+  address?: string;
+  /**
+   * Sends a long run of stored frames a page at a time, as fast as the socket's reader takes them
+   * (the socket layer's; without it, all at once). Frames sent after it wait until it is done.
+   */
+  replay?: (pages: () => ServerFrame[] | null) => void;
   /** closes the socket (a disabled seat, a changed role) */
   close?: (code: number, reason: string) => void;
   /** agents: the sign-in session the socket opened with; the socket ends with it */
@@ -63,6 +70,9 @@ export interface Connection {
 export function newConnection(kind: Connection["kind"], send: (frame: ServerFrame) => void, userAgent = "", user?: User, close?: Connection["close"]): Connection {
   return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst), lastRateError: 0, userAgent, user: user as Member | undefined, close };
 }
+
+/** Messages per page of a replay (a reconnect after a long absence may replay 100,000). */
+const REPLAY_PAGE = 200;
 
 const withPendingRating = (rating: { conversationId: string } | null) => (rating ? { rating } : {});
 
@@ -84,12 +94,18 @@ export class ChatService {
   private sweeper: ReturnType<typeof setInterval> | null = null;
   /** agents' connections after hello, by user id: ending a session finds its sockets here */
   private agentConns = new Map<string, Set<Connection>>();
+  /** the socket's rate, held across all sockets of a visitor or an agent */
+  private personRates = new KeyedBuckets(LIMITS.ratePerSecond, LIMITS.rateBurst);
+  /** a client address's rate across its visitor sockets (an office or a carrier's NAT is many visitors) */
+  private addressRates: KeyedBuckets;
 
   /** `config`: the install's, read for its mode when it matters (robotActive: in platform mode the robot is a paid add-on); company mode without it */
   constructor(
     private db: Db,
-    opts: { config?: Pick<Config, "mode">; presence?: Presence } = {},
+    opts: { config?: Pick<Config, "mode"> & Partial<Pick<Config, "framesPerAddress">>; presence?: Presence } = {},
   ) {
+    const perAddress = opts.config?.framesPerAddress ?? 200;
+    this.addressRates = new KeyedBuckets(perAddress, perAddress * 2);
     const presence = (this.presence = opts.presence ?? new Presence());
     this.store = new MessageStore(db);
     this.router = new Router(db, this.store, presence);
@@ -114,14 +130,14 @@ export class ChatService {
     if (conn.ended) return;
     // A session expires without anyone deleting it: the socket goes no further than its session.
     if (conn.session && conn.session.expiresAt <= Date.now()) return this.endConnection(conn, "session expired");
-    if (!conn.bucket.take()) {
+    if (!this.withinRate(conn)) {
       // A refused message always hears so (its sender would wait for an ack); other frames get at
       // most one error a second, so a flood is not answered by a flood.
       const clientId = typeof (raw as any)?.clientId === "string" ? (raw as any).clientId.slice(0, LIMITS.maxClientIdLength) : undefined;
       const now = Date.now();
       if (clientId || now - conn.lastRateError >= 1000) {
         conn.lastRateError = now;
-        conn.send(error("rate_limited", `more than ${LIMITS.ratePerSecond} frames per second`, clientId));
+        conn.send(error("rate_limited", `more than ${LIMITS.ratePerSecond} frames per second from this socket or this ${conn.kind}, or too many from this address`, clientId));
       }
       return;
     }
@@ -140,6 +156,13 @@ export class ChatService {
       console.error("chat frame failed:", e);
       conn.send(error("internal", "the server could not handle this frame; nothing was stored", clientId));
     }
+  }
+
+  /** The socket's bucket, then its visitor's or agent's across their sockets, then (visitors) its address's. */
+  private withinRate(conn: Connection): boolean {
+    if (!conn.bucket.take()) return false;
+    if (conn.peer && !this.personRates.take(`${conn.peer.kind}:${conn.peer.enterpriseId}:${conn.peer.id}`)) return false;
+    return conn.kind === "agent" || !conn.address || this.addressRates.take(conn.address);
   }
 
   disconnect(conn: Connection): void {
@@ -249,7 +272,7 @@ export class ChatService {
     // client holds nothing of the current one.
     const from = hello.conversationId && current && hello.conversationId !== current.id ? 0 : (hello.lastSeq ?? 0);
     if (current) {
-      for (const m of withCards(this.db, site.enterpriseId, this.store.messagesAfter(site.enterpriseId, current.id, from, true))) conn.send(m);
+      this.replay(conn, site.enterpriseId, current.id, from, true);
       this.flow.tellPlace(current, conn.send);
     }
     this.announceVisitor(site.enterpriseId, visitor.id);
@@ -287,10 +310,27 @@ export class ChatService {
     const resume = hello.resume ?? {};
     for (const c of visible) {
       const seq = resume[c.id];
-      if (Number.isInteger(seq) && seq >= 0) for (const m of withCards(this.db, user.enterpriseId, this.store.messagesAfter(user.enterpriseId, c.id, seq))) conn.send(m);
+      if (Number.isInteger(seq) && seq >= 0) this.replay(conn, user.enterpriseId, c.id, seq, false);
     }
     // Back within the grace period and online: room may have opened for waiting visitors.
     if (!wasConnected && this.presence.isAvailable(user.id)) this.flow.drain(user.enterpriseId);
+  }
+
+  /**
+   * What a resuming client missed: the messages after `after` up to the newest now (later ones reach
+   * it live, after these), read and sent a page at a time as its socket takes them.
+   */
+  private replay(conn: Connection, enterpriseId: string, conversationId: string, after: number, forVisitor: boolean): void {
+    const upTo = this.store.lastSeq(enterpriseId, conversationId);
+    let cursor: number | null = after < upTo ? after : null;
+    const pages = () => {
+      if (cursor === null) return null;
+      const page = this.store.messagePage(enterpriseId, conversationId, cursor, upTo, REPLAY_PAGE, forVisitor);
+      cursor = page.next;
+      return withCards(this.db, enterpriseId, page.messages);
+    };
+    if (conn.replay) return conn.replay(pages);
+    for (let page = pages(); page; page = pages()) for (const m of page) conn.send(m);
   }
 
   // ---- frames after hello --------------------------------------------------

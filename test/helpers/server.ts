@@ -6,7 +6,7 @@ import { LoginLimiter, type LoginLimits } from "../../src/accounts/login-limit";
 import { initCompany } from "../../src/accounts/setup";
 import { addUser } from "../../src/accounts/users";
 import { ChatService } from "../../src/chat/service";
-import { loadConfig } from "../../src/config";
+import { loadConfig, type Config } from "../../src/config";
 import { openDatabase, type Db } from "../../src/db/client";
 import { runMigrations } from "../../src/db/migrate";
 import type { AppContext } from "../../src/http/app-context";
@@ -37,9 +37,10 @@ export function tempDir(prefix = "parley-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startServer(opts: { dataDir?: string; setup?: boolean; loginLimits?: LoginLimits } = {}): Promise<TestServer> {
+/** `config`: settings to change from the defaults (e.g. a socket limit a test reaches quickly). */
+export async function startServer(opts: { dataDir?: string; setup?: boolean; loginLimits?: LoginLimits; config?: Partial<Config> } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
-  const config = loadConfig({ port: "0", data: dataDir, quiet: true, host: "127.0.0.1" }, {});
+  const config: Config = { ...loadConfig({ port: "0", data: dataDir, quiet: true, host: "127.0.0.1" }, {}), ...opts.config };
   const db = openDatabase(dataDir);
   runMigrations(db);
   const app: AppContext = { config, db, chat: new ChatService(db, { config }), loginLimiter: new LoginLimiter(opts.loginLimits), startedAt: Date.now() };

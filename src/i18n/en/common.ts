@@ -26,6 +26,7 @@ export default {
   "error.internal": "Something went wrong on the server. Nothing was changed; please try again.",
   "error.csrf_origin": "This request came from another website and was refused.",
   "error.csrf_token": "The form has expired. Reload the page and try again.",
+  "error.too_many_sockets": "Too many open connections from this address. Close some windows and try again.",
   "error.rate_limited": "Too many attempts. Try again in {seconds} seconds.",
   "error.invalid_email": "Enter a valid email address.",
   "error.invalid_name": "Enter a name of at most 80 characters.",

@@ -26,6 +26,7 @@ export default {
   "error.internal": "服务器出错，未做任何更改，请重试。",
   "error.csrf_origin": "该请求来自其他网站，已被拒绝。",
   "error.csrf_token": "表单已过期，请刷新页面后重试。",
+  "error.too_many_sockets": "来自此地址的连接过多，请关闭部分窗口后重试。",
   "error.rate_limited": "尝试次数过多，请 {seconds} 秒后再试。",
   "error.invalid_email": "请输入有效的邮箱地址。",
   "error.invalid_name": "请输入不超过 80 个字符的名称。",
