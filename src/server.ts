@@ -17,6 +17,7 @@ import { robotRoutes } from "./robot/routes";
 import { styleRoutes } from "./sites/style-routes";
 import { fileRoutes } from "./files/routes";
 import { visitorFormRoutes } from "./chat/visitor-routes";
+import { platformRoutes } from "./platform/routes";
 import { apiRoutes } from "./api/routes";
 import type { AppContext } from "./http/app-context";
 import { buildReq, failure, runRoute } from "./http/guard";
@@ -30,7 +31,7 @@ import type { Route } from "./http/route";
 import { VERSION } from "./version";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...platformRoutes];
 
 /** What every response gets on its way out: the security headers, and compression when the client accepts it. */
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {

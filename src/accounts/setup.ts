@@ -26,7 +26,8 @@ export function isInitialised(db: Db): boolean {
   return db.select({ id: enterprises.id }).from(enterprises).limit(1).get() !== undefined;
 }
 
-export async function createEnterprise(db: Db, input: SetupInput, onlyIfFirst = false): Promise<SetupResult> {
+/** `inside` runs within the same write (platform sign-up records the enterprise's standing there), all or nothing. */
+export async function createEnterprise(db: Db, input: SetupInput, onlyIfFirst = false, inside?: (result: SetupResult) => void): Promise<SetupResult> {
   const company = typeof input.company === "string" ? input.company.trim() : "";
   if (!company || company.length > 120) throw new UserError("invalid_company");
   const enterpriseId = newId("ent");
@@ -41,7 +42,9 @@ export async function createEnterprise(db: Db, input: SetupInput, onlyIfFirst = 
     db.insert(enterprises).values({ id: enterpriseId, name: company, createdAt: Date.now() }).run();
     const user = insertUser(db, admin);
     const site = createSite(db, enterpriseId, company);
-    return { enterpriseId, siteKey: site.key, siteId: site.id, adminId: user.id, adminEmail: user.email };
+    const result = { enterpriseId, siteKey: site.key, siteId: site.id, adminId: user.id, adminEmail: user.email };
+    inside?.(result);
+    return result;
   });
 }
 

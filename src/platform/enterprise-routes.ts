@@ -1,0 +1,137 @@
+// The enterprise side of platform mode: sign-up (public), the quick start after it, and Admin →
+// Settings → Account with the verification form and the licence download.
+import { h } from "preact";
+import { eq } from "drizzle-orm";
+import { AccountPage, type AccountData } from "../../views/platform/AccountPage";
+import { SignupPage, type SignupValues } from "../../views/platform/SignupPage";
+import { StartPage } from "../../views/platform/StartPage";
+import { cookie } from "../http/cookies";
+import { createSession, SESSION_COOKIE } from "../accounts/sessions";
+import { getUser } from "../accounts/users";
+import { enterprises } from "../db/schema";
+import { UserError } from "../errors";
+import { FORM_OVERHEAD } from "../http/body";
+import { page, redirect } from "../http/respond";
+import type { Req, Route } from "../http/route";
+import { fileResponse } from "../files/store";
+import { signUp } from "./signup";
+import { ensureAccount } from "./standing";
+import { LICENCE_MAX_BYTES, licenceBytes, markOutcomeSeen, ownVerification, submitVerification, verificationHistory } from "./verification";
+
+const SETTINGS = { module: "settings" } as const;
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+const message = (req: Req, e: UserError) => req.t(`common.error.${e.code}`, e.params);
+
+function signupPage(req: Req, extra: { values?: SignupValues; error?: string } = {}, status = 200): Response {
+  return page(h(SignupPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, ...extra }), status);
+}
+
+function enterpriseName(req: Req): string {
+  return req.app.db.select().from(enterprises).where(eq(enterprises.id, req.user!.enterpriseId)).get()?.name ?? "";
+}
+
+function accountResponse(req: Req, extra: Partial<AccountData> = {}, status = 200): Response {
+  const db = req.app.db;
+  const eid = req.user!.enterpriseId;
+  const account = ensureAccount(db, eid);
+  const history = verificationHistory(db, eid);
+  const latest = history[0];
+  // The operator's decision is announced once, the first time an admin opens the page after it.
+  const outcome = latest && latest.state !== "pending" && latest.seenAt === null ? latest : undefined;
+  if (outcome) markOutcomeSeen(db, eid, outcome.id);
+  const data: AccountData = {
+    t: req.t,
+    locale: req.locale,
+    user: req.user!,
+    csrfToken: req.csrfToken,
+    platform: req.app.config.mode === "platform",
+    name: enterpriseName(req),
+    displayId: account.displayId,
+    state: account.state,
+    suspendReason: account.suspendedAt === null ? null : account.suspendReason,
+    history,
+    outcome,
+    licenceMaxMb: LICENCE_MAX_BYTES / 1024 / 1024,
+    ...extra,
+  };
+  return page(h(AccountPage, data), status);
+}
+
+export const enterpriseRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/signup",
+    access: "public",
+    handle: (req) => {
+      if (req.app.config.mode !== "platform") throw new UserError("not_found", 404);
+      return signupPage(req);
+    },
+  },
+  {
+    method: "POST",
+    path: "/signup",
+    access: "public",
+    handle: async (req) => {
+      const values = { company: str(req.body.company), name: str(req.body.name), email: str(req.body.email), phone: str(req.body.phone) };
+      try {
+        const result = await signUp(req.app, req.ip, { ...values, password: req.body.password });
+        const admin = getUser(req.app.db, result.enterpriseId, result.adminId)!;
+        const { cookie: value } = createSession(req.app.db, admin, req.app.config.sessionDays);
+        const res = redirect("/admin/start?welcome=1");
+        res.headers.append("set-cookie", cookie(SESSION_COOKIE, value, { secure: req.origin.startsWith("https:"), maxAgeSeconds: req.app.config.sessionDays * 86400 }));
+        return res;
+      } catch (e) {
+        if (!(e instanceof UserError) || e.code === "not_found") throw e;
+        const res = signupPage(req, { values, error: message(req, e) }, e.status);
+        if (e.code === "rate_limited") res.headers.set("retry-after", String(e.params.seconds));
+        return res;
+      }
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/start",
+    access: SETTINGS,
+    handle: (req) => {
+      const account = ensureAccount(req.app.db, req.user!.enterpriseId);
+      return page(
+        h(StartPage, { t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken, name: enterpriseName(req), displayId: account.displayId, state: account.state, welcome: !!req.query.welcome }),
+      );
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/settings/account",
+    access: SETTINGS,
+    handle: (req) => accountResponse(req, { notice: req.query.submitted ? req.t("platform.verify.submitted_notice") : undefined }),
+  },
+  {
+    method: "POST",
+    path: "/admin/settings/account/verification",
+    access: SETTINGS,
+    maxBody: LICENCE_MAX_BYTES + FORM_OVERHEAD,
+    handle: async (req) => {
+      if (req.app.config.mode !== "platform") throw new UserError("not_found", 404);
+      const values = { legalName: str(req.body.legalName), creditCode: str(req.body.creditCode), contact: str(req.body.contact) };
+      try {
+        await submitVerification(req.app, req.user!, { ...values, licence: req.body.licence });
+        return redirect("/admin/settings/account?submitted=1");
+      } catch (e) {
+        if (!(e instanceof UserError) || e.status === 404) throw e;
+        return accountResponse(req, { values, error: message(req, e) }, e.status);
+      }
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/settings/account/licence/:id",
+    access: SETTINGS,
+    handle: async (req) => {
+      const v = ownVerification(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
+      const bytes = v && (await licenceBytes(req.app.config.dataDir, v));
+      if (!v || !bytes) throw new UserError("not_found", 404);
+      return fileResponse(bytes, v.licenceType, v.licenceName, { "cache-control": "private, no-store" });
+    },
+  },
+];
+
