@@ -31,7 +31,7 @@ let bobConversation = "";
 let bobVisitor: Awaited<ReturnType<typeof visitorSocket>>;
 
 /** Public routes may only live where anonymous visitors and sign-in belong. */
-const PUBLIC_PATHS = /^\/$|^\/(login|setup|lang|verify|widget\.js|api\/widget)(\/|$)/;
+const PUBLIC_PATHS = /^\/$|^\/(login|setup|lang|verify|widget\.js|api\/widget|signup|operator\/login|operator\/setup)(\/|$)/;
 /** "Any signed-in person" is for one's own account and signing out, nothing else. */
 const USER_PATHS = /^\/(account|logout)(\/|$)/;
 
@@ -135,6 +135,8 @@ describe("the route table", () => {
       const a = r.access as unknown;
       if (a === "public") expect({ where, publicPathAllowed: PUBLIC_PATHS.test(r.path) }).toEqual({ where, publicPathAllowed: true });
       else if (a === "user") expect({ where, userPathAllowed: USER_PATHS.test(r.path) }).toEqual({ where, userPathAllowed: true });
+      // Platform operators' console (test/integration/platform-isolation.test.ts checks who it refuses).
+      else if (a === "operator") expect({ where, operatorPath: /^\/operator(\/|$)/.test(r.path) }).toEqual({ where, operatorPath: true });
       else {
         const modules = needed(r.access);
         expect({ where, declared: !!modules && modules.length > 0 && modules.every(isModule) }).toEqual({ where, declared: true });
@@ -160,7 +162,8 @@ describe("signed out", () => {
         expect({ where, refused: res.status === 401 || res.location?.startsWith("/login?next=") === true }).toEqual({ where, refused: false });
         continue;
       }
-      const asked = r.api ? res.status === 401 : res.status === 302 && res.location?.startsWith("/login?next=") === true;
+      const signIn = r.access === "operator" ? "/operator/login?next=" : "/login?next=";
+      const asked = r.api ? res.status === 401 : res.status === 302 && res.location?.startsWith(signIn) === true;
       expect({ where, asked, status: res.status }).toEqual({ where, asked: true, status: r.api ? 401 : 302 });
     }
   });
