@@ -5,7 +5,7 @@ import { RobotOverviewPage, RobotSitesSection, type RobotSitesData } from "../..
 import { EntryRow, KbResults, KnowledgeBasePage, type KbFilter } from "../../views/admin/robot/KnowledgeBasePage";
 import { AnswerPreview, EntryFormPage, type EntryFormValues } from "../../views/admin/robot/EntryFormPage";
 import { ImportPage, type ImportReportView } from "../../views/admin/robot/ImportPage";
-import { UnansweredPage } from "../../views/admin/robot/UnansweredPage";
+import { AddSimilarPage, UnansweredPage, type EntryRef } from "../../views/admin/robot/UnansweredPage";
 import { RobotSettingsPage } from "../../views/admin/robot/SettingsPage";
 import { audit } from "../accounts/audit";
 import { enterprises } from "../db/schema";
@@ -118,6 +118,12 @@ function saveForm(req: Req, editing: string | null): Response {
 
 function importReport(req: Req, fileName: string, result: ReturnType<ReturnType<typeof robotService>["importFile"]>): ImportReportView {
   return { fileName, created: result.created, updated: result.updated, rejected: result.rejected.map((r) => ({ line: placeLabel(r), reason: say(req.t, r.problem) })) };
+}
+
+/** The entries the robot finds closest to a question (its match, then its suggestions), for the unanswered list. */
+function closest(req: Req, text: string): EntryRef[] {
+  const d = robot(req).ask(enterpriseId(req), text);
+  return [...(d.match ? [d.match] : []), ...d.suggestions].map((s) => ({ key: s.key, question: s.question }));
 }
 
 function settingsPage(req: Req, opts: { notice?: string; error?: string; status?: number } = {}): Response {
@@ -303,7 +309,48 @@ export const robotRoutes: Route[] = [
     method: "GET",
     path: "/admin/robot/unanswered",
     access: ROBOT,
-    handle: (req) => page(h(UnansweredPage, { ...base(req), groups: robot(req).unanswered(enterpriseId(req)) })),
+    handle: (req) => {
+      const id = enterpriseId(req);
+      const groups = robot(req)
+        .unanswered(id)
+        .map((g) => ({ ...g, closest: closest(req, g.example) }));
+      const added = str(req.query.added);
+      const entry = added ? robot(req).stored(id, added) : undefined;
+      return page(h(UnansweredPage, { ...base(req), groups, notice: entry ? req.t("robot.unanswered.similar_added", { question: entry.question }) : undefined }));
+    },
+  },
+  {
+    method: "GET",
+    path: "/admin/robot/unanswered/:id/similar",
+    access: ROBOT,
+    handle: (req) => {
+      const group = getUnanswered(req.app.db, enterpriseId(req), req.params.id ?? "");
+      if (!group) throw new UserError("not_found", 404);
+      const first = closest(req, group.example);
+      const rest = robot(req)
+        .list(enterpriseId(req))
+        .filter((e) => !first.some((f) => f.key === e.key))
+        .map((e) => ({ key: e.key, question: e.question }));
+      return page(h(AddSimilarPage, { ...base(req), group, entries: [...first, ...rest] }));
+    },
+  },
+  {
+    method: "POST",
+    path: "/admin/robot/unanswered/:id/similar",
+    access: ROBOT,
+    handle: (req) => {
+      const group = getUnanswered(req.app.db, enterpriseId(req), req.params.id ?? "");
+      if (!group) throw new UserError("not_found", 404);
+      const key = str(req.body.key);
+      const saved = robot(req).addSimilar(enterpriseId(req), key, group.example, group.id);
+      if (isProblem(saved)) {
+        if (saved.key === "robot.problem.not_found") throw new UserError("not_found", 404);
+        const entries = robot(req).list(enterpriseId(req)).map((e) => ({ key: e.key, question: e.question }));
+        return page(h(AddSimilarPage, { ...base(req), group, entries, error: say(req.t, saved) }), 422);
+      }
+      audit(req.app.db, req.user!, "robot.entry_updated", { type: "robot_entry", id: saved.key, name: saved.question }, { similarAdded: group.example });
+      return redirect(`/admin/robot/unanswered?added=${encodeURIComponent(saved.key)}`);
+    },
   },
   {
     method: "POST",

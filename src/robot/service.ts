@@ -22,7 +22,7 @@
 //
 // Lower level: ask (the decision alone, records nothing: `parley robot ask`), entry, topQuestions,
 // related, recordUnanswered, recordOutcome, recordHit. Admin: list, categories, save, setEnabled,
-// remove, importFile, exportFile, unanswered, dismissUnanswered, resolvedShare.
+// remove, addSimilar, importFile, exportFile, unanswered, dismissUnanswered, resolvedShare.
 //
 // Every write through this service updates the in-memory index at once. Writes by another process
 // (`parley kb import` beside a running server) are noticed through SQLite's data_version and the
@@ -295,6 +295,18 @@ export class RobotService {
     const row = saveEntry(this.db, enterpriseId, target, { ...fields, related });
     this.reindex(enterpriseId, row.id, row);
     return row;
+  }
+
+  /**
+   * Adds a visitor's wording to an entry's similar questions (the unanswered list's "add as a similar
+   * question of …"), and removes the unanswered line it came from.
+   */
+  addSimilar(enterpriseId: string, key: string, text: string, fromUnanswered?: string): RobotEntry | Problem {
+    const e = getEntry(this.db, enterpriseId, key);
+    if (!e) return { key: "robot.problem.not_found" };
+    const saved = this.save(enterpriseId, key, { ...e, similar: [...e.similar, text] });
+    if (!isProblem(saved) && fromUnanswered) this.dismissUnanswered(enterpriseId, fromUnanswered);
+    return saved;
   }
 
   setEnabled(enterpriseId: string, key: string, enabled: boolean): RobotEntry | undefined {

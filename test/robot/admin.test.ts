@@ -185,6 +185,32 @@ test("unanswered questions, most frequent first; one click opens the form filled
   expect(await (await admin.get("/admin/robot/unanswered")).text()).toContain('data-testid="unanswered-empty"');
 });
 
+test("an unanswered question added as a similar question of an entry: offered the closest entries, answered from then on, gone from the list", async () => {
+  for (const text of ["可以用京东白条吗", "发啥快递呀"]) robot().reply(srv.enterpriseId, { conversationId: "cnv_sim", text });
+  const list = await (await admin.get("/admin/robot/unanswered")).text();
+  const row = (text: string) => new RegExp(`data-testid="unanswered-item" data-id="([^"]+)"><td>${text}</td>`).exec(list)![1]!;
+  const plain = row("可以用京东白条吗");
+  // The picker lists every entry, the closest first.
+  const picker = await (await admin.get(`/admin/robot/unanswered/${plain}/similar`)).text();
+  expect(picker).toContain("可以用京东白条吗");
+  expect([...picker.matchAll(/<option value="([^"]+)"/g)].length).toBe(robot().list(srv.enterpriseId).length);
+  expect(ask("可以用京东白条吗").match).toBeNull();
+  const added = await admin.post(`/admin/robot/unanswered/${plain}/similar`, { _csrf: token, key: "pay-methods" });
+  expect(added.status).toBe(303);
+  expect(added.headers.get("location")).toBe("/admin/robot/unanswered?added=pay-methods");
+  expect(robot().stored(srv.enterpriseId, "pay-methods")!.similar).toEqual(["可以用京东白条吗"]);
+  expect(ask("可以用京东白条吗").match?.key).toBe("pay-methods");
+  const after = await (await admin.get("/admin/robot/unanswered?added=pay-methods")).text();
+  expect(after).not.toContain("<td>可以用京东白条吗</td>");
+  expect(after).toContain('data-testid="flash-notice"');
+  // A row the robot has candidates for offers them inline.
+  expect(after).toMatch(/data-testid="unanswered-similar-entry"><option value="[^"]+"/);
+  expect((await admin.post(`/admin/robot/unanswered/${row("发啥快递呀")}/similar`, { _csrf: token, key: "no-such-entry" })).status).toBe(404);
+  expect((await admin.post(`/admin/robot/unanswered/unq_nope/similar`, { _csrf: token, key: "pay-methods" })).status).toBe(404);
+  await admin.post(`/admin/robot/unanswered/${row("发啥快递呀")}/dismiss`, { _csrf: token }, HTMX);
+  robot().save(srv.enterpriseId, "pay-methods", { ...robot().stored(srv.enterpriseId, "pay-methods")!, similar: [] });
+});
+
 test("the switch per site, the resolved figure, and the paid add-on in platform mode", async () => {
   const overview = await (await admin.get("/admin/robot")).text();
   const site = /data-testid="robot-site" data-site="([^"]+)"/.exec(overview)![1]!;

@@ -96,6 +96,12 @@ export default {
   "unanswered.col.last": "Last asked",
   "unanswered.make_entry": "Make an entry",
   "unanswered.dismiss": "Dismiss",
+  "unanswered.add_similar": "Add as a similar question",
+  "unanswered.add_similar_of": "Add as a similar question of …",
+  "unanswered.similar_of": "Similar question of",
+  "unanswered.similar_other": "of another entry …",
+  "unanswered.similar_added": "Added as a similar question of “{question}”. The robot answers it from now on.",
+  "unanswered.back": "← Unanswered questions",
 
   "small_talk.greeting": "Hello! What can I help you with? You can ask me, or pick a question below.",
   "small_talk.thanks": "You're welcome! Anything else, just ask.",

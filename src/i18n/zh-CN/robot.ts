@@ -96,6 +96,12 @@ export default {
   "unanswered.col.last": "最近提问",
   "unanswered.make_entry": "添加为条目",
   "unanswered.dismiss": "忽略",
+  "unanswered.add_similar": "添加为相似问法",
+  "unanswered.add_similar_of": "添加为某条目的相似问法…",
+  "unanswered.similar_of": "作为此条目的相似问法",
+  "unanswered.similar_other": "其他条目…",
+  "unanswered.similar_added": "已添加为“{question}”的相似问法，机器人即刻可以回答。",
+  "unanswered.back": "← 未解决问题",
 
   "small_talk.greeting": "您好！请问有什么可以帮您？可以直接提问，也可以点下面的问题。",
   "small_talk.thanks": "不客气！还有其他问题随时问我。",
