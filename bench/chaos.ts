@@ -13,7 +13,7 @@ import { Database } from "bun:sqlite";
 import { join } from "node:path";
 import { connectWs, type WsClient } from "./lib/ws";
 import { deadline, freePort, runMain, spawnChild, waitHealthy, removeDir, type Child } from "./lib/proc";
-import { initData, login, parleyCommand, PASSWORD, type ServerKind } from "./lib/targets";
+import { initData, login, LOOPBACK_LOAD_ENV, parleyCommand, PASSWORD, type ServerKind } from "./lib/targets";
 import { ms, summarise } from "./lib/stats";
 
 interface Options {
@@ -205,7 +205,7 @@ runMain(async () => {
   const run = new Chaos();
   run.siteKey = siteKey;
   const start = async (): Promise<Child> => {
-    const child = spawnChild([...parleyCommand(o.server), "serve", "--port", String(run.port), "--host", "127.0.0.1", "--data", dataDir, "--quiet"]);
+    const child = spawnChild([...parleyCommand(o.server), "serve", "--port", String(run.port), "--host", "127.0.0.1", "--data", dataDir, "--quiet"], LOOPBACK_LOAD_ENV);
     await waitHealthy(run.port, child);
     return child;
   };
