@@ -59,6 +59,11 @@ export class ChatConnection {
     return this.sendAcked({ type: "message", clientId, text, ...(conversationId ? { conversationId } : {}), ...(attachment ? { attachment: { id: attachment.id } } : {}) });
   }
 
+  /** Visitors: the reply to an agent's invitation (a person answers it, not the robot); acknowledged like a message. */
+  sendInvitedReply(text: string, clientId = newClientId()): Promise<Ack> {
+    return this.sendAcked({ type: "message", clientId, text, invited: true });
+  }
+
   /** Visitors: picks one of the robot's questions (`question` is its wording, as shown); acknowledged like a message. */
   sendPick(key: string, question: string, clientId = newClientId()): Promise<Ack> {
     return this.sendAcked({ type: "message", clientId, text: question, pick: key });

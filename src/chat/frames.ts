@@ -40,6 +40,7 @@ export function checkFrame(raw: unknown): Checked {
         return fail("bad_frame", "attachment must be {id}", clientId);
       if (f.pick !== undefined && (!isStr(f.pick) || f.pick.length === 0 || f.pick.length > MAX_PICK_LENGTH || f.attachment !== undefined))
         return fail("bad_frame", `pick must be a question's key (1–${MAX_PICK_LENGTH} characters), without an attachment`, clientId);
+      if (f.invited !== undefined && f.invited !== true) return fail("bad_frame", "invited must be true when present", clientId);
       if (f.text.trim().length === 0 && !f.attachment) return fail("bad_frame", "text is empty", clientId);
       if (f.text.length > LIMITS.maxTextLength) return fail("too_large", `text longer than ${LIMITS.maxTextLength} characters`, clientId);
       break;

@@ -83,6 +83,9 @@ export interface SendMessage {
   attachment?: { id: string };
   /** visitors, while the robot serves them: the key of a question they picked (its question is stored as their text) */
   pick?: string;
+  /** visitors: the reply to an agent's invitation to chat. An invitation is a person's: the
+   * conversation goes to routing (a person), never to the robot */
+  invited?: true;
 }
 export interface SendTyping {
   type: "typing";

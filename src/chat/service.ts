@@ -374,7 +374,8 @@ export class ChatService {
       return this.visitorMessageStored(conn, frame, this.store.append(conversation, m));
     }
     // Who answers: where the robot is on it serves a new conversation until the visitor asks for a person.
-    const withRobot = (!conversation || conversation.servedByRobot || frame.pick !== undefined) && this.robot.serves(conn, conversation);
+    // An agent's invitation is a person's: its reply goes to routing even where the robot is on.
+    const withRobot = !frame.invited && (!conversation || conversation.servedByRobot || frame.pick !== undefined) && this.robot.serves(conn, conversation);
     if (conversation?.servedByRobot && !withRobot) conversation = this.robot.handOverQuietly(conversation);
     // A picked question must be an enabled entry; it is stored in its own wording, whatever the client showed.
     let picked: AnswerView | null = null;

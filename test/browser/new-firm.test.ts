@@ -6,6 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { artifactPath, customerSite, launchChromium, signIn } from "../helpers/browser";
 import { createSession } from "../../src/accounts/sessions";
 import { getUser } from "../../src/accounts/users";
+import { visitorKey } from "../../src/chat/visitors";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
 import { agentSocket } from "../helpers/sockets";
@@ -139,6 +140,46 @@ describe("a reload keeps what the visitor was shown", () => {
       await page.context().close();
     } finally {
       ann.socket.close();
+    }
+  }, 40_000);
+});
+
+describe("an agent's invitation where the robot is on", () => {
+  test("shows the agent's greeting, not the robot's; the reply goes to a person", async () => {
+    srv.db.$client.run("update sites set robot_enabled = 1 where key = ?", [srv.siteKey]);
+    const ann = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, srv.enterpriseId, srv.agent.id)!, 1).cookie);
+    try {
+      const ctx = await browser.newContext({ locale: "en-US", viewport: { width: 1366, height: 800 } });
+      const page = await ctx.newPage();
+      await page.goto(site.url);
+      await page.getByTestId("launcher").waitFor();
+      const vid = await page.evaluate(() => localStorage.getItem("parley_vid"));
+      const agent = new HttpClient(srv.url);
+      await agent.login(srv.agent.email, srv.agent.password);
+      const invited = await agent.post(`/visitors/${visitorKey(srv.enterpriseId, vid!)}/invite`, { _csrf: await agent.csrf("/visitors"), greeting: "Hi, I'm Ann. Looking for a size?" });
+      expect(invited.status).toBeLessThan(400);
+      // The next beacon brings the invitation (a page becoming visible sends one at once).
+      await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+      await page.getByTestId("chat-window").waitFor();
+      const greeting = page.getByTestId("message").filter({ hasText: "Looking for a size?" });
+      await greeting.waitFor();
+      expect(await greeting.getAttribute("data-from")).toBe("agent");
+      await page.locator("[data-testid=connection-state][data-state=open]").waitFor();
+      // The socket is open and its welcome (with the robot's greeting) has come: none is shown.
+      expect(await page.locator("[data-testid=message][data-from=robot]").count()).toBe(0);
+      expect(await page.getByTestId("chat-window").textContent()).not.toContain("virtual assistant");
+      expect(await page.getByTestId("connection-state").textContent()).not.toContain("Virtual assistant");
+      await page.getByTestId("message-input").fill("Yes, a medium please");
+      await page.getByTestId("message-input").press("Enter");
+      const m = await ann.socket.next("message", (f) => f.from === "visitor" && f.text === "Yes, a medium please");
+      const row = srv.db.$client.query("select agent_id, served_by_robot from conversations where id = ?").get(m.conversationId) as { agent_id: string; served_by_robot: number };
+      expect(row).toEqual({ agent_id: srv.agent.id, served_by_robot: 0 });
+      expect((srv.db.$client.query("select count(*) as n from messages where conversation_id = ? and sender = 'robot'").get(m.conversationId) as { n: number }).n).toBe(0);
+      await page.getByTestId("window-title").filter({ hasText: "Ann" }).waitFor();
+      await ctx.close();
+    } finally {
+      ann.socket.close();
+      srv.db.$client.run("update sites set robot_enabled = 0 where key = ?", [srv.siteKey]);
     }
   }, 40_000);
 });

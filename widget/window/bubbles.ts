@@ -70,6 +70,17 @@ export function withGreeting(items: Item[], greeting: { text: string; robot: Rob
   return [...items.filter((b) => b.key !== GREETING_KEY), { key: GREETING_KEY, from: "robot", text: greeting.text, at: Date.now(), robot: greeting.robot }];
 }
 
+/** The list without the robot's not-yet-stored greeting (an agent's invitation takes its place). */
+export function withoutGreeting(items: Item[]): Item[] {
+  return items.filter((b) => b.key !== GREETING_KEY);
+}
+
+/** An agent's invitation to chat as their first bubble: shown here, not stored (the visitor's reply starts the conversation). */
+export function withInvite(items: Item[], invite: { agentName: string; greeting: string }): Item[] {
+  const at = Date.now();
+  return [...items, { key: `invite-${at}`, from: "agent", text: invite.greeting, at, authorName: invite.agentName }];
+}
+
 export function withPending(items: Item[], clientId: string, text: string, extra: Partial<Bubble> = {}): Item[] {
   return [...items, { key: clientId, from: "visitor", text, at: Date.now(), clientId, pending: true, ...extra }];
 }

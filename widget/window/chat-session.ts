@@ -3,7 +3,7 @@
 import { ChatConnection, newClientId, type ClientOptions, type ConnectionState } from "../../src/chat/client";
 import { LIMITS, type ErrorFrame, type RobotQuestion } from "../../src/chat/protocol";
 import type { WidgetContext } from "../shared/context";
-import { withAck, withGreeting, withMessage, withNote, withoutClientId, withPending, withRatingRequest, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
+import { withAck, withGreeting, withInvite, withoutGreeting, withMessage, withNote, withoutClientId, withPending, withRatingRequest, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
 import { chime, titleBadge } from "./alert";
 import { uploadFile } from "./files";
 import { TypingSignal } from "./typing-signal";
@@ -40,6 +40,8 @@ export class ChatSession {
   robot: boolean;
   /** the visitor asked for a person and the robot has not answered yet */
   askedForPerson = false;
+  /** an agent invited the visitor to chat (their name): the reply goes to a person, and the robot does not greet */
+  invitation: string | null = null;
   /** called with the text of a message the server refused, so the visitor does not lose it */
   onRefused: ((text: string) => void) | null = null;
 
@@ -88,8 +90,8 @@ export class ChatSession {
       // The server tells the place again if the conversation still waits.
       this.queue = null;
       if (w.conversation) this.conversationId = w.conversation.id;
-      this.robot = w.conversation ? !!w.conversation.robot : !!w.robotGreeting;
-      if (!w.conversation && w.robotGreeting) this.items = withGreeting(this.items, w.robotGreeting);
+      this.robot = w.conversation ? !!w.conversation.robot : !!w.robotGreeting && !this.invitation;
+      if (!w.conversation && w.robotGreeting && !this.invitation) this.items = withGreeting(this.items, w.robotGreeting);
       // An ended conversation not yet rated (the page was reloaded before rating): the rating card again, once.
       if (w.rating && this.ctx.config.features?.rating) this.items = withRatingRequest(this.items, w.rating.conversationId);
       this.agentName = w.conversation?.agentName ?? null;
@@ -116,6 +118,8 @@ export class ChatSession {
     });
     this.conn.on("ack", (a) => {
       this.conversationId = a.conversationId;
+      // The invitation was answered: the conversation it started is a person's from now on.
+      this.invitation = null;
       this.items = withAck(this.items, a);
       this.changed();
     });
@@ -190,9 +194,22 @@ export class ChatSession {
     this.error = null;
     this.typing.stop();
     this.items = withPending(this.items, clientId, text);
-    void this.conn.sendMessage(text, undefined, clientId);
+    if (this.invitation && !this.conversationId) void this.conn.sendInvitedReply(text, clientId);
+    else void this.conn.sendMessage(text, undefined, clientId);
     this.changed();
     return true;
+  }
+
+  /**
+   * An agent invited the visitor to chat: their greeting shows as the agent's bubble (in place of
+   * the robot's), and the visitor's reply goes to a person.
+   */
+  invited(invite: { agentName: string; greeting: string }): void {
+    if (this.conversationId && !this.robot) return;
+    this.invitation = invite.agentName;
+    this.robot = false;
+    this.items = withInvite(withoutGreeting(this.items), invite);
+    this.changed();
   }
 
   /** Picks one of the robot's questions: it shows as the visitor's message, and the robot answers it. */

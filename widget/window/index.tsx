@@ -4,7 +4,6 @@ import { render } from "preact";
 import { CONTEXT_VERSION, type WidgetContext } from "../shared/context";
 import { App } from "./app";
 import { ChatSession } from "./chat-session";
-import { withInvite } from "./invite";
 import { LEAVE_MESSAGE_CSS } from "./leave-message";
 import { ROBOT_CSS } from "./robot";
 import { WINDOW_CSS } from "./styles";
@@ -29,8 +28,11 @@ function mount(ctx: WidgetContext): void {
   draw();
   // An agent's invitation: their greeting as the first bubble, and the window opens.
   const invited = () => {
-    if (!ctx.invite) return;
-    session.items = withInvite(session.items, ctx);
+    const invite = ctx.invite;
+    if (!invite) return;
+    // Each invitation is shown once.
+    ctx.invite = null;
+    session.invited(invite);
     setOpen(true);
     draw();
   };
