@@ -1,8 +1,14 @@
-// HTTP side of chat: a conversation's history for the workspace; a supervisor taking a chat over.
+// HTTP side of chat: a conversation's history for the workspace, a page at a time; a supervisor
+// taking a chat over.
 import { UserError } from "../errors";
 import { withCards } from "./robot-cards";
 import { json } from "../http/respond";
 import type { Route } from "../http/route";
+import { messagesAfter, messagesBefore, pageSize, seqParam } from "../history/message-pages";
+import { toChatMessage } from "./store";
+
+/** Messages per page of the messages API when the request does not say (at most MAX_PAGE). */
+const API_PAGE = 200;
 
 export const chatRoutes: Route[] = [
   {
@@ -16,9 +22,13 @@ export const chatRoutes: Route[] = [
       const c = chat.store.get(user.enterpriseId, req.params.id ?? "");
       // Same visibility rule as the socket (routing's, widened by the role's data scope); another scope's is not found.
       if (!c || !chat.canSee(user, c)) return json({ error: { code: "not_found", message: req.t("common.error.not_found") } }, 404);
-      const after = Number(req.query.after ?? 0);
-      const messages = chat.store.messagesAfter(user.enterpriseId, c.id, Number.isInteger(after) && after >= 0 ? after : 0);
-      return json({ conversation: chat.summary(c), messages: withCards(req.app.db, user.enterpriseId, messages) });
+      // One page: `after=seq` catches up from a seq (oldest first); otherwise the newest page, or the
+      // one before `beforeSeq`. `next` holds the parameter for the following page (null: no more).
+      const limit = pageSize(req.query.limit, API_PAGE);
+      const after = seqParam(req.query.after);
+      const page = after !== null ? messagesAfter(req.app.db, user.enterpriseId, c.id, after, limit) : messagesBefore(req.app.db, user.enterpriseId, c.id, seqParam(req.query.beforeSeq), limit);
+      const next = page.next === null ? null : after !== null ? { after: page.next } : { beforeSeq: page.next };
+      return json({ conversation: chat.summary(c), messages: withCards(req.app.db, user.enterpriseId, page.messages.map(toChatMessage)), next });
     },
   },
   {

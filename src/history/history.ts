@@ -7,6 +7,7 @@ import { displayId } from "../chat/visitors";
 import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
 import type { SearchIndex } from "./search-index";
 import { matchQuery } from "./search-tokens";
+import { messagesBefore } from "./message-pages";
 
 export const PAGE_SIZE = 50;
 /** a search looks at this many newest matching messages (keeps a very common word fast) */
@@ -163,10 +164,15 @@ function searchHits(db: Db, enterpriseId: string, match: string, filter: SQL | u
   }
 }
 
-/** A whole conversation for the transcript page, if the viewer may see it. */
-export function transcript(db: Db, viewer: HistoryViewer, id: string) {
+/** Messages per page of a transcript: the newest first, earlier ones on request. */
+export const TRANSCRIPT_PAGE = 100;
+
+/**
+ * A conversation for the transcript page, if the viewer may see it, with one page of its messages:
+ * the newest, or the page before `beforeSeq`; `next` is the seq to read before for the page before that.
+ */
+export function transcript(db: Db, viewer: HistoryViewer, id: string, beforeSeq: number | null = null, limit = TRANSCRIPT_PAGE) {
   const c = scoped(db, viewer.enterpriseId).select(conversations, eq(conversations.id, id)).get();
   if (!c || !canSee(viewer, owned(c))) return null;
-  const list = scoped(db, viewer.enterpriseId).select(messages, eq(messages.conversationId, id)).orderBy(sql`${messages.seq} asc`).all();
-  return { conversation: c, messages: list };
+  return { conversation: c, ...messagesBefore(db, viewer.enterpriseId, id, beforeSeq, limit) };
 }

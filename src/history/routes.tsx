@@ -1,8 +1,8 @@
 // History pages: the searchable list and a conversation's transcript.
 import { HistoryPage, HistoryResults } from "../../views/history/history-page";
-import { TranscriptPage } from "../../views/history/transcript-page";
+import { TranscriptLines, TranscriptPage, type TranscriptLine } from "../../views/history/transcript-page";
 import { listUsers } from "../accounts/users";
-import { toChatMessage } from "../chat/store";
+import { toChatMessage, type MessageRow } from "../chat/store";
 import { displayId } from "../chat/visitors";
 import { UserError } from "../errors";
 import { fragment, page } from "../http/respond";
@@ -10,6 +10,7 @@ import type { Req, Route } from "../http/route";
 import { listSites } from "../sites/sites";
 import { searchHistory, transcript, type HistoryFilter } from "./history";
 import { searchIndexFor } from "./search-index";
+import { seqParam } from "./message-pages";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -37,6 +38,15 @@ function results(req: Req) {
   return { filter, rows, hasMore };
 }
 
+const line = (m: MessageRow): TranscriptLine => ({ id: m.id, from: m.sender, authorName: m.authorName, text: m.body, at: m.createdAt, internal: m.internal, attachment: toChatMessage(m).attachment ?? null });
+
+/** Where the page before a transcript page is, when there is one. */
+function earlier(id: string, before: number | null) {
+  if (before === null) return null;
+  const path = `/history/${encodeURIComponent(id)}`;
+  return { page: `${path}?beforeSeq=${before}`, fragment: `${path}/messages?beforeSeq=${before}` };
+}
+
 export const historyRoutes: Route[] = [
   {
     method: "GET",
@@ -61,9 +71,9 @@ export const historyRoutes: Route[] = [
     path: "/history/:id",
     access: { module: "history" },
     handle: (req) => {
-      const found = transcript(req.app.db, req.user!, req.params.id ?? "");
+      const found = transcript(req.app.db, req.user!, req.params.id ?? "", seqParam(req.query.beforeSeq));
       if (!found) throw new UserError("not_found", 404);
-      const { conversation: c, messages } = found;
+      const { conversation: c } = found;
       const names = new Map(listUsers(req.app.db, c.enterpriseId).map((u) => [u.id, u.name]));
       const site = listSites(req.app.db, c.enterpriseId).find((s) => s.id === c.siteId);
       return page(
@@ -74,9 +84,21 @@ export const historyRoutes: Route[] = [
           csrfToken={req.csrfToken}
           title={`${req.t("history.visitor")} ${displayId(c.visitorId)}`}
           meta={{ siteName: site?.name ?? "", agentName: c.agentId ? (names.get(c.agentId) ?? null) : null, status: c.status === "open" ? req.t("history.status_open") : req.t("history.status_closed"), createdAt: c.createdAt, closedAt: c.closedAt, rating: c.rating, ratingComment: c.ratingComment }}
-          messages={messages.map((m) => ({ id: m.id, from: m.sender, authorName: m.authorName, text: m.body, at: m.createdAt, internal: m.internal, attachment: toChatMessage(m).attachment ?? null }))}
+          messages={found.messages.map(line)}
+          earlier={earlier(c.id, found.next)}
         />,
       );
+    },
+  },
+  {
+    // The page of messages before `beforeSeq`, for the transcript's "earlier" link (htmx).
+    method: "GET",
+    path: "/history/:id/messages",
+    access: { module: "history" },
+    handle: (req) => {
+      const found = transcript(req.app.db, req.user!, req.params.id ?? "", seqParam(req.query.beforeSeq));
+      if (!found) throw new UserError("not_found", 404);
+      return fragment(<TranscriptLines t={req.t} locale={req.locale} messages={found.messages.map(line)} earlier={earlier(found.conversation.id, found.next)} />);
     },
   },
 ];

@@ -2,11 +2,13 @@
 // visitor's page with their earlier conversations and messages left.
 import { desc, eq } from "drizzle-orm";
 import { h } from "preact";
-import { VisitorDetailPage } from "../../views/visitors/VisitorDetail";
+import { VisitorDetailPage, VisitorTranscript } from "../../views/visitors/VisitorDetail";
 import { VisitorList, VisitorsPage, type VisitorRow } from "../../views/visitors/VisitorsPage";
 import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
 import { grants } from "../accounts/permissions";
 import { displayId, getVisitor } from "../chat/visitors";
+import { toChatMessage } from "../chat/store";
+import { messagesBefore, seqParam } from "../history/message-pages";
 import { conversations, leads, users, visitorVisits } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
@@ -19,6 +21,13 @@ import { beacon } from "./beacon";
 import { visitorsOnline } from "./online";
 
 const VISITORS = { module: "workspace" } as const;
+/** Messages shown of each of a visitor's conversations; "earlier" loads EARLIER_PAGE more at a time. */
+const VISITOR_TRANSCRIPT = 20;
+const EARLIER_PAGE = 100;
+
+function earlierPath(visitorId: string, conversationId: string, before: number | null): string | null {
+  return before === null ? null : `/visitors/${encodeURIComponent(visitorId)}/conversations/${encodeURIComponent(conversationId)}/messages?beforeSeq=${before}`;
+}
 const MAX_GREETING = 500;
 const isHtmx = (req: Req) => !!req.request.headers.get("hx-request");
 
@@ -97,14 +106,20 @@ export const visitorRoutes: Route[] = [
         .limit(50)
         .all()
         .filter((c) => canSee(m, { ownerId: c.agentId, groupId: c.groupId }, { unownedVisible: true }))
-        .map((c) => ({
-          id: c.id,
-          siteName: sites.get(c.siteId) ?? "",
-          status: c.status,
-          agentName: c.agentId ? (agents.get(c.agentId) ?? null) : null,
-          createdAt: c.createdAt,
-          messages: req.app.chat.store.messagesAfter(eid, c.id, 0),
-        }));
+        .map((c) => {
+          const newest = messagesBefore(req.app.db, eid, c.id, null, VISITOR_TRANSCRIPT);
+          return {
+            id: c.id,
+            siteName: sites.get(c.siteId) ?? "",
+            status: c.status,
+            agentName: c.agentId ? (agents.get(c.agentId) ?? null) : null,
+            createdAt: c.createdAt,
+            // seqs count a conversation's messages: the newest one's is how many there are
+            messageCount: newest.messages.at(-1)?.seq ?? 0,
+            messages: newest.messages.map(toChatMessage),
+            earlier: earlierPath(v.id, c.id, newest.next),
+          };
+        });
       const leadList = grants(m.grant, "leads") ? listLeads(req.app.db, eid, { visitorId: v.id, scope: scopeFilter(m, leads.claimedBy, { unownedVisible: true }) }, 50) : [];
       const left = leadList.map((l) => ({ id: l.id, status: l.status, name: l.name, message: l.message, createdAt: l.createdAt }));
       return page(
@@ -128,6 +143,19 @@ export const visitorRoutes: Route[] = [
           leads: left,
         }),
       );
+    },
+  },
+  {
+    // The page of a conversation's messages before `beforeSeq`, for its "earlier" button (htmx).
+    method: "GET",
+    path: "/visitors/:id/conversations/:conversationId/messages",
+    access: VISITORS,
+    handle: (req) => {
+      const m = req.user as Member;
+      const c = req.app.chat.store.get(m.enterpriseId, req.params.conversationId ?? "");
+      if (!c || c.visitorId !== req.params.id || !canSee(m, { ownerId: c.agentId, groupId: c.groupId }, { unownedVisible: true })) throw new UserError("not_found", 404);
+      const page = messagesBefore(req.app.db, m.enterpriseId, c.id, seqParam(req.query.beforeSeq), EARLIER_PAGE);
+      return fragment(h(VisitorTranscript, { t: req.t, locale: req.locale, messages: page.messages.map(toChatMessage), earlier: earlierPath(c.visitorId, c.id, page.next) }));
     },
   },
 ];

@@ -1,9 +1,12 @@
-// One conversation's whole transcript, as text (everything a visitor wrote is escaped by preact).
+// One conversation's transcript, as text (everything a visitor wrote is escaped by preact), a page at
+// a time: the newest messages, with a link that loads the earlier ones.
 import { sizeText } from "../../src/files/size";
 import type { Attachment, Sender } from "../../src/chat/protocol";
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
 import { Stars } from "./history-page";
+
+export type TranscriptLine = { id: number; from: Sender; authorName: string | null; text: string; at: number; internal: boolean; attachment: Attachment | null };
 
 export interface TranscriptPageProps {
   t: Translate;
@@ -12,7 +15,41 @@ export interface TranscriptPageProps {
   csrfToken: string;
   title: string;
   meta: { siteName: string; agentName: string | null; status: string; createdAt: number; closedAt: number | null; rating: number | null; ratingComment: string | null };
-  messages: { id: number; from: Sender; authorName: string | null; text: string; at: number; internal: boolean; attachment: Attachment | null }[];
+  /** the newest page of messages (or the one asked for) */
+  messages: TranscriptLine[];
+  /** where the page before these is: the page (without scripts) and its fragment (htmx); null at the start */
+  earlier: { page: string; fragment: string } | null;
+}
+
+/** A page of transcript lines, preceded by a link that loads the page before it in its place. */
+export function TranscriptLines(p: { t: Translate; locale: Locale; messages: TranscriptLine[]; earlier: TranscriptPageProps["earlier"] }) {
+  const time = (ms: number) => new Date(ms).toLocaleString(p.locale, { dateStyle: "short", timeStyle: "medium" });
+  return (
+    <>
+      {p.earlier && (
+        <li class="tm-earlier">
+          <a href={p.earlier.page} hx-get={p.earlier.fragment} hx-target="closest li" hx-swap="outerHTML" data-testid="transcript-earlier">
+            {p.t("history.load_earlier")}
+          </a>
+        </li>
+      )}
+      {p.messages.map((m) => (
+        <li class={`tm tm-${m.from}${m.internal ? " tm-internal" : ""}`} data-testid="transcript-line">
+          <span class="tm-who">{m.from === "agent" ? (m.authorName ?? "") : p.t(`history.${m.from}`)}</span>
+          <span class="tm-time">{time(m.at)}</span>
+          {m.internal && <span class="tm-note">{p.t("history.internal_note")}</span>}
+          {m.attachment && (
+            <p class="tm-text">
+              <a href={`/api/attachments/${m.attachment.id}`} target="_blank" rel="noopener" data-testid="transcript-attachment">
+                {p.t("history.attachment", { name: m.attachment.name, size: sizeText(m.attachment.size) })}
+              </a>
+            </p>
+          )}
+          {m.text && <p class="tm-text">{m.text}</p>}
+        </li>
+      ))}
+    </>
+  );
 }
 
 export function TranscriptPage(p: TranscriptPageProps) {
@@ -40,21 +77,7 @@ export function TranscriptPage(p: TranscriptPageProps) {
           </p>
         )}
         <ol class="transcript">
-          {p.messages.map((m) => (
-            <li class={`tm tm-${m.from}${m.internal ? " tm-internal" : ""}`} data-testid="transcript-line">
-              <span class="tm-who">{m.from === "agent" ? (m.authorName ?? "") : p.t(`history.${m.from}`)}</span>
-              <span class="tm-time">{time(m.at)}</span>
-              {m.internal && <span class="tm-note">{p.t("history.internal_note")}</span>}
-              {m.attachment && (
-                <p class="tm-text">
-                  <a href={`/api/attachments/${m.attachment.id}`} target="_blank" rel="noopener" data-testid="transcript-attachment">
-                    {p.t("history.attachment", { name: m.attachment.name, size: sizeText(m.attachment.size) })}
-                  </a>
-                </p>
-              )}
-              {m.text && <p class="tm-text">{m.text}</p>}
-            </li>
-          ))}
+          <TranscriptLines t={p.t} locale={p.locale} messages={p.messages} earlier={p.earlier} />
         </ol>
       </main>
     </Layout>

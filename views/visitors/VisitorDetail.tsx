@@ -1,5 +1,6 @@
 // One visitor: their id, visits and device, where they are now, their earlier conversations (with
-// transcripts) and the messages they left. Everything from the visitor is rendered as text.
+// the newest messages of each, earlier ones loaded on request) and the messages they left.
+// Everything from the visitor is rendered as text.
 import type { ChatMessage } from "../../src/chat/protocol";
 import { deviceText } from "../../src/chat/device";
 import type { Locale, Translate } from "../../src/i18n";
@@ -24,8 +25,33 @@ export interface VisitorDetailProps {
   };
   /** on the site now: for how long */
   onSiteFor: number | null;
-  conversations: { id: string; siteName: string; status: "open" | "closed"; agentName: string | null; createdAt: number; messages: ChatMessage[] }[];
+  /** each with its newest messages; `earlier`: where the page before them is (null at the start) */
+  conversations: { id: string; siteName: string; status: "open" | "closed"; agentName: string | null; createdAt: number; messageCount: number; messages: ChatMessage[]; earlier: string | null }[];
   leads: { id: string; status: "new" | "claimed" | "done"; name: string; message: string; createdAt: number }[];
+}
+
+/** A page of a conversation's messages, after a link that loads the page before it in its place (htmx). */
+export function VisitorTranscript(p: { t: Translate; locale: Locale; messages: ChatMessage[]; earlier: string | null }) {
+  const { t, locale } = p;
+  return (
+    <>
+      {p.earlier && (
+        <li class="earlier">
+          <button type="button" class="link" hx-get={p.earlier} hx-target="closest li" hx-swap="outerHTML" data-testid="visitor-transcript-earlier">
+            {t("visitors.detail.earlier")}
+          </button>
+        </li>
+      )}
+      {p.messages.map((m) => (
+        <li class={`from-${m.from}${m.internal ? " internal" : ""}`} data-testid="visitor-transcript-line">
+          <span class="muted small">
+            {m.from === "agent" ? m.authorName : t(m.from === "visitor" ? "visitors.detail.visitorSaid" : `visitors.detail.${m.from}`)} · {formatDateTime(m.at, locale)}
+          </span>
+          <p>{m.text}</p>
+        </li>
+      ))}
+    </>
+  );
 }
 
 export function VisitorDetailPage(p: VisitorDetailProps) {
@@ -84,17 +110,10 @@ export function VisitorDetailPage(p: VisitorDetailProps) {
             <details class="conversation" data-testid="visitor-conversation">
               <summary>
                 {formatDateTime(c.createdAt, locale)} · {c.siteName} · {c.status === "open" ? t("visitors.detail.open") : t("visitors.detail.closed")} ·{" "}
-                {c.agentName ? t("visitors.detail.agent", { name: c.agentName }) : t("visitors.detail.unassigned")} · {t("visitors.detail.messages", { count: c.messages.length })}
+                {c.agentName ? t("visitors.detail.agent", { name: c.agentName }) : t("visitors.detail.unassigned")} · {t("visitors.detail.messages", { count: c.messageCount })}
               </summary>
               <ol class="transcript">
-                {c.messages.map((m) => (
-                  <li class={`from-${m.from}${m.internal ? " internal" : ""}`}>
-                    <span class="muted small">
-                      {m.from === "agent" ? m.authorName : t(m.from === "visitor" ? "visitors.detail.visitorSaid" : `visitors.detail.${m.from}`)} · {formatDateTime(m.at, locale)}
-                    </span>
-                    <p>{m.text}</p>
-                  </li>
-                ))}
+                <VisitorTranscript t={t} locale={locale} messages={c.messages} earlier={c.earlier} />
               </ol>
             </details>
           ))}

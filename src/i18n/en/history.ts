@@ -22,6 +22,7 @@ export default {
   system: "System",
   robot: "Robot",
   internal_note: "Note (agents only)",
+  load_earlier: "Show earlier messages",
   rating: "Rating",
   rating_value: "{score} of 5",
   rating_comment: "Visitor's comment",

@@ -36,6 +36,7 @@ export default {
   "detail.leads": "Messages left",
   "detail.noLeads": "No messages left.",
   "detail.messages": "{count} messages",
+  "detail.earlier": "Show earlier messages",
   "detail.open": "Open",
   "detail.closed": "Closed",
   "detail.agent": "Agent: {name}",

@@ -22,6 +22,7 @@ export default {
   system: "系统",
   robot: "机器人",
   internal_note: "备注（仅客服可见）",
+  load_earlier: "显示更早的消息",
   rating: "评价",
   rating_value: "{score} 星（满分 5 星）",
   rating_comment: "访客留言",

@@ -36,6 +36,7 @@ export default {
   "detail.leads": "留言记录",
   "detail.noLeads": "暂无留言。",
   "detail.messages": "{count} 条消息",
+  "detail.earlier": "显示更早的消息",
   "detail.open": "进行中",
   "detail.closed": "已结束",
   "detail.agent": "客服：{name}",
