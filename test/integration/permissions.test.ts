@@ -31,7 +31,7 @@ let bobConversation = "";
 let bobVisitor: Awaited<ReturnType<typeof visitorSocket>>;
 
 /** Public routes may only live where anonymous visitors and sign-in belong. */
-const PUBLIC_PATHS = /^\/$|^\/(login|setup|lang|verify|widget\.js|api\/widget|signup|operator\/login|operator\/setup)(\/|$)/;
+const PUBLIC_PATHS = /^\/$|^\/(login|setup|lang|verify|widget\.js|api\/widget|signup|operator\/login|operator\/setup|api\/v1\/openapi\.json|api\/v1\/docs)(\/|$)/;
 /** "Any signed-in person" is for one's own account and signing out, nothing else. */
 const USER_PATHS = /^\/(account|logout)(\/|$)/;
 

@@ -98,6 +98,7 @@ export default {
   "error.token_module": "Unknown module: {module}.",
   "error.token_modules_none": "Choose at least one module for the token.",
   "error.token_expiry": "The expiry must be a date in the future.",
+  "error.not_assigned": "The conversation is another agent's.",
   "error.role_name_taken": "A role with that name already exists.",
   "error.role_in_use": "Seats still hold this role: give them another role first.",
   "error.role_built_in": "Built-in roles cannot be changed.",

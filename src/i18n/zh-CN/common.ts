@@ -98,6 +98,7 @@ export default {
   "error.token_module": "未知模块：{module}。",
   "error.token_modules_none": "请为令牌至少选择一个模块。",
   "error.token_expiry": "到期日必须是将来的日期。",
+  "error.not_assigned": "该会话属于其他客服。",
   "error.role_name_taken": "已存在同名角色。",
   "error.role_in_use": "仍有工号使用此角色，请先为其更换角色。",
   "error.role_built_in": "内置角色不能修改。",
