@@ -73,6 +73,24 @@ async function accountAction(req: Req, action: () => Promise<Response> | Respons
   }
 }
 
+/**
+ * Runs an account action that checks the person's current password. A stolen session could guess
+ * it, so the check is limited like a sign-in: counted before it runs, given back unless the
+ * password was wrong.
+ */
+async function withPasswordCheck(req: Req, action: () => Promise<Response>): Promise<Response> {
+  const counted = req.app.loginLimiter.attempt(req.ip, `current-password:${req.user!.id}`);
+  if (!("attempt" in counted)) throw new UserError("rate_limited", 429, { seconds: counted.wait });
+  try {
+    const res = await action();
+    req.app.loginLimiter.succeed(counted.attempt);
+    return res;
+  } catch (e) {
+    if (!(e instanceof UserError && e.code === "wrong_password")) req.app.loginLimiter.succeed(counted.attempt);
+    throw e;
+  }
+}
+
 export const accountRoutes: Route[] = [
   {
     method: "GET",
@@ -174,13 +192,15 @@ export const accountRoutes: Route[] = [
     path: "/account/password",
     access: "user",
     handle: (req) =>
-      accountAction(req, async () => {
-        await changePassword(req.app.db, req.user!, str(req.body.current), str(req.body.password));
-        // Every session ended, so every socket opened with one ends too.
-        req.app.chat.closeSessionSockets(req.user!.id, undefined, "password changed");
-        // Every session ended with the change; this browser signs in again at once with the new password.
-        return signIn(req, req.user!, "/account?changed=1");
-      }),
+      accountAction(req, () =>
+        withPasswordCheck(req, async () => {
+          await changePassword(req.app.db, req.user!, str(req.body.current), str(req.body.password));
+          // Every session ended, so every socket opened with one ends too.
+          req.app.chat.closeSessionSockets(req.user!.id, undefined, "password changed");
+          // Every session ended with the change; this browser signs in again at once with the new password.
+          return signIn(req, req.user!, "/account?changed=1");
+        }),
+      ),
   },
   {
     method: "POST",
@@ -207,10 +227,12 @@ export const accountRoutes: Route[] = [
     path: "/account/totp/disable",
     access: "user",
     handle: (req) =>
-      accountAction(req, async () => {
-        await disableSecondFactor(req.app.db, req.user!, str(req.body.password));
-        return accountPage(req, { notice: req.t("team.totp.disabled") });
-      }),
+      accountAction(req, () =>
+        withPasswordCheck(req, async () => {
+          await disableSecondFactor(req.app.db, req.user!, str(req.body.password));
+          return accountPage(req, { notice: req.t("team.totp.disabled") });
+        }),
+      ),
   },
   {
     method: "GET",

@@ -72,3 +72,16 @@ test("emails and passwords longer than any can be are refused at once and not re
   expect(longest).toHaveLength(254);
   expect((await c.post("/login", { _csrf: csrf, email: longest, password: "whatever-1" })).status).toBe(401);
 });
+
+test("a signed-in session guessing the current password is limited the same way", async () => {
+  await addUser(srv.db, srv.enterpriseId, { email: "sam@example.com", password: PASSWORD, name: "Sam" });
+  const c = new HttpClient(srv.url);
+  expect((await c.login("sam@example.com", PASSWORD)).status).toBe(303);
+  const csrf = await c.csrf("/account");
+  const statuses = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => c.post("/account/password", { _csrf: csrf, current: `guess-${i}-xyz`, password: "a-new-passphrase-7" }).then((r) => r.status)),
+  );
+  expect(count(statuses)).toEqual({ 403: 5, 429: 15 });
+  const disable = await c.post("/account/totp/disable", { _csrf: csrf, password: "another-guess-1" });
+  expect(disable.status).toBe(429);
+});
