@@ -103,7 +103,11 @@ export const enterpriseRoutes: Route[] = [
     method: "GET",
     path: "/admin/settings/account",
     access: SETTINGS,
-    handle: (req) => accountResponse(req, { notice: req.query.submitted ? req.t("platform.verify.submitted_notice") : undefined }),
+    handle: (req) => {
+      // "Submitted" is said while the submission waits; once decided, the outcome's notice speaks.
+      const waiting = req.query.submitted && ensureAccount(req.app.db, req.user!.enterpriseId).state === "pending";
+      return accountResponse(req, { notice: waiting ? req.t("platform.verify.submitted_notice") : undefined });
+    },
   },
   {
     method: "POST",

@@ -99,7 +99,7 @@ export function ReviewPage(p: Base & { v: Verification; enterprise: DirectoryRow
           {t("platform.op.review.licence")} ({v.licenceName})
         </a>
       </p>
-      {v.licenceType.startsWith("image/") && <img src={licence} alt={t("platform.op.review.licence")} class="licence-preview" style="max-width:100%;max-height:480px" />}
+      {v.licenceType.startsWith("image/") && <img src={licence} alt={t("platform.op.review.licence")} class="licence-preview" />}
       {v.state === "pending" && (
         <div class="stack">
           <form method="post" action={`/operator/verifications/${v.id}/approve`} class="inline">

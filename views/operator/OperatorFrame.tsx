@@ -24,7 +24,7 @@ export interface OperatorFrameProps {
 export function OperatorFrame(p: OperatorFrameProps) {
   const other = p.locale === "zh-CN" ? "en" : "zh-CN";
   return (
-    <Layout t={p.t} locale={p.locale} title={p.title} csrfToken={p.csrfToken} path={p.path} styles={["/static/css/team.css"]}>
+    <Layout t={p.t} locale={p.locale} title={p.title} csrfToken={p.csrfToken} path={p.path} styles={["/static/css/team.css", "/static/css/platform.css"]}>
       <header class="topbar">
         <a class="brand" href="/operator">
           Parley · {p.t("platform.op.console")}

@@ -39,7 +39,7 @@ export function AccountPage(d: AccountData) {
   const latest = d.history[0];
   const v = d.values ?? {};
   return (
-    <AdminFrame t={t} locale={d.locale} user={d.user} csrfToken={d.csrfToken} title={t("platform.account.title")} path="/admin/settings/account">
+    <AdminFrame t={t} locale={d.locale} user={d.user} csrfToken={d.csrfToken} title={t("platform.account.title")} path="/admin/settings/account" styles={["/static/css/platform.css"]}>
       <section data-testid="account-page">
         <h1>{t("platform.account.title")}</h1>
         <Flash error={d.error} notice={d.notice} />

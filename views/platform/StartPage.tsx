@@ -15,7 +15,7 @@ export function StartPage(p: { t: Translate; locale: Locale; user: NavUser; csrf
     { key: "seats", href: "/admin/agents" },
   ];
   return (
-    <AdminFrame t={t} locale={p.locale} user={p.user} csrfToken={p.csrfToken} title={t("platform.start.title")} path="/admin/start">
+    <AdminFrame t={t} locale={p.locale} user={p.user} csrfToken={p.csrfToken} title={t("platform.start.title")} path="/admin/start" styles={["/static/css/platform.css"]}>
       <section data-testid="quick-start">
         <h1>{t("platform.start.title")}</h1>
         {p.welcome && (
