@@ -45,7 +45,8 @@ export type HistoryViewer = Pick<Member, "id" | "enterpriseId" | "grant" | "reac
 
 const owned = (c: { agentId: string | null; groupId: string | null }) => ({ ownerId: c.agentId, groupId: c.groupId });
 
-export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer, f: HistoryFilter): { rows: HistoryRow[]; hasMore: boolean } {
+/** `indexing`: a search answered from the messages indexed so far while the rest are being indexed. */
+export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer, f: HistoryFilter): { rows: HistoryRow[]; hasMore: boolean; indexing: boolean } {
   const conds: (SQL | undefined)[] = [];
   conds.push(scopeFilter(viewer, conversations.agentId, { group: conversations.groupId }));
   if (f.agentId) conds.push(eq(conversations.agentId, f.agentId));
@@ -56,12 +57,13 @@ export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer,
 
   const page = Math.max(0, f.page ?? 0);
   const match = f.q ? matchQuery(f.q) : null;
-  if (f.q && !match) return { rows: [], hasMore: false };
+  if (f.q && !match) return { rows: [], hasMore: false, indexing: false };
+  let indexing = false;
   let list: (typeof conversations.$inferSelect)[];
   /** conversation id → the newest matching message (search results are ordered by it) */
   let matched: Map<string, number> | null = null;
   if (match) {
-    index.catchUp();
+    indexing = !index.ready();
     const hits = searchHits(db, viewer.enterpriseId, match, and(...conds), page);
     matched = new Map(hits.map((h) => [h.conversationId, h.hit]));
     const byId = new Map(scoped(db, viewer.enterpriseId).select(conversations, inArray(conversations.id, [...matched.keys()])).all().map((c) => [c.id, c]));
@@ -75,7 +77,7 @@ export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer,
       .all();
   }
   const shown = list.slice(0, PAGE_SIZE);
-  if (shown.length === 0) return { rows: [], hasMore: false };
+  if (shown.length === 0) return { rows: [], hasMore: false, indexing };
   const siteNames = new Map(scoped(db, viewer.enterpriseId).select(sites).all().map((s) => [s.id, s.name]));
   const agentNames = new Map(
     db
@@ -127,7 +129,7 @@ export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer,
     preview: (previews.get(c.id) ?? "").slice(0, 160),
     rating: c.rating ?? null,
   }));
-  return { rows, hasMore: list.length > PAGE_SIZE };
+  return { rows, hasMore: list.length > PAGE_SIZE, indexing };
 }
 
 /**

@@ -34,8 +34,7 @@ function filterOf(req: Req): HistoryFilter & { fromDay?: string; toDay?: string 
 
 function results(req: Req) {
   const filter = filterOf(req);
-  const { rows, hasMore } = searchHistory(req.app.db, searchIndexFor(req.app.db), req.user!, filter);
-  return { filter, rows, hasMore };
+  return { filter, ...searchHistory(req.app.db, searchIndexFor(req.app.db), req.user!, filter) };
 }
 
 const line = (m: MessageRow): TranscriptLine => ({ id: m.id, from: m.sender, authorName: m.authorName, text: m.body, at: m.createdAt, internal: m.internal, attachment: toChatMessage(m).attachment ?? null });
@@ -54,10 +53,10 @@ export const historyRoutes: Route[] = [
     access: { module: "history" },
     handle: (req) => {
       const user = req.user!;
-      const { filter, rows, hasMore } = results(req);
+      const found = results(req);
       const agents = user.grant.scope === "own" ? null : listUsers(req.app.db, user.enterpriseId).map((u) => ({ id: u.id, name: u.name }));
       const sites = listSites(req.app.db, user.enterpriseId).map((s) => ({ id: s.id, name: s.name }));
-      return page(<HistoryPage t={req.t} locale={req.locale} user={user} csrfToken={req.csrfToken} filter={filter} sites={sites} agents={agents} rows={rows} hasMore={hasMore} />);
+      return page(<HistoryPage t={req.t} locale={req.locale} user={user} csrfToken={req.csrfToken} sites={sites} agents={agents} {...found} />);
     },
   },
   {

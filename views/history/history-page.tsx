@@ -13,6 +13,8 @@ export interface HistoryPageProps {
   agents: { id: string; name: string }[] | null;
   rows: HistoryRow[];
   hasMore: boolean;
+  /** the search answered from the messages indexed so far (older ones are still being indexed) */
+  indexing?: boolean;
 }
 
 export function HistoryPage(p: HistoryPageProps) {
@@ -70,12 +72,26 @@ export function HistoryPage(p: HistoryPageProps) {
   );
 }
 
-export function HistoryResults(p: Pick<HistoryPageProps, "t" | "locale" | "rows" | "hasMore" | "filter">) {
+export function HistoryResults(p: Pick<HistoryPageProps, "t" | "locale" | "rows" | "hasMore" | "filter" | "indexing">) {
   const time = (ms: number) => new Date(ms).toLocaleString(p.locale, { dateStyle: "short", timeStyle: "short" });
-  if (p.rows.length === 0) return <p class="muted" data-testid="history-empty">{p.t("history.none")}</p>;
+  const indexing = p.indexing && (
+    <p class="notice" role="status" data-testid="history-indexing">
+      {p.t("history.indexing")}
+    </p>
+  );
+  if (p.rows.length === 0)
+    return (
+      <>
+        {indexing}
+        <p class="muted" data-testid="history-empty">
+          {p.t("history.none")}
+        </p>
+      </>
+    );
   const page = p.filter.page ?? 0;
   return (
     <>
+      {indexing}
       <table class="list">
         <thead>
           <tr>

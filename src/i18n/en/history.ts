@@ -14,6 +14,7 @@ export default {
   to: "To",
   apply: "Search",
   none: "No conversations match.",
+  indexing: "Older messages are still being indexed: this search may not find them yet. Search again in a moment.",
   visitor: "Visitor",
   last_message: "Message",
   when: "Last activity",

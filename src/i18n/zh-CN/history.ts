@@ -14,6 +14,7 @@ export default {
   to: "结束日期",
   apply: "搜索",
   none: "没有符合条件的对话。",
+  indexing: "较早的消息仍在建立索引，本次搜索可能还找不到它们，请稍后再搜。",
   visitor: "访客",
   last_message: "消息",
   when: "最近活动",
