@@ -13,6 +13,7 @@ import type { Fanout } from "./fanout";
 import type { Presence } from "./presence";
 import type { ChatMessage } from "./protocol";
 import type { Conversation, MessageStore } from "./store";
+import { endRobotPhase } from "./robot-phase";
 import { agentName, conversationSummary } from "./summaries";
 import { getVisitor } from "./visitors";
 
@@ -185,10 +186,14 @@ export class ConversationFlow {
     this.released(c, moved);
   }
 
-  /** An agent takes a conversation that waits (answering it, or picking it from the list). */
+  /**
+   * An agent takes a conversation that waits (answering it, or picking it from the list), or a
+   * supervisor takes one over (another agent's, or the robot's: the robot stops there).
+   */
   take(agent: User, c: Conversation): Conversation {
     const seenBefore = this.fanout.agentsWhoSee(c);
     transaction(this.db, () => {
+      if (c.servedByRobot) endRobotPhase(this.db, c);
       this.store.assign(c.enterpriseId, c.id, agent.id);
       this.presence.noteAssigned(agent.id, Date.now());
     });

@@ -11,15 +11,15 @@ export class Fanout {
     private presence: Presence,
     private router: Router,
     /** connected supervisors (roles with the group or enterprise scope): they see more (visibility.ts) */
-    readonly supervision = new Supervision(),
+    readonly supervision = new Supervision((viewerId, c) => router.servesSite(c.enterpriseId, viewerId, c)),
   ) {}
 
   /**
    * Agents who see a conversation now: its agent, or the connected agents who serve its site while
-   * it waits; and supervisors. Nobody while the robot serves it (until the visitor asks for a person).
+   * it waits; and supervisors. While the robot serves it, only supervisors (who may take it over).
    */
   agentsWhoSee(c: Conversation): string[] {
-    if (c.servedByRobot) return [];
+    if (c.servedByRobot) return this.supervision.watchers(c);
     const base = c.agentId ? [c.agentId] : [...this.presence.connectedAgents(c.enterpriseId)].filter((id) => this.router.servesSite(c.enterpriseId, id, c));
     const watchers = this.supervision.watchers(c).filter((id) => !base.includes(id));
     return watchers.length ? [...base, ...watchers] : base;
@@ -27,7 +27,7 @@ export class Fanout {
 
   /** May this agent see (read, take, transfer, close) the conversation? */
   canSee(agentId: string, c: Conversation): boolean {
-    if (c.servedByRobot) return false;
+    if (c.servedByRobot) return this.supervision.sees(c.enterpriseId, agentId, c);
     return (c.agentId ? c.agentId === agentId : this.router.servesSite(c.enterpriseId, agentId, c)) || this.supervision.sees(c.enterpriseId, agentId, c);
   }
 

@@ -212,6 +212,8 @@ export interface ConversationSummary {
   lastMessage: { from: Sender; text: string; at: number; file?: string } | null;
   createdAt: number;
   visitor: VisitorSummary;
+  /** the robot serves it (no person yet): supervisors see it and may take it over */
+  robot?: true;
 }
 
 export interface Welcome {

@@ -31,6 +31,11 @@ import type { Visitor } from "./visitors";
 
 const localeOf = (visitor: Pick<Visitor, "lang"> | undefined): Locale => resolveLocale(visitor?.lang, null);
 
+/** The robot stops serving the conversation (a hand-over, or a supervisor taking it over); inside the caller's transaction. */
+export function endRobotPhase(db: Db, c: Pick<Conversation, "enterpriseId" | "id">): void {
+  scoped(db, c.enterpriseId).update(conversations, { servedByRobot: false }, eq(conversations.id, c.id)).run();
+}
+
 export class RobotPhase {
   readonly service: RobotService;
 
@@ -154,11 +159,12 @@ export class RobotPhase {
 
   /** Routing places the conversation as a new one; the agent who gets it (or those who see it wait) and the visitor hear of it. */
   private handOver(c: Conversation): Conversation {
+    const seenBefore = this.fanout.agentsWhoSee(c);
     const placed = transaction(this.db, () => {
-      scoped(this.db, c.enterpriseId).update(conversations, { servedByRobot: false }, eq(conversations.id, c.id)).run();
+      endRobotPhase(this.db, c);
       return this.router.place(this.store.get(c.enterpriseId, c.id)!);
     });
-    this.flow.announcePlaced(placed);
+    this.flow.announcePlaced(placed, seenBefore);
     return placed;
   }
 
@@ -170,8 +176,10 @@ export class RobotPhase {
     return m;
   }
 
-  /** Stores a robot message and sends it to the visitor's tabs (agents do not see the robot's conversations). */
+  /** Stores a robot message and sends it to the visitor's tabs and to the supervisors who watch the conversation. */
   private say(c: Conversation, turn: RobotTurn): void {
-    this.fanout.toVisitor(c, transaction(this.db, () => this.keep(c, turn)));
+    const m = transaction(this.db, () => this.keep(c, turn));
+    this.fanout.toVisitor(c, m);
+    this.fanout.toAgents(c, m);
   }
 }

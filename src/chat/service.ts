@@ -411,7 +411,9 @@ export class ChatService {
     if (how.greeting) this.fanout.toVisitor(c, how.greeting);
     conn.send({ type: "ack", clientId: frame.clientId, conversationId: c.id, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate });
     if (appended.duplicate) return;
-    if (how.created) this.flow.announcePlaced(c);
+    // A new conversation is announced: to its agent (or those who see it wait), or, the robot's, to the supervisors who watch it.
+    if (how.created || how.greeting) this.flow.announcePlaced(c);
+    if (how.greeting) this.fanout.toAgents(c, how.greeting);
     this.fanout.toAgents(c, m);
     this.fanout.toVisitor(c, m, conn.peer);
     if (how.withRobot) this.robot.answer(conn, c, m, frame.pick);

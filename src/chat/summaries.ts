@@ -28,6 +28,7 @@ export function conversationSummary(db: Db, store: MessageStore, presence: Prese
     unread: store.unread(c),
     lastMessage: last ? { from: last.sender, text: last.body.slice(0, 200), at: last.createdAt, ...(last.attachment ? { file: (JSON.parse(last.attachment) as Attachment).name } : {}) } : null,
     createdAt: c.createdAt,
+    ...(c.servedByRobot ? { robot: true as const } : {}),
     visitor: v
       ? visitorSummary(v, presence.isVisitorOnline(v.id))
       : { id: c.visitorId, displayId: "", firstSeenAt: 0, lastSeenAt: 0, page: {}, device: "", userAgent: "", online: false },

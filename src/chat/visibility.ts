@@ -1,7 +1,8 @@
 // Roles in the real-time core (F4): which conversations a person sees beyond routing's rule (their
 // own, and the waiting ones of sites they serve — fanout.ts). A role with the group or enterprise
 // data scope supervises: it sees every conversation in that scope live (welcome snapshot and
-// frames), may read it and take it over. The rule itself is src/accounts/data-scope.ts's `canSee`;
+// frames), may read it and take it over, the robot's included (enterprise scope: every one; group
+// scope: those of the sites their groups serve). The rule itself is src/accounts/data-scope.ts's `canSee`;
 // this module applies it to conversations and keeps the grants of connected agents at hand, so
 // that fanning a frame out costs no database reads.
 import { and, eq } from "drizzle-orm";
@@ -14,27 +15,35 @@ import type { Conversation } from "./store";
 
 type Viewer = Pick<Member, "id" | "enterpriseId" | "grant" | "reach">;
 
-/** Does this person's scope reach the conversation as a supervisor (beyond their own chats)? */
-export function supervises(viewer: Viewer, c: Conversation): boolean {
-  // The robot's conversations reach people only once the visitor asks for one (robot-phase.ts).
-  if (c.servedByRobot || viewer.grant.scope === "own" || !grants(viewer.grant, "workspace")) return false;
-  return viewer.enterpriseId === c.enterpriseId && canSee(viewer, { ownerId: c.agentId, groupId: c.groupId });
+/**
+ * Does this person's scope reach the conversation as a supervisor (beyond their own chats)?
+ * `servesSite`: do the person's groups serve the conversation's site (routing knows); it decides
+ * for a group scope whether a conversation the robot serves (nobody's yet) is within reach.
+ */
+export function supervises(viewer: Viewer, c: Conversation, servesSite: () => boolean = () => false): boolean {
+  if (viewer.grant.scope === "own" || !grants(viewer.grant, "workspace") || viewer.enterpriseId !== c.enterpriseId) return false;
+  if (c.servedByRobot) return viewer.grant.scope === "enterprise" || servesSite();
+  return canSee(viewer, { ownerId: c.agentId, groupId: c.groupId });
 }
 
 /**
  * The open conversations a person's data scope reaches: their own and waiting ones (routing then
- * narrows the waiting ones to the sites they serve), plus, for supervisors, every other in scope.
- * Not those the robot serves.
+ * narrows the waiting ones to the sites they serve), plus, for supervisors, every other in scope,
+ * the robot's included (narrowed the same way).
  */
 export function openInScope(db: Db, viewer: Viewer): Conversation[] {
+  const robots = viewer.grant.scope === "own" ? eq(conversations.servedByRobot, false) : undefined;
   return scoped(db, viewer.enterpriseId)
-    .select(conversations, and(eq(conversations.status, "open"), eq(conversations.servedByRobot, false), scopeFilter(viewer, conversations.agentId, { unownedVisible: true, group: conversations.groupId })))
+    .select(conversations, and(eq(conversations.status, "open"), robots, scopeFilter(viewer, conversations.agentId, { unownedVisible: true, group: conversations.groupId })))
     .all();
 }
 
 /** The grants of connected supervisors, by enterprise: who else hears about a conversation. */
 export class Supervision {
   private byEnterprise = new Map<string, Map<string, Viewer>>();
+
+  /** `servesSite`: do this person's groups serve the conversation's site (routing's rule) */
+  constructor(private servesSite: (viewerId: string, c: Conversation) => boolean = () => false) {}
 
   /** An agent's socket said hello: supervisors are remembered until their last socket closes. */
   join(viewer: Viewer): void {
@@ -60,12 +69,12 @@ export class Supervision {
   /** Connected supervisors who see the conversation. */
   watchers(c: Conversation): string[] {
     const out: string[] = [];
-    for (const v of this.byEnterprise.get(c.enterpriseId)?.values() ?? []) if (supervises(v, c)) out.push(v.id);
+    for (const v of this.byEnterprise.get(c.enterpriseId)?.values() ?? []) if (supervises(v, c, () => this.servesSite(v.id, c))) out.push(v.id);
     return out;
   }
 
   sees(enterpriseId: string, userId: string, c: Conversation): boolean {
     const v = this.byEnterprise.get(enterpriseId)?.get(userId);
-    return !!v && supervises(v, c);
+    return !!v && supervises(v, c, () => this.servesSite(userId, c));
   }
 }

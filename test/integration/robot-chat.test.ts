@@ -1,6 +1,7 @@
 // The robot (F8) inside the live conversation, over real sockets and a real server: the greeting,
 // typed and picked questions, suggestions when it is unsure, hand-off to routing (by the button's
-// frame and by typing 人工), agents never seeing the robot's conversations, the whole transcript for
+// frame and by typing 人工), agents never seeing the robot's conversations (supervisors do, and take
+// them over), the whole transcript for
 // the agent who takes over, resume after a reconnect, the switch and the paid add-on, nobody online,
 // and the outcomes behind the overview's figure. The knowledge base is the shop fixture.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
@@ -151,22 +152,19 @@ describe("the robot serves a new conversation first", () => {
 });
 
 describe("agents and the robot's conversations", () => {
-  test("agents never see a conversation the robot serves: not in frames, lists, history API or take-over", async () => {
+  test("agents of their own scope never see a conversation the robot serves: not in frames, lists, history API or take-over", async () => {
     const ann = await agentOnline();
-    const ada = await agentOnline(srv.admin.email); // enterprise scope: a supervisor
     const v = await ask("运费怎么算");
     v.socket.send({ type: "typing", typing: true });
     v.socket.send({ type: "message", clientId: "q2", text: "我想退货" });
     await v.socket.next("message", (m) => m.seq === 5);
-    for (const a of [ann, ada]) expect((await a.socket.collect(100)).filter((f) => f.type !== "pong")).toEqual([]);
-    for (const email of [srv.agent.email, srv.admin.email]) {
-      const again = await agentSocket(srv.wsUrl, (await signedIn(email)).session!);
-      expect(again.welcome.conversations).toEqual([]);
-      again.socket.close();
-    }
-    expect((await ada.http.get(`/api/conversations/${v.conversationId}/messages`)).status).toBe(404);
-    const token = await ada.http.csrf("/workspace");
-    expect((await ada.http.request(`/api/conversations/${v.conversationId}/take`, { method: "POST", headers: { "x-csrf-token": token } })).status).toBe(404);
+    expect((await ann.socket.collect(100)).filter((f) => f.type !== "pong")).toEqual([]);
+    const again = await agentSocket(srv.wsUrl, (await signedIn(srv.agent.email)).session!);
+    expect(again.welcome.conversations).toEqual([]);
+    again.socket.close();
+    expect((await ann.http.get(`/api/conversations/${v.conversationId}/messages`)).status).toBe(404);
+    const token = await ann.http.csrf("/workspace");
+    expect((await ann.http.request(`/api/conversations/${v.conversationId}/take`, { method: "POST", headers: { "x-csrf-token": token } })).status).toBe(404);
     // Replying to it by id is refused like any conversation the agent may not see.
     ann.socket.send({ type: "message", clientId: "a1", conversationId: v.conversationId, text: "hi" });
     expect(await ann.socket.next("error")).toMatchObject({ code: "not_found", clientId: "a1" });
@@ -174,6 +172,51 @@ describe("agents and the robot's conversations", () => {
     ann.socket.send({ type: "message", clientId: "a2", conversationId: v.conversationId, text: "x", pick: "ship-fee" });
     expect(await ann.socket.next("error")).toMatchObject({ code: "forbidden", clientId: "a2" });
     expect(row(v.conversationId)).toMatchObject({ robot: 1, agentId: null });
+  });
+
+  test("a supervisor sees the robot's conversations live and takes one over; the robot stops and the visitor is told", async () => {
+    const ann = await agentOnline();
+    const ada = await agentOnline(srv.admin.email); // enterprise scope: a supervisor
+    const v = await ask("运费怎么算");
+    // The new conversation reaches the supervisor, marked as the robot's, with what is said in it.
+    const seen = await ada.socket.next("conversation", (f) => f.conversation.id === v.conversationId);
+    expect(seen.conversation).toMatchObject({ robot: true, agentId: null, queuePosition: null });
+    expect((await ada.socket.next("message", (m) => m.conversationId === v.conversationId && m.from === "visitor")).text).toBe("运费怎么算");
+    await ada.socket.next("message", (m) => m.conversationId === v.conversationId && m.from === "robot" && m.seq === 3);
+    v.socket.send({ type: "message", clientId: "q2", text: "我想退货" });
+    await ada.socket.next("message", (m) => m.conversationId === v.conversationId && m.seq === 5);
+    // Not the own-scope agent's, and not in the queue.
+    expect((await ann.socket.collect(100)).filter((f) => f.type !== "pong")).toEqual([]);
+    // In the supervisor's list after a reconnect, and readable over HTTP.
+    const again = await agentSocket(srv.wsUrl, (await signedIn(srv.admin.email)).session!);
+    expect(again.welcome.conversations!.map((c) => [c.id, c.robot])).toEqual([[v.conversationId, true]]);
+    again.socket.close();
+    expect((await ada.http.get(`/api/conversations/${v.conversationId}/messages`)).status).toBe(200);
+
+    // The supervisor takes it over: theirs, the robot's no more; the visitor hears who serves them.
+    const token = await ada.http.csrf("/workspace");
+    const took = await ada.http.request(`/api/conversations/${v.conversationId}/take`, { method: "POST", headers: { "x-csrf-token": token, accept: "application/json" } });
+    expect(took.status).toBe(200);
+    expect(row(v.conversationId)).toMatchObject({ robot: 0, agentId: (await ada.welcome).agent!.id, queuedAt: null });
+    expect(await v.socket.next("agent")).toMatchObject({ conversationId: v.conversationId, name: "Ada Admin" });
+    // The visitor's next message is the supervisor's to answer; the robot says nothing more.
+    v.socket.frames.splice(0);
+    v.socket.send({ type: "message", clientId: "q3", text: "还在吗" });
+    await ada.socket.next("message", (m) => m.conversationId === v.conversationId && m.text === "还在吗");
+    expect((await v.socket.collect(150)).filter((f) => f.type === "message" && f.from === "robot")).toEqual([]);
+    ada.socket.send({ type: "message", clientId: "r1", conversationId: v.conversationId, text: "您好，我来帮您" });
+    expect((await v.socket.next("message", (m) => m.from === "agent")).text).toBe("您好，我来帮您");
+  });
+
+  test("a supervisor replying to the robot's conversation takes it over", async () => {
+    const ada = await agentOnline(srv.admin.email);
+    const v = await ask("运费怎么算");
+    await ada.socket.next("conversation", (f) => f.conversation.id === v.conversationId);
+    ada.socket.send({ type: "message", clientId: "r1", conversationId: v.conversationId, text: "我是客服小王" });
+    await ada.socket.next("ack");
+    expect((await v.socket.next("message", (m) => m.from === "agent")).text).toBe("我是客服小王");
+    expect(row(v.conversationId)).toMatchObject({ robot: 0, queuedAt: null });
+    expect(row(v.conversationId).agentId).not.toBeNull();
   });
 
   test("the to-human frame hands over to routing; the agent gets the whole transcript, the robot's part included", async () => {

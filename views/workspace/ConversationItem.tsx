@@ -47,6 +47,11 @@ export function ConversationItem(props: {
               {props.queuePlace ? t("list.waitingAt", { position: props.queuePlace }) : t("list.waiting")}
             </span>
           )}
+          {c.robot && c.status === "open" && (
+            <span class="ws-tag ws-tag--robot" data-testid="robot-tag">
+              {t("list.robot")}
+            </span>
+          )}
           {c.status === "closed" && (
             <span class="ws-tag ws-tag--closed" data-testid="closed-tag">
               {t("list.closed")}

@@ -24,8 +24,9 @@ export function listedConversations(state: WorkspaceState): ConversationSummary[
     });
 }
 
+/** The agent's own, or one waiting for anyone (not the robot's: only supervisors get those, to watch or take over). */
 export function isVisibleTo(c: ConversationSummary, agentId: string): boolean {
-  return c.status === "open" && (c.agentId === null || c.agentId === agentId);
+  return c.status === "open" && !c.robot && (c.agentId === null || c.agentId === agentId);
 }
 
 /** Listed in the workspace: what the agent works on, and for supervisors every open conversation the server sends. */
@@ -33,8 +34,9 @@ export function isListed(c: ConversationSummary, agent: WorkspaceState["agent"])
   return isVisibleTo(c, agent.id) || (!!agent.supervises && c.status === "open");
 }
 
+/** Waiting in the queue for a person (the robot's conversations wait for no one). */
 export function isWaiting(c: ConversationSummary): boolean {
-  return c.status === "open" && c.agentId === null;
+  return c.status === "open" && c.agentId === null && !c.robot;
 }
 
 /**

@@ -22,6 +22,8 @@ export default {
   "list.empty": "No open conversations.",
   "list.emptyOffline": "Go online to receive new chats.",
   "list.waiting": "Waiting",
+  "list.robot": "Robot",
+  "transcript.robot": "The virtual assistant is answering.",
   "list.mine": "Yours",
   "list.noMessages": "No messages yet",
   "list.you": "You: ",
