@@ -49,6 +49,12 @@ test("dist/parley runs from any directory with everything embedded", async () =>
     expect([path, res.status]).toEqual([path, 200]);
     expect(res.headers.get("content-type")).toContain("javascript");
   }
+  // The bundles' brotli and gzip copies are embedded too, and sent to clients that accept them.
+  for (const encoding of ["br", "gzip"]) {
+    const res = await fetch(`${server.url}/widget.js`, { headers: { "accept-encoding": encoding }, decompress: false } as RequestInit);
+    expect(res.headers.get("content-encoding")).toBe(encoding);
+    expect((await res.arrayBuffer()).byteLength).toBeLessThan(4096);
+  }
 
   const v = await visitorSocket(server.url.replace("http", "ws"), siteKey, randomVisitorId());
   v.socket.send({ type: "message", clientId: "exe-1", text: "从可执行文件发来的消息" });
