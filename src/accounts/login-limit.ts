@@ -8,18 +8,22 @@
 export interface LoginLimits {
   perPair: number;
   perAddress: number;
+  /** attempts on one subject from all addresses together, where the caller asks for it (second-factor codes) */
+  perSubject?: number;
   windowMs: number;
   /** how many keys are remembered at most (least recently used forgotten first) */
   maxKeys?: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perPair: 5, perAddress: 30, windowMs: 15 * 60_000, maxKeys: 20_000 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perPair: 5, perAddress: 30, perSubject: 20, windowMs: 15 * 60_000, maxKeys: 20_000 };
 
 /** An attempt being checked: counted already, given back by `succeed` when it proves right. */
 export interface Attempt {
   address: string;
   email: string;
   at: number;
+  /** also counted for the subject across addresses */
+  subject: boolean;
 }
 
 export class LoginLimiter {
@@ -41,24 +45,38 @@ export class LoginLimiter {
    * Counts an attempt before it is checked, so that simultaneous attempts cannot all pass the
    * check while the first is still being verified. Returns the seconds to wait when the limit is
    * reached (nothing is counted then), else the attempt, to hand to `succeed` if it proves right.
+   * With `perSubject`, the subject's attempts from every address are limited too: only where the
+   * attacker already holds a password (second-factor codes), since anyone could lock out an account
+   * whose password-guesses counted that way.
    */
-  attempt(address: string, email: string): { wait: number } | { wait: 0; attempt: Attempt } {
+  attempt(address: string, email: string, opts: { perSubject?: boolean } = {}): { wait: number } | { wait: 0; attempt: Attempt } {
     const now = this.now();
     this.sweepIfDue(now);
-    const wait = Math.max(this.waitFor(pairKey(address, email), this.limits.perPair, now), this.waitFor(addressKey(address), this.limits.perAddress, now));
+    const subject = !!opts.perSubject;
+    const wait = Math.max(
+      this.waitFor(pairKey(address, email), this.limits.perPair, now),
+      this.waitFor(addressKey(address), this.limits.perAddress, now),
+      subject ? this.waitFor(subjectKey(email), this.limits.perSubject ?? DEFAULT_LOGIN_LIMITS.perSubject!, now) : 0,
+    );
     if (wait > 0) return { wait };
     this.record(pairKey(address, email), now);
     this.record(addressKey(address), now);
-    return { wait: 0, attempt: { address, email, at: now } };
+    if (subject) this.record(subjectKey(email), now);
+    return { wait: 0, attempt: { address, email, at: now, subject } };
   }
 
-  /** The attempt was right: the pair starts afresh and the address gets its attempt back. */
+  /** The attempt was right: the pair starts afresh, and the address (and subject) get their attempt back. */
   succeed(attempt: Attempt): void {
     this.attempts.delete(pairKey(attempt.address, attempt.email));
-    const list = this.attempts.get(addressKey(attempt.address));
-    const i = list?.lastIndexOf(attempt.at) ?? -1;
+    this.giveBack(addressKey(attempt.address), attempt.at);
+    if (attempt.subject) this.giveBack(subjectKey(attempt.email), attempt.at);
+  }
+
+  private giveBack(key: string, at: number): void {
+    const list = this.attempts.get(key);
+    const i = list?.lastIndexOf(at) ?? -1;
     if (list && i >= 0) list.splice(i, 1);
-    if (list?.length === 0) this.attempts.delete(addressKey(attempt.address));
+    if (list?.length === 0) this.attempts.delete(key);
   }
 
   /** Forgets every key whose window has passed. */
@@ -98,3 +116,4 @@ export class LoginLimiter {
 
 const pairKey = (address: string, email: string) => `p:${address}:${email}`;
 const addressKey = (address: string) => `a:${address}`;
+const subjectKey = (subject: string) => `s:${subject}`;

@@ -158,8 +158,9 @@ export const accountRoutes: Route[] = [
       const user = pendingUser(req);
       if (!user) return redirect("/login", 303);
       // Codes are guessed like passwords, so they share the sign-in limiter (keyed by the user), and
-      // are counted before they are checked.
-      const counted = req.app.loginLimiter.attempt(req.ip, `2fa:${user.id}`);
+      // are counted before they are checked; also per user from every address (whoever guesses
+      // holds the password already, so this lockout is no one else's to cause).
+      const counted = req.app.loginLimiter.attempt(req.ip, `2fa:${user.id}`, { perSubject: true });
       if (!("attempt" in counted)) return rateLimited(loginCodePage(req, { error: req.t("common.error.rate_limited", { seconds: counted.wait }) }, 429), counted.wait);
       if (!(await checkSecondFactor(req.app.db, user, str(req.body.code).slice(0, 64)))) return loginCodePage(req, { error: req.t("common.error.wrong_code") }, 401);
       req.app.loginLimiter.succeed(counted.attempt);

@@ -61,3 +61,23 @@ describe("login limiter", () => {
     expect(l.size).toBe(before);
   });
 });
+
+describe("login limiter, per subject", () => {
+  test("where asked, a subject's attempts from every address together are limited", () => {
+    const l = new LoginLimiter({ perPair: 5, perAddress: 30, perSubject: 8, windowMs: 1000 }, () => 0);
+    let allowed = 0;
+    for (let i = 0; i < 40; i++) if ("attempt" in l.attempt(`10.0.0.${i}`, "2fa:usr_1", { perSubject: true })) allowed++;
+    expect(allowed).toBe(8);
+    // Password guesses are not counted that way: nobody can lock another person out.
+    for (let i = 0; i < 40; i++) expect(l.attempt(`10.0.1.${i}`, "someone@example.com").wait).toBe(0);
+  });
+
+  test("a right attempt gives the subject its attempt back", () => {
+    const l = new LoginLimiter({ perPair: 5, perAddress: 30, perSubject: 2, windowMs: 1000 }, () => 0);
+    const first = l.attempt("a", "2fa:u", { perSubject: true });
+    l.attempt("b", "2fa:u", { perSubject: true });
+    expect(l.attempt("c", "2fa:u", { perSubject: true }).wait).toBeGreaterThan(0);
+    if ("attempt" in first) l.succeed(first.attempt);
+    expect(l.attempt("c", "2fa:u", { perSubject: true }).wait).toBe(0);
+  });
+});
