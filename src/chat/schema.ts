@@ -94,6 +94,21 @@ export const messages = sqliteTable(
   ],
 );
 
+/**
+ * A system line's key and parameters (a conversation closed, a transfer's "{name} will continue to
+ * help you"), beside its message: the body keeps the text in the visitor's language, and every
+ * other reader (an agent, History) renders the line from its key in their own (src/chat/system-lines.ts).
+ */
+export const systemLines = sqliteTable("system_lines", {
+  messageId: integer("message_id").primaryKey(),
+  enterpriseId: enterpriseRef(),
+  conversationId: text("conversation_id").notNull(),
+  /** the catalogue key under widget. (e.g. system_transferred) */
+  key: text("key").notNull(),
+  /** the key's parameters as a JSON object */
+  params: text("params").notNull(),
+});
+
 /** What a robot message offers besides its text (protocol RobotCard as JSON): one row per robot message. */
 export const robotCards = sqliteTable("robot_cards", {
   messageId: integer("message_id").primaryKey(),
