@@ -125,22 +125,34 @@ export class ChatService {
     this.flow.stop();
   }
 
-  /** Entry point for every decoded frame. Never throws: failures become error frames. */
+  /** Entry point for every decoded frame: its rate, then what it does. Never throws: failures become error frames. */
   receive(conn: Connection, raw: unknown): void {
+    if (this.admit(conn, raw)) this.handle(conn, raw);
+  }
+
+  /**
+   * The rate check alone, which the socket layer makes as a frame arrives, so that a refused frame
+   * costs no more than this (a flood does not fill the next batch). False: refused.
+   */
+  admit(conn: Connection, raw: unknown): boolean {
+    if (conn.ended) return false;
+    if (this.withinRate(conn)) return true;
+    // A refused message always hears so (its sender would wait for an ack); other frames get at
+    // most one error a second, so a flood is not answered by a flood.
+    const clientId = typeof (raw as any)?.clientId === "string" ? (raw as any).clientId.slice(0, LIMITS.maxClientIdLength) : undefined;
+    const now = Date.now();
+    if (clientId || now - conn.lastRateError >= 1000) {
+      conn.lastRateError = now;
+      conn.send(error("rate_limited", `more than ${LIMITS.ratePerSecond} frames per second from this socket or this ${conn.kind}, or too many from this address`, clientId));
+    }
+    return false;
+  }
+
+  /** A frame `admit` let through. Never throws: failures become error frames. */
+  handle(conn: Connection, raw: unknown): void {
     if (conn.ended) return;
     // A session expires without anyone deleting it: the socket goes no further than its session.
     if (conn.session && conn.session.expiresAt <= Date.now()) return this.endConnection(conn, "session expired");
-    if (!this.withinRate(conn)) {
-      // A refused message always hears so (its sender would wait for an ack); other frames get at
-      // most one error a second, so a flood is not answered by a flood.
-      const clientId = typeof (raw as any)?.clientId === "string" ? (raw as any).clientId.slice(0, LIMITS.maxClientIdLength) : undefined;
-      const now = Date.now();
-      if (clientId || now - conn.lastRateError >= 1000) {
-        conn.lastRateError = now;
-        conn.send(error("rate_limited", `more than ${LIMITS.ratePerSecond} frames per second from this socket or this ${conn.kind}, or too many from this address`, clientId));
-      }
-      return;
-    }
     const checked = checkFrame(raw);
     if (!checked.ok) return conn.send(checked.error);
     const frame = checked.frame;

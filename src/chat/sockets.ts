@@ -124,7 +124,10 @@ export function chatSockets(app: AppContext) {
     },
     message(ws: Socket, message: string | Buffer) {
       const conn = ws.data.conn;
-      if (conn) commits.add(() => app.chat.receive(conn, decode(message)), () => ws.close(CLOSE_CODES.notStored, "not stored, send again"));
+      if (!conn) return;
+      const frame = decode(message);
+      // Over the rate, a frame is refused here and now: a flood does not fill the next batch.
+      if (app.chat.admit(conn, frame)) commits.add(() => app.chat.handle(conn, frame), () => ws.close(CLOSE_CODES.notStored, "not stored, send again"));
     },
     drain(ws: Socket) {
       ws.data.outbox?.drain();
