@@ -27,6 +27,8 @@ export interface Config {
   helloTimeoutMs: number;
   /** bytes a socket's reader may fall behind (frames waiting for it) before it is closed to resume (4008) */
   socketBacklogBytes: number;
+  /** addresses or networks that may read GET /metrics without a token; none by default */
+  metricsAllow: ProxyRule[];
   /** quiet logs (tests, benchmarks) */
   quiet: boolean;
 }
@@ -70,6 +72,7 @@ const settings: Setting<keyof Config>[] = [
   { key: "framesPerAddress", flag: "frames-per-address", env: "PARLEY_FRAMES_PER_ADDRESS", default: 200, parse: int(1, 10_000_000) },
   { key: "helloTimeoutMs", flag: "hello-timeout-ms", env: "PARLEY_HELLO_TIMEOUT_MS", default: 10_000, parse: int(50, 600_000) },
   { key: "socketBacklogBytes", flag: "socket-backlog-bytes", env: "PARLEY_SOCKET_BACKLOG_BYTES", default: 1024 * 1024, parse: int(1024, 1024 * 1024 * 1024) },
+  { key: "metricsAllow", flag: "metrics-allow", env: "PARLEY_METRICS_ALLOW", default: [], parse: parseProxyRules },
   { key: "quiet", flag: "quiet", env: "PARLEY_QUIET", default: false, parse: bool },
 ] as Setting<keyof Config>[];
 

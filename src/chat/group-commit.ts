@@ -5,6 +5,7 @@
 // cost (bench/hot-path.ts). A lone frame waits for nothing but the end of its turn.
 import type { Db } from "../db/client";
 import { rollback } from "../db/transaction";
+import { timeBatch } from "../ops/latency";
 
 /** A long run of frames made a page at a time (a replay): the next page, or null when done. */
 export type Pages = () => string[] | null;
@@ -35,7 +36,7 @@ export class GroupCommit {
 
   /** Handles a frame in the current batch (the batch runs at the end of this turn). */
   add(run: () => void, lost: () => void): void {
-    if (this.jobs.push({ run, lost }) === 1) setImmediate(() => this.flush());
+    if (this.jobs.push({ run, lost }) === 1) setImmediate(timeBatch(() => this.flush()));
   }
 
   /** Sends now, or, during a batch, right after it commits (each socket's frames in the order they were made). */

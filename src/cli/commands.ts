@@ -16,6 +16,7 @@ import { UserError } from "../errors";
 import { t } from "../i18n";
 import { addOperator } from "../platform/operators";
 import { buildServer } from "../server";
+import { instrumentChat } from "../ops/metrics";
 import { VERSION } from "../version";
 import type { ParsedArgs } from "./args";
 
@@ -45,6 +46,7 @@ export async function serve(args: ParsedArgs) {
   const stopMaintenance = startMaintenance(db);
   const checkpoints = startCheckpoints(db, config.dataDir, config.synchronous);
   const chat = new ChatService(db, { config });
+  instrumentChat(chat);
   chat.start();
   // The robot's indexes are built now rather than at the first visitor's question.
   void chat.robot.service.warm();

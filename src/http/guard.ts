@@ -15,6 +15,7 @@ import { DEFAULT_MAX_BODY, readBody } from "./body";
 import type { Member } from "../accounts/data-scope";
 import { grants } from "../accounts/permissions";
 import { bearerOf, findToken, takesBearer, tokenLimiter } from "../api/tokens";
+import { metricsAccess } from "../ops/metrics";
 import type { Access, Req, Route } from "./route";
 
 export const CSRF_COOKIE = "parley_csrf";
@@ -111,7 +112,7 @@ export function mayUse(user: Pick<Member, "grant"> | null, access: Access, opera
 
 export async function runRoute(route: Route, req: Req): Promise<Response> {
   try {
-    const verdict = mayUse(req.user, route.access, req.operator);
+    const verdict = route.access === "metrics" ? metricsAccess(req) : mayUse(req.user, route.access, req.operator);
     if (verdict === "sign_in") {
       if (route.api || req.request.headers.get("hx-request")) return failure(req, route, 401, "unauthorized");
       if (route.access === "operator") return redirect(`/operator/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);

@@ -14,7 +14,7 @@ import type { AppContext } from "./app-context";
  * whoever's role grants the function module (one of several, when a list is given), or a signed-in
  * platform operator ("operator": the console under /operator; operators are no enterprise's users).
  */
-export type Access = "public" | "user" | "operator" | { module: Module | readonly Module[] };
+export type Access = "public" | "user" | "operator" | "metrics" | { module: Module | readonly Module[] };
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface Req {

@@ -11,6 +11,7 @@ import { openDatabase, type Db } from "../../src/db/client";
 import { runMigrations } from "../../src/db/migrate";
 import type { AppContext } from "../../src/http/app-context";
 import { buildServer } from "../../src/server";
+import { instrumentChat } from "../../src/ops/metrics";
 
 export interface TestServer {
   url: string;
@@ -44,6 +45,7 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
   const db = openDatabase(dataDir);
   runMigrations(db);
   const app: AppContext = { config, db, chat: new ChatService(db, { config }), loginLimiter: new LoginLimiter(opts.loginLimits), startedAt: Date.now() };
+  instrumentChat(app.chat);
   let siteKey = "";
   let enterpriseId = "";
   let agentId = "";

@@ -137,6 +137,8 @@ describe("the route table", () => {
       else if (a === "user") expect({ where, userPathAllowed: USER_PATHS.test(r.path) }).toEqual({ where, userPathAllowed: true });
       // Platform operators' console (test/integration/platform-isolation.test.ts checks who it refuses).
       else if (a === "operator") expect({ where, operatorPath: /^\/operator(\/|$)/.test(r.path) }).toEqual({ where, operatorPath: true });
+      // The Prometheus scrape: a token with the metrics module or an allowed address (test/integration/metrics.test.ts).
+      else if (a === "metrics") expect(where).toBe("GET /metrics");
       else {
         const modules = needed(r.access);
         expect({ where, declared: !!modules && modules.length > 0 && modules.every(isModule) }).toEqual({ where, declared: true });
