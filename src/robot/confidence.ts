@@ -8,7 +8,8 @@
 //   close together (0.9 in order, 0.7 in another order), or as a homophone (0.8) — which closes
 //   half of the remaining gap: confidence = coverage + (1 - coverage) × 0.5 × hit.
 import { hasId, type TermIds } from "./term-ids";
-import { analyze, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
+import type { Synonyms } from "./synonyms";
+import { analyze, BUILT_IN, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
 
 /** The entry fields the confidence reads. */
 export interface EntryText {
@@ -67,14 +68,15 @@ const TIE = 0.02;
 
 const distinct = (a: Analysis) => [...new Set(a.terms.map((t) => t.text))];
 
-export function prepare<E extends EntryText>(entry: E, ids: TermIds): { prepared: Prepared<E>; fields: SearchFields } {
-  const question = analyze(entry.question);
-  const similar = (entry.similar ?? []).map(analyze);
-  const category = analyze(entry.category);
-  const keywordAnalyses = entry.keywords.map(analyze);
+export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: Synonyms = BUILT_IN): { prepared: Prepared<E>; fields: SearchFields } {
+  const read = (text: string) => analyze(text, synonyms);
+  const question = read(entry.question);
+  const similar = (entry.similar ?? []).map(read);
+  const category = read(entry.category);
+  const keywordAnalyses = entry.keywords.map(read);
   const keywords = entry.keywords.map((k, i): PreparedKeyword => {
     const { terms, units } = keywordAnalyses[i]!;
-    const literal = literalForm(k);
+    const literal = literalForm(k, synonyms);
     return {
       literal: /\p{Script=Han}/u.test(literal) ? literal : null,
       written: [...new Set(terms.filter((t) => t.kind !== "sound" && t.kind !== "char").map((t) => t.text))],
@@ -93,7 +95,7 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds): { prepared
   };
   // The answer is weak evidence, read only for the confidence: its written words (no single
   // characters, no sounds), which often name what the question leaves out.
-  const answerWords = distinct(analyze(entry.answer)).filter((t) => t.length > 1 && !t.startsWith(SOUND_MARK));
+  const answerWords = distinct(read(entry.answer)).filter((t) => t.length > 1 && !t.startsWith(SOUND_MARK));
   const prepared: Prepared<E> = {
     entry,
     terms: ids.set(own),
@@ -115,12 +117,15 @@ export interface Query {
   units: Set<string>;
   /** normalized, without spaces */
   compact: string;
+  /** the index's reading of a text (its synonyms) */
+  read: (text: string) => Analysis;
 }
 
-export function query(analysis: Analysis, ids: TermIds, specificity: (id: number) => number): Query {
+export function query(analysis: Analysis, ids: TermIds, specificity: (id: number) => number, read: (text: string) => Analysis = analyze): Query {
   const termIds = Int32Array.from(analysis.terms, (t) => ids.find(t.text));
   return {
     analysis,
+    read,
     ids: termIds,
     specificity: Float64Array.from(termIds, (id) => (id >= 0 ? specificity(id) : 1)),
     terms: new Set(analysis.terms.map((t) => t.text)),
@@ -236,7 +241,7 @@ export const tied = (a: Judged, b: Judged) => Math.abs(a.confidence - b.confiden
 
 function entryCoverage(j: Judged, q: Query): number {
   if (j.entryCoverage === undefined) {
-    const question = (j.p.questionAnalysis ??= analyze(j.p.entry.question));
+    const question = (j.p.questionAnalysis ??= q.read(j.p.entry.question));
     j.entryCoverage = coverage(question, (t) => (q.terms.has(t.text) ? KIND_WEIGHT[t.kind] : 0));
   }
   return j.entryCoverage;

@@ -11,7 +11,8 @@ import { better, judge, prepare, query, tied, type Judged, type Prepared, type S
 import { detectLanguage, type Language } from "./language";
 import { smallTalk, type SmallTalk } from "./small-talk";
 import { TermIds } from "./term-ids";
-import { analyze, SOUND_MARK, type Analysis } from "./tokenize";
+import type { Synonyms } from "./synonyms";
+import { analyze, BUILT_IN, SOUND_MARK, type Analysis } from "./tokenize";
 
 export interface IndexEntry {
   id: string;
@@ -110,6 +111,11 @@ export class KnowledgeIndex {
   /** how many entries have each term (by id) in their question, keywords or category: MiniSearch's postings */
   private readonly documentFrequency = new Map<number, number>();
 
+  /** the synonyms this index reads entries and questions with: the built-in ones and the enterprise's own */
+  constructor(private readonly synonyms: Synonyms = BUILT_IN) {}
+
+  private readonly read = (text: string) => analyze(text, this.synonyms);
+
   get size(): number {
     return this.entries.size;
   }
@@ -117,7 +123,7 @@ export class KnowledgeIndex {
   /** Adds an entry, or replaces the indexed version of it (same id). */
   put(entry: IndexEntry): void {
     this.remove(entry.id);
-    const { prepared, fields } = prepare(entry, this.ids);
+    const { prepared, fields } = prepare(entry, this.ids, this.synonyms);
     this.entries.set(entry.id, prepared);
     this.byKey.set(entry.key, prepared);
     count(this.documentFrequency, prepared.terms, 1);
@@ -180,7 +186,7 @@ export class KnowledgeIndex {
     const n = this.entries.size;
     const logN = Math.log(1 + n);
     const specificity = (id: number) => Math.log(1 + n / (this.documentFrequency.get(id) ?? 1)) / logN;
-    const q = query(analyze(text.slice(0, MAX_TEXT)), this.ids, specificity);
+    const q = query(this.read(text.slice(0, MAX_TEXT)), this.ids, specificity, this.read);
     if (q.terms.size === 0) return { match: null, suggestions: [] };
     const results: SearchResult[] = this.search.search(this.lookupTerms(q.analysis).join(" ")).slice(0, CANDIDATES);
     const language = detectLanguage(text);

@@ -7,6 +7,8 @@ import { AnswerPreview, EntryFormPage, type EntryFormValues } from "../../views/
 import { ImportPage, type ImportReportView } from "../../views/admin/robot/ImportPage";
 import { AddSimilarPage, UnansweredPage, type EntryRef } from "../../views/admin/robot/UnansweredPage";
 import { RobotSettingsPage } from "../../views/admin/robot/SettingsPage";
+import { SynonymsPage } from "../../views/admin/robot/SynonymsPage";
+import { BUILT_IN_SYNONYMS } from "./synonyms";
 import { audit } from "../accounts/audit";
 import { enterprises } from "../db/schema";
 import { UserError } from "../errors";
@@ -132,7 +134,43 @@ function settingsPage(req: Req, opts: { notice?: string; error?: string; status?
   return page(h(RobotSettingsPage, { ...base(req), smallTalk: settings.smallTalk, builtIn, notice: opts.notice, error: opts.error }), opts.status ?? 200);
 }
 
+function synonymsPage(req: Req, opts: { notice?: string; error?: string; values?: { word: string; equivalents: string }; status?: number } = {}): Response {
+  const builtIn = BUILT_IN_SYNONYMS.map((line) => line.split("|")).filter((line) => line.length > 1);
+  return page(h(SynonymsPage, { ...base(req), own: robot(req).synonyms(enterpriseId(req)), builtIn, ...opts }), opts.status ?? 200);
+}
+
 export const robotRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/admin/robot/synonyms",
+    access: ROBOT,
+    handle: (req) => {
+      const saved = str(req.query.saved);
+      return synonymsPage(req, { notice: saved ? req.t("robot.synonyms.saved", { word: saved }) : req.query.deleted ? req.t("robot.synonyms.deleted") : undefined });
+    },
+  },
+  {
+    method: "POST",
+    path: "/admin/robot/synonyms",
+    access: ROBOT,
+    handle: (req) => {
+      const values = { word: str(req.body.word).slice(0, 100), equivalents: str(req.body.equivalents).slice(0, 2000) };
+      const saved = robot(req).saveSynonym(enterpriseId(req), values.word, values.equivalents);
+      if (isProblem(saved)) return synonymsPage(req, { error: say(req.t, saved), values, status: 422 });
+      audit(req.app.db, req.user!, "robot.synonym_saved", { type: "robot_synonym", id: saved.id, name: saved.word }, { equivalents: saved.equivalents });
+      return redirect(`/admin/robot/synonyms?saved=${encodeURIComponent(saved.word)}`);
+    },
+  },
+  {
+    method: "POST",
+    path: "/admin/robot/synonyms/:id/delete",
+    access: ROBOT,
+    handle: (req) => {
+      if (!robot(req).deleteSynonym(enterpriseId(req), req.params.id ?? "")) throw new UserError("not_found", 404);
+      audit(req.app.db, req.user!, "robot.synonym_deleted", { type: "robot_synonym", id: req.params.id ?? "", name: req.params.id ?? "" });
+      return redirect("/admin/robot/synonyms?deleted=1");
+    },
+  },
   {
     method: "GET",
     path: "/admin/robot/settings",

@@ -22,7 +22,8 @@
 //
 // Lower level: ask (the decision alone, records nothing: `parley robot ask`), entry, topQuestions,
 // related, recordUnanswered, recordOutcome, recordHit. Admin: list, categories, save, setEnabled,
-// remove, addSimilar, importFile, exportFile, unanswered, dismissUnanswered, resolvedShare.
+// remove, addSimilar, importFile, exportFile, synonyms, saveSynonym, deleteSynonym, unanswered,
+// dismissUnanswered, resolvedShare.
 //
 // Every write through this service updates the in-memory index at once. Writes by another process
 // (`parley kb import` beside a running server) are noticed through SQLite's data_version and the
@@ -53,7 +54,9 @@ import { detectLanguage, entryLanguage, type Language } from "./language";
 import { ownSmallTalkReply, robotSettingsOf } from "./settings";
 import type { SmallTalk } from "./small-talk";
 import { KnowledgeIndex, type Decision, type IndexEntry } from "./matcher";
-import { normalize } from "./tokenize";
+import { deleteOwnSynonym, listOwnSynonyms, saveOwnSynonym, type OwnSynonym } from "./own-synonyms";
+import { BUILT_IN_SYNONYMS } from "./synonyms";
+import { normalize, synonymTable } from "./tokenize";
 
 export interface QuestionRef {
   key: string;
@@ -138,7 +141,7 @@ export class RobotService {
     this.noticeOtherWriters();
     let index = this.indexes.get(enterpriseId);
     if (!index) {
-      index = new KnowledgeIndex();
+      index = new KnowledgeIndex(this.synonymsOf(enterpriseId));
       for (const e of listEntries(this.db, enterpriseId)) if (e.enabled) index.put(indexEntry(e));
       this.indexes.set(enterpriseId, index);
     }
@@ -156,7 +159,7 @@ export class RobotService {
       if (this.indexes.has(id)) continue;
       const version = this.seenVersion;
       const writes = this.writes.get(id) ?? 0;
-      const index = new KnowledgeIndex();
+      const index = new KnowledgeIndex(this.synonymsOf(id));
       const rows = listEntries(this.db, id).filter((e) => e.enabled);
       for (let i = 0; i < rows.length; i++) {
         index.put(indexEntry(rows[i]!));
@@ -165,6 +168,12 @@ export class RobotService {
       // Anything written meanwhile, here or by another process, and the index is built afresh on use.
       if (!this.indexes.has(id) && (this.writes.get(id) ?? 0) === writes && this.readDataVersion() === version) this.indexes.set(id, index);
     }
+  }
+
+  /** The synonyms an enterprise's index reads with: the built-in ones, then its own (which win). */
+  private synonymsOf(enterpriseId: string) {
+    const own = listOwnSynonyms(this.db, enterpriseId).map((s) => [s.word, ...s.equivalents]);
+    return synonymTable([...BUILT_IN_SYNONYMS.map((line) => line.split("|")), ...own]);
   }
 
   /** Keeps a built index in step with a row this process just wrote (or deleted: row undefined). */
@@ -344,6 +353,30 @@ export class RobotService {
 
   exportFile(enterpriseId: string, format: Format): string {
     return writeFile(toExchange(listEntries(this.db, enterpriseId)), format);
+  }
+
+  // ---- the enterprise's own synonyms: every change rebuilds its index (every entry is read anew) ----
+
+  synonyms(enterpriseId: string): OwnSynonym[] {
+    return listOwnSynonyms(this.db, enterpriseId);
+  }
+
+  saveSynonym(enterpriseId: string, word: string, equivalents: string): OwnSynonym | Problem {
+    const saved = saveOwnSynonym(this.db, enterpriseId, word, equivalents);
+    if (!isProblem(saved)) this.rebuild(enterpriseId);
+    return saved;
+  }
+
+  deleteSynonym(enterpriseId: string, id: string): boolean {
+    const gone = deleteOwnSynonym(this.db, enterpriseId, id);
+    if (gone) this.rebuild(enterpriseId);
+    return gone;
+  }
+
+  /** Drops the enterprise's index (a warm-up under way is thrown away too); the next question builds it afresh. */
+  private rebuild(enterpriseId: string): void {
+    this.writes.set(enterpriseId, (this.writes.get(enterpriseId) ?? 0) + 1);
+    this.indexes.delete(enterpriseId);
   }
 
   unanswered(enterpriseId: string, limit?: number): UnansweredGroup[] {

@@ -2,7 +2,7 @@
 // "早上好", "晚安", "hi", "thanks", "ok 👌"). The robot answers it with a short friendly reply of its
 // own and never with an entry: "谢谢" is not a question about anything in the knowledge base. A message
 // that says anything more ("你好，运费多少") is a question and goes to the matcher as usual.
-import { normalize } from "./tokenize";
+import { fold } from "./tokenize";
 
 export type SmallTalk = "greeting" | "thanks" | "goodbye" | "ack";
 export const SMALL_TALK_KINDS: readonly SmallTalk[] = ["greeting", "thanks", "goodbye", "ack"];
@@ -42,7 +42,7 @@ const MAX_LENGTH = 40;
 /** The kind of small talk a whole message is, or null when it says anything more. */
 export function smallTalk(text: string): SmallTalk | null {
   if (text.length > MAX_LENGTH) return null;
-  let rest = normalize(text);
+  let rest = fold(text);
   const kinds = new Set<SmallTalk>();
   while ((rest = rest.trimStart())) {
     const found = table.find(([p]) => rest.startsWith(p) && !(LATIN.test(p.slice(-1)) && LATIN.test(rest.charAt(p.length))));

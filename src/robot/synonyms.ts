@@ -1,15 +1,205 @@
-// Everyday variants of customer-service words, folded to one spelling before matching (同义词): the
-// visitor's 帐户 and the firm's 账号 are one word. Kept to variants that mean the same in any shop,
-// so a firm's keywords still decide the topics. Applied to normalized (simplified) text.
-export const SYNONYMS: [RegExp, string][] = [
-  [/帐号|帐户|账户/g, "账号"],
-  [/到帐/g, "到账"],
-  [/定单/g, "订单"],
-  [/手机号码/g, "手机号"],
-  [/电话号码/g, "电话"],
-  [/啥时候|什么时间|几时/g, "什么时候"],
-  [/不成功|没成功/g, "失败"],
-  [/删掉|删(?!除)/g, "删除"],
-  [/收不到/g, "没收到"],
-  [/坏掉/g, "坏了"],
+// Synonyms (同义词): words that mean the same to a firm's visitors, folded to one word before
+// matching, on entries and visitor text alike (tokenize.ts). The built-in list below covers everyday
+// shop and service vocabulary — variants (帐户/账号), colloquial words (退钱 for 退款), abbreviations and
+// brand shorthand (sf → 顺丰, 2fa → 两步验证, vip → 会员, pro版 → 专业版), and regional and
+// traditional-script words that character conversion misses (軟體 becomes 软体, not 软件). Kept to words
+// that mean the same in any firm, so the firm's own keywords still decide the topics; a firm adds
+// its own words (Admin → Robot → Synonyms) on top.
+//
+// Each line: the word everything is read as, then the words read as it, separated by "|". A line of
+// one word guards it: "支付宝" stays 支付宝 instead of 付款宝. Matching is longest first; a Latin
+// equivalent ("sf", "pro") is replaced only as a whole word.
+
+export const BUILT_IN_SYNONYMS: string[] = [
+  // accounts and sign-in
+  "账号|帐号|帐户|账户|户口|帐号名",
+  "到账|到帐",
+  "订单|定单|订单号码",
+  "手机号|手机号码|手机号碼|电话号|手机电话",
+  "电话|电话号码|联系电话",
+  "什么时候|啥时候|什么时间|几时|何时|哪天",
+  "失败|不成功|没成功|不了款",
+  "删除|删掉|删",
+  "没收到|收不到|没有收到|没拿到",
+  "坏了|坏掉|损坏",
+  "登录|登入|登陆|login",
+  "退出登录|登出",
+  "密码|密碼|pw|pwd",
+  "注册|註冊",
+  "注销|删号",
+  "两步验证|2fa|mfa|二次验证|二步验证|双重验证|双因素认证|双因子认证|两步认证|二阶段验证",
+  "单点登录|sso|统一登录|单一登录",
+  "验证码|校验码|动态码|otp",
+  // money and payment
+  "付款|付钱|给钱|交钱|打款|支付|付费",
+  "支付宝|alipay|zfb",
+  "微信支付|微信付款|微信付",
+  "付款方式|支付方式|付款渠道|支付渠道",
+  "银行卡|银联卡|储蓄卡|借记卡|银联",
+  "信用卡|mastercard|master卡|万事达|运通卡|美国运通",
+  "花呗|huabei|蚂蚁花呗",
+  "分期|分几期|分期付|分几个月|分月付",
+  "货到付款|到付|cod",
+  "对公转账|公对公|对公打款|公司转账|对公汇款|公对公转账",
+  "转账|汇款|匯款|银行转账",
+  "退款|退费|返款",
+  "价格|价钱|报价|定价|售价|收费标准|价位|多少钱|多钱|什么价",
+  "降价|便宜了|变便宜|掉价",
+  "退差价|补差价|补差|价保|保价",
+  "优惠券|优惠卷|优惠码|折扣码|代金券|抵用券|折价券|折價券",
+  "积分|点数|積分|积份",
+  "会员|vip|vip会员|會員",
+  "发票|發票",
+  "收据|小票",
+  // delivery
+  "顺丰|sf|sf express|顺丰快递|順豐",
+  "京东快递|jd快递",
+  "快递|快遞|包裹|宅配|宅急便|速递|快件",
+  "快递单号|运单号|物流单号|快递号|单号",
+  "物流|物流信息|物流状态|快递信息",
+  "发货|寄出|发出|出货|发走|寄出来|出库",
+  "运费|邮费|快递费|邮资|运输费|运费钱",
+  "包邮|免运费|免邮|免邮费",
+  "海外|国外|境外",
+  "国际快递|国际物流|海外直邮",
+  "便利店自提|超商取货|超商取貨",
+  "驿站|快递柜|丰巢|菜鸟驿站",
+  // orders and after-sales
+  "取消|撤销|撤回|取消掉",
+  "修改|更改|变更|改一下|更正",
+  "退货|退貨|退掉|退回去",
+  "换货|換貨|调换|换一个|换个新的",
+  "尺码|码数|尺寸|码子|號碼|码号",
+  "缺货|没货|无货|卖完|断货|售罄|卖光|没库存",
+  "补货|补库存|再上架|上货",
+  "破损|破了|碎了|摔坏|压坏|有洞|破洞",
+  "质量问题|品质问题|质量不好|做工差",
+  "正品|真货|真品|保真|行货",
+  "假货|仿品|高仿|山寨",
+  "实体店|线下店|门店|专卖店|店面|线下门店",
+  "批发|大量采购|批量采购|量大|大批量",
+  "预售|预购|預購",
+  "礼品包装|包装成礼物|礼物包装|包好看",
+  "客服时间|工作时间|上班时间|营业时间|几点上班|几点下班",
+  // software and SaaS
+  "专业版|pro版|pro|高级版|付费版",
+  "企业版|enterprise版",
+  "免费版|free版|免费的版本",
+  "软件|软体|軟體|軟件",
+  "网络|网路|網路|網絡",
+  "短信|简讯|簡訊|sms",
+  "视频|影片|视讯",
+  "服务器|伺服器",
+  "程序|程式",
+  "内存|记忆体|記憶體",
+  "鼠标|滑鼠",
+  "网址|链接|連結|链结",
+  "下载|下載",
+  "上传|上傳",
+  "接口|api|open api|开放接口",
+  "私有化部署|私有部署|本地化部署|本地部署|on-premise|on-prem|自建部署",
+  "甘特图|甘特|gantt|gantt chart",
+  "回收站|垃圾箱|废纸篓",
+  "只读|只能看|仅查看|只看不改|只读权限",
+  "邀请|拉进来|拉人|拉进",
+  "宕机|崩了|挂了|崩溃",
+  "打不开|进不去|上不去|无法访问|访问不了|转圈|加载不出来|白屏",
+  "安卓|android|安卓手机",
+  "ios|苹果手机|iphone|ipad",
+  "客户端|app|应用程序|手机版",
+  "英文|英语",
+  "试用|试一下|试试|先试",
+  "退订|取消订阅",
+  "续费|续订",
+  // travel
+  "报名|预订|预定|订团|报团|参团",
+  "定金|订金|首付",
+  "改期|改日期|推迟|延期|往后推|换日期|换团期|改时间",
+  "退团|不去了|去不了|去不成",
+  "自费项目|另外花钱|额外费用|额外收费|另外收费",
+  "购物店|购物点",
+  "单房差|房差|单间差",
+  "儿童|小孩|孩子|小朋友|宝宝",
+  "婴儿|婴幼儿",
+  "老人|老年人|长辈|老人家",
+  "酒店|宾馆|旅馆",
+  "包餐|管饭|包吃|含餐",
+  "行李|箱子|行李箱",
+  "机票|飞机票",
+  "天气|冷不冷|热不热|气温",
+  "换汇|换钱|兑换外币|换外币|外币兑换",
+  "外币|日元|美元|欧元|港币|泰铢|韩元|英镑|现金外币",
+  "疫苗|打针|打预防针|预防针",
+  "导游|向导",
+  "签证|签注",
+  // guards: words that contain one of the words above but mean something else
+  "支付宝",
+  "发货单",
+  "付款码",
+  "删除",
+  "手机壳",
+  "购物车",
 ];
+
+/** A trie of the words to replace: fast enough to run on every visitor's text. */
+interface Node {
+  next: Map<string, Node>;
+  /** the word this path is read as, when a word ends here */
+  to?: string;
+}
+
+export interface Synonyms {
+  root: Node;
+  /** how many words it replaces, for the admin page and tests */
+  size: number;
+}
+
+const isLatin = (ch: string | undefined) => !!ch && /[a-z0-9]/.test(ch);
+
+/**
+ * Compiles lines of "word|equivalent|…" (each part folded the way text is: fold) into a table.
+ * Later lines win over earlier ones: an enterprise's own words override the built-in ones.
+ */
+export function compileSynonyms(lines: string[][], fold: (s: string) => string): Synonyms {
+  const root: Node = { next: new Map() };
+  let size = 0;
+  for (const [word, ...equivalents] of lines) {
+    const to = fold(word!);
+    if (!to) continue;
+    for (const raw of [word!, ...equivalents]) {
+      const from = fold(raw);
+      if (!from) continue;
+      let node = root;
+      for (const ch of from) {
+        let n = node.next.get(ch);
+        if (!n) node.next.set(ch, (n = { next: new Map() }));
+        node = n;
+      }
+      if (node.to === undefined) size++;
+      node.to = to;
+    }
+  }
+  return { root, size };
+}
+
+/** The text with every listed word replaced by the word it is read as, longest first, Latin words whole. */
+export function applySynonyms(text: string, table: Synonyms): string {
+  if (table.size === 0) return text;
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    let node: Node | undefined = table.root;
+    let end = -1;
+    let to = "";
+    for (let j = i; j < text.length && (node = node.next.get(text[j]!)); j++)
+      if (node.to !== undefined && !(isLatin(text[i]) && isLatin(text[i - 1])) && !(isLatin(text[j]) && isLatin(text[j + 1]))) {
+        end = j + 1;
+        to = node.to;
+      }
+    if (end > 0) {
+      out += to;
+      i = end;
+    } else out += text[i++];
+  }
+  return out;
+}

@@ -9,7 +9,7 @@
 // matcher adds typo tolerance with MiniSearch's fuzzy search.
 import { PINYIN, TRADITIONAL } from "./hanzi-data";
 import { CHINESE_STOPWORDS, ENGLISH_STOPWORDS, TRAILING_PARTICLES } from "./stopwords";
-import { SYNONYMS } from "./synonyms";
+import { applySynonyms, BUILT_IN_SYNONYMS, compileSynonyms, type Synonyms } from "./synonyms";
 
 export type TermKind = "word" | "gram" | "long" | "char" | "sound";
 
@@ -37,22 +37,32 @@ const simplified = new Map<string, string>();
 for (let i = 0; i + 1 < TRADITIONAL.length; i += 2) simplified.set(TRADITIONAL[i]!, TRADITIONAL[i + 1]!);
 
 // Readings folded the way pinyin-keyboard slips go: zh/z, ch/c, sh/s and -ng/-n sound alike to many.
-const fold = (s: string) => s.replace(/^([zcs])h/, "$1").replace(/([ie])ng$/, "$1n");
+const foldReading = (s: string) => s.replace(/^([zcs])h/, "$1").replace(/([ie])ng$/, "$1n");
 const sound = new Map<string, string>();
 for (const group of PINYIN.split(" ")) {
   const [syllable, chars] = group.split(":");
-  for (const ch of chars!) sound.set(ch, fold(syllable!));
+  for (const ch of chars!) sound.set(ch, foldReading(syllable!));
 }
 
 const HAN = /\p{Script=Han}/u;
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 
-/** Lower case, half-width (NFKC), simplified characters, one spelling of common variants, and every punctuation mark or symbol a space. */
-export function normalize(text: string): string {
+/** Lower case, half-width (NFKC), simplified characters, and every punctuation mark or symbol a space (one space between words). */
+export function fold(text: string): string {
   let out = "";
   for (const ch of text.normalize("NFKC").toLowerCase()) out += simplified.get(ch) ?? ch;
-  for (const [variant, canonical] of SYNONYMS) out = out.replace(variant, canonical);
   return out.replace(/[\p{P}\p{S}\p{Z}\s]+/gu, " ").trim();
+}
+
+/** Compiles synonym lines (word, then the words read as it) the way this tokenizer folds text. */
+export const synonymTable = (lines: string[][]): Synonyms => compileSynonyms(lines, fold);
+
+/** The built-in synonyms alone (synonyms.ts); an enterprise's index adds its own (service.ts). */
+export const BUILT_IN: Synonyms = synonymTable(BUILT_IN_SYNONYMS.map((line) => line.split("|")));
+
+/** Folded (see fold), with synonyms read as their one word (同义词: 帐户 → 账号, sf → 顺丰). */
+export function normalize(text: string, synonyms: Synonyms = BUILT_IN): string {
+  return applySynonyms(fold(text), synonyms);
 }
 
 /** A light English stemmer: enough that "refunds", "refunded" and "refunding" meet "refund". */
@@ -98,15 +108,15 @@ function contentPieces(normalized: string): { han: string[][]; words: string[] }
 }
 
 /** A Chinese keyword as the visitor would write it: normalized, no spaces, no trailing particle. */
-export function literalForm(text: string): string {
-  const compact = normalize(text).replaceAll(" ", "");
+export function literalForm(text: string, synonyms: Synonyms = BUILT_IN): string {
+  const compact = normalize(text, synonyms).replaceAll(" ", "");
   const bare = compact.replace(TRAILING_PARTICLES, "");
   return bare || compact;
 }
 
 /** Every term of a text, with the content units each one covers. */
-export function analyze(text: string): Analysis {
-  const normalized = normalize(text);
+export function analyze(text: string, synonyms: Synonyms = BUILT_IN): Analysis {
+  const normalized = normalize(text, synonyms);
   const { han, words } = contentPieces(normalized);
   const terms: Term[] = [];
   const units: string[] = [];
@@ -138,6 +148,6 @@ export function analyze(text: string): Analysis {
 }
 
 /** The distinct terms of a text: what is indexed for an entry and looked up for a question. */
-export function tokenize(text: string): string[] {
-  return [...new Set(analyze(text).terms.map((t) => t.text))];
+export function tokenize(text: string, synonyms: Synonyms = BUILT_IN): string[] {
+  return [...new Set(analyze(text, synonyms).terms.map((t) => t.text))];
 }

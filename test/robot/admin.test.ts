@@ -30,7 +30,7 @@ function upload(name: string, content: string, type: string) {
 }
 
 test("the robot's pages are in the admin navigation and render in both languages", async () => {
-  for (const path of ["/admin/robot", "/admin/robot/kb", "/admin/robot/kb/new", "/admin/robot/kb/import", "/admin/robot/unanswered", "/admin/robot/settings"]) {
+  for (const path of ["/admin/robot", "/admin/robot/kb", "/admin/robot/kb/new", "/admin/robot/kb/import", "/admin/robot/unanswered", "/admin/robot/settings", "/admin/robot/synonyms"]) {
     const res = await admin.get(path);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -209,6 +209,25 @@ test("an unanswered question added as a similar question of an entry: offered th
   expect((await admin.post(`/admin/robot/unanswered/unq_nope/similar`, { _csrf: token, key: "pay-methods" })).status).toBe(404);
   await admin.post(`/admin/robot/unanswered/${row("发啥快递呀")}/dismiss`, { _csrf: token }, HTMX);
   robot().save(srv.enterpriseId, "pay-methods", { ...robot().stored(srv.enterpriseId, "pay-methods")!, similar: [] });
+});
+
+test("synonyms page: the enterprise's own words are added, refused with a reason, listed and deleted; the robot follows at once", async () => {
+  const page = await (await admin.get("/admin/robot/synonyms")).text();
+  expect(page).toContain('data-testid="synonyms-empty"');
+  expect(page).toContain("两步验证"); // the built-in list, for reference
+  expect(ask("能用京东白条吗").match).toBeNull();
+  const saved = await admin.post("/admin/robot/synonyms", { _csrf: token, word: "分期", equivalents: "白条, 京东白条" });
+  expect(saved.status).toBe(303);
+  expect(ask("能用京东白条吗").match?.key).toBe("pay-installment");
+  const listed = await (await admin.get("/admin/robot/synonyms")).text();
+  expect(listed).toContain("白条, 京东白条");
+  const bad = await admin.post("/admin/robot/synonyms", { _csrf: token, word: "分期", equivalents: "" });
+  expect(bad.status).toBe(422);
+  expect(await bad.text()).toContain('data-testid="flash-error"');
+  const id = /data-testid="synonym" data-id="([^"]+)"/.exec(listed)![1]!;
+  expect((await admin.post(`/admin/robot/synonyms/${id}/delete`, { _csrf: token })).status).toBe(303);
+  expect(ask("能用京东白条吗").match).toBeNull();
+  expect((await admin.post(`/admin/robot/synonyms/${id}/delete`, { _csrf: token })).status).toBe(404);
 });
 
 test("the switch per site, the resolved figure, and the paid add-on in platform mode", async () => {
