@@ -102,7 +102,7 @@ function StateNote(props: { c: ConversationSummary; agentId: string; supervises?
   if (c.agentId !== props.agentId)
     return (
       <>
-        <span class="ws-tag" data-testid={c.robot ? "transcript-robot" : undefined}>{c.robot ? t("transcript.robot") : t("transcript.assignedOther", { name: c.agentName ?? "?" })}</span>
+        <span class="ws-tag" data-testid={c.robot ? "transcript-robot" : undefined}>{c.robot ? t("transcript.robotServing") : t("transcript.assignedOther", { name: c.agentName ?? "?" })}</span>
         {props.supervises && (
           <button type="button" class="ws-link" data-testid="take-over" onClick={() => props.actions.takeOver(c.id)}>
             {t("transcript.takeOver")}

@@ -23,7 +23,7 @@ export default {
   "list.emptyOffline": "Go online to receive new chats.",
   "list.waiting": "Waiting",
   "list.robot": "Robot",
-  "transcript.robot": "The virtual assistant is answering.",
+  "transcript.robotServing": "The virtual assistant is answering.",
   "list.mine": "Yours",
   "list.noMessages": "No messages yet",
   "list.you": "You: ",

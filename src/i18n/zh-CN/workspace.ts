@@ -23,7 +23,7 @@ export default {
   "list.emptyOffline": "上线后即可接待新的对话。",
   "list.waiting": "等待接入",
   "list.robot": "机器人接待中",
-  "transcript.robot": "智能助手正在接待。",
+  "transcript.robotServing": "智能助手正在接待。",
   "list.mine": "我的",
   "list.noMessages": "暂无消息",
   "list.you": "我：",
