@@ -127,9 +127,9 @@ export const accountRoutes: Route[] = [
       } catch {
         user = undefined;
       }
-      // Every seat with a password has it checked (unknown emails burn the same time), so that a
-      // wrong password says the same thing whoever the email belongs to.
-      const ok = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
+      // Every seat with a password has it checked; unknown emails and invited seats (no password
+      // yet) burn the same time, so that neither the answer nor its timing tells whose email it is.
+      const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
       if (!ok || !user) return loginPage(req, { error: req.t("common.login.failed"), email: rawEmail }, 401);
       req.app.loginLimiter.succeed(counted.attempt);
       // The password was right: only now may the person learn why they cannot come in.

@@ -85,3 +85,23 @@ test("a signed-in session guessing the current password is limited the same way"
   const disable = await c.post("/account/totp/disable", { _csrf: csrf, password: "another-guess-1" });
   expect(disable.status).toBe(429);
 });
+
+test("an invited seat (no password yet) costs the same hashing time as an unknown email", async () => {
+  srv.db.$client.run("insert into users (id, enterprise_id, email, name, password_hash, role, seat_state, status, created_at, password_changed_at) values ('usr_invited_time', ?, 'ivy@example.com', 'Ivy', '', 'agent', 'invited', 'offline', 0, 0)", [srv.enterpriseId]);
+  const c = new HttpClient(srv.url);
+  const csrf = await c.csrf("/login");
+  const timed = async (email: string) => {
+    const t0 = performance.now();
+    expect((await c.post("/login", { _csrf: csrf, email, password: "whatever-pass-1" })).status).toBe(401);
+    return performance.now() - t0;
+  };
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[1]!;
+  const unknown: number[] = [];
+  const invited: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    unknown.push(await timed(`nobody${i}@example.com`));
+    invited.push(await timed("ivy@example.com"));
+  }
+  // Without the burn an invited seat answers in well under a millisecond; argon2 takes tens.
+  expect(median(invited)).toBeGreaterThan(median(unknown) * 0.3);
+});
