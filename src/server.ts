@@ -28,6 +28,7 @@ import { requestOrigin } from "./http/client-address";
 import { compressed } from "./http/compress";
 import { withSecurityHeaders } from "./http/security-headers";
 import { staticFile } from "./http/static";
+import { searchIndexFor } from "./history/search-index";
 import type { Route } from "./http/route";
 import { VERSION } from "./version";
 
@@ -78,5 +79,8 @@ export function buildServer(app: AppContext) {
       { parse: "none" },
     );
   }
+  // Messages the search index has not read yet (after an upgrade or an import) are indexed from the
+  // start, in the background, rather than on the first search.
+  void searchIndexFor(app.db).background();
   return server;
 }

@@ -3,6 +3,7 @@
 // rest is indexed in the background in small slices; later searches find everything.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { searchIndexFor, SLICE } from "../../src/history/search-index";
+import { openDatabase } from "../../src/db/client";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
 import { visitorSocket } from "../helpers/sockets";
@@ -52,4 +53,23 @@ test("a search with only a few new messages indexes them at once: nothing is mis
   const html = await (await admin.get("/history/results?q=brandnewword", { "hx-request": "true" })).text();
   expect(html).not.toContain('data-testid="history-indexing"');
   expect(html).toContain("brandnewword");
+});
+
+test("a server started on messages the index has not read indexes them in the background, before any search", async () => {
+  const dataDir = srv.dataDir;
+  const conversationId = (srv.db.$client.query("select conversation_id as id from messages limit 1").get() as { id: string }).id;
+  const enterpriseId = srv.enterpriseId;
+  await srv.stop(true);
+  // Written while it was down (as by an upgrade or an import): unindexed.
+  const db = openDatabase(dataDir);
+  const insert = db.$client.query("insert into messages (enterprise_id, conversation_id, seq, client_id, sender, body, internal, created_at) values (?, ?, ?, ?, 'visitor', ?, 0, ?)");
+  db.$client.transaction(() => {
+    for (let seq = TOTAL + 100; seq < TOTAL + 100 + 3 * SLICE; seq++) insert.run(enterpriseId, conversationId, seq, `late${seq}`, `late ${seq}`, Date.now());
+  })();
+  db.$client.close();
+  srv = await startServer({ dataDir });
+  const done = () => (srv.db.$client.query("select (select value from search_state where key = 'messages') = (select max(id) from messages) as done").get() as { done: number }).done === 1;
+  expect(done()).toBe(false);
+  for (let i = 0; i < 500 && !done(); i++) await Bun.sleep(10);
+  expect(done()).toBe(true);
 });
