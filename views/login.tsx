@@ -40,11 +40,11 @@ export function LoginPage(p: LoginProps) {
             <>
               <label>
                 {p.t("common.login.email")}
-                <input type="email" name="email" required autocomplete="username" value={p.email ?? ""} data-testid="login-email" autofocus />
+                <input type="email" name="email" required maxLength={254} autocomplete="username" value={p.email ?? ""} data-testid="login-email" autofocus />
               </label>
               <label>
                 {p.t("common.login.password")}
-                <input type="password" name="password" required autocomplete="current-password" data-testid="login-password" />
+                <input type="password" name="password" required maxLength={256} autocomplete="current-password" data-testid="login-password" />
               </label>
             </>
           )}

@@ -34,7 +34,7 @@ export function SetupPage(p: SetupProps) {
           </label>
           <label>
             {p.t("common.login.email")}
-            <input type="email" name="email" required value={v.email ?? ""} data-testid="setup-email" />
+            <input type="email" name="email" required maxLength={254} value={v.email ?? ""} data-testid="setup-email" />
           </label>
           <label>
             {p.t("common.login.password")}
