@@ -31,6 +31,7 @@ import { staticFile } from "./http/static";
 import { searchIndexFor } from "./history/search-index";
 import type { Route } from "./http/route";
 import { VERSION } from "./version";
+import { log } from "./log";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
 export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...platformRoutes];
@@ -53,7 +54,7 @@ export function buildServer(app: AppContext) {
       const req = buildReq(app, { request, ip });
       if (code === "NOT_FOUND") return finish(app, request, ip, failure(req, {}, 404, "not_found"));
       if (code === "PARSE" || code === "VALIDATION") return finish(app, request, ip, failure(req, {}, 400, "bad_request", { reason: String((error as Error)?.message ?? code).slice(0, 200) }));
-      console.error("unhandled:", error);
+      log.error("unhandled request error", { method: request.method, path: new URL(request.url).pathname, error });
       return finish(app, request, ip, failure(req, {}, 500, "internal"));
     })
     .get("/healthz", ({ request, server: s }) => {

@@ -17,6 +17,8 @@ import { t } from "../i18n";
 import { addOperator } from "../platform/operators";
 import { buildServer } from "../server";
 import { instrumentChat } from "../ops/metrics";
+import { shutdown } from "../ops/shutdown";
+import { log, logUncaught, setLogLevel } from "../log";
 import { VERSION } from "../version";
 import type { ParsedArgs } from "./args";
 
@@ -42,6 +44,8 @@ export function describeError(e: unknown): string {
 
 export async function serve(args: ParsedArgs) {
   const config = loadConfig(args.flags);
+  if (config.quiet) setLogLevel("warn");
+  logUncaught();
   const db = openData(config);
   const stopMaintenance = startMaintenance(db);
   const checkpoints = startCheckpoints(db, config.dataDir, config.synchronous);
@@ -56,22 +60,17 @@ export async function serve(args: ParsedArgs) {
   // reusePort off: a second server on the same port must fail, not silently share the traffic.
   const server = buildServer(app).listen({ port: config.port, hostname: config.host, reusePort: false });
   const port = server.server?.port;
-  if (!config.quiet) {
-    const first = db.select({ id: enterprises.id }).from(enterprises).limit(1).get() ? "" : ` — open http://localhost:${port}/ to set up`;
-    console.log(`Parley ${VERSION} (${config.mode} mode) on http://localhost:${port}, data in ${config.dataDir}${first}`);
-  }
-  const stop = async () => {
-    // Close open sockets too: clients reconnect to the next process by themselves.
-    chat.stop();
-    stopMaintenance();
-    stopHousekeeping();
-    await server.stop(true);
-    checkpoints.stop();
-    db.$client.close();
-    process.exit(0);
+  const first = db.select({ id: enterprises.id }).from(enterprises).limit(1).get() ? "" : ` — open http://localhost:${port}/ to set up`;
+  log.info(`Parley ${VERSION} (${config.mode} mode) on http://localhost:${port}, data in ${config.dataDir}${first}`, { version: VERSION, mode: config.mode, port, dataDir: config.dataDir });
+  // SIGTERM/SIGINT: stop listening, store what arrived, close sockets with 1001, checkpoint, exit (src/ops/shutdown.ts).
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void shutdown({ server: server.server!, db, stopTimers: [() => chat.stop(), stopMaintenance, stopHousekeeping], beforeCheckpoint: () => checkpoints.stop() }, signal);
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
   return server;
 }
 

@@ -16,6 +16,7 @@ import type { Member } from "../accounts/data-scope";
 import { grants } from "../accounts/permissions";
 import { bearerOf, findToken, takesBearer, tokenLimiter } from "../api/tokens";
 import { metricsAccess } from "../ops/metrics";
+import { log } from "../log";
 import type { Access, Req, Route } from "./route";
 
 export const CSRF_COOKIE = "parley_csrf";
@@ -130,7 +131,7 @@ export async function runRoute(route: Route, req: Req): Promise<Response> {
     return withCookies(await route.handle(req), req.setCookies);
   } catch (e) {
     if (e instanceof UserError) return withCookies(failure(req, route, e.status, e.code, e.params), req.setCookies);
-    console.error(`${route.method} ${route.path} failed:`, e);
+    log.error("route failed", { method: route.method, route: route.path, error: e });
     return failure(req, route, 500, "internal");
   }
 }
