@@ -14,6 +14,7 @@ import { CORS, json, page, redirect } from "./respond";
 import { DEFAULT_MAX_BODY, readBody } from "./body";
 import type { Member } from "../accounts/data-scope";
 import { grants } from "../accounts/permissions";
+import { signInRefusal } from "../platform/plan";
 import { bearerOf, findToken, takesBearer, tokenLimiter } from "../api/tokens";
 import { metricsAccess } from "../ops/metrics";
 import { log } from "../log";
@@ -120,6 +121,9 @@ export async function runRoute(route: Route, req: Req): Promise<Response> {
       return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
     }
     if (req.token && !tokenLimiter(req.app).take(req.token.id)) return failure(req, route, 429, "rate_limited", { seconds: 1 });
+    // A token signs its enterprise in on every call: a suspended enterprise's tokens are refused too.
+    const suspended = req.token ? signInRefusal(req.app.db, req.token.member.enterpriseId) : null;
+    if (suspended) return failure(req, route, suspended.status, suspended.code, suspended.params);
     if (verdict === "forbidden") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
     // The body is read here, within the route's limit, only once the asker may use the route.
     if (route.method !== "GET") req.body = await readBody(req.request, route.maxBody ?? DEFAULT_MAX_BODY);

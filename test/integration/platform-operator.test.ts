@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSession } from "../../src/accounts/sessions";
 import { getUser } from "../../src/accounts/users";
+import { createToken } from "../../src/api/tokens";
 import { codeFor, englishClient, operatorClient, signUpFirm, startPlatform } from "../helpers/platform";
 import { runCli } from "../helpers/process";
 import { tempDir, type TestServer } from "../helpers/server";
@@ -139,6 +140,9 @@ describe("enterprises", () => {
     const admin = getUser(srv.db, eid, one<{ id: string }>("select id from users where enterprise_id = ?", eid).id)!;
     const siteKey = one<{ key: string }>("select key from sites where enterprise_id = ?", eid).key;
     const agent = await agentSocket(srv.wsUrl, createSession(srv.db, admin, 1).cookie);
+    const { token: apiToken } = createToken(srv.db, eid, { name: "crm", modules: ["history"] });
+    const api = () => fetch(`${srv.url}/api/v1/conversations`, { headers: { authorization: `Bearer ${apiToken}` } });
+    expect((await api()).status).toBe(200);
     const config = async () => (await (await fetch(`${srv.url}/api/widget/config?site=${siteKey}`)).json()) as { online: boolean };
     expect((await config()).online).toBe(true);
     const tables = ["users", "sites", "audit_log", "platform_accounts"];
@@ -160,6 +164,10 @@ describe("enterprises", () => {
     const says = await login.text();
     expect(says).toContain("suspended");
     expect(says).toContain("欠费 unpaid");
+    // Its API tokens are refused with the reason too.
+    const refusedApi = await api();
+    expect(refusedApi.status).toBe(403);
+    expect(((await refusedApi.json()) as { error: { code: string } }).error.code).toBe("enterprise_suspended");
     // Visitors may still leave a message.
     const lead = await fetch(`${srv.url}/api/widget/leads`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ site: siteKey, name: "访客", phone: "13800138000", message: "请回电" }) });
     expect(lead.status).toBeLessThan(300);
@@ -170,6 +178,7 @@ describe("enterprises", () => {
     expect((await op.client.post(`/operator/enterprises/${eid}/suspend`, { reason: "again", _csrf: token })).status).toBe(409);
     expect((await op.client.post(`/operator/enterprises/${eid}/resume`, { reason: "paid", _csrf: token })).status).toBe(200);
     expect((await firm.client.login(firm.form.email!, firm.form.password!)).status).toBe(303);
+    expect((await api()).status).toBe(200);
     const actions = (srv.db.$client.query("select action from operator_audit where subject_enterprise_id = ? order by id").all(eid) as { action: string }[]).map((r) => r.action);
     expect(actions).toEqual(["enterprise.suspended", "enterprise.resumed"]);
     expect(one<{ n: number }>("select count(*) as n from audit_log where enterprise_id = ? and action in ('enterprise.suspended', 'enterprise.resumed')", eid).n).toBe(2);
