@@ -2,9 +2,11 @@ export const HELP = `Parley — self-hosted live chat for your websites
 
 Usage:
   parley serve [--port N] [--data DIR] [--mode company|platform] [--host ADDR]
-               [--public-url URL] [--synchronous NORMAL|FULL]
+               [--public-url URL] [--trusted-proxy ADDRS] [--synchronous NORMAL|FULL]
       Run the server (default port 8080, data in ./data). On a fresh data directory,
-      open http://localhost:8080/ to create your company and admin.
+      open http://localhost:8080/ to create your company and admin. Behind a reverse
+      proxy, --trusted-proxy names it (addresses or CIDR networks, comma-separated):
+      only its X-Forwarded-* headers are believed (docs/deployment.md).
   parley init --company NAME --email E --password P [--name ADMIN_NAME] [--data DIR]
       Create the enterprise, its admin and a default site without a browser.
       Prints JSON: {"enterpriseId", "siteKey", "adminEmail", ...}.
