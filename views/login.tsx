@@ -1,4 +1,6 @@
 // Sign-in: the password step, and (for people with two-step sign-in on) the code step after it.
+import { MAX_PASSWORD_LENGTH } from "../src/accounts/passwords";
+import { MAX_EMAIL_LENGTH } from "../src/accounts/users";
 import type { Locale, Translate } from "../src/i18n";
 import { Layout } from "./layout";
 
@@ -40,11 +42,11 @@ export function LoginPage(p: LoginProps) {
             <>
               <label>
                 {p.t("common.login.email")}
-                <input type="email" name="email" required maxLength={254} autocomplete="username" value={p.email ?? ""} data-testid="login-email" autofocus />
+                <input type="email" name="email" required maxLength={MAX_EMAIL_LENGTH} autocomplete="username" value={p.email ?? ""} data-testid="login-email" autofocus />
               </label>
               <label>
                 {p.t("common.login.password")}
-                <input type="password" name="password" required maxLength={256} autocomplete="current-password" data-testid="login-password" />
+                <input type="password" name="password" required maxLength={MAX_PASSWORD_LENGTH} autocomplete="current-password" data-testid="login-password" />
               </label>
             </>
           )}

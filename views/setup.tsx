@@ -1,3 +1,4 @@
+import { MAX_EMAIL_LENGTH } from "../src/accounts/users";
 import type { Locale, Translate } from "../src/i18n";
 import { Layout } from "./layout";
 import { newPasswordInput, PasswordRule } from "./password-rule";
@@ -34,7 +35,7 @@ export function SetupPage(p: SetupProps) {
           </label>
           <label>
             {p.t("common.login.email")}
-            <input type="email" name="email" required maxLength={254} value={v.email ?? ""} data-testid="setup-email" />
+            <input type="email" name="email" required maxLength={MAX_EMAIL_LENGTH} value={v.email ?? ""} data-testid="setup-email" />
           </label>
           <label>
             {p.t("common.login.password")}
