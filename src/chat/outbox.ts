@@ -22,6 +22,8 @@ export class Outbox implements Sink {
   /** Bun holds bytes the reader has not taken: send nothing more until it drains */
   private blocked = false;
   private done = false;
+  /** a page is due at the next turn */
+  private later = false;
 
   constructor(
     private ws: RawSocket,
@@ -65,6 +67,8 @@ export class Outbox implements Sink {
   }
 
   private pump(): void {
+    this.later = false;
+    let pagedThisTurn = false;
     while (!this.blocked && !this.done && this.waiting.length) {
       const head = this.waiting[0]!;
       if (typeof head === "string") {
@@ -73,6 +77,14 @@ export class Outbox implements Sink {
         this.write(head);
         continue;
       }
+      // One page per turn of the event loop: a fast reader's long replay does not hold up the
+      // server (a page is a read of 200 rows and their sends, about a millisecond or two).
+      if (pagedThisTurn) {
+        this.later = true;
+        setImmediate(() => this.later && this.pump());
+        return;
+      }
+      pagedThisTurn = true;
       const page = head();
       if (!page) {
         this.waiting.shift();
