@@ -2,7 +2,7 @@
 // 1,000 conversations of 2 messages, 100 leads and 1,000 visitors each), seeded straight with SQL,
 // against the same enterprise alone in a data directory of its own. Times sign-in, opening the
 // workspace, History and the leads pool for one enterprise's admin on each, through a real server,
-// and prints the ratios (target: each within 2×).
+// and prints the ratios (target: each within 2×). Rounds alternate between the two installs.
 // `bun bench/platform.ts [--enterprises N] [--conversations N] [--agents N] [--rounds N]`
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +28,8 @@ const ENTERPRISES = arg("enterprises", 1000);
 const CONVERSATIONS = arg("conversations", 1000);
 const AGENTS = arg("agents", 5);
 const ROUNDS = arg("rounds", 40);
+/** keep the big data directory and print its path (to look at query plans afterwards) */
+const KEEP = process.argv.includes("--keep");
 const LEADS = 100;
 const VISITORS = 1000;
 const PASSWORD = "bench-pass-123";
@@ -101,7 +103,8 @@ async function install(enterprises: number, passwordHash: string): Promise<Insta
       app.chat.stop();
       await server.stop(true);
       db.$client.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (KEEP && enterprises > 1) console.log(`kept ${dir}`);
+      else rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -110,34 +113,37 @@ type Action = "sign-in" | "workspace" | "history" | "leads pool";
 const ACTIONS: Action[] = ["sign-in", "workspace", "history", "leads pool"];
 const PAGES: Record<Exclude<Action, "sign-in">, string> = { workspace: "/workspace", history: "/history", "leads pool": "/leads/pool" };
 
-async function measure(inst: Install): Promise<Record<Action, number[]>> {
-  const out = Object.fromEntries(ACTIONS.map((a) => [a, [] as number[]])) as Record<Action, number[]>;
-  for (let r = 0; r < ROUNDS + 5; r++) {
-    // A new browser each round: sign in, then open the pages.
-    const client = new HttpClient(inst.url);
-    const token = await client.csrf("/login");
-    let t = performance.now();
-    const res = await client.post("/login", { email: `admin${TARGET}@bench.example`, password: PASSWORD, _csrf: token });
-    if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
-    if (r >= 5) out["sign-in"].push(performance.now() - t);
-    for (const [action, path] of Object.entries(PAGES) as [Exclude<Action, "sign-in">, string][]) {
-      t = performance.now();
-      const page = await client.get(path);
-      await page.text();
-      if (page.status !== 200) throw new Error(`${path} answered ${page.status}`);
-      if (r >= 5) out[action].push(performance.now() - t);
-    }
+/** One round on an install: a new browser signs in, then opens each page once. */
+async function round(inst: Install, into: Record<Action, number[]> | null): Promise<void> {
+  const client = new HttpClient(inst.url);
+  const token = await client.csrf("/login");
+  let t = performance.now();
+  const res = await client.post("/login", { email: `admin${TARGET}@bench.example`, password: PASSWORD, _csrf: token });
+  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}`);
+  into?.["sign-in"].push(performance.now() - t);
+  for (const [action, path] of Object.entries(PAGES) as [Exclude<Action, "sign-in">, string][]) {
+    t = performance.now();
+    const page = await client.get(path);
+    await page.text();
+    if (page.status !== 200) throw new Error(`${path} answered ${page.status}`);
+    into?.[action].push(performance.now() - t);
   }
-  return out;
 }
+
+const empty = () => Object.fromEntries(ACTIONS.map((a) => [a, [] as number[]])) as Record<Action, number[]>;
 
 const passwordHash = await hashPassword(PASSWORD);
 console.log(`== platform: ${ENTERPRISES} enterprises × ${AGENTS} agents × ${CONVERSATIONS} conversations (2 messages each), ${LEADS} leads and ${VISITORS} visitors each; ${ROUNDS} rounds`);
 const alone = await install(1, passwordHash);
-const one = await measure(alone);
-await alone.stop();
 const many = await install(ENTERPRISES, passwordHash);
-const all = await measure(many);
+// Rounds alternate between the two installs, so whatever else the machine does weighs on both alike.
+const one = empty();
+const all = empty();
+for (let r = 0; r < ROUNDS + 5; r++) {
+  await round(alone, r >= 5 ? one : null);
+  await round(many, r >= 5 ? all : null);
+}
+await alone.stop();
 await many.stop();
 
 let pass = true;
