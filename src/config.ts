@@ -29,6 +29,8 @@ export interface Config {
   socketBacklogBytes: number;
   /** addresses or networks that may read GET /metrics without a token; none by default */
   metricsAllow: ProxyRule[];
+  /** closed conversations (and uploads no message carried) older than this many days are deleted; 0 keeps everything */
+  retentionDays: number;
   /** quiet logs (tests, benchmarks) */
   quiet: boolean;
 }
@@ -73,6 +75,7 @@ const settings: Setting<keyof Config>[] = [
   { key: "helloTimeoutMs", flag: "hello-timeout-ms", env: "PARLEY_HELLO_TIMEOUT_MS", default: 10_000, parse: int(50, 600_000) },
   { key: "socketBacklogBytes", flag: "socket-backlog-bytes", env: "PARLEY_SOCKET_BACKLOG_BYTES", default: 1024 * 1024, parse: int(1024, 1024 * 1024 * 1024) },
   { key: "metricsAllow", flag: "metrics-allow", env: "PARLEY_METRICS_ALLOW", default: [], parse: parseProxyRules },
+  { key: "retentionDays", flag: "retention-days", env: "PARLEY_RETENTION_DAYS", default: 0, parse: int(0, 36500) },
   { key: "quiet", flag: "quiet", env: "PARLEY_QUIET", default: false, parse: bool },
 ] as Setting<keyof Config>[];
 

@@ -18,6 +18,7 @@ import { addOperator } from "../platform/operators";
 import { buildServer } from "../server";
 import { instrumentChat } from "../ops/metrics";
 import { shutdown } from "../ops/shutdown";
+import { startRetention } from "../ops/retention";
 import { log, logUncaught, setLogLevel } from "../log";
 import { VERSION } from "../version";
 import type { ParsedArgs } from "./args";
@@ -57,6 +58,8 @@ export async function serve(args: ParsedArgs) {
   const app = { config, db, chat, checkpoints, loginLimiter: new LoginLimiter(), startedAt: Date.now() };
   // Expired sessions are deleted now and hourly; the limiter forgets what expired.
   const stopHousekeeping = startAccountHousekeeping(app);
+  // Closed conversations and stray uploads past --retention-days go, in small batches (off by default).
+  const stopRetention = startRetention(db, config.dataDir, { days: config.retentionDays });
   // reusePort off: a second server on the same port must fail, not silently share the traffic.
   const server = buildServer(app).listen({ port: config.port, hostname: config.host, reusePort: false });
   const port = server.server?.port;
@@ -67,7 +70,7 @@ export async function serve(args: ParsedArgs) {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    void shutdown({ server: server.server!, db, stopTimers: [() => chat.stop(), stopMaintenance, stopHousekeeping], beforeCheckpoint: () => checkpoints.stop() }, signal);
+    void shutdown({ server: server.server!, db, stopTimers: [() => chat.stop(), stopMaintenance, stopHousekeeping, stopRetention], beforeCheckpoint: () => checkpoints.stop() }, signal);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
