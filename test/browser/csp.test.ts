@@ -49,7 +49,7 @@ test("the console's pages, htmx swaps, the workspace and the style previews run 
   await signIn(page, server.url, server.admin.email, server.admin.password);
   await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
 
-  const pages = ["/history", `/history/${ack.conversationId}`, "/visitors", "/leads/pool", "/admin/agents", "/admin/roles", "/admin/sites", "/admin/groups", "/admin/embed", "/admin/branding", "/admin/robot", "/admin/robot/kb", "/admin/settings", "/admin/audit", "/account"];
+  const pages = ["/history", `/history/${ack.conversationId}`, "/visitors", "/leads/pool", "/admin/agents", "/admin/roles", "/admin/sites", "/admin/groups", "/admin/embed", "/admin/branding", "/admin/robot", "/admin/robot/kb", "/admin/settings", "/admin/audit", "/account", "/api/v1/docs"];
   for (const path of pages) {
     const res = await page.goto(`${server.url}${path}`);
     expect([path, res?.status()]).toEqual([path, 200]);
