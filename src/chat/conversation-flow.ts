@@ -8,13 +8,14 @@ import { getGroup, membersOf } from "../routing/groups";
 import type { Router } from "../routing/router";
 import { getSettings } from "../settings/settings";
 import { UserError } from "../errors";
-import { resolveLocale, t } from "../i18n";
+import { resolveLocale } from "../i18n";
 import type { Fanout } from "./fanout";
 import type { Presence } from "./presence";
 import type { ChatMessage } from "./protocol";
 import type { Conversation, MessageStore } from "./store";
 import { endRobotPhase } from "./robot-phase";
 import { agentName, conversationSummary } from "./summaries";
+import { saveSystemLine, systemText } from "./system-lines";
 import { getVisitor } from "./visitors";
 
 type CloseReason = NonNullable<Conversation["closeReason"]>;
@@ -84,12 +85,16 @@ export class ConversationFlow {
     if (assigned.length === 0) this.announceQueue(enterpriseId);
   }
 
-  /** Stores a note from the system (in the visitor's language) and delivers it to both sides. */
+  /**
+   * Stores a line from the system: its text in the visitor's language, and its key and parameters
+   * beside it, so that every other reader gets it in theirs (system-lines.ts). Inside the caller's transaction.
+   */
   systemMessage(c: Conversation, key: string, params: Record<string, string | number> = {}): ChatMessage {
     const visitor = getVisitor(this.db, c.enterpriseId, c.visitorId);
-    const text = t(resolveLocale(visitor?.lang, null), `widget.${key}`, params);
-    const { message } = this.store.append(c, { sender: "system", authorId: null, authorName: null, clientId: null, text });
-    return message;
+    const line = { key, params };
+    const { message } = this.store.append(c, { sender: "system", authorId: null, authorName: null, clientId: null, text: systemText(resolveLocale(visitor?.lang, null), line) });
+    saveSystemLine(this.db, c.enterpriseId, message, line);
+    return { ...message, system: line };
   }
 
   private deliver(c: Conversation, m: ChatMessage, agentIds?: Iterable<string>): void {

@@ -153,6 +153,15 @@ export interface ChatMessage {
   attachment?: Attachment;
   /** from "robot": what the widget offers with the text (questions to pick, a person, the message form) */
   robot?: RobotCard;
+  /** from "system": the line's catalogue key and parameters; `text` is it in the visitor's language,
+   * and a client renders the key in its reader's (src/chat/system-lines.ts) */
+  system?: SystemLine;
+}
+
+/** A system line as stored: a key of the widget catalogue (e.g. system_transferred) and its parameters. */
+export interface SystemLine {
+  key: string;
+  params: Record<string, string | number>;
 }
 
 /** A question of the knowledge base, as a visitor picks it. */
@@ -208,8 +217,8 @@ export interface ConversationSummary {
   agentName: string | null;
   lastSeq: number;
   unread: number;
-  /** `file`: the name of the file the message carried */
-  lastMessage: { from: Sender; text: string; at: number; file?: string } | null;
+  /** `file`: the name of the file the message carried; `system`: a system line's key (shown in the reader's language) */
+  lastMessage: { from: Sender; text: string; at: number; file?: string; system?: SystemLine } | null;
   createdAt: number;
   visitor: VisitorSummary;
   /** the robot serves it (no person yet): supervisors see it and may take it over */

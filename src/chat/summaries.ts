@@ -5,6 +5,7 @@ import { getSite } from "../sites/sites";
 import type { Presence } from "./presence";
 import type { Attachment, ConversationSummary } from "./protocol";
 import type { Conversation, MessageStore } from "./store";
+import { systemLinesOf } from "./system-lines";
 import { getVisitor, visitorSummary } from "./visitors";
 
 export function agentName(db: Db, c: Conversation): string | null {
@@ -14,6 +15,7 @@ export function agentName(db: Db, c: Conversation): string | null {
 export function conversationSummary(db: Db, store: MessageStore, presence: Presence, c: Conversation): ConversationSummary {
   const v = getVisitor(db, c.enterpriseId, c.visitorId);
   const last = store.lastMessage(c.enterpriseId, c.id);
+  const system = last && systemLinesOf(db, c.enterpriseId, [last]).get(last.id);
   const site = getSite(db, c.enterpriseId, c.siteId);
   return {
     id: c.id,
@@ -26,7 +28,9 @@ export function conversationSummary(db: Db, store: MessageStore, presence: Prese
     queuePosition: store.queuePosition(c),
     lastSeq: last?.seq ?? 0,
     unread: store.unread(c),
-    lastMessage: last ? { from: last.sender, text: last.body.slice(0, 200), at: last.createdAt, ...(last.attachment ? { file: (JSON.parse(last.attachment) as Attachment).name } : {}) } : null,
+    lastMessage: last
+      ? { from: last.sender, text: last.body.slice(0, 200), at: last.createdAt, ...(last.attachment ? { file: (JSON.parse(last.attachment) as Attachment).name } : {}), ...(system ? { system } : {}) }
+      : null,
     createdAt: c.createdAt,
     ...(c.servedByRobot ? { robot: true as const } : {}),
     visitor: v

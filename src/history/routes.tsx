@@ -3,6 +3,7 @@ import { HistoryPage, HistoryResults } from "../../views/history/history-page";
 import { TranscriptLines, TranscriptPage, type TranscriptLine } from "../../views/history/transcript-page";
 import { listUsers } from "../accounts/users";
 import { toChatMessage, type MessageRow } from "../chat/store";
+import { systemLinesOf, systemText } from "../chat/system-lines";
 import { displayId } from "../chat/visitors";
 import { UserError } from "../errors";
 import { fragment, page } from "../http/respond";
@@ -38,6 +39,15 @@ function results(req: Req) {
 }
 
 const line = (m: MessageRow): TranscriptLine => ({ id: m.id, from: m.sender, authorName: m.authorName, text: m.body, at: m.createdAt, internal: m.internal, attachment: toChatMessage(m).attachment ?? null });
+
+/** The transcript's lines as the reader reads them: system lines in the reader's language (system-lines.ts), the rest as written. */
+function lines(req: Req, rows: MessageRow[]): TranscriptLine[] {
+  const system = systemLinesOf(req.app.db, req.user!.enterpriseId, rows);
+  return rows.map((m) => {
+    const s = system.get(m.id);
+    return s ? { ...line(m), text: systemText(req.locale, s) } : line(m);
+  });
+}
 
 /** Where the page before a transcript page is, when there is one. */
 function earlier(id: string, before: number | null) {
@@ -83,7 +93,7 @@ export const historyRoutes: Route[] = [
           csrfToken={req.csrfToken}
           title={`${req.t("history.visitor")} ${displayId(c.visitorId)}`}
           meta={{ siteName: site?.name ?? "", agentName: c.agentId ? (names.get(c.agentId) ?? null) : null, status: c.status === "open" ? req.t("history.status_open") : req.t("history.status_closed"), createdAt: c.createdAt, closedAt: c.closedAt, rating: c.rating, ratingComment: c.ratingComment }}
-          messages={found.messages.map(line)}
+          messages={lines(req, found.messages)}
           earlier={earlier(c.id, found.next)}
         />,
       );
@@ -97,7 +107,7 @@ export const historyRoutes: Route[] = [
     handle: (req) => {
       const found = transcript(req.app.db, req.user!, req.params.id ?? "", seqParam(req.query.beforeSeq));
       if (!found) throw new UserError("not_found", 404);
-      return fragment(<TranscriptLines t={req.t} locale={req.locale} messages={found.messages.map(line)} earlier={earlier(found.conversation.id, found.next)} />);
+      return fragment(<TranscriptLines t={req.t} locale={req.locale} messages={lines(req, found.messages)} earlier={earlier(found.conversation.id, found.next)} />);
     },
   },
 ];

@@ -8,6 +8,7 @@ import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
 import { grants } from "../accounts/permissions";
 import { displayId, getVisitor } from "../chat/visitors";
 import { toChatMessage } from "../chat/store";
+import { forReader } from "../chat/system-lines";
 import { messagesBefore, seqParam } from "../history/message-pages";
 import { conversations, leads, users, visitorVisits } from "../db/schema";
 import { scoped } from "../db/scope";
@@ -116,7 +117,7 @@ export const visitorRoutes: Route[] = [
             createdAt: c.createdAt,
             // seqs count a conversation's messages: the newest one's is how many there are
             messageCount: newest.messages.at(-1)?.seq ?? 0,
-            messages: newest.messages.map(toChatMessage),
+            messages: forReader(req.app.db, eid, req.locale, newest.messages.map(toChatMessage)),
             earlier: earlierPath(v.id, c.id, newest.next),
           };
         });
@@ -155,7 +156,7 @@ export const visitorRoutes: Route[] = [
       const c = req.app.chat.store.get(m.enterpriseId, req.params.conversationId ?? "");
       if (!c || c.visitorId !== req.params.id || !canSee(m, { ownerId: c.agentId, groupId: c.groupId }, { unownedVisible: true })) throw new UserError("not_found", 404);
       const page = messagesBefore(req.app.db, m.enterpriseId, c.id, seqParam(req.query.beforeSeq), EARLIER_PAGE);
-      return fragment(h(VisitorTranscript, { t: req.t, locale: req.locale, messages: page.messages.map(toChatMessage), earlier: earlierPath(c.visitorId, c.id, page.next) }));
+      return fragment(h(VisitorTranscript, { t: req.t, locale: req.locale, messages: forReader(req.app.db, m.enterpriseId, req.locale, page.messages.map(toChatMessage)), earlier: earlierPath(c.visitorId, c.id, page.next) }));
     },
   },
 ];

@@ -5,6 +5,7 @@ import { WORKSPACE_BOOT_ID, type WorkspaceBoot } from "../../views/workspace/boo
 import { enterprises } from "../db/schema";
 import { eq } from "drizzle-orm";
 import { areaStrings } from "../i18n";
+import { systemLineStrings } from "../chat/system-lines";
 import { page } from "../http/respond";
 import type { Route } from "../http/route";
 
@@ -21,7 +22,8 @@ export const workspaceRoutes: Route[] = [
       const enterprise = req.app.db.select().from(enterprises).where(eq(enterprises.id, user.enterpriseId)).get();
       const boot: WorkspaceBoot = {
         locale: req.locale,
-        strings: areaStrings(req.locale, "workspace"),
+        // The system lines of conversations too: an agent reads them in their language, not the visitor's.
+        strings: { ...areaStrings(req.locale, "workspace"), ...systemLineStrings(req.locale) },
         agent: { id: user.id, name: user.name, email: user.email, status: user.status },
         enterpriseName: enterprise?.name ?? "",
         socketPath: "/ws/agent",

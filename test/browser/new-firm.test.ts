@@ -9,7 +9,7 @@ import { getUser } from "../../src/accounts/users";
 import { visitorKey } from "../../src/chat/visitors";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
-import { agentSocket } from "../helpers/sockets";
+import { agentSocket, RawSocket, randomVisitorId } from "../helpers/sockets";
 
 let srv: TestServer;
 let browser: Browser;
@@ -180,6 +180,38 @@ describe("an agent's invitation where the robot is on", () => {
     } finally {
       ann.socket.close();
       srv.db.$client.run("update sites set robot_enabled = 0 where key = ?", [srv.siteKey]);
+    }
+  }, 40_000);
+});
+
+describe("system lines in the workspace", () => {
+  test("an English agent reads a Chinese visitor's system line in English", async () => {
+    const adaId = (srv.db.$client.query("select id from users where email = ?").get(srv.admin.email) as { id: string }).id;
+    srv.db.$client.run("update users set name = '王经理' where id = ?", [adaId]);
+    const ann = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, srv.enterpriseId, srv.agent.id)!, 1).cookie);
+    const page = await adminPage("en-US");
+    await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
+    if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await page.getByTestId("status-toggle").click();
+    await page.locator("[data-testid=status-toggle][data-status=online]").waitFor();
+    const v = new RawSocket(`${srv.wsUrl}/ws/visitor`);
+    try {
+      await v.opened;
+      v.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang: "zh-CN", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
+      await v.next("welcome");
+      v.send({ type: "message", clientId: "m1", text: "请问有货吗" });
+      const { conversationId } = await v.next("ack");
+      srv.db.$client.run("update conversations set agent_id = ? where id = ?", [srv.agent.id, conversationId]);
+      ann.socket.send({ type: "transfer", conversationId, toAgentId: adaId });
+      expect((await v.next("message", (m) => m.from === "system")).text).toBe("王经理 将继续为您服务。");
+      await page.locator(`[data-testid=conversation-item][data-conversation-id="${conversationId}"]`).click();
+      const line = page.locator("[data-testid=transcript-message][data-from=system]");
+      await line.first().waitFor();
+      expect(await line.first().textContent()).toBe("王经理 will continue to help you.");
+      await page.screenshot({ path: artifactPath("workspace-system-line-en.png") });
+    } finally {
+      v.close();
+      ann.socket.close();
+      await page.context().close();
     }
   }, 40_000);
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { visitorKey } from "../../src/chat/visitors";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
-import { randomVisitorId } from "../helpers/sockets";
+import { agentSocket, RawSocket, randomVisitorId } from "../helpers/sockets";
 
 let srv: TestServer;
 let ada: HttpClient;
@@ -45,5 +45,51 @@ describe("devices", () => {
     const list = await (await ada.get("/visitors", { "accept-language": "zh-CN" })).text();
     expect(list).toContain("桌面 · Linux · Chrome");
     expect(list).not.toContain("desktop · Linux");
+  });
+});
+
+describe("system lines", () => {
+  test("stored as a key: the Chinese visitor reads theirs in Chinese, the English agent in English, History in the reader's", async () => {
+    srv.db.$client.run("update users set name = '王经理' where email = ?", [srv.admin.email]);
+    const adaId = (srv.db.$client.query("select id from users where email = ?").get(srv.admin.email) as { id: string }).id;
+    const ann = new HttpClient(srv.url);
+    await ann.login(srv.agent.email, srv.agent.password);
+    const annSocket = await agentSocket(srv.wsUrl, ann.session!);
+    const wang = await agentSocket(srv.wsUrl, ada.session!);
+    // A visitor whose widget speaks Chinese.
+    const v = new RawSocket(`${srv.wsUrl}/ws/visitor`);
+    await v.opened;
+    v.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang: "zh-CN", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
+    await v.next("welcome");
+    v.send({ type: "message", clientId: "m1", text: "你好" });
+    const { conversationId } = await v.next("ack");
+    srv.db.$client.run("update conversations set agent_id = ? where id = ?", [srv.agent.id, conversationId]);
+    annSocket.socket.send({ type: "transfer", conversationId, toAgentId: adaId });
+
+    const visitorLine = await v.next("message", (m) => m.from === "system");
+    expect(visitorLine.text).toBe("王经理 将继续为您服务。");
+    expect(visitorLine.system).toEqual({ key: "system_transferred", params: { name: "王经理" } });
+    const agentLine = await wang.socket.next("message", (m) => m.from === "system");
+    expect(agentLine.system).toEqual({ key: "system_transferred", params: { name: "王经理" } });
+
+    // Replayed and loaded over HTTP with its key, for the workspace to render in the agent's language.
+    const loaded = (await (await ada.get(`/api/conversations/${conversationId}/messages`)).json()) as { messages: { from: string; system?: unknown }[] };
+    expect(loaded.messages.find((m) => m.from === "system")?.system).toEqual({ key: "system_transferred", params: { name: "王经理" } });
+    const again = await agentSocket(srv.wsUrl, ada.session!, { [conversationId]: 0 }, null);
+    expect((await again.socket.next("message", (m) => m.from === "system")).system).toMatchObject({ key: "system_transferred" });
+    again.socket.close();
+
+    // History and the visitor's page: in the reader's language.
+    const en = await (await ada.get(`/history/${conversationId}`, { "accept-language": "en" })).text();
+    expect(en).toContain("王经理 will continue to help you.");
+    expect(en).not.toContain("将继续为您服务");
+    const zh = await (await ada.get(`/history/${conversationId}`, { "accept-language": "zh-CN" })).text();
+    expect(zh).toContain("王经理 将继续为您服务。");
+    const visitorId = (srv.db.$client.query("select visitor_id from conversations where id = ?").get(conversationId) as { visitor_id: string }).visitor_id;
+    const page = await (await ada.get(`/visitors/${visitorId}`, { "accept-language": "en" })).text();
+    expect(page).toContain("王经理 will continue to help you.");
+    v.close();
+    annSocket.socket.close();
+    wang.socket.close();
   });
 });

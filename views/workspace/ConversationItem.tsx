@@ -75,7 +75,7 @@ function preview(c: ConversationSummary, typing: boolean, t: WorkspaceTranslate)
   if (typing) return t("list.typing");
   const m = c.lastMessage;
   if (!m) return t("list.noMessages");
-  const said = m.text || (m.file ? t("list.file", { name: m.file }) : "");
+  const said = m.system ? t(`widget.${m.system.key}`, m.system.params) : m.text || (m.file ? t("list.file", { name: m.file }) : "");
   const text = said.length > PREVIEW_CHARS ? `${said.slice(0, PREVIEW_CHARS)}…` : said;
   return m.from === "agent" ? t("list.you") + text : text;
 }

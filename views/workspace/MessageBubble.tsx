@@ -1,5 +1,5 @@
 // One message of the transcript. Visitor text is rendered as a text node, never as markup.
-import type { Attachment, RobotCard, Sender } from "../../src/chat/protocol";
+import type { Attachment, RobotCard, Sender, SystemLine } from "../../src/chat/protocol";
 import { sizeText } from "../../src/files/size";
 import { formatClock, formatDateTime } from "./format";
 import { errorText } from "./errors";
@@ -22,6 +22,8 @@ export interface BubbleData {
   robot?: RobotCard;
   /** an image or a file sent with the message */
   attachment?: Attachment;
+  /** a system line's key and parameters: shown in the agent's language, not the visitor's */
+  system?: SystemLine;
   /** the agent's file being uploaded (its name), before the message is sent */
   uploading?: string;
 }
@@ -31,7 +33,7 @@ export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; local
   if (m.from === "system") {
     return (
       <li class="ws-msg ws-msg--system" data-testid="transcript-message" data-from="system" data-seq={m.seq ?? undefined}>
-        <span class="ws-msg__system">{m.text}</span>
+        <span class="ws-msg__system">{m.system ? t(`widget.${m.system.key}`, m.system.params) : m.text}</span>
       </li>
     );
   }

@@ -125,6 +125,7 @@ function toBubbles(transcript: TranscriptState | undefined, pending: PendingRepl
     internal: m.internal,
     robot: m.robot,
     attachment: m.attachment,
+    system: m.system,
   }));
   const sending: BubbleData[] = pending.map((p) => ({
     key: `p${p.clientId}`,

@@ -1,7 +1,7 @@
 // The message list as pure functions over an immutable array. One bubble per stored message, found
 // again by its id (replays after a reconnect) or by its client id (our own message, acked here or
 // echoed to another tab), so that nothing ever shows twice.
-import type { Ack, Attachment, ChatMessage, RobotCard, Sender } from "../../src/chat/protocol";
+import type { Ack, Attachment, ChatMessage, RobotCard, Sender, SystemLine } from "../../src/chat/protocol";
 import type { Params } from "./translate";
 
 export interface Bubble {
@@ -21,6 +21,8 @@ export interface Bubble {
   uploading?: string;
   /** a robot message's questions and offers */
   robot?: RobotCard;
+  /** a system line's key: shown in the language the widget shows now */
+  system?: SystemLine;
 }
 
 /** The render key of the robot's greeting shown before a conversation exists (it has no id yet). */
@@ -54,6 +56,7 @@ export function withMessage(items: Item[], m: ChatMessage): Item[] {
     clientId: m.clientId,
     attachment: m.attachment,
     robot: m.robot,
+    system: m.system,
   };
   // A replayed message can be older than our own unsent ones: put it before them, in seq order.
   let i = items.length;

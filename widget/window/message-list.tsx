@@ -88,7 +88,7 @@ function MessageBubble({ ctx, b, status, head, tail, lang, t, children }: Bubble
       {head && b.from === "robot" && <div class="an">{t("robot_label")}</div>}
       <div class={b.attachment || b.uploading ? "m fm" : "m"} data-testid="message" data-from={b.from} data-status={mine && status === "sending" ? "pending" : mine ? status : "sent"}>
         {b.uploading ? <span class="up">{t("uploading", { name: b.uploading })}</span> : b.attachment && <AttachmentView ctx={ctx} a={b.attachment} t={t} />}
-        {b.from === "robot" ? <RobotText text={b.text} /> : b.text}
+        {b.from === "robot" ? <RobotText text={b.text} /> : b.system ? t(b.system.key, b.system.params) : b.text}
       </div>
       {(tail || b.pending) && b.from !== "system" && (
         <div class="mt">

@@ -78,7 +78,7 @@ export function messageReceived(state: State, m: ChatMessage, viewing: boolean):
     const unread = m.from === "visitor" && !viewing ? c.unread + 1 : c.unread;
     next = {
       ...next,
-      conversations: { ...next.conversations, [c.id]: { ...c, lastSeq: m.seq, unread, lastMessage: { from: m.from, text: m.text, at: m.at, ...(m.attachment ? { file: m.attachment.name } : {}) } } },
+      conversations: { ...next.conversations, [c.id]: { ...c, lastSeq: m.seq, unread, lastMessage: { from: m.from, text: m.text, at: m.at, ...(m.attachment ? { file: m.attachment.name } : {}), ...(m.system ? { system: m.system } : {}) } } },
     };
   }
   if (m.from === "visitor" && next.visitorTyping[m.conversationId]) next = visitorTyping(next, m.conversationId, false);
