@@ -6,7 +6,9 @@
 //   has 0.4 of that) and by how specific the term is (a word many entries share explains less);
 // keyword hit: the visitor wrote one of the entry's keywords — as written (1), with its characters
 //   close together (0.9 in order, 0.7 in another order), or as a homophone (0.8) — which closes
-//   half of the remaining gap: confidence = coverage + (1 - coverage) × 0.5 × hit.
+//   part of the remaining gap, the less the less of the text the entry explains:
+//   confidence = coverage + (1 - coverage) × 0.5 × hit × coverage^¼.
+// In a long text, the words outside the clause that asks count 0.35 (asking).
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
 import { analyze, BUILT_IN, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
@@ -119,13 +121,16 @@ export interface Query {
   compact: string;
   /** the index's reading of a text (its synonyms) */
   read: (text: string) => Analysis;
+  /** how much each content unit counts: 1, less outside the clause that asks in a long text (asking) */
+  unitWeight: Float32Array;
 }
 
-export function query(analysis: Analysis, ids: TermIds, specificity: (id: number) => number, read: (text: string) => Analysis = analyze): Query {
+export function query(analysis: Analysis, ids: TermIds, specificity: (id: number) => number, read: (text: string) => Analysis = analyze, text?: string): Query {
   const termIds = Int32Array.from(analysis.terms, (t) => ids.find(t.text));
   return {
     analysis,
     read,
+    unitWeight: text === undefined ? new Float32Array(analysis.units.length).fill(1) : asking(text, analysis, read),
     ids: termIds,
     specificity: Float64Array.from(termIds, (id) => (id >= 0 ? specificity(id) : 1)),
     terms: new Set(analysis.terms.map((t) => t.text)),
@@ -200,8 +205,8 @@ function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<
   return { strength, explained };
 }
 
-/** Share of a text's content units covered by matching terms, each unit counting as much as the best term covering it. */
-function coverage(a: Analysis, weight: (t: Term, i: number) => number): number {
+/** Share of a text's content units covered by matching terms, each unit counting as much as the best term covering it (and as its weight in the text, when given). */
+function coverage(a: Analysis, weight: (t: Term, i: number) => number, unitWeight?: Float32Array): number {
   if (a.units.length === 0) return 0;
   const cover = new Float32Array(a.units.length);
   a.terms.forEach((t, i) => {
@@ -209,8 +214,45 @@ function coverage(a: Analysis, weight: (t: Term, i: number) => number): number {
     if (w > 0) for (let u = t.from; u < t.to; u++) if (cover[u]! < w) cover[u] = w;
   });
   let covered = 0;
-  for (const c of cover) covered += c;
-  return covered / a.units.length;
+  let total = 0;
+  for (let u = 0; u < cover.length; u++) {
+    const w = unitWeight ? unitWeight[u]! : 1;
+    covered += cover[u]! * w;
+    total += w;
+  }
+  return covered / total;
+}
+
+// In a long text the clause that asks says what the visitor wants; the others tell the story
+// ("衣服买回来我妈说颜色太老气了，吊牌都还在，没洗过，这种可以退的吧"). Clauses end at punctuation and
+// at spaces between Chinese words; the asking one is the last with a question word, else the last.
+const CLAUSE_END = /[,.!?;:，。！？；：、\n]+|(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/u;
+const ASKS = /[吗呢么嘛?？]|怎|如何|能不能|可不可以|可以|是否|多少|多久|几|什么|啥|哪|要不要|有没有|会不会|\b(?:how|what|when|where|which|why|can|could|do|does|is|are)\b/iu;
+/** A text needs this many content units before its clauses are weighed. */
+const LONG = 8;
+/** Units outside the asking clause count this much. */
+const STORY = 0.35;
+
+function asking(text: string, a: Analysis, read: (text: string) => Analysis): Float32Array {
+  const weights = new Float32Array(a.units.length).fill(1);
+  if (a.units.length < LONG) return weights;
+  const clauses = text.normalize("NFKC").split(CLAUSE_END).filter((c) => c.trim());
+  if (clauses.length < 2) return weights;
+  const sizes = clauses.map((c) => read(c).units.length);
+  // Synonyms or segmentation across a boundary may count differently: then the text is read whole.
+  if (sizes.reduce((x, y) => x + y, 0) !== a.units.length) return weights;
+  let ask = clauses.length - 1;
+  for (let i = clauses.length - 1; i >= 0; i--)
+    if (sizes[i]! > 0 && ASKS.test(clauses[i]!)) {
+      ask = i;
+      break;
+    }
+  let at = 0;
+  sizes.forEach((n, i) => {
+    if (i !== ask) weights.fill(STORY, at, at + n);
+    at += n;
+  });
+  return weights;
 }
 
 export interface Judged<E extends EntryText = EntryText> {
@@ -225,16 +267,22 @@ export interface Judged<E extends EntryText = EntryText> {
 /** The confidence that the entry answers the query. */
 export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Query): Judged<E> {
   const keyword = keywordHits(p, q);
-  const queryCoverage = coverage(q.analysis, (t, i) => {
-    if (keyword.explained.has(t.text)) return t.kind === "sound" ? KIND_WEIGHT.sound : 1;
-    const id = q.ids[i]!;
-    if (hasTerm(p, t, id)) return KIND_WEIGHT[t.kind] * q.specificity[i]!;
-    if (id >= 0 && hasId(p.answerTerms, id)) return ANSWER_WEIGHT * KIND_WEIGHT[t.kind] * q.specificity[i]!;
-    return 0;
-  });
-  // A keyword hit closes half the gap: a visitor who writes the firm's keyword for a topic is
-  // answered even among other words, unless another entry explains the question better.
-  return { p, rank, confidence: queryCoverage + (1 - queryCoverage) * 0.5 * keyword.strength };
+  const queryCoverage = coverage(
+    q.analysis,
+    (t, i) => {
+      if (keyword.explained.has(t.text)) return t.kind === "sound" ? KIND_WEIGHT.sound : 1;
+      const id = q.ids[i]!;
+      if (hasTerm(p, t, id)) return KIND_WEIGHT[t.kind] * q.specificity[i]!;
+      if (id >= 0 && hasId(p.answerTerms, id)) return ANSWER_WEIGHT * KIND_WEIGHT[t.kind] * q.specificity[i]!;
+      return 0;
+    },
+    q.unitWeight,
+  );
+  // A keyword hit closes part of the gap: a visitor who writes the firm's keyword for a topic is
+  // answered among a few other words. But the match must explain the sentence: the less of it the
+  // entry covers, the less the keyword closes (one shared keyword in a sentence about something
+  // else — 快递员态度很差 骂人 — is not an answer about couriers).
+  return { p, rank, confidence: queryCoverage + (1 - queryCoverage) * 0.5 * keyword.strength * queryCoverage ** 0.25 };
 }
 
 export const tied = (a: Judged, b: Judged) => Math.abs(a.confidence - b.confidence) < TIE;

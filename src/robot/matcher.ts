@@ -63,6 +63,8 @@ const LOOKUP_BUDGET = 100;
  * answers only when it explains the sentence well and no entry in the visitor's language does.
  */
 const OTHER_LANGUAGE = 0.75;
+/** …and this much when an entry in the visitor's language is a candidate too: it is offered, not answered. */
+const OTHER_LANGUAGE_BEHIND = 0.4;
 /** Longer texts are read up to here: a question is not an essay. */
 const MAX_TEXT = 500;
 
@@ -186,17 +188,17 @@ export class KnowledgeIndex {
     const n = this.entries.size;
     const logN = Math.log(1 + n);
     const specificity = (id: number) => Math.log(1 + n / (this.documentFrequency.get(id) ?? 1)) / logN;
-    const q = query(this.read(text.slice(0, MAX_TEXT)), this.ids, specificity, this.read);
+    const q = query(this.read(text.slice(0, MAX_TEXT)), this.ids, specificity, this.read, text.slice(0, MAX_TEXT));
     if (q.terms.size === 0) return { match: null, suggestions: [] };
     const results: SearchResult[] = this.search.search(this.lookupTerms(q.analysis).join(" ")).slice(0, CANDIDATES);
     const language = detectLanguage(text);
-    const judged = results
-      .map((r, rank) => {
-        const j = judge(this.entries.get(r.id as string)!, rank, q);
-        if (language && j.p.entry.language && j.p.entry.language !== language) j.confidence *= OTHER_LANGUAGE;
-        return j;
-      })
-      .sort(better(q));
+    const foreign = (j: Judged<IndexEntry>) => !!language && !!j.p.entry.language && j.p.entry.language !== language;
+    const judged = results.map((r, rank) => judge(this.entries.get(r.id as string)!, rank, q));
+    // Entries in the visitor's language first: one in the other language answers only when none in
+    // theirs is even worth suggesting, and then with less confidence.
+    const ownLanguageCandidate = judged.some((j) => !foreign(j) && j.confidence >= SUGGEST_THRESHOLD);
+    for (const j of judged) if (foreign(j)) j.confidence *= ownLanguageCandidate ? OTHER_LANGUAGE_BEHIND : OTHER_LANGUAGE;
+    judged.sort(better(q));
     const out = (j: Judged<IndexEntry>): Scored => ({ key: j.p.entry.key, question: j.p.entry.question, score: round(j.confidence) });
     const [best, second] = judged;
     // Two entries that explain the text equally well: the robot cannot tell which, the visitor can.

@@ -95,7 +95,8 @@ function contentPieces(normalized: string): { han: string[][]; words: string[] }
       for (const part of seg.segment.match(/\p{Script=Han}+|[\p{L}\p{N}]+/gu) ?? []) {
         if (HAN.test(part)) {
           const word = part.length > 1 ? part.replace(TRAILING_PARTICLES, "") : part;
-          if (word && !CHINESE_STOPWORDS.has(word)) run.push(word);
+          // A word of stopwords only ("我要", "你们的") says no more than its characters.
+          if (word && !CHINESE_STOPWORDS.has(word) && ![...word].every((ch) => CHINESE_STOPWORDS.has(ch))) run.push(word);
         } else {
           endRun();
           if (!ENGLISH_STOPWORDS.has(part) && (part.length > 1 || /\d/.test(part))) words.push(stem(part));
