@@ -1,6 +1,7 @@
 // History search over 1,000,000 stored messages, Chinese and English (target p95 ≤ 50 ms).
 // Generates the messages straight into a fresh database, indexes them as the server does
-// (SearchIndex.catchUp, timed), then runs searches through searchHistory with filters.
+// (SearchIndex.background: slices with the event loop free in between; timed, with the longest
+// pause it causes), then runs searches through searchHistory with filters.
 // `bun bench/history-search.ts [--messages N]`
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -67,10 +68,20 @@ try {
   // As the server does at start-up (src/db/maintenance.ts): the planner needs statistics.
   optimizeDatabase(db, true);
   const index = new SearchIndex(db);
+  // Indexed as the server does it: in the background, a slice at a time. A 1 ms timer measures how
+  // long the event loop is held at most meanwhile (what a request such as /healthz may wait).
   t = performance.now();
-  const indexed = index.catchUp();
+  let longestPause = 0;
+  let lastTick = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longestPause = Math.max(longestPause, now - lastTick);
+    lastTick = now;
+  }, 1);
+  await index.background();
+  clearInterval(ticker);
   const indexing = performance.now() - t;
-  console.log(`${MESSAGES.toLocaleString("en")} messages in ${(MESSAGES / PER_CONVERSATION).toLocaleString("en")} conversations: generated in ${(generated / 1000).toFixed(1)} s, indexed ${indexed.toLocaleString("en")} in ${(indexing / 1000).toFixed(1)} s (${Math.round(indexed / (indexing / 1000)).toLocaleString("en")} msgs/s)`);
+  console.log(`${MESSAGES.toLocaleString("en")} messages in ${(MESSAGES / PER_CONVERSATION).toLocaleString("en")} conversations: generated in ${(generated / 1000).toFixed(1)} s, indexed in the background in ${(indexing / 1000).toFixed(1)} s (${Math.round(MESSAGES / (indexing / 1000)).toLocaleString("en")} msgs/s), event loop held at most ${longestPause.toFixed(1)} ms at a time`);
 
   const viewer = { id: "a0", enterpriseId: eid, grant: { scope: "enterprise", modules: ["history"] }, reach: { groupIds: [], memberIds: [] } } as any;
   const queries: [string, Parameters<typeof searchHistory>[3]][] = [
