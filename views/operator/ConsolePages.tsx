@@ -248,7 +248,7 @@ function AuditTable(p: { t: Translate; locale: Locale; entries: OperatorAuditEnt
             <td>{formatTime(p.locale, e.at)}</td>
             <td>{e.operatorName}</td>
             <td>
-              <code>{e.action}</code>
+              {t(`team.action.${e.action}`)} <code class="small">{e.action}</code>
             </td>
             <td>{e.targetName || e.targetId}</td>
             <td>

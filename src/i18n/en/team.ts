@@ -157,4 +157,13 @@ export default {
   "action.robot.site_switched": "Switched the robot on or off for a site",
   "action.api_token.created": "Created an API token",
   "action.api_token.revoked": "Revoked an API token",
+  "action.enterprise.signed_up": "Signed the enterprise up",
+  "action.enterprise.suspended": "Suspended the enterprise",
+  "action.enterprise.resumed": "Resumed the enterprise",
+  "action.verification.submitted": "Submitted the enterprise verification",
+  "action.verification.approved": "Approved the enterprise verification",
+  "action.verification.rejected": "Rejected the enterprise verification",
+  "action.operator.added": "Added an operator",
+  "action.operator.signed_in": "Operator signed in",
+  "action.platform.settings_updated": "Changed the platform settings",
 } satisfies Record<string, string>;

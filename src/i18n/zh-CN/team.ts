@@ -157,4 +157,13 @@ export default {
   "action.robot.site_switched": "开关终端的机器人",
   "action.api_token.created": "创建了 API 令牌",
   "action.api_token.revoked": "吊销了 API 令牌",
+  "action.enterprise.signed_up": "注册了企业",
+  "action.enterprise.suspended": "暂停了企业服务",
+  "action.enterprise.resumed": "恢复了企业服务",
+  "action.verification.submitted": "提交了企业认证",
+  "action.verification.approved": "通过了企业认证",
+  "action.verification.rejected": "驳回了企业认证",
+  "action.operator.added": "添加了运营人员",
+  "action.operator.signed_in": "运营人员登录",
+  "action.platform.settings_updated": "修改了平台设置",
 } satisfies Record<string, string>;
