@@ -63,8 +63,8 @@ interface Tally {
 export interface FirmFigures {
   /** answerable sentences by kind */
   answerable: Map<string, Tally>;
-  /** must-not-answer sentences by kind: how many got an entry */
-  unanswerable: Map<string, { total: number; answered: number }>;
+  /** must-not-answer sentences by kind: how many got an entry, and how many were taken for small talk */
+  unanswerable: Map<string, { total: number; answered: number; smallTalk: number }>;
   failures: string[];
 }
 
@@ -88,10 +88,11 @@ export function evaluateFirms(withSimilar = false): FirmFigures {
       }
     }
     for (const [text, kind] of firm.visitors.unanswerable) {
-      const t = f.unanswerable.get(kind) ?? { total: 0, answered: 0 };
+      const t = f.unanswerable.get(kind) ?? { total: 0, answered: 0, smallTalk: 0 };
       f.unanswerable.set(kind, t);
       t.total++;
-      const { match } = index.ask(text);
+      const { match, smallTalk } = index.ask(text);
+      if (smallTalk) t.smallTalk++;
       if (match) {
         t.answered++;
         f.failures.push(`  answered one it must not: [${firm.name}/${kind}] ${text} → ${match.key} (${match.score})`);
@@ -118,7 +119,7 @@ export function report(name: string, f: FirmFigures, details = true): string {
   return [
     `${name}: right first ${all.right}/${all.answerable} = ${pct(all.right, all.answerable)}; must-not-answer answered ${all.answered}/${all.unanswerable} = ${pct(all.answered, all.unanswerable)}`,
     ...[...f.answerable].map(([kind, t]) => `  ${kind.padEnd(11)} right first ${t.right}/${t.total} = ${pct(t.right, t.total)} (wrong ${t.wrong}, silent ${t.silent})`),
-    ...[...f.unanswerable].map(([kind, t]) => `  ${kind.padEnd(11)} answered ${t.answered}/${t.total} = ${pct(t.answered, t.total)} (must be silent)`),
+    ...[...f.unanswerable].map(([kind, t]) => `  ${kind.padEnd(11)} answered ${t.answered}/${t.total} = ${pct(t.answered, t.total)} (must not be; ${t.smallTalk} taken for small talk)`),
     ...(details ? f.failures : []),
   ].join("\n");
 }

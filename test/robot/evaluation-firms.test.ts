@@ -1,0 +1,56 @@
+// The second evaluation (issue 19): three kinds of firm, knowledge bases as an admin writes them
+// (question and keywords, no similar questions), visitor sentences written like real visitors' before
+// the matcher was tuned on them (evaluate-firms.ts). Prints the figures per kind of sentence, and the
+// same set with similar questions added from the unanswered list for 20 entries.
+//
+// The issue's targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
+// offline robot does not reach them yet (docs/robot.md "How well it does": most misses are
+// paraphrases that share no word with the entry); the assertions below hold today's figures so that
+// they cannot silently get worse, and TARGET names what they must become.
+import { expect, test } from "bun:test";
+import { FIRMS, evaluateFirms, report, similarFromUnanswered, totals } from "./evaluate-firms";
+
+const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
+const FLOOR = { rightFirst: 0.65, mustNotAnswered: 0.22 };
+
+test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
+  expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
+  const entries = FIRMS.flatMap((f) => f.kb);
+  expect(entries.length).toBeGreaterThanOrEqual(100);
+  for (const e of entries) expect(e.similar).toBeUndefined();
+  expect(FIRMS.reduce((n, f) => n + f.visitors.answerable.length, 0)).toBeGreaterThanOrEqual(200);
+  expect(FIRMS.reduce((n, f) => n + f.visitors.unanswerable.length, 0)).toBeGreaterThanOrEqual(50);
+  for (const f of FIRMS) {
+    const keys = new Set(f.kb.map((e) => e.key));
+    for (const [, key] of f.visitors.answerable) expect(keys.has(key)).toBe(true);
+    // Keywords are the firm's words, not the visitors' sentences copied in (a visitor who types just
+    // one word, 开票, may well type a keyword).
+    const sentences = new Set([...f.visitors.answerable.map(([t]) => t), ...f.visitors.unanswerable.map(([t]) => t)]);
+    for (const e of f.kb) for (const k of e.keywords) if (k.length > 2) expect(sentences.has(k)).toBe(false);
+    // The similar questions come from an earlier unanswered list, not from the evaluation's sentences.
+    for (const texts of similarFromUnanswered(f.name).values()) for (const t of texts) expect(sentences.has(t)).toBe(false);
+  }
+  expect(FIRMS.reduce((n, f) => n + similarFromUnanswered(f.name).size, 0)).toBe(20);
+});
+
+test("figures per kind of sentence; small talk is never answered with an entry", () => {
+  const f = evaluateFirms();
+  console.log(report("second evaluation (out of the box)", f));
+  const all = totals(f);
+  console.log(`targets: right first ≥ ${TARGET.rightFirst * 100} %, must-not-answer answered ≤ ${TARGET.mustNotAnswered * 100} %`);
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(FLOOR.rightFirst);
+  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(FLOOR.mustNotAnswered);
+  const chat = f.unanswerable.get("smalltalk")!;
+  expect(chat.answered).toBe(0);
+  expect(chat.smallTalk).toBe(chat.total);
+});
+
+test("similar questions added from the unanswered list for 20 entries improve the same set", () => {
+  const before = totals(evaluateFirms());
+  const after = evaluateFirms(true);
+  console.log(report("second evaluation with similar questions for 20 entries", after, false));
+  const a = totals(after);
+  console.log(`improvement: right first ${before.right} → ${a.right} of ${a.answerable}; must-not-answer answered ${before.answered} → ${a.answered} of ${a.unanswerable}`);
+  expect(a.right).toBeGreaterThan(before.right);
+  expect(a.answered).toBeLessThanOrEqual(before.answered);
+});
