@@ -38,4 +38,9 @@ Usage:
 
 Every flag can also be set in the environment: PARLEY_PORT, PARLEY_DATA_DIR, PARLEY_MODE,
 PARLEY_HOST, PARLEY_PUBLIC_URL, PARLEY_SYNCHRONOUS, PARLEY_SESSION_DAYS. Flags win.
+
+Operations (docs/operations.md): --metrics-allow ADDR[,CIDR…] (PARLEY_METRICS_ALLOW) lets those
+addresses read GET /metrics without a token; --retention-days N (PARLEY_RETENTION_DAYS) deletes
+closed conversations and their files older than N days (0, the default, keeps everything);
+PARLEY_LOG_LEVEL=debug|info|warn|error (logs are one JSON object per line).
 `;

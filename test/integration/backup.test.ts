@@ -3,6 +3,7 @@ import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { TarWriter } from "../../src/ops/tar";
 import { PNG } from "../helpers/files";
 import { runCli, serveProcess } from "../helpers/process";
 import { tempDir } from "../helpers/server";
@@ -122,4 +123,36 @@ test("restore refuses a data directory with data unless --force, and anything th
   expect(bad.stderr).toMatch(/damaged|truncated|not a Parley backup/);
   const noFile = await runCli(["restore", "--data", dir()]);
   expect(noFile.code).toBe(2);
+});
+
+test("restore refuses a backup from a newer Parley and an archive with entries outside the data directory", async () => {
+  const data = dir();
+  await runCli(["init", "--company", "Tar Co", "--email", "t@example.com", "--password", "tar-pass-1", "--data", data]);
+  const good = join(dir(), "good.tar");
+  expect((await runCli(["backup", good, "--data", data])).code).toBe(0);
+  const { readTar } = await import("../../src/ops/tar");
+  // Each entry's bytes are read while the archive is open (the reader closes it at the end).
+  const entries: { name: string; bytes: Buffer }[] = [];
+  for (const e of readTar(good)) entries.push({ name: e.name, bytes: e.bytes() });
+  const manifest = JSON.parse(entries[0]!.bytes.toString("utf8"));
+
+  const rewrite = (name: string, change: (list: { name: string; bytes: Buffer }[]) => { name: string; bytes: Buffer }[]) => {
+    const path = join(dir(), name);
+    const w = new TarWriter(path);
+    for (const e of change(entries.map((e) => ({ ...e })))) w.addBytes(e.name, e.bytes);
+    w.close();
+    return path;
+  };
+  const newer = rewrite("newer.tar", (list) => [{ name: list[0]!.name, bytes: Buffer.from(JSON.stringify({ ...manifest, migrations: 9999, version: "99.0.0" })) }, ...list.slice(1)]);
+  const refused = await runCli(["restore", newer, "--data", join(dir(), "a")]);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain("newer Parley");
+
+  const target = join(dir(), "b");
+  const escape = rewrite("escape.tar", (list) => [...list, { name: "attachments/../../evil.sh", bytes: Buffer.from("rm -rf /") }]);
+  const evil = await runCli(["restore", escape, "--data", target]);
+  expect(evil.code).toBe(1);
+  expect(evil.stderr).toContain("unexpected entry");
+  expect(existsSync(join(target, "parley.sqlite"))).toBe(false);
+  expect(existsSync(join(dir(), "evil.sh"))).toBe(false);
 });
