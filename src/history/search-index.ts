@@ -7,8 +7,10 @@
 import type { Db } from "../db/client";
 import { indexTokens } from "./search-tokens";
 
-/** Messages per slice: about 10 ms of tokenizing and writing. */
+/** Messages per slice at most: a few milliseconds of tokenizing and writing for ordinary messages. */
 export const SLICE = 1000;
+/** A slice also stops after this long (long messages take longer to tokenize). */
+const SLICE_MS = 8;
 
 export class SearchIndex {
   private last: number | null = null;
@@ -21,19 +23,27 @@ export class SearchIndex {
     return (this.last ??= (this.db.$client.query("select value from search_state where key = 'messages'").get() as { value: number } | null)?.value ?? 0);
   }
 
-  /** Indexes up to `max` messages stored since the last call; returns how many it indexed. */
-  private slice(max: number): number {
+  /** Indexes up to `max` messages stored since the last call, for at most `budgetMs`; returns how many it indexed. */
+  private slice(max: number, budgetMs = SLICE_MS): number {
     const sqlite = this.db.$client;
     const rows = sqlite.query("select id, body from messages where id > ? order by id limit ?").all(this.position(), max) as { id: number; body: string }[];
     if (rows.length === 0) return 0;
     const insert = sqlite.query("insert into message_search (rowid, tokens) values (?, ?)");
     const save = sqlite.query("insert into search_state (key, value) values ('messages', ?) on conflict(key) do update set value = excluded.value");
+    const started = performance.now();
+    let last = this.position();
+    let n = 0;
     sqlite.transaction(() => {
-      for (const r of rows) insert.run(r.id, indexTokens(r.body));
-      save.run(rows[rows.length - 1]!.id);
+      for (const r of rows) {
+        insert.run(r.id, indexTokens(r.body));
+        last = r.id;
+        n++;
+        if (performance.now() - started > budgetMs) break;
+      }
+      save.run(last);
     })();
-    this.last = rows[rows.length - 1]!.id;
-    return rows.length;
+    this.last = last;
+    return n;
   }
 
   /** Are there stored messages the index has not read yet? */
@@ -42,14 +52,19 @@ export class SearchIndex {
   }
 
   /**
-   * Before a search: indexes what is new if that is at most a slice; otherwise indexes one slice,
-   * continues in the background and answers false (the search sees only what is indexed so far).
+   * Before a search: indexes what is new when that is at most a slice's worth (the usual case: a
+   * few messages since the last search), and answers true; otherwise indexes one slice, continues
+   * in the background and answers false (the search sees only what is indexed so far).
    */
   ready(): boolean {
     if (this.running) return false;
-    if (this.slice(SLICE) < SLICE) return true;
-    if (!this.behind()) return true;
-    this.background();
+    const waiting = (this.db.$client.query("select count(*) as n from (select 1 from messages where id > ? limit ?)").get(this.position(), SLICE + 1) as { n: number }).n;
+    if (waiting <= SLICE) {
+      this.slice(SLICE, Infinity);
+      return true;
+    }
+    this.slice(SLICE);
+    void this.background();
     return false;
   }
 
@@ -60,7 +75,7 @@ export class SearchIndex {
     const step = () => {
       let more = false;
       try {
-        more = this.slice(SLICE) === SLICE;
+        more = this.slice(SLICE) > 0 && this.behind();
       } catch (e) {
         // the database went away (the server stopped): nothing left to index into
         if (!String(e).includes("closed")) console.error("search index:", e);
@@ -78,7 +93,7 @@ export class SearchIndex {
   /** Indexes everything now, on this thread (benchmarks, tools); returns how many it indexed. */
   catchUp(): number {
     let total = 0;
-    for (let n; (n = this.slice(5000)) > 0; ) total += n;
+    for (let n; (n = this.slice(5000, Infinity)) > 0; ) total += n;
     return total;
   }
 }
