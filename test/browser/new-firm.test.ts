@@ -215,3 +215,34 @@ describe("system lines in the workspace", () => {
     }
   }, 40_000);
 });
+
+describe("a supervisor and the robot", () => {
+  test("sees the robot's conversation in the workspace (not as waiting) and takes it over", async () => {
+    srv.db.$client.run("update sites set robot_enabled = 1 where key = ?", [srv.siteKey]);
+    const page = await adminPage("en-US");
+    const v = new RawSocket(`${srv.wsUrl}/ws/visitor`);
+    try {
+      await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
+      await v.opened;
+      v.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang: "en", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
+      await v.next("welcome");
+      v.send({ type: "message", clientId: "m1", text: "Where is my parcel?" });
+      const { conversationId } = await v.next("ack");
+      const item = page.locator(`[data-testid=conversation-item][data-conversation-id="${conversationId}"]`);
+      await item.waitFor();
+      expect(await item.getAttribute("data-waiting")).toBe("false");
+      await item.getByTestId("robot-tag").waitFor();
+      await item.click();
+      await page.getByTestId("transcript-robot").waitFor();
+      await page.screenshot({ path: artifactPath("workspace-robot-conversation.png") });
+      await page.getByTestId("take-over").click();
+      expect((await v.next("agent")).name).toBeTruthy();
+      await page.getByTestId("transcript-robot").waitFor({ state: "detached" });
+      expect(await item.getByTestId("robot-tag").count()).toBe(0);
+    } finally {
+      v.close();
+      await page.context().close();
+      srv.db.$client.run("update sites set robot_enabled = 0 where key = ?", [srv.siteKey]);
+    }
+  }, 40_000);
+});
