@@ -1,5 +1,6 @@
 // The one enforcement point for every route: who is asking (session cookie), may they (the route's
-// declared access), is a state-changing request genuine (CSRF), and how failures are answered.
+// declared access), the body read within the route's limit (src/http/body.ts), is a state-changing
+// request genuine (CSRF), and how failures are answered.
 import { h } from "preact";
 import { findSession, SESSION_COOKIE } from "../accounts/sessions";
 import { findOperatorSession, OPERATOR_COOKIE } from "../platform/operator-sessions";
