@@ -1,23 +1,21 @@
 // Platform mode at scale: one data directory with many enterprises (default 1,000 × 5 agents ×
 // 1,000 conversations of 2 messages, 100 leads and 1,000 visitors each), seeded straight with SQL,
 // against the same enterprise alone in a data directory of its own. Times sign-in, opening the
-// workspace, History and the leads pool for one enterprise's admin on each, through a real server,
-// and prints the ratios (target: each within 2×). Rounds alternate between the two installs.
-// `bun bench/platform.ts [--enterprises N] [--conversations N] [--agents N] [--rounds N]`
+// workspace, History and the leads pool for one enterprise's admin on each (each data directory
+// served by its own `parley serve --mode platform` process; rounds alternate between the two) and
+// prints the ratios (target: each within 2×).
+// `bun bench/platform.ts [--enterprises N] [--conversations N] [--agents N] [--rounds N] [--keep]`
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Database } from "bun:sqlite";
-import { LoginLimiter } from "../src/accounts/login-limit";
 import { hashPassword } from "../src/accounts/passwords";
-import { ChatService } from "../src/chat/service";
-import { loadConfig } from "../src/config";
 import { openDatabase } from "../src/db/client";
 import { runMigrations } from "../src/db/migrate";
 import { optimizeDatabase } from "../src/db/maintenance";
 import { searchIndexFor } from "../src/history/search-index";
-import { buildServer } from "../src/server";
 import { HttpClient } from "../test/helpers/http";
+import { serveProcess } from "../test/helpers/process";
 import { summarise } from "./lib/stats";
 
 const arg = (name: string, fallback: number) => {
@@ -82,6 +80,7 @@ interface Install {
   stop(): Promise<void>;
 }
 
+/** Seeds a data directory, then serves it with `parley serve --mode platform` in a process of its own. */
 async function install(enterprises: number, passwordHash: string): Promise<Install> {
   const dir = mkdtempSync(join(tmpdir(), "parley-bench-platform-"));
   const db = openDatabase(dir);
@@ -92,17 +91,13 @@ async function install(enterprises: number, passwordHash: string): Promise<Insta
   const indexed = searchIndexFor(db).catchUp();
   optimizeDatabase(db);
   const size = (db.$client.query("select page_count * page_size as n from pragma_page_count(), pragma_page_size()").get() as { n: number }).n;
+  db.$client.close();
   console.log(`seeded ${enterprises} enterprise(s) and indexed ${indexed} messages in ${((performance.now() - t0) / 1000).toFixed(1)} s, database ${(size / 1024 / 1024).toFixed(0)} MB`);
-  const config = { ...loadConfig({ port: "0", data: dir, quiet: true, host: "127.0.0.1" }, {}), mode: "platform" as const };
-  const app = { config, db, chat: new ChatService(db, { config }), loginLimiter: new LoginLimiter({ perPair: 1e9, perAddress: 1e9, windowMs: 60_000 }), startedAt: Date.now() };
-  app.chat.start();
-  const server = buildServer(app).listen({ port: 0, hostname: "127.0.0.1", reusePort: false });
+  const server = await serveProcess(dir, ["--mode", "platform"]);
   return {
-    url: `http://127.0.0.1:${server.server!.port}`,
+    url: server.url,
     async stop() {
-      app.chat.stop();
-      await server.stop(true);
-      db.$client.close();
+      await server.stop();
       if (KEEP && enterprises > 1) console.log(`kept ${dir}`);
       else rmSync(dir, { recursive: true, force: true });
     },
