@@ -78,7 +78,7 @@ export class Outbox implements Sink {
         continue;
       }
       // One page per turn of the event loop: a fast reader's long replay does not hold up the
-      // server (a page is a read of 200 rows and their sends, about a millisecond or two).
+      // server (a page is a read of 100 rows and their sends: a few milliseconds).
       if (pagedThisTurn) {
         this.later = true;
         setImmediate(() => this.later && this.pump());

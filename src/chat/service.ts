@@ -72,7 +72,7 @@ export function newConnection(kind: Connection["kind"], send: (frame: ServerFram
 }
 
 /** Messages per page of a replay (a reconnect after a long absence may replay 100,000). */
-const REPLAY_PAGE = 200;
+const REPLAY_PAGE = 100;
 
 const withPendingRating = (rating: { conversationId: string } | null) => (rating ? { rating } : {});
 
