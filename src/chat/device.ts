@@ -6,7 +6,7 @@ const SEPARATOR = " · ";
 /** the description's words that are words, not brand names: translated for the reader (catalogue workspace.device.<word>) */
 const WORDS = new Set(["desktop", "mobile", "tablet", "WeChat"]);
 
-/** The stored description in the reader's language; `word` translates one of its words (`t("workspace.device." + w)` or the workspace catalogue's `device.` keys). */
+/** The stored description in the reader's language; `word` translates one of its words (the workspace catalogue's device.<word> keys). */
 export function deviceText(device: string, word: (w: string) => string): string {
   return device
     .split(SEPARATOR)
