@@ -14,7 +14,7 @@ import { startCheckpoints } from "../db/checkpoints";
 import { startMaintenance } from "../db/maintenance";
 import { UserError } from "../errors";
 import { t } from "../i18n";
-import { addOperator } from "../platform/operators";
+import { addOperator, operatorCount } from "../platform/operators";
 import { buildServer } from "../server";
 import { instrumentChat } from "../ops/metrics";
 import { shutdown } from "../ops/shutdown";
@@ -63,7 +63,11 @@ export async function serve(args: ParsedArgs) {
   // reusePort off: a second server on the same port must fail, not silently share the traffic.
   const server = buildServer(app).listen({ port: config.port, hostname: config.host, reusePort: false });
   const port = server.server?.port;
-  const first = db.select({ id: enterprises.id }).from(enterprises).limit(1).get() ? "" : ` — open http://localhost:${port}/ to set up`;
+  // What a fresh data directory needs first: company mode its enterprise, platform mode its first operator.
+  const first =
+    config.mode === "platform"
+      ? operatorCount(db) > 0 ? "" : ` — open http://localhost:${port}/operator/setup to create the first operator`
+      : db.select({ id: enterprises.id }).from(enterprises).limit(1).get() ? "" : ` — open http://localhost:${port}/ to set up`;
   log.info(`Parley ${VERSION} (${config.mode} mode) on http://localhost:${port}, data in ${config.dataDir}${first}`, { version: VERSION, mode: config.mode, port, dataDir: config.dataDir });
   // SIGTERM/SIGINT: stop listening, store what arrived, close sockets with 1001, checkpoint, exit (src/ops/shutdown.ts).
   let stopping = false;
