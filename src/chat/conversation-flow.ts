@@ -13,6 +13,7 @@ import type { Fanout } from "./fanout";
 import type { Presence } from "./presence";
 import type { ChatMessage } from "./protocol";
 import type { Conversation, MessageStore } from "./store";
+import { robotService } from "../robot/service";
 import { endRobotPhase } from "./robot-phase";
 import { agentName, conversationSummary } from "./summaries";
 import { saveSystemLine, systemText } from "./system-lines";
@@ -198,7 +199,11 @@ export class ConversationFlow {
   take(agent: User, c: Conversation): Conversation {
     const seenBefore = this.fanout.agentsWhoSee(c);
     transaction(this.db, () => {
-      if (c.servedByRobot) endRobotPhase(this.db, c);
+      if (c.servedByRobot) {
+        // The robot's outcome: a person took over.
+        robotService(this.db).handOff(c.enterpriseId, { conversationId: c.id, siteId: c.siteId });
+        endRobotPhase(this.db, c);
+      }
       this.store.assign(c.enterpriseId, c.id, agent.id);
       this.presence.noteAssigned(agent.id, Date.now());
     });

@@ -199,6 +199,7 @@ describe("agents and the robot's conversations", () => {
     expect(took.status).toBe(200);
     expect(row(v.conversationId)).toMatchObject({ robot: 0, agentId: (await ada.welcome).agent!.id, queuedAt: null });
     expect(await v.socket.next("agent")).toMatchObject({ conversationId: v.conversationId, name: "Ada Admin" });
+    expect(outcome(v.conversationId)).toMatchObject({ handedOff: 1 });
     // The visitor's next message is the supervisor's to answer; the robot says nothing more.
     v.socket.frames.splice(0);
     v.socket.send({ type: "message", clientId: "q3", text: "还在吗" });
