@@ -209,6 +209,26 @@ describe("agents and the robot's conversations", () => {
     expect((await v.socket.next("message", (m) => m.from === "agent")).text).toBe("您好，我来帮您");
   });
 
+  test("the reply to an agent's invitation (invited: true) goes to a person, a new conversation or the robot's", async () => {
+    const ann = await agentOnline();
+    const fresh = await visitorSocket(srv.wsUrl, srv.siteKey);
+    expect(fresh.welcome.robotGreeting).toBeTruthy();
+    fresh.socket.send({ type: "message", clientId: "inv1", text: "Hi Ann", invited: true });
+    const ack = await fresh.socket.next("ack");
+    expect(ack.seq).toBe(1);
+    expect(row(ack.conversationId)).toMatchObject({ robot: 0, agentId: srv.agent.id });
+    expect((await ann.socket.next("message", (m) => m.conversationId === ack.conversationId)).text).toBe("Hi Ann");
+    // A visitor the robot already serves: the invited reply hands the conversation over.
+    const v = await ask("运费怎么算");
+    v.socket.send({ type: "message", clientId: "inv2", text: "想找人工", invited: true });
+    await v.socket.next("ack", (a) => a.clientId === "inv2");
+    expect(await v.socket.next("agent")).toMatchObject({ conversationId: v.conversationId, name: "Ann Agent" });
+    expect(row(v.conversationId)).toMatchObject({ robot: 0, agentId: srv.agent.id });
+    // Anything but true is refused.
+    fresh.socket.send({ type: "message", clientId: "inv3", text: "x", invited: "yes" });
+    expect(await fresh.socket.next("error")).toMatchObject({ code: "bad_frame", clientId: "inv3" });
+  });
+
   test("a supervisor replying to the robot's conversation takes it over", async () => {
     const ada = await agentOnline(srv.admin.email);
     const v = await ask("运费怎么算");

@@ -194,7 +194,8 @@ export class ChatSession {
     this.error = null;
     this.typing.stop();
     this.items = withPending(this.items, clientId, text);
-    if (this.invitation && !this.conversationId) void this.conn.sendInvitedReply(text, clientId);
+    // The reply to an invitation (with no conversation yet, or the robot's): a person takes it.
+    if (this.invitation) void this.conn.sendInvitedReply(text, clientId);
     else void this.conn.sendMessage(text, undefined, clientId);
     this.changed();
     return true;
