@@ -21,12 +21,18 @@ import { getVisitor } from "./visitors";
 
 type CloseReason = NonNullable<Conversation["closeReason"]>;
 
+/** An invitation's inviter is remembered this long for routing the reply, and for this many visitors at most. */
+const INVITATION_MS = 30 * 60_000;
+const MAX_INVITATIONS = 10_000;
+
 export class ConversationFlow {
   /** the last queue place each waiting visitor was told, so unchanged places are not resent */
   private toldPlace = new Map<string, number>();
   private graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** set on shutdown: sockets closing then must not start grace timers that outlive the database */
   private stopped = false;
+  /** visitor → the agent who last invited them to chat (src/visitors): their reply goes to that agent first */
+  private invitations = new Map<string, { agentId: string; at: number }>();
 
   constructor(
     private db: Db,
@@ -101,6 +107,26 @@ export class ConversationFlow {
   private deliver(c: Conversation, m: ChatMessage, agentIds?: Iterable<string>): void {
     this.fanout.toAgents(c, m, undefined, agentIds);
     if (!m.internal) this.fanout.toVisitor(c, m);
+  }
+
+  // ---- invitations -----------------------------------------------------------------
+
+  /** An agent invited a visitor to chat: the reply is routed to them first (when they have room). */
+  noteInvitation(visitorId: string, agentId: string, now = Date.now()): void {
+    this.invitations.delete(visitorId);
+    this.invitations.set(visitorId, { agentId, at: now });
+    // Oldest first: drop what expired, and the oldest beyond the cap.
+    for (const [id, inv] of this.invitations) {
+      if (this.invitations.size <= MAX_INVITATIONS && now - inv.at < INVITATION_MS) break;
+      this.invitations.delete(id);
+    }
+  }
+
+  /** The agent who invited this visitor (taken: an invitation routes one reply). */
+  takeInviter(visitorId: string, now = Date.now()): string | null {
+    const inv = this.invitations.get(visitorId);
+    this.invitations.delete(visitorId);
+    return inv && now - inv.at < INVITATION_MS ? inv.agentId : null;
   }
 
   // ---- closing -------------------------------------------------------------------

@@ -405,7 +405,9 @@ export class ChatService {
       if (!conversation && withRobot) ({ conversation, greeting } = this.robot.start(site, visitor));
       else if (!conversation) {
         // The routing decision is applied in the transaction that creates the conversation.
-        conversation = this.router.place(this.store.createConversation(eid, site.id, visitor.id));
+        // The reply to an invitation goes to the inviting agent first.
+        const inviter = frame.invited ? this.flow.takeInviter(visitor.id) : null;
+        conversation = this.router.place(this.store.createConversation(eid, site.id, visitor.id), inviter ? { preferredAgentId: inviter } : {});
         created = true;
       }
       const attachment = frame.attachment ? claimAttachment(this.db, eid, frame.attachment.id, conversation, true) : undefined;

@@ -83,6 +83,8 @@ export const visitorRoutes: Route[] = [
       const typed = typeof req.body.greeting === "string" ? req.body.greeting.trim().slice(0, MAX_GREETING) : "";
       const greeting = typed || t((visit?.lang ?? req.locale) as Locale, "visitors.inviteDefault");
       const ok = !!visit && visitorsOnline(req.app).invite(user.enterpriseId, id, { agentId: user.id, agentName: user.name, greeting });
+      // The visitor's reply is routed to the inviting agent first (src/chat/conversation-flow.ts).
+      if (ok) req.app.chat.flow.noteInvitation(id, user.id);
       if (!isHtmx(req)) return ok ? redirect("/visitors") : list(req, req.t("visitors.inviteGone"), 404);
       return list(req, req.t(ok ? "visitors.inviteSent" : "visitors.inviteGone"), ok ? 200 : 404);
     },

@@ -5,9 +5,10 @@ import { addUser } from "../../src/accounts/users";
 import { createGroup, setGroupMembers, setSiteGroups } from "../../src/routing/groups";
 import { updateSettings } from "../../src/settings/settings";
 import { createSite } from "../../src/sites/sites";
+import { visitorKey } from "../../src/chat/visitors";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
-import { agentSocket, visitorSocket } from "../helpers/sockets";
+import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
 
 let srv: TestServer;
 afterEach(() => srv?.stop());
@@ -262,6 +263,34 @@ describe("transfer", () => {
     await v.socket.next("ack");
     const texts = (srv.db.$client.query("select body from messages where conversation_id = ? and sender = 'visitor' order by seq").all(v.conversationId) as { body: string }[]).map((r) => r.body);
     expect(texts).toEqual(["before", "after"]);
+  });
+});
+
+describe("invitations", () => {
+  test("the reply to an agent's invitation goes to the inviting agent, though another is less busy", async () => {
+    const { annId, adaId } = await setup();
+    const ann = await agentSocket(srv.wsUrl, await sessionOf("agent@example.com"));
+    const adaHttp = new HttpClient(srv.url);
+    await adaHttp.login("admin@example.com", PASSWORD);
+    const ada = await agentSocket(srv.wsUrl, adaHttp.session!);
+    // Ada is busier: least busy would pick Ann.
+    const first = await startChat();
+    if (agentOf(first.conversationId) !== adaId) srv.db.$client.run("update conversations set agent_id = ? where id = ?", [adaId, first.conversationId]);
+    const vid = randomVisitorId();
+    const beacon = await fetch(`${srv.url}/api/widget/beacon`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ site: srv.siteKey, vid, state: "load", url: "https://shop.example/", lang: "en" }) });
+    expect(beacon.status).toBe(200);
+    const invited = await adaHttp.post(`/visitors/${visitorKey(srv.enterpriseId, vid)}/invite`, { _csrf: await adaHttp.csrf("/visitors"), greeting: "Can I help?" });
+    expect(invited.status).toBeLessThan(400);
+    const v = await visitorSocket(srv.wsUrl, srv.siteKey, vid);
+    v.socket.send({ type: "message", clientId: "reply", text: "Yes please", invited: true });
+    const ack = await v.socket.next("ack");
+    expect(agentOf(ack.conversationId)).toBe(adaId);
+    expect((await v.socket.next("agent")).name).toBe("Ada Admin");
+    // Without the invitation, the least busy (Ann) gets a new visitor.
+    const other = await startChat();
+    expect(agentOf(other.conversationId)).toBe(annId);
+    ann.socket.close();
+    ada.socket.close();
   });
 });
 
