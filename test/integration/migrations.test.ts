@@ -19,8 +19,10 @@ test("an empty database migrates from zero, twice harmlessly, with WAL and NORMA
     const tables = (db.$client.query("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%'").all() as { name: string }[]).map((t) => t.name);
     for (const t of ["enterprises", "users", "sessions", "sites", "visitors", "conversations", "messages", "instance"]) expect(tables).toContain(t);
     // Every table but the instance-wide ones carries its enterprise. The search index holds only
-    // message ids (it is read joined to messages), so it is derived data, not owned rows.
-    for (const t of tables.filter((t) => !["enterprises", "instance", "search_state"].includes(t) && !t.startsWith("message_search"))) {
+    // message ids (it is read joined to messages), so it is derived data, not owned rows. Platform
+    // operators, their sessions and their log belong to no enterprise (docs/platform.md).
+    const instanceWide = ["enterprises", "instance", "search_state", "operators", "operator_sessions", "operator_audit"];
+    for (const t of tables.filter((t) => !instanceWide.includes(t) && !t.startsWith("message_search"))) {
       const cols = (db.$client.query(`pragma table_info(${t})`).all() as { name: string; notnull: number }[]).filter((c) => c.name === "enterprise_id");
       expect({ table: t, owned: cols.length === 1 && cols[0]!.notnull === 1 }).toEqual({ table: t, owned: true });
     }
