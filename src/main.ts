@@ -5,6 +5,7 @@ import { agentAdd, describeError, init, operatorAdd, serve, UsageError, version 
 import { HELP } from "./cli/help";
 import { kbExport, kbImport, robotAsk } from "./cli/robot-commands";
 import { backupCommand, restoreCommand, tokenAdd } from "./cli/ops-commands";
+import { billingCheck } from "./cli/billing-commands";
 
 async function main(argv: string[]): Promise<void> {
   const args = parseArgs(argv);
@@ -33,6 +34,9 @@ async function main(argv: string[]): Promise<void> {
     case "token":
       if (sub === "add") return tokenAdd(args);
       throw new UsageError(`unknown token command: ${sub ?? "(none)"}; try: parley token add --name N`);
+    case "billing":
+      if (sub === "check") return billingCheck(args);
+      throw new UsageError(`unknown billing command: ${sub ?? "(none)"}; try: parley billing check`);
     case "backup":
       return backupCommand(args);
     case "restore":

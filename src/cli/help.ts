@@ -27,6 +27,9 @@ Usage:
   parley token add --name N [--modules m1,m2] [--expires-days N] [--enterprise ID] [--data DIR]
       Create an API token (every module when --modules is not given; modules: the role
       modules and metrics). Prints JSON with "token" — shown only this once. See docs/api.md.
+  parley billing check [--data DIR]
+      Platform mode: check that every enterprise's balance equals the sum of its ledger rows
+      (docs/billing.md). Prints JSON {"ok": true, ...}; exit code 1 with the first mismatch.
   parley backup FILE [--data DIR]
       Write a consistent copy of the data directory (database and uploads) to FILE, a tar
       archive, while the server runs. Prints JSON: {"file", "bytes", "files", ...}.

@@ -12,6 +12,7 @@ export * from "../robot/schema";
 export * from "../files/schema";
 export * from "../platform/schema";
 export * from "../api/schema";
+export * from "../billing/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
 export const instance = sqliteTable("instance", {

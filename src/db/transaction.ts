@@ -7,6 +7,7 @@ import type { Db } from "./client";
 
 interface Statements {
   begin: Statement;
+  beginImmediate: Statement;
   commit: Statement;
   rollback: Statement;
   savepoint: Statement;
@@ -61,6 +62,7 @@ function statementsOf(sqlite: Database): Statements {
   if (!s) {
     s = {
       begin: sqlite.prepare("BEGIN"),
+      beginImmediate: sqlite.prepare("BEGIN IMMEDIATE"),
       commit: sqlite.prepare("COMMIT"),
       rollback: sqlite.prepare("ROLLBACK"),
       savepoint: sqlite.prepare("SAVEPOINT nested"),
@@ -72,11 +74,16 @@ function statementsOf(sqlite: Database): Statements {
   return s;
 }
 
-export function transaction<T>(db: Db, fn: () => T): T {
+/**
+ * `immediate`: take the write lock at BEGIN (BEGIN IMMEDIATE), so that what fn reads cannot be
+ * changed by another connection (the command line, a second process) before fn writes: for money
+ * (src/billing/ledger.ts). Nested, it is a savepoint of the outer transaction as always.
+ */
+export function transaction<T>(db: Db, fn: () => T, opts: { immediate?: boolean } = {}): T {
   const sqlite = db.$client;
   const s = statementsOf(sqlite);
   const nested = sqlite.inTransaction;
-  (nested ? s.savepoint : s.begin).run();
+  (nested ? s.savepoint : opts.immediate ? s.beginImmediate : s.begin).run();
   try {
     const result = fn();
     (nested ? s.release : s.commit).run();
