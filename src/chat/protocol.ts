@@ -183,6 +183,8 @@ export interface RobotCard {
   kind: "greeting" | "answer" | "unsure" | "handoff" | "no_agent";
   /** the entry answered (kind answer) */
   key?: string;
+  /** an LLM chose this entry (rerank) or wrote this answer from it in its own words (answer): marked in the transcript */
+  llm?: "rerank" | "answer";
   /** questions the visitor can pick (send as `message` with `pick`) */
   questions: RobotQuestion[];
   /** offer a person (the `handoff` frame) */

@@ -112,6 +112,11 @@ export class RobotPhase {
     } else if (asksForPerson(m.text)) this.handOff(conn.site!, c, locale);
     // A file alone: the robot cannot read it, a person can.
     else if (!m.text.trim()) this.say(c, unsureTurn(locale));
+    // With an LLM stage the reply comes later (bounded by its timeout); a person may have taken over meanwhile.
+    else if (this.service.usesLlm(c.enterpriseId))
+      void this.service.replyWithLlm(c.enterpriseId, { ...ref, text: m.text }).then((reply) => {
+        if (this.store.get(c.enterpriseId, c.id)?.servedByRobot) this.say(c, replyTurn(locale, reply));
+      });
     else this.say(c, replyTurn(locale, this.service.reply(c.enterpriseId, { ...ref, text: m.text })));
   }
 

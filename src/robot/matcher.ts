@@ -180,16 +180,16 @@ export class KnowledgeIndex {
     return out;
   }
 
-  /** The robot's decision on a visitor's text. */
-  ask(text: string): Decision {
+  /** Every candidate MiniSearch finds for a text, judged and ordered best first (none for small talk or an empty text). */
+  private judgeAll(text: string): { judged: Judged<IndexEntry>[]; smallTalk?: SmallTalk } {
     const chat = smallTalk(text);
-    if (chat) return { match: null, suggestions: [], smallTalk: chat };
+    if (chat) return { judged: [], smallTalk: chat };
     // 1 for a term only one entry has, falling towards 0 as more entries share it.
     const n = this.entries.size;
     const logN = Math.log(1 + n);
     const specificity = (id: number) => Math.log(1 + n / (this.documentFrequency.get(id) ?? 1)) / logN;
     const q = query(this.read(text.slice(0, MAX_TEXT)), this.ids, specificity, this.read, text.slice(0, MAX_TEXT));
-    if (q.terms.size === 0) return { match: null, suggestions: [] };
+    if (q.terms.size === 0) return { judged: [] };
     const results: SearchResult[] = this.search.search(this.lookupTerms(q.analysis).join(" ")).slice(0, CANDIDATES);
     const language = detectLanguage(text);
     const foreign = (j: Judged<IndexEntry>) => !!language && !!j.p.entry.language && j.p.entry.language !== language;
@@ -198,7 +198,20 @@ export class KnowledgeIndex {
     // theirs is even worth suggesting, and then with less confidence.
     const ownLanguageCandidate = judged.some((j) => !foreign(j) && j.confidence >= SUGGEST_THRESHOLD);
     for (const j of judged) if (foreign(j)) j.confidence *= ownLanguageCandidate ? OTHER_LANGUAGE_BEHIND : OTHER_LANGUAGE;
-    judged.sort(better(q));
+    return { judged: judged.sort(better(q)) };
+  }
+
+  /** The best candidates whatever their confidence, best first (at most n): what the LLM stage chooses from. */
+  candidates(text: string, n: number): (Scored & { entry: IndexEntry })[] {
+    return this.judgeAll(text)
+      .judged.slice(0, n)
+      .map((j) => ({ key: j.p.entry.key, question: j.p.entry.question, score: round(j.confidence), entry: j.p.entry }));
+  }
+
+  /** The robot's decision on a visitor's text. */
+  ask(text: string): Decision {
+    const { judged, smallTalk: chat } = this.judgeAll(text);
+    if (chat) return { match: null, suggestions: [], smallTalk: chat };
     const out = (j: Judged<IndexEntry>): Scored => ({ key: j.p.entry.key, question: j.p.entry.question, score: round(j.confidence) });
     const [best, second] = judged;
     // Two entries that explain the text equally well: the robot cannot tell which, the visitor can.

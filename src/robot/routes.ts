@@ -25,7 +25,7 @@ import { getUnanswered } from "./learning";
 import { robotService } from "./service";
 import { setSiteRobot } from "./switch";
 import { LANGUAGES } from "./language";
-import { robotSettingsOf, saveRobotSettings, SMALL_TALK_MAX, type SmallTalkReplies } from "./settings";
+import { checkLlmForm, keyHint, robotSettingsOf, saveRobotSettings, SMALL_TALK_MAX, type SmallTalkReplies } from "./settings";
 import { SMALL_TALK_KINDS } from "./small-talk";
 import { t as translate } from "../i18n";
 import { FORM_OVERHEAD } from "../http/body";
@@ -131,7 +131,7 @@ function closest(req: Req, text: string): EntryRef[] {
 function settingsPage(req: Req, opts: { notice?: string; error?: string; status?: number } = {}): Response {
   const settings = robotSettingsOf(req.app.db, enterpriseId(req));
   const builtIn = (language: string, kind: string) => translate(language === "zh" ? "zh-CN" : "en", `robot.small_talk.${kind}`);
-  return page(h(RobotSettingsPage, { ...base(req), smallTalk: settings.smallTalk, builtIn, notice: opts.notice, error: opts.error }), opts.status ?? 200);
+  return page(h(RobotSettingsPage, { ...base(req), smallTalk: settings.smallTalk, builtIn, llm: settings, keyHint: keyHint(settings.llmKey), notice: opts.notice, error: opts.error }), opts.status ?? 200);
 }
 
 function synonymsPage(req: Req, opts: { notice?: string; error?: string; values?: { word: string; equivalents: string }; status?: number } = {}): Response {
@@ -191,6 +191,22 @@ export const robotRoutes: Route[] = [
         }
       saveRobotSettings(req.app.db, enterpriseId(req), { smallTalk });
       audit(req.app.db, req.user!, "robot.settings_saved", { type: "robot_settings", id: enterpriseId(req), name: "small talk" });
+      return redirect("/admin/robot/settings?saved=1");
+    },
+  },
+  {
+    method: "POST",
+    path: "/admin/robot/settings/llm",
+    access: ROBOT,
+    handle: (req) => {
+      const id = enterpriseId(req);
+      const b = req.body;
+      const form = { mode: str(b.mode), baseUrl: str(b.baseUrl), model: str(b.model), key: str(b.key), clearKey: b.clearKey === "1", timeoutMs: str(b.timeoutMs) };
+      const checked = checkLlmForm(form, robotSettingsOf(req.app.db, id));
+      if (isProblem(checked)) return settingsPage(req, { error: say(req.t, checked), status: 422 });
+      saveRobotSettings(req.app.db, id, checked);
+      // The audit names what changed, never the key.
+      audit(req.app.db, req.user!, "robot.settings_saved", { type: "robot_settings", id, name: "llm" }, { mode: checked.llmMode, baseUrl: checked.llmBaseUrl, model: checked.llmModel, keyChanged: !!form.key || form.clearKey });
       return redirect("/admin/robot/settings?saved=1");
     },
   },

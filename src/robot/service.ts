@@ -11,6 +11,8 @@
 //         { answer: null, suggestions } when it does not know (offer the suggestions and a person).
 //         Records the outcome: a hit and "answered", or the unanswered question and "unanswered".
 //         Small talk (hello, thanks, bye, ok) gets { answer: null, smallTalk } and records nothing.
+//   robot.replyWithLlm(enterpriseId, { conversationId, siteId, text }) → Promise<RobotReply>: the same
+//         through the enterprise's LLM stage when it has one (usesLlm), falling back to reply.
 //   robot.pick(enterpriseId, { conversationId, siteId, key })
 //       → AnswerView | null: a question the visitor picked (greeting, suggestion, related); records
 //         a hit and "answered". null: no such enabled entry.
@@ -51,9 +53,10 @@ import {
 import { planImport, readFile, toExchange, writeFile, type Format, type Rejected } from "./exchange";
 import { dismissUnanswered, listUnanswered, recordOutcome, recordUnanswered, resolvedShare, type OutcomeEvent, type ResolvedShare, type UnansweredGroup } from "./learning";
 import { detectLanguage, entryLanguage, type Language } from "./language";
-import { ownSmallTalkReply, robotSettingsOf } from "./settings";
-import type { SmallTalk } from "./small-talk";
-import { KnowledgeIndex, type Decision, type IndexEntry } from "./matcher";
+import { groundedAnswer, llmReady, rerank, type Candidate, type LlmConfig } from "./llm";
+import { countLlmUse, ownSmallTalkReply, robotSettingsOf, type RobotSettings } from "./settings";
+import { smallTalk, type SmallTalk } from "./small-talk";
+import { KnowledgeIndex, MAX_SUGGESTIONS, SUGGEST_THRESHOLD, type Decision, type IndexEntry } from "./matcher";
 import { deleteOwnSynonym, listOwnSynonyms, saveOwnSynonym, type OwnSynonym } from "./own-synonyms";
 import { BUILT_IN_SYNONYMS } from "./synonyms";
 import { normalize, synonymTable } from "./tokenize";
@@ -66,6 +69,8 @@ export interface QuestionRef {
 export interface AnswerView extends QuestionRef {
   answer: string;
   related: QuestionRef[];
+  /** the LLM stage chose the entry (rerank) or wrote the answer from it in its own words (answer); the entry is the one cited */
+  llm?: "rerank" | "answer";
 }
 
 /** Small talk and how to answer it: in the sentence's language, with the admin's own words if they wrote some. */
@@ -93,6 +98,12 @@ export interface ImportResult {
 }
 
 const DAY = 24 * 3600 * 1000;
+/** How many of the robot's best candidates the LLM stage reads. */
+const LLM_CANDIDATES = 5;
+/** The visitor's message as the model reads it, at most. */
+const LLM_MESSAGE = 500;
+
+export const llmConfigOf = (s: RobotSettings): LlmConfig => ({ mode: s.llmMode, baseUrl: s.llmBaseUrl, model: s.llmModel, key: s.llmKey, timeoutMs: s.llmTimeoutMs });
 const ref = (e: { key: string; question: string }): QuestionRef => ({ key: e.key, question: e.question });
 
 function indexEntry(e: RobotEntry): IndexEntry {
@@ -229,6 +240,61 @@ export class RobotService {
       this.recordOutcome(enterpriseId, c, "answered");
       return { answer, suggestions };
     }
+    this.recordUnanswered(enterpriseId, c.text);
+    this.recordOutcome(enterpriseId, c, "unanswered");
+    return { answer: null, suggestions };
+  }
+
+  /** Does the enterprise's robot use an LLM stage (configured completely and switched on)? */
+  usesLlm(enterpriseId: string): boolean {
+    return llmReady(llmConfigOf(robotSettingsOf(this.db, enterpriseId)));
+  }
+
+  /**
+   * reply, through the LLM stage where the enterprise configured one (llm.ts): the model reranks the
+   * robot's best candidates and decides (rerank), or answers in its own words from them, citing one
+   * (answer). Bounded by the configured timeout; a timeout, an error or an unusable reply counts as a
+   * failed call and the offline robot replies instead. Usage is counted per enterprise. Never rejects.
+   */
+  async replyWithLlm(enterpriseId: string, c: ConversationRef & { text: string }): Promise<RobotReply> {
+    const config = llmConfigOf(robotSettingsOf(this.db, enterpriseId));
+    if (!llmReady(config) || smallTalk(c.text)) return this.reply(enterpriseId, c);
+    const found = this.index(enterpriseId).candidates(c.text, LLM_CANDIDATES);
+    if (found.length === 0) return this.reply(enterpriseId, c);
+    const candidates: Candidate[] = found.map((f) => ({ key: f.key, question: f.question, answer: f.entry.answer }));
+    const message = c.text.slice(0, LLM_MESSAGE);
+    try {
+      if (config.mode === "rerank") {
+        const { decision, usage } = await rerank(config, message, candidates);
+        countLlmUse(this.db, enterpriseId, { ok: true, ...usage });
+        const answer = decision.decision === "answer" ? this.entry(enterpriseId, decision.key) : null;
+        if (answer) {
+          const others = found.filter((f) => f.key !== answer.key && f.score >= SUGGEST_THRESHOLD).slice(0, MAX_SUGGESTIONS);
+          return this.answered(enterpriseId, c, { ...answer, llm: "rerank" }, others.map(ref));
+        }
+        const picked = decision.decision === "suggest" ? decision.keys.map((k) => this.entry(enterpriseId, k)).filter((e): e is AnswerView => !!e) : [];
+        return this.notAnswered(enterpriseId, c, picked.map(ref));
+      }
+      const { answer, usage } = await groundedAnswer(config, message, candidates);
+      countLlmUse(this.db, enterpriseId, { ok: true, ...usage });
+      const cited = answer.answer === null ? null : this.entry(enterpriseId, answer.key);
+      if (cited && answer.answer !== null) return this.answered(enterpriseId, c, { ...cited, answer: answer.answer, llm: "answer" }, []);
+      // The entries do not cover it: the robot's closest questions and a person, as offline.
+      return this.notAnswered(enterpriseId, c, found.filter((f) => f.score >= SUGGEST_THRESHOLD).slice(0, MAX_SUGGESTIONS).map(ref));
+    } catch {
+      // LlmFailure (timeout, HTTP error, unusable reply) or anything else: the offline robot answers.
+      countLlmUse(this.db, enterpriseId, { ok: false });
+      return this.reply(enterpriseId, c);
+    }
+  }
+
+  private answered(enterpriseId: string, c: ConversationRef, answer: AnswerView, suggestions: QuestionRef[]): RobotReply {
+    this.recordHit(enterpriseId, answer.key);
+    this.recordOutcome(enterpriseId, c, "answered");
+    return { answer, suggestions };
+  }
+
+  private notAnswered(enterpriseId: string, c: ConversationRef & { text: string }, suggestions: QuestionRef[]): RobotReply {
     this.recordUnanswered(enterpriseId, c.text);
     this.recordOutcome(enterpriseId, c, "unanswered");
     return { answer: null, suggestions };

@@ -5,7 +5,9 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { robotSettings } from "../db/schema";
 import { scoped } from "../db/scope";
+import type { Problem } from "./entries";
 import type { Language } from "./language";
+import { LLM_TIMEOUT } from "./llm";
 import type { SmallTalk } from "./small-talk";
 
 export type RobotSettings = typeof robotSettings.$inferSelect;
@@ -58,4 +60,42 @@ export function countLlmUse(db: Db, enterpriseId: string, use: { ok: boolean; pr
       llmCompletionTokens: sql`${robotSettings.llmCompletionTokens} + ${use.completionTokens ?? 0}` as unknown as number,
     }, eq(robotSettings.enterpriseId, enterpriseId))
     .run();
+}
+
+/** What the admin sees of the stored key: its last four characters, never the key itself. */
+export const keyHint = (key: string): string | null => (key ? key.slice(-4) : null);
+
+export interface LlmForm {
+  mode: string;
+  baseUrl: string;
+  model: string;
+  /** empty: keep the stored key */
+  key: string;
+  clearKey: boolean;
+  timeoutMs: string;
+}
+
+/** Checks the LLM form against the stored settings; the fields to store, or the problem. */
+export function checkLlmForm(form: LlmForm, stored: RobotSettings): Pick<RobotSettings, "llmMode" | "llmBaseUrl" | "llmModel" | "llmKey" | "llmTimeoutMs"> | Problem {
+  const mode = form.mode;
+  if (mode !== "off" && mode !== "rerank" && mode !== "answer") return { key: "robot.problem.llm_mode" };
+  const baseUrl = form.baseUrl.trim().replace(/\/+$/, "");
+  if (baseUrl) {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      return { key: "robot.problem.llm_url" };
+    }
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password || baseUrl.length > 300) return { key: "robot.problem.llm_url" };
+  }
+  const model = form.model.trim();
+  if (model.length > 100) return { key: "robot.problem.llm_model" };
+  const typed = form.key.trim();
+  if (typed.length > 500 || /\s/.test(typed)) return { key: "robot.problem.llm_key" };
+  const key = form.clearKey ? "" : typed || stored.llmKey;
+  const timeoutMs = Number(form.timeoutMs || stored.llmTimeoutMs);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < LLM_TIMEOUT.min || timeoutMs > LLM_TIMEOUT.max) return { key: "robot.problem.llm_timeout", params: { min: LLM_TIMEOUT.min, max: LLM_TIMEOUT.max } };
+  if (mode !== "off" && (!baseUrl || !model || !key)) return { key: "robot.problem.llm_incomplete" };
+  return { llmMode: mode, llmBaseUrl: baseUrl, llmModel: model, llmKey: key, llmTimeoutMs: timeoutMs };
 }

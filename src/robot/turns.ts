@@ -26,14 +26,20 @@ export function greetingTurn(locale: Locale, top: QuestionRef[]): RobotTurn {
   return { text: t(locale, top.length ? "widget.robot_greeting" : "widget.robot_greeting_empty"), card: card("greeting", top, true) };
 }
 
-/** An entry's answer, with its related questions to pick next. */
-export function answerTurn(answer: AnswerView): RobotTurn {
-  return { text: answer.answer, card: card("answer", answer.related, true, false, answer.key) };
+/**
+ * An entry's answer, with its related questions to pick next. One an LLM wrote in its own words says
+ * so under it, naming the entry it rests on (in the visitor's language); its card is marked too.
+ */
+export function answerTurn(answer: AnswerView, locale?: Locale): RobotTurn {
+  const c = card("answer", answer.related, true, false, answer.key);
+  if (!answer.llm) return { text: answer.answer, card: c };
+  const note = answer.llm === "answer" && locale ? `\n\n${t(locale, "robot.llm_note", { question: answer.question })}` : "";
+  return { text: answer.answer + note, card: { ...c, llm: answer.llm } };
 }
 
 /** The robot's reply to a typed question: the answer, a word back to small talk, or (not sure) the closest questions and a person. */
 export function replyTurn(locale: Locale, reply: RobotReply): RobotTurn {
-  if (reply.answer) return answerTurn(reply.answer);
+  if (reply.answer) return answerTurn(reply.answer, locale);
   if (reply.smallTalk) return smallTalkTurn(reply.smallTalk, reply.suggestions);
   return unsureTurn(locale, reply.suggestions);
 }
