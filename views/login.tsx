@@ -14,6 +14,8 @@ export interface LoginProps {
   error?: string;
   next?: string;
   notice?: string;
+  /** platform mode: a link to sign a new firm up */
+  signup?: boolean;
 }
 
 export function LoginPage(p: LoginProps) {
@@ -54,6 +56,11 @@ export function LoginPage(p: LoginProps) {
             {p.t("common.login.submit")}
           </button>
         </form>
+        {p.signup && !code && (
+          <p class="muted small">
+            {p.t("platform.signup.no_account")} <a href="/signup" data-testid="signup-link">{p.t("platform.signup.title")}</a>
+          </p>
+        )}
       </main>
     </Layout>
   );

@@ -36,7 +36,8 @@ function signIn(req: Req, user: User, next: unknown): Response {
 }
 
 function loginPage(req: Req, extra: { step?: "password" | "code"; error?: string; email?: string; notice?: string } = {}, status = 200): Response {
-  return page(h(LoginPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, next: safeLocalPath(req.query.next ?? req.body.next, ""), ...extra }), status);
+  const signup = req.app.config.mode === "platform"; // firms register themselves there (docs/platform.md)
+  return page(h(LoginPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, next: safeLocalPath(req.query.next ?? req.body.next, ""), signup, ...extra }), status);
 }
 
 function rateLimited(res: Response, wait: number): Response {

@@ -103,9 +103,11 @@ describe("sign-up", () => {
     expect(l.size).toBeLessThanOrEqual(100);
   });
 
-  test("company mode has no sign-up", async () => {
+  test("the sign-in page links to sign-up in platform mode only; company mode has no sign-up", async () => {
+    expect(await (await new HttpClient(srv.url).get("/login")).text()).toContain('data-testid="signup-link"');
     srv.app.config.mode = "company";
     try {
+      expect(await (await new HttpClient(srv.url).get("/login")).text()).not.toContain('data-testid="signup-link"');
       expect((await new HttpClient(srv.url).get("/signup")).status).toBe(404);
     } finally {
       srv.app.config.mode = "platform";

@@ -6,6 +6,7 @@ export default {
   "signup.name": "Your name",
   "signup.phone": "Phone",
   "signup.submit": "Create account",
+  "signup.no_account": "New to Parley?",
   "signup.have_account": "Already have an account?",
 
   "state.trial": "Trial",

@@ -6,6 +6,7 @@ export default {
   "signup.name": "您的姓名",
   "signup.phone": "手机号码",
   "signup.submit": "注册",
+  "signup.no_account": "还没有账号？",
   "signup.have_account": "已有账号？",
 
   "state.trial": "试用期",
