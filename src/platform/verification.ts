@@ -104,7 +104,7 @@ export async function submitVerification(app: AppContext, admin: Pick<Member, "i
 
 /** An enterprise's submissions, newest first (the account page and the operator's enterprise page). */
 export function verificationHistory(db: Db, enterpriseId: string): Verification[] {
-  return db.select().from(verifications).where(eq(verifications.enterpriseId, enterpriseId)).orderBy(desc(verifications.submittedAt)).limit(100).all();
+  return scoped(db, enterpriseId).select(verifications).orderBy(desc(verifications.submittedAt)).limit(100).all();
 }
 
 export function latestVerification(db: Db, enterpriseId: string): Verification | undefined {
@@ -116,7 +116,7 @@ export function ownVerification(db: Db, enterpriseId: string, id: string): Verif
   return scoped(db, enterpriseId).select(verifications, eq(verifications.id, id)).get();
 }
 
-/** Any submission, for operators, who work across enterprises. */
+/** Any submission, for operators, who work across enterprises (the one unscoped read of this table). */
 export function verificationForOperator(db: Db, id: string): Verification | undefined {
   return db.select().from(verifications).where(eq(verifications.id, id)).get();
 }
