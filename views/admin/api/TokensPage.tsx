@@ -1,5 +1,5 @@
 // Admin → Team → API tokens: create (the token is shown once), list, revoke.
-import type { Locale, Translate } from "../../../src/i18n";
+import { listOf, type Locale, type Translate } from "../../../src/i18n";
 import type { NavUser } from "../../layout";
 import { Csrf } from "../routing/parts";
 import { AdminFrame, Flash, formatTime } from "../team/AdminFrame";
@@ -91,7 +91,7 @@ export function TokensPage(d: TokensData) {
             {d.tokens.map((tok) => (
               <tr data-testid="api-token-item" data-id={tok.id}>
                 <td>{tok.name}</td>
-                <td>{tok.modules.map((m) => moduleLabel(t, m)).join(", ")}</td>
+                <td>{listOf(d.locale, tok.modules.map((m) => moduleLabel(t, m)))}</td>
                 <td>{formatTime(d.locale, tok.createdAt)}</td>
                 <td>{tok.expiresAt === null ? t("api.tokens.never") : tok.expiresAt <= d.now ? t("api.tokens.expired") : formatTime(d.locale, tok.expiresAt)}</td>
                 <td>{tok.lastUsedAt === null ? t("api.tokens.never") : formatTime(d.locale, tok.lastUsedAt)}</td>
