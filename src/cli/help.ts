@@ -7,6 +7,8 @@ Usage:
       open http://localhost:8080/ to create your company and admin. Behind a reverse
       proxy, --trusted-proxy names it (addresses or CIDR networks, comma-separated):
       only its X-Forwarded-* headers are believed (docs/deployment.md).
+      Socket limits: --sockets-per-address N (50), --frames-per-address N (200/s),
+      --hello-timeout-ms N (10000), --socket-backlog-bytes N (1 MiB); docs/protocol.md.
   parley init --company NAME --email E --password P [--name ADMIN_NAME] [--data DIR]
       Create the enterprise, its admin and a default site without a browser.
       Prints JSON: {"enterpriseId", "siteKey", "adminEmail", ...}.
