@@ -246,3 +246,25 @@ describe("a supervisor and the robot", () => {
     }
   }, 40_000);
 });
+
+describe("the workspace in Chinese", () => {
+  test("names the visitor's device in Chinese (桌面), brand names as they are", async () => {
+    const page = await adminPage("zh-CN");
+    const visitor = await visitorPage("zh-CN");
+    try {
+      await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
+      if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await page.getByTestId("status-toggle").click();
+      await page.locator("[data-testid=status-toggle][data-status=online]").waitFor();
+      await visitor.reload();
+      await visitor.getByTestId("message-input").fill("有货吗");
+      await visitor.getByTestId("message-input").press("Enter");
+      await page.getByTestId("conversation-item").filter({ hasText: "有货吗" }).click();
+      const device = page.getByTestId("visitor-device");
+      await device.waitFor();
+      expect(await device.textContent()).toBe("桌面 · Linux · Chrome");
+    } finally {
+      await visitor.context().close();
+      await page.context().close();
+    }
+  }, 40_000);
+});

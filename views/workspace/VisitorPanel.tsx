@@ -58,7 +58,9 @@ export function VisitorPanel(props: { c: ConversationSummary | null; now: number
         <Fact label={t("visitor.referrer")}>
           {v.page.referrer ? <PageLink url={v.page.referrer} text={v.page.referrer} testid="visitor-referrer" /> : t("visitor.referrerDirect")}
         </Fact>
-        <Fact label={t("visitor.device")}>{v.device ? deviceText(v.device, (w) => t(`device.${w}`)) : t("visitor.unknown")}</Fact>
+        <Fact label={t("visitor.device")}>
+          <span data-testid="visitor-device">{v.device ? deviceText(v.device, (w) => t(`device.${w}`)) : t("visitor.unknown")}</span>
+        </Fact>
         <Fact label={t("visitor.userAgent")}>
           <span class="ws-facts__ua">{v.userAgent || t("visitor.unknown")}</span>
         </Fact>
