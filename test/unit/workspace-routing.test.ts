@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import type { ConversationSummary } from "../../src/chat/protocol";
 import * as tr from "../../src/workspace/browser/transitions";
 import { initialWorkspaceState, type WorkspaceState } from "../../views/workspace/model";
-import { listedConversations, queuePlaces } from "../../views/workspace/selectors";
+import { listedConversations, queuePlaces, totalUnread } from "../../views/workspace/selectors";
 
 const ME = "usr_me";
 const base = (): WorkspaceState =>
@@ -54,6 +54,18 @@ describe("queue places", () => {
       summary("mine-new", { createdAt: 2, lastMessage: { from: "visitor", text: "x", at: 40 } }),
     ]);
     expect(listedConversations(s).map((c) => c.id)).toEqual(["old-wait", "mid-wait", "new-wait", "mine-new", "mine-old"]);
+  });
+});
+
+describe("the robot's conversations (supervisors only)", () => {
+  test("listed for a supervisor, never as waiting, outside the queue's places and the unread total", () => {
+    const supervisor = { ...base(), agent: { ...base().agent, supervises: true } };
+    const s = withAll(supervisor, [summary("bot", { agentId: null, robot: true, unread: 2 }), summary("wait", { agentId: null, createdAt: 5, unread: 1 })]);
+    expect(Object.fromEntries(queuePlaces(s))).toEqual({ wait: 1 });
+    expect(listedConversations(s).map((c) => c.id)).toEqual(["wait", "bot"]);
+    expect(totalUnread(s)).toBe(1);
+    // An agent who does not supervise never lists it.
+    expect(listedConversations({ ...s, agent: { ...s.agent, supervises: false } }).map((c) => c.id)).toEqual(["wait"]);
   });
 });
 
