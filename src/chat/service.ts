@@ -26,7 +26,8 @@ import {
   type ServerFrame,
 } from "./protocol";
 import { KeyedBuckets, TokenBucket } from "./rate-limit";
-import { MessageStore, type Appended, type Conversation } from "./store";
+import { MessageStore, toChatMessage, type Appended, type Conversation } from "./store";
+import { messagesAfter } from "../history/message-pages";
 import { getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorSummary, type Visitor } from "./visitors";
 import { openInScope, supervises } from "./visibility";
 import { claimAttachment } from "../files/attachments";
@@ -330,16 +331,18 @@ export class ChatService {
 
   /**
    * What a resuming client missed: the messages after `after` up to the newest now (later ones reach
-   * it live, after these), read and sent a page at a time as its socket takes them.
+   * it live, after these), read and sent a page at a time as its socket takes them. Visitors never
+   * get agents' notes (their pages may be short, even empty).
    */
   private replay(conn: Connection, enterpriseId: string, conversationId: string, after: number, forVisitor: boolean): void {
     const upTo = this.store.lastSeq(enterpriseId, conversationId);
     let cursor: number | null = after < upTo ? after : null;
     const pages = () => {
       if (cursor === null) return null;
-      const page = this.store.messagePage(enterpriseId, conversationId, cursor, upTo, REPLAY_PAGE, forVisitor);
-      cursor = page.next;
-      return withCards(this.db, enterpriseId, page.messages);
+      const page = messagesAfter(this.db, enterpriseId, conversationId, cursor, REPLAY_PAGE);
+      cursor = page.next !== null && page.next < upTo ? page.next : null;
+      const rows = page.messages.filter((m) => m.seq <= upTo && !(forVisitor && m.internal));
+      return withCards(this.db, enterpriseId, rows.map(toChatMessage));
     };
     if (conn.replay) return conn.replay(pages);
     for (let page = pages(); page; page = pages()) for (const m of page) conn.send(m);

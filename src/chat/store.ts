@@ -4,7 +4,7 @@
 // and no repeats. A client id already stored in the conversation returns the stored message instead
 // of a second copy. What a conversation's list entry shows of its messages (newest seq, unread
 // count) is read from the messages, not kept twice.
-import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { fastQuery } from "../db/fast-query";
 import { onRollback } from "../db/transaction";
 import type { Db } from "../db/client";
@@ -152,20 +152,6 @@ function prepare(db: Db) {
         .where(ownedBy(conversations, eid, eq(conversations.visitorId, sql.placeholder("visitorId")), eq(conversations.status, "open"))),
       conversationRow,
     ),
-    after: db
-      .select()
-      .from(messages)
-      .where(ownedBy(messages, eid, eq(messages.conversationId, cid), gt(messages.seq, sql.placeholder("seq"))))
-      .orderBy(asc(messages.seq))
-      .prepare(),
-    // A replay's page: (seq, upTo], at most `limit` rows.
-    page: db
-      .select()
-      .from(messages)
-      .where(ownedBy(messages, eid, eq(messages.conversationId, cid), gt(messages.seq, sql.placeholder("seq")), lte(messages.seq, sql.placeholder("upTo"))))
-      .orderBy(asc(messages.seq))
-      .limit(sql.placeholder("limit"))
-      .prepare(),
   };
 }
 
@@ -253,23 +239,6 @@ export class MessageStore {
   /** When its newest message was written (last_message_at may lag by up to ACTIVITY_STEP_MS while it is open). */
   lastMessageAt(c: Conversation): number {
     return this.q.newest.get({ enterpriseId: c.enterpriseId, conversationId: c.id })?.createdAt ?? c.lastMessageAt;
-  }
-
-  /** Messages after a seq, in order: what a reconnecting client missed. Visitors never get agents' notes. */
-  messagesAfter(enterpriseId: string, conversationId: string, seq: number, forVisitor = false): ChatMessage[] {
-    const rows = this.q.after.all({ enterpriseId, conversationId, seq }) as MessageRow[];
-    return (forVisitor ? rows.filter((r) => !r.internal) : rows).map(toChatMessage);
-  }
-
-  /**
-   * Up to `limit` messages after `seq` and at most `upTo`, in order: a long replay read a page at a
-   * time. `next`: the seq to continue after, null when there is no more (visitors' pages may be
-   * short or empty: agents' notes are left out).
-   */
-  messagePage(enterpriseId: string, conversationId: string, seq: number, upTo: number, limit: number, forVisitor = false): { messages: ChatMessage[]; next: number | null } {
-    const rows = this.q.page.all({ enterpriseId, conversationId, seq, upTo, limit }) as MessageRow[];
-    const last = rows[rows.length - 1];
-    return { messages: (forVisitor ? rows.filter((r) => !r.internal) : rows).map(toChatMessage), next: rows.length === limit && last && last.seq < upTo ? last.seq : null };
   }
 
   /** `byRobot`: the robot serves it first, so it waits for no one (not queued) until handed over. */
