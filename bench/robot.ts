@@ -102,6 +102,13 @@ function timed(fn: () => void, into: number[]) {
 const askTimes: number[] = [];
 let answered = 0;
 for (const q of queries) timed(() => void (index.ask(q).match && answered++), askTimes);
+// The same questions again, each timed three times and its fastest kept: what a decision costs
+// without the machine's other work and garbage collection landing on it.
+const ownTimes = queries.slice(0, 5000).map((q) => {
+  const t: number[] = [];
+  for (let k = 0; k < 3; k++) timed(() => index.ask(q), t);
+  return Math.min(...t);
+});
 
 const reindexTimes: number[] = [];
 for (let i = 0; i < 500; i++) {
@@ -119,6 +126,7 @@ const result = {
   buildMs: Math.round(buildMs),
   ask: summary(askTimes),
   answeredShare: answered / QUERIES,
+  askFastestOfThree: summary(ownTimes),
   reindex: summary(reindexTimes),
   loadAverage: os.loadavg()[0],
   heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
@@ -127,5 +135,6 @@ if (values.json) console.log(JSON.stringify(result));
 else {
   console.log(`\n== robot matcher: ${ENTRIES} entries with ${SIMILAR} similar questions each, built-in + ${OWN_SYNONYMS} own synonyms (built in ${result.buildMs} ms, heap ${result.heapMb} MB), bun ${Bun.version}, ${os.cpus().length} cores, load average ${result.loadAverage.toFixed(1)}`);
   console.log(`ask, ${QUERIES} questions (${(100 * result.answeredShare).toFixed(0)} % answered): ${fmt(result.ask)}   target p99 ≤ 1 ms ${result.ask.p99 <= 1 ? "✓" : "✗"}`);
+  console.log(`ask, 5000 of them timed 3 times, fastest kept: ${fmt(result.askFastestOfThree)}`);
   console.log(`re-index one edited entry, 500 edits: ${fmt(result.reindex)}   target ≤ 5 ms ${result.reindex.max <= 5 ? "✓" : "✗"}`);
 }
