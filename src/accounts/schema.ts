@@ -23,6 +23,8 @@ export const users = sqliteTable(
     cap: integer("cap").notNull().default(5),
     /** the status the agent chose; they are available only while also connected */
     status: text("status", { enum: ["online", "away", "offline"] }).notNull().default("offline"),
+    /** the colour scheme the user chose for Parley's pages: follow the system, or always light / dark */
+    theme: text("theme", { enum: ["system", "light", "dark"] }).notNull().default("system"),
     createdAt: time("created_at").notNull(),
     passwordChangedAt: time("password_changed_at").notNull(),
   },
