@@ -98,6 +98,8 @@ export interface ImportResult {
 }
 
 const DAY = 24 * 3600 * 1000;
+/** A knowledge base up to this size is re-read at once when the synonyms change; a larger one in the background. */
+const REBUILD_AT_ONCE = 300;
 /** How many of the robot's best candidates the LLM stage reads. */
 const LLM_CANDIDATES = 5;
 /** The visitor's message as the model reads it, at most. */
@@ -168,18 +170,27 @@ export class RobotService {
     for (const { id } of this.db.select({ id: enterprises.id }).from(enterprises).all()) {
       this.noticeOtherWriters();
       if (this.indexes.has(id)) continue;
-      const version = this.seenVersion;
-      const writes = this.writes.get(id) ?? 0;
-      const index = new KnowledgeIndex(this.synonymsOf(id));
-      const rows = listEntries(this.db, id).filter((e) => e.enabled);
-      for (let i = 0; i < rows.length; i++) {
-        index.put(indexEntry(rows[i]!));
-        if (i % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 0));
-      }
-      // Anything written meanwhile, here or by another process, and the index is built afresh on use.
-      if (!this.indexes.has(id) && (this.writes.get(id) ?? 0) === writes && this.readDataVersion() === version) this.indexes.set(id, index);
+      const built = await this.build(id);
+      if (built && !this.indexes.has(id)) this.indexes.set(id, built);
     }
   }
+
+  /**
+   * Builds an enterprise's index yielding to the event loop between batches; null when anything was
+   * written meanwhile, here or by another process (the caller builds afresh, or leaves it to first use).
+   */
+  private async build(id: string): Promise<KnowledgeIndex | null> {
+    const version = this.seenVersion;
+    const writes = this.writes.get(id) ?? 0;
+    const index = new KnowledgeIndex(this.synonymsOf(id));
+    const rows = listEntries(this.db, id).filter((e) => e.enabled);
+    for (let i = 0; i < rows.length; i++) {
+      index.put(indexEntry(rows[i]!));
+      if (i % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    return (this.writes.get(id) ?? 0) === writes && this.readDataVersion() === version ? index : null;
+  }
+
 
   /** The synonyms an enterprise's index reads with: the built-in ones, then its own (which win). */
   private synonymsOf(enterpriseId: string) {
@@ -439,11 +450,28 @@ export class RobotService {
     return gone;
   }
 
-  /** Drops the enterprise's index (a warm-up under way is thrown away too); the next question builds it afresh. */
+  /**
+   * Every entry must be read anew (the synonyms changed). A small knowledge base is rebuilt at once;
+   * a large one in the background (about 1 ms an entry), answering from the old index meanwhile, so
+   * that no visitor's question waits for it. A write during the build starts it again.
+   */
   private rebuild(enterpriseId: string): void {
     this.writes.set(enterpriseId, (this.writes.get(enterpriseId) ?? 0) + 1);
-    this.indexes.delete(enterpriseId);
+    const old = this.indexes.get(enterpriseId);
+    if (!old || old.size <= REBUILD_AT_ONCE) {
+      this.indexes.delete(enterpriseId);
+      return;
+    }
+    const attempt = (left: number): Promise<void> =>
+      this.build(enterpriseId).then((built) => {
+        if (built && this.indexes.get(enterpriseId) === old) this.indexes.set(enterpriseId, built);
+        else if (!built && left > 0 && this.indexes.get(enterpriseId) === old) return attempt(left - 1);
+      });
+    this.rebuilding = attempt(3).catch(() => this.indexes.delete(enterpriseId));
   }
+
+  /** The background rebuild under way, if any (tests and benchmarks wait for it). */
+  rebuilding: Promise<unknown> = Promise.resolve();
 
   unanswered(enterpriseId: string, limit?: number): UnansweredGroup[] {
     return listUnanswered(this.db, enterpriseId, limit);

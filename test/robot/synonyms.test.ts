@@ -81,3 +81,21 @@ test("an enterprise's own synonyms: added, checked, and the knowledge base re-re
   expect(robot.deleteSynonym(ent, saved.id)).toBe(false);
   expect(robot.ask(ent, "能用京东白条吗").match).toBeNull();
 });
+
+test("a large knowledge base is re-read in the background: questions are answered from the old index until the new one is ready", async () => {
+  const many = Array.from({ length: 400 }, (_, i) => ({ key: `filler-${i}`, question: `第${i}号商品的保修期多久？`, answer: "一年。", keywords: [`商品${i}`] }));
+  expect(robot.importFile(ent, JSON.stringify(many), "json").rejected).toEqual([]);
+  expect(robot.ask(ent, "能用京东白条吗").match).toBeNull();
+  const saved = robot.saveSynonym(ent, "分期", "白条");
+  if (isProblem(saved)) throw new Error(saved.key);
+  // Not yet: the old index answers while the new one is built.
+  expect(robot.ask(ent, "能用京东白条吗").match).toBeNull();
+  await robot.rebuilding;
+  expect(robot.ask(ent, "能用京东白条吗").match?.key).toBe("installment");
+  // An entry saved during a rebuild is in the index that replaces the old one.
+  robot.deleteSynonym(ent, saved.id);
+  robot.save(ent, null, { key: "late", question: "可以用礼品卡吗？", answer: "可以。", keywords: ["礼品卡"] });
+  await robot.rebuilding;
+  expect(robot.ask(ent, "礼品卡能用吗").match?.key).toBe("late");
+  expect(robot.ask(ent, "能用京东白条吗").match).toBeNull();
+});
