@@ -14,6 +14,8 @@ export * from "../platform/schema";
 export * from "../api/schema";
 export * from "../billing/schema";
 export * from "../billing/service/schema";
+export * from "../customers/schema";
+export * from "../quick-replies/schema";
 export * from "../push/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
