@@ -16,6 +16,8 @@ export const pushSubscriptions = sqliteTable(
     auth: text("auth").notNull(),
     /** how the device names itself on the account page (browser · system, from its User-Agent) */
     label: text("label").notNull(),
+    /** the language the agent used when turning alerts on: the notifications' language */
+    lang: text("lang").notNull().default("zh-CN"),
     createdAt: time("created_at").notNull(),
     /** the last push the service accepted for it */
     lastSentAt: time("last_sent_at"),

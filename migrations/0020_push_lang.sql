@@ -1,0 +1,1 @@
+ALTER TABLE `push_subscriptions` ADD `lang` text DEFAULT 'zh-CN' NOT NULL;
