@@ -17,6 +17,9 @@ export * from "../billing/service/schema";
 export * from "../customers/schema";
 export * from "../quick-replies/schema";
 export * from "../push/schema";
+export * from "../hours/schema";
+export * from "../blocking/schema";
+export * from "../moderation/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
 export const instance = sqliteTable("instance", {
