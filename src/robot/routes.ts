@@ -9,6 +9,8 @@ import { AddSimilarPage, UnansweredPage, type EntryRef } from "../../views/admin
 import { RobotSettingsPage } from "../../views/admin/robot/SettingsPage";
 import { SynonymsPage } from "../../views/admin/robot/SynonymsPage";
 import { BUILT_IN_SYNONYMS } from "./synonyms";
+import { LLM_TIMEOUT } from "./llm";
+import { SYNONYM_LIMITS } from "./own-synonyms";
 import { audit } from "../accounts/audit";
 import { enterprises } from "../db/schema";
 import { UserError } from "../errors";
@@ -104,7 +106,7 @@ function formPage(req: Req, editing: string | null, values: EntryFormValues, opt
     .filter((e) => e.key !== editing)
     .map((e) => ({ key: e.key, question: e.question }));
   const detected = entryLanguage({ question: values.question, answer: values.answer });
-  return page(h(EntryFormPage, { ...base(req), editing, values, others, categories: robot(req).categories(id), detected, from: opts.from, error: opts.error }), opts.status ?? 200);
+  return page(h(EntryFormPage, { ...base(req), editing, values, others, categories: robot(req).categories(id), detected, languages: LANGUAGES, from: opts.from, error: opts.error }), opts.status ?? 200);
 }
 
 /** Saves the form; on a problem the form comes back with what was typed and the reason (422). */
@@ -131,12 +133,13 @@ function closest(req: Req, text: string): EntryRef[] {
 function settingsPage(req: Req, opts: { notice?: string; error?: string; status?: number } = {}): Response {
   const settings = robotSettingsOf(req.app.db, enterpriseId(req));
   const builtIn = (language: string, kind: string) => translate(language === "zh" ? "zh-CN" : "en", `robot.small_talk.${kind}`);
-  return page(h(RobotSettingsPage, { ...base(req), smallTalk: settings.smallTalk, builtIn, llm: settings, keyHint: keyHint(settings.llmKey), notice: opts.notice, error: opts.error }), opts.status ?? 200);
+  const fixed = { languages: LANGUAGES, kinds: SMALL_TALK_KINDS, smallTalkMax: SMALL_TALK_MAX, llmTimeout: LLM_TIMEOUT };
+  return page(h(RobotSettingsPage, { ...base(req), ...fixed, smallTalk: settings.smallTalk, builtIn, llm: settings, keyHint: keyHint(settings.llmKey), notice: opts.notice, error: opts.error }), opts.status ?? 200);
 }
 
 function synonymsPage(req: Req, opts: { notice?: string; error?: string; values?: { word: string; equivalents: string }; status?: number } = {}): Response {
   const builtIn = BUILT_IN_SYNONYMS.map((line) => line.split("|")).filter((line) => line.length > 1);
-  return page(h(SynonymsPage, { ...base(req), own: robot(req).synonyms(enterpriseId(req)), builtIn, ...opts }), opts.status ?? 200);
+  return page(h(SynonymsPage, { ...base(req), own: robot(req).synonyms(enterpriseId(req)), wordMax: SYNONYM_LIMITS.word, builtIn, ...opts }), opts.status ?? 200);
 }
 
 export const robotRoutes: Route[] = [

@@ -2,7 +2,7 @@
 // answer (links allowed, with a preview), keywords as a comma list, related questions picked from
 // the other entries, category, language (detected unless chosen).
 import { LIMITS } from "../../../src/robot/entries";
-import { LANGUAGES, type Language } from "../../../src/robot/language";
+import type { Language } from "../../../src/robot/language";
 import { Flash } from "../team/AdminFrame";
 import { Csrf } from "../routing/parts";
 import { AnswerText } from "./AnswerText";
@@ -34,6 +34,8 @@ export interface EntryFormData extends RobotPageBase {
   categories: string[];
   /** the language the text reads as, shown beside "detected" */
   detected: Language;
+  /** the languages an entry may have */
+  languages: readonly Language[];
   /** the unanswered question this entry is made from (removed from that list once saved) */
   from?: string;
   error?: string;
@@ -124,7 +126,7 @@ export function EntryFormPage(d: EntryFormData) {
             <option value="" selected={!v.language}>
               {t("robot.form.language_auto", { detected: t(`robot.language.${d.detected}`) })}
             </option>
-            {LANGUAGES.map((l) => (
+            {d.languages.map((l) => (
               <option value={l} selected={v.language === l}>
                 {t(`robot.language.${l}`)}
               </option>

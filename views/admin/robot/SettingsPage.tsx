@@ -1,15 +1,20 @@
 // Admin → Robot → Settings: the robot's own replies to small talk (hello, thanks, bye, ok) per
 // language — empty uses the built-in reply shown as the placeholder — and the optional LLM stage
 // (mode, endpoint, model, key shown only by its last four characters, timeout, usage).
-import { LANGUAGES } from "../../../src/robot/language";
-import { LLM_TIMEOUT } from "../../../src/robot/llm";
-import { SMALL_TALK_MAX, type RobotSettings, type SmallTalkReplies } from "../../../src/robot/settings";
-import { SMALL_TALK_KINDS } from "../../../src/robot/small-talk";
+import type { Language } from "../../../src/robot/language";
+import type { RobotSettings, SmallTalkReplies } from "../../../src/robot/settings";
+import type { SmallTalk } from "../../../src/robot/small-talk";
 import { Flash } from "../team/AdminFrame";
 import { Csrf } from "../routing/parts";
 import { RobotFrame, type RobotPageBase } from "./RobotFrame";
 
 export interface RobotSettingsData extends RobotPageBase {
+  languages: readonly Language[];
+  kinds: readonly SmallTalk[];
+  /** the longest own small-talk reply */
+  smallTalkMax: number;
+  /** the LLM wait's bounds, in milliseconds */
+  llmTimeout: { min: number; max: number };
   smallTalk: SmallTalkReplies;
   /** the built-in reply of each kind in each language, shown as the placeholder */
   builtIn: (language: string, kind: string) => string;
@@ -30,17 +35,17 @@ export function RobotSettingsPage(d: RobotSettingsData) {
         <Csrf token={d.csrfToken} />
         <h2>{t("robot.settings.small_talk")}</h2>
         <p class="muted small">{t("robot.settings.small_talk_intro")}</p>
-        {LANGUAGES.map((language) => (
+        {d.languages.map((language) => (
           <fieldset>
             <legend>{t(`robot.language.${language}`)}</legend>
-            {SMALL_TALK_KINDS.map((kind) => (
+            {d.kinds.map((kind) => (
               <label>
                 {t(`robot.settings.kind.${kind}`)}
                 <input
                   name={`${language}.${kind}`}
                   value={d.smallTalk[language]?.[kind] ?? ""}
                   placeholder={d.builtIn(language, kind)}
-                  maxLength={SMALL_TALK_MAX}
+                  maxLength={d.smallTalkMax}
                   data-testid={`small-talk-${language}-${kind}`}
                 />
               </label>
@@ -91,7 +96,7 @@ export function RobotSettingsPage(d: RobotSettingsData) {
         )}
         <label>
           {t("robot.settings.llm_timeout")}
-          <input name="timeoutMs" type="number" min={LLM_TIMEOUT.min} max={LLM_TIMEOUT.max} step={100} value={String(d.llm.llmTimeoutMs)} data-testid="llm-timeout" />
+          <input name="timeoutMs" type="number" min={d.llmTimeout.min} max={d.llmTimeout.max} step={100} value={String(d.llm.llmTimeoutMs)} data-testid="llm-timeout" />
         </label>
         <p class="muted small" data-testid="llm-usage">
           {t("robot.settings.llm_usage", { calls: d.llm.llmCalls, failures: d.llm.llmFailures, prompt: d.llm.llmPromptTokens, completion: d.llm.llmCompletionTokens })}

@@ -1,13 +1,14 @@
 // Admin → Robot → Synonyms: the enterprise's own words (a word and what its visitors call it, such
 // as 顺丰: sf, 顺丰快递), added on top of the built-in list, which is shown for reference.
 import type { OwnSynonym } from "../../../src/robot/own-synonyms";
-import { SYNONYM_LIMITS } from "../../../src/robot/own-synonyms";
 import { Flash } from "../team/AdminFrame";
 import { Csrf } from "../routing/parts";
 import { RobotFrame, type RobotPageBase } from "./RobotFrame";
 
 export interface SynonymsPageData extends RobotPageBase {
   own: OwnSynonym[];
+  /** the longest word (and equivalent) */
+  wordMax: number;
   /** the built-in lines: the word, then the words read as it */
   builtIn: string[][];
   values?: { word: string; equivalents: string };
@@ -26,7 +27,7 @@ export function SynonymsPage(d: SynonymsPageData) {
         <Csrf token={d.csrfToken} />
         <label>
           {t("robot.synonyms.word")}
-          <input name="word" value={d.values?.word ?? ""} maxLength={SYNONYM_LIMITS.word} required data-testid="synonym-word" />
+          <input name="word" value={d.values?.word ?? ""} maxLength={d.wordMax} required data-testid="synonym-word" />
         </label>
         <label>
           {t("robot.synonyms.equivalents")}
