@@ -18,6 +18,7 @@ import { styleRoutes } from "./sites/style-routes";
 import { fileRoutes } from "./files/routes";
 import { visitorFormRoutes } from "./chat/visitor-routes";
 import { platformRoutes } from "./platform/routes";
+import { billingRoutes } from "./billing/routes";
 import { apiRoutes } from "./api/routes";
 import { opsRoutes } from "./ops/routes";
 import type { AppContext } from "./http/app-context";
@@ -34,7 +35,7 @@ import { VERSION } from "./version";
 import { log } from "./log";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...platformRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...platformRoutes, ...billingRoutes];
 
 /** What every response gets on its way out: the security headers, and compression when the client accepts it. */
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {

@@ -1,6 +1,7 @@
 // A conversation's life after its first message: assigned or queued, moved (transfer, an agent
 // gone past the grace period), and closed (by an agent, idle, the visitor gone). Each change is
 // decided and stored in one transaction, then told to the agents and the visitor concerned.
+import { systemClock, type Clock } from "../clock";
 import type { Db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { getUser, type User } from "../accounts/users";
@@ -28,7 +29,8 @@ const MAX_INVITATIONS = 10_000;
 export class ConversationFlow {
   /** the last queue place each waiting visitor was told, so unchanged places are not resent */
   private toldPlace = new Map<string, number>();
-  private graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** each dropped agent's grace period: cancels it */
+  private graceTimers = new Map<string, () => void>();
   /** set on shutdown: sockets closing then must not start grace timers that outlive the database */
   private stopped = false;
   /** visitor → the agent who last invited them to chat (src/visitors): their reply goes to that agent first */
@@ -40,6 +42,7 @@ export class ConversationFlow {
     private presence: Presence,
     private router: Router,
     private fanout: Fanout,
+    private clock: Clock = systemClock,
   ) {}
 
   summary(c: Conversation) {
@@ -248,13 +251,12 @@ export class ConversationFlow {
     const graceMs = getSettings(this.db, enterpriseId).graceSeconds * 1000;
     this.graceTimers.set(
       agentId,
-      setTimeout(() => this.graceOver(agentId, enterpriseId), graceMs),
+      this.clock.after(graceMs, () => this.graceOver(agentId, enterpriseId)),
     );
   }
 
   cancelGrace(agentId: string): void {
-    const timer = this.graceTimers.get(agentId);
-    if (timer) clearTimeout(timer);
+    this.graceTimers.get(agentId)?.();
     this.graceTimers.delete(agentId);
   }
 
@@ -276,7 +278,7 @@ export class ConversationFlow {
 
   stop(): void {
     this.stopped = true;
-    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+    for (const cancel of this.graceTimers.values()) cancel();
     this.graceTimers.clear();
   }
 

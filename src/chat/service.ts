@@ -1,5 +1,6 @@
 // The real-time core: what each frame from a visitor or an agent does, and who hears about it.
 // The socket layer (sockets.ts) only decodes frames and hands them here with the connection.
+import { systemClock, type Clock } from "../clock";
 import { transaction } from "../db/transaction";
 import type { Db } from "../db/client";
 import { getUser, setAgentStatus, type User } from "../accounts/users";
@@ -68,8 +69,8 @@ export interface Connection {
 }
 
 /** `user`: the agent signed in at upgrade; hello resolves their seat and role afresh (a Member from then on). */
-export function newConnection(kind: Connection["kind"], send: (frame: ServerFrame) => void, userAgent = "", user?: User, close?: Connection["close"]): Connection {
-  return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst), lastRateError: 0, userAgent, user: user as Member | undefined, close };
+export function newConnection(kind: Connection["kind"], send: (frame: ServerFrame) => void, userAgent = "", user?: User, close?: Connection["close"], clock: Clock = systemClock): Connection {
+  return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst, () => clock.now()), lastRateError: 0, userAgent, user: user as Member | undefined, close };
 }
 
 /** Messages per page of a replay (a reconnect after a long absence may replay 100,000). */
@@ -92,26 +93,30 @@ export class ChatService {
   /** the robot's part of conversations on sites where it is on (F8) */
   readonly robot: RobotPhase;
   readonly presence: Presence;
+  /** what grace periods and rate limits measure time by (a test moves it forward) */
+  readonly clock: Clock;
   private sweeper: ReturnType<typeof setInterval> | null = null;
   /** agents' connections after hello, by user id: ending a session finds its sockets here */
   private agentConns = new Map<string, Set<Connection>>();
   /** the socket's rate, held across all sockets of a visitor or an agent */
-  private personRates = new KeyedBuckets(LIMITS.ratePerSecond, LIMITS.rateBurst);
+  private personRates: KeyedBuckets;
   /** a client address's rate across its visitor sockets (an office or a carrier's NAT is many visitors) */
   private addressRates: KeyedBuckets;
 
   /** `config`: the install's, read for its mode when it matters (robotActive: in platform mode the robot is a paid add-on); company mode without it */
   constructor(
     private db: Db,
-    opts: { config?: Pick<Config, "mode"> & Partial<Pick<Config, "framesPerAddress">>; presence?: Presence } = {},
+    opts: { config?: Pick<Config, "mode"> & Partial<Pick<Config, "framesPerAddress">>; presence?: Presence; clock?: Clock } = {},
   ) {
+    const clock = (this.clock = opts.clock ?? systemClock);
     const perAddress = opts.config?.framesPerAddress ?? 200;
-    this.addressRates = new KeyedBuckets(perAddress, perAddress * 2);
+    this.personRates = new KeyedBuckets(LIMITS.ratePerSecond, LIMITS.rateBurst, undefined, () => clock.now());
+    this.addressRates = new KeyedBuckets(perAddress, perAddress * 2, undefined, () => clock.now());
     const presence = (this.presence = opts.presence ?? new Presence());
     this.store = new MessageStore(db);
     this.router = new Router(db, this.store, presence);
     this.fanout = new Fanout(presence, this.router);
-    this.flow = new ConversationFlow(db, this.store, presence, this.router, this.fanout);
+    this.flow = new ConversationFlow(db, this.store, presence, this.router, this.fanout, clock);
     this.robot = new RobotPhase(db, this.store, this.router, this.fanout, this.flow, opts.config ?? { mode: "company" }, (site) => shouldOfferLeaveMessage({ db, chat: this }, site));
   }
 
@@ -141,7 +146,7 @@ export class ChatService {
     // A refused message always hears so (its sender would wait for an ack); other frames get at
     // most one error a second, so a flood is not answered by a flood.
     const clientId = typeof (raw as any)?.clientId === "string" ? (raw as any).clientId.slice(0, LIMITS.maxClientIdLength) : undefined;
-    const now = Date.now();
+    const now = this.clock.now();
     if (clientId || now - conn.lastRateError >= 1000) {
       conn.lastRateError = now;
       conn.send(error("rate_limited", `more than ${LIMITS.ratePerSecond} frames per second from this socket or this ${conn.kind}, or too many from this address`, clientId));

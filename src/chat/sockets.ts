@@ -114,7 +114,7 @@ export function chatSockets(app: AppContext) {
         }
       }
       // Serialised now: the frame as it is when it is sent, not as it may be once the batch commits.
-      const conn = newConnection(kind, (frame: ServerFrame) => commits.send(outbox, JSON.stringify(frame)), userAgent, user, (code, reason) => ws.close(code, reason));
+      const conn = newConnection(kind, (frame: ServerFrame) => commits.send(outbox, JSON.stringify(frame)), userAgent, user, (code, reason) => ws.close(code, reason), app.chat.clock);
       conn.address = ws.data.address;
       // The socket ends with the session it opened with (sign-out, password change, expiry).
       if (ws.data.session) conn.session = { id: ws.data.session.id, expiresAt: ws.data.session.expiresAt };

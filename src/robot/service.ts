@@ -1,7 +1,7 @@
 // RobotService: the robot's one entry point for the chat core, the admin pages and the CLI.
 //
 //   const robot = robotService(db)        // one per database; keeps each enterprise's index in memory
-//   robotActive(config.mode, site)        // (allowed.ts) does the robot serve this site's visitors?
+//   robotActive(config.mode, db, site)    // (allowed.ts) does the robot serve this site's visitors?
 //
 // For the widget and the chat core:
 //   robot.greeting(enterpriseId, n = 5, language?) → QuestionRef[]: the most asked questions (in the
@@ -104,6 +104,8 @@ const REBUILD_AT_ONCE = 300;
 const LLM_CANDIDATES = 5;
 /** The visitor's message as the model reads it, at most. */
 const LLM_MESSAGE = 500;
+/** Requests to the model in flight per enterprise; beyond, the offline robot answers at once (visitors are anonymous, and each call costs the firm). */
+export const LLM_IN_FLIGHT = 16;
 
 export const llmConfigOf = (s: RobotSettings): LlmConfig => ({ mode: s.llmMode, baseUrl: s.llmBaseUrl, model: s.llmModel, key: s.llmKey, timeoutMs: s.llmTimeoutMs });
 const ref = (e: { key: string; question: string }): QuestionRef => ({ key: e.key, question: e.question });
@@ -126,6 +128,8 @@ function indexEntry(e: RobotEntry): IndexEntry {
 
 export class RobotService {
   private readonly indexes = new Map<string, KnowledgeIndex>();
+  /** LLM requests in flight per enterprise (entries removed at 0, so at most one per enterprise with calls under way) */
+  private readonly llmInFlight = new Map<string, number>();
   /** counts this process's writes per enterprise, so a warm-up that raced one is thrown away */
   private readonly writes = new Map<string, number>();
   private readonly dataVersion: Statement;
@@ -270,6 +274,19 @@ export class RobotService {
   async replyWithLlm(enterpriseId: string, c: ConversationRef & { text: string }): Promise<RobotReply> {
     const config = llmConfigOf(robotSettingsOf(this.db, enterpriseId));
     if (!llmReady(config) || smallTalk(c.text)) return this.reply(enterpriseId, c);
+    const inFlight = this.llmInFlight.get(enterpriseId) ?? 0;
+    if (inFlight >= LLM_IN_FLIGHT) return this.reply(enterpriseId, c);
+    this.llmInFlight.set(enterpriseId, inFlight + 1);
+    try {
+      return await this.throughLlm(enterpriseId, c, config);
+    } finally {
+      const left = (this.llmInFlight.get(enterpriseId) ?? 1) - 1;
+      if (left > 0) this.llmInFlight.set(enterpriseId, left);
+      else this.llmInFlight.delete(enterpriseId);
+    }
+  }
+
+  private async throughLlm(enterpriseId: string, c: ConversationRef & { text: string }, config: LlmConfig): Promise<RobotReply> {
     const found = this.index(enterpriseId).candidates(c.text, LLM_CANDIDATES);
     if (found.length === 0) return this.reply(enterpriseId, c);
     const candidates: Candidate[] = found.map((f) => ({ key: f.key, question: f.question, answer: f.entry.answer }));

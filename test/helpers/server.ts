@@ -12,6 +12,7 @@ import { runMigrations } from "../../src/db/migrate";
 import type { AppContext } from "../../src/http/app-context";
 import { buildServer } from "../../src/server";
 import { instrumentChat } from "../../src/ops/metrics";
+import { SteppableClock } from "../../src/clock";
 
 export interface TestServer {
   url: string;
@@ -23,6 +24,8 @@ export interface TestServer {
   enterpriseId: string;
   admin: { email: string; password: string };
   agent: { email: string; password: string; id: string };
+  /** the chat core's clock: real time, and `advance(ms)` to make a grace period or a rate window pass at once */
+  clock: SteppableClock;
   stop(keepData?: boolean): Promise<void>;
 }
 
@@ -44,7 +47,8 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
   const config: Config = { ...loadConfig({ port: "0", data: dataDir, quiet: true, host: "127.0.0.1" }, {}), ...opts.config };
   const db = openDatabase(dataDir);
   runMigrations(db);
-  const app: AppContext = { config, db, chat: new ChatService(db, { config }), loginLimiter: new LoginLimiter(opts.loginLimits), startedAt: Date.now() };
+  const clock = new SteppableClock();
+  const app: AppContext = { config, db, chat: new ChatService(db, { config, clock }), loginLimiter: new LoginLimiter(opts.loginLimits), startedAt: Date.now() };
   instrumentChat(app.chat);
   let siteKey = "";
   let enterpriseId = "";
@@ -75,6 +79,7 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
     enterpriseId,
     admin: { email: "admin@example.com", password: PASSWORD },
     agent: { email: "agent@example.com", password: PASSWORD, id: agentId },
+    clock,
     async stop(keepData = false) {
       if (stopped) return;
       stopped = true;

@@ -6,6 +6,7 @@ import { startCheckpoints, type Checkpoints } from "../../src/db/checkpoints";
 import { openDatabase, type Db } from "../../src/db/client";
 import { runMigrations } from "../../src/db/migrate";
 import { tempDir } from "../helpers/server";
+import { until } from "../helpers/wait";
 
 let db: Db | undefined;
 let cp: Checkpoints | undefined;
@@ -20,10 +21,6 @@ afterEach(() => {
 
 const autocheckpoint = (d: Db) => (d.$client.query("PRAGMA wal_autocheckpoint").get() as { wal_autocheckpoint: number }).wal_autocheckpoint;
 
-async function until(ok: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok() && Date.now() < end) await Bun.sleep(10);
-}
 
 test("the thread copies committed pages into the database file; the server's connection never checkpoints", async () => {
   dir = tempDir();

@@ -10,17 +10,11 @@ import { runCli } from "../helpers/process";
 import { tempDir, type TestServer } from "../helpers/server";
 import { agentSocket } from "../helpers/sockets";
 import { rmSync } from "node:fs";
+import { until } from "../helpers/wait";
 
 let srv: TestServer;
 const one = <T>(sql: string, ...args: string[]) => srv.db.$client.query(sql).get(...args) as T;
 
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(10);
-  }
-}
 
 beforeAll(async () => {
   srv = await startPlatform();

@@ -377,7 +377,7 @@ describe("bad input gets an error frame; the socket, the server and stored data 
     // Frames without a client id are refused quietly: at most one error a second.
     for (let i = 0; i < 50; i++) v.socket.send({ type: "typing", typing: true });
     expect((await v.socket.collect(200)).filter((f) => f.type === "error").length).toBeLessThanOrEqual(1);
-    await Bun.sleep(1100);
+    srv.clock.advance(1100);
     v.socket.send({ type: "message", clientId: "after-flood", text: "calm again" });
     expect((await v.socket.next("ack")).clientId).toBe("after-flood");
     v.socket.close();

@@ -9,6 +9,7 @@ import { visitorKey } from "../../src/chat/visitors";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
+import { until } from "../helpers/wait";
 
 let srv: TestServer;
 afterEach(() => srv?.stop());
@@ -138,10 +139,11 @@ describe("agents coming and going", () => {
     const ada = await agentSocket(srv.wsUrl, await sessionOf("admin@example.com"));
     // A short drop within the grace period changes nothing.
     ann.socket.close();
-    await Bun.sleep(300);
+    await until(() => !srv.app.chat.presence.isAgentConnected(annId), "the server to see Ann's socket close");
+    srv.clock.advance(300);
     ann = await agentSocket(srv.wsUrl, annSession, undefined, null);
     expect(ann.welcome.agent!.status).toBe("online");
-    await Bun.sleep(1000);
+    srv.clock.advance(1000);
     expect(agentOf(v.conversationId)).toBe(annId);
     // A drop past it moves the chat.
     ann.socket.close();
@@ -253,11 +255,11 @@ describe("transfer", () => {
     const ada = await agentSocket(srv.wsUrl, await sessionOf("admin@example.com"));
     ann.socket.send({ type: "transfer", conversationId: v.conversationId, toAgentId: adaId });
     ada.socket.close();
-    await Bun.sleep(150);
+    await until(() => !srv.app.chat.presence.isAgentConnected(adaId), "the server to see Ada's socket close");
     const owner = agentOf(v.conversationId);
     expect([annId, adaId]).toContain(owner as string);
     // Whatever happened, after Ada's grace period the chat is with someone available: Ann.
-    await Bun.sleep(1300);
+    srv.clock.advance(1300);
     expect(agentOf(v.conversationId)).toBe(annId);
     v.socket.send({ type: "message", clientId: "after", text: "after" });
     await v.socket.next("ack");

@@ -4,7 +4,7 @@
 // replies fall back to the offline robot within the configured time; usage is counted per
 // enterprise; the key is never shown back; LLM answers are marked in the transcript.
 import { afterAll, beforeAll, beforeEach, expect, test } from "bun:test";
-import { robotService } from "../../src/robot/service";
+import { LLM_IN_FLIGHT, robotService } from "../../src/robot/service";
 import { robotSettingsOf, saveRobotSettings } from "../../src/robot/settings";
 import { setSiteRobot } from "../../src/robot/switch";
 import { answerTurn } from "../../src/robot/turns";
@@ -136,6 +136,30 @@ test("a model that does not answer in time: the offline robot replies once the c
   expect(waited).toBeGreaterThanOrEqual(200);
   expect(waited).toBeLessThan(2000);
   expect(usage()).toMatchObject({ calls: 1, failures: 1 });
+});
+
+test("at most LLM_IN_FLIGHT requests per enterprise wait on the model; beyond, the offline robot answers at once", async () => {
+  configure("rerank", { timeoutMs: 2000 });
+  const waiting: (() => void)[] = [];
+  let arrived!: () => void;
+  const allArrived = new Promise<void>((resolve) => (arrived = resolve));
+  behaviour = () =>
+    new Promise<Response>((resolve) => {
+      waiting.push(() => resolve(completion('{"decision":"answer","id":"ship-fee"}')));
+      if (waiting.length === LLM_IN_FLIGHT) arrived();
+    });
+  const slow = Array.from({ length: LLM_IN_FLIGHT }, () => ask("买多少包邮"));
+  await allArrived;
+  // One more: answered offline, without a request.
+  const extra = await ask("运费怎么算");
+  expect(extra.answer).toMatchObject({ key: "ship-fee" });
+  expect(extra.answer!.llm).toBeUndefined();
+  expect(seen).toHaveLength(LLM_IN_FLIGHT);
+  for (const release of waiting) release();
+  for (const r of await Promise.all(slow)) expect(r.answer).toMatchObject({ key: "ship-fee", llm: "rerank" });
+  // The slots are free again.
+  behaviour = () => completion('{"decision":"answer","id":"ship-fee"}');
+  expect((await ask("买多少包邮")).answer?.llm).toBe("rerank");
 });
 
 test("small talk and a switched-off stage never call the model", async () => {

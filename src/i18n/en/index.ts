@@ -12,3 +12,4 @@ export { default as robot } from "./robot";
 export { default as style } from "./style";
 export { default as platform } from "./platform";
 export { default as api } from "./api";
+export { default as billing } from "./billing";
