@@ -19,6 +19,7 @@ import { endRobotPhase } from "./robot-phase";
 import { agentName, conversationSummary } from "./summaries";
 import { saveSystemLine, systemText } from "./system-lines";
 import { getVisitor } from "./visitors";
+import { events } from "../events/hub";
 
 type CloseReason = NonNullable<Conversation["closeReason"]>;
 
@@ -210,6 +211,7 @@ export class ConversationFlow {
         this.router.place({ ...this.store.get(eid, c.id)!, agentId: null }, { groupId: to.groupId!, exclude: from.id, preferredAgentId: null });
       }
       const moved = this.store.get(eid, c.id)!;
+      events(this.db).emit("conversation.transferred", eid, { conversationId: c.id, siteId: c.siteId, visitorId: c.visitorId, fromAgentId: c.agentId, toAgentId: target?.id ?? null, toGroupId: target ? null : to.groupId!, at: Date.now() });
       const name = agentName(this.db, moved);
       if (name) out.push(this.systemMessage(moved, "system_transferred", { name }));
       return out;

@@ -4,7 +4,7 @@
 // commit instead of a thousand: under load the commit, not the statements, was most of a message's
 // cost (bench/hot-path.ts). A lone frame waits for nothing but the end of its turn.
 import type { Db } from "../db/client";
-import { rollback } from "../db/transaction";
+import { committed, rollback } from "../db/transaction";
 import { timeBatch } from "../ops/latency";
 
 /** A long run of frames made a page at a time (a replay): the next page, or null when done. */
@@ -81,6 +81,8 @@ export class GroupCommit {
         }
       }
       sqlite.exec("COMMIT");
+      // What waited for the commit (domain events' subscribers: src/events) runs now; it sees only stored facts.
+      committed(this.db);
     } catch (e) {
       // The disk refused the commit (full, I/O error): nothing of the batch is stored, so nothing of
       // it may be acknowledged. Its senders are disconnected and resend when they reconnect.

@@ -2,10 +2,13 @@
 // by the conversation itself: closed, not rated, and the visitor's latest at the site. A visitor who
 // reloads (or comes back on another page) before rating is asked again on their next hello, until
 // they rate, start another conversation, or a day has passed.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { conversations } from "../db/schema";
 import { scoped } from "../db/scope";
+import { transaction } from "../db/transaction";
+import { events } from "../events/hub";
+import type { Conversation } from "./store";
 import { styleOf } from "../sites/style";
 import type { Site } from "../sites/sites";
 
@@ -22,4 +25,20 @@ export function pendingRating(db: Db, site: Site, visitorId: string, now = Date.
     .get();
   if (!latest || latest.status !== "closed" || latest.rating !== null || latest.closedAt === null) return null;
   return now - latest.closedAt < RATING_PENDING_MS ? { conversationId: latest.id } : null;
+}
+
+/**
+ * Stores the visitor's rating of an ended conversation, once (a conditional write: a second rating
+ * changes nothing and returns false), and announces it (rating.created).
+ */
+export function recordRating(db: Db, c: Conversation, score: number, comment: string | null, now = Date.now()): boolean {
+  return transaction(db, () => {
+    const done = scoped(db, c.enterpriseId)
+      .update(conversations, { rating: score, ratingComment: comment, ratedAt: now }, and(eq(conversations.id, c.id), isNull(conversations.rating)))
+      .returning({ id: conversations.id })
+      .all();
+    if (done.length === 0) return false;
+    events(db).emit("rating.created", c.enterpriseId, { conversationId: c.id, siteId: c.siteId, visitorId: c.visitorId, agentId: c.agentId, score, comment, at: now });
+    return true;
+  });
 }

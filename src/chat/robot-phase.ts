@@ -55,7 +55,7 @@ export class RobotPhase {
 
   /** Does the robot serve new conversations of this site (switched on, and allowed: robotActive)? */
   active(site: Site): boolean {
-    return robotActive(this.config.mode, site);
+    return robotActive(this.config.mode, this.db, site);
   }
 
   /**

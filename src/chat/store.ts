@@ -7,6 +7,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { fastQuery } from "../db/fast-query";
 import { onRollback } from "../db/transaction";
+import { events, type EventHub } from "../events/hub";
 import type { Db } from "../db/client";
 import { conversations, messages } from "../db/schema";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
@@ -165,9 +166,12 @@ export class MessageStore {
    * (conversation, seq) index refuses a seq taken twice.
    */
   private newest = new Map<string, number>();
+  /** domain events (src/events): conversations created, assigned, closed; messages created */
+  private events: EventHub;
 
   constructor(private db: Db) {
     this.q = prepare(db);
+    this.events = events(db);
     onRollback(db, () => this.newest.clear());
   }
 
@@ -223,6 +227,21 @@ export class MessageStore {
       ...(m.internal ? { internal: true } : {}),
       ...(m.attachment ? { attachment: m.attachment } : {}),
     };
+    if (this.events.wants("message.created"))
+      this.events.emit("message.created", enterpriseId, {
+        conversationId: conversation.id,
+        siteId: conversation.siteId,
+        visitorId: conversation.visitorId,
+        messageId: message.id,
+        seq,
+        sender: m.sender,
+        authorId: m.authorId,
+        authorName: m.authorName,
+        text: m.text,
+        internal: !!m.internal,
+        attachment: m.attachment ?? null,
+        at: now,
+      });
     return { message, duplicate: false, conversation };
   }
 
@@ -246,6 +265,7 @@ export class MessageStore {
     const now = Date.now();
     const row = { id: newId("cnv"), siteId, visitorId, agentId: null, queuedAt: byRobot ? null : now, servedByRobot: byRobot, status: "open" as const, createdAt: now, lastMessageAt: now };
     scoped(this.db, enterpriseId).insert(conversations, row).run();
+    this.events.emit("conversation.created", enterpriseId, { conversationId: row.id, siteId, visitorId, agentId: null, groupId: null, servedByRobot: byRobot, at: now });
     return this.get(enterpriseId, row.id)!;
   }
 
@@ -259,7 +279,10 @@ export class MessageStore {
 
   /** Gives a conversation to an agent: it leaves the queue (and any group restriction ends). */
   assign(enterpriseId: string, id: string, agentId: string): void {
+    const before = this.events.wants("conversation.assigned") ? this.get(enterpriseId, id) : undefined;
     scoped(this.db, enterpriseId).update(conversations, { agentId, queuedAt: null, groupId: null }, eq(conversations.id, id)).run();
+    if (before && before.agentId !== agentId)
+      this.events.emit("conversation.assigned", enterpriseId, { conversationId: id, siteId: before.siteId, visitorId: before.visitorId, agentId, previousAgentId: before.agentId, at: Date.now() });
   }
 
   /** Puts a conversation (back) in its site's queue; a requeued one keeps its place by its original time. */
@@ -269,11 +292,14 @@ export class MessageStore {
 
   /** Its activity time becomes exact: the newest message's. */
   close(enterpriseId: string, id: string, reason: NonNullable<Conversation["closeReason"]>, at = Date.now()): void {
+    const before = this.events.wants("conversation.closed") ? this.get(enterpriseId, id) : undefined;
     const newest = sql`coalesce(${newestOf(messages.createdAt, enterpriseId, id)}, ${conversations.lastMessageAt})`;
     scoped(this.db, enterpriseId)
       .update(conversations, { status: "closed", closeReason: reason, closedAt: at, queuedAt: null, lastMessageAt: newest as any }, and(eq(conversations.id, id), eq(conversations.status, "open")))
       .run();
     this.newest.delete(id);
+    if (before?.status === "open")
+      this.events.emit("conversation.closed", enterpriseId, { conversationId: id, siteId: before.siteId, visitorId: before.visitorId, agentId: before.agentId, reason, servedByRobot: before.servedByRobot, createdAt: before.createdAt, at });
   }
 
   /**

@@ -13,6 +13,7 @@ import { formProblems } from "../leads/form";
 import { CORS } from "../sites/routes";
 import { styleOf } from "../sites/style";
 import { touchVisitor } from "./visitors";
+import { recordRating } from "./rating";
 
 export const MAX_RATING_COMMENT = 1000;
 
@@ -58,7 +59,7 @@ export const visitorFormRoutes: Route[] = [
         if (!c || c.visitorId !== visitorId || c.siteId !== site.id) throw new UserError("not_found", 404);
         if (c.status !== "closed") throw new UserError("not_rateable", 409);
         if (c.rating !== null) throw new UserError("already_rated", 409);
-        s.update(conversations, { rating: score, ratingComment: comment || null, ratedAt: Date.now() }, and(eq(conversations.id, c.id), isNull(conversations.rating))).run();
+        if (!recordRating(req.app.db, c, score, comment || null)) throw new UserError("already_rated", 409);
         return json({ ok: true }, 200, CORS);
       }),
   },

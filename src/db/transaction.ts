@@ -17,6 +17,44 @@ interface Statements {
 
 const prepared = new WeakMap<Database, Statements>();
 const rollbackHooks = new WeakMap<Database, Set<() => void>>();
+/** work waiting for the open transaction to commit, in order (src/events: subscribers see only committed facts) */
+const commitQueues = new WeakMap<Database, (() => void)[]>();
+/** per open savepoint, the length of the commit queue when it began: undoing it drops what it queued */
+const savepointMarks = new WeakMap<Database, number[]>();
+
+/**
+ * Runs `fn` once the open transaction (the outermost one) has committed, or at once when none is
+ * open (the statement that wrote has committed already). Dropped if the work is rolled back, the
+ * savepoint's own share when only a savepoint is undone. `fn` must not throw: it is logged if it does.
+ */
+export function afterCommit(db: Db, fn: () => void): void {
+  const sqlite = db.$client;
+  if (!sqlite.inTransaction) return runSafely(fn);
+  let queue = commitQueues.get(sqlite);
+  if (!queue) commitQueues.set(sqlite, (queue = []));
+  queue.push(fn);
+}
+
+/**
+ * The outermost transaction committed: runs what afterCommit queued. transaction() calls it; so does
+ * any code that commits with its own BEGIN/COMMIT (src/chat/group-commit.ts).
+ */
+export function committed(db: Db): void {
+  const sqlite = db.$client;
+  const queue = commitQueues.get(sqlite);
+  savepointMarks.delete(sqlite);
+  if (!queue?.length) return;
+  commitQueues.set(sqlite, []);
+  for (const fn of queue) runSafely(fn);
+}
+
+function runSafely(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    console.error("after-commit work failed:", e);
+  }
+}
 
 /**
  * Runs `forget` whenever work on this connection is rolled back (a savepoint or a whole
@@ -49,11 +87,14 @@ function undoSavepoint(sqlite: Database, s: Statements): void {
       s.release.run();
     }
   } finally {
-    rolledBack(sqlite);
+    rolledBack(sqlite, sqlite.inTransaction);
   }
 }
 
-function rolledBack(sqlite: Database): void {
+function rolledBack(sqlite: Database, savepoint = false): void {
+  const queue = commitQueues.get(sqlite);
+  if (queue?.length) queue.length = savepoint ? Math.min(queue.length, savepointMarks.get(sqlite)?.at(-1) ?? queue.length) : 0;
+  if (!savepoint) savepointMarks.delete(sqlite);
   for (const forget of rollbackHooks.get(sqlite) ?? []) forget();
 }
 
@@ -84,13 +125,22 @@ export function transaction<T>(db: Db, fn: () => T, opts: { immediate?: boolean 
   const s = statementsOf(sqlite);
   const nested = sqlite.inTransaction;
   (nested ? s.savepoint : opts.immediate ? s.beginImmediate : s.begin).run();
+  let marks: number[] | undefined;
+  if (nested) {
+    marks = savepointMarks.get(sqlite);
+    if (!marks) savepointMarks.set(sqlite, (marks = []));
+    marks.push(commitQueues.get(sqlite)?.length ?? 0);
+  }
   try {
     const result = fn();
     (nested ? s.release : s.commit).run();
+    if (!nested) committed(db);
     return result;
   } catch (e) {
     if (nested) undoSavepoint(sqlite, s);
     else rollback(db);
     throw e;
+  } finally {
+    marks?.pop();
   }
 }

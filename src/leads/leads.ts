@@ -6,6 +6,8 @@ import type { Db } from "../db/client";
 import { leadNotes, leads, sites, users } from "../db/schema";
 import { newId } from "../db/ids";
 import { ownedBy, scoped } from "../db/scope";
+import { transaction } from "../db/transaction";
+import { events } from "../events/hub";
 import { isStandardKey, type StandardKey } from "./settings";
 
 export type Lead = typeof leads.$inferSelect;
@@ -32,7 +34,7 @@ export function createLead(db: Db, enterpriseId: string, input: NewLead, now = D
   const id = newId("lead");
   const columns: Partial<Record<StandardKey, string>> = {};
   for (const f of input.fields) if (isStandardKey(f.key)) columns[f.key] = f.value;
-  scoped(db, enterpriseId)
+  const insert = scoped(db, enterpriseId)
     .insert(leads, {
       id,
       siteId: input.siteId,
@@ -42,9 +44,12 @@ export function createLead(db: Db, enterpriseId: string, input: NewLead, now = D
       pageUrl: input.pageUrl.slice(0, 2048),
       lang: input.lang.slice(0, 16),
       createdAt: now,
-    })
-    .run();
-  return getLead(db, enterpriseId, id)!;
+    });
+  return transaction(db, () => {
+    insert.run();
+    events(db).emit("lead.created", enterpriseId, { leadId: id, siteId: input.siteId, visitorId: input.visitorId, fields: input.fields, pageUrl: input.pageUrl.slice(0, 2048), at: now });
+    return getLead(db, enterpriseId, id)!;
+  });
 }
 
 export function getLead(db: Db, enterpriseId: string, id: string): Lead | undefined {

@@ -46,7 +46,7 @@ const base = (req: Req) => ({ t: req.t, locale: req.locale, user: req.user!, csr
 const say = (t: Translate, p: Problem) => t(p.key, p.params);
 
 function allowed(req: Req): boolean {
-  return robotAllowed(req.app.config.mode, { id: enterpriseId(req) });
+  return robotAllowed(req.app.config.mode, req.app.db, { id: enterpriseId(req) });
 }
 
 function sitesData(req: Req, notice?: string): RobotSitesData {

@@ -29,6 +29,11 @@ export class Router {
     private db: Db,
     private store: MessageStore,
     private presence: Presence,
+    /**
+     * The seats routing may use among the active ones (platform mode: those with seat service,
+     * src/platform/plan.ts servedSeats); null: all of them. Read with the rest of the set-up.
+     */
+    private servedSeats: (enterpriseId: string) => ReadonlySet<string> | null = () => null,
   ) {}
 
   /** seats, memberships and site groups change only by an admin's hand: cached briefly, dropped on change */
@@ -38,11 +43,13 @@ export class Router {
     const cached = this.setup.get(enterpriseId);
     if (cached && Date.now() - cached.at < SETUP_TTL_MS) return cached;
     const groups = membershipsByUser(this.db, enterpriseId);
+    const served = this.servedSeats(enterpriseId);
     const seats = this.db
       .select({ id: users.id, cap: users.cap })
       .from(users)
       .where(ownedBy(users, enterpriseId, eq(users.seatState, "active")))
       .all()
+      .filter((u) => !served || served.has(u.id))
       .map((u) => ({ ...u, groupIds: groups.get(u.id) ?? [] }));
     const fresh = { seats, seatById: new Map(seats.map((s) => [s.id, s])), siteGroups: siteGroupOrder(this.db, enterpriseId), at: Date.now() };
     this.setup.set(enterpriseId, fresh);

@@ -120,11 +120,12 @@ test("a write by another process (parley kb import beside the server) reaches th
 });
 
 test("the robot serves a site when its enterprise has it and the site's switch is on", () => {
-  expect(robotAllowed("company", { id: ent })).toBe(true);
-  expect(robotAllowed("platform", { id: ent })).toBe(false);
-  expect(robotActive("company", { enterpriseId: ent, robotEnabled: true })).toBe(true);
-  expect(robotActive("company", { enterpriseId: ent, robotEnabled: false })).toBe(false);
-  expect(robotActive("platform", { enterpriseId: ent, robotEnabled: true })).toBe(false);
+  expect(robotAllowed("company", db, { id: ent })).toBe(true);
+  // In platform mode only while the add-on is paid (test/integration/seat-service.test.ts buys it).
+  expect(robotAllowed("platform", db, { id: ent })).toBe(false);
+  expect(robotActive("company", db, { enterpriseId: ent, robotEnabled: true })).toBe(true);
+  expect(robotActive("company", db, { enterpriseId: ent, robotEnabled: false })).toBe(false);
+  expect(robotActive("platform", db, { enterpriseId: ent, robotEnabled: true })).toBe(false);
 });
 
 test("warm-up builds the indexes ahead of the first question; writes during and after it reach them", async () => {
