@@ -2,6 +2,7 @@
 // gateways' amounts. Floats never touch it: a yuan string someone typed is parsed digit by digit,
 // and fen are formatted back by integer division. These are the only two conversions.
 import { UserError } from "../errors";
+import { formatFen } from "../i18n/money";
 
 /** The largest single amount anything may name: ¥10,000,000.00. Sums of many stay far below 2^53. */
 export const MAX_AMOUNT_FEN = 1_000_000_000;
@@ -34,27 +35,4 @@ function invalid(): UserError {
   return new UserError("invalid_amount", 400, { max: formatFen(MAX_AMOUNT_FEN) });
 }
 
-/** Is this a whole number of fen a ledger may hold (an integer within ±MAX_AMOUNT_FEN·1000)? */
-export function isFen(n: unknown): n is number {
-  return typeof n === "number" && Number.isSafeInteger(n);
-}
-
-/** 50000 → "500.00": the plain decimal yuan string gateways (Alipay total_amount) and CSV use. */
-export function fenToYuan(fen: number): string {
-  if (!isFen(fen)) throw new TypeError(`not an amount of fen: ${fen}`);
-  const sign = fen < 0 ? "-" : "";
-  const abs = Math.abs(fen);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
-
-/**
- * 123450 → "¥1,234.50", -500 → "-¥5.00". The same in both languages: Chinese writes amounts of
- * yuan with the ¥ sign and thousands commas too (人民币 amounts on invoices and bank slips).
- */
-export function formatFen(fen: number): string {
-  const plain = fenToYuan(fen);
-  const negative = plain.startsWith("-");
-  const [whole, cents] = (negative ? plain.slice(1) : plain).split(".") as [string, string];
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${negative ? "-" : ""}¥${grouped}.${cents}`;
-}
+export { fenToYuan, formatFen, isFen } from "../i18n/money";

@@ -14,6 +14,7 @@ import { FORM_OVERHEAD } from "../http/body";
 import { page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { fileResponse } from "../files/store";
+import { walletData } from "../billing/wallet";
 import { signUp } from "./signup";
 import { ensureAccount } from "./standing";
 import { LICENCE_MAX_BYTES, licenceBytes, markOutcomeSeen, ownVerification, submitVerification, verificationHistory } from "./verification";
@@ -52,6 +53,7 @@ function accountResponse(req: Req, extra: Partial<AccountData> = {}, status = 20
     history,
     outcome,
     licenceMaxMb: LICENCE_MAX_BYTES / 1024 / 1024,
+    wallet: walletData(req.app, eid),
     ...extra,
   };
   return page(h(AccountPage, data), status);

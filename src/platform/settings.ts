@@ -1,5 +1,6 @@
 // Platform settings: install-wide switches the operator sets on one page (/operator/settings),
-// kept in the instance table under "platform.*" keys. Wallet and billing (F14, F15) add theirs here.
+// kept in the instance table under "platform.*" keys. The wallet's (F14: minimum recharge, bank
+// account, payment gateways) are src/billing/settings.ts, on /operator/billing/settings, linked from this page.
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { instance } from "../db/schema";

@@ -293,6 +293,11 @@ export function PlatformSettingsPage(p: Base & { settings: PlatformSettings; smt
           {t("platform.op.settings.save")}
         </button>
       </form>
+      <p>
+        <a href="/operator/billing/settings" data-testid="billing-settings-link">
+          {t("billing.op.settings.link")}
+        </a>
+      </p>
     </OperatorFrame>
   );
 }

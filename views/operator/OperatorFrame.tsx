@@ -7,6 +7,7 @@ import { Layout } from "../layout";
 const SECTIONS = [
   { href: "/operator/verifications", label: "platform.op.nav.verifications" },
   { href: "/operator/enterprises", label: "platform.op.nav.enterprises" },
+  { href: "/operator/billing", label: "billing.op.nav.billing" },
   { href: "/operator/audit", label: "platform.op.nav.audit" },
   { href: "/operator/settings", label: "platform.op.nav.settings" },
 ];

@@ -5,6 +5,7 @@ import type { EnterpriseState } from "../../src/platform/standing";
 import type { Verification } from "../../src/platform/verification";
 import type { NavUser } from "../layout";
 import { AdminFrame, Flash, formatTime } from "../admin/team/AdminFrame";
+import { WalletPanel, type WalletData } from "../billing/WalletPanel";
 
 export interface AccountData {
   t: Translate;
@@ -23,6 +24,8 @@ export interface AccountData {
   error?: string;
   notice?: string;
   licenceMaxMb: number;
+  /** the wallet (balance, recharge: views/billing/WalletPanel.tsx); absent in company mode */
+  wallet?: WalletData;
 }
 
 export function StateBadge(p: { t: Translate; state: EnterpriseState }) {
@@ -39,7 +42,7 @@ export function AccountPage(d: AccountData) {
   const latest = d.history[0];
   const v = d.values ?? {};
   return (
-    <AdminFrame t={t} locale={d.locale} user={d.user} csrfToken={d.csrfToken} title={t("platform.account.title")} path="/admin/settings/account" styles={["/static/css/platform.css"]}>
+    <AdminFrame t={t} locale={d.locale} user={d.user} csrfToken={d.csrfToken} title={t("platform.account.title")} path="/admin/settings/account" styles={["/static/css/platform.css", "/static/css/billing.css"]}>
       <section data-testid="account-page">
         <h1>{t("platform.account.title")}</h1>
         <Flash error={d.error} notice={d.notice} />
@@ -71,6 +74,7 @@ export function AccountPage(d: AccountData) {
             {t("platform.account.reason", { reason: latest.reason })}
           </p>
         )}
+        {d.wallet && <WalletPanel t={t} locale={d.locale} csrfToken={d.csrfToken} w={d.wallet} />}
         {open && (
           <form method="post" action="/admin/settings/account/verification" enctype="multipart/form-data" class="card stack" data-testid="verification-form">
             <h2>{t(d.state === "rejected" ? "platform.verify.resubmit" : "platform.verify.title")}</h2>
