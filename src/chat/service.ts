@@ -8,6 +8,7 @@ import { memberOf, type Member } from "../accounts/data-scope";
 import { sessionLive } from "../accounts/sessions";
 import { siteByKey, type Site } from "../sites/sites";
 import { Router } from "../routing/router";
+import { seatServiceRefusal, servedSeats } from "../platform/plan";
 import { UserError } from "../errors";
 import { ConversationFlow } from "./conversation-flow";
 import { Fanout } from "./fanout";
@@ -76,6 +77,9 @@ export function newConnection(kind: Connection["kind"], send: (frame: ServerFram
 /** Messages per page of a replay (a reconnect after a long absence may replay 100,000). */
 const REPLAY_PAGE = 100;
 
+/** The reason of the error frame that refuses a seat without service (the workspace explains it; docs/protocol.md). */
+export const SEAT_WITHOUT_SERVICE = "seat_without_service";
+
 const withPendingRating = (rating: { conversationId: string } | null) => (rating ? { rating } : {});
 
 const WELCOME = {
@@ -93,6 +97,8 @@ export class ChatService {
   /** the robot's part of conversations on sites where it is on (F8) */
   readonly robot: RobotPhase;
   readonly presence: Presence;
+  /** the install's mode, read at each decision: in platform mode seats need service to go online (F15) */
+  private readonly plan: Pick<Config, "mode">;
   /** what grace periods and rate limits measure time by (a test moves it forward) */
   readonly clock: Clock;
   private sweeper: ReturnType<typeof setInterval> | null = null;
@@ -114,7 +120,9 @@ export class ChatService {
     this.addressRates = new KeyedBuckets(perAddress, perAddress * 2, undefined, () => clock.now());
     const presence = (this.presence = opts.presence ?? new Presence());
     this.store = new MessageStore(db);
-    this.router = new Router(db, this.store, presence);
+    this.plan = opts.config ?? { mode: "company" };
+    // Platform mode: routing gives visitors only to seats with service; the plan decides (src/platform/plan.ts).
+    this.router = new Router(db, this.store, presence, (enterpriseId) => servedSeats(this.plan.mode, db, enterpriseId));
     this.fanout = new Fanout(presence, this.router);
     this.flow = new ConversationFlow(db, this.store, presence, this.router, this.fanout, clock);
     this.robot = new RobotPhase(db, this.store, this.router, this.fanout, this.flow, opts.config ?? { mode: "company" }, (site) => shouldOfferLeaveMessage({ db, chat: this }, site));
@@ -306,6 +314,12 @@ export class ChatService {
       return this.endConnection(conn, "signed out");
     }
     const user = (conn.user = memberOf(this.db, row));
+    // A seat without service (F15) comes back offline, whatever it chose before, and is told why below.
+    const unserved = this.withoutService(user);
+    if (unserved && user.status === "online") {
+      setAgentStatus(this.db, user.enterpriseId, user.id, "offline");
+      user.status = "offline";
+    }
     conn.peer = { kind: "agent", enterpriseId: user.enterpriseId, id: user.id, send: conn.send, close: conn.close };
     this.fanout.supervision.join(user);
     const wasConnected = this.presence.isAgentConnected(user.id);
@@ -325,6 +339,7 @@ export class ChatService {
       agent: { id: user.id, name: user.name, status: this.presence.status(user.id), ...(user.grant.scope !== "own" ? { supervises: true } : {}) },
       conversations: visible.map((c) => this.summary(c)),
     });
+    if (unserved) conn.send(error("forbidden", SEAT_WITHOUT_SERVICE));
     const resume = hello.resume ?? {};
     for (const c of visible) {
       const seq = resume[c.id];
@@ -464,6 +479,8 @@ export class ChatService {
         return;
       }
       case "status":
+        // Going online needs seat service in platform mode (F15): refused with the reason the workspace explains.
+        if (frame.status === "online" && this.withoutService(user)) return conn.send(error("forbidden", SEAT_WITHOUT_SERVICE));
         return this.setStatus(user, frame.status);
       case "close": {
         const c = this.visibleConversation(conn, frame.conversationId);
@@ -497,6 +514,11 @@ export class ChatService {
   private transfer(conn: Connection, frame: TransferConversation): void {
     const c = this.visibleConversation(conn, frame.conversationId);
     if (c) this.flow.transfer(conn.user!, c, { agentId: frame.toAgentId, groupId: frame.toGroupId }, frame.note);
+  }
+
+  /** The seat may not go online or receive visitors now (platform mode, no seat service: src/platform/plan.ts). */
+  private withoutService(user: User): boolean {
+    return seatServiceRefusal(this.plan.mode, this.db, user.enterpriseId, user.id) !== null;
   }
 
   private setStatus(user: User, status: AgentStatus): void {
