@@ -31,6 +31,8 @@ const bundles = [
   // The admin's style page and its live preview frames (the real widget parts, no budget: admins only).
   { entry: "src/sites/browser/style-page.ts", name: "style-page.js", budget: 0, format: "iife" as const },
   { entry: "src/sites/browser/preview-frame.tsx", name: "style-preview.js", budget: 0, format: "iife" as const },
+  // The account page's "turn on alerts on this device" (Web Push, src/push/).
+  { entry: "src/push/browser/account-page.ts", name: "push-enable.js", budget: 0, format: "esm" as const },
 ];
 
 // `bun scripts/build-widget.ts widget` builds only the bundles whose name contains "widget".

@@ -21,6 +21,8 @@ import { platformRoutes } from "./platform/routes";
 import { billingRoutes } from "./billing/routes";
 import { apiRoutes } from "./api/routes";
 import { opsRoutes } from "./ops/routes";
+import { pushRoutes } from "./push/routes";
+import { installPush } from "./push/notifier";
 import type { AppContext } from "./http/app-context";
 import { buildReq, failure, runRoute } from "./http/guard";
 import { json } from "./http/respond";
@@ -35,7 +37,7 @@ import { VERSION } from "./version";
 import { log } from "./log";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...platformRoutes, ...billingRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes];
 
 /** What every response gets on its way out: the security headers, and compression when the client accepts it. */
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {
@@ -84,5 +86,7 @@ export function buildServer(app: AppContext) {
   // Messages the search index has not read yet (after an upgrade or an import) are indexed from the
   // start, in the background, rather than on the first search.
   void searchIndexFor(app.db).background();
+  // Web Push: the VAPID keys are made at first start; agents with no tab on screen are alerted.
+  installPush(app);
   return server;
 }

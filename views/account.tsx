@@ -3,11 +3,23 @@
 import type { Locale, Translate } from "../src/i18n";
 import { Layout, type NavUser } from "./layout";
 import { newPasswordInput, PasswordRule } from "./password-rule";
+import { formatDateTime } from "./workspace/format";
+import { deviceText } from "../src/chat/device";
+
+/** A device on which the person turned alerts on (src/push/subscriptions.ts). */
+export interface AccountDevice {
+  id: string;
+  label: string;
+  createdAt: number;
+  lastSentAt: number | null;
+}
+
+export type Theme = "system" | "light" | "dark";
 
 export interface AccountProps {
   t: Translate;
   locale: Locale;
-  user: NavUser & { email: string };
+  user: NavUser & { email: string; theme?: Theme };
   csrfToken: string;
   error?: string;
   notice?: string;
@@ -17,12 +29,13 @@ export interface AccountProps {
   enrolment?: { secret: string; uri: string };
   /** just after enabling: shown once */
   recoveryCodes?: string[];
+  devices?: AccountDevice[];
 }
 
 export function AccountPage(p: AccountProps) {
   const t = p.t;
   return (
-    <Layout t={t} locale={p.locale} title={t("common.account.title")} user={p.user} csrfToken={p.csrfToken} path="/account">
+    <Layout t={t} locale={p.locale} title={t("common.account.title")} user={p.user} csrfToken={p.csrfToken} path="/account" scripts={[{ src: "/static/build/push-enable.js", module: true }]}>
       <main class="card narrow">
         <h1>{t("common.account.title")}</h1>
         <p class="muted">{p.user.email}</p>
@@ -48,6 +61,8 @@ export function AccountPage(p: AccountProps) {
           </button>
         </form>
         <SecondFactor {...p} />
+        <ThemeChoice {...p} />
+        <Devices {...p} />
       </main>
     </Layout>
   );
@@ -112,6 +127,83 @@ function SecondFactor(p: AccountProps) {
           </form>
         </>
       )}
+    </section>
+  );
+}
+
+/** Light, dark, or as the system says: every page of Parley (workspace and console) follows it. */
+function ThemeChoice(p: AccountProps) {
+  const t = p.t;
+  const current = p.user.theme ?? "system";
+  return (
+    <section class="stack" aria-labelledby="theme-title" data-testid="theme">
+      <h2 id="theme-title">{t("common.theme.title")}</h2>
+      <form method="post" action="/account/theme" class="stack">
+        <input type="hidden" name="_csrf" value={p.csrfToken} />
+        <fieldset class="choices">
+          <legend class="sr-only">{t("common.theme.title")}</legend>
+          {(["system", "light", "dark"] as const).map((v) => (
+            <label class="inline-label">
+              <input type="radio" name="theme" value={v} checked={current === v} data-testid={`theme-${v}`} />
+              {t(`common.theme.${v}`)}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" data-testid="theme-save">
+          {t("common.theme.save")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The devices that get alerts, each removable; the button turns them on for this one (static/build/push-enable.js). */
+function Devices(p: AccountProps) {
+  const t = p.t;
+  const devices = p.devices ?? [];
+  const name = (d: AccountDevice) => deviceText(d.label, (w) => t(`workspace.device.${w}`)) || t("push.devices.unknown");
+  return (
+    <section class="stack" aria-labelledby="devices-title" data-testid="push-devices">
+      <h2 id="devices-title">{t("push.devices.title")}</h2>
+      <p class="muted">{t("push.devices.intro")}</p>
+      {devices.length === 0 ? (
+        <p>{t("push.devices.none")}</p>
+      ) : (
+        <ul class="devices">
+          {devices.map((d) => (
+            <li data-testid="push-device" data-device-id={d.id}>
+              <span>
+                <strong>{name(d)}</strong>
+                <span class="muted small">
+                  {" · "}
+                  {t("push.devices.added", { date: formatDateTime(d.createdAt, p.locale) })}
+                  {d.lastSentAt ? ` · ${t("push.devices.lastSent", { date: formatDateTime(d.lastSentAt, p.locale) })}` : ""}
+                </span>
+              </span>
+              <form method="post" action={`/account/devices/${encodeURIComponent(d.id)}/remove`} class="inline">
+                <input type="hidden" name="_csrf" value={p.csrfToken} />
+                <button type="submit" class="link" aria-label={t("push.devices.removeLabel", { device: name(d) })}>
+                  {t("push.devices.remove")}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <button
+          type="button"
+          data-testid="push-enable"
+          data-push-enable
+          data-enabled={t("push.devices.enabled")}
+          data-denied={t("push.devices.denied")}
+          data-unsupported={t("push.devices.unsupported")}
+          data-failed={t("push.devices.failed")}
+        >
+          {t("push.devices.enable")}
+        </button>
+      </p>
+      <p class="small" role="status" data-push-status></p>
     </section>
   );
 }

@@ -18,7 +18,8 @@ import { createSession, deleteSession, SESSION_COOKIE } from "./sessions";
 import { signInRefusal } from "../platform/plan";
 import { initCompany, isInitialised } from "./setup";
 import { otpauthUri } from "./totp";
-import { findUserByEmail, getUserById, MAX_EMAIL_LENGTH, normaliseEmail, type User } from "./users";
+import { findUserByEmail, getUserById, MAX_EMAIL_LENGTH, normaliseEmail, setTheme, type User } from "./users";
+import { devicesOf } from "../push/subscriptions";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const secure = (req: Req) => req.origin.startsWith("https:");
@@ -61,7 +62,7 @@ function accountPage(req: Req, extra: { error?: string; notice?: string; recover
   const user = req.user!;
   const factor = secondFactorState(req.app.db, user);
   const enrolment = factor.state === "pending" ? { secret: factor.secret, uri: otpauthUri(factor.secret, user.email, "Parley") } : undefined;
-  return page(h(AccountPage, { t: req.t, locale: req.locale, user, csrfToken: req.csrfToken, secondFactor: factor.state, recoveryLeft: factor.state === "on" ? factor.recoveryLeft : 0, enrolment, ...extra }), status);
+  return page(h(AccountPage, { t: req.t, locale: req.locale, user, csrfToken: req.csrfToken, secondFactor: factor.state, recoveryLeft: factor.state === "on" ? factor.recoveryLeft : 0, enrolment, devices: devicesOf(req.app.db, user), ...extra }), status);
 }
 
 /** Runs an account action; a refused one re-renders the page with its message. */
@@ -187,7 +188,17 @@ export const accountRoutes: Route[] = [
     method: "GET",
     path: "/account",
     access: "user",
-    handle: (req) => accountPage(req, { notice: req.query.changed ? req.t("common.account.changed") : undefined }),
+    handle: (req) => accountPage(req, { notice: req.query.changed ? req.t("common.account.changed") : req.query.device === "removed" ? req.t("push.devices.removed") : undefined }),
+  },
+  {
+    method: "POST",
+    path: "/account/theme",
+    access: "user",
+    handle: (req) =>
+      accountAction(req, () => {
+        setTheme(req.app.db, req.user!.enterpriseId, req.user!.id, req.body.theme);
+        return redirect("/account");
+      }),
   },
   {
     method: "POST",

@@ -89,6 +89,12 @@ export function listUsers(db: Db, enterpriseId: string): User[] {
   return scoped(db, enterpriseId).select(users).all();
 }
 
+/** The colour scheme a person chose for Parley's pages (light, dark, or the system's). */
+export function setTheme(db: Db, enterpriseId: string, id: string, theme: unknown): void {
+  if (theme !== "system" && theme !== "light" && theme !== "dark") throw new UserError("bad_request", 400);
+  scoped(db, enterpriseId).update(users, { theme }, eq(users.id, id)).run();
+}
+
 export function setAgentStatus(db: Db, enterpriseId: string, id: string, status: User["status"]): void {
   scoped(db, enterpriseId).update(users, { status }, eq(users.id, id)).run();
 }

@@ -63,6 +63,7 @@ export class ConversationFlow {
     const told = new Set<string>([...seenBefore, ...this.fanout.agentsWhoSee(now)]);
     this.fanout.toAgents(now, frame, undefined, told);
     if (now.agentId) {
+      this.fanout.listener?.placed(now);
       this.toldPlace.delete(now.id);
       this.fanout.toVisitor(now, { type: "queue", conversationId: now.id, position: null, estimatedWaitSeconds: null });
       this.fanout.toVisitor(now, { type: "agent", conversationId: now.id, name: agentName(this.db, now) });

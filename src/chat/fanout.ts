@@ -2,11 +2,22 @@
 // take it) and the visitor's open tabs. One place, so every frame follows the same visibility rule.
 import type { Router } from "../routing/router";
 import type { Presence, Peer } from "./presence";
-import type { ServerFrame } from "./protocol";
+import type { ChatMessage, LeadSummary, ServerFrame } from "./protocol";
 import type { Conversation } from "./store";
 import { Supervision } from "./visibility";
 
+/** Who hears of events beyond the sockets: Web Push (src/push/notifier.ts) alerts agents with no tab on screen. */
+export interface FanoutListener {
+  /** the conversation was given to an agent (new, requeued, transferred) */
+  placed(c: Conversation): void;
+  /** a visitor's message went out to the conversation's agents */
+  visitorMessage(c: Conversation, m: ChatMessage): void;
+  lead(enterpriseId: string, lead: LeadSummary): void;
+}
+
 export class Fanout {
+  listener: FanoutListener | null = null;
+
   constructor(
     private presence: Presence,
     private router: Router,
@@ -38,6 +49,7 @@ export class Fanout {
 
   toAgents(c: Conversation, frame: ServerFrame, except?: Peer, agentIds: Iterable<string> = this.agentsWhoSee(c)): void {
     for (const id of agentIds) this.toAgent(id, frame, except);
+    if (frame.type === "message" && frame.from === "visitor") this.listener?.visitorMessage(c, frame);
   }
 
   toAgent(agentId: string, frame: ServerFrame, except?: Peer): void {
@@ -51,5 +63,6 @@ export class Fanout {
   /** Every connected agent of the enterprise (a new lead, a setting that concerns all). */
   toAllAgents(enterpriseId: string, frame: ServerFrame): void {
     for (const id of this.presence.connectedAgents(enterpriseId)) this.toAgent(id, frame);
+    if (frame.type === "lead") this.listener?.lead(enterpriseId, frame.lead);
   }
 }

@@ -11,7 +11,7 @@ const fail = (code: ErrorFrame["code"], reason: string, clientId?: string): Chec
 
 const isStr = (v: unknown): v is string => typeof v === "string";
 const optStr = (v: unknown) => v === undefined || isStr(v);
-const KNOWN = new Set(["hello", "message", "typing", "read", "status", "page", "ping", "close", "transfer", "handoff"]);
+const KNOWN = new Set(["hello", "message", "typing", "read", "status", "page", "ping", "close", "transfer", "handoff", "visibility"]);
 const MAX_PICK_LENGTH = ENTRY_LIMITS.key;
 
 /** `raw` is what the socket layer decoded: an object when the text was JSON, else the text itself. */
@@ -57,6 +57,9 @@ export function checkFrame(raw: unknown): Checked {
       break;
     case "page":
       if (typeof f.page !== "object" || f.page === null) return fail("bad_frame", "missing field: page");
+      break;
+    case "visibility":
+      if (typeof f.visible !== "boolean") return fail("bad_frame", "missing field: visible");
       break;
     case "close":
       if (!isStr(f.conversationId)) return fail("bad_frame", "missing field: conversationId");

@@ -10,6 +10,8 @@ export interface Peer {
   send(frame: ServerFrame): void;
   /** agents' sockets: close it (seat disabled, role changed) */
   close?(code: number, reason: string): void;
+  /** agents' tabs that said they are not on screen (a `visibility` frame); unsaid counts as on screen */
+  hidden?: boolean;
 }
 
 export class Presence {
@@ -78,6 +80,12 @@ export class Presence {
 
   availableAgents(enterpriseId: string): string[] {
     return [...this.connectedAgents(enterpriseId)].filter((id) => this.status(id) === "online");
+  }
+
+  /** Does the agent have a tab on screen? (Otherwise Web Push alerts them.) */
+  hasVisibleTab(agentId: string): boolean {
+    for (const p of this.agentPeers(agentId)) if (!p.hidden) return true;
+    return false;
   }
 
   isAgentConnected(agentId: string): boolean {

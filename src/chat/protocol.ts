@@ -125,7 +125,12 @@ export interface TransferConversation {
 export interface RequestHandoff {
   type: "handoff";
 }
-export type ClientFrame = Hello | SendMessage | SendTyping | SendRead | SetStatus | SendPage | Ping | CloseConversation | TransferConversation | RequestHandoff;
+/** agents: whether this tab is on screen; an agent with no tab on screen is alerted by Web Push (src/push/) */
+export interface SetVisibility {
+  type: "visibility";
+  visible: boolean;
+}
+export type ClientFrame = Hello | SendMessage | SendTyping | SendRead | SetStatus | SendPage | Ping | CloseConversation | TransferConversation | RequestHandoff | SetVisibility;
 
 // ---- server → client -------------------------------------------------------
 

@@ -482,6 +482,9 @@ export class ChatService {
         // Going online needs seat service in platform mode (F15): refused with the reason the workspace explains.
         if (frame.status === "online" && this.withoutService(user)) return conn.send(error("forbidden", SEAT_WITHOUT_SERVICE));
         return this.setStatus(user, frame.status);
+      case "visibility":
+        conn.peer!.hidden = !frame.visible;
+        return;
       case "close": {
         const c = this.visibleConversation(conn, frame.conversationId);
         if (c) this.flow.close(c, "agent");

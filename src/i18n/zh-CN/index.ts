@@ -13,3 +13,4 @@ export { default as style } from "./style";
 export { default as platform } from "./platform";
 export { default as api } from "./api";
 export { default as billing } from "./billing";
+export { default as push } from "./push";

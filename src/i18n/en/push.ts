@@ -1,0 +1,23 @@
+// Web Push alerts, the installable app, and the account page's list of devices.
+export default {
+  appName: "Parley workspace",
+  appDescription: "Answer your website's visitors",
+  newConversation: "New chat: {visitor}",
+  newMessage: "{visitor} wrote",
+  newLead: "New message left on {site}",
+  file: "File: {name}",
+  "devices.title": "Alerts on your devices",
+  "devices.intro": "Turn alerts on once on each phone or computer: you are alerted of new chats, messages in your chats and new leads while no Parley tab of yours is on screen.",
+  "devices.none": "No device has alerts on yet.",
+  "devices.enable": "Turn on alerts on this device",
+  "devices.enabled": "Alerts are on for this device.",
+  "devices.denied": "This browser blocks notifications for Parley: allow them in its site settings, then try again.",
+  "devices.unsupported": "This browser cannot receive alerts (on iPhone and iPad, add Parley to the home screen first).",
+  "devices.failed": "Alerts could not be turned on. Try again.",
+  "devices.remove": "Remove",
+  "devices.removeLabel": "Remove {device}",
+  "devices.added": "added {date}",
+  "devices.lastSent": "last alert {date}",
+  "devices.removed": "The device was removed; it gets no more alerts.",
+  "devices.unknown": "Unknown browser",
+};

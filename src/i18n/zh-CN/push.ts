@@ -1,0 +1,23 @@
+// Web Push 提醒、可安装的应用，以及账户页的设备列表。
+export default {
+  appName: "Parley 工作台",
+  appDescription: "接待您网站的访客",
+  newConversation: "新会话：{visitor}",
+  newMessage: "{visitor} 发来消息",
+  newLead: "{site} 有新留言",
+  file: "文件：{name}",
+  "devices.title": "设备提醒",
+  "devices.intro": "在每台手机或电脑上开启一次提醒：当您没有打开 Parley 页面时，新会话、您会话中的新消息和新留言都会提醒您。",
+  "devices.none": "还没有设备开启提醒。",
+  "devices.enable": "在此设备上开启提醒",
+  "devices.enabled": "此设备已开启提醒。",
+  "devices.denied": "此浏览器已禁止 Parley 的通知：请在网站设置中允许后再试。",
+  "devices.unsupported": "此浏览器无法接收提醒（iPhone 和 iPad 上请先将 Parley 添加到主屏幕）。",
+  "devices.failed": "未能开启提醒，请重试。",
+  "devices.remove": "移除",
+  "devices.removeLabel": "移除 {device}",
+  "devices.added": "添加于 {date}",
+  "devices.lastSent": "最近提醒 {date}",
+  "devices.removed": "设备已移除，不会再收到提醒。",
+  "devices.unknown": "未知浏览器",
+};
