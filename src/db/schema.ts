@@ -20,6 +20,9 @@ export * from "../push/schema";
 export * from "../hours/schema";
 export * from "../blocking/schema";
 export * from "../moderation/schema";
+export * from "../webhooks/schema";
+export * from "../reports/schema";
+export * from "../email/schema";
 
 /** Instance-wide values that belong to no enterprise (the cookie-signing secret, the install's mode). */
 export const instance = sqliteTable("instance", {
