@@ -37,6 +37,8 @@ export const CLOSE_CODES = {
   helloTimeout: 4408,
   /** the frames of a turn could not be stored: nothing of theirs was; resend */
   notStored: 1011,
+  /** visitors: blocked by the enterprise (黑名单); the client does not reconnect */
+  blocked: 4451,
 } as const;
 
 /** robot: the knowledge-base robot (F8), which serves a new conversation first on sites where it is on */
@@ -83,6 +85,8 @@ export interface SendMessage {
   attachment?: { id: string };
   /** visitors, while the robot serves them: the key of a question they picked (its question is stored as their text) */
   pick?: string;
+  /** agents: a note for other agents and supervisors (内部备注), stored as internal: never sent to the visitor */
+  internal?: true;
   /** visitors: the reply to an agent's invitation to chat. An invitation is a person's: the
    * conversation goes to routing (a person), never to the robot */
   invited?: true;
@@ -262,6 +266,8 @@ export interface Ack {
   at: number;
   /** true when this clientId was already stored: the ack repeats the first one */
   duplicate: boolean;
+  /** the text as stored, when it is not what was sent (banned words masked: src/moderation) */
+  text?: string;
 }
 
 export interface ConversationUpdate {
@@ -323,7 +329,13 @@ export type ErrorCode =
   | "not_found"
   | "forbidden"
   | "conflict"
-  | "internal";
+  | "internal"
+  /** the message contains a banned word and the enterprise refuses such messages (nothing was stored) */
+  | "banned_word"
+  /** visitors: this visitor is blocked (黑名单); the socket is closed with CLOSE_CODES.blocked */
+  | "blocked"
+  /** visitors: the site is outside its business hours; a new conversation is not started (the message form is) */
+  | "outside_hours";
 
 export interface ErrorFrame {
   type: "error";

@@ -39,6 +39,7 @@ import type { AnswerView } from "../robot/service";
 import { RobotPhase } from "./robot-phase";
 import { pendingRating } from "./rating";
 import { withCards } from "./robot-cards";
+import { BannedWordError } from "../moderation/words";
 
 /** One socket's state. The socket layer creates it on open and passes it back with every frame. */
 export interface Connection {
@@ -72,6 +73,12 @@ export interface Connection {
 /** `user`: the agent signed in at upgrade; hello resolves their seat and role afresh (a Member from then on). */
 export function newConnection(kind: Connection["kind"], send: (frame: ServerFrame) => void, userAgent = "", user?: User, close?: Connection["close"], clock: Clock = systemClock): Connection {
   return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst, () => clock.now()), lastRateError: 0, userAgent, user: user as Member | undefined, close };
+}
+
+/** The ack of a stored message; it names the stored text when that is not what was sent (masked words). */
+function ackOf(frame: SendMessage, appended: Appended): ServerFrame {
+  const m = appended.message;
+  return { type: "ack", clientId: frame.clientId, conversationId: m.conversationId, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate, ...(m.text !== frame.text ? { text: m.text } : {}) };
 }
 
 /** Messages per page of a replay (a reconnect after a long absence may replay 100,000). */
@@ -178,6 +185,7 @@ export class ChatService {
       else this.fromAgent(conn, frame);
     } catch (e) {
       const clientId = (frame as { clientId?: string }).clientId;
+      if (e instanceof BannedWordError) return conn.send(error("banned_word", "the message contains a banned word; nothing was stored", clientId));
       if (e instanceof UserError) return conn.send(error(e.status === 404 ? "not_found" : e.status === 403 ? "forbidden" : "conflict", e.code, clientId));
       console.error("chat frame failed:", e);
       conn.send(error("internal", "the server could not handle this frame; nothing was stored", clientId));
@@ -446,7 +454,7 @@ export class ChatService {
     const m = appended.message;
     // The greeting (seq 1) reaches every tab before the ack of the message after it.
     if (how.greeting) this.fanout.toVisitor(c, how.greeting);
-    conn.send({ type: "ack", clientId: frame.clientId, conversationId: c.id, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate });
+    conn.send(ackOf(frame, appended));
     if (appended.duplicate) return;
     // A new conversation is announced: to its agent (or those who see it wait), or, the robot's, to the supervisors who watch it.
     if (how.created || how.greeting) this.flow.announcePlaced(c);
@@ -508,7 +516,7 @@ export class ChatService {
     const attachment = frame.attachment ? claimAttachment(this.db, user.enterpriseId, frame.attachment.id, c, false) : undefined;
     const appended = this.store.append(c, { sender: "agent", authorId: user.id, authorName: user.name, clientId: frame.clientId, text: frame.text, attachment });
     const m = appended.message;
-    conn.send({ type: "ack", clientId: frame.clientId, conversationId: c.id, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate });
+    conn.send(ackOf(frame, appended));
     if (appended.duplicate) return;
     this.fanout.toAgents(c, m, conn.peer);
     this.fanout.toVisitor(c, m);

@@ -13,6 +13,7 @@ import { conversations, messages } from "../db/schema";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ownedBy, scoped } from "../db/scope";
 import { newId } from "../db/ids";
+import { moderate } from "../moderation/words";
 import type { Attachment, ChatMessage, Sender } from "./protocol";
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -181,6 +182,9 @@ export class MessageStore {
    */
   append(conversation: Conversation, m: NewMessage): Appended {
     const enterpriseId = conversation.enterpriseId;
+    // Banned words: what people write is masked here, the one place messages are stored, or refused
+    // (BannedWordError) before anything is written. The robot's and the system's lines are the product's own.
+    if (m.sender === "visitor" || m.sender === "agent") m = { ...m, text: moderate(this.db, enterpriseId, m.text) };
     const known = this.newest.get(conversation.id);
     const seq = (known ?? this.lastSeq(enterpriseId, conversation.id)) + 1;
     const now = Date.now();

@@ -8,6 +8,7 @@ import { formProblems } from "./form";
 import { createLead, leadSummary, type Lead, type LeadField } from "./leads";
 import { formFields, getSettings } from "./settings";
 import { WindowLimit } from "./window-limit";
+import { BannedWordError, moderate } from "../moderation/words";
 
 export interface LeadLimits {
   /** every submission, valid or not, per address */
@@ -61,7 +62,15 @@ export function submitLead(app: AppContext, body: Record<string, unknown>, ip: s
   const waitVisitor = limits.accepted.hit(visitorId ? `v:${visitorId}` : `ip:${ip}`);
   if (waitVisitor) return fail(429, "rate_limited", tr("rate_limited", { seconds: waitVisitor }), { retryAfter: waitVisitor });
 
-  const filled: LeadField[] = fields.filter((f) => values[f.key]).map((f) => ({ key: f.key, label: f.label, value: values[f.key]! }));
+  // Banned words: masked in what is stored, or the form refused (src/moderation), as in the chat.
+  const moderated: Record<string, string> = {};
+  try {
+    for (const f of fields) moderated[f.key] = moderate(app.db, eid, values[f.key]!);
+  } catch (e) {
+    if (e instanceof BannedWordError) return fail(422, "banned_word", t(locale, "common.error.banned_word"));
+    throw e;
+  }
+  const filled: LeadField[] = fields.filter((f) => values[f.key]).map((f) => ({ key: f.key, label: f.label, value: moderated[f.key]! }));
   const lead = createLead(app.db, eid, {
     siteId: site.id,
     visitorId,

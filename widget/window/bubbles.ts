@@ -96,7 +96,8 @@ export function withUploaded(items: Item[], clientId: string, attachment: Attach
 
 export function withAck(items: Item[], ack: Ack): Item[] {
   const i = items.findIndex((b) => !isNote(b) && b.clientId === ack.clientId);
-  return i < 0 ? items : replaceAt(items, i, { id: ack.id, seq: ack.seq, at: ack.at, pending: false });
+  // The stored text replaces the typed one when the server masked banned words in it.
+  return i < 0 ? items : replaceAt(items, i, { id: ack.id, seq: ack.seq, at: ack.at, pending: false, ...(ack.text !== undefined ? { text: ack.text } : {}) });
 }
 
 export function withoutClientId(items: Item[], clientId: string): Item[] {

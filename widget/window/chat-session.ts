@@ -270,7 +270,7 @@ export class ChatSession {
       this.onRefused?.(bubble.text);
     }
     this.askedForPerson = false;
-    const key = e.code === "too_large" ? "error_too_long" : e.code === "rate_limited" ? "error_rate_limited" : "error_generic";
+    const key = e.code === "too_large" ? "error_too_long" : e.code === "rate_limited" ? "error_rate_limited" : e.code === "banned_word" ? "error_banned_word" : "error_generic";
     this.error = { key, params: { max: this.maxText } };
     this.changed();
   }

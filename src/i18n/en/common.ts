@@ -122,4 +122,10 @@ export default {
   "error.role_name_taken": "A role with that name already exists.",
   "error.role_in_use": "Seats still hold this role: give them another role first.",
   "error.role_built_in": "Built-in roles cannot be changed.",
+  // banned words, blocking, business hours (issue 16)
+  "error.banned_word": "Your message contains a word that is not allowed here; it was not sent.",
+  "error.banned_word_too_long": "A banned word has at most {max} characters.",
+  "error.banned_words_too_many": "The list holds at most {max} words.",
+  "error.banned_words_empty": "Type at least one word.",
+  "error.invalid_moderation_action": "Choose to mask or to refuse.",
 } satisfies Record<string, string>;

@@ -174,4 +174,7 @@ export default {
   "action.operator.added": "Added an operator",
   "action.operator.signed_in": "Operator signed in",
   "action.platform.settings_updated": "Changed the platform settings",
+  "action.moderation.action_changed": "Changed what a message with a banned word gets",
+  "action.moderation.words_added": "Added banned words",
+  "action.moderation.words_removed": "Removed banned words",
 } satisfies Record<string, string>;

@@ -40,6 +40,7 @@ export default {
   error_too_long: "Your message is too long (at most {max} characters).",
   error_rate_limited: "You are sending messages too quickly. Please wait a moment and try again.",
   error_generic: "Something went wrong. Please try again.",
+  error_banned_word: "Your message contains a word that is not allowed here; it was not sent.",
   system_closed_agent: "The agent ended the conversation. Write again any time to start a new one.",
   system_closed_idle: "The conversation ended after a period of inactivity. Write again any time to start a new one.",
   system_closed_visitor_left: "The conversation ended because you left the site.",

@@ -89,6 +89,7 @@ export default {
   "error.not_found": "This conversation no longer exists.",
   "error.conflict": "This conversation is taken or closed.",
   "error.generic": "Something went wrong ({code}).",
+  "error.banned_word": "The reply contains a banned word (Settings → Banned words); it was not sent.",
   "error.upload_too_large": "The file is too large (at most 10 MB).",
   "error.upload_empty": "The file is empty.",
   "error.upload_bad_type": "This kind of file cannot be sent: images (PNG, JPEG, GIF, WebP), PDF, Office documents, zip and text files can.",

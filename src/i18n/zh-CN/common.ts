@@ -122,4 +122,10 @@ export default {
   "error.role_name_taken": "已存在同名角色。",
   "error.role_in_use": "仍有工号使用此角色，请先为其更换角色。",
   "error.role_built_in": "内置角色不能修改。",
+  // banned words, blocking, business hours (issue 16)
+  "error.banned_word": "您的消息含有不允许的词语，未发送。",
+  "error.banned_word_too_long": "敏感词最多 {max} 个字符。",
+  "error.banned_words_too_many": "列表最多 {max} 个词。",
+  "error.banned_words_empty": "请至少输入一个词。",
+  "error.invalid_moderation_action": "请选择屏蔽或拒绝。",
 } satisfies Record<string, string>;

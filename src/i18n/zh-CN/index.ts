@@ -14,3 +14,4 @@ export { default as platform } from "./platform";
 export { default as api } from "./api";
 export { default as billing } from "./billing";
 export { default as push } from "./push";
+export { default as moderation } from "./moderation";

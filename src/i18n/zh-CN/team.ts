@@ -174,4 +174,7 @@ export default {
   "action.operator.added": "添加了运营人员",
   "action.operator.signed_in": "运营人员登录",
   "action.platform.settings_updated": "修改了平台设置",
+  "action.moderation.action_changed": "修改了敏感词处理方式",
+  "action.moderation.words_added": "添加了敏感词",
+  "action.moderation.words_removed": "删除了敏感词",
 } satisfies Record<string, string>;

@@ -89,6 +89,7 @@ export default {
   "error.not_found": "此对话已不存在。",
   "error.conflict": "此对话已被接入或已结束。",
   "error.generic": "出错了（{code}）。",
+  "error.banned_word": "回复含有敏感词（设置 → 敏感词），未发送。",
   "error.upload_too_large": "文件过大（最大 10 MB）。",
   "error.upload_empty": "文件是空的。",
   "error.upload_bad_type": "不支持此类文件：可发送图片（PNG、JPEG、GIF、WebP）、PDF、Office 文档、zip 和文本文件。",

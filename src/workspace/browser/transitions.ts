@@ -180,7 +180,8 @@ export function replyAcked(state: State, ack: Ack, agentName: string): State {
     clientId: ack.clientId,
     from: "agent",
     authorName: agentName,
-    text: p.text,
+    // the stored text (banned words masked) when the server says it differs
+    text: ack.text ?? p.text,
     at: ack.at,
     ...(p.attachment ? { attachment: p.attachment } : {}),
   };
