@@ -89,6 +89,7 @@ export default {
   "error.not_found": "This conversation no longer exists.",
   "error.conflict": "This conversation is taken or closed.",
   "error.generic": "Something went wrong ({code}).",
+  "error.seat_without_service": "Your seat has no service, so you cannot go online or receive visitors. Ask your admin to open service for it (Admin → Seat service).",
   "error.banned_word": "The reply contains a banned word (Settings → Banned words); it was not sent.",
   "error.upload_too_large": "The file is too large (at most 10 MB).",
   "error.upload_empty": "The file is empty.",

@@ -12,6 +12,7 @@ export { default as robot } from "./robot";
 export { default as style } from "./style";
 export { default as platform } from "./platform";
 export { default as api } from "./api";
+export { default as service } from "./service";
 export { default as billing } from "./billing";
 export { default as push } from "./push";
 export { default as moderation } from "./moderation";

@@ -89,6 +89,7 @@ export default {
   "error.not_found": "此对话已不存在。",
   "error.conflict": "此对话已被接入或已结束。",
   "error.generic": "出错了（{code}）。",
+  "error.seat_without_service": "您的工号未开通服务，无法上线或接待访客。请联系管理员为您的工号开通服务（管理 → 工号服务）。",
   "error.banned_word": "回复含有敏感词（设置 → 敏感词），未发送。",
   "error.upload_too_large": "文件过大（最大 10 MB）。",
   "error.upload_empty": "文件是空的。",
