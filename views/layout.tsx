@@ -7,7 +7,12 @@ import type { Locale, Translate } from "../src/i18n";
 export interface NavUser {
   name: string;
   grant: Pick<Grant, "modules">;
+  /** the colour scheme they chose on the account page; absent or "system": the system's */
+  theme?: "system" | "light" | "dark";
 }
+
+/** The page's colour schemes: both (the system decides, CSS light-dark()) or the one the person chose. */
+const schemeOf = (theme: NavUser["theme"]) => (theme === "light" || theme === "dark" ? theme : "light dark");
 
 export interface LayoutProps {
   t: Translate;
@@ -42,10 +47,14 @@ function LangLink(p: { t: Translate; locale: Locale; path?: string; corner?: boo
 
 export function Layout(p: LayoutProps) {
   return (
-    <html lang={p.locale}>
+    <html lang={p.locale} data-theme={p.user?.theme ?? "system"}>
       <head>
         <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover, interactive-widget=resizes-content" />
+        <meta name="color-scheme" content={schemeOf(p.user?.theme)} />
+        <meta name="theme-color" content="#2563eb" />
+        <link rel="manifest" href="/manifest.webmanifest" />
+        <link rel="apple-touch-icon" href="/static/img/icon.svg" />
         {p.csrfToken && <meta name="csrf-token" content={p.csrfToken} />}
         <title>{`${p.title} · Parley`}</title>
         <link rel="icon" href="/static/img/icon.svg" type="image/svg+xml" />
@@ -63,6 +72,12 @@ export function Layout(p: LayoutProps) {
             <a class="brand" href="/">
               Parley
             </a>
+            {/* Phones: the tabs and the account links fold into a menu this button opens (static/js/app.js). */}
+            <button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-menu" data-menu-toggle data-testid="menu-toggle">
+              <span class="menu-toggle__bars" aria-hidden="true" />
+              {p.t("common.nav.menu")}
+            </button>
+            <div class="topbar-menu" id="site-menu" data-menu>
             <nav class="tabs" aria-label={p.t("common.nav.label")}>
               {navItems(p.t, p.user).map((i) => (
                 <a href={i.href} class={p.path?.startsWith(i.href) ? "active" : ""} aria-current={p.path?.startsWith(i.href) ? "page" : undefined}>
@@ -81,6 +96,7 @@ export function Layout(p: LayoutProps) {
                   {p.t("common.nav.logout")}
                 </button>
               </form>
+            </div>
             </div>
           </header>
         )}

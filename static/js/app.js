@@ -21,3 +21,22 @@ document.addEventListener("click", async (e) => {
   btn.textContent = btn.dataset.copied || label;
   setTimeout(() => (btn.textContent = label), 1500);
 });
+// Menus that fold on phones (the top navigation, the admin console's): a button with
+// data-menu-toggle opens and closes the element its aria-controls names; Escape closes it.
+document.addEventListener("click", (e) => {
+  const toggle = e.target.closest?.("[data-menu-toggle]");
+  if (!toggle) return;
+  const menu = document.getElementById(toggle.getAttribute("aria-controls"));
+  if (!menu) return;
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  menu.toggleAttribute("data-open", open);
+});
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape") return;
+  for (const toggle of document.querySelectorAll('[data-menu-toggle][aria-expanded="true"]')) {
+    toggle.setAttribute("aria-expanded", "false");
+    document.getElementById(toggle.getAttribute("aria-controls"))?.removeAttribute("data-open");
+    toggle.focus();
+  }
+});

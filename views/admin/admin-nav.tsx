@@ -8,8 +8,15 @@ export function AdminNav(p: { t: Translate; grant: Pick<Grant, "modules">; activ
     const key = e.section ?? "";
     sections.set(key, [...(sections.get(key) ?? []), e]);
   }
+  const current = navFor(p.grant, "admin").find((e) => e.href === p.active);
   return (
     <nav class="admin-nav" aria-label={p.t("admin.nav.label")}>
+      {/* Phones: the entries fold under this button (static/js/app.js opens them); wider screens show them always. */}
+      <button type="button" class="menu-toggle admin-nav__toggle" aria-expanded="false" aria-controls="admin-menu" data-menu-toggle>
+        <span class="menu-toggle__bars" aria-hidden="true" />
+        {current ? p.t(current.label) : p.t("admin.nav.label")}
+      </button>
+      <div class="admin-nav__items" id="admin-menu" data-menu>
       {[...sections].map(([section, entries]) => (
         <>
           {section && <h2>{p.t(section)}</h2>}
@@ -20,6 +27,7 @@ export function AdminNav(p: { t: Translate; grant: Pick<Grant, "modules">; activ
           ))}
         </>
       ))}
+      </div>
     </nav>
   );
 }

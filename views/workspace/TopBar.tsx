@@ -19,6 +19,9 @@ export function TopBar(props: { state: WorkspaceState; t: WorkspaceTranslate; ac
         </span>
       </div>
       <div class="ws-top__right">
+        <button type="button" class="ws-link ws-help-button" data-testid="shortcuts" aria-keyshortcuts="?" onClick={() => actions.toggleHelp(true)}>
+          {t("shortcuts.button")}
+        </button>
         <ConnectionIndicator connection={state.connection} t={t} />
         <StatusToggle status={state.agent.status} menuOpen={state.statusMenuOpen} t={t} actions={actions} />
       </div>

@@ -40,13 +40,36 @@ export function Transcript(props: {
   return (
     <div class="ws-transcript" data-testid="transcript" data-conversation-id={c.id}>
       <div class="ws-transcript__head">
+        <button type="button" class="ws-back ws-icon-button" data-testid="back-to-list" aria-label={t("pane.back")} title={t("pane.back")} onClick={() => props.actions.showPane("list")}>
+          <span aria-hidden="true">‹</span>
+        </button>
         <span class={`ws-dot ws-dot--${c.visitor.online ? "online" : "offline"}`} aria-hidden="true" />
         <h2 class="ws-transcript__title">{c.visitor.displayId}</h2>
         <span class="ws-transcript__site">{c.siteName}</span>
         <StateNote c={c} agentId={props.agentId} supervises={props.supervises} queuePlace={props.queuePlace} t={t} actions={props.actions} />
         <ConversationActions c={c} agentId={props.agentId} confirming={props.confirmingClose} t={t} actions={props.actions} />
+        <button type="button" class="ws-link ws-to-visitor" data-testid="show-visitor" aria-label={t("pane.visitorLabel")} onClick={() => props.actions.showPane("visitor")}>
+          {t("pane.visitor")}
+        </button>
       </div>
-      <div class="ws-transcript__scroll" data-scroll="transcript" role="log" aria-label={c.visitor.displayId}>
+      <div
+        class="ws-transcript__scroll"
+        data-scroll="transcript"
+        role="log"
+        aria-label={c.visitor.displayId}
+        tabIndex={0}
+        onScroll={(e) => {
+          // Near the top with more before: the page before comes in (App keeps the view where it was).
+          if (e.currentTarget.scrollTop < 60 && typeof transcript?.earlier === "number" && !transcript.loadingEarlier) props.actions.loadEarlier();
+        }}
+      >
+        {load === "loaded" && typeof transcript?.earlier === "number" && (
+          <p class="ws-earlier">
+            <button type="button" class="ws-link" data-testid="load-earlier" disabled={transcript.loadingEarlier} onClick={() => props.actions.loadEarlier()}>
+              {transcript.loadingEarlier ? t("transcript.loadingEarlier") : t("transcript.earlier")}
+            </button>
+          </p>
+        )}
         {load === "loading" && bubbles.length === 0 && <p class="ws-empty">{t("transcript.loading")}</p>}
         {load === "failed" && (
           <p class="ws-empty ws-empty--error" role="alert">
@@ -136,6 +159,7 @@ function toBubbles(transcript: TranscriptState | undefined, pending: PendingRepl
     authorName: agentName,
     state: p.error ? "failed" : "sending",
     error: p.error,
+    internal: p.internal,
     attachment: p.attachment,
     uploading: p.attachment ? undefined : p.uploading,
   }));

@@ -11,6 +11,7 @@ import { Transcript } from "./Transcript";
 import { Composer } from "./Composer";
 import { VisitorPanel } from "./VisitorPanel";
 import { TransferDialog } from "./TransferDialog";
+import { ShortcutHelp } from "./ShortcutHelp";
 
 const NO_PENDING: never[] = [];
 
@@ -29,6 +30,7 @@ export function Workspace(props: { state: WorkspaceState; t: WorkspaceTranslate;
       data-status={state.agent.status}
       data-alert={String(state.alerts)}
       data-unread={String(totalUnread(state))}
+      data-pane={open ? state.pane : "list"}
     >
       <TopBar state={state} t={t} actions={actions} />
       {state.notice && (
@@ -75,9 +77,18 @@ export function Workspace(props: { state: WorkspaceState; t: WorkspaceTranslate;
             />
           )}
         </section>
-        <VisitorPanel c={open} now={state.now} locale={state.locale} t={t} />
+        {/* Phones show the visitor as a screen of its own, with the way back to the chat above it. */}
+        <div class="ws-side">
+          <div class="ws-pane-bar">
+            <button type="button" class="ws-link ws-back" data-testid="back-to-chat" onClick={() => actions.showPane("chat")}>
+              {t("pane.backToChat")}
+            </button>
+          </div>
+          <VisitorPanel c={open} now={state.now} locale={state.locale} t={t} />
+        </div>
       </div>
       {state.transfer && <TransferDialog d={state.transfer} t={t} actions={actions} />}
     </div>
+      {state.help && <ShortcutHelp t={t} actions={actions} />}
   );
 }

@@ -25,8 +25,15 @@ export interface TranscriptState {
   messages: ChatMessage[];
 }
 
+  /** the messages API's cursor to the page before the first held message (null: none; absent: not asked yet) */
+  earlier?: number | null;
+  /** that earlier page is on its way */
+  loadingEarlier?: boolean;
 /** The transfer dialog: whom the conversation can go to, the agent's choice and note, the server's answer. */
 export interface TransferDialog {
+/** On a phone one of the three columns fills the screen: the list, the open conversation, or its visitor. */
+export type WorkspacePane = "list" | "chat" | "visitor";
+
   conversationId: string;
   load: "loading" | "loaded" | "failed";
   targets: TransferTargets | null;
@@ -66,6 +73,10 @@ export interface WorkspaceState {
   transfer: TransferDialog | null;
 }
 
+  /** which column a phone shows (wider screens show all three) */
+  pane: WorkspacePane;
+  /** the keyboard shortcuts' help (`?`) is open */
+  help: boolean;
 /** What the views may ask for. On the server every action is a no-op. */
 export interface WorkspaceActions {
   toggleStatus(): void;
@@ -95,6 +106,12 @@ export interface WorkspaceActions {
 
 export const noActions: WorkspaceActions = {
   toggleStatus() {},
+  /** phones: show the list, the conversation or its visitor */
+  showPane(pane: WorkspacePane): void;
+  /** the transcript's page before the first message held */
+  loadEarlier(): void;
+  /** the keyboard shortcuts' help overlay */
+  toggleHelp(open?: boolean): void;
   setStatus() {},
   toggleStatusMenu() {},
   openConversation() {},
@@ -117,6 +134,9 @@ export const noActions: WorkspaceActions = {
 
 export function initialWorkspaceState(boot: WorkspaceBoot): WorkspaceState {
   return {
+  showPane() {},
+  loadEarlier() {},
+  toggleHelp() {},
     locale: boot.locale,
     agent: { ...boot.agent },
     enterpriseName: boot.enterpriseName,
@@ -137,3 +157,5 @@ export function initialWorkspaceState(boot: WorkspaceBoot): WorkspaceState {
     transfer: null,
   };
 }
+    pane: "list",
+    help: false,

@@ -20,9 +20,11 @@ function useStoreState(store: WorkspaceStore): WorkspaceState {
   return state;
 }
 
-export function App(props: { store: WorkspaceStore; t: WorkspaceTranslate; actions: WorkspaceActions; root: HTMLElement }) {
+export function App(props: { store: WorkspaceStore; t: WorkspaceTranslate; actions: WorkspaceActions; root: HTMLElement; openNeighbour: (step: 1 | -1) => void }) {
   const state = useStoreState(props.store);
   useTranscriptScroll(props.root, state);
+  useShortcuts(props.root, props.store, props.actions, props.openNeighbour);
+  useHelpFocus(props.root, state.help);
   useFocusReplyOnOpen(props.root, state.openId);
   useCloseMenuOnOutsideClick(props.root, state.statusMenuOpen, props.actions);
   useDialogFocus(props.root, state.transfer?.load ?? null);
@@ -34,18 +36,107 @@ export function App(props: { store: WorkspaceStore; t: WorkspaceTranslate; actio
 }
 
 function useTranscriptScroll(root: HTMLElement, state: WorkspaceState): void {
-  const last = useRef<{ openId: string | null; scrollHeight: number }>({ openId: null, scrollHeight: 0 });
+  const last = useRef<{ openId: string | null; scrollHeight: number; firstId: number | null }>({ openId: null, scrollHeight: 0, firstId: null });
   const id = state.openId;
-  const count = (id ? (state.transcripts[id]?.messages.length ?? 0) + (state.pending[id]?.length ?? 0) : 0) + (id && state.visitorTyping[id] ? 1 : 0);
+  const messages = id ? state.transcripts[id]?.messages : undefined;
+  const firstId = messages?.[0]?.id ?? null;
+  const count = (id ? (messages?.length ?? 0) + (state.pending[id]?.length ?? 0) : 0) + (id && state.visitorTyping[id] ? 1 : 0);
   useLayoutEffect(() => {
     const el = root.querySelector<HTMLElement>("[data-scroll=transcript]");
     if (!el) return;
-    const wasAtBottom = el.scrollTop + el.clientHeight >= last.current.scrollHeight - STICKY_BOTTOM_PX;
+    const before = last.current;
+    const wasAtBottom = el.scrollTop + el.clientHeight >= before.scrollHeight - STICKY_BOTTOM_PX;
+    // Earlier messages went in above: the ones on screen stay where they were.
+    const prepended = before.openId === id && before.firstId !== null && firstId !== before.firstId && before.scrollHeight > 0;
+    if (prepended) el.scrollTop += el.scrollHeight - before.scrollHeight;
     // A newly opened conversation starts at its latest message; an agent reading older
     // messages is not yanked down by a new one.
-    if (last.current.openId !== id || wasAtBottom) el.scrollTop = el.scrollHeight;
-    last.current = { openId: id, scrollHeight: el.scrollHeight };
-  }, [id, count]);
+    else if (before.openId !== id || wasAtBottom) el.scrollTop = el.scrollHeight;
+    last.current = { openId: id, scrollHeight: el.scrollHeight, firstId };
+  }, [id, count, firstId, state.pane]);
+}
+
+/** Typing in a field (the composer, the transfer note, a search): shortcuts stay out of the way. */
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+}
+
+/**
+ * The workspace's keyboard shortcuts (listed by the `?` overlay, views/workspace/ShortcutHelp.tsx):
+ * j / k next and previous conversation, r the reply box, / the reply box with the quick replies'
+ * picker, e end the chat, t transfer it, Escape back to the list on a phone or out of the help.
+ */
+function useShortcuts(root: HTMLElement, store: WorkspaceStore, actions: WorkspaceActions, openNeighbour: (step: 1 | -1) => void): void {
+  useEffect(() => {
+    const reply = () => root.querySelector<HTMLTextAreaElement>("[data-testid=reply-input]:not(:disabled)");
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+      const s = store.get();
+      if (e.key === "Escape" && s.help) {
+        e.preventDefault();
+        return actions.toggleHelp(false);
+      }
+      if (isTyping(e.target) || s.transfer) return;
+      const open = s.openId;
+      switch (e.key) {
+        case "?":
+          e.preventDefault();
+          return actions.toggleHelp();
+        case "j":
+        case "k":
+          e.preventDefault();
+          return openNeighbour(e.key === "j" ? 1 : -1);
+        case "r": {
+          const box = reply();
+          if (!box) return;
+          e.preventDefault();
+          actions.showPane("chat");
+          return box.focus();
+        }
+        case "/": {
+          // The composer's own "/" opens the quick replies: type it there.
+          const box = reply();
+          if (!box) return;
+          e.preventDefault();
+          actions.showPane("chat");
+          box.focus();
+          if (!box.value) {
+            box.value = "/";
+            box.dispatchEvent(new Event("input", { bubbles: true }));
+          }
+          return;
+        }
+        case "e":
+          if (!open) return;
+          e.preventDefault();
+          return root.querySelector<HTMLButtonElement>("[data-testid=close-conversation]:not(:disabled)")?.click();
+        case "t":
+          if (!open) return;
+          e.preventDefault();
+          return root.querySelector<HTMLButtonElement>("[data-testid=transfer]:not(:disabled)")?.click();
+        case "Escape":
+          if (s.pane !== "list") actions.showPane(s.pane === "visitor" ? "chat" : "list");
+          return;
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [root, store, actions, openNeighbour]);
+}
+
+/** The help overlay takes focus when it opens and gives it back when it closes. */
+function useHelpFocus(root: HTMLElement, open: boolean): void {
+  const before = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (open) {
+      before.current = document.activeElement as HTMLElement | null;
+      root.querySelector<HTMLElement>("[data-testid=shortcut-help]")?.focus();
+    } else if (before.current) {
+      before.current.focus?.();
+      before.current = null;
+    }
+  }, [open]);
 }
 
 function useFocusReplyOnOpen(root: HTMLElement, openId: string | null): void {

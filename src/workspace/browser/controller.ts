@@ -5,12 +5,13 @@ import { ChatConnection, newClientId, type ConnectionState } from "../../chat/cl
 import { LIMITS, type AgentStatus, type Attachment, type ChatMessage, type ConversationSummary, type ErrorFrame, type TypingNotice, type Welcome } from "../../chat/protocol";
 import type { WorkspaceBoot } from "../../../views/workspace/boot";
 import type { ConnectionView, WorkspaceActions, WorkspaceState } from "../../../views/workspace/model";
-import { isVisibleTo } from "../../../views/workspace/selectors";
+import { isVisibleTo, listedConversations } from "../../../views/workspace/selectors";
 import type { WorkspaceTranslate } from "../../../views/workspace/translate";
 import { AlertSound } from "./alertSound";
 import { Alerter } from "./alerts";
 import { askNotificationPermissionOnce } from "./desktopNotification";
 import { fetchHistory, HistoryError } from "./history";
+import { enablePush, registerWorker } from "../../push/browser/enable";
 import { isPageFocused, onPageFocusChange } from "./pageFocus";
 import type { WorkspaceStore } from "./store";
 import { TitleFlasher } from "./titleFlasher";
@@ -42,6 +43,8 @@ const CONNECTION_VIEW: Record<Exclude<ConnectionState, "closed">, ConnectionView
 export interface WorkspaceController {
   actions: WorkspaceActions;
   start(): void;
+  /** keyboard: open the next (+1) or previous (-1) conversation of the list */
+  openNeighbour(step: 1 | -1): void;
 }
 
 export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: WorkspaceTranslate, root: HTMLElement): WorkspaceController {
@@ -83,8 +86,8 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
   function loadHistory(id: string): void {
     store.update((s) => tr.historyLoading(s, id));
     fetchHistory(id).then(
-      (messages) => {
-        store.update((s) => tr.historyLoaded(s, id, messages));
+      (page) => {
+        store.update((s) => tr.historyLoaded(s, id, page.messages, page.earlier));
         markReadIfViewing();
       },
       (err) => {
@@ -92,6 +95,31 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
         else store.update((s) => tr.historyFailed(s, id));
       },
     );
+  }
+
+  /** The page before the first message held (scrolling to the top, or the "earlier messages" button). */
+  function loadEarlier(id: string): void {
+    const t = state().transcripts[id];
+    if (!t || t.load !== "loaded" || t.loadingEarlier || typeof t.earlier !== "number") return;
+    const before = t.earlier;
+    store.update((s) => tr.earlierLoading(s, id));
+    fetchHistory(id, before).then(
+      (page) => store.update((s) => tr.earlierLoaded(s, id, page.messages, page.earlier)),
+      (err) => {
+        if (err instanceof HistoryError && err.status === 401) signedOut();
+        else store.update((s) => tr.earlierFailed(s, id));
+      },
+    );
+  }
+
+  /** Tells the server whether this tab is on screen: with none on screen, the agent's devices get Web Push alerts. */
+  function reportVisibility(): void {
+    conn?.send({ type: "visibility", visible: document.visibilityState === "visible" });
+  }
+
+  /** Notifications allowed: this device gets Web Push alerts too (saved once; later calls refresh it). */
+  function pushOnThisDevice(): void {
+    void enablePush(boot.csrfToken, false);
   }
 
   /** If the summary says there is more than the transcript holds and no message frame brings it, refetch. */
@@ -139,6 +167,7 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       for (const id of Object.keys(conn.lastSeqs)) if (!ids.has(id) && id !== state().openId) conn.forget(id);
     }
     store.update((s) => tr.welcomed(s, w, unsentStatus));
+    reportVisibility();
     if (unsentStatus && conn?.send({ type: "status", status: unsentStatus })) unsentStatus = null;
     if (!first) for (const c of listed) if (!known.has(c.id) && isVisibleTo(c, state().agent.id)) alerter.alert("conversation", c);
     const open = state().openId;
@@ -233,7 +262,7 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
   function setStatus(status: AgentStatus): void {
     // Both calls need the user gesture this action runs in.
     sound.unlock();
-    if (status === "online") askNotificationPermissionOnce();
+    if (status === "online") askNotificationPermissionOnce(pushOnThisDevice);
     statusRequest = { previous: state().agent.status, at: Date.now() };
     // Optimistic: the server's `status` frame confirms (or corrects) it.
     store.update((s) => tr.statusChanged(s, status));
@@ -324,6 +353,19 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     },
     confirmClose() {
       const id = state().confirmClose;
+    loadEarlier() {
+      const id = state().openId;
+      if (id) loadEarlier(id);
+    },
+    showPane(pane) {
+      store.update((s) => tr.paneShown(s, pane));
+    },
+    toggleHelp(open) {
+      store.update((s) => {
+        const help = open ?? !s.help;
+        return help === s.help ? s : { ...s, help, statusMenuOpen: false };
+      });
+    },
       if (!id) return;
       store.update((s) => tr.closeAsked(s, null));
       // The server answers with the closed summary (and the visitor's note) to every tab.
@@ -386,6 +428,22 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     });
     conn.on("welcome", onWelcome);
     conn.on("message", onMessage);
+  /** Opens a conversation as soon as the server has listed it (at once if it already has). */
+  function openWhenListed(id: string): void {
+    if (state().conversations[id]) return actions.openConversation(id);
+    const stop = store.subscribe((s) => {
+      if (!s.conversations[id]) return;
+      stop();
+      actions.openConversation(id);
+    });
+  }
+
+  /** Keyboard: the next (+1) or previous (-1) conversation of the list. */
+  function openNeighbour(step: 1 | -1): void {
+    const id = tr.neighbour(listedConversations(state()), state().openId, step);
+    if (id && id !== state().openId) actions.openConversation(id);
+  }
+
     conn.on("conversation", (f) => onConversation(f.conversation));
     conn.on("typing", onTyping);
     conn.on("status", (f) => {
@@ -403,7 +461,7 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     window.addEventListener(
       "pointerdown",
       () => {
-        if (state().agent.status !== "offline") askNotificationPermissionOnce();
+        if (state().agent.status !== "offline") askNotificationPermissionOnce(pushOnThisDevice);
       },
       { once: true, capture: true },
     );
@@ -417,5 +475,19 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     setInterval(tick, CLOCK_TICK_MS);
   }
 
-  return { actions, start };
+  return { actions, start, openNeighbour };
 }
+    document.addEventListener("visibilitychange", reportVisibility);
+    // The service worker: the app shell offline, and the push alerts (which it shows while no tab is on screen).
+    void registerWorker().then(() => {
+      if ("Notification" in window && Notification.permission === "granted") pushOnThisDevice();
+    });
+    // A tapped alert opens its conversation: in a new tab by its URL (?c=), in this one by the worker's message.
+    const asked = new URLSearchParams(location.search).get("c");
+    if (asked) openWhenListed(asked);
+    navigator.serviceWorker?.addEventListener("message", (e: MessageEvent) => {
+      const data = e.data as { type?: string; url?: string } | null;
+      if (data?.type !== "parley:open" || typeof data.url !== "string") return;
+      const id = new URL(data.url, location.origin).searchParams.get("c");
+      if (id) openWhenListed(id);
+    });

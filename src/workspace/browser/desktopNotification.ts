@@ -6,16 +6,18 @@ function supported(): boolean {
   return typeof window !== "undefined" && "Notification" in window;
 }
 
-/** Call from a user gesture (e.g. the agent going online). */
-export function askNotificationPermissionOnce(): void {
-  if (!supported() || Notification.permission !== "default") return;
+/** Call from a user gesture (e.g. the agent going online). `granted`: called once notifications are allowed (now or after the answer). */
+export function askNotificationPermissionOnce(granted?: () => void): void {
+  if (!supported()) return;
+  if (Notification.permission === "granted") return granted?.();
+  if (Notification.permission !== "default") return;
   try {
     if (localStorage.getItem(ASKED_KEY)) return;
     localStorage.setItem(ASKED_KEY, String(Date.now()));
   } catch {
     // Storage may be blocked; asking again next time is acceptable.
   }
-  void Notification.requestPermission().catch(() => {});
+  void Notification.requestPermission().then((p) => p === "granted" && granted?.(), () => {});
 }
 
 /** Shows a notification if allowed; `tag` replaces an earlier one of the same conversation. */

@@ -31,7 +31,7 @@ function main(): void {
   // The first render must equal the server's (same initial state), so hydration keeps its DOM.
   const store = createStore(initialWorkspaceState(boot));
   const controller = createController(boot, store, t, root);
-  hydrate(<App store={store} t={t} actions={controller.actions} root={root} />, root);
+  hydrate(<App store={store} t={t} actions={controller.actions} root={root} openNeighbour={controller.openNeighbour} />, root);
   fitToViewport(root);
   root.dataset.ready = "true";
   controller.start();

@@ -1,7 +1,7 @@
 // Pure state transitions: what each server frame and each agent action does to the state.
 // No sockets, timers or DOM here, so that every rule can be read (and tested) on its own.
 import type { AgentStatus, Attachment, ChatMessage, ConversationSummary, VisitorSummary, Welcome, Ack } from "../../chat/protocol";
-import type { PendingReply, TranscriptState, WorkspaceState } from "../../../views/workspace/model";
+import type { PendingReply, TranscriptState, WorkspacePane, WorkspaceState } from "../../../views/workspace/model";
 import type { TransferTargets } from "../../routing/routes";
 import { isListed } from "../../../views/workspace/selectors";
 
@@ -89,9 +89,49 @@ export function historyLoading(state: State, id: string): State {
   return withTranscript(state, id, { ...transcriptOf(state, id), load: "loading" });
 }
 
-export function historyLoaded(state: State, id: string, messages: ChatMessage[]): State {
+/**
+ * The newest page arrived (`earlier`: the cursor to the page before it). What is held joins it
+ * unless there is a gap between them (many messages came while away): then the page replaces it,
+ * and the rest is reached by paging back.
+ */
+export function historyLoaded(state: State, id: string, messages: ChatMessage[], earlier: number | null = null): State {
   const t = transcriptOf(state, id);
-  return withTranscript(state, id, { load: "loaded", messages: mergeMessages(t.messages, messages) });
+  const first = messages[0]?.seq;
+  const lastHeld = t.messages[t.messages.length - 1]?.seq;
+  const gap = first !== undefined && lastHeld !== undefined && first > lastHeld + 1;
+  const held = gap ? t.messages.filter((m) => m.seq >= first) : t.messages;
+  const merged = mergeMessages(held, messages);
+  // Paging back continues from the first message held (an earlier page may already be here).
+  const keepCursor = !gap && t.earlier !== undefined && (held[0]?.seq ?? Infinity) < (first ?? Infinity);
+  return withTranscript(state, id, { load: "loaded", messages: merged, earlier: keepCursor ? t.earlier : earlier, loadingEarlier: false });
+}
+
+export function earlierLoading(state: State, id: string): State {
+  return withTranscript(state, id, { ...transcriptOf(state, id), loadingEarlier: true });
+}
+
+/** A page before the first held message: put in front; `earlier` now points before it. */
+export function earlierLoaded(state: State, id: string, messages: ChatMessage[], earlier: number | null): State {
+  const t = transcriptOf(state, id);
+  return withTranscript(state, id, { ...t, messages: mergeMessages(t.messages, messages), earlier, loadingEarlier: false });
+}
+
+export function earlierFailed(state: State, id: string): State {
+  return withTranscript(state, id, { ...transcriptOf(state, id), loadingEarlier: false });
+}
+
+/** Phones show one column at a time; without an open conversation only the list makes sense. */
+export function paneShown(state: State, pane: WorkspacePane): State {
+  const next = pane !== "list" && !state.openId ? "list" : pane;
+  return next === state.pane ? state : { ...state, pane: next };
+}
+
+/** The next (+1) or previous (-1) conversation in the list's order, from the open one (or the first). */
+export function neighbour(listed: { id: string }[], openId: string | null, step: 1 | -1): string | null {
+  if (listed.length === 0) return null;
+  const at = listed.findIndex((c) => c.id === openId);
+  if (at < 0) return listed[step === 1 ? 0 : listed.length - 1]!.id;
+  return listed[Math.min(listed.length - 1, Math.max(0, at + step))]!.id;
 }
 
 export function historyFailed(state: State, id: string): State {
@@ -100,7 +140,7 @@ export function historyFailed(state: State, id: string): State {
 
 /** Opening another conversation also lets go of the previous one if it closed or left meanwhile. */
 export function opened(state: State, id: string): State {
-  const next = { ...state, openId: id, statusMenuOpen: false, confirmClose: state.confirmClose === id ? id : null, transfer: null };
+  const next = { ...state, openId: id, statusMenuOpen: false, confirmClose: state.confirmClose === id ? id : null, transfer: null, pane: "chat" as const };
   return { ...next, conversations: keepRelevant(next, state.conversations) };
 }
 
@@ -183,6 +223,7 @@ export function replyAcked(state: State, ack: Ack, agentName: string): State {
     // the stored text (banned words masked) when the server says it differs
     text: ack.text ?? p.text,
     at: ack.at,
+    ...(p.internal ? { internal: true } : {}),
     ...(p.attachment ? { attachment: p.attachment } : {}),
   };
   const next = {

@@ -1,0 +1,136 @@
+// The workspace and the console on a phone (390×844, touch): an agent signs in, opens the menu, goes
+// online, receives a visitor, opens the conversation, replies and goes back to the list; the
+// visitor's details are a screen of their own; every page the navigation reaches fits the screen
+// (no horizontal scrolling) in both languages.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { artifactPath, launchChromium, signIn } from "../helpers/browser";
+import { startServer, type TestServer } from "../helpers/server";
+import { visitorSocket } from "../helpers/sockets";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const phone = (locale: string): Promise<BrowserContext> =>
+  browser.newContext({ locale, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+
+/** The page's width against the screen's: nothing may stick out sideways. */
+async function overflow(page: Page): Promise<{ doc: number; view: number; culprit: string }> {
+  return page.evaluate(() => {
+    const view = window.innerWidth;
+    const doc = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);
+    let culprit = "";
+    if (doc > view)
+      for (const el of document.querySelectorAll("body *")) {
+        const r = el.getBoundingClientRect();
+        if (r.right > view + 1 && r.width > 0) {
+          culprit = `${el.tagName.toLowerCase()}.${(el as HTMLElement).className} (${Math.round(r.right)}px)`;
+          break;
+        }
+      }
+    return { doc, view, culprit };
+  });
+}
+
+describe("on a phone", () => {
+  test("an agent goes online, answers a visitor and goes back to the list, with touch", async () => {
+    const context = await phone("en-US");
+    const page = await context.newPage();
+    await signIn(page, server.url, server.agent.email, server.agent.password);
+    await page.locator("#workspace-root[data-ready=true]").waitFor();
+    // The navigation is folded into a menu.
+    const menu = page.getByTestId("menu-toggle");
+    expect(await menu.isVisible()).toBe(true);
+    expect(await page.locator("#site-menu").isVisible()).toBe(false);
+    await menu.tap();
+    expect(await page.locator("#site-menu").isVisible()).toBe(true);
+    expect(await menu.getAttribute("aria-expanded")).toBe("true");
+    await menu.tap();
+    expect(await page.locator("#site-menu").isVisible()).toBe(false);
+
+    await page.getByTestId("status-toggle").tap();
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-toggle"]')?.getAttribute("data-status") === "online");
+
+    const v = await visitorSocket(server.wsUrl, server.siteKey);
+    v.socket.send({ type: "message", clientId: "m1", text: "Do you ship to Hangzhou?" });
+    const { conversationId } = await v.socket.next("ack");
+    const item = page.locator(`[data-testid=conversation-item][data-conversation-id="${conversationId}"]`);
+    await item.waitFor();
+    // One column at a time: the list now, the conversation after a tap.
+    expect(await page.getByTestId("transcript").isVisible()).toBe(false);
+    await item.tap();
+    await page.getByTestId("transcript-message").filter({ hasText: "Do you ship to Hangzhou?" }).waitFor();
+    expect(await item.isVisible()).toBe(false);
+    const input = page.getByTestId("reply-input");
+    const send = page.getByTestId("reply-send");
+    // The composer is on screen, below the transcript.
+    const box = (await input.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await input.tap();
+    await input.fill("Yes, in two days.");
+    await send.tap();
+    expect((await v.socket.next("message", (m) => m.from === "agent")).text).toBe("Yes, in two days.");
+    expect((await overflow(page)).doc).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: artifactPath("mobile-workspace-chat.png") });
+
+    // The visitor's details: a screen of their own, and back.
+    await page.getByTestId("show-visitor").tap();
+    await page.getByTestId("visitor-panel").waitFor();
+    expect(await page.getByTestId("transcript").isVisible()).toBe(false);
+    await page.getByTestId("back-to-chat").tap();
+    await page.getByTestId("transcript").waitFor();
+
+    // Back to the list.
+    await page.getByTestId("back-to-list").tap();
+    await item.waitFor();
+    expect(await page.getByTestId("transcript").isVisible()).toBe(false);
+    expect((await overflow(page)).doc).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: artifactPath("mobile-workspace-list.png") });
+    await context.close();
+    v.socket.close();
+  }, 30_000);
+
+  for (const locale of ["en-US", "zh-CN"]) {
+    test(`every page of the navigation fits a 390 px screen (${locale})`, async () => {
+      const context = await phone(locale);
+      const page = await context.newPage();
+      await signIn(page, server.url, server.admin.email, server.admin.password).catch(() => undefined);
+      await page.goto(`${server.url}/admin`);
+      const hrefs = new Set<string>(["/workspace", "/account"]);
+      for (const a of await page.locator("#site-menu a[href^='/'], #admin-menu a[href^='/']").all()) {
+        const href = await a.getAttribute("href");
+        if (href && !href.startsWith("/lang/")) hrefs.add(href);
+      }
+      expect(hrefs.size).toBeGreaterThan(8);
+      const wide: string[] = [];
+      for (const href of hrefs) {
+        await page.goto(`${server.url}${href}`);
+        const o = await overflow(page);
+        if (o.doc > o.view) wide.push(`${href}: ${o.doc}px > ${o.view}px, ${o.culprit}`);
+      }
+      console.log(`${locale}: checked ${hrefs.size} pages`);
+      expect(wide).toEqual([]);
+      // The admin console's side navigation is a menu too.
+      await page.goto(`${server.url}/admin/team`);
+      const adminMenu = page.locator("[aria-controls=admin-menu]");
+      if (await adminMenu.count()) {
+        expect(await page.locator("#admin-menu").isVisible()).toBe(false);
+        await adminMenu.tap();
+        expect(await page.locator("#admin-menu").isVisible()).toBe(true);
+      }
+      await context.close();
+    }, 60_000);
+  }
+});
