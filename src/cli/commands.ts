@@ -19,6 +19,7 @@ import { buildServer } from "../server";
 import { instrumentChat } from "../ops/metrics";
 import { shutdown } from "../ops/shutdown";
 import { startRetention } from "../ops/retention";
+import { startPaymentRecovery } from "../billing/gateways";
 import { log, logUncaught, setLogLevel } from "../log";
 import { VERSION } from "../version";
 import type { ParsedArgs } from "./args";
@@ -60,6 +61,8 @@ export async function serve(args: ParsedArgs) {
   const stopHousekeeping = startAccountHousekeeping(app);
   // Closed conversations and stray uploads past --retention-days go, in small batches (off by default).
   const stopRetention = startRetention(db, config.dataDir, { days: config.retentionDays });
+  // Platform mode: payments whose notification never came are asked about at start-up and every minute.
+  const stopPaymentRecovery = startPaymentRecovery(app);
   // reusePort off: a second server on the same port must fail, not silently share the traffic.
   const server = buildServer(app).listen({ port: config.port, hostname: config.host, reusePort: false });
   const port = server.server?.port;
@@ -74,7 +77,7 @@ export async function serve(args: ParsedArgs) {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    void shutdown({ server: server.server!, db, stopTimers: [() => chat.stop(), stopMaintenance, stopHousekeeping, stopRetention], beforeCheckpoint: () => checkpoints.stop() }, signal);
+    void shutdown({ server: server.server!, db, stopTimers: [() => chat.stop(), stopMaintenance, stopHousekeeping, stopRetention, stopPaymentRecovery], beforeCheckpoint: () => checkpoints.stop() }, signal);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -127,7 +127,7 @@ export async function runRoute(route: Route, req: Req): Promise<Response> {
     if (suspended) return failure(req, route, suspended.status, suspended.code, suspended.params);
     if (verdict === "forbidden") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
     // The body is read here, within the route's limit, only once the asker may use the route.
-    if (route.method !== "GET") req.body = await readBody(req.request, route.maxBody ?? DEFAULT_MAX_BODY);
+    if (route.method !== "GET" && !route.rawBody) req.body = await readBody(req.request, route.maxBody ?? DEFAULT_MAX_BODY);
     // A bearer request carries no cookie a foreign page could ride on: no CSRF check.
     if (UNSAFE.has(route.method) && !req.token && !(route.crossSite && route.access === "public")) {
       const problem = csrfProblem(req);

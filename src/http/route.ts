@@ -53,6 +53,8 @@ export interface Route {
   crossSite?: boolean;
   /** the largest request body it takes, in bytes (src/http/body.ts: DEFAULT_MAX_BODY when unset) */
   maxBody?: number;
+  /** the handler reads the body itself (readLimited in src/http/body.ts, within maxBody): a payment gateway's notification, signed over its exact bytes */
+  rawBody?: boolean;
   /** the REST API's description of the route, from which /api/v1/openapi.json is generated */
   doc?: ApiDoc;
   handle(req: Req): Response | Promise<Response>;
