@@ -59,6 +59,11 @@ export class ChatConnection {
     return this.sendAcked({ type: "message", clientId, text, ...(conversationId ? { conversationId } : {}), ...(attachment ? { attachment: { id: attachment.id } } : {}) });
   }
 
+  /** Agents: a note in the conversation that only agents and supervisors see (never the visitor); acknowledged like a message. */
+  sendNote(text: string, conversationId: string, clientId = newClientId()): Promise<Ack> {
+    return this.sendAcked({ type: "message", clientId, text, conversationId, internal: true });
+  }
+
   /** Visitors: the reply to an agent's invitation (a person answers it, not the robot); acknowledged like a message. */
   sendInvitedReply(text: string, clientId = newClientId()): Promise<Ack> {
     return this.sendAcked({ type: "message", clientId, text, invited: true });

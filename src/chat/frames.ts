@@ -41,6 +41,8 @@ export function checkFrame(raw: unknown): Checked {
       if (f.pick !== undefined && (!isStr(f.pick) || f.pick.length === 0 || f.pick.length > MAX_PICK_LENGTH || f.attachment !== undefined))
         return fail("bad_frame", `pick must be a question's key (1–${MAX_PICK_LENGTH} characters), without an attachment`, clientId);
       if (f.invited !== undefined && f.invited !== true) return fail("bad_frame", "invited must be true when present", clientId);
+      if (f.internal !== undefined && (f.internal !== true || f.attachment !== undefined || f.pick !== undefined))
+        return fail("bad_frame", "internal must be true when present, on a note of text only", clientId);
       if (f.text.trim().length === 0 && !f.attachment) return fail("bad_frame", "text is empty", clientId);
       if (f.text.length > LIMITS.maxTextLength) return fail("too_large", `text longer than ${LIMITS.maxTextLength} characters`, clientId);
       break;

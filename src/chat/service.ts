@@ -407,6 +407,7 @@ export class ChatService {
   private visitorMessage(conn: Connection, frame: SendMessage): void {
     const visitor = conn.visitor!;
     const eid = visitor.enterpriseId;
+    if (frame.internal) return conn.send(error("forbidden", "visitors do not write notes", frame.clientId));
     let conversation = this.store.openForVisitor(eid, visitor.id);
     if (frame.conversationId && conversation && frame.conversationId !== conversation.id)
       return conn.send(error("not_found", "no such open conversation", frame.clientId));
@@ -508,6 +509,7 @@ export class ChatService {
   private agentMessage(conn: Connection, frame: SendMessage): void {
     const user = conn.user!;
     if (frame.pick !== undefined) return conn.send(error("forbidden", "agents do not pick the robot's questions", frame.clientId));
+    if (frame.internal) return this.agentNote(conn, frame);
     let c = this.visibleConversation(conn, frame.conversationId, frame.clientId, true);
     if (!c) return;
     if (c.status !== "open") return conn.send(error("conflict", "the conversation is closed", frame.clientId));
@@ -520,6 +522,21 @@ export class ChatService {
     if (appended.duplicate) return;
     this.fanout.toAgents(c, m, conn.peer);
     this.fanout.toVisitor(c, m);
+  }
+
+  /**
+   * An agent's note in a conversation (内部备注): stored as internal and sent only to the agents and
+   * supervisors who see the conversation, never to the visitor (nor replayed to them). Anyone who
+   * sees it may write one, without taking it: a supervisor coaching the agent who holds it.
+   */
+  private agentNote(conn: Connection, frame: SendMessage): void {
+    const user = conn.user!;
+    const c = this.visibleConversation(conn, frame.conversationId, frame.clientId);
+    if (!c) return;
+    if (c.status !== "open") return conn.send(error("conflict", "the conversation is closed", frame.clientId));
+    const appended = this.store.append(c, { sender: "agent", authorId: user.id, authorName: user.name, clientId: frame.clientId, text: frame.text, internal: true });
+    conn.send(ackOf(frame, appended));
+    if (!appended.duplicate) this.fanout.toAgents(c, appended.message, conn.peer);
   }
 
   private transfer(conn: Connection, frame: TransferConversation): void {

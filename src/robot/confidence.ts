@@ -65,6 +65,8 @@ const KIND_WEIGHT: Record<TermKind, number> = { word: 1, gram: 1, long: 1, sound
 const ANSWER_WEIGHT = 0.6;
 /** Slack a keyword's characters may have in the query: "退货运费" is still found in "退货的运费". */
 const KEYWORD_SLACK = 3;
+/** What is left of the confidence of an entry that says nothing of the question's focus (the asking clause's last content word). */
+const UNSAID_FOCUS = 0.8;
 /** Confidences this close are a tie. */
 const TIE = 0.02;
 
@@ -123,14 +125,22 @@ export interface Query {
   read: (text: string) => Analysis;
   /** how much each content unit counts: 1, less outside the clause that asks in a long text (asking) */
   unitWeight: Float32Array;
+  /** the question's focus: the last content word of the clause that asks, as a unit span (null: none, or an English text) */
+  focus: { from: number; to: number } | null;
+  /** no entry has any written term (word or bigram) of the focus */
+  focusUnknown: boolean;
 }
 
 export function query(analysis: Analysis, ids: TermIds, specificity: (id: number) => number, read: (text: string) => Analysis = analyze, text?: string): Query {
   const termIds = Int32Array.from(analysis.terms, (t) => ids.find(t.text));
+  const weighed = focusOf(analysis, text === undefined ? new Float32Array(analysis.units.length).fill(1) : asking(text, analysis, read));
+  const f = weighed.focus;
+  const written = f ? analysis.terms.flatMap((t, i) => (t.kind !== "char" && t.kind !== "sound" && t.from >= f.from && t.to <= f.to ? [termIds[i]!] : [])) : [];
   return {
+    ...weighed,
+    focusUnknown: written.length > 0 && written.every((id) => id < 0),
     analysis,
     read,
-    unitWeight: text === undefined ? new Float32Array(analysis.units.length).fill(1) : asking(text, analysis, read),
     ids: termIds,
     specificity: Float64Array.from(termIds, (id) => (id >= 0 ? specificity(id) : 1)),
     terms: new Set(analysis.terms.map((t) => t.text)),
@@ -206,9 +216,8 @@ function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<
 }
 
 /** Share of a text's content units covered by matching terms, each unit counting as much as the best term covering it (and as its weight in the text, when given). */
-function coverage(a: Analysis, weight: (t: Term, i: number) => number, unitWeight?: Float32Array): number {
+function coverage(a: Analysis, weight: (t: Term, i: number) => number, unitWeight?: Float32Array, cover = new Float32Array(a.units.length)): number {
   if (a.units.length === 0) return 0;
-  const cover = new Float32Array(a.units.length);
   a.terms.forEach((t, i) => {
     const w = weight(t, i);
     if (w > 0) for (let u = t.from; u < t.to; u++) if (cover[u]! < w) cover[u] = w;
@@ -232,6 +241,14 @@ const ASKS = /[吗呢么嘛?？]|怎|如何|能不能|可不可以|可以|是否
 const LONG = 8;
 /** Units outside the asking clause count this much. */
 const STORY = 0.35;
+
+/** The asking clause's last content word, in a Chinese text of two words or more. */
+function focusOf(a: Analysis, unitWeight: Float32Array): { unitWeight: Float32Array; focus: Query["focus"] } {
+  const chinese = a.words.filter((w) => /\p{Script=Han}/u.test(a.units[w.from]!) && unitWeight[w.from] === 1);
+  const last = a.words.filter((w) => unitWeight[w.from] === 1).at(-1);
+  const focus = chinese.length > 0 && a.words.length >= 2 && last && /\p{Script=Han}/u.test(a.units[last.from]!) ? last : null;
+  return { unitWeight, focus };
+}
 
 function asking(text: string, a: Analysis, read: (text: string) => Analysis): Float32Array {
   const weights = new Float32Array(a.units.length).fill(1);
@@ -260,6 +277,8 @@ export interface Judged<E extends EntryText = EntryText> {
   /** MiniSearch's rank of the entry */
   rank: number;
   confidence: number;
+  /** the confidence before the focus rule: how related the entry is, for offering it as a suggestion */
+  related: number;
   /** how much of the entry's question the query says (computed for ties only) */
   entryCoverage?: number;
 }
@@ -267,6 +286,7 @@ export interface Judged<E extends EntryText = EntryText> {
 /** The confidence that the entry answers the query. */
 export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Query): Judged<E> {
   const keyword = keywordHits(p, q);
+  const cover = new Float32Array(q.analysis.units.length);
   const queryCoverage = coverage(
     q.analysis,
     (t, i) => {
@@ -277,12 +297,22 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
       return 0;
     },
     q.unitWeight,
+    cover,
   );
+  // The word the question turns on (导游的小费要给多少: 小费), when no entry knows it, is something this
+  // knowledge base never speaks of: an entry that merely shares the rest is likely not the answer.
+  let focus = 1;
+  if (q.focus && q.focusUnknown) {
+    let said = false;
+    for (let u = q.focus.from; u < q.focus.to && !said; u++) said = cover[u]! > 0;
+    if (!said) focus = UNSAID_FOCUS;
+  }
   // A keyword hit closes part of the gap: a visitor who writes the firm's keyword for a topic is
   // answered among a few other words. But the match must explain the sentence: the less of it the
   // entry covers, the less the keyword closes (one shared keyword in a sentence about something
   // else — 快递员态度很差 骂人 — is not an answer about couriers).
-  return { p, rank, confidence: queryCoverage + (1 - queryCoverage) * 0.5 * keyword.strength * queryCoverage ** 0.25 };
+  const explained = queryCoverage + (1 - queryCoverage) * 0.5 * keyword.strength * queryCoverage ** 0.25;
+  return { p, rank, confidence: focus * explained, related: explained };
 }
 
 export const tied = (a: Judged, b: Judged) => Math.abs(a.confidence - b.confidence) < TIE;

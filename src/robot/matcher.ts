@@ -197,7 +197,12 @@ export class KnowledgeIndex {
     // Entries in the visitor's language first: one in the other language answers only when none in
     // theirs is even worth suggesting, and then with less confidence.
     const ownLanguageCandidate = judged.some((j) => !foreign(j) && j.confidence >= SUGGEST_THRESHOLD);
-    for (const j of judged) if (foreign(j)) j.confidence *= ownLanguageCandidate ? OTHER_LANGUAGE_BEHIND : OTHER_LANGUAGE;
+    for (const j of judged)
+      if (foreign(j)) {
+        const keep = ownLanguageCandidate ? OTHER_LANGUAGE_BEHIND : OTHER_LANGUAGE;
+        j.confidence *= keep;
+        j.related *= keep;
+      }
     return { judged: judged.sort(better(q)) };
   }
 
@@ -219,9 +224,10 @@ export class KnowledgeIndex {
     const match = best && best.confidence >= ANSWER_THRESHOLD && !ambiguous ? out(best) : null;
     const suggestions = judged
       .slice(match ? 1 : 0)
-      .filter((j) => j.confidence >= SUGGEST_THRESHOLD)
+      .filter((j) => j.related >= SUGGEST_THRESHOLD)
       .slice(0, MAX_SUGGESTIONS)
-      .map(out);
+      // A suggestion's score says how related it is (the focus rule decides answering, not offering).
+      .map((j) => ({ ...out(j), score: round(j.related) }));
     return { match, suggestions };
   }
 

@@ -175,15 +175,15 @@ export class RobotService {
       this.noticeOtherWriters();
       if (this.indexes.has(id)) continue;
       const built = await this.build(id);
-      if (built && !this.indexes.has(id)) this.indexes.set(id, built);
+      if (built && this.current(id, built) && !this.indexes.has(id)) this.indexes.set(id, built.index);
     }
   }
 
   /**
-   * Builds an enterprise's index yielding to the event loop between batches; null when anything was
-   * written meanwhile, here or by another process (the caller builds afresh, or leaves it to first use).
+   * Builds an enterprise's index yielding to the event loop between batches, with what it was built
+   * from; null when anything was written meanwhile, here or by another process.
    */
-  private async build(id: string): Promise<KnowledgeIndex | null> {
+  private async build(id: string): Promise<{ index: KnowledgeIndex; writes: number; version: number } | null> {
     const version = this.seenVersion;
     const writes = this.writes.get(id) ?? 0;
     const index = new KnowledgeIndex(this.synonymsOf(id));
@@ -192,8 +192,15 @@ export class RobotService {
       index.put(indexEntry(rows[i]!));
       if (i % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    return (this.writes.get(id) ?? 0) === writes && this.readDataVersion() === version ? index : null;
+    const built = { index, writes, version };
+    return this.current(id, built) ? built : null;
   }
+
+  /** Nothing was written since a build started (checked again by whoever awaited it: writes may land in between). */
+  private current(id: string, built: { writes: number; version: number }): boolean {
+    return (this.writes.get(id) ?? 0) === built.writes && this.readDataVersion() === built.version;
+  }
+
 
 
   /** The synonyms an enterprise's index reads with: the built-in ones, then its own (which win). */
@@ -481,8 +488,9 @@ export class RobotService {
     }
     const attempt = (left: number): Promise<void> =>
       this.build(enterpriseId).then((built) => {
-        if (built && this.indexes.get(enterpriseId) === old) this.indexes.set(enterpriseId, built);
-        else if (!built && left > 0 && this.indexes.get(enterpriseId) === old) return attempt(left - 1);
+        if (this.indexes.get(enterpriseId) !== old) return;
+        if (built && this.current(enterpriseId, built)) this.indexes.set(enterpriseId, built.index);
+        else if (left > 0) return attempt(left - 1);
       });
     this.rebuilding = attempt(3).catch(() => this.indexes.delete(enterpriseId));
   }

@@ -28,6 +28,8 @@ export interface Analysis {
   terms: Term[];
   /** content units: each Chinese character and each English word that is not a stopword, in order */
   units: string[];
+  /** where the content words end: the segmenter's Chinese words and each English word, as unit spans in order */
+  words: { from: number; to: number }[];
 }
 
 /** Sound terms start with this, so they never collide with a written term. */
@@ -121,6 +123,7 @@ export function analyze(text: string, synonyms: Synonyms = BUILT_IN): Analysis {
   const { han, words } = contentPieces(normalized);
   const terms: Term[] = [];
   const units: string[] = [];
+  const spans: { from: number; to: number }[] = [];
   let unit = 0;
   for (const run of han) {
     const chars = [...run.join("")];
@@ -130,6 +133,7 @@ export function analyze(text: string, synonyms: Synonyms = BUILT_IN): Analysis {
     for (const word of run) {
       const len = [...word].length;
       if (len >= 3) terms.push({ text: word, kind: "long", from: at, to: at + len });
+      spans.push({ from: at, to: at + len });
       at += len;
     }
     for (let i = 0; i < chars.length; i++) {
@@ -143,9 +147,12 @@ export function analyze(text: string, synonyms: Synonyms = BUILT_IN): Analysis {
     }
     unit += chars.length;
   }
-  for (const word of words) terms.push({ text: word, kind: "word", from: unit, to: ++unit });
+  for (const word of words) {
+    spans.push({ from: unit, to: unit + 1 });
+    terms.push({ text: word, kind: "word", from: unit, to: ++unit });
+  }
   units.push(...words);
-  return { normalized, terms, units };
+  return { normalized, terms, units, words: spans };
 }
 
 /** The distinct terms of a text: what is indexed for an entry and looked up for a question. */

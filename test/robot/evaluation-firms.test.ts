@@ -11,7 +11,7 @@ import { expect, test } from "bun:test";
 import { FIRMS, evaluateFirms, report, similarFromUnanswered, totals } from "./evaluate-firms";
 
 const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
-const FLOOR = { rightFirst: 0.68, mustNotAnswered: 0.22 };
+const FLOOR = { rightFirst: 0.68, mustNotAnswered: 0.14 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);

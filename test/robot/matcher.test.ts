@@ -2,6 +2,7 @@
 // question words, typo and homophone tolerance, and an index that follows each edit at once.
 import { expect, test } from "bun:test";
 import { ANSWER_THRESHOLD, KnowledgeIndex, SUGGEST_THRESHOLD, type IndexEntry } from "../../src/robot/matcher";
+import { FIRMS, firmIndex } from "./evaluate-firms";
 
 let order = 0;
 const entry = (key: string, question: string, keywords: string[], extra: Partial<IndexEntry> = {}): IndexEntry => ({
@@ -117,4 +118,16 @@ test("re-indexing one edited entry in a 2,000-entry index takes at most 5 ms", (
   times.sort((a, b) => a - b);
   expect(times[10]!).toBeLessThanOrEqual(5);
   expect(i.ask("新关键词7").match?.key).toBe("e350");
+});
+
+test("the focus: an entry that shares a sentence's topic but not what it asks about, a word no entry knows, is offered, not answered", () => {
+  const travel = firmIndex(FIRMS.find((f) => f.name === "travel")!.kb);
+  for (const text of ["酒店有没有游泳池", "酒店有没有健身房"]) {
+    const d = travel.ask(text);
+    expect([text, d.match]).toEqual([text, null]);
+    expect(d.suggestions[0]!.key).toBe("tour-hotel");
+    expect(d.suggestions[0]!.score).toBeGreaterThanOrEqual(ANSWER_THRESHOLD);
+  }
+  // What the entry does speak of is answered, with words around it.
+  expect(travel.ask("住的酒店是几星的").match?.key).toBe("tour-hotel");
 });

@@ -1,6 +1,7 @@
 // The reply box. Enter sends and Shift+Enter breaks the line; the Enter that confirms an IME
 // composition (Chinese, Japanese input) must only confirm it, never send half a sentence.
 import type { TargetedKeyboardEvent } from "preact";
+import { useState } from "preact/hooks";
 import type { WorkspaceActions } from "./model";
 import type { WorkspaceTranslate } from "./translate";
 
@@ -19,18 +20,20 @@ export function Composer(props: {
   actions: WorkspaceActions;
 }) {
   const { draft, disabled, t, actions } = props;
+  // Note mode (内部备注): what is sent is a note only agents and supervisors see, never the visitor.
+  const [note, setNote] = useState(false);
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLTextAreaElement>) => {
     if (!isSendKey(e)) return;
     e.preventDefault();
-    actions.sendReply();
+    actions.sendReply(note);
   };
   return (
     <form
-      class="ws-composer"
+      class={note ? "ws-composer ws-composer--note" : "ws-composer"}
       data-conversation-id={props.conversationId}
       onSubmit={(e) => {
         e.preventDefault();
-        actions.sendReply();
+        actions.sendReply(note);
       }}
     >
       <label class="ws-visually-hidden" for="ws-reply-input">
@@ -43,9 +46,9 @@ export function Composer(props: {
         rows={3}
         value={draft}
         maxLength={props.maxLength}
-        placeholder={t("composer.placeholder")}
+        placeholder={t(note ? "composer.notePlaceholder" : "composer.placeholder")}
         disabled={disabled}
-        onInput={(e) => actions.editDraft(e.currentTarget.value)}
+        onInput={(e) => actions.editDraft(e.currentTarget.value, note)}
         onKeyDown={onKeyDown}
       />
       <div class="ws-composer__bar">
@@ -64,6 +67,17 @@ export function Composer(props: {
             }}
           />
         </label>
+        <button
+          type="button"
+          class={`ws-button ws-button--small ws-composer__note${note ? " is-on" : ""}`}
+          data-testid="internal-note"
+          aria-pressed={note ? "true" : "false"}
+          title={t("composer.noteHint")}
+          disabled={disabled}
+          onClick={() => setNote(!note)}
+        >
+          {t("composer.note")}
+        </button>
         <span class="ws-composer__hint">{props.reconnecting ? t("composer.offlineHint") : ""}</span>
         <button type="submit" class="ws-button ws-button--primary" data-testid="reply-send" disabled={disabled || draft.trim() === ""}>
           {t("composer.send")}

@@ -39,7 +39,7 @@ export function MessageBubble(props: { m: BubbleData; showAuthor: boolean; local
   }
   if (m.internal) {
     return (
-      <li class="ws-msg ws-msg--internal" data-testid="transcript-message" data-from={m.from} data-internal="true" data-seq={m.seq ?? undefined}>
+      <li class="ws-msg ws-msg--internal" data-testid="transcript-message" data-from={m.from} data-internal="true" data-seq={m.seq ?? undefined} data-state={m.state}>
         <span class="ws-msg__author">
           {m.authorName ? `${m.authorName} · ` : ""}
           {t("transcript.internal")}

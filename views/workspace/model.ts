@@ -16,6 +16,8 @@ export interface PendingReply {
   /** a file sent with the reply: its name while it uploads, then what the message carries */
   uploading?: string;
   attachment?: Attachment;
+  /** a note only agents see */
+  internal?: true;
 }
 
 export interface TranscriptState {
@@ -83,8 +85,10 @@ export interface WorkspaceActions {
   setStatus(status: AgentStatus): void;
   toggleStatusMenu(): void;
   openConversation(id: string): void;
-  editDraft(text: string): void;
-  sendReply(): void;
+  /** `asNote`: the composer is in note mode (no typing notice reaches the visitor) */
+  editDraft(text: string, asNote?: boolean): void;
+  /** `asNote`: send the draft as an internal note only agents see (data-testid="internal-note") */
+  sendReply(asNote?: boolean): void;
   /** uploads an image or a file and sends it as a reply */
   sendFile(file: File): void;
   retryHistory(): void;

@@ -48,6 +48,9 @@ export default {
   "composer.label": "Reply",
   "composer.placeholder": "Type a reply… Enter sends, Shift+Enter adds a line",
   "composer.send": "Send",
+  "composer.note": "Note",
+  "composer.noteHint": "Write a note only agents and supervisors see; the visitor never does",
+  "composer.notePlaceholder": "Note for agents (the visitor never sees it)… Enter saves",
   "composer.offlineHint": "Reconnecting: your reply will be sent when the connection is back.",
 
   "visitor.title": "Visitor",

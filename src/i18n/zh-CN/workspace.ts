@@ -48,6 +48,9 @@ export default {
   "composer.label": "回复",
   "composer.placeholder": "输入回复… 按 Enter 发送，Shift+Enter 换行",
   "composer.send": "发送",
+  "composer.note": "备注",
+  "composer.noteHint": "写一条只有客服和主管可见的内部备注，访客永远看不到",
+  "composer.notePlaceholder": "内部备注（访客看不到）… 按 Enter 保存",
   "composer.offlineHint": "正在重新连接：连接恢复后将自动发送您的回复。",
 
   "visitor.title": "访客",

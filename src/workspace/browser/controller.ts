@@ -284,13 +284,15 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       if (load === "idle" || load === "failed") loadHistory(id);
       markReadIfViewing();
     },
-    editDraft(text) {
+    editDraft(text, asNote) {
       const id = state().openId;
       if (!id) return;
       store.update((s) => tr.draftEdited(s, id, text));
-      typing.input(id, text);
+      // A note being written is nothing the visitor may see, not even as "typing".
+      if (asNote) typing.stop();
+      else typing.input(id, text);
     },
-    sendReply() {
+    sendReply(asNote) {
       const s = state();
       const id = s.openId;
       if (!id || !conn || s.connection === "signedOut") return;
@@ -305,8 +307,8 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       }
       const clientId = newClientId();
       typing.stop();
-      store.update((x) => tr.replyQueued(x, id, { clientId, text, at: Date.now() }));
-      void conn.sendMessage(text, id, clientId).then((ack) => store.update((x) => tr.replyAcked(x, ack, x.agent.name)));
+      store.update((x) => tr.replyQueued(x, id, { clientId, text, at: Date.now(), ...(asNote ? { internal: true as const } : {}) }));
+      void (asNote ? conn.sendNote(text, id, clientId) : conn.sendMessage(text, id, clientId)).then((ack) => store.update((x) => tr.replyAcked(x, ack, x.agent.name)));
     },
     sendFile(file) {
       const s = state();
