@@ -46,6 +46,8 @@ test("robot ask prints exactly one JSON object with the decision", async () => {
   for (const s of d.suggestions) expect(Object.keys(s)).toEqual(["key", "question", "score"]);
   const silent = JSON.parse((await runCli(["robot", "ask", "今天天气怎么样", "--data", data])).stdout);
   expect(silent.match).toBeNull();
+  // Small talk: no entry, and says so (an addition to the contract's object).
+  expect(JSON.parse((await runCli(["robot", "ask", "好的谢谢", "--data", data])).stdout)).toEqual({ match: null, suggestions: [], smallTalk: "thanks" });
   const usage = await runCli(["robot", "ask", "--data", data]);
   expect(usage.code).toBe(2);
   expect(usage.stderr).toContain("parley robot ask");
