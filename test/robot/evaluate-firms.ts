@@ -11,6 +11,7 @@ import shopKb from "./fixtures/firms/shop-kb.json";
 import shopVisitors from "./fixtures/firms/shop-visitors.json";
 import travelKb from "./fixtures/firms/travel-kb.json";
 import travelVisitors from "./fixtures/firms/travel-visitors.json";
+import holdoutVisitors from "./fixtures/firms/holdout-visitors.json";
 import unansweredLog from "./fixtures/firms/unanswered-log.json";
 
 export type FirmName = "shop" | "saas" | "travel";
@@ -68,11 +69,15 @@ export interface FirmFigures {
   failures: string[];
 }
 
-export function evaluateFirms(withSimilar = false): FirmFigures {
+/** Sentences written after the tuning, measured and not tuned on (holdout-visitors.json). */
+export const HOLDOUT = holdoutVisitors as unknown as Record<FirmName, { answerable: [string, string, string][]; unanswerable: [string, string][] }>;
+
+export function evaluateFirms(withSimilar = false, sets: "main" | "holdout" = "main"): FirmFigures {
   const f: FirmFigures = { answerable: new Map(), unanswerable: new Map(), failures: [] };
   for (const firm of FIRMS) {
     const index = firmIndex(firm.kb, withSimilar ? similarFromUnanswered(firm.name) : undefined);
-    for (const [text, want, kind] of firm.visitors.answerable) {
+    const visitors = sets === "main" ? firm.visitors : HOLDOUT[firm.name];
+    for (const [text, want, kind] of visitors.answerable) {
       const t = f.answerable.get(kind) ?? { total: 0, right: 0, wrong: 0, silent: 0 };
       f.answerable.set(kind, t);
       t.total++;
@@ -87,7 +92,7 @@ export function evaluateFirms(withSimilar = false): FirmFigures {
         f.failures.push(`  silent: [${firm.name}/${kind}] ${text}, labelled ${want}; offered ${offered || "nothing"}`);
       }
     }
-    for (const [text, kind] of firm.visitors.unanswerable) {
+    for (const [text, kind] of visitors.unanswerable) {
       const t = f.unanswerable.get(kind) ?? { total: 0, answered: 0, smallTalk: 0 };
       f.unanswerable.set(kind, t);
       t.total++;

@@ -8,7 +8,7 @@
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
-import { FIRMS, evaluateFirms, report, similarFromUnanswered, totals } from "./evaluate-firms";
+import { FIRMS, HOLDOUT, evaluateFirms, report, similarFromUnanswered, totals } from "./evaluate-firms";
 
 const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 const FLOOR = { rightFirst: 0.68, mustNotAnswered: 0.14 };
@@ -53,4 +53,15 @@ test("similar questions added from the unanswered list for 20 entries improve th
   console.log(`improvement: right first ${before.right} → ${a.right} of ${a.answerable}; must-not-answer answered ${before.answered} → ${a.answered} of ${a.unanswerable}`);
   expect(a.right).toBeGreaterThan(before.right);
   expect(a.answered).toBeLessThanOrEqual(before.answered);
+});
+
+test("held out: sentences written after the tuning, measured once and not tuned on", () => {
+  const keys = new Map(FIRMS.map((f) => [f.name, new Set(f.kb.map((e) => e.key))]));
+  for (const f of FIRMS) for (const [, key] of HOLDOUT[f.name].answerable) expect(keys.get(f.name)!.has(key)).toBe(true);
+  const h = evaluateFirms(false, "holdout");
+  console.log(report("second evaluation, held out", h));
+  const all = totals(h);
+  // Its first measurement: 26 of 31 right first, 4 of 11 must-not-answer sentences answered.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.8);
+  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.4);
 });
