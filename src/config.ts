@@ -31,6 +31,8 @@ export interface Config {
   metricsAllow: ProxyRule[];
   /** closed conversations (and uploads no message carried) older than this many days are deleted; 0 keeps everything */
   retentionDays: number;
+  /** webhook endpoints on loopback, private or link-local addresses are accepted (tests, an intranet receiver); refused by default (SSRF) */
+  webhooksAllowPrivate: boolean;
   /** quiet logs (tests, benchmarks) */
   quiet: boolean;
 }
@@ -76,6 +78,7 @@ const settings: Setting<keyof Config>[] = [
   { key: "socketBacklogBytes", flag: "socket-backlog-bytes", env: "PARLEY_SOCKET_BACKLOG_BYTES", default: 1024 * 1024, parse: int(1024, 1024 * 1024 * 1024) },
   { key: "metricsAllow", flag: "metrics-allow", env: "PARLEY_METRICS_ALLOW", default: [], parse: parseProxyRules },
   { key: "retentionDays", flag: "retention-days", env: "PARLEY_RETENTION_DAYS", default: 0, parse: int(0, 36500) },
+  { key: "webhooksAllowPrivate", flag: "webhooks-allow-private", env: "PARLEY_WEBHOOKS_ALLOW_PRIVATE", default: false, parse: bool },
   { key: "quiet", flag: "quiet", env: "PARLEY_QUIET", default: false, parse: bool },
 ] as Setting<keyof Config>[];
 

@@ -21,6 +21,8 @@ import { platformRoutes } from "./platform/routes";
 import { billingRoutes } from "./billing/routes";
 import { apiRoutes } from "./api/routes";
 import { opsRoutes } from "./ops/routes";
+import { webhookRoutes } from "./webhooks/routes";
+import { startWebhooks } from "./webhooks/service";
 import { moderationRoutes } from "./moderation/routes";
 import { pushRoutes } from "./push/routes";
 import { installPush } from "./push/notifier";
@@ -38,7 +40,7 @@ import { VERSION } from "./version";
 import { log } from "./log";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...moderationRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...moderationRoutes, ...webhookRoutes];
 
 /** What every response gets on its way out: the security headers, and compression when the client accepts it. */
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {
@@ -89,5 +91,7 @@ export function buildServer(app: AppContext) {
   void searchIndexFor(app.db).background();
   // Web Push: the VAPID keys are made at first start; agents with no tab on screen are alerted.
   installPush(app);
+  // The webhook outbox is written from now on and sent in the background (src/webhooks).
+  startWebhooks(app.db, app.config);
   return server;
 }

@@ -70,6 +70,7 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
   settings: [
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/settings", label: "routing.nav.settings" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/settings/account", label: "platform.account.nav" },
+    { area: "admin", section: "routing.nav.settings_section", href: "/admin/webhooks", label: "webhooks.nav" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/moderation", label: "moderation.nav" },
   ],
   reports: [],

@@ -4,7 +4,7 @@ export interface ParsedArgs {
   flags: Record<string, string | boolean>;
 }
 
-const BOOLEAN_FLAGS = new Set(["help", "quiet", "version", "force"]);
+const BOOLEAN_FLAGS = new Set(["help", "quiet", "version", "force", "webhooks-allow-private"]);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const positionals: string[] = [];

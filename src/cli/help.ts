@@ -48,4 +48,7 @@ Operations (docs/operations.md): --metrics-allow ADDR[,CIDR…] (PARLEY_METRICS_
 addresses read GET /metrics without a token; --retention-days N (PARLEY_RETENTION_DAYS) deletes
 closed conversations and their files older than N days (0, the default, keeps everything);
 PARLEY_LOG_LEVEL=debug|info|warn|error (logs are one JSON object per line).
+
+Webhooks (docs/webhooks.md): --webhooks-allow-private (PARLEY_WEBHOOKS_ALLOW_PRIVATE=1) accepts
+endpoints on loopback, private and link-local addresses, refused by default.
 `;

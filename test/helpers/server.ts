@@ -12,6 +12,7 @@ import { runMigrations } from "../../src/db/migrate";
 import type { AppContext } from "../../src/http/app-context";
 import { buildServer } from "../../src/server";
 import { instrumentChat } from "../../src/ops/metrics";
+import { webhooksOf } from "../../src/webhooks/service";
 import { SteppableClock } from "../../src/clock";
 
 export interface TestServer {
@@ -84,6 +85,7 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
       if (stopped) return;
       stopped = true;
       app.chat.stop();
+      webhooksOf(db)?.stop();
       await server.stop(true);
       db.$client.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });

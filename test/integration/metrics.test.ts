@@ -67,7 +67,7 @@ test("the scrape parses, and its counters move when a message is sent", async ()
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toStartWith("text/plain; version=0.0.4");
   const before = parse(await res.text());
-  for (const name of ["parley_sockets{kind=\"visitor\"}", "parley_messages_stored_total", "parley_acks_total", "parley_queue_length", "parley_message_path_seconds_count", "parley_database_bytes", "parley_wal_bytes"])
+  for (const name of ["parley_sockets{kind=\"visitor\"}", "parley_messages_stored_total", "parley_acks_total", "parley_queue_length", "parley_message_path_seconds_count", "parley_database_bytes", "parley_wal_bytes", "parley_webhook_backlog"])
     expect({ name, present: before.has(name) }).toEqual({ name, present: true });
   expect(before.get("parley_database_bytes")!).toBeGreaterThan(0);
 

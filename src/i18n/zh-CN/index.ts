@@ -16,3 +16,6 @@ export { default as service } from "./service";
 export { default as billing } from "./billing";
 export { default as push } from "./push";
 export { default as moderation } from "./moderation";
+export { default as webhooks } from "./webhooks";
+export { default as reports } from "./reports";
+export { default as email } from "./email";

@@ -1,0 +1,3 @@
+// reports strings (zh-CN). Keys are used as "reports.<key>".
+export default {
+} satisfies Record<string, string>;

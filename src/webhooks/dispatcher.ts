@@ -1,0 +1,246 @@
+// Sends the webhook outbox (docs/webhooks.md). Pending deliveries go oldest first, at most
+// MAX_IN_FLIGHT at once, and never two of one (endpoint, conversation) at a time: a conversation's
+// next delivery waits until the previous one is delivered or given up. A failure is retried with
+// exponential backoff (30 s, 1 min, 2 min … at most an hour apart) until a day has passed since it
+// was queued; then it is shown as failed. Every attempt is logged with its status, time and the
+// start of the answer. Each attempt resolves the host again and connects to the address it checked
+// (no private address unless allowed), reads at most 1 KB of the answer, and gives up after the timeout.
+import type { Statement } from "bun:sqlite";
+import type { Db } from "../db/client";
+import { transaction } from "../db/transaction";
+import { VERSION } from "../version";
+import { resolveEndpoint } from "./address";
+import { getEndpoint } from "./endpoints";
+import { SIGNATURE_HEADER, signatureHeader } from "./signature";
+
+export const MAX_IN_FLIGHT = 16;
+export const RETRY_FOR_MS = 24 * 60 * 60_000;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_GAP_MS = 60 * 60_000;
+/** how much of an answer is read and kept in the log */
+export const EXCERPT_BYTES = 1024;
+/** how often pending deliveries are looked for when nothing woke the dispatcher */
+const POLL_MS = 1000;
+
+/** The wait before the attempt after `attempts` failed ones. */
+export const backoffMs = (attempts: number): number => Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_GAP_MS);
+
+interface DueRow {
+  id: number;
+  enterprise_id: string;
+  endpoint_id: string;
+  event_id: string;
+  type: string;
+  payload: string;
+  attempts: number;
+  created_at: number;
+}
+
+export interface AttemptResult {
+  ok: boolean;
+  statusCode: number | null;
+  error: string | null;
+  excerpt: string;
+  durationMs: number;
+}
+
+export interface DispatcherOptions {
+  allowPrivate: boolean;
+  /** the clock backoff is measured by (tests move it instead of waiting) */
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+export class Dispatcher {
+  private inFlight = new Set<number>();
+  private scheduled = false;
+  private stopped = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private due: Statement;
+  private settled = new Set<() => void>();
+  now: () => number;
+
+  constructor(
+    private db: Db,
+    private opts: DispatcherOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    // Oldest due first (the (status, next_at) index), skipping any whose (endpoint, conversation)
+    // has an older pending delivery (the partial order index).
+    this.due = db.$client.prepare(`
+      select d.id, d.enterprise_id, d.endpoint_id, d.event_id, d.type, d.payload, d.attempts, d.created_at
+      from webhook_deliveries d
+      where d.status = 'pending' and d.next_at <= ?1
+        and not exists (select 1 from webhook_deliveries e where e.endpoint_id = d.endpoint_id and e.order_key = d.order_key and e.status = 'pending' and e.id < d.id)
+      order by d.next_at, d.id
+      limit ?2`);
+  }
+
+  start(): this {
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    (this.timer as { unref?: () => void }).unref?.();
+    this.kick();
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Looks for due deliveries at the end of this turn (several wake-ups make one look). */
+  kick(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Resolves once nothing is in flight and nothing due is left (tests). */
+  idle(): Promise<void> {
+    if (this.inFlight.size === 0 && !this.scheduled && this.dueNow().length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.inFlight.size === 0 && !this.scheduled && this.dueNow().length === 0) {
+          this.settled.delete(check);
+          resolve();
+        }
+      };
+      this.settled.add(check);
+      this.kick();
+    });
+  }
+
+  private dueNow(): DueRow[] {
+    try {
+      return (this.due.all(this.now(), this.inFlight.size + 1) as DueRow[]).filter((r) => !this.inFlight.has(r.id));
+    } catch {
+      return [];
+    }
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    let free = MAX_IN_FLIGHT - this.inFlight.size;
+    if (free > 0) {
+      let rows: DueRow[];
+      try {
+        rows = this.due.all(this.now(), this.inFlight.size + free) as DueRow[];
+      } catch (e) {
+        // The database closed under us (the server stopping): nothing more to send.
+        if (String(e).includes("closed")) return this.stop();
+        throw e;
+      }
+      for (const row of rows) {
+        if (this.inFlight.has(row.id)) continue;
+        if (free-- <= 0) break;
+        this.inFlight.add(row.id);
+        void this.deliver(row).finally(() => {
+          this.inFlight.delete(row.id);
+          this.kick();
+        });
+      }
+    }
+    for (const check of [...this.settled]) check();
+  }
+
+  private async deliver(row: DueRow): Promise<void> {
+    const endpoint = getEndpoint(this.db, row.enterprise_id, row.endpoint_id);
+    let result: AttemptResult;
+    if (!endpoint) result = { ok: false, statusCode: null, error: "endpoint_deleted", excerpt: "", durationMs: 0 };
+    else if (!endpoint.enabled) result = { ok: false, statusCode: null, error: "endpoint_disabled", excerpt: "", durationMs: 0 };
+    else result = await this.attempt(new URL(endpoint.url), endpoint.secret, row);
+    if (this.stopped) return; // the database may be closed: the delivery stays pending and goes after the restart
+    // A deleted or disabled endpoint's deliveries are given up at once (redeliver brings one back).
+    const giveUp = !result.ok && (!endpoint || !endpoint.enabled);
+    this.settle(row, result, giveUp);
+  }
+
+  /** One POST: resolve and check the host, connect to that address, read at most EXCERPT_BYTES of the answer. */
+  async attempt(url: URL, secret: string, row: Pick<DueRow, "id" | "event_id" | "type" | "payload">): Promise<AttemptResult> {
+    const started = performance.now();
+    const done = (r: Omit<AttemptResult, "durationMs">): AttemptResult => ({ ...r, durationMs: Math.round(performance.now() - started) });
+    const resolved = await resolveEndpoint(url, this.opts.allowPrivate);
+    if (!resolved.ok) return done({ ok: false, statusCode: null, error: resolved.problem, excerpt: "" });
+    const host = url.host;
+    const pinned = new URL(url.href);
+    pinned.hostname = resolved.address.includes(":") ? `[${resolved.address}]` : resolved.address;
+    const timestamp = Math.floor(this.now() / 1000);
+    try {
+      const res = await fetch(pinned.href, {
+        method: "POST",
+        headers: {
+          host,
+          "content-type": "application/json",
+          "user-agent": `Parley-Webhooks/${VERSION}`,
+          "parley-event": row.type,
+          "parley-event-id": row.event_id,
+          "parley-delivery": String(row.id),
+          [SIGNATURE_HEADER]: signatureHeader(secret, row.payload, timestamp),
+        },
+        body: row.payload,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+        keepalive: false,
+        ...(url.protocol === "https:" ? { tls: { serverName: url.hostname } } : {}),
+      } as RequestInit);
+      const excerpt = await readExcerpt(res);
+      const ok = res.status >= 200 && res.status < 300;
+      return done({ ok, statusCode: res.status, error: ok ? null : `http_${res.status}`, excerpt });
+    } catch (e) {
+      const name = (e as Error)?.name;
+      return done({ ok: false, statusCode: null, error: name === "TimeoutError" || name === "AbortError" ? "timeout" : String((e as Error)?.message ?? e).slice(0, 200), excerpt: "" });
+    }
+  }
+
+  /** Logs the attempt and decides: delivered, retried later, or given up. */
+  private settle(row: DueRow, r: AttemptResult, giveUp: boolean): void {
+    const now = this.now();
+    const attempts = row.attempts + 1;
+    const sqlite = this.db.$client;
+    try {
+      transaction(this.db, () => {
+        sqlite
+          .query("insert into webhook_attempts (enterprise_id, delivery_id, at, duration_ms, status_code, error, body_excerpt) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+          .run(row.enterprise_id, row.id, now, r.durationMs, r.statusCode, r.error, r.excerpt);
+        if (r.ok) sqlite.query("update webhook_deliveries set status = 'delivered', attempts = ?2, finished_at = ?3, last_status_code = ?4, last_error = null where id = ?1").run(row.id, attempts, now, r.statusCode);
+        else {
+          const next = now + backoffMs(attempts);
+          const failed = giveUp || next - row.created_at > RETRY_FOR_MS;
+          sqlite
+            .query("update webhook_deliveries set status = ?2, attempts = ?3, next_at = ?4, finished_at = ?5, last_status_code = ?6, last_error = ?7 where id = ?1")
+            .run(row.id, failed ? "failed" : "pending", attempts, failed ? now : next, failed ? now : null, r.statusCode, r.error);
+        }
+      });
+    } catch (e) {
+      if (String(e).includes("closed")) return this.stop();
+      throw e;
+    }
+  }
+}
+
+/** The start of an answer's body as text, reading no more than EXCERPT_BYTES of it. */
+async function readExcerpt(res: Response): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < EXCERPT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // a broken answer still has its status
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  const bytes = Buffer.concat(chunks).subarray(0, EXCERPT_BYTES);
+  // Cut at a whole character: a multibyte one split at the limit is dropped.
+  return new TextDecoder("utf-8", { fatal: false }).decode(bytes).replace(/\uFFFD$/, "");
+}

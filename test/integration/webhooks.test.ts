@@ -1,0 +1,196 @@
+// Webhooks (docs/webhooks.md) on a real server, a real SQLite file and a real receiver: signed
+// deliveries from the outbox, retries by an injectable clock (no sleeping), per-conversation order,
+// the delivery log and redelivery, a restart with 100 deliveries waiting, and SSRF refusals at
+// registration and again at delivery.
+import { afterEach, expect, test } from "bun:test";
+import { createLead } from "../../src/leads/leads";
+import { backoffMs, EXCERPT_BYTES } from "../../src/webhooks/dispatcher";
+import { isPrivateAddress } from "../../src/webhooks/address";
+import { webhooksOf } from "../../src/webhooks/service";
+import { WebhookReceiver } from "../fakes/webhook-receiver";
+import { HttpClient } from "../helpers/http";
+import { startServer, tempDir, type TestServer } from "../helpers/server";
+import { agentSocket, visitorSocket } from "../helpers/sockets";
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+async function server(opts: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
+  const srv = await startServer(opts);
+  cleanup.push(() => srv.stop());
+  return srv;
+}
+
+function receiver(): WebhookReceiver {
+  const r = new WebhookReceiver();
+  cleanup.push(() => r.stop());
+  return r;
+}
+
+async function admin(srv: TestServer): Promise<HttpClient> {
+  const ada = new HttpClient(srv.url);
+  ada.cookies.set("parley_lang", "en");
+  await ada.login(srv.admin.email, srv.admin.password);
+  return ada;
+}
+
+/** Registers an endpoint through the admin page; returns its id and the secret shown once. */
+async function register(ada: HttpClient, url: string, events: string[]): Promise<{ status: number; html: string; id?: string; secret?: string }> {
+  const csrf = await ada.csrf("/admin/webhooks");
+  const form = new URLSearchParams({ _csrf: csrf, url });
+  for (const e of events) form.append("events", e);
+  const res = await ada.request("/admin/webhooks", { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+  const html = await res.text();
+  const secret = /data-testid="webhook-secret">([^<]+)</.exec(html)?.[1];
+  const id = [...html.matchAll(/data-testid="webhook-item" data-id="([^"]+)"/g)].at(-1)?.[1];
+  return { status: res.status, html, id, secret };
+}
+
+const attemptsOf = (srv: TestServer, deliveryId: number) => (srv.db.$client.query("select count(*) as n from webhook_attempts where delivery_id = ?").get(deliveryId) as { n: number }).n;
+
+test("addresses webhooks may not reach by default", () => {
+  for (const ip of ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:a9fe:a9fe", "224.0.0.1"])
+    expect({ ip, private: isPrivateAddress(ip) }).toEqual({ ip, private: true });
+  for (const ip of ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"]) expect({ ip, private: isPrivateAddress(ip) }).toEqual({ ip, private: false });
+});
+
+test("private, loopback and link-local endpoints are refused by default, with a clear message", async () => {
+  const srv = await server();
+  const ada = await admin(srv);
+  const r = receiver();
+  for (const url of [r.url, "http://localhost:9/x", "http://169.254.169.254/latest/meta-data", "http://[::1]:8080/", "http://10.0.0.5/hook"]) {
+    const res = await register(ada, url, ["message.created"]);
+    expect({ url, status: res.status }).toEqual({ url, status: 422 });
+    expect(res.html).toContain("private, loopback or link-local");
+  }
+  const bad = await register(ada, "ftp://example.com/x", ["message.created"]);
+  expect(bad.status).toBe(422);
+  expect(bad.html).toContain("http:// or https://");
+  const none = await register(ada, "https://example.com/x", []);
+  expect(none.status).toBe(422);
+  expect((srv.db.$client.query("select count(*) as n from webhook_endpoints").get() as { n: number }).n).toBe(0);
+  // An agent (no settings module) may not see the page.
+  const ann = new HttpClient(srv.url);
+  await ann.login(srv.agent.email, srv.agent.password);
+  expect((await ann.get("/admin/webhooks")).status).toBe(403);
+});
+
+test("a chat's events arrive signed, in order; a failing receiver gets its delivery retried by the clock, the log shows 4 attempts, the next one waited", async () => {
+  const srv = await server({ config: { webhooksAllowPrivate: true } });
+  const r = receiver();
+  const ada = await admin(srv);
+  const reg = await register(ada, r.url, ["message.created", "conversation.created"]);
+  expect(reg.status).toBe(200);
+  expect(reg.secret).toMatch(/^whsec_/);
+  r.secret = reg.secret!;
+  // The secret is shown once: not on the list, nor on the endpoint's page.
+  expect(await (await ada.get("/admin/webhooks")).text()).not.toContain(reg.secret!);
+  expect(await (await ada.get(`/admin/webhooks/${reg.id}`)).text()).not.toContain(reg.secret!);
+
+  const dispatcher = webhooksOf(srv.db)!.dispatcher;
+  let offset = 0;
+  dispatcher.now = () => Date.now() + offset;
+  r.failNext = 3;
+  r.failBody = "x".repeat(5000);
+
+  const ann = new HttpClient(srv.url);
+  await ann.login(srv.agent.email, srv.agent.password);
+  const { socket: agent } = await agentSocket(srv.wsUrl, ann.session!);
+  const { socket: visitor } = await visitorSocket(srv.wsUrl, srv.siteKey);
+  visitor.send({ type: "message", clientId: "c1", text: "first" });
+  const ack = await visitor.next("ack");
+  await r.waitFor(1); // conversation.created, failed
+  visitor.send({ type: "message", clientId: "c2", text: "second" });
+  await visitor.next("ack");
+  await dispatcher.idle();
+  // Nothing of this conversation went past the failing delivery.
+  expect(r.received.map((x) => x.type)).toEqual(["conversation.created"]);
+  for (let failures = 1; failures <= 3; failures++) {
+    offset += backoffMs(failures);
+    dispatcher.kick();
+    await r.waitFor(failures + 1);
+    await dispatcher.idle();
+  }
+  await r.waitFor(5);
+  await dispatcher.idle();
+  expect(r.received.map((x) => `${x.type}:${x.answered}`)).toEqual(["conversation.created:500", "conversation.created:500", "conversation.created:500", "conversation.created:200", "message.created:200", "message.created:200"]);
+  expect(r.received.every((x) => x.signatureValid)).toBe(true);
+  const texts = r.delivered.filter((x) => x.type === "message.created").map((x) => x.body.data.text);
+  expect(texts).toEqual(["first", "second"]);
+  const created = r.delivered[0]!;
+  expect(created.body).toMatchObject({ type: "conversation.created", enterpriseId: srv.enterpriseId, data: { conversationId: ack.conversationId } });
+  expect(created.eventId).toBe(created.body.id);
+  // All four tries of the first delivery carry the same event id (receivers deduplicate by it).
+  expect(new Set(r.received.slice(0, 4).map((x) => x.eventId)).size).toBe(1);
+
+  // The log: delivered after 4 attempts, each with its answer; the failure's body cut to 1 KB.
+  const deliveryId = Number(created.delivery);
+  expect(attemptsOf(srv, deliveryId)).toBe(4);
+  const log = await (await ada.get(`/admin/webhooks/${reg.id}`)).text();
+  expect(log).toContain(`data-id="${deliveryId}" data-status="delivered" data-attempts="4"`);
+  const detail = await (await ada.get(`/admin/webhooks/${reg.id}/deliveries/${deliveryId}`)).text();
+  expect(detail.match(/data-testid="webhook-attempt"/g)?.length).toBe(4);
+  const excerpts = srv.db.$client.query("select body_excerpt as b, status_code as code from webhook_attempts where delivery_id = ? order by id").all(deliveryId) as { b: string; code: number }[];
+  expect(excerpts.map((e) => e.code)).toEqual([500, 500, 500, 200]);
+  expect(excerpts[0]!.b.length).toBe(EXCERPT_BYTES);
+  expect(excerpts[3]!.b).toBe("ok");
+
+  // Redeliver: the same event again, once.
+  const csrf = await ada.csrf(`/admin/webhooks/${reg.id}`);
+  const res = await ada.post(`/admin/webhooks/${reg.id}/deliveries/${deliveryId}/redeliver`, { _csrf: csrf });
+  expect(res.status).toBe(200);
+  await r.waitFor(7);
+  await dispatcher.idle();
+  expect(r.received.at(-1)!.eventId).toBe(created.eventId);
+  expect(r.received.length).toBe(7);
+  agent.close();
+  visitor.close();
+});
+
+test("the server restarts with 100 deliveries waiting: each is delivered once after it", async () => {
+  const dataDir = tempDir();
+  const r = receiver();
+  const first = await startServer({ dataDir, config: { webhooksAllowPrivate: true } });
+  const ada = await admin(first);
+  const reg = await register(ada, r.url, ["lead.created"]);
+  r.secret = reg.secret!;
+  // The dispatcher is stopped: the deliveries stay in the outbox as the server goes down.
+  webhooksOf(first.db)!.dispatcher.stop();
+  const site = first.db.$client.query("select id from sites limit 1").get() as { id: string };
+  const leadIds: string[] = [];
+  for (let i = 0; i < 100; i++) leadIds.push(createLead(first.db, first.enterpriseId, { siteId: site.id, visitorId: null, fields: [{ key: "message", label: "Message", value: `lead ${i}` }], pageUrl: "", lang: "en" }).id);
+  expect((first.db.$client.query("select count(*) as n from webhook_deliveries where status = 'pending'").get() as { n: number }).n).toBe(100);
+  expect(r.received.length).toBe(0);
+  await first.stop(true);
+
+  const second = await server({ dataDir, config: { webhooksAllowPrivate: true } });
+  await r.waitFor(100);
+  await webhooksOf(second.db)!.dispatcher.idle();
+  expect(r.received.length).toBe(100);
+  expect(r.received.every((x) => x.signatureValid && x.answered === 200)).toBe(true);
+  expect(new Set(r.received.map((x) => x.body.data.leadId)).size).toBe(100);
+  expect([...new Set(r.received.map((x) => x.body.data.leadId as string))].sort()).toEqual(leadIds.sort());
+  expect((second.db.$client.query("select count(*) as n from webhook_deliveries where status = 'delivered'").get() as { n: number }).n).toBe(100);
+});
+
+test("an endpoint allowed when registered is checked again at delivery: restarted without the setting, nothing is sent to it", async () => {
+  const dataDir = tempDir();
+  const r = receiver();
+  const first = await startServer({ dataDir, config: { webhooksAllowPrivate: true } });
+  const reg = await register(await admin(first), r.url, ["lead.created"]);
+  expect(reg.status).toBe(200);
+  webhooksOf(first.db)!.dispatcher.stop();
+  await first.stop(true);
+
+  const second = await server({ dataDir });
+  const site = second.db.$client.query("select id from sites limit 1").get() as { id: string };
+  createLead(second.db, second.enterpriseId, { siteId: site.id, visitorId: null, fields: [], pageUrl: "", lang: "en" });
+  await webhooksOf(second.db)!.dispatcher.idle();
+  expect(r.received.length).toBe(0);
+  const attempt = second.db.$client.query("select error, status_code as code from webhook_attempts").get() as { error: string; code: number | null };
+  expect(attempt).toEqual({ error: "webhook_url_private", code: null });
+  const d = second.db.$client.query("select status, attempts from webhook_deliveries").get();
+  expect(d).toEqual({ status: "pending", attempts: 1 });
+});
