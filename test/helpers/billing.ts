@@ -29,6 +29,10 @@ export function expectLedgerConsistent(db: Db): void {
 /** Signs a firm up and marks it verified (the verification's own path is tested in platform-verification). */
 export async function verifiedFirm(srv: import("./server").TestServer): Promise<{ client: import("./http").HttpClient; enterpriseId: string; form: Record<string, string> }> {
   const { signUpFirm } = await import("./platform");
+  // Billing tests sign many firms up from one address: the sign-up limit is not what they test.
+  const { setSignupLimiter, SIGNUP_LIMITS } = await import("../../src/platform/signup");
+  const { LoginLimiter } = await import("../../src/accounts/login-limit");
+  setSignupLimiter(srv.app, new LoginLimiter({ ...SIGNUP_LIMITS, perPair: 1000, perAddress: 1000 }));
   const firm = await signUpFirm(srv);
   srv.db.$client.run("update platform_accounts set state = 'verified' where enterprise_id = ?", [firm.enterpriseId]);
   return firm;

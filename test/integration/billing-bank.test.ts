@@ -206,6 +206,45 @@ describe("the ledger for the admin", () => {
   });
 });
 
+describe("the operator's views of money", () => {
+  test("an enterprise's ledger, a manual adjustment with a required reason (audited, once per form), totals per day and channel", async () => {
+    const firm = await verifiedFirm(srv);
+    await record(firm.client, { amount: "250" });
+    const order = pendingOrder(firm.enterpriseId);
+    const op = await operatorClient(srv);
+    let token = await op.client.csrf("/operator/billing/transfers");
+    await op.client.post(`/operator/billing/transfers/${order.id}/approve`, { _csrf: token });
+    const base = `/operator/billing/enterprises/${firm.enterpriseId}`;
+    const page = await (await op.client.get(base)).text();
+    expect(page).toContain('data-testid="ledger-row" data-kind="recharge" data-amount="25000"');
+    expect(shownBalance(page)).toBe(25000);
+    const key = /name="key" value="([a-z0-9]+)"/.exec(page)![1]!;
+    token = await op.client.csrf(base);
+    const noReason = await op.client.post(`${base}/adjust`, { _csrf: token, key, direction: "credit", amount: "10", reason: "" });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain("Enter a reason");
+    const tooMuch = await op.client.post(`${base}/adjust`, { _csrf: token, key, direction: "debit", amount: "251", reason: "correction" });
+    expect(tooMuch.status).toBe(402);
+    const form = { _csrf: token, key, direction: "credit", amount: "10.5", reason: "补偿：服务中断 <i>2h</i>" };
+    expect((await op.client.post(`${base}/adjust`, form)).status).toBe(303);
+    // The same form sent twice adjusts once.
+    expect((await op.client.post(`${base}/adjust`, form)).status).toBe(303);
+    expect(balanceOf(srv.db, firm.enterpriseId)).toBe(26050);
+    const after = await (await op.client.get(`${base}?adjusted=1`)).text();
+    expect(after).toContain("补偿：服务中断 &lt;i>2h&lt;/i>");
+    expect((srv.db.$client.query("select count(*) as n from operator_audit where action = 'wallet.adjusted' and subject_enterprise_id = ?").get(firm.enterpriseId) as { n: number }).n).toBe(1);
+    // The admin sees the adjustment as the platform's, with its reason.
+    const ledger = await (await firm.client.get("/admin/settings/account/ledger")).text();
+    expect(ledger).toContain('data-kind="adjustment" data-amount="1050"');
+    const totals = await (await op.client.get("/operator/billing/totals")).text();
+    expect(totals).toContain('data-testid="recharge-totals"');
+    expect(totals).toMatch(/data-testid="totals-sum">¥[\d,]+\.\d\d</);
+    // Enterprise users cannot adjust.
+    expect((await firm.client.post(`${base}/adjust`, { ...form, _csrf: await firm.client.csrf("/admin/settings/account"), key: "abcdefghijklmnop1" })).status).toBe(403);
+    expect(balanceOf(srv.db, firm.enterpriseId)).toBe(26050);
+  });
+});
+
 test("company mode has no wallet", async () => {
   const company = await startServer();
   try {

@@ -31,7 +31,7 @@ const SUBNAV = [
 
 function BillingFrame(p: Base & { title: string; path: string; children: ComponentChildren }) {
   return (
-    <OperatorFrame {...p} title={p.title} path={p.path}>
+    <OperatorFrame {...p} title={p.title} path={p.path} styles={["/static/css/billing.css"]}>
       <nav class="subnav" aria-label={p.t("billing.op.nav.label")}>
         {SUBNAV.map((s) => (
           <a href={s.href} class={p.path.startsWith(s.href) ? "active" : ""} aria-current={p.path.startsWith(s.href) ? "page" : undefined}>

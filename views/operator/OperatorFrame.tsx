@@ -7,6 +7,7 @@ import { Layout } from "../layout";
 const SECTIONS = [
   { href: "/operator/verifications", label: "platform.op.nav.verifications" },
   { href: "/operator/enterprises", label: "platform.op.nav.enterprises" },
+  { href: "/operator/service", label: "service.op.nav" },
   { href: "/operator/billing", label: "billing.op.nav.billing" },
   { href: "/operator/audit", label: "platform.op.nav.audit" },
   { href: "/operator/settings", label: "platform.op.nav.settings" },
@@ -19,13 +20,15 @@ export interface OperatorFrameProps {
   operatorName: string;
   title: string;
   path: string;
+  /** stylesheets beyond the console's own */
+  styles?: string[];
   children: ComponentChildren;
 }
 
 export function OperatorFrame(p: OperatorFrameProps) {
   const other = p.locale === "zh-CN" ? "en" : "zh-CN";
   return (
-    <Layout t={p.t} locale={p.locale} title={p.title} csrfToken={p.csrfToken} path={p.path} styles={["/static/css/team.css", "/static/css/platform.css"]}>
+    <Layout t={p.t} locale={p.locale} title={p.title} csrfToken={p.csrfToken} path={p.path} styles={["/static/css/team.css", "/static/css/platform.css", ...(p.styles ?? [])]}>
       <header class="topbar">
         <a class="brand" href="/operator">
           Parley · {p.t("platform.op.console")}
