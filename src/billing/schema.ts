@@ -90,3 +90,39 @@ export const rechargeOrders = sqliteTable(
   },
   (t) => [index("recharge_orders_enterprise").on(t.enterpriseId, t.createdAt), index("recharge_orders_state").on(t.state, t.channel, t.createdAt), uniqueIndex("recharge_orders_reference").on(t.referenceCode).where(sql`reference_code <> ''`)],
 );
+
+export const INVOICE_KINDS = ["normal", "special"] as const;
+/** requested: waiting for the operator; issued: the operator attached the invoice file; rejected: with a reason. */
+export const INVOICE_STATES = ["requested", "issued", "rejected"] as const;
+
+/**
+ * An enterprise's request for an invoice (发票: 普通发票 normal / 增值税专用发票 special) over money it
+ * has spent; the operator fulfils it by attaching the invoice file, or rejects it with a reason.
+ */
+export const invoiceRequests = sqliteTable(
+  "invoice_requests",
+  {
+    id: text("id").primaryKey(),
+    enterpriseId: enterpriseRef(),
+    kind: text("kind", { enum: INVOICE_KINDS }).notNull(),
+    /** 发票抬头: the buyer's name as it must appear */
+    title: text("title").notNull(),
+    /** 纳税人识别号: the buyer's unified social credit code */
+    taxId: text("tax_id").notNull(),
+    /** a special invoice's address, phone, bank and account (开户行及账号) */
+    details: text("details").notNull().default(""),
+    amount: integer("amount").notNull(),
+    state: text("state", { enum: INVOICE_STATES }).notNull(),
+    reason: text("reason").notNull().default(""),
+    fileStored: text("file_stored"),
+    fileName: text("file_name").notNull().default(""),
+    fileType: text("file_type").notNull().default(""),
+    requestedById: text("requested_by_id"),
+    requestedByName: text("requested_by_name").notNull().default(""),
+    operatorId: text("operator_id"),
+    operatorName: text("operator_name").notNull().default(""),
+    createdAt: time("created_at").notNull(),
+    decidedAt: time("decided_at"),
+  },
+  (t) => [index("invoice_requests_enterprise").on(t.enterpriseId, t.createdAt), index("invoice_requests_state").on(t.state, t.createdAt)],
+);
