@@ -242,11 +242,13 @@ const LONG = 8;
 /** Units outside the asking clause count this much. */
 const STORY = 0.35;
 
-/** The asking clause's last content word, in a Chinese text of two words or more. */
+/**
+ * The asking clause's last content word, in a text of two words or more, when it is Chinese (the
+ * units hold English words after the Chinese ones, so a text with English words has no focus).
+ */
 function focusOf(a: Analysis, unitWeight: Float32Array): { unitWeight: Float32Array; focus: Query["focus"] } {
-  const chinese = a.words.filter((w) => /\p{Script=Han}/u.test(a.units[w.from]!) && unitWeight[w.from] === 1);
   const last = a.words.filter((w) => unitWeight[w.from] === 1).at(-1);
-  const focus = chinese.length > 0 && a.words.length >= 2 && last && /\p{Script=Han}/u.test(a.units[last.from]!) ? last : null;
+  const focus = a.words.length >= 2 && last && /\p{Script=Han}/u.test(a.units[last.from]!) ? last : null;
   return { unitWeight, focus };
 }
 
