@@ -21,6 +21,8 @@ import { platformRoutes } from "./platform/routes";
 import { billingRoutes } from "./billing/routes";
 import { apiRoutes } from "./api/routes";
 import { opsRoutes } from "./ops/routes";
+import { customerRoutes } from "./customers/routes";
+import { quickReplyRoutes } from "./quick-replies/routes";
 import { webhookRoutes } from "./webhooks/routes";
 import { startWebhooks } from "./webhooks/service";
 import { moderationRoutes } from "./moderation/routes";
@@ -40,7 +42,7 @@ import { VERSION } from "./version";
 import { log } from "./log";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...moderationRoutes, ...webhookRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...moderationRoutes, ...webhookRoutes, ...customerRoutes, ...quickReplyRoutes];
 
 /** What every response gets on its way out: the security headers, and compression when the client accepts it. */
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {

@@ -35,7 +35,16 @@ function boot(): void {
     wantOpen = false;
     win?.close();
   };
-  window.Parley = { open, close, toggle: () => (isOpen ? close() : open()) };
+  window.Parley = {
+    open,
+    close,
+    toggle: () => (isOpen ? close() : open()),
+    identify: (user) =>
+      fetch(`${script.origin}/api/widget/identify`, { method: "POST", body: new URLSearchParams({ ...user, site: script.site, vid: visitorId() }) }).then(
+        (r) => r.ok,
+        () => false,
+      ),
+  };
 
   const start = (config: WidgetConfig) => {
     const root = createHost();

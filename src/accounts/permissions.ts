@@ -40,10 +40,11 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
   workspace: [
     { area: "top", href: "/workspace", label: "common.nav.workspace" },
     { area: "top", href: "/visitors", label: "visitors.nav" },
+    { area: "top", href: "/quick-replies", label: "quickReplies.nav" },
   ],
   history: [{ area: "top", href: "/history", label: "history.title" }],
   leads: [{ area: "top", href: "/leads", label: "leads.nav" }],
-  customers: [],
+  customers: [{ area: "top", href: "/customers", label: "customers.nav" }],
   robot: [
     { area: "admin", section: "robot.nav.section", href: "/admin/robot", label: "robot.nav.overview" },
     { area: "admin", section: "robot.nav.section", href: "/admin/robot/kb", label: "robot.nav.kb" },
@@ -70,6 +71,8 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
   settings: [
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/settings", label: "routing.nav.settings" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/settings/account", label: "platform.account.nav" },
+    { area: "admin", section: "routing.nav.settings_section", href: "/admin/customer-fields", label: "customers.fields.title" },
+    { area: "admin", section: "routing.nav.settings_section", href: "/admin/quick-replies", label: "quickReplies.teamTitle" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/webhooks", label: "webhooks.nav" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/moderation", label: "moderation.nav" },
   ],

@@ -13,6 +13,7 @@ import { formProblems } from "../leads/form";
 import { CORS } from "../sites/routes";
 import { styleOf } from "../sites/style";
 import { touchVisitor } from "./visitors";
+import { customerFromPreChat } from "../customers/intake";
 import { recordRating } from "./rating";
 
 export const MAX_RATING_COMMENT = 1000;
@@ -37,6 +38,7 @@ export const visitorFormRoutes: Route[] = [
         const shown = new Set(fields.map((f) => f.key));
         const set = { ...(shown.has("name") ? { name: values.name } : {}), ...(shown.has("email") ? { email: values.email } : {}) };
         if (Object.keys(set).length) scoped(req.app.db, site.enterpriseId).update(visitors, set, eq(visitors.id, v.id)).run();
+        customerFromPreChat(req.app.db, site.enterpriseId, v.id, set);
         return json({ ok: true }, 200, CORS);
       }),
   },

@@ -9,6 +9,7 @@ import { createLead, leadSummary, type Lead, type LeadField } from "./leads";
 import { formFields, getSettings } from "./settings";
 import { WindowLimit } from "./window-limit";
 import { BannedWordError, moderate } from "../moderation/words";
+import { customerFromLead } from "../customers/intake";
 
 export interface LeadLimits {
   /** every submission, valid or not, per address */
@@ -78,6 +79,7 @@ export function submitLead(app: AppContext, body: Record<string, unknown>, ip: s
     pageUrl: typeof body.page === "string" ? body.page : "",
     lang: locale,
   });
+  customerFromLead(app.db, eid, lead);
   app.chat.notifyAgents(eid, { type: "lead", lead: leadSummary(lead, site.name) });
   return { ok: true, lead };
 }

@@ -257,14 +257,7 @@ export class RobotService {
     }
     const suggestions = decision.suggestions.map(ref);
     const answer = decision.match && this.entry(enterpriseId, decision.match.key);
-    if (answer) {
-      this.recordHit(enterpriseId, answer.key);
-      this.recordOutcome(enterpriseId, c, "answered");
-      return { answer, suggestions };
-    }
-    this.recordUnanswered(enterpriseId, c.text);
-    this.recordOutcome(enterpriseId, c, "unanswered");
-    return { answer: null, suggestions };
+    return answer ? this.answered(enterpriseId, c, answer, suggestions) : this.notAnswered(enterpriseId, c, suggestions);
   }
 
   /** Does the enterprise's robot use an LLM stage (configured completely and switched on)? */
@@ -323,12 +316,14 @@ export class RobotService {
     }
   }
 
+  /** An answer: a hit for the entry (the most asked questions) and "answered" for the conversation. */
   private answered(enterpriseId: string, c: ConversationRef, answer: AnswerView, suggestions: QuestionRef[]): RobotReply {
     this.recordHit(enterpriseId, answer.key);
     this.recordOutcome(enterpriseId, c, "answered");
     return { answer, suggestions };
   }
 
+  /** No answer: the question joins the unanswered list, and the conversation counts it. */
   private notAnswered(enterpriseId: string, c: ConversationRef & { text: string }, suggestions: QuestionRef[]): RobotReply {
     this.recordUnanswered(enterpriseId, c.text);
     this.recordOutcome(enterpriseId, c, "unanswered");

@@ -1,6 +1,7 @@
 // The widget's public endpoints (loader, configuration) and the admin's embed-code page.
 import { h } from "preact";
 import { EmbedCodePage } from "../../views/admin/embed-code";
+import { identitySecret } from "../customers/identity";
 import { UserError } from "../errors";
 import { resolveLocale } from "../i18n";
 import { CORS, json, page } from "../http/respond";
@@ -84,7 +85,8 @@ export const siteRoutes: Route[] = [
     access: { module: "styles" },
     handle: (req) => {
       const sites = listSites(req.app.db, req.user!.enterpriseId).map((s) => ({ id: s.id, name: s.name, key: s.key, snippet: embedCode(req.origin, s.key) }));
-      return page(h(EmbedCodePage, { t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken, sites }));
+      const identitySecrets = Object.fromEntries(sites.map((s) => [s.id, identitySecret(req.app.db, req.user!.enterpriseId, s.id)]));
+      return page(h(EmbedCodePage, { t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken, sites, identitySecrets }));
     },
   },
   { method: "GET", path: "/admin/sites", access: SITES_GROUPS, handle: (req) => sitesAction(req, () => "") },

@@ -2,6 +2,7 @@
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
 import { AdminNav } from "./admin-nav";
+import { IdentitySecret } from "../customers/IdentitySecret";
 
 export interface EmbedCodeProps {
   t: Translate;
@@ -9,6 +10,8 @@ export interface EmbedCodeProps {
   user: NavUser;
   csrfToken: string;
   sites: { id: string; name: string; key: string; snippet: string }[];
+  /** each site's identity secret for Parley.identify (docs/customers.md) */
+  identitySecrets?: Record<string, string>;
 }
 
 export function EmbedCodePage(p: EmbedCodeProps) {
@@ -31,6 +34,7 @@ export function EmbedCodePage(p: EmbedCodeProps) {
               <button type="button" class="primary" data-copy={`#embed-${s.id}`} data-copied={p.t("admin.embed.copied")}>
                 {p.t("admin.embed.copy")}
               </button>
+              {p.identitySecrets?.[s.id] && <IdentitySecret t={p.t} csrfToken={p.csrfToken} siteId={s.id} secret={p.identitySecrets[s.id]!} />}
             </section>
           ))}
         </main>

@@ -4,6 +4,9 @@ import type { TargetedKeyboardEvent } from "preact";
 import { useState } from "preact/hooks";
 import type { WorkspaceActions } from "./model";
 import type { WorkspaceTranslate } from "./translate";
+import { usePicker } from "../quick-replies/use-picker";
+import { QuickReplyPicker } from "../quick-replies/QuickReplyPicker";
+import type { ReplyVariables } from "../../src/quick-replies/variables";
 
 /** Whether this keydown should send the reply. keyCode 229 is what Safari reports for the composition's Enter. */
 export function isSendKey(e: Pick<KeyboardEvent, "key" | "shiftKey" | "altKey" | "isComposing" | "keyCode">): boolean {
@@ -18,11 +21,16 @@ export function Composer(props: {
   maxLength: number;
   t: WorkspaceTranslate;
   actions: WorkspaceActions;
+  /** what a quick reply's {visitor_name}, {agent_name} and {site_name} become */
+  replyVars?: ReplyVariables;
 }) {
   const { draft, disabled, t, actions } = props;
   // Note mode (内部备注): what is sent is a note only agents and supervisors see, never the visitor.
   const [note, setNote] = useState(false);
+  // "/" at the start of the reply opens the quick replies (views/quick-replies/use-picker.ts).
+  const picker = usePicker(draft, props.replyVars, (text) => actions.editDraft(text));
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLTextAreaElement>) => {
+    if (picker.onKeyDown(e)) return;
     if (!isSendKey(e)) return;
     e.preventDefault();
     actions.sendReply(note);
@@ -36,6 +44,7 @@ export function Composer(props: {
         actions.sendReply(note);
       }}
     >
+      {picker.open && !disabled && <QuickReplyPicker items={picker.items} active={picker.active} state={picker.state} t={t} onPick={picker.pick} />}
       <label class="ws-visually-hidden" for="ws-reply-input">
         {t("composer.label")}
       </label>

@@ -4,6 +4,7 @@ import type { ConversationSummary } from "../../src/chat/protocol";
 import { formatDateTime, formatDuration } from "./format";
 import { deviceText } from "../../src/chat/device";
 import type { WorkspaceTranslate } from "./translate";
+import { CustomerCard } from "../customers/CustomerCard";
 
 /** Only http(s) addresses become links: a visitor-supplied "javascript:" URL must stay inert text. */
 export function safeHttpUrl(url: string | undefined): string | null {
@@ -67,6 +68,7 @@ export function VisitorPanel(props: { c: ConversationSummary | null; now: number
         <Fact label={t("visitor.firstSeen")}>{formatDateTime(v.firstSeenAt, locale)}</Fact>
         <Fact label={t("visitor.timeOnSite")}>{props.now ? formatDuration(until - v.firstSeenAt, locale) : "—"}</Fact>
       </dl>
+      <CustomerCard key={v.id} visitorId={v.id} t={t} />
     </aside>
   );
 }

@@ -74,6 +74,7 @@ export function Workspace(props: { state: WorkspaceState; t: WorkspaceTranslate;
               maxLength={state.maxTextLength}
               t={t}
               actions={actions}
+              replyVars={{ visitor_name: open.visitor.name ?? "", agent_name: state.agent.name, site_name: open.siteName }}
             />
           )}
         </section>

@@ -42,6 +42,12 @@ export interface ParleyGlobal {
   open(): void;
   close(): void;
   toggle(): void;
+  /**
+   * Tells Parley who the host site's signed-in user is (docs/customers.md). `signature` is the
+   * HMAC-SHA256 (hex) of `id` with the site's identity secret, computed on the host's server;
+   * resolves true when it was accepted. A wrong signature is ignored: the visitor chats on.
+   */
+  identify(user: { id: string; name?: string; email?: string; phone?: string; signature: string }): Promise<boolean>;
 }
 
 declare global {

@@ -19,3 +19,5 @@ export { default as moderation } from "./moderation";
 export { default as webhooks } from "./webhooks";
 export { default as reports } from "./reports";
 export { default as email } from "./email";
+export { default as customers } from "./customers";
+export { default as quickReplies } from "./quick-replies";

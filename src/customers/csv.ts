@@ -1,0 +1,112 @@
+// Customers as CSV. Export: what the filters select, headed in the reader's language, formulas
+// neutralised (src/leads/csv.ts). Import: all or nothing — every row is checked first, and when any
+// is rejected nothing is stored and the rejected rows are listed with their line and problem. Rows
+// whose email or phone belongs to a customer update that customer; the others are new customers.
+import type { Db } from "../db/client";
+import { transaction } from "../db/transaction";
+import { LOCALES, t, type Locale } from "../i18n";
+import { toCsv } from "../leads/csv";
+import { CsvSyntaxError, parseCsv } from "../robot/csv";
+import { checkInput, createCustomer, findMatch, parseFieldValues, parseTags, STANDARD, tagsFromText, updateCustomer, type Customer, type CustomerInput } from "./customers";
+import type { FieldDef } from "./fields";
+
+export const IMPORT_MAX_ROWS = 5000;
+export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+const COLUMNS = [...STANDARD, "tags"] as const;
+
+const stamp = (ms: number) => {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+};
+
+export function customersCsv(list: Customer[], defs: FieldDef[], locale: Locale): string {
+  const head = [t(locale, "customers.csv.id"), ...COLUMNS.map((k) => t(locale, `customers.field.${k}`)), ...defs.map((d) => d.label), t(locale, "customers.csv.created"), t(locale, "customers.csv.updated")];
+  const rows = list.map((c) => {
+    const values = parseFieldValues(c.fields);
+    return [c.id, c.name, c.phone, c.email, c.wechat, c.company, parseTags(c.tags).join(", "), ...defs.map((d) => values[d.id] ?? ""), stamp(c.createdAt), stamp(c.updatedAt)];
+  });
+  return toCsv([head, ...rows]);
+}
+
+export interface ImportRejection {
+  line: number;
+  /** problems, in the importer's language */
+  problems: string[];
+}
+
+export type ImportResult = { ok: true; created: number; updated: number } | { ok: false; rejected: ImportRejection[]; error?: string };
+
+/** What a header cell names: a standard column (by key or its label in either language), a custom field, or columns export adds that import skips. */
+function headerMap(defs: FieldDef[]): Map<string, string> {
+  const m = new Map<string, string>();
+  const add = (name: string, key: string) => m.set(name.trim().toLowerCase(), key);
+  for (const k of COLUMNS) {
+    add(k, k);
+    for (const l of LOCALES) add(t(l, `customers.field.${k}`), k);
+  }
+  for (const k of ["id", "created", "updated"]) for (const l of LOCALES) add(t(l, `customers.csv.${k}`), `skip`);
+  for (const d of defs) add(d.label, `field:${d.id}`);
+  return m;
+}
+
+export function importCustomers(db: Db, enterpriseId: string, text: string, defs: FieldDef[], actorId: string | null, locale: Locale): ImportResult {
+  const tr = (key: string, params?: Record<string, string | number>) => t(locale, `customers.import.${key}`, params);
+  let rows;
+  try {
+    rows = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) return { ok: false, rejected: [{ line: e.line, problems: [tr("unclosed_quote")] }] };
+    throw e;
+  }
+  const [head, ...body] = rows;
+  if (!head || body.length === 0) return { ok: false, rejected: [], error: tr("empty") };
+  if (body.length > IMPORT_MAX_ROWS) return { ok: false, rejected: [], error: tr("too_many", { max: IMPORT_MAX_ROWS }) };
+  const names = headerMap(defs);
+  const columns = head.cells.map((c) => names.get(c.trim().toLowerCase()));
+  const unknown = head.cells.filter((_, i) => columns[i] === undefined);
+  if (unknown.length) return { ok: false, rejected: [{ line: head.line, problems: unknown.map((u) => tr("unknown_column", { column: u.slice(0, 60) })) }] };
+  if (!columns.some((c) => c === "name" || c === "phone" || c === "email" || c === "wechat")) return { ok: false, rejected: [{ line: head.line, problems: [tr("no_contact_column")] }] };
+
+  const inputs: { line: number; input: CustomerInput }[] = [];
+  const rejected: ImportRejection[] = [];
+  for (const row of body) {
+    const raw: CustomerInput = { fields: {} };
+    row.cells.forEach((cell, i) => {
+      const col = columns[i];
+      if (!col || col === "skip") return;
+      if (col.startsWith("field:")) raw.fields![col.slice(6)] = cell;
+      else if (col === "tags") raw.tags = tagsFromText(cell);
+      else raw[col as (typeof STANDARD)[number]] = cell;
+    });
+    const { clean, problems } = checkInput(raw, defs);
+    const messages = problems.map((p) => {
+      const label = defs.find((d) => d.id === p.field)?.label ?? t(locale, `customers.field.${p.field}`);
+      return t(locale, `common.error.customer_${p.problem}`, { field: label });
+    });
+    if (!clean.name && !clean.phone && !clean.email && !clean.wechat) messages.push(tr("no_contact"));
+    if (messages.length) rejected.push({ line: row.line, problems: messages });
+    else inputs.push({ line: row.line, input: clean });
+  }
+  if (rejected.length) return { ok: false, rejected };
+
+  let created = 0;
+  let updated = 0;
+  transaction(db, () => {
+    for (const { input } of inputs) {
+      const match = findMatch(db, enterpriseId, input);
+      // Only what the row gives changes: empty cells leave a matched customer's values alone.
+      const given: CustomerInput = Object.fromEntries(Object.entries(input).filter(([k, v]) => (k === "fields" ? Object.values(v as object).some(Boolean) : k === "tags" ? (v as string[]).length > 0 : v !== ""))) as CustomerInput;
+      if (given.fields) given.fields = Object.fromEntries(Object.entries(given.fields).filter(([, v]) => v !== ""));
+      if (match) {
+        if (given.tags) given.tags = [...new Set([...parseTags(match.tags), ...given.tags])];
+        updateCustomer(db, enterpriseId, match, given);
+        updated++;
+      } else {
+        createCustomer(db, enterpriseId, given, actorId);
+        created++;
+      }
+    }
+  });
+  return { ok: true, created, updated };
+}

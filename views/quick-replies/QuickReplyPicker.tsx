@@ -1,0 +1,39 @@
+// The composer's "/" picker: the matching quick replies, the highlighted one chosen by ↑ ↓ and
+// inserted by Enter or Tab (or a click); Escape closes it. The composer owns the keys (Composer.tsx).
+import type { WorkspaceTranslate } from "../workspace/translate";
+import type { PickerReply } from "./filter";
+
+export function QuickReplyPicker(p: { items: PickerReply[]; active: number; state: "loading" | "ready" | "failed"; t: WorkspaceTranslate; onPick: (r: PickerReply) => void }) {
+  return (
+    <div class="ws-quick-replies" data-testid="quick-reply-picker">
+      <p class="ws-quick-replies__hint">{p.t("quickReplies.hint")}</p>
+      {p.state === "loading" && <p class="ws-empty">{p.t("quickReplies.loading")}</p>}
+      {p.state === "failed" && <p class="ws-empty">{p.t("quickReplies.failed")}</p>}
+      {p.state === "ready" && p.items.length === 0 && <p class="ws-empty">{p.t("quickReplies.none")}</p>}
+      <ul role="listbox" id="ws-quick-reply-list" aria-label={p.t("quickReplies.label")}>
+        {p.items.map((r, i) => (
+          <li
+            role="option"
+            id={`ws-qr-${r.id}`}
+            aria-selected={i === p.active}
+            class={`ws-quick-replies__item${i === p.active ? " is-active" : ""}`}
+            data-testid="quick-reply-item"
+            data-id={r.id}
+            onMouseDown={(e) => {
+              // mousedown, not click: the textarea keeps its focus
+              e.preventDefault();
+              p.onPick(r);
+            }}
+          >
+            <span class="ws-quick-replies__title">
+              {r.shortcut && <code>/{r.shortcut}</code>} {r.title}
+              {r.groupName && <span class="ws-quick-replies__group"> · {r.groupName}</span>}
+              {r.team && <span class="ws-quick-replies__group"> · {p.t("quickReplies.team")}</span>}
+            </span>
+            <span class="ws-quick-replies__body">{r.body.slice(0, 120)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
