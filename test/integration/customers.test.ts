@@ -1,0 +1,210 @@
+// Customers (CRM, F16) over real HTTP and sockets: records made from the pre-chat form, the message
+// form and leads; matching by email or phone; custom fields checked by type; a merge that loses
+// nothing; the data scope (own-scope agents see only customers tied to what they can see); the
+// workspace panel's JSON; Chinese-aware search, filters, CSV export (formulas escaped) and
+// all-or-nothing import.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createSession } from "../../src/accounts/sessions";
+import { addUser, getUser } from "../../src/accounts/users";
+import { visitorKey } from "../../src/chat/visitors";
+import { HttpClient } from "../helpers/http";
+import { PASSWORD, startServer, type TestServer } from "../helpers/server";
+import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
+
+let srv: TestServer;
+let admin: HttpClient;
+let ann: HttpClient; // agent, own scope
+let bob: HttpClient; // agent, own scope
+let siteId = "";
+
+beforeAll(async () => {
+  srv = await startServer();
+  siteId = (srv.db.$client.query("select id from sites where key = ?").get(srv.siteKey) as { id: string }).id;
+  await addUser(srv.db, srv.enterpriseId, { email: "bob@example.com", password: PASSWORD, name: "Bob Agent" });
+  admin = new HttpClient(srv.url);
+  ann = new HttpClient(srv.url);
+  bob = new HttpClient(srv.url);
+  await admin.login(srv.admin.email, srv.admin.password);
+  await ann.login(srv.agent.email, srv.agent.password);
+  await bob.login("bob@example.com", PASSWORD);
+});
+afterAll(() => srv.stop());
+
+const widgetPost = (path: string, form: Record<string, string>) =>
+  fetch(`${srv.url}/api/widget/${path}`, { method: "POST", body: new URLSearchParams({ site: srv.siteKey, lang: "en", ...form }), headers: { origin: "https://shop.example" } });
+const customerRows = () => srv.db.$client.query("select * from customers where enterprise_id = ? order by created_at").all(srv.enterpriseId) as Record<string, any>[];
+const linkOf = (kind: string, ref: string) => srv.db.$client.query("select customer_id from customer_links where kind = ? and ref_id = ?").get(kind, ref) as { customer_id: string } | null;
+const post = async (c: HttpClient, path: string, form: Record<string, string> = {}) => c.post(path, { _csrf: await c.csrf("/customers"), ...form });
+const items = (html: string) => (html.match(/data-testid="customer-item"/g) ?? []).length;
+
+async function options(form: Record<string, string>) {
+  const body = new FormData();
+  for (const [k, v] of Object.entries({ _csrf: await admin.csrf("/admin/branding"), site: siteId, attachments: "1", ...form })) body.append(k, v);
+  expect((await admin.request("/admin/branding", { method: "POST", body })).status).toBe(303);
+}
+
+describe("customers from forms and leads", () => {
+  test("the pre-chat form makes a customer; a later lead with the same email joins it, by phone too", async () => {
+    await options({ "preChat.name": "required", "preChat.email": "optional" });
+    const vid = randomVisitorId();
+    expect((await widgetPost("profile", { vid, name: "李雷", email: "Li.Lei@Example.com" })).status).toBe(200);
+    const vKey = visitorKey(srv.enterpriseId, vid);
+    const first = linkOf("visitor", vKey);
+    expect(first).not.toBeNull();
+    const c = customerRows().find((r) => r.id === first!.customer_id)!;
+    expect(c).toMatchObject({ name: "李雷", email: "Li.Lei@Example.com", email_key: "li.lei@example.com" });
+
+    // A name alone is no way to reach someone: no customer.
+    const nameOnly = randomVisitorId();
+    expect((await widgetPost("profile", { vid: nameOnly, name: "匿名" })).status).toBe(200);
+    expect(linkOf("visitor", visitorKey(srv.enterpriseId, nameOnly))).toBeNull();
+
+    // The message form from another browser, same email in other case: the same customer, phone filled in.
+    const other = randomVisitorId();
+    const res = await widgetPost("leads", { vid: other, name: "Li", phone: "+86 138-0013-8000", email: "li.lei@example.com", message: "请回电" });
+    expect(res.status).toBe(201);
+    const leadId = (await res.json()).id;
+    expect(linkOf("lead", leadId)!.customer_id).toBe(c.id);
+    expect(linkOf("visitor", visitorKey(srv.enterpriseId, other))!.customer_id).toBe(c.id);
+    const after = customerRows().find((r) => r.id === c.id)!;
+    expect(after.name).toBe("李雷"); // what was known is not overwritten by what a visitor typed
+    expect(after.phone).toBe("+86 138-0013-8000");
+
+    // A lead that gives only the same phone number, written differently, matches too.
+    const byPhone = await widgetPost("leads", { name: "王", phone: "8613800138000", message: "再打一次" });
+    expect(linkOf("lead", (await byPhone.json()).id)!.customer_id).toBe(c.id);
+
+    // A lead with new details makes a new customer.
+    const fresh = await widgetPost("leads", { name: "韩梅梅", phone: "13912345678", message: "报价" });
+    const freshCustomer = linkOf("lead", (await fresh.json()).id)!.customer_id;
+    expect(freshCustomer).not.toBe(c.id);
+    expect(customerRows().find((r) => r.id === freshCustomer)!.name).toBe("韩梅梅");
+  });
+});
+
+describe("custom fields", () => {
+  test("values are checked by their field's type; a bad one is refused with its label", async () => {
+    const add = (form: Record<string, string>) => post(admin, "/admin/customer-fields", form);
+    expect((await add({ label: "会员等级", type: "choice", options: "金卡\n银卡" })).status).toBe(303);
+    expect((await add({ label: "Budget", type: "number" })).status).toBe(303);
+    expect((await add({ label: "生日", type: "date" })).status).toBe(303);
+    expect((await post(admin, "/admin/customer-fields", { label: "Empty choice", type: "choice", options: "" })).status).toBe(422);
+    const defs = srv.db.$client.query("select id, label from customer_field_defs order by position").all() as { id: string; label: string }[];
+    const id = (label: string) => defs.find((d) => d.label === label)!.id;
+
+    const created = await post(admin, "/customers", { name: "赵六", email: "zhao@example.com" });
+    expect(created.status).toBe(303);
+    const cid = created.headers.get("location")!.split("/").pop()!;
+    const bad = async (field: string, value: string, label: string) => {
+      const r = await post(admin, `/customers/${cid}`, { [`f_${id(field)}`]: value });
+      expect(r.status).toBe(422);
+      expect(await r.text()).toContain(label);
+    };
+    await bad("会员等级", "钻石卡", "会员等级");
+    await bad("Budget", "lots", "Budget");
+    await bad("生日", "2024-02-30", "生日");
+    expect((await post(admin, `/customers/${cid}`, { email: "not an email" })).status).toBe(422);
+    const ok = await post(admin, `/customers/${cid}`, { [`f_${id("会员等级")}`]: "金卡", [`f_${id("Budget")}`]: "1,500.50", [`f_${id("生日")}`]: "1990-05-01", tags: "VIP, 老客户" });
+    expect(ok.status).toBe(303);
+    const row = customerRows().find((r) => r.id === cid)!;
+    expect(JSON.parse(row.fields)).toEqual({ [id("会员等级")]: "金卡", [id("Budget")]: "1500.5", [id("生日")]: "1990-05-01" });
+    expect(JSON.parse(row.tags)).toEqual(["VIP", "老客户"]);
+
+    // Filters: by tag and by field value.
+    expect(items(await (await admin.get("/customers?tag=VIP")).text())).toBe(1);
+    expect(items(await (await admin.get(`/customers?field=${id("会员等级")}&value=${encodeURIComponent("金卡")}`)).text())).toBe(1);
+    expect(items(await (await admin.get(`/customers?field=${id("会员等级")}&value=${encodeURIComponent("银卡")}`)).text())).toBe(0);
+  });
+});
+
+describe("search, merge, scope", () => {
+  test("Chinese-aware search finds a two-character word inside a name and a phone by its start", async () => {
+    await post(admin, "/customers", { name: "上海贸易有限公司 陈经理", phone: "021-5555 1234" });
+    expect(items(await (await admin.get(`/customers?q=${encodeURIComponent("贸易")}`)).text())).toBe(1);
+    expect(items(await (await admin.get(`/customers?q=${encodeURIComponent("陈")}`)).text())).toBe(1);
+    expect(items(await (await admin.get(`/customers?q=0215555`)).text())).toBe(1);
+    expect(items(await (await admin.get(`/customers?q=${encodeURIComponent("广州")}`)).text())).toBe(0);
+  });
+
+  test("merging two records joins their timelines and keeps every value", async () => {
+    // Two visitors chatted with Ann, each a customer of their own.
+    const annSocket = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, srv.enterpriseId, srv.agent.id)!, 1).cookie);
+    const chats: { vid: string; conversationId: string }[] = [];
+    for (const text of ["第一次", "第二次"]) {
+      const vid = randomVisitorId();
+      const v = await visitorSocket(srv.wsUrl, srv.siteKey, vid);
+      v.socket.send({ type: "message", clientId: `m-${text}`, text });
+      chats.push({ vid, conversationId: (await v.socket.next("ack")).conversationId });
+      v.socket.close();
+    }
+    annSocket.socket.close();
+    const keyOf = (i: number) => visitorKey(srv.enterpriseId, chats[i]!.vid);
+    const save = async (i: number, form: Record<string, string>) => {
+      const r = await ann.request(`/api/customers/visitor/${keyOf(i)}`, { method: "POST", body: new URLSearchParams(form), headers: { "x-csrf-token": await ann.csrf("/customers"), "content-type": "application/x-www-form-urlencoded" } });
+      expect(r.status).toBe(200);
+      return (await r.json()).customer;
+    };
+    const a = await save(0, { name: "周", email: "zhou@example.com", tags: "A" });
+    const b = await save(1, { name: "周先生", phone: "13700000000", company: "周记", tags: "B" });
+    expect(a.id).not.toBe(b.id);
+    const lead = await widgetPost("leads", { name: "周", phone: "13700000000", message: "留言" });
+    const leadId = (await lead.json()).id;
+    expect(linkOf("lead", leadId)!.customer_id).toBe(b.id);
+    // Ann claims it (a lead still in the public pool is everyone's to see, and so is its customer).
+    expect((await ann.post(`/leads/${leadId}/claim`, { _csrf: await ann.csrf("/leads/pool") })).status).toBe(303);
+
+    const merged = await post(ann, `/customers/${a.id}/merge`, { other: "13700000000" });
+    expect(merged.status).toBe(303);
+    expect(customerRows().some((r) => r.id === b.id)).toBe(false);
+    const html = await (await ann.get(`/customers/${a.id}`)).text();
+    for (const c of chats) expect(html).toContain(`/history/${c.conversationId}`);
+    expect((html.match(/data-kind="lead"/g) ?? []).length).toBe(1);
+    const row = customerRows().find((r) => r.id === a.id)!;
+    expect(row).toMatchObject({ name: "周", email: "zhou@example.com", phone: "13700000000", company: "周记" });
+    expect(JSON.parse(row.tags)).toEqual(["A", "B"]);
+    expect(html).toContain("周先生"); // the differing name is kept in a note
+    expect(linkOf("visitor", keyOf(1))!.customer_id).toBe(a.id);
+
+    // Bob (own scope) has no conversation of this customer: not found, and not listed.
+    expect((await bob.get(`/customers/${a.id}`)).status).toBe(404);
+    expect(await (await bob.get("/customers?q=zhou")).text()).not.toContain(a.id);
+    expect((await bob.get(`/api/customers/visitor/${keyOf(0)}`)).status).toBe(404);
+    expect((await ann.get(`/api/customers/visitor/${keyOf(0)}`)).status).toBe(200);
+    expect(items(await (await ann.get("/customers?q=zhou")).text())).toBe(1);
+  });
+});
+
+describe("CSV", () => {
+  test("export escapes formula cells; import is all or nothing and lists the rejected rows", async () => {
+    await post(admin, "/customers", { name: "=HYPERLINK(\"http://evil\")", email: "evil@example.com" });
+    const bytes = new Uint8Array(await (await admin.get("/customers/export.csv?q=evil")).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder().decode(bytes);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+
+    const before = customerRows().length;
+    const upload = async (text: string) => {
+      const body = new FormData();
+      body.append("_csrf", await admin.csrf("/customers"));
+      body.append("file", new File([text], "c.csv", { type: "text/csv" }));
+      return admin.request("/customers/import", { method: "POST", body });
+    };
+    const bad = await upload("姓名,手机,邮箱,Budget\n甲,13100000001,a@example.com,10\n乙,12,b@example.com,x\n丙,13100000003,not-email,5\n");
+    expect(bad.status).toBe(422);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain('data-line="3"');
+    expect(badHtml).toContain('data-line="4"');
+    expect(badHtml).not.toContain('data-line="2"');
+    expect(customerRows().length).toBe(before); // nothing stored
+
+    expect((await upload("Name,Nickname\nX,Y\n")).status).toBe(422); // unknown column
+    const good = await upload("Name,Phone,Email,Tags\n甲,13100000001,a@example.com,导入\n韩梅梅（更新）,13912345678,,导入\n");
+    expect(good.status).toBe(200);
+    expect(await good.text()).toContain("1");
+    expect(customerRows().length).toBe(before + 1);
+    // The second row matched 韩梅梅 by phone: updated, tags joined.
+    const han = customerRows().find((r) => r.phone_key === "13912345678")!;
+    expect(han.name).toBe("韩梅梅（更新）");
+    expect(JSON.parse(han.tags)).toContain("导入");
+  });
+});
