@@ -24,6 +24,7 @@ import { adjustBalance, chinaDay, chinaDayStart, rechargeTotals } from "./report
 import { BILLING_FIELDS, billingSettings, channelsReady, isSecret, publicView, saveBillingSettings } from "./settings";
 import { walletData } from "./wallet";
 import { onlineRoutes, notifyUrls } from "./gateway-routes";
+import { invoiceRoutes } from "./invoice-routes";
 
 const SETTINGS = { module: "settings" } as const;
 const OPERATOR = "operator" as const;
@@ -245,4 +246,4 @@ const operatorRoutes: Route[] = [
   },
 ];
 
-export const billingRoutes: Route[] = [...adminRoutes, ...operatorRoutes];
+export const billingRoutes: Route[] = [...adminRoutes, ...operatorRoutes, ...invoiceRoutes];

@@ -25,11 +25,12 @@ const Csrf = (p: { token: string }) => <input type="hidden" name="_csrf" value={
 
 const SUBNAV = [
   { href: "/operator/billing/transfers", label: "billing.op.nav.transfers" },
+  { href: "/operator/billing/invoices", label: "billing.op.nav.invoices" },
   { href: "/operator/billing/totals", label: "billing.op.nav.totals" },
   { href: "/operator/billing/settings", label: "billing.op.nav.settings" },
 ];
 
-function BillingFrame(p: Base & { title: string; path: string; children: ComponentChildren }) {
+export function BillingFrame(p: Base & { title: string; path: string; children: ComponentChildren }) {
   return (
     <OperatorFrame {...p} title={p.title} path={p.path} styles={["/static/css/billing.css"]}>
       <nav class="subnav" aria-label={p.t("billing.op.nav.label")}>

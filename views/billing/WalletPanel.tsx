@@ -94,6 +94,9 @@ export function WalletPanel(p: { t: Translate; locale: Locale; csrfToken: string
         {t("billing.wallet.balance")} <Balance t={t} fen={w.balanceFen} />{" "}
         <a href="/admin/settings/account/ledger" data-testid="ledger-link">
           {t("billing.ledger.link")}
+        </a>{" "}
+        · <a href="/admin/settings/account/invoices" data-testid="invoices-link">
+          {t("billing.invoice.link")}
         </a>
       </p>
       {w.error && (
