@@ -19,6 +19,7 @@ import { fileRoutes } from "./files/routes";
 import { visitorFormRoutes } from "./chat/visitor-routes";
 import { platformRoutes } from "./platform/routes";
 import { billingRoutes } from "./billing/routes";
+import { serviceRoutes } from "./billing/service/routes";
 import { apiRoutes } from "./api/routes";
 import { opsRoutes } from "./ops/routes";
 import { customerRoutes } from "./customers/routes";
@@ -42,7 +43,7 @@ import { VERSION } from "./version";
 import { log } from "./log";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...moderationRoutes, ...webhookRoutes, ...customerRoutes, ...quickReplyRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...serviceRoutes, ...moderationRoutes, ...webhookRoutes, ...customerRoutes, ...quickReplyRoutes];
 
 /** What every response gets on its way out: the security headers, and compression when the client accepts it. */
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {

@@ -77,7 +77,7 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/moderation", label: "moderation.nav" },
   ],
   reports: [],
-  billing: [],
+  billing: [{ area: "admin", section: "routing.nav.settings_section", href: "/admin/service", label: "service.nav" }],
 };
 
 export type BuiltInRoleId = "admin" | "supervisor" | "agent";

@@ -16,6 +16,7 @@ import { canSee, scopeFilter, type Member } from "./data-scope";
 import { MODULE_NAV, MODULES, mayGrant, navFor } from "./permissions";
 import { createRole, deleteRole, listRoles, roleHolders, roleName, updateRole, type RoleInput } from "./roles";
 import { activateSeat, checkLink, completeVerification, disableSeat, inviteSeat, linkUrl, openLink, reissueLink, resetSeatPassword, revokeLink, updateSeat } from "./seats";
+import { expiryDate, seatServiceStates } from "../billing/service/overview";
 
 const TEAM = { module: "agents_roles" } as const;
 /** The admin console's entry: any module that has a page in it. */
@@ -39,6 +40,8 @@ function seatsData(req: Req, extra: Partial<SeatsData> = {}): SeatsData {
   const memberships = membershipsByUser(db, me.enterpriseId);
   // The list is narrowed by the viewer's data scope, like every list.
   const seats = scoped(db, me.enterpriseId).select(users, scopeFilter(me, users.id)).orderBy(asc(users.createdAt)).all();
+  // Platform mode: each seat's service (F15), so that active seats without it can be opened here.
+  const service = req.app.config.mode === "platform" ? seatServiceStates(req.app, me.enterpriseId) : null;
   return {
     t: req.t,
     locale: req.locale,
@@ -59,8 +62,10 @@ function seatsData(req: Req, extra: Partial<SeatsData> = {}): SeatsData {
         linkUntil: u.seatState === "invited" ? (openLink(db, u.enterpriseId, u.id)?.expiresAt ?? null) : null,
         self: u.id === me.id,
         manageable: u.id !== me.id && (!role || mayGrant(me.grant, role)),
+        service: service?.get(u.id) ?? null,
       };
     }),
+    serviceExpiry: service ? expiryDate(req.app, me.enterpriseId) : undefined,
     ...extra,
   };
 }

@@ -19,6 +19,7 @@ import { buildServer } from "../server";
 import { instrumentChat } from "../ops/metrics";
 import { shutdown } from "../ops/shutdown";
 import { startRetention } from "../ops/retention";
+import { startRenewals } from "../billing/service/renewal";
 import { startPaymentRecovery } from "../billing/gateways";
 import { log, logUncaught, setLogLevel } from "../log";
 import { VERSION } from "../version";
@@ -61,6 +62,8 @@ export async function serve(args: ParsedArgs) {
   const stopHousekeeping = startAccountHousekeeping(app);
   // Closed conversations and stray uploads past --retention-days go, in small batches (off by default).
   const stopRetention = startRetention(db, config.dataDir, { days: config.retentionDays });
+  // Seat service (F15, platform mode): renewals, warnings and lapses now and every minute, on the chat core's clock.
+  const stopRenewals = config.mode === "platform" ? startRenewals(app, () => chat.clock.now()) : () => {};
   // Platform mode: payments whose notification never came are asked about at start-up and every minute.
   const stopPaymentRecovery = startPaymentRecovery(app);
   // reusePort off: a second server on the same port must fail, not silently share the traffic.
@@ -77,7 +80,7 @@ export async function serve(args: ParsedArgs) {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    void shutdown({ server: server.server!, db, stopTimers: [() => chat.stop(), stopMaintenance, stopHousekeeping, stopRetention, stopPaymentRecovery], beforeCheckpoint: () => checkpoints.stop() }, signal);
+    void shutdown({ server: server.server!, db, stopTimers: [() => chat.stop(), stopMaintenance, stopHousekeeping, stopRetention, stopPaymentRecovery, stopRenewals], beforeCheckpoint: () => checkpoints.stop() }, signal);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -20,6 +20,7 @@ import type { Translate } from "../i18n";
 import { getSite, listSites } from "../sites/sites";
 import { eq } from "drizzle-orm";
 import { robotAllowed } from "./allowed";
+import { addonOffer } from "../billing/service/offer";
 import { isProblem, KEYWORD_SEPARATORS, type EntryInput, type Problem } from "./entries";
 import { detectFormat, placeLabel, type Format } from "./exchange";
 import { entryLanguage } from "./language";
@@ -51,7 +52,10 @@ function allowed(req: Req): boolean {
 
 function sitesData(req: Req, notice?: string): RobotSitesData {
   const sites = listSites(req.app.db, enterpriseId(req)).map((s) => ({ id: s.id, name: s.name, robotEnabled: s.robotEnabled }));
-  return { t: req.t, csrfToken: req.csrfToken, sites, allowed: allowed(req), notice };
+  const mayHave = allowed(req);
+  // Platform mode without the add-on: the price and the way to open it (F15); the knowledge base stays editable.
+  const offer = !mayHave && req.app.config.mode === "platform" ? addonOffer(req.app, enterpriseId(req), req.app.chat.clock.now()) : undefined;
+  return { t: req.t, csrfToken: req.csrfToken, sites, allowed: mayHave, addonOffer: offer, notice };
 }
 
 function keyParam(req: Req): string {
@@ -419,4 +423,3 @@ export const robotRoutes: Route[] = [
     },
   },
 ];
-

@@ -232,6 +232,16 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       store.update((s) => tr.replyFailed(s, f.clientId!, f.code));
       return;
     }
+    if (f.reason === "seat_without_service") {
+      // The seat has no service (F15): going online was refused, or it came back offline. Say why.
+      if (statusRequest) {
+        const previous = statusRequest.previous;
+        statusRequest = null;
+        store.update((s) => tr.statusChanged(s, previous));
+      }
+      store.update((s) => ({ ...s, notice: { key: "error.seat_without_service" } }));
+      return;
+    }
     if (statusRequest && Date.now() - statusRequest.at < STATUS_REFUSAL_MS && (f.code === "forbidden" || f.code === "conflict")) {
       const previous = statusRequest.previous;
       statusRequest = null;

@@ -4,6 +4,7 @@ import type { ResolvedShare } from "../../../src/robot/learning";
 import { Flash, swapsSection } from "../team/AdminFrame";
 import { Csrf } from "../routing/parts";
 import { RobotFrame, type RobotPageBase } from "./RobotFrame";
+import { RobotAddonOffer } from "../../billing/service/ServicePages";
 
 export interface RobotSiteRow {
   id: string;
@@ -15,6 +16,8 @@ export interface RobotSitesData extends Omit<RobotPageBase, "user" | "locale"> {
   sites: RobotSiteRow[];
   /** the enterprise has the robot (always in company mode; a paid add-on in platform mode) */
   allowed: boolean;
+  /** platform mode without the add-on: what opening it costs (F15), shown with a button to open it */
+  addonOffer?: { priceFen: number; now: { amountFen: number; date: string } | null };
   notice?: string;
 }
 
@@ -37,6 +40,7 @@ export function RobotSitesSection(d: RobotSitesData) {
           {t("robot.sites.not_allowed")}
         </p>
       )}
+      {!d.allowed && d.addonOffer && <RobotAddonOffer t={t} csrfToken={d.csrfToken} priceFen={d.addonOffer.priceFen} now={d.addonOffer.now} />}
       <table class="table">
         <tbody>
           {d.sites.map((s) => (

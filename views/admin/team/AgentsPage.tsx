@@ -3,6 +3,7 @@
 import { listOf, type Locale, type Translate } from "../../../src/i18n";
 import type { NavUser } from "../../layout";
 import { AdminFrame, Flash, formatTime, swapsSection } from "./AdminFrame";
+import { ServiceExpiry, type SeatServiceState } from "../../billing/service/ServicePages";
 
 export type SeatState = "invited" | "verified" | "active" | "disabled";
 
@@ -21,6 +22,8 @@ export interface SeatRow {
   self: boolean;
   /** the viewer may act on this seat (its role is within theirs, and it is not their own) */
   manageable: boolean;
+  /** platform mode: the seat's service (F15); null in company mode, where every seat is served */
+  service?: SeatServiceState | null;
 }
 
 export interface SeatsData {
@@ -36,6 +39,8 @@ export interface SeatsData {
   link?: { url: string; name: string; until: number; reset: boolean };
   error?: string;
   notice?: string;
+  /** platform mode: the common expiry of seat service (null before the first opening); undefined in company mode */
+  serviceExpiry?: string | null;
   /** the add form's values after a refused add */
   values?: { name?: string; email?: string; cap?: string; role?: string };
 }
@@ -60,6 +65,15 @@ function RowActions(p: { row: SeatRow; d: SeatsData }) {
       {row.state === "invited" && row.linkUntil && action("/link/revoke", t("team.agents.revoke"), "revoke-link")}
       {row.state === "verified" && action("/activate", t("team.agents.activate"), "activate-seat", undefined, true)}
       {row.state === "disabled" && action("/activate", t("team.agents.enable"), "activate-seat", undefined, true)}
+      {row.state === "active" && row.service === "none" && (
+        <form method="post" action="/admin/service/quote" class="inline">
+          {csrf(d.csrfToken)}
+          <input type="hidden" name="seat" value={row.id} />
+          <button type="submit" class="primary small-button" data-testid="open-service">
+            {t("service.open.button")}
+          </button>
+        </form>
+      )}
       {(row.state === "active" || row.state === "verified") && action("/disable", t("team.agents.disable"), "disable-seat", t("team.agents.confirm_disable"))}
       {row.state !== "invited" && action("/reset", t("team.agents.reset"), "reset-password", t("team.agents.confirm_reset"))}
     </div>
@@ -109,6 +123,11 @@ export function SeatsSection(d: SeatsData) {
           </button>
         </div>
       )}
+      {d.serviceExpiry !== undefined && (
+        <p data-testid="seats-service">
+          {t("service.expiry")}: <ServiceExpiry t={t} date={d.serviceExpiry} /> · <a href="/admin/service">{t("service.agents.manage")}</a>
+        </p>
+      )}
       <table class="table seats" data-testid="seats">
         <thead>
           <tr>
@@ -138,6 +157,11 @@ export function SeatsSection(d: SeatsData) {
                 <span class={`seat-state ${r.state}`} data-testid="seat-state">
                   {t(`team.state.${r.state}`)}
                 </span>
+                {r.service && (
+                  <div class="muted small" data-testid="seat-service" data-service={r.service}>
+                    {t(`service.state.${r.service}`)}
+                  </div>
+                )}
                 {r.state === "invited" && (
                   <div class="muted small">{r.linkUntil ? t("team.agents.link_open", { date: formatTime(d.locale, r.linkUntil) }) : t("team.agents.link_none")}</div>
                 )}
