@@ -1,0 +1,109 @@
+// The agent's everyday tools in Chromium: "/" in the reply box opens the quick replies, typing
+// filters them (Chinese), the keyboard picks one and its variables are filled; the visitor panel
+// makes the visitor a customer, who is then found on /customers.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser } from "playwright-core";
+import { addReply } from "../../src/quick-replies/replies";
+import { launchChromium } from "../helpers/browser";
+import { startServer, type TestServer } from "../helpers/server";
+import { RawSocket, randomVisitorId } from "../helpers/sockets";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("agent tools", () => {
+  test("an agent inserts a quick reply with / and edits the customer in the visitor panel", async () => {
+    for (let i = 0; i < 300; i++) addReply(server.db, server.enterpriseId, null, { groupName: "通用", title: `常用回复 ${i}`, shortcut: `c${i}`, body: `内容 ${i}` });
+    addReply(server.db, server.enterpriseId, null, { groupName: "售后", title: "退货政策", shortcut: "th", body: "您好，我是{agent_name}，{site_name}支持七天无理由退货。" });
+    addReply(server.db, server.enterpriseId, null, { groupName: "售后", title: "换货流程", shortcut: "hh", body: "换货请联系{agent_name}。" });
+
+    const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId("login-email").fill(server.agent.email);
+    await page.getByTestId("login-password").fill(server.agent.password);
+    await page.getByTestId("login-submit").click();
+    await page.waitForURL(/\/workspace/);
+    await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
+    const toggle = page.getByTestId("status-toggle");
+    if ((await toggle.getAttribute("data-status")) !== "online") await toggle.click();
+    await page.locator("[data-testid=status-toggle][data-status=online]").waitFor();
+
+    const socket = new RawSocket(`${server.wsUrl}/ws/visitor`);
+    await socket.opened;
+    socket.send({ type: "hello", role: "visitor", site: server.siteKey, visitorId: randomVisitorId(), page: { url: "https://shop.example/", title: "Shop" } });
+    await socket.next("welcome");
+    socket.send({ type: "message", clientId: "v1", text: "可以退货吗" });
+    const ack = await socket.next("ack", (a) => a.clientId === "v1");
+    await page.locator(`[data-testid=conversation-item][data-conversation-id="${ack.conversationId}"]`).click();
+
+    // "/" opens the picker; typing Chinese narrows it; ↓ and Enter insert the second match.
+    const input = page.getByTestId("reply-input");
+    await input.click();
+    await page.keyboard.type("/");
+    await page.getByTestId("quick-reply-item").first().waitFor();
+    await page.keyboard.type("售后");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=quick-reply-item]").length === 2);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowUp");
+    const chosen = page.locator("[data-testid=quick-reply-item][aria-selected=true]");
+    const title = await chosen.textContent();
+    await page.keyboard.press("Enter");
+    const expected = title!.includes("退货政策") ? "您好，我是Ann Agent，默认站点支持七天无理由退货。" : "换货请联系Ann Agent。";
+    const siteName = (server.db.$client.query("select name from sites where key = ?").get(server.siteKey) as { name: string }).name;
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=quick-reply-item]").length === 0);
+    const draft = await input.inputValue();
+    expect(draft).toBe(expected.replace("默认站点", siteName));
+    await page.getByTestId("reply-send").click();
+    // The visitor receives exactly the filled text.
+    await socket.next("message", (m) => m.text === draft);
+
+    // Escape closes the picker and leaves the "/" typed.
+    await input.click();
+    await page.keyboard.type("/th");
+    await page.getByTestId("quick-reply-item").first().waitFor();
+    await page.keyboard.press("Escape");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=quick-reply-item]").length === 0);
+    expect(await input.inputValue()).toBe("/th");
+    await input.fill("");
+
+    // The visitor panel: not a customer yet; add them.
+    const card = page.locator("[data-testid=customer-card][data-state=ready]");
+    await card.waitFor();
+    await page.getByTestId("customer-card-edit").click();
+    await page.getByTestId("customer-card-input-name").fill("欧阳娜娜");
+    await page.getByTestId("customer-card-input-email").fill("nana@example.com");
+    await page.getByTestId("customer-card-input-tags").fill("VIP");
+    await page.getByTestId("customer-card-save").click();
+    await page.getByTestId("customer-card-name").filter({ hasText: "欧阳娜娜" }).waitFor();
+    // A bad email is refused with a message, in place.
+    await page.getByTestId("customer-card-edit").click();
+    await page.getByTestId("customer-card-input-email").fill("not-an-email");
+    await page.getByTestId("customer-card-save").click();
+    await page.locator("[data-testid=customer-card-message][role=alert]").waitFor();
+    await page.getByTestId("customer-card-input-email").fill("nana@example.com");
+    await page.getByTestId("customer-card-input-company").fill("娜娜工作室");
+    await page.getByTestId("customer-card-save").click();
+    await page.getByTestId("customer-card-company").filter({ hasText: "娜娜工作室" }).waitFor();
+
+    // On /customers, found by a word of her name (Chinese, no spaces).
+    await page.goto(`${server.url}/customers`);
+    await page.getByTestId("customer-filter-q").fill("阳娜");
+    await page.locator("[data-testid=customer-item]", { hasText: "欧阳娜娜" }).waitFor();
+    expect(await page.locator("[data-testid=customer-item]").count()).toBe(1);
+    await page.getByTestId("customer-filter-q").fill("不存在的人");
+    await page.locator("[data-testid=customer-item]").first().waitFor({ state: "detached" });
+    socket.close();
+    await context.close();
+  });
+});
