@@ -206,6 +206,11 @@ export function EnterprisePage(p: Base & { e: DirectoryRow; suspendReason: strin
           {e.suspended ? t("platform.op.enterprises.suspended_because", { reason: p.suspendReason }) : t("platform.op.enterprises.running")}
         </dd>
       </dl>
+      <p>
+        <a href={`/operator/billing/enterprises/${e.id}`} data-testid="enterprise-ledger-link">
+          {t("billing.op.enterprise.link")}
+        </a>
+      </p>
       <form method="post" action={`/operator/enterprises/${e.id}/${e.suspended ? "resume" : "suspend"}`} class="card stack">
         <Csrf token={p.csrfToken} />
         <label>

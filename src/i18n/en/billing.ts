@@ -126,6 +126,7 @@ export default {
   "op.settings.field.alipay.gatewayUrl": "Gateway URL (the sandbox: https://openapi-sandbox.dl.alipaydev.com/gateway.do)",
 
   "op.enterprise.title": "Ledger of {name}",
+  "op.enterprise.link": "Balance, ledger and adjustments",
   "op.adjust.title": "Manual adjustment",
   "op.adjust.intro": "A correction or a goodwill credit. The reason is kept in the ledger and the operators' log.",
   "op.adjust.direction": "Direction",

@@ -126,6 +126,7 @@ export default {
   "op.settings.field.alipay.gatewayUrl": "网关地址（沙箱：https://openapi-sandbox.dl.alipaydev.com/gateway.do）",
 
   "op.enterprise.title": "{name} 的账户流水",
+  "op.enterprise.link": "余额、流水与调整",
   "op.adjust.title": "手动调整",
   "op.adjust.intro": "用于更正或补偿。原因会记入账户流水和运营日志。",
   "op.adjust.direction": "方向",
