@@ -46,6 +46,18 @@ export const llmReady = (c: LlmConfig) => c.mode !== "off" && !!c.baseUrl && !!c
 /** One chat completion; its text and token counts. Throws LlmFailure on timeout, HTTP error or a malformed reply. */
 export async function complete(c: LlmConfig, system: string, user: string): Promise<{ text: string; usage: LlmUsage }> {
   const timeout = Math.min(LLM_TIMEOUT.max, Math.max(LLM_TIMEOUT.min, c.timeoutMs));
+  // The whole exchange, the body's last byte included, within the wait: a server that sends its
+  // headers at once and its body a byte at a time is a timeout too.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new LlmFailure("timed out")), timeout)));
+  try {
+    return await Promise.race([exchange(c, system, user, timeout), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function exchange(c: LlmConfig, system: string, user: string, timeout: number): Promise<{ text: string; usage: LlmUsage }> {
   let res: Response;
   try {
     res = await fetch(`${c.baseUrl.replace(/\/+$/, "")}/chat/completions`, {
