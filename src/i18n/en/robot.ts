@@ -75,7 +75,7 @@ export default {
 
   "import.title": "Import and export",
   "import.heading": "Import",
-  "import.intro": "A JSON array or a CSV file with the columns key, question, answer, keywords, related, category (keywords and related separated by | or ;). Entries with a known key, or without a key but with a known question, are updated; the others are added. If any row is wrong, nothing is imported.",
+  "import.intro": "A JSON array or a CSV file with the columns key, question, answer, keywords, related, category, enabled, language (zh or en; empty: detected), similar (keywords, related entries and similar questions separated by | or ;). Entries with a known key, or without a key but with a known question, are updated; the others are added. If any row is wrong, nothing is imported.",
   "import.file": "File",
   "import.submit": "Import",
   "import.done": "Imported {file}: {created} new entries, {updated} updated.",

@@ -75,7 +75,7 @@ export default {
 
   "import.title": "导入与导出",
   "import.heading": "导入",
-  "import.intro": "支持 JSON 数组或 CSV 文件，列为 key、question、answer、keywords、related、category（多个关键词或相关问题用 | 或 ; 分隔）。标识已存在的条目，或无标识但问题相同的条目会被更新，其余作为新条目添加。只要有一行有误，就不会导入任何内容。",
+  "import.intro": "支持 JSON 数组或 CSV 文件，列为 key、question、answer、keywords、related、category、enabled、language（zh 或 en，留空则自动识别）、similar（多个关键词、相关问题或相似问法用 | 或 ; 分隔）。标识已存在的条目，或无标识但问题相同的条目会被更新，其余作为新条目添加。只要有一行有误，就不会导入任何内容。",
   "import.file": "文件",
   "import.submit": "导入",
   "import.done": "已导入 {file}：新增 {created} 条，更新 {updated} 条。",
