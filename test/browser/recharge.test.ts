@@ -12,11 +12,13 @@ import { BANK_ACCOUNT } from "../helpers/billing";
 import { codeFor, PNG_BYTES } from "../helpers/platform";
 import { runCli, serveProcess, type ServeProcess } from "../helpers/process";
 import { tempDir } from "../helpers/server";
+import { FakeWechatPay } from "../fakes/payment-gateways";
 
 const dataDir = tempDir();
 let server: ServeProcess;
 let browser: Browser;
 let secret = "";
+const wechat = new FakeWechatPay();
 
 beforeAll(async () => {
   // The firm company mode made stands as verified in platform mode (docs/platform.md, "Upgrade").
@@ -25,7 +27,7 @@ beforeAll(async () => {
   secret = JSON.parse(op.stdout).totpSecret;
   const db = openDatabase(dataDir);
   runMigrations(db);
-  saveBillingSettings(db, { bankAccount: BANK_ACCOUNT });
+  saveBillingSettings(db, { bankAccount: BANK_ACCOUNT, ...wechat.settings() });
   db.$client.close();
   server = await serveProcess(dataDir, ["--mode", "platform"]);
   browser = await launchChromium();
@@ -34,6 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  wechat.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -102,4 +105,29 @@ test("a verified admin records a bank transfer, the operator approves it, the ad
   await opContext.close();
   const check = await runCli(["billing", "check", "--data", dataDir]);
   expect(check.code).toBe(0);
+}, 60_000);
+
+test("WeChat Pay: the QR code is shown, and the page turns to paid by itself when the notification arrives", async () => {
+  const context = await browser.newContext({ locale: "en", viewport: { width: 1200, height: 900 } });
+  const admin = await context.newPage();
+  await admin.goto(`${server.url}/login?lang=en`);
+  await admin.getByTestId("login-email").fill("lin@haoyun.example");
+  await admin.getByTestId("login-password").fill("haoyun-pass-1");
+  await admin.getByTestId("login-submit").click();
+  await admin.waitForURL((u) => !u.pathname.startsWith("/login"));
+  await admin.goto(`${server.url}/admin/settings/account`);
+  const before = Number(await admin.getByTestId("balance").getAttribute("data-fen"));
+  await admin.getByTestId("recharge-online").locator('[name="amount"]').fill("100");
+  await admin.getByTestId("recharge-wechat").click();
+  await admin.waitForURL(/\/admin\/settings\/account\/recharges\/rch_/);
+  const qr = admin.getByTestId("recharge-qr");
+  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await admin.screenshot({ path: artifactPath("recharge-wechat-qr.png") });
+  const orderId = admin.url().split("/").pop()!;
+  wechat.pay(orderId);
+  expect((await wechat.deliver(wechat.notification(orderId), wechat.notifyUrl(orderId))).status).toBe(204);
+  // No reload: the page polls its order and shows the outcome.
+  await admin.locator('[data-testid="order-status"][data-state="paid"]').waitFor({ timeout: 10_000 });
+  expect(Number(await admin.getByTestId("balance").getAttribute("data-fen"))).toBe(before + 10000);
+  await context.close();
 }, 60_000);
