@@ -155,9 +155,11 @@ export function purchase(ctx: ServiceContext, actor: AuditActor, input: Purchase
 export function closeSeatService(ctx: ServiceContext, actor: AuditActor, userId: string, now: number): { refundFen: number } {
   const db = ctx.db;
   const eid = actor.enterpriseId;
+  // Another enterprise's seat (or none) does not exist here.
+  const seat = getUser(db, eid, userId);
+  if (!seat) throw new UserError("not_found", 404);
   const row = openSeatService(db, eid, userId);
   if (!row) throw new UserError("service_not_open", 409);
-  const seat = getUser(db, eid, userId);
   const prices = servicePrices(db);
   const refundFen = transaction(
     db,
@@ -169,8 +171,8 @@ export function closeSeatService(ctx: ServiceContext, actor: AuditActor, userId:
       if (closed.length === 0) throw new UserError("service_not_open", 409);
       const a = serviceAccountOf(db, eid);
       const refund = periodRunning(a, now) ? proRataRefund(a.seatPrice, now, a.expiresAt, prices.timeZone, a.anchorDay) : 0;
-      if (refund > 0) credit(db, { enterpriseId: eid, kind: "refund", amount: refund, idempotencyKey: `refund:seat:${row.id}`, reference: `seat:${userId}`, actor: ledgerActor(actor), memo: seat ? `${seat.name} <${seat.email}>` : userId, now });
-      audit(db, actor, "service.seat_closed", { type: "seat", id: userId, name: seat ? `${seat.name} <${seat.email}>` : "" }, { refundFen: refund });
+      if (refund > 0) credit(db, { enterpriseId: eid, kind: "refund", amount: refund, idempotencyKey: `refund:seat:${row.id}`, reference: `seat:${userId}`, actor: ledgerActor(actor), memo: `${seat.name} <${seat.email}>`, now });
+      audit(db, actor, "service.seat_closed", { type: "seat", id: userId, name: `${seat.name} <${seat.email}>` }, { refundFen: refund });
       return refund;
     },
     { immediate: true },
