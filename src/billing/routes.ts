@@ -97,7 +97,7 @@ async function act(req: Req, action: () => Response | Promise<Response>, again: 
 }
 
 const adminRoutes: Route[] = [
-  { method: "GET", path: "/admin/settings/account/recharge", access: SETTINGS, handle: (req) => rechargePage(req) },
+  { method: "GET", path: "/admin/settings/account/recharge", access: SETTINGS, handle: (req) => rechargePage(req, { notice: req.query.recorded ? req.t("billing.recharge.recorded") : undefined }) },
   {
     method: "POST",
     path: "/admin/settings/account/recharges/bank",

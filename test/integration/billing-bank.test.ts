@@ -46,6 +46,7 @@ describe("recording a bank transfer", () => {
     const after = await (await firm.client.get("/admin/settings/account/recharge?recorded=1")).text();
     expect(after).toContain('data-state="pending"');
     expect(after).toContain("Waiting for the platform");
+    expect(after).toContain('data-testid="recharge-notice"');
     // The receipt file is the enterprise's own: its admin gets it, another enterprise does not.
     expect((await firm.client.get(`/admin/settings/account/recharges/${order.id}/file`)).status).toBe(200);
     const other = await verifiedFirm(srv);
