@@ -81,6 +81,7 @@ test("the form edits an entry's language and similar questions; a similar questi
   expect(created.status).toBe(303);
   expect(robot().stored(srv.enterpriseId, "repair")).toMatchObject({ language: null, similar: ["拉链坏了怎么办", "扣子掉了"] });
   expect(ask("我的扣子掉了").match?.key).toBe("repair");
+  expect(await (await admin.get("/admin/robot/kb?lang=en")).text()).toContain("2 similar question(s)");
   const edit = await (await admin.get("/admin/robot/kb/repair?lang=en")).text();
   expect(edit).toContain("Detected from the text (Chinese)");
   expect(edit).toContain("扣子掉了");

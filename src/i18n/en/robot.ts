@@ -47,6 +47,7 @@ export default {
   "kb.delete": "Delete",
   "kb.delete_confirm": "Delete this entry? The robot will no longer answer it.",
   "kb.saved": "Saved the entry {key}. The robot uses it from now on.",
+  "kb.similar_count": "{count} similar question(s)",
 
   "form.title_new": "New entry",
   "form.title_edit": "Edit entry",

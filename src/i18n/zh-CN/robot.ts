@@ -47,6 +47,7 @@ export default {
   "kb.delete": "删除",
   "kb.delete_confirm": "确定删除此条目？删除后机器人将不再回答这个问题。",
   "kb.saved": "条目 {key} 已保存，机器人即刻生效。",
+  "kb.similar_count": "{count} 个相似问法",
 
   "form.title_new": "添加条目",
   "form.title_edit": "编辑条目",

@@ -40,6 +40,11 @@ export function EntryRow(p: { t: Translate; csrfToken: string; entry: RobotEntry
             <span class="tag">{k}</span>
           ))}
         </div>
+        {e.similar.length > 0 && (
+          <div class="muted small" data-testid="kb-entry-similar" title={e.similar.join("\n")}>
+            {t("robot.kb.similar_count", { count: e.similar.length })}
+          </div>
+        )}
       </td>
       <td>{e.category}</td>
       <td>
