@@ -396,6 +396,8 @@ export interface WidgetConfig {
     preChat: { name: "off" | "optional" | "required"; email: "off" | "optional" | "required" };
     rating: boolean;
     attachments: boolean;
+    /** the window's colours: auto follows the visitor's prefers-color-scheme; absent: auto */
+    scheme?: "auto" | "light" | "dark";
   };
   /** widget strings of the chosen language, from the server's catalogue */
   strings: Record<string, string>;

@@ -49,7 +49,11 @@ export interface Features {
   rating: boolean;
   /** visitors may send images and files */
   attachments: boolean;
+  /** the window's colours: the visitor's system setting (prefers-color-scheme), or always light / dark */
+  scheme: (typeof SCHEMES)[number];
 }
+
+export const SCHEMES = ["auto", "light", "dark"] as const;
 
 export interface SiteStyle {
   desktop: DeviceStyle;
@@ -68,7 +72,7 @@ export const DEFAULT_STYLE: SiteStyle = {
   desktop: { button: "round", position: "right", window: "mini", color: DEFAULT_COLOR, label: BLANK },
   mobile: { button: "round", position: "right", window: "mini", color: DEFAULT_COLOR, label: BLANK },
   branding: { name: BLANK, greeting: BLANK, offline: BLANK, agentName: BLANK, logo: null, avatar: null },
-  features: { preChat: { name: "off", email: "off" }, rating: true, attachments: true },
+  features: { preChat: { name: "off", email: "off" }, rating: true, attachments: true, scheme: "auto" },
 };
 
 const ASSET_NAME = /^[a-z0-9]{24}\.(png|jpg|gif|webp)$/;
@@ -119,6 +123,7 @@ export function normaliseStyle(raw: unknown): SiteStyle {
       preChat: { name: oneOf(FIELD_MODES, obj(f.preChat).name, "off"), email: oneOf(FIELD_MODES, obj(f.preChat).email, "off") },
       rating: bool(f.rating, DEFAULT_STYLE.features.rating),
       attachments: bool(f.attachments, DEFAULT_STYLE.features.attachments),
+      scheme: oneOf(SCHEMES, f.scheme, "auto"),
     },
   };
 }
@@ -184,6 +189,7 @@ export function brandingFromForm(body: Record<string, unknown>, current: SiteSty
       preChat: { name: formValue(body, "preChat.name"), email: formValue(body, "preChat.email") },
       rating: bool(body.rating, false),
       attachments: bool(body.attachments, false),
+      scheme: body.scheme ?? current.features.scheme,
     },
   });
 }

@@ -28,7 +28,7 @@ export function EmbedCodePage(p: EmbedCodeProps) {
               <p class="muted small">
                 {p.t("admin.embed.site_key")}: <code>{s.key}</code>
               </p>
-              <pre class="code code--snippet" data-testid="embed-code" id={`embed-${s.id}`}>
+              <pre class="code code--snippet" data-testid="embed-code" id={`embed-${s.id}`} tabIndex={0}>
                 {s.snippet}
               </pre>
               <button type="button" class="primary" data-copy={`#embed-${s.id}`} data-copied={p.t("admin.embed.copied")}>

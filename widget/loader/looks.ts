@@ -16,6 +16,9 @@ export function applyLooks(mount: HTMLElement, launcher: Launcher, c: WidgetConf
   mount.className = `pw lb-${s.button || "round"} lw-${s.window || "mini"}${s.position === "left" ? " left" : ""}${open ? " open" : ""}`;
   mount.style.setProperty("--pc", s.color);
   mount.style.setProperty("--pt", s.colorText);
+  // light-dark() in the widget's styles: the visitor's system setting, unless the admin fixed one.
+  const scheme = c.features.scheme;
+  mount.style.setProperty("color-scheme", scheme === "light" || scheme === "dark" ? scheme : "light dark");
   launcher.setLabel(s.label || c.strings.launcher_label || c.siteName, c.strings.launcher_unread);
 }
 

@@ -4,7 +4,7 @@
 // are in px: the host page's rem is not ours. Class names are shared with the window's stylesheet
 // in the same shadow root: keep them distinct.
 export const LOADER_CSS = `
-.pw{font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue","PingFang SC","Hiragino Sans GB","Microsoft YaHei",sans-serif;color:#1f2328;-webkit-font-smoothing:antialiased}
+.pw{font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue","PingFang SC","Hiragino Sans GB","Microsoft YaHei",sans-serif;color:light-dark(#1f2328,#e6e8eb);-webkit-font-smoothing:antialiased}
 .pw *,.pw *::before,.pw *::after{box-sizing:border-box}
 .l{position:fixed;right:20px;bottom:20px;margin:0;padding:0;border:0;background:var(--pc);color:var(--pt);font:600 15px/1.2 inherit;cursor:pointer;display:flex;align-items:center;justify-content:center;gap:8px;box-shadow:0 4px 16px rgba(0,0,0,.22);transition:transform .15s ease}
 .l:focus-visible{outline:3px solid #1f2328;outline-offset:2px;box-shadow:0 0 0 2px #fff}

@@ -9,21 +9,21 @@ import type { WidgetContext } from "../shared/context";
 import type { Translate } from "./translate";
 
 export const LEAVE_MESSAGE_CSS = `
-.lm{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px 16px;background:#f5f6f8;display:flex;flex-direction:column;gap:12px}
-.lmi{margin:0;padding:10px 12px;border-radius:12px;background:#fff7e6;color:#7a4b00;border:1px solid #fde3b0;font-size:13px;white-space:pre-wrap}
-.lmf{display:flex;flex-direction:column;gap:4px;font-size:13px;color:#374151}
-.lmf b{color:#b42318;font-weight:400}
-.lmf input,.lmf textarea{width:100%;margin:0;padding:8px 10px;border:1px solid #d0d5dd;border-radius:8px;background:#fff;color:#1f2328;font:inherit;outline:none}
+.lm{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px 16px;background:light-dark(#f5f6f8,#111418);display:flex;flex-direction:column;gap:12px}
+.lmi{margin:0;padding:10px 12px;border-radius:12px;background:light-dark(#fff7e6,#33260a);color:light-dark(#7a4b00,#fcd34d);border:1px solid light-dark(#fde3b0,#7c5a12);font-size:13px;white-space:pre-wrap}
+.lmf{display:flex;flex-direction:column;gap:4px;font-size:13px;color:light-dark(#374151,#d1d5db)}
+.lmf b{color:light-dark(#b42318,#fca5a5);font-weight:400}
+.lmf input,.lmf textarea{width:100%;margin:0;padding:8px 10px;border:1px solid light-dark(#d0d5dd,#4b5563);border-radius:8px;background:light-dark(#fff,#1c2128);color:light-dark(#1f2328,#e6e8eb);font:inherit;outline:none}
 .lmf textarea{min-height:84px;resize:vertical}
 .lmf input:focus,.lmf textarea:focus{border-color:var(--pc);box-shadow:0 0 0 3px rgba(127,127,127,.15)}
-.lmf [aria-invalid=true]{border-color:#b42318}
-.lme{color:#b42318;font-size:12px;margin:0}
+.lmf [aria-invalid=true]{border-color:light-dark(#b42318,#fca5a5)}
+.lme{color:light-dark(#b42318,#fca5a5);font-size:12px;margin:0}
 .lms{margin:0;padding:10px 14px;border:0;border-radius:10px;background:var(--pc);color:var(--pt);font:600 14px/1.2 inherit;cursor:pointer}
 .lms:disabled{opacity:.6;cursor:default}
-.lmc{align-self:center;margin:0;padding:4px;border:0;background:none;color:#4b5563;font:inherit;font-size:12px;text-decoration:underline;cursor:pointer}
+.lmc{align-self:center;margin:0;padding:4px;border:0;background:none;color:light-dark(#4b5563,#b4bac4);font:inherit;font-size:12px;text-decoration:underline;cursor:pointer}
 .lmt{margin:auto 0;text-align:center;padding:24px 12px}
 .lmt h2{margin:0 0 8px;font-size:18px}
-.lmt p{margin:0;color:#4b5563}
+.lmt p{margin:0;color:light-dark(#4b5563,#b4bac4)}
 @media (max-width:640px){.lmf input,.lmf textarea{font-size:16px}}
 `;
 

@@ -7,16 +7,16 @@ import { LINK_REL, linkify } from "../../src/robot/linkify";
 import type { Translate } from "./translate";
 
 export const ROBOT_CSS = `
-.robot .m{background:#fff;color:#1f2328;border-bottom-left-radius:5px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
+.robot .m{background:light-dark(#fff,#1c2128);color:light-dark(#1f2328,#e6e8eb);border-bottom-left-radius:5px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
 .r.robot{align-self:flex-start;align-items:flex-start}
 .robot .m a{color:inherit;text-decoration:underline;overflow-wrap:anywhere}
 .rq{display:flex;flex-direction:column;align-items:flex-start;gap:4px;margin:6px 0 2px}
-.rqh{margin:0 6px;font-size:12px;color:#5b6270}
-.rqb{max-width:100%;margin:0;padding:6px 12px;border:1px solid var(--pc);border-radius:14px;background:#fff;color:#1f2328;font:inherit;font-size:13px;text-align:left;cursor:pointer}
-.rqb:hover,.rqb:focus-visible{background:#f0f1f4}
-.rqb:focus-visible,.rbb:focus-visible{outline:2px solid #1f2328;outline-offset:1px}
-.rb{display:flex;justify-content:center;gap:8px;flex:none;padding:6px 12px;border-top:1px solid #e7e9ee;background:#fff}
-.rbb{margin:0;padding:5px 14px;border:1px solid #d0d5dd;border-radius:14px;background:#fff;color:#1f2328;font:inherit;font-size:13px;cursor:pointer}
+.rqh{margin:0 6px;font-size:12px;color:light-dark(#5b6270,#a9b0ba)}
+.rqb{max-width:100%;margin:0;padding:6px 12px;border:1px solid var(--pc);border-radius:14px;background:light-dark(#fff,#1c2128);color:light-dark(#1f2328,#e6e8eb);font:inherit;font-size:13px;text-align:left;cursor:pointer}
+.rqb:hover,.rqb:focus-visible{background:light-dark(#f0f1f4,#2a3039)}
+.rqb:focus-visible,.rbb:focus-visible{outline:2px solid light-dark(#1f2328,#e6e8eb);outline-offset:1px}
+.rb{display:flex;justify-content:center;gap:8px;flex:none;padding:6px 12px;border-top:1px solid light-dark(#e7e9ee,#30363f);background:light-dark(#fff,#1c2128)}
+.rbb{margin:0;padding:5px 14px;border:1px solid light-dark(#d0d5dd,#4b5563);border-radius:14px;background:light-dark(#fff,#1c2128);color:light-dark(#1f2328,#e6e8eb);font:inherit;font-size:13px;cursor:pointer}
 .rbb:disabled{opacity:.5;cursor:default}
 `;
 

@@ -69,5 +69,9 @@ export default {
   "features.required": "Required",
   "features.rating": "Ask the visitor to rate the conversation when it ends",
   "features.attachments": "Visitors may send images and files",
+  "features.scheme": "Colours of the chat window",
+  "features.scheme.auto": "Light or dark, as the visitor's device is set",
+  "features.scheme.light": "Always light",
+  "features.scheme.dark": "Always dark",
   "branding.saved": "Saved. Visitors see the change on their next page load.",
 } satisfies Record<string, string>;

@@ -69,5 +69,9 @@ export default {
   "features.required": "必填",
   "features.rating": "对话结束时邀请访客评价",
   "features.attachments": "允许访客发送图片和文件",
+  "features.scheme": "聊天窗口配色",
+  "features.scheme.auto": "浅色或深色，跟随访客设备的设置",
+  "features.scheme.light": "始终浅色",
+  "features.scheme.dark": "始终深色",
   "branding.saved": "已保存。访客刷新页面后即可看到更改。",
 } satisfies Record<string, string>;

@@ -6,7 +6,7 @@ export default {
   dialog_label: "在线客服聊天窗口",
   close: "最小化聊天窗口",
   lang_switch: "EN",
-  lang_switch_label: "Switch to English (切换到英文)",
+  lang_switch_label: "EN: Switch to English (切换到英文)",
   state_connecting: "连接中…",
   state_open: "已连接",
   state_reconnecting: "正在重新连接…",

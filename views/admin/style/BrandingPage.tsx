@@ -123,6 +123,16 @@ export function BrandingSection(p: BrandingData) {
             <input type="checkbox" name="attachments" value="1" checked={f.attachments} data-testid="feature-attachments" />
             {t("style.features.attachments")}
           </label>
+          <label>
+            {t("style.features.scheme")}
+            <select name="scheme" data-testid="feature-scheme">
+              {(["auto", "light", "dark"] as const).map((s) => (
+                <option value={s} selected={f.scheme === s}>
+                  {t(`style.features.scheme.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
         </fieldset>
         <div>
           <button type="submit" class="primary" data-testid="branding-save">

@@ -114,7 +114,7 @@ export function LooksSection(p: LooksData) {
       <section class="card" aria-labelledby="embed-title">
         <h2 id="embed-title">{t("style.embed.title")}</h2>
         <p class="muted small">{t("style.embed.intro")}</p>
-        <pre class="code code--snippet" data-testid="embed-code" id="embed-code" data-summary={t("style.embed.summary")} data-snippet={p.snippet}>
+        <pre class="code code--snippet" data-testid="embed-code" id="embed-code" tabIndex={0} data-summary={t("style.embed.summary")} data-snippet={p.snippet}>
           {`${embedComment(t, style)}\n${p.snippet}`}
         </pre>
         <button type="button" class="primary" data-copy="#embed-code" data-copied={t("admin.embed.copied")}>
