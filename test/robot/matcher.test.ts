@@ -131,3 +131,10 @@ test("the focus: an entry that shares a sentence's topic but not what it asks ab
   // What the entry does speak of is answered, with words around it.
   expect(travel.ask("住的酒店是几星的").match?.key).toBe("tour-hotel");
 });
+
+test("the distinguishing word decides between a general entry and a specific one", () => {
+  const shopFirm = firmIndex(FIRMS.find((f) => f.name === "shop")!.kb);
+  // 退货 + 邮费: the return-shipping entry, not the general shipping-fee one.
+  expect(shopFirm.ask("退货的话邮费谁出").match?.key).toBe("return-fee");
+  expect(shopFirm.ask("邮费怎么算").match?.key).toBe("ship-fee");
+});
