@@ -25,8 +25,11 @@ function boot(): void {
   let win: ChatWindowApi | undefined;
   let wantOpen = false;
   let isOpen = false;
+  // A blocked visitor (黑名单): nothing of the widget is shown and nothing opens it again on this page.
+  let blocked = false;
 
   const open = () => {
+    if (blocked) return;
     wantOpen = true;
     if (win) win.open();
     else if (ctx) loadWindowScript(ctx.origin);
@@ -82,6 +85,12 @@ function boot(): void {
         if (!open && root.activeElement) launcher.button.focus();
       },
       unread: launcher.setUnread,
+      blocked() {
+        blocked = true;
+        win?.close();
+        writeStored("sessionStorage", KEYS.open, "0");
+        root.replaceChildren();
+      },
       attach(w) {
         win = w;
         if (wantOpen) w.open();
@@ -93,7 +102,7 @@ function boot(): void {
       ctx!.invite = invite;
       if (win?.invited) win.invited();
       else open();
-    });
+    }, () => ctx!.blocked!());
 
     // A visitor who opened the chat on an earlier page of this tab keeps it: open again if it was
     // open, and reconnect (closed) if it was minimised so that replies still reach them.

@@ -2,7 +2,7 @@
 // It owns what every client must get right once: heartbeats, backoff, resending unacknowledged
 // messages with their original client ids, and remembering the last seq of each conversation so
 // that a reconnect asks for exactly what was missed.
-import { LIMITS, type Ack, type ChatMessage, type ClientFrame, type Hello, type SendMessage, type ServerFrame } from "./protocol";
+import { CLOSE_CODES, LIMITS, type Ack, type ChatMessage, type ClientFrame, type Hello, type SendMessage, type ServerFrame } from "./protocol";
 
 export type ConnectionState = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -142,11 +142,13 @@ export class ChatConnection {
       }
       this.receive(frame);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (this.ws !== ws) return;
       this.stopHeartbeat();
       this.welcomed = false;
-      if (this.stopped) return;
+      // A blocked visitor (黑名单) is not let in again: retrying would only knock on a closed door.
+      if (ev.code === CLOSE_CODES.blocked) this.stopped = true;
+      if (this.stopped) return this.setState("closed");
       this.setState("reconnecting");
       // Exponential backoff with jitter so that a restarted server is not hit by every client at once.
       const base = Math.min(15_000, 500 * 2 ** this.attempt++);

@@ -16,6 +16,7 @@ import { agentName } from "./summaries";
 import { checkFrame, errorFrame as error } from "./frames";
 import { Presence, type Peer } from "./presence";
 import {
+  CLOSE_CODES,
   LIMITS,
   PROTOCOL_VERSION,
   type AgentStatus,
@@ -30,7 +31,7 @@ import {
 import { KeyedBuckets, TokenBucket } from "./rate-limit";
 import { MessageStore, toChatMessage, type Appended, type Conversation } from "./store";
 import { messagesAfter } from "../history/message-pages";
-import { getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorSummary, type Visitor } from "./visitors";
+import { getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorKey, visitorSummary, type Visitor } from "./visitors";
 import { openInScope, supervises } from "./visibility";
 import { claimAttachment } from "../files/attachments";
 import type { Config } from "../config";
@@ -40,6 +41,7 @@ import { RobotPhase } from "./robot-phase";
 import { pendingRating } from "./rating";
 import { withCards } from "./robot-cards";
 import { BannedWordError } from "../moderation/words";
+import { isBlocked, rememberAddress } from "../blocking/blocks";
 
 /** One socket's state. The socket layer creates it on open and passes it back with every frame. */
 export interface Connection {
@@ -286,10 +288,13 @@ export class ChatService {
     const site = siteByKey(this.db, hello.site);
     if (!site) return conn.send(error("not_found", "unknown site key"));
     if (!isValidVisitorId(hello.visitorId)) return conn.send(error("bad_frame", "visitorId must be 16–128 characters of A–Z a–z 0–9 _ -"));
+    // A blocked visitor (黑名单) is refused before anything of them is written.
+    if (this.refuseBlocked(conn, site.enterpriseId, visitorKey(site.enterpriseId, hello.visitorId))) return;
     const visitor = touchVisitor(this.db, site.enterpriseId, hello.visitorId, { siteId: site.id, page: hello.page, userAgent: conn.userAgent, lang: hello.lang });
     conn.site = site;
     conn.visitor = visitor;
-    conn.peer = { kind: "visitor", enterpriseId: site.enterpriseId, id: visitor.id, send: conn.send };
+    conn.peer = { kind: "visitor", enterpriseId: site.enterpriseId, id: visitor.id, send: conn.send, close: conn.close };
+    rememberAddress(this.db, site.enterpriseId, visitor.id, conn.address);
     this.presence.add(conn.peer);
     const current = this.store.openForVisitor(site.enterpriseId, visitor.id);
     conn.send({
@@ -408,6 +413,8 @@ export class ChatService {
     const visitor = conn.visitor!;
     const eid = visitor.enterpriseId;
     if (frame.internal) return conn.send(error("forbidden", "visitors do not write notes", frame.clientId));
+    // Blocked since their hello (by their address, with another visitor): two map lookups.
+    if (this.refuseBlocked(conn, eid, visitor.id, frame.clientId)) return;
     let conversation = this.store.openForVisitor(eid, visitor.id);
     if (frame.conversationId && conversation && frame.conversationId !== conversation.id)
       return conn.send(error("not_found", "no such open conversation", frame.clientId));
@@ -579,6 +586,32 @@ export class ChatService {
       return null;
     }
     return c;
+  }
+
+  /**
+   * A blocked visitor's socket gets `blocked` and is closed with CLOSE_CODES.blocked once that frame
+   * is out (after the current batch commits); true when it was refused.
+   */
+  private refuseBlocked(conn: Connection, enterpriseId: string, visitorId: string, clientId?: string): boolean {
+    if (!isBlocked(this.db, enterpriseId, visitorId, conn.address, this.clock.now())) return false;
+    conn.send(error("blocked", "this visitor is blocked", clientId));
+    conn.ended = true;
+    setImmediate(() => conn.close?.(CLOSE_CODES.blocked, "blocked"));
+    return true;
+  }
+
+  /**
+   * An agent blocked a visitor: their open conversation ends (the agents' lists learn it) and every
+   * socket of theirs is refused and closed; their widget then shows nothing (docs/protocol.md).
+   */
+  visitorBlocked(enterpriseId: string, visitorId: string): void {
+    const c = this.store.openForVisitor(enterpriseId, visitorId);
+    if (c) this.flow.close(c, "agent");
+    for (const p of [...this.presence.visitorPeers(visitorId)]) {
+      if (p.enterpriseId !== enterpriseId) continue;
+      p.send(error("blocked", "this visitor is blocked"));
+      setImmediate(() => p.close?.(CLOSE_CODES.blocked, "blocked"));
+    }
   }
 
   private announceVisitor(enterpriseId: string, visitorId: string): void {

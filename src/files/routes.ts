@@ -16,6 +16,7 @@ import { styleOf } from "../sites/style";
 import { getAttachment, saveAttachment, toAttachment } from "./attachments";
 import { fileResponse, readStored } from "./store";
 import { sniff } from "./sniff";
+import { isBlocked } from "../blocking/blocks";
 
 const limitsByApp = new WeakMap<AppContext, { visitor: WindowLimit; ip: WindowLimit }>();
 
@@ -31,7 +32,10 @@ export function visitorOf(req: Req): { site: Site; vid: string; visitorId: strin
   const site = siteByKey(req.app.db, typeof req.body.site === "string" ? req.body.site : "");
   const vid = req.body.vid;
   if (!site || !isValidVisitorId(vid)) throw new UserError("not_found", 404);
-  return { site, vid, visitorId: visitorKey(site.enterpriseId, vid) };
+  const visitorId = visitorKey(site.enterpriseId, vid);
+  // A blocked visitor's uploads, files, profile and rating are refused as their socket is.
+  if (isBlocked(req.app.db, site.enterpriseId, visitorId, req.ip, req.app.chat.clock.now())) throw new UserError("blocked", 403);
+  return { site, vid, visitorId };
 }
 
 /**

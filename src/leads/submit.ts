@@ -9,6 +9,7 @@ import { createLead, leadSummary, type Lead, type LeadField } from "./leads";
 import { formFields, getSettings } from "./settings";
 import { WindowLimit } from "./window-limit";
 import { BannedWordError, moderate } from "../moderation/words";
+import { isBlocked } from "../blocking/blocks";
 import { customerFromLead } from "../customers/intake";
 
 export interface LeadLimits {
@@ -46,6 +47,7 @@ export function submitLead(app: AppContext, body: Record<string, unknown>, ip: s
   const vid = body.vid ?? body.visitorId;
   if (vid !== undefined && vid !== "" && !isValidVisitorId(vid)) return fail(400, "bad_visitor", tr("bad_visitor"));
   const visitorId = typeof vid === "string" && vid ? visitorKey(eid, vid) : null;
+  if (isBlocked(app.db, eid, visitorId, ip, app.chat.clock.now())) return fail(403, "blocked", t(locale, "common.error.blocked"));
 
   const fields = formFields(getSettings(app.db, eid), locale);
   const values: Record<string, string> = {};

@@ -11,6 +11,7 @@ import { resolveLocale } from "../i18n";
 import { WindowLimit } from "../leads/window-limit";
 import { siteByKey } from "../sites/sites";
 import { visitorsOnline } from "./online";
+import { isBlocked, rememberAddress } from "../blocking/blocks";
 
 /** A beacon after this much silence starts a new visit. */
 export const VISIT_GAP_MS = 30 * 60_000;
@@ -49,6 +50,9 @@ export function beacon(app: AppContext, body: Record<string, unknown>, ip: strin
   if (!isValidVisitorId(body.vid)) return { status: 400, body: { error: { code: "bad_request", message: "vid must be 16–128 characters of A–Z a–z 0–9 _ -" } } };
   const eid = site.enterpriseId;
   const id = visitorKey(eid, body.vid);
+  // A blocked visitor (黑名单): the loader removes the widget from the page (docs/widget.md).
+  if (isBlocked(app.db, eid, id, ip, app.chat.clock.now())) return { status: 403, body: { error: { code: "blocked", message: "this visitor is blocked" } } };
+  rememberAddress(app.db, eid, id, ip);
   const tab = typeof body.tab === "string" && TAB.test(body.tab) ? body.tab : "-";
   const online = visitorsOnline(app);
   if (body.state === "left") {

@@ -3,6 +3,7 @@
 import type { ConversationSummary } from "../../src/chat/protocol";
 import type { WorkspaceActions } from "./model";
 import type { WorkspaceTranslate } from "./translate";
+import { BlockVisitor } from "./BlockVisitor";
 
 export function ConversationActions(props: { c: ConversationSummary; agentId: string; confirming: boolean; t: WorkspaceTranslate; actions: WorkspaceActions }) {
   const { c, t, actions } = props;
@@ -33,6 +34,7 @@ export function ConversationActions(props: { c: ConversationSummary; agentId: st
       <button type="button" class="ws-button ws-button--small" data-testid="close-conversation" onClick={() => actions.askClose()}>
         {t("actions.close")}
       </button>
+      <BlockVisitor key={c.id} conversationId={c.id} t={t} />
     </div>
   );
 }

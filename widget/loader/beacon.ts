@@ -8,7 +8,9 @@ export interface Invite {
 
 const EVERY_MS = 20_000;
 
-export function startBeacon(origin: string, site: string, vid: string, lang: () => string, onInvite: (invite: Invite) => void): void {
+/** `onBlocked`: the server refused the visitor as blocked (黑名单); the beacon stops. */
+export function startBeacon(origin: string, site: string, vid: string, lang: () => string, onInvite: (invite: Invite) => void, onBlocked: () => void = () => {}): void {
+  let blocked = false;
   const url = `${origin}/api/widget/beacon`;
   const tab = Math.random().toString(36).slice(2, 12);
   const body = (state: string) =>
@@ -16,9 +18,14 @@ export function startBeacon(origin: string, site: string, vid: string, lang: () 
   const send = (state: string) =>
     fetch(url, { method: "POST", body: body(state), keepalive: true })
       .then((r) => r.json())
-      .then((r) => r.invite && onInvite(r.invite))
+      .then((r) => {
+        if (r.error?.code === "blocked") {
+          blocked = true;
+          onBlocked();
+        } else if (r.invite) onInvite(r.invite);
+      })
       .catch(() => {});
-  const visible = () => document.visibilityState === "visible";
+  const visible = () => !blocked && document.visibilityState === "visible";
 
   send("load");
   setInterval(() => visible() && send("ping"), EVERY_MS);

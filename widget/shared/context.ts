@@ -23,6 +23,8 @@ export interface WidgetContext {
   opened(open: boolean): void;
   /** the window reports agent messages that arrived while it was closed */
   unread(count: number): void;
+  /** the visitor is blocked (黑名单): the widget empties itself and stays inert on this page */
+  blocked?(): void;
   /** the window registers itself once its script has run */
   attach(win: ChatWindowApi): void;
   /** an agent's invitation to chat, from the beacon (src/visitors): the window shows it once */

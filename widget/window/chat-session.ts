@@ -262,6 +262,8 @@ export class ChatSession {
   }
 
   private refused(e: ErrorFrame): void {
+    // Blocked (黑名单): the server closes the socket and the client does not reconnect; the widget goes.
+    if (e.code === "blocked") return this.ctx.blocked?.();
     const bubble = e.clientId ? this.items.find((b) => !isNote(b) && b.clientId === e.clientId) : undefined;
     // Errors about frames other than messages (a typing notice over the rate) are not the visitor's concern.
     if (!bubble && e.code === "rate_limited") return;

@@ -21,3 +21,4 @@ export { default as reports } from "./reports";
 export { default as email } from "./email";
 export { default as customers } from "./customers";
 export { default as quickReplies } from "./quick-replies";
+export { default as blocking } from "./blocking";

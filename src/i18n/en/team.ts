@@ -187,4 +187,6 @@ export default {
   "action.moderation.action_changed": "Changed what a message with a banned word gets",
   "action.moderation.words_added": "Added banned words",
   "action.moderation.words_removed": "Removed banned words",
+  "action.visitor.blocked": "Blocked a visitor",
+  "action.visitor.unblocked": "Lifted a visitor's block",
 } satisfies Record<string, string>;

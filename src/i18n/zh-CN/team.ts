@@ -187,4 +187,6 @@ export default {
   "action.moderation.action_changed": "修改了敏感词处理方式",
   "action.moderation.words_added": "添加了敏感词",
   "action.moderation.words_removed": "删除了敏感词",
+  "action.visitor.blocked": "拉黑了访客",
+  "action.visitor.unblocked": "解除了访客拉黑",
 } satisfies Record<string, string>;
