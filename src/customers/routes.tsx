@@ -12,11 +12,11 @@ import { isValidVisitorId, visitorKey } from "../chat/visitors";
 import { conversations } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
-import { forWidget } from "../files/routes";
 import { CORS, fragment, json, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { WindowLimit } from "../leads/window-limit";
 import { getSite, siteByKey } from "../sites/sites";
+import { resolveLocale, t } from "../i18n";
 import type { AppContext } from "../http/app-context";
 import { customersCsv, importCustomers, IMPORT_MAX_BYTES } from "./csv";
 import {
@@ -328,7 +328,7 @@ export const customerRoutes: Route[] = [
     crossSite: true,
     maxBody: 4096,
     handle: (req) =>
-      forWidget(req, () => {
+      widgetAnswer(req, () => {
         const wait = identifyLimit(req.app).hit(req.ip);
         if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
         const site = siteByKey(req.app.db, str(req.body.site, 100));
@@ -341,6 +341,17 @@ export const customerRoutes: Route[] = [
       }),
   },
 ];
+
+/** A refusal to the widget on another origin: readable (CORS), in the visitor's language. */
+function widgetAnswer(req: Req, handle: () => Response): Response {
+  try {
+    return handle();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const locale = resolveLocale(typeof req.body.lang === "string" ? req.body.lang : null, req.request.headers.get("accept-language"));
+    return json({ error: { code: e.code, message: t(locale, `common.error.${e.code}`, e.params) } }, e.status, CORS);
+  }
+}
 
 function visibleCustomerOr422(req: Req, id: string): Customer {
   try {

@@ -3,7 +3,7 @@
 // export in JSON and CSV (all or nothing).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { addUser } from "../../src/accounts/users";
-import { fillVariables } from "../../src/quick-replies/variables";
+import { fillVariables } from "../../views/quick-replies/variables";
 import { filterReplies, prepareReplies } from "../../views/quick-replies/filter";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";

@@ -1,7 +1,7 @@
 // The composer's quick-reply search, in the browser: every reply is tokenised once when loaded
-// (the History search's Chinese-aware tokens: 退货 finds 退货政策, "ref" finds "refund"), then each
+// (the Chinese-aware tokens History's search uses too: 退货 finds 退货政策, "ref" finds "refund"), then each
 // keystroke only compares strings. A thousand replies filter in well under a millisecond.
-import { searchRuns } from "../../src/history/search-tokens";
+import { searchRuns } from "../search-tokens";
 
 export interface PickerReply {
   id: string;

@@ -2,7 +2,7 @@
 // replies loaded once (load.ts) and filtered locally, the highlighted choice, and the keys it takes.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { TargetedKeyboardEvent } from "preact";
-import { fillVariables, type ReplyVariables } from "../../src/quick-replies/variables";
+import { fillVariables, type ReplyVariables } from "./variables";
 import { filterReplies, type PickerReply } from "./filter";
 import { loadQuickReplies } from "./load";
 

@@ -1,5 +1,4 @@
-// The variables a quick reply's text may hold, filled when the agent inserts it. No imports: the
-// workspace's browser bundle uses this file too.
+// The variables a quick reply's text may hold, filled in the workspace when the agent inserts it.
 export interface ReplyVariables {
   visitor_name: string;
   agent_name: string;

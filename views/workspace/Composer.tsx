@@ -5,8 +5,8 @@ import { useState } from "preact/hooks";
 import type { WorkspaceActions } from "./model";
 import type { WorkspaceTranslate } from "./translate";
 import { usePicker } from "../quick-replies/use-picker";
-import { QuickReplyPicker } from "../quick-replies/QuickReplyPicker";
-import type { ReplyVariables } from "../../src/quick-replies/variables";
+import { QuickReplyPicker } from "./QuickReplyPicker";
+import type { ReplyVariables } from "../quick-replies/variables";
 
 /** Whether this keydown should send the reply. keyCode 229 is what Safari reports for the composition's Enter. */
 export function isSendKey(e: Pick<KeyboardEvent, "key" | "shiftKey" | "altKey" | "isComposing" | "keyCode">): boolean {

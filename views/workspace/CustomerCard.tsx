@@ -2,8 +2,8 @@
 // customer"), editable in place. It fetches and saves through /api/customers/visitor/:id on its
 // own, so the workspace's live state stays as it is; the server renders it empty (it loads after).
 import { useEffect, useState } from "preact/hooks";
-import type { WorkspaceTranslate } from "../workspace/translate";
-import { WORKSPACE_BOOT_ID } from "../workspace/boot";
+import type { WorkspaceTranslate } from "./translate";
+import { WORKSPACE_BOOT_ID } from "./boot";
 
 interface CardCustomer {
   id: string;

@@ -1,7 +1,7 @@
 // The composer's "/" picker: the matching quick replies, the highlighted one chosen by ↑ ↓ and
 // inserted by Enter or Tab (or a click); Escape closes it. The composer owns the keys (Composer.tsx).
-import type { WorkspaceTranslate } from "../workspace/translate";
-import type { PickerReply } from "./filter";
+import type { WorkspaceTranslate } from "./translate";
+import type { PickerReply } from "../quick-replies/filter";
 
 export function QuickReplyPicker(p: { items: PickerReply[]; active: number; state: "loading" | "ready" | "failed"; t: WorkspaceTranslate; onPick: (r: PickerReply) => void }) {
   return (

@@ -4,7 +4,7 @@ import type { ConversationSummary } from "../../src/chat/protocol";
 import { formatDateTime, formatDuration } from "./format";
 import { deviceText } from "../../src/chat/device";
 import type { WorkspaceTranslate } from "./translate";
-import { CustomerCard } from "../customers/CustomerCard";
+import { CustomerCard } from "./CustomerCard";
 
 /** Only http(s) addresses become links: a visitor-supplied "javascript:" URL must stay inert text. */
 export function safeHttpUrl(url: string | undefined): string | null {

@@ -189,4 +189,13 @@ export default {
   "action.moderation.words_removed": "Removed banned words",
   "action.visitor.blocked": "Blocked a visitor",
   "action.visitor.unblocked": "Lifted a visitor's block",
+  "action.customers.imported": "Imported customers",
+  "action.customer.merged": "Merged two customers",
+  "action.customer_field.created": "Added a customer field",
+  "action.customer_field.deleted": "Deleted a customer field",
+  "action.site.identity_secret_rotated": "Rotated a site's identity secret",
+  "action.quick_reply.created": "Added a team quick reply",
+  "action.quick_reply.updated": "Changed a team quick reply",
+  "action.quick_reply.deleted": "Deleted a team quick reply",
+  "action.quick_reply.imported": "Imported team quick replies",
 } satisfies Record<string, string>;

@@ -189,4 +189,13 @@ export default {
   "action.moderation.words_removed": "删除了敏感词",
   "action.visitor.blocked": "拉黑了访客",
   "action.visitor.unblocked": "解除了访客拉黑",
+  "action.customers.imported": "导入客户",
+  "action.customer.merged": "合并客户",
+  "action.customer_field.created": "添加客户字段",
+  "action.customer_field.deleted": "删除客户字段",
+  "action.site.identity_secret_rotated": "更换终端身份密钥",
+  "action.quick_reply.created": "添加团队快捷回复",
+  "action.quick_reply.updated": "修改团队快捷回复",
+  "action.quick_reply.deleted": "删除团队快捷回复",
+  "action.quick_reply.imported": "导入团队快捷回复",
 } satisfies Record<string, string>;
