@@ -10,7 +10,7 @@ export default {
   "recharge": "Recharge",
   "col.seat": "Seat",
   "col.state": "Service",
-  "col.action": "",
+  "col.action": "Action",
   "state.included": "Included (founding seat)",
   "state.served": "In service",
   "state.none": "No service",

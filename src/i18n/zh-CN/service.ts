@@ -10,7 +10,7 @@ export default {
   "recharge": "充值",
   "col.seat": "工号",
   "col.state": "服务",
-  "col.action": "",
+  "col.action": "操作",
   "state.included": "已包含（注册工号）",
   "state.served": "服务中",
   "state.none": "未开通",
