@@ -26,6 +26,9 @@ import { customerRoutes } from "./customers/routes";
 import { quickReplyRoutes } from "./quick-replies/routes";
 import { webhookRoutes } from "./webhooks/routes";
 import { startWebhooks } from "./webhooks/service";
+import { reportRoutes } from "./reports/routes";
+import { startReportRecording } from "./reports/record";
+import { OnlineSampler } from "./reports/online";
 import { moderationRoutes } from "./moderation/routes";
 import { blockingRoutes } from "./blocking/routes";
 import { pushRoutes } from "./push/routes";
@@ -44,7 +47,7 @@ import { VERSION } from "./version";
 import { log } from "./log";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...serviceRoutes, ...moderationRoutes, ...blockingRoutes, ...webhookRoutes, ...customerRoutes, ...quickReplyRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...serviceRoutes, ...moderationRoutes, ...blockingRoutes, ...webhookRoutes, ...reportRoutes, ...customerRoutes, ...quickReplyRoutes];
 
 /** What every response gets on its way out: the security headers, and compression when the client accepts it. */
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {
@@ -97,5 +100,8 @@ export function buildServer(app: AppContext) {
   installPush(app);
   // The webhook outbox is written from now on and sent in the background (src/webhooks).
   startWebhooks(app.db, app.config);
+  // Report aggregates are kept from now on as events happen (src/reports).
+  startReportRecording(app.db);
+  new OnlineSampler(app.db, app.chat.presence).start();
   return server;
 }

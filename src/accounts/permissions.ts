@@ -77,7 +77,7 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/moderation", label: "moderation.nav" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/blocking", label: "blocking.nav" },
   ],
-  reports: [],
+  reports: [{ area: "top", href: "/reports", label: "reports.nav" }],
   billing: [{ area: "admin", section: "routing.nav.settings_section", href: "/admin/service", label: "service.nav" }],
 };
 

@@ -138,6 +138,7 @@ export default {
   "error.token_module": "Unknown module: {module}.",
   "error.token_modules_none": "Choose at least one module for the token.",
   "error.token_expiry": "The expiry must be a date in the future.",
+  "error.report_range": "Choose a range of days (YYYY-MM-DD) whose start is not after its end, ten years at most.",
   "error.webhook_url_invalid": "Enter an http:// or https:// URL without a user name or password.",
   "error.webhook_url_private": "This address is on a private, loopback or link-local network, which webhooks may not reach.",
   "error.webhook_url_unresolved": "This host name could not be resolved.",

@@ -138,6 +138,7 @@ export default {
   "error.token_module": "未知模块：{module}。",
   "error.token_modules_none": "请为令牌至少选择一个模块。",
   "error.token_expiry": "到期日必须是将来的日期。",
+  "error.report_range": "请选择有效的日期范围（YYYY-MM-DD），开始日期不能晚于结束日期，最长十年。",
   "error.webhook_url_invalid": "请输入 http:// 或 https:// 开头、不含用户名和密码的 URL。",
   "error.webhook_url_private": "该地址位于内网、本机回环或链路本地网络，Webhook 不能访问。",
   "error.webhook_url_unresolved": "无法解析这个主机名。",
