@@ -12,6 +12,7 @@ import kb from "../robot/fixtures/shop-kb.json";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
+import { runRenewals } from "../../src/billing/service/renewal";
 
 let srv: TestServer;
 let siteId: string;
@@ -348,6 +349,8 @@ describe("reconnects, the switch and nobody online", () => {
       else {
         setSiteRobot(srv.db, srv.enterpriseId, siteId, true);
         srv.app.config.mode = "platform";
+        // What the server does at start-up in platform mode: the company-made enterprise's seats keep service (the upgrade month).
+        runRenewals(srv.app, Date.now());
       }
       try {
         const ann = await agentOnline();
