@@ -5,7 +5,7 @@ import { useState } from "preact/hooks";
 import type { WorkspaceActions } from "./model";
 import type { WorkspaceTranslate } from "./translate";
 import { usePicker } from "../quick-replies/use-picker";
-import { QuickReplyPicker } from "./QuickReplyPicker";
+import { choiceId, PICKER_LIST_ID, QuickReplyPicker } from "./QuickReplyPicker";
 import type { ReplyVariables } from "../quick-replies/variables";
 
 /** Whether this keydown should send the reply. keyCode 229 is what Safari reports for the composition's Enter. */
@@ -59,6 +59,8 @@ export function Composer(props: {
         disabled={disabled}
         onInput={(e) => actions.editDraft(e.currentTarget.value, note)}
         onKeyDown={onKeyDown}
+        aria-controls={picker.open ? PICKER_LIST_ID : undefined}
+        aria-activedescendant={picker.open && picker.items[picker.active] ? choiceId(picker.items[picker.active]!) : undefined}
       />
       <div class="ws-composer__bar">
         <label class={`ws-button ws-composer__attach${disabled ? " is-disabled" : ""}`} data-testid="reply-attach" title={t("composer.attachHint")}>

@@ -1,20 +1,30 @@
 // The composer's "/" picker: the matching quick replies, the highlighted one chosen by ↑ ↓ and
 // inserted by Enter or Tab (or a click); Escape closes it. The composer owns the keys (Composer.tsx).
+import { useEffect } from "preact/hooks";
 import type { WorkspaceTranslate } from "./translate";
 import type { PickerReply } from "../quick-replies/filter";
 
+/** The id of the highlighted choice's element, for the reply box's aria-activedescendant. */
+export const choiceId = (r: PickerReply) => `ws-qr-${r.id}`;
+export const PICKER_LIST_ID = "ws-quick-reply-list";
+
 export function QuickReplyPicker(p: { items: PickerReply[]; active: number; state: "loading" | "ready" | "failed"; t: WorkspaceTranslate; onPick: (r: PickerReply) => void }) {
+  const activeItem = p.items[p.active];
+  // Keep the highlighted choice in view while ↑ ↓ move through a long list.
+  useEffect(() => {
+    if (activeItem) document.getElementById(choiceId(activeItem))?.scrollIntoView({ block: "nearest" });
+  }, [activeItem?.id]);
   return (
     <div class="ws-quick-replies" data-testid="quick-reply-picker">
       <p class="ws-quick-replies__hint">{p.t("quickReplies.hint")}</p>
       {p.state === "loading" && <p class="ws-empty">{p.t("quickReplies.loading")}</p>}
       {p.state === "failed" && <p class="ws-empty">{p.t("quickReplies.failed")}</p>}
       {p.state === "ready" && p.items.length === 0 && <p class="ws-empty">{p.t("quickReplies.none")}</p>}
-      <ul role="listbox" id="ws-quick-reply-list" aria-label={p.t("quickReplies.label")}>
+      <ul role="listbox" id={PICKER_LIST_ID} aria-label={p.t("quickReplies.label")}>
         {p.items.map((r, i) => (
           <li
             role="option"
-            id={`ws-qr-${r.id}`}
+            id={choiceId(r)}
             aria-selected={i === p.active}
             class={`ws-quick-replies__item${i === p.active ? " is-active" : ""}`}
             data-testid="quick-reply-item"
