@@ -97,3 +97,20 @@ export const siteIdentitySecrets = sqliteTable("site_identity_secrets", {
   secret: text("secret").notNull(),
   createdAt: time("created_at").notNull(),
 });
+
+/**
+ * Pages a customer's visitors opened (the timeline's "pages visited"), recorded by the loader's
+ * beacon for visitors tied to a customer; the newest 100 per visitor are kept.
+ */
+export const customerPageViews = sqliteTable(
+  "customer_page_views",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    enterpriseId: enterpriseRef(),
+    visitorId: text("visitor_id").notNull(),
+    url: text("url").notNull(),
+    title: text("title").notNull().default(""),
+    at: time("at").notNull(),
+  },
+  (t) => [index("customer_page_views_visitor").on(t.visitorId, t.at)],
+);
