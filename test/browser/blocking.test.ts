@@ -1,0 +1,78 @@
+// Blocking in Chromium (黑名单, issue 16 item 5): a visitor writes abuse from a customer's page, the
+// agent blocks them from the workspace's conversation actions, and the visitor's widget empties
+// itself (no launcher, no window); after a reload it stays empty and Parley.open() opens nothing.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Browser, Page } from "playwright-core";
+import { customerSite, launchChromium } from "../helpers/browser";
+import { startServer, type TestServer } from "../helpers/server";
+
+let server: TestServer;
+let browser: Browser;
+let site: ReturnType<typeof customerSite>;
+
+beforeAll(async () => {
+  server = await startServer();
+  site = customerSite(() => `<script src="${server.url}/widget.js" data-site="${server.siteKey}" async></script>`);
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  site?.stop();
+  await server?.stop();
+});
+
+/** The widget's shadow root holds nothing (the blocked state). */
+const widgetEmpty = (page: Page) => page.waitForFunction(() => document.querySelector("parley-widget")?.shadowRoot?.childElementCount === 0, undefined, { timeout: 10_000 });
+
+describe("blocking a visitor", () => {
+  test("the agent blocks an abusive visitor, whose widget then refuses to chat", async () => {
+    const agentContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
+    const agent = await agentContext.newPage();
+    await agent.goto(`${server.url}/login`);
+    await agent.getByTestId("login-email").fill(server.agent.email);
+    await agent.getByTestId("login-password").fill(server.agent.password);
+    await agent.getByTestId("login-submit").click();
+    await agent.waitForURL(/\/workspace/);
+    await agent.locator("[data-testid=connection-state][data-state=connected]").waitFor();
+    const toggle = agent.getByTestId("status-toggle");
+    if ((await toggle.getAttribute("data-status")) !== "online") await toggle.click();
+    await agent.locator("[data-testid=status-toggle][data-status=online]").waitFor();
+
+    const visitorContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
+    const visitor = await visitorContext.newPage();
+    await visitor.goto(site.url);
+    await visitor.getByTestId("launcher").click();
+    const input = visitor.getByTestId("message-input");
+    await input.fill("你们都是骗子，退钱！！！");
+    await input.press("Enter");
+    // Stored (sent, or already read: the agent was given it at once).
+    await visitor.locator("[data-testid=message][data-from=visitor]:not([data-status=pending])").first().waitFor();
+
+    // The agent opens the conversation and blocks the visitor with a reason.
+    await agent.getByTestId("conversation-item").first().click();
+    await agent.locator("[data-testid=transcript-message][data-from=visitor]").filter({ hasText: "退钱" }).waitFor();
+    await agent.getByTestId("block-visitor").click();
+    await agent.getByTestId("block-reason").fill("辱骂客服");
+    await agent.getByTestId("block-duration").selectOption("permanent");
+    await agent.getByTestId("confirm-block").click();
+
+    // The visitor's widget goes away: no window, no launcher.
+    await widgetEmpty(visitor);
+    expect(await visitor.getByTestId("launcher").count()).toBe(0);
+    expect(await visitor.getByTestId("chat-window").count()).toBe(0);
+    const row = server.db.$client.query("select reason, expires_at, created_by_name from visitor_blocks").get() as { reason: string; expires_at: number | null; created_by_name: string };
+    expect(row).toEqual({ reason: "辱骂客服", expires_at: null, created_by_name: "Ann Agent" });
+    // The conversation ended for the agent: the reply box is disabled.
+    await agent.locator("[data-testid=reply-input][disabled]").waitFor();
+
+    // A reload: the widget empties itself again once the server says so, and cannot be opened.
+    await visitor.reload();
+    await widgetEmpty(visitor);
+    await visitor.evaluate(() => (window as unknown as { Parley: { open(): void } }).Parley.open());
+    expect(await visitor.getByTestId("chat-window").count()).toBe(0);
+    expect(await visitor.getByTestId("message-input").count()).toBe(0);
+    await agentContext.close();
+    await visitorContext.close();
+  }, 60_000);
+});
