@@ -8,6 +8,7 @@
 //   over every other non-empty parameter, sorted by name, joined as k=v with &;
 // - an answer is JSON {"<method with _>_response": {...}, "sign": "..."}, signed by Alipay's key over
 //   the response object's exact text (so the text is cut out of the answer, not re-serialised);
+// - page pay (alipay.trade.page.pay) is the same parameters, signed, as the address of Alipay's page;
 // - an asynchronous notification is a form POST signed the same way as a request (sign and sign_type
 //   left out), verified with Alipay's public key; the answer Alipay waits for is the text "success".
 import { createSign, createVerify } from "node:crypto";
@@ -113,6 +114,28 @@ export async function precreate(cfg: AlipayConfig, order: { id: string; amount: 
   const r = await call(cfg, "alipay.trade.precreate", { out_trade_no: order.id, total_amount: fenToYuan(order.amount), subject: order.subject, time_expire: alipayTime(order.expiresAt) }, now, order.notifyUrl);
   if (r.code !== "10000" || typeof r.qr_code !== "string") throw new GatewayError(`order refused: ${String(r.code)} ${String(r.sub_code ?? r.msg ?? "")}`.trim());
   return r.qr_code;
+}
+
+/**
+ * alipay.trade.page.pay (电脑网站支付): the signed address of Alipay's own payment page, to which the
+ * payer's browser goes; Alipay sends the same asynchronous notification as for a QR code, and
+ * brings the payer back to `returnUrl` (which proves nothing: only the notification or a query does).
+ */
+export function pagePayUrl(cfg: AlipayConfig, order: { id: string; amount: number; subject: string; notifyUrl: string; returnUrl: string; expiresAt: number }, now: number): string {
+  const params: Record<string, string> = {
+    app_id: cfg.appId,
+    method: "alipay.trade.page.pay",
+    format: "JSON",
+    charset: "utf-8",
+    sign_type: "RSA2",
+    timestamp: alipayTime(now),
+    version: "1.0",
+    notify_url: order.notifyUrl,
+    return_url: order.returnUrl,
+    biz_content: JSON.stringify({ out_trade_no: order.id, total_amount: fenToYuan(order.amount), subject: order.subject, product_code: "FAST_INSTANT_TRADE_PAY", time_expire: alipayTime(order.expiresAt) }),
+  };
+  params.sign = rsa2Sign(cfg.privateKey, signingText(params));
+  return `${cfg.gatewayUrl}?${new URLSearchParams(params)}`;
 }
 
 export interface AlipayTrade {

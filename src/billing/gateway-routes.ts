@@ -9,7 +9,7 @@ import { UserError } from "../errors";
 import { readLimited } from "../http/body";
 import { fragment, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
-import { handleAlipayNotification, handleWechatNotification, POLL_QUERY_EVERY_MS, qrDataUri, recoverOrder, startOnlineRecharge, type GatewayAnswer } from "./gateways";
+import { alipayPageUrl, handleAlipayNotification, handleWechatNotification, POLL_QUERY_EVERY_MS, qrDataUri, recoverOrder, startOnlineRecharge, type GatewayAnswer } from "./gateways";
 import { balanceOf } from "./ledger";
 import { ownOrder, type RechargeOrder } from "./recharge";
 
@@ -40,7 +40,10 @@ async function freshOrder(req: Req): Promise<RechargeOrder> {
 }
 
 async function statusProps(req: Req, order: RechargeOrder) {
-  return { t: req.t, order, qrSvgDataUri: order.state === "pending" && order.codeUrl ? await qrDataUri(order.codeUrl) : "", balanceFen: balanceOf(req.app.db, order.enterpriseId) };
+  const pending = order.state === "pending";
+  // An Alipay order without a QR code was made for page pay: the payer goes to Alipay's page.
+  const pagePayUrl = pending && order.channel === "alipay" && !order.codeUrl ? alipayPageUrl(req.app, order, notifyBase(req), `${notifyBase(req)}/admin/settings/account/recharges/${order.id}`) : undefined;
+  return { t: req.t, order, qrSvgDataUri: pending && order.codeUrl ? await qrDataUri(order.codeUrl) : "", balanceFen: balanceOf(req.app.db, order.enterpriseId), pagePayUrl };
 }
 
 export function onlineRoutes(rechargePage: (req: Req, extra?: Partial<WalletData>, status?: number) => Response): Route[] {

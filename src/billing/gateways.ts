@@ -18,7 +18,7 @@ import type { AppContext } from "../http/app-context";
 import type { Member } from "../accounts/data-scope";
 import { log } from "../log";
 import { operatorAudit } from "../platform/operator-audit";
-import { precreate, queryTrade, verifiedNotification, type AlipayTrade } from "./alipay";
+import { pagePayUrl, precreate, queryTrade, verifiedNotification, type AlipayTrade } from "./alipay";
 import { parseYuan } from "./money";
 import { closeOrder, createGatewayOrder, markChecked, orderById, pendingGatewayOrders, setCodeUrl, settleOrder, type RechargeOrder } from "./recharge";
 import { billingSettings, channelsReady, type BillingSettings } from "./settings";
@@ -34,9 +34,11 @@ export const POLL_QUERY_EVERY_MS = 15_000;
 const GATEWAY_ACTOR = (channel: string) => ({ type: "gateway" as const, id: null, name: channel === "wechat" ? "WeChat Pay" : "Alipay" });
 
 export async function startOnlineRecharge(app: AppContext, admin: Pick<Member, "id" | "name" | "enterpriseId">, channel: unknown, amount: unknown, notifyBase: string, now = Date.now()): Promise<RechargeOrder> {
-  if (channel !== "wechat" && channel !== "alipay") throw new UserError("channel_unavailable");
+  if (channel !== "wechat" && channel !== "alipay" && channel !== "alipay_page") throw new UserError("channel_unavailable");
   const s = billingSettings(app.db);
-  if (!channelsReady(s)[channel]) throw new UserError("channel_unavailable");
+  if (!channelsReady(s)[channel === "alipay_page" ? "alipayPage" : channel]) throw new UserError("channel_unavailable");
+  // Page pay asks nothing of the gateway now: the order's page sends the payer to Alipay's (alipayPageUrl).
+  if (channel === "alipay_page") return createGatewayOrder(app, admin, "alipay", amount, now);
   const order = createGatewayOrder(app, admin, channel, amount, now);
   const subject = `Parley recharge ${order.referenceCode}`;
   try {
@@ -56,6 +58,12 @@ export async function startOnlineRecharge(app: AppContext, admin: Pick<Member, "
 }
 
 export { qrDataUri };
+
+/** The signed address of Alipay's payment page for an Alipay order without a QR code (page pay). */
+export function alipayPageUrl(app: AppContext, order: RechargeOrder, notifyBase: string, returnUrl: string, now = Date.now()): string {
+  const s = billingSettings(app.db);
+  return pagePayUrl(s.alipay, { id: order.id, amount: order.amount, subject: `Parley recharge ${order.referenceCode}`, notifyUrl: `${notifyBase}/billing/notify/alipay`, returnUrl, expiresAt: order.createdAt + ORDER_TTL_MS }, now);
+}
 
 /** What a notification handler answers the gateway. */
 export interface GatewayAnswer {

@@ -43,6 +43,8 @@ export interface BillingSettings {
     /** the seller's id (PID); when set, a notification for another seller is refused */
     sellerId: string;
     gatewayUrl: string;
+    /** "1": also offer page pay (电脑网站支付, alipay.trade.page.pay) on Alipay's website, for desktops */
+    pagePay: string;
   };
 }
 
@@ -67,6 +69,7 @@ const FIELDS = {
   "alipay.publicKey": { key: "billing.alipay.public_key", secret: false },
   "alipay.sellerId": { key: "billing.alipay.seller_id", secret: false },
   "alipay.gatewayUrl": { key: "billing.alipay.gateway_url", secret: false },
+  "alipay.pagePay": { key: "billing.alipay.page_pay", secret: false },
 } as const;
 export type BillingField = keyof typeof FIELDS;
 export const BILLING_FIELDS = Object.keys(FIELDS) as BillingField[];
@@ -106,18 +109,20 @@ export function billingSettings(db: Db): BillingSettings {
       publicKey: v("alipay.publicKey"),
       sellerId: v("alipay.sellerId"),
       gatewayUrl: v("alipay.gatewayUrl") || ALIPAY_GATEWAY_URL,
+      pagePay: v("alipay.pagePay") === "1" ? "1" : "",
     },
   };
 }
 
 /** Which ways of paying are ready: the bank account is given, or the merchant's credentials are all set. */
-export function channelsReady(s: BillingSettings): { bank: boolean; wechat: boolean; alipay: boolean } {
+export function channelsReady(s: BillingSettings): { bank: boolean; wechat: boolean; alipay: boolean; alipayPage: boolean } {
   const w = s.wechat;
   const a = s.alipay;
   return {
     bank: s.bankAccount.trim() !== "",
     wechat: !!(w.appId && w.mchId && w.serialNo && w.privateKey && w.platformPublicKey && w.apiV3Key),
     alipay: !!(a.appId && a.privateKey && a.publicKey),
+    alipayPage: !!(a.appId && a.privateKey && a.publicKey && a.pagePay === "1"),
   };
 }
 
@@ -177,7 +182,8 @@ export function saveBillingSettings(db: Db, input: Record<string, unknown>, clea
   const before = stored(db);
   const next = new Map<string, string>();
   for (const f of BILLING_FIELDS) {
-    const raw = input[f];
+    // A checkbox sends its hidden "0" and, when ticked, "1": the last one given counts.
+    const raw = Array.isArray(input[f]) ? (input[f] as unknown[]).at(-1) : input[f];
     // A field not sent at all is left as it is; one sent empty is cleared (a secret: kept unless listed in `clear`).
     if (raw === undefined && !clear.includes(f)) continue;
     let value = typeof raw === "string" ? raw.trim() : "";
@@ -190,6 +196,7 @@ export function saveBillingSettings(db: Db, input: Record<string, unknown>, clea
         if (fen < 1 || fen > MAX_AMOUNT_FEN) throw new UserError("invalid_amount");
         value = String(fen);
       } else if (f.endsWith("Url")) value = checkUrl(value);
+      else if (f === "alipay.pagePay") value = value === "1" ? "1" : "";
       else if (f === "wechat.privateKey" || f === "alipay.privateKey") value = checkKey(value, "private", f);
       else if (f === "wechat.platformPublicKey" || f === "alipay.publicKey") value = checkKey(value, "public", f);
       else if (f === "wechat.apiV3Key" && Buffer.byteLength(value) !== 32) throw new UserError("billing_setting_invalid", 400, { field: f });

@@ -204,7 +204,8 @@ export class FakeAlipay {
 
   private async handle(req: Request): Promise<Response> {
     const params: Record<string, string> = {};
-    for (const [k, v] of new URLSearchParams(await req.text())) params[k] = v;
+    // Page pay arrives as the payer's browser GET with the signed parameters in the query.
+    for (const [k, v] of req.method === "GET" ? new URL(req.url).searchParams : new URLSearchParams(await req.text())) params[k] = v;
     const method = params.method ?? "";
     if (params.app_id !== this.appId || params.sign_type !== "RSA2" || !rsa2Verify(this.app.publicKey, signingText(params), params.sign ?? "")) {
       this.refusedRequests++;
@@ -214,6 +215,10 @@ export class FakeAlipay {
     if (method === "alipay.trade.precreate") {
       this.orders.set(biz.out_trade_no, { out_trade_no: biz.out_trade_no, total_amount: biz.total_amount, notify_url: params.notify_url ?? "", trade_status: "WAIT_BUYER_PAY", trade_no: "", scanned: false });
       return this.reply(method, { code: "10000", msg: "Success", out_trade_no: biz.out_trade_no, qr_code: `https://qr.alipay.com/bax0${randomBytes(6).toString("hex")}` });
+    }
+    if (method === "alipay.trade.page.pay" && req.method === "GET") {
+      if (!this.orders.has(biz.out_trade_no)) this.orders.set(biz.out_trade_no, { out_trade_no: biz.out_trade_no, total_amount: biz.total_amount, notify_url: params.notify_url ?? "", trade_status: "WAIT_BUYER_PAY", trade_no: "", scanned: false });
+      return new Response(`<!doctype html><title>支付宝</title><h1>支付宝收银台</h1><p>${biz.total_amount}</p>`, { headers: { "content-type": "text/html; charset=utf-8" } });
     }
     if (method === "alipay.trade.query") {
       const o = this.orders.get(biz.out_trade_no);

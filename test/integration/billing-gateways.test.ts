@@ -231,6 +231,40 @@ describe("Alipay (RSA2, alipay.trade.precreate)", () => {
   });
 });
 
+describe("Alipay page pay (电脑网站支付), where the operator offers it", () => {
+  test("off by default; once on, the order page sends the payer to Alipay's page with a signed address; the notification credits it", async () => {
+    const firm = await verifiedFirm(srv);
+    expect(await (await firm.client.get("/admin/settings/account")).text()).not.toContain('data-testid="recharge-alipay-page"');
+    saveBillingSettings(srv.db, { "alipay.pagePay": ["0", "1"] as unknown as string });
+    try {
+      expect(await (await firm.client.get("/admin/settings/account")).text()).toContain('data-testid="recharge-alipay-page"');
+      const token = await firm.client.csrf("/admin/settings/account");
+      const res = await firm.client.post("/admin/settings/account/recharges/online", { _csrf: token, amount: "150", channel: "alipay_page" });
+      expect(res.status).toBe(303);
+      const orderId = res.headers.get("location")!.split("/").pop()!;
+      // Nothing was asked of Alipay yet: the payer's browser goes there.
+      expect(alipay.orders.has(orderId)).toBe(false);
+      const page = await (await firm.client.get(`/admin/settings/account/recharges/${orderId}`)).text();
+      const link = /<a href="([^"]+)" class="button primary" data-testid="alipay-page-link"/.exec(page)![1]!.replace(/&amp;/g, "&");
+      expect(link).toStartWith(`${alipay.url}?`);
+      const refusedBefore = alipay.refusedRequests;
+      const visit = await fetch(link);
+      expect(visit.status).toBe(200);
+      expect(alipay.refusedRequests).toBe(refusedBefore);
+      const order = alipay.orders.get(orderId)!;
+      expect(order.total_amount).toBe("150.00");
+      // A tampered address (another amount) is refused by the gateway.
+      await fetch(link.replace("150.00", "1.00"));
+      expect(alipay.refusedRequests).toBe(refusedBefore + 1);
+      alipay.pay(orderId);
+      expect(await alipay.deliver(alipay.notification(orderId), order.notify_url)).toEqual({ status: 200, body: "success" });
+      expect(balanceOf(srv.db, firm.enterpriseId)).toBe(15000);
+    } finally {
+      saveBillingSettings(srv.db, { "alipay.pagePay": "0" });
+    }
+  });
+});
+
 describe("the operator's payment settings", () => {
   test("secrets are never shown back: only 'set' and the last 4 characters; an empty field keeps them", async () => {
     const op = await operatorClient(srv);

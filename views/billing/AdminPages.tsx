@@ -31,7 +31,7 @@ export function RechargePage(p: Base & { w: WalletData }) {
 }
 
 /** The part of the order page that is polled: the QR code while pending, the outcome once known. */
-export function OrderStatus(p: { t: Translate; order: RechargeOrder; qrSvgDataUri: string; balanceFen: number }) {
+export function OrderStatus(p: { t: Translate; order: RechargeOrder; qrSvgDataUri: string; balanceFen: number; pagePayUrl?: string }) {
   const t = p.t;
   const o = p.order;
   const pending = o.state === "pending";
@@ -46,6 +46,13 @@ export function OrderStatus(p: { t: Translate; order: RechargeOrder; qrSvgDataUr
           <figcaption>{t(o.channel === "wechat" ? "billing.order.scan_wechat" : "billing.order.scan_alipay")}</figcaption>
         </figure>
       )}
+      {pending && p.pagePayUrl && (
+        <p>
+          <a href={p.pagePayUrl} class="button primary" data-testid="alipay-page-link" rel="noreferrer">
+            {t("billing.order.go_alipay")}
+          </a>
+        </p>
+      )}
       {o.state === "paid" && (
         <p class="notice" role="status">
           {t("billing.order.paid")} <Balance t={t} fen={p.balanceFen} />
@@ -55,7 +62,7 @@ export function OrderStatus(p: { t: Translate; order: RechargeOrder; qrSvgDataUr
   );
 }
 
-export function OrderPage(p: Base & { order: RechargeOrder; qrSvgDataUri: string; balanceFen: number }) {
+export function OrderPage(p: Base & { order: RechargeOrder; qrSvgDataUri: string; balanceFen: number; pagePayUrl?: string }) {
   const t = p.t;
   return (
     <AdminFrame {...p} title={t("billing.order.title")} path="/admin/settings/account" styles={STYLES}>
@@ -70,7 +77,7 @@ export function OrderPage(p: Base & { order: RechargeOrder; qrSvgDataUri: string
         <dt>{t("billing.recharge.amount")}</dt>
         <dd>{formatFen(p.order.amount)}</dd>
       </dl>
-      <OrderStatus t={t} order={p.order} qrSvgDataUri={p.qrSvgDataUri} balanceFen={p.balanceFen} />
+      <OrderStatus t={t} order={p.order} qrSvgDataUri={p.qrSvgDataUri} balanceFen={p.balanceFen} pagePayUrl={p.pagePayUrl} />
       <p>
         <a href="/admin/settings/account">← {t("platform.account.title")}</a>
       </p>

@@ -182,6 +182,10 @@ export function BillingSettingsPage(p: Base & { view: Record<BillingField, strin
           {field("alipay.publicKey", { area: true })}
           {field("alipay.sellerId")}
           {field("alipay.gatewayUrl")}
+          <input type="hidden" name="alipay.pagePay" value="0" />
+          <label class="check">
+            <input type="checkbox" name="alipay.pagePay" value="1" checked={p.view["alipay.pagePay"] === "1"} /> {t("billing.op.settings.field.alipay.pagePay")}
+          </label>
           <p class="muted small">
             {t("billing.op.settings.notify_url")} <code>{p.notifyUrls.alipay}</code>
           </p>

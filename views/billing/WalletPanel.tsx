@@ -11,7 +11,7 @@ export interface WalletData {
   /** null when the enterprise may recharge; else the catalogue key saying why not */
   closedReason: string | null;
   minRechargeFen: number;
-  channels: { bank: boolean; wechat: boolean; alipay: boolean };
+  channels: { bank: boolean; wechat: boolean; alipay: boolean; alipayPage?: boolean };
   bankAccount: string;
   /** what the payer writes in the transfer's remark (附言): the 企业ID */
   remark: string;
@@ -133,6 +133,11 @@ export function WalletPanel(p: { t: Translate; locale: Locale; csrfToken: string
                 {w.channels.alipay && (
                   <button type="submit" name="channel" value="alipay" class="primary" data-testid="recharge-alipay">
                     {t("billing.channel.alipay")}
+                  </button>
+                )}
+                {w.channels.alipayPage && (
+                  <button type="submit" name="channel" value="alipay_page" data-testid="recharge-alipay-page">
+                    {t("billing.channel.alipay_page")}
                   </button>
                 )}
               </div>

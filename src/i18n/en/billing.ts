@@ -11,6 +11,7 @@ export default {
   "channel.wechat": "WeChat Pay",
   "channel.alipay": "Alipay",
   "channel.bank": "Bank transfer",
+  "channel.alipay_page": "Alipay (on Alipay's website)",
 
   "state.pending": "Waiting for payment",
   "state.waiting_audit": "Waiting for the platform's check",
@@ -50,6 +51,7 @@ export default {
   "order.qr_alt": "Payment QR code",
   "order.scan_wechat": "Scan with WeChat to pay. This page updates when the payment arrives.",
   "order.scan_alipay": "Scan with Alipay to pay. This page updates when the payment arrives.",
+  "order.go_alipay": "Pay on Alipay's website",
   "order.paid": "Paid and credited. New balance:",
 
   "ledger.link": "Ledger",
@@ -125,6 +127,7 @@ export default {
   "op.settings.field.alipay.sellerId": "Seller ID (PID, optional: checked in notifications)",
   "op.settings.field.alipay.gatewayUrl": "Gateway URL (the sandbox: https://openapi-sandbox.dl.alipaydev.com/gateway.do)",
 
+  "op.settings.field.alipay.pagePay": "Also offer page pay on Alipay's website (电脑网站支付, for desktops; needs that product signed)",
   "op.enterprise.title": "Ledger of {name}",
   "op.enterprise.link": "Balance, ledger and adjustments",
   "op.adjust.title": "Manual adjustment",

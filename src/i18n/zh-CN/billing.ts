@@ -11,6 +11,7 @@ export default {
   "channel.wechat": "微信支付",
   "channel.alipay": "支付宝",
   "channel.bank": "对公转账",
+  "channel.alipay_page": "支付宝（电脑网站支付）",
 
   "state.pending": "等待支付",
   "state.waiting_audit": "等待平台审核",
@@ -50,6 +51,7 @@ export default {
   "order.qr_alt": "支付二维码",
   "order.scan_wechat": "请用微信扫码支付，支付到账后本页会自动更新。",
   "order.scan_alipay": "请用支付宝扫码支付，支付到账后本页会自动更新。",
+  "order.go_alipay": "前往支付宝网站支付",
   "order.paid": "已支付并到账。当前余额：",
 
   "ledger.link": "账户流水",
@@ -125,6 +127,7 @@ export default {
   "op.settings.field.alipay.sellerId": "卖家 ID（PID，可选：用于核对通知）",
   "op.settings.field.alipay.gatewayUrl": "网关地址（沙箱：https://openapi-sandbox.dl.alipaydev.com/gateway.do）",
 
+  "op.settings.field.alipay.pagePay": "同时提供支付宝电脑网站支付（需已签约该产品）",
   "op.enterprise.title": "{name} 的账户流水",
   "op.enterprise.link": "余额、流水与调整",
   "op.adjust.title": "手动调整",
