@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { conversations, leads, visitors, visitorVisits } from "../db/schema";
 import { scoped } from "../db/scope";
 import { linksOf } from "./customers";
+import { pageViewsOf } from "./pages";
 
 export type TimelineEntry =
   | { kind: "conversation"; at: number; id: string; status: string; visitorDisplayId: string; closedAt: number | null }
@@ -38,8 +39,12 @@ export function timelineOf(db: Db, m: Pick<Member, "id" | "enterpriseId" | "gran
       if (c.rating !== null) out.push({ kind: "rating", at: c.ratedAt ?? c.closedAt ?? c.createdAt, conversationId: c.id, score: c.rating, comment: c.ratingComment ?? "" });
     }
     const visits = new Map(s.select(visitorVisits, inArray(visitorVisits.visitorId, visitorIds)).all().map((v) => [v.visitorId, v.visits]));
+    const views = pageViewsOf(db, eid, visitorIds, PER_KIND);
+    for (const p of views) out.push({ kind: "page", at: p.at, visitorId: p.visitorId, visitorDisplayId: displayId(p.visitorId), url: p.url, title: p.title, visits: visits.get(p.visitorId) ?? 1 });
+    // A browser seen before it was tied to the customer: its last page at least.
+    const recorded = new Set(views.map((p) => p.visitorId));
     for (const v of s.select(visitors, inArray(visitors.id, visitorIds)).all()) {
-      if (v.pageUrl) out.push({ kind: "page", at: v.lastSeenAt, visitorId: v.id, visitorDisplayId: displayId(v.id), url: v.pageUrl, title: v.pageTitle, visits: visits.get(v.id) ?? 1 });
+      if (v.pageUrl && !recorded.has(v.id)) out.push({ kind: "page", at: v.lastSeenAt, visitorId: v.id, visitorDisplayId: displayId(v.id), url: v.pageUrl, title: v.pageTitle, visits: visits.get(v.id) ?? 1 });
     }
     for (const l of links) if (l.kind === "visitor" && l.verified) out.push({ kind: "identified", at: l.createdAt, visitorDisplayId: displayId(l.refId) });
   }

@@ -11,6 +11,7 @@ import { resolveLocale } from "../i18n";
 import { WindowLimit } from "../leads/window-limit";
 import { siteByKey } from "../sites/sites";
 import { visitorsOnline } from "./online";
+import { recordPageView } from "../customers/pages";
 import { isBlocked, rememberAddress } from "../blocking/blocks";
 
 /** A beacon after this much silence starts a new visit. */
@@ -68,6 +69,7 @@ export function beacon(app: AppContext, body: Record<string, unknown>, ip: strin
   // The database hears of a visit when it starts, changes page, and once a minute.
   if (!before || body.state === "load" || before.page.url !== page.url || now - before.recordedAt > DB_REFRESH_MS) {
     const v = touchVisitor(app.db, eid, body.vid, { siteId: site.id, page, userAgent, lang });
+    if (!before || before.page.url !== page.url) recordPageView(app.db, eid, id, page, now);
     const { visits, visitStartedAt } = recordVisit(app.db, eid, id, now);
     visit = {
       visitorId: id,

@@ -82,6 +82,27 @@ describe("customers from forms and leads", () => {
   });
 });
 
+describe("pages visited", () => {
+  test("a customer's visitors' pages join the timeline; visitors who are nobody's are not recorded", async () => {
+    const beacon = (vid: string, url: string, state = "load") =>
+      fetch(`${srv.url}/api/widget/beacon`, { method: "POST", body: new URLSearchParams({ site: srv.siteKey, vid, tab: "t1", state, url, title: `T ${url.slice(-2)}`, ref: "", lang: "zh-CN" }) });
+    const vid = randomVisitorId();
+    expect((await widgetPost("profile", { vid, name: "页面", email: "pages@example.com" })).status).toBe(200);
+    const key = visitorKey(srv.enterpriseId, vid);
+    for (const [url, state] of [["https://shop.example/p1", "load"], ["https://shop.example/p2", "load"], ["https://shop.example/p2", "ping"], ["https://shop.example/p3", "load"]] as const)
+      expect((await beacon(vid, url, state)).status).toBe(200);
+    const rows = srv.db.$client.query("select url from customer_page_views where visitor_id = ? order by id").all(key) as { url: string }[];
+    expect(rows.map((r) => r.url)).toEqual(["https://shop.example/p1", "https://shop.example/p2", "https://shop.example/p3"]);
+    const html = await (await admin.get(`/customers/${linkOf("visitor", key)!.customer_id}`)).text();
+    expect((html.match(/data-kind="page"/g) ?? []).length).toBe(3);
+    expect(html).toContain("https://shop.example/p2");
+
+    const nobody = randomVisitorId();
+    await beacon(nobody, "https://shop.example/x1");
+    expect(srv.db.$client.query("select count(*) as n from customer_page_views where visitor_id = ?").get(visitorKey(srv.enterpriseId, nobody))).toEqual({ n: 0 });
+  });
+});
+
 describe("custom fields", () => {
   test("values are checked by their field's type; a bad one is refused with its label", async () => {
     const add = (form: Record<string, string>) => post(admin, "/admin/customer-fields", form);

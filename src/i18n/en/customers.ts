@@ -61,7 +61,7 @@ export default {
   "timeline.open": "open",
   "timeline.rating": "Rated the conversation {score}/5",
   "timeline.lead": "Left a message",
-  "timeline.page": "Visitor {visitor} was on (visits: {visits})",
+  "timeline.page": "Visitor {visitor} opened",
   "timeline.identified": "Visitor {visitor} was identified by your site",
   "merge.title": "Merge another record into this one",
   "merge.help": "The other record's conversations, messages, notes and tags join this one, its details fill this one's empty fields, and the other record is removed. Values that differ are kept in a note.",

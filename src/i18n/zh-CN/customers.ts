@@ -61,7 +61,7 @@ export default {
   "timeline.open": "进行中",
   "timeline.rating": "评价了对话：{score}/5",
   "timeline.lead": "留言",
-  "timeline.page": "访客 {visitor} 浏览了（第 {visits} 次访问）",
+  "timeline.page": "访客 {visitor} 浏览了",
   "timeline.identified": "访客 {visitor} 已被您的网站识别",
   "merge.title": "将另一条记录合并到此客户",
   "merge.help": "另一条记录的对话、留言、备注和标签并入此客户，其资料补全此客户的空白字段，然后删除另一条记录。不同的值会记在备注里。",
