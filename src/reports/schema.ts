@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { enterpriseRef, time } from "../db/columns";
 import { BUCKETS } from "./buckets";
@@ -28,7 +29,8 @@ export const reportConversations = sqliteTable(
     ratingComment: text("rating_comment"),
     ratedAt: time("rated_at"),
   },
-  (t) => [index("report_conversations_enterprise").on(t.enterpriseId, t.ratedAt)],
+  // The latest comments: only rated rows with a comment are in the index, newest first.
+  (t) => [index("report_conversations_comments").on(t.enterpriseId, t.ratedAt).where(sql`rating_comment is not null`)],
 );
 
 /** counters of one day (UTC), site and agent ('' = none answered) */

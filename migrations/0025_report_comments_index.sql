@@ -1,0 +1,2 @@
+DROP INDEX `report_conversations_enterprise`;--> statement-breakpoint
+CREATE INDEX `report_conversations_comments` ON `report_conversations` (`enterprise_id`,`rated_at`) WHERE rating_comment is not null;
