@@ -4,11 +4,11 @@ import type { Locale, Translate } from "../src/i18n";
 import { Layout, type NavUser } from "./layout";
 import { newPasswordInput, PasswordRule } from "./password-rule";
 import { formatDateTime } from "./workspace/format";
-import { deviceText } from "../src/chat/device";
 
 /** A device on which the person turned alerts on (src/push/subscriptions.ts). */
 export interface AccountDevice {
   id: string;
+  /** browser · system, in the reader's language; empty: unknown */
   label: string;
   createdAt: number;
   lastSentAt: number | null;
@@ -161,7 +161,7 @@ function ThemeChoice(p: AccountProps) {
 function Devices(p: AccountProps) {
   const t = p.t;
   const devices = p.devices ?? [];
-  const name = (d: AccountDevice) => deviceText(d.label, (w) => t(`workspace.device.${w}`)) || t("push.devices.unknown");
+  const name = (d: AccountDevice) => d.label || t("push.devices.unknown");
   return (
     <section class="stack" aria-labelledby="devices-title" data-testid="push-devices">
       <h2 id="devices-title">{t("push.devices.title")}</h2>

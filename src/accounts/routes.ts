@@ -20,6 +20,7 @@ import { initCompany, isInitialised } from "./setup";
 import { otpauthUri } from "./totp";
 import { findUserByEmail, getUserById, MAX_EMAIL_LENGTH, normaliseEmail, setTheme, type User } from "./users";
 import { devicesOf } from "../push/subscriptions";
+import { deviceText } from "../chat/device";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const secure = (req: Req) => req.origin.startsWith("https:");
@@ -62,7 +63,7 @@ function accountPage(req: Req, extra: { error?: string; notice?: string; recover
   const user = req.user!;
   const factor = secondFactorState(req.app.db, user);
   const enrolment = factor.state === "pending" ? { secret: factor.secret, uri: otpauthUri(factor.secret, user.email, "Parley") } : undefined;
-  return page(h(AccountPage, { t: req.t, locale: req.locale, user, csrfToken: req.csrfToken, secondFactor: factor.state, recoveryLeft: factor.state === "on" ? factor.recoveryLeft : 0, enrolment, devices: devicesOf(req.app.db, user), ...extra }), status);
+  return page(h(AccountPage, { t: req.t, locale: req.locale, user, csrfToken: req.csrfToken, secondFactor: factor.state, recoveryLeft: factor.state === "on" ? factor.recoveryLeft : 0, enrolment, devices: devicesOf(req.app.db, user).map((d) => ({ ...d, label: deviceText(d.label, (w) => req.t(`workspace.device.${w}`)) })), ...extra }), status);
 }
 
 /** Runs an account action; a refused one re-renders the page with its message. */

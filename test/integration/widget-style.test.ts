@@ -157,7 +157,7 @@ describe("texts, branding and options", () => {
     expect(en.strings.greeting).toBe("Welcome to Aurora!");
     expect(en.strings.offline_note).toBe("We are away; write anyway.");
     expect(en.brand.agentName).toBe("Mei");
-    expect(en.features).toEqual({ preChat: { name: "required", email: "optional" }, rating: true, attachments: true });
+    expect(en.features).toEqual({ preChat: { name: "required", email: "optional" }, rating: true, attachments: true, scheme: "auto" });
     const zh = await configJson("zh-CN");
     expect(zh.siteName).toBe("极光商城");
     // Left empty in Chinese: the catalogue's default.
