@@ -59,7 +59,7 @@ export function renewalCharge(ctx: ServiceContext, a: ServiceAccount, prices: Se
  * renews from now; otherwise from its expiry. Throws insufficient_balance (nothing written) when
  * the balance does not cover it; returns false when another run renewed that period first.
  */
-function renew(ctx: ServiceContext, a: ServiceAccount, opts: { months: number; key: string; actor: LedgerActor; auditActor: AuditActor; now: number; prices: ServicePrices }): boolean {
+function renew(ctx: ServiceContext, a: ServiceAccount, opts: { months: number; key: string; actor: LedgerActor; auditActor: AuditActor; now: number; prices: ServicePrices }, after?: (() => void)[]): boolean {
   const { db } = ctx;
   const { months, now, prices } = opts;
   const charge = renewalCharge(ctx, a, prices);
@@ -89,7 +89,11 @@ function renew(ctx: ServiceContext, a: ServiceAccount, opts: { months: number; k
     },
     { immediate: true },
   );
-  if (a.lapsedAt !== null) seatsGainedService(ctx, a.enterpriseId);
+  if (a.lapsedAt !== null) {
+    const gained = () => seatsGainedService(ctx, a.enterpriseId);
+    if (after) after.push(gained);
+    else gained();
+  }
   return moved;
 }
 
@@ -120,6 +124,15 @@ export interface RenewalRun {
 
 /** One pass of the renewal job at `now`. Safe to run any number of times, in any number of processes. */
 export function runRenewals(ctx: ServiceContext, now: number): RenewalRun {
+  const pass = renewalPass(ctx, now);
+  for (let step = pass.next(); ; step = pass.next()) if (step.done) return step.value;
+}
+
+/**
+ * The pass a batch at a time: it yields after each committed batch, so that the server's timer can
+ * let other work run in between (startRenewals); runRenewals runs it through at once.
+ */
+export function* renewalPass(ctx: ServiceContext, now: number): Generator<void, RenewalRun> {
   const run: RenewalRun = { renewed: 0, failed: 0, warned: 0, lapsed: 0, granted: 0, chargedFen: 0 };
   if (ctx.config.mode !== "platform") return run;
   const prices = servicePrices(ctx.db);
@@ -130,18 +143,34 @@ export function runRenewals(ctx: ServiceContext, now: number): RenewalRun {
     .from(serviceAccounts)
     .where(or(and(isNull(serviceAccounts.lapsedAt), isNotNull(serviceAccounts.expiresAt), lte(serviceAccounts.expiresAt, horizon)), and(isNotNull(serviceAccounts.lapsedAt), eq(serviceAccounts.autoRenew, true))))
     .all();
-  for (const a of due) {
-    try {
-      renewalStep(ctx, a, now, prices, run);
-    } catch (e) {
-      // One enterprise's trouble does not stop the others' renewals.
-      console.error(`renewal of ${a.enterpriseId} failed:`, e);
-    }
+  // A batch of enterprises per transaction (each one a savepoint of it): one commit for many
+  // renewals instead of one each. A crash loses at most the batch, which the next run repeats.
+  const after: (() => void)[] = [];
+  for (let i = 0; i < due.length; i += BATCH) {
+    transaction(
+      ctx.db,
+      () => {
+        for (const a of due.slice(i, i + BATCH)) {
+          try {
+            transaction(ctx.db, () => renewalStep(ctx, a, now, prices, run, after));
+          } catch (e) {
+            // One enterprise's trouble does not stop the others' renewals.
+            console.error(`renewal of ${a.enterpriseId} failed:`, e);
+          }
+        }
+      },
+      { immediate: true },
+    );
+    // What the chat core must do (seats losing or regaining service) happens once the batch is committed.
+    for (const effect of after.splice(0)) effect();
+    if (i + BATCH < due.length) yield;
   }
   return run;
 }
 
-function renewalStep(ctx: ServiceContext, a: ServiceAccount, now: number, prices: ServicePrices, run: RenewalRun): void {
+const BATCH = 200;
+
+function renewalStep(ctx: ServiceContext, a: ServiceAccount, now: number, prices: ServicePrices, run: RenewalRun, after: (() => void)[]): void {
   const { db } = ctx;
   const eid = a.enterpriseId;
   const charge = renewalCharge(ctx, a, prices);
@@ -149,7 +178,7 @@ function renewalStep(ctx: ServiceContext, a: ServiceAccount, now: number, prices
   const covered = charge.perMonthFen > 0 && balance >= charge.perMonthFen;
   const attempt = (key: string) => {
     try {
-      renew(ctx, a, { months: 1, key, actor: SYSTEM, auditActor: systemAudit(eid), now, prices });
+      renew(ctx, a, { months: 1, key, actor: SYSTEM, auditActor: systemAudit(eid), now, prices }, after);
       run.renewed++;
       run.chargedFen += charge.perMonthFen;
     } catch (e) {
@@ -165,7 +194,7 @@ function renewalStep(ctx: ServiceContext, a: ServiceAccount, now: number, prices
   const expiresAt = a.expiresAt!;
   if (charge.perMonthFen === 0) {
     // Nothing open to renew: the period just ends.
-    if (expiresAt <= now) lapse(ctx, a, now, run);
+    if (expiresAt <= now) lapse(ctx, a, now, run, after);
     return;
   }
   const inWindow = now >= expiresAt - prices.renewDaysBefore * DAY_MS;
@@ -180,11 +209,11 @@ function renewalStep(ctx: ServiceContext, a: ServiceAccount, now: number, prices
     audit(db, systemAudit(eid), "service.renewal_warning", { type: "service", id: eid }, { neededFen: charge.perMonthFen, balanceFen: balance, autoRenew: a.autoRenew, expiresOn: localDate(expiresAt, prices.timeZone) });
     run.warned++;
   }
-  if (expiresAt <= now) lapse(ctx, a, now, run);
+  if (expiresAt <= now) lapse(ctx, a, now, run, after);
 }
 
 /** The expiry passed unpaid: seats lose service, the add-on stops; nothing is deleted. */
-function lapse(ctx: ServiceContext, a: ServiceAccount, now: number, run: RenewalRun): void {
+function lapse(ctx: ServiceContext, a: ServiceAccount, now: number, run: RenewalRun, after: (() => void)[]): void {
   const { db } = ctx;
   const eid = a.enterpriseId;
   const lapsed = scoped(db, eid)
@@ -196,21 +225,32 @@ function lapse(ctx: ServiceContext, a: ServiceAccount, now: number, run: Renewal
   const seats = openSeatServices(db, eid).map((s) => s.userId).filter((id) => id !== founder);
   audit(db, systemAudit(eid), "service.lapsed", { type: "service", id: eid }, { seats: seats.length, addon: a.robotAddon });
   run.lapsed++;
-  seatsLostService(ctx, eid, seats);
+  after.push(() => seatsLostService(ctx, eid, seats));
 }
 
 /** Runs the job now and then every `everyMs` (unref'd: it never keeps the process alive). Returns a stop function. */
 export function startRenewals(ctx: ServiceContext, clock: () => number = Date.now, everyMs = 60_000): () => void {
-  const tick = () => {
+  let running = false;
+  const tick = async () => {
+    if (running) return; // a long pass is not started twice
+    running = true;
     try {
-      const r = runRenewals(ctx, clock());
+      const pass = renewalPass(ctx, clock());
+      let step = pass.next();
+      while (!step.done) {
+        await new Promise((resolve) => setImmediate(resolve));
+        step = pass.next();
+      }
+      const r = step.value;
       if (r.renewed || r.failed || r.lapsed || r.granted) console.log(`seat service: ${r.renewed} renewed, ${r.failed} not covered, ${r.lapsed} lapsed, ${r.granted} upgrade grants`);
     } catch (e) {
       console.error("the renewal job failed:", e);
+    } finally {
+      running = false;
     }
   };
-  tick();
-  const timer = setInterval(tick, everyMs);
+  void tick();
+  const timer = setInterval(() => void tick(), everyMs);
   (timer as { unref?: () => void }).unref?.();
   return () => clearInterval(timer);
 }
