@@ -130,7 +130,7 @@ export function CustomerDetailPage(p: CustomerDetailProps) {
         <h1>{title}</h1>
         {c.externalId && <p class="muted small">{p.t("customers.externalId", { id: c.externalId })}</p>}
         {p.notice && (
-          <p class="notice ok" role="status">
+          <p class="notice" role="status">
             {p.notice}
           </p>
         )}

@@ -65,7 +65,7 @@ export function CustomerResults(p: CustomerResultsProps) {
       </p>
       {p.rows.length === 0 && <p class="empty">{p.t("customers.empty")}</p>}
       {p.rows.length > 0 && (
-        <table class="table customers-table">
+        <table class="list">
           <thead>
             <tr>
               <th>{p.t("customers.field.name")}</th>
@@ -81,7 +81,7 @@ export function CustomerResults(p: CustomerResultsProps) {
               <tr data-testid="customer-item" data-customer-id={c.id}>
                 <td>
                   <a href={`/customers/${c.id}`}>{c.name || p.t("customers.unnamed")}</a>
-                  {c.identified && <span class="badge small"> {p.t("customers.identified")}</span>}
+                  {c.identified && <span class="muted small"> · {p.t("customers.identified")}</span>}
                 </td>
                 <td>{c.phone}</td>
                 <td>{c.email}</td>
@@ -120,7 +120,7 @@ export function CustomersPage(p: CustomersPageProps) {
         <h1>{p.t("customers.title")}</h1>
         <p class="muted">{p.t("customers.intro")}</p>
         {p.imported && (
-          <div class={p.imported.ok ? "notice ok" : "notice error"} role={p.imported.ok ? "status" : "alert"} data-testid="customer-import-result">
+          <div class={p.imported.ok ? "notice" : "error"} role={p.imported.ok ? "status" : "alert"} data-testid="customer-import-result">
             <p>{p.imported.message}</p>
             {p.imported.rejected.length > 0 && (
               <ul data-testid="customer-import-rejected">

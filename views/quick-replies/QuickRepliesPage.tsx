@@ -59,7 +59,7 @@ export function QuickRepliesPage(p: QuickRepliesPageProps) {
       <h1>{title}</h1>
       <p class="muted">{p.t("quickReplies.intro")}</p>
       {p.notice && (
-        <p class="notice ok" role="status">
+        <p class="notice" role="status">
           {p.notice}
         </p>
       )}
