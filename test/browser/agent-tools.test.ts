@@ -26,6 +26,7 @@ describe("agent tools", () => {
     for (let i = 0; i < 300; i++) addReply(server.db, server.enterpriseId, null, { groupName: "通用", title: `常用回复 ${i}`, shortcut: `c${i}`, body: `内容 ${i}` });
     addReply(server.db, server.enterpriseId, null, { groupName: "售后", title: "退货政策", shortcut: "th", body: "您好，我是{agent_name}，{site_name}支持七天无理由退货。" });
     addReply(server.db, server.enterpriseId, null, { groupName: "售后", title: "换货流程", shortcut: "hh", body: "换货请联系{agent_name}。" });
+    addReply(server.db, server.enterpriseId, null, { groupName: "", title: "问候", shortcut: "hello", body: "{visitor_name}您好" });
 
     const context = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
@@ -95,6 +96,14 @@ describe("agent tools", () => {
     await page.getByTestId("customer-card-input-company").fill("娜娜工作室");
     await page.getByTestId("customer-card-save").click();
     await page.getByTestId("customer-card-company").filter({ hasText: "娜娜工作室" }).waitFor();
+
+    // The visitor gave no name, but the customer has one: {visitor_name} uses it.
+    await input.click();
+    await page.keyboard.type("/hello");
+    await page.locator("[data-testid=quick-reply-item][aria-selected=true]").waitFor();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => (document.querySelector("[data-testid=reply-input]") as HTMLTextAreaElement).value !== "/hello");
+    expect(await input.inputValue()).toBe("欧阳娜娜您好");
 
     // On /customers, found by a word of her name (Chinese, no spaces).
     await page.goto(`${server.url}/customers`);

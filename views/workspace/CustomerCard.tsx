@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { WorkspaceTranslate } from "./translate";
 import { WORKSPACE_BOOT_ID } from "./boot";
+import { rememberCustomerName } from "./customer-names";
 
 interface CardCustomer {
   id: string;
@@ -47,7 +48,11 @@ export function CustomerCard(props: { visitorId: string; t: WorkspaceTranslate }
     setMessage(null);
     fetch(`/api/customers/visitor/${encodeURIComponent(visitorId)}`, { credentials: "same-origin", headers: { accept: "application/json" } })
       .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
-      .then((b) => live && setLoad({ state: "ready", customer: b.customer, fields: b.fields }))
+      .then((b) => {
+        if (!live) return;
+        rememberCustomerName(visitorId, b.customer?.name ?? "");
+        setLoad({ state: "ready", customer: b.customer, fields: b.fields });
+      })
       // No customers module, or not a conversation of theirs: the card stays out of the way.
       .catch(() => live && setLoad({ state: "hidden" }));
     return () => {
@@ -64,6 +69,7 @@ export function CustomerCard(props: { visitorId: string; t: WorkspaceTranslate }
     const r = await fetch(`/api/customers/visitor/${encodeURIComponent(visitorId)}`, { method: "POST", body, credentials: "same-origin", headers: { "x-csrf-token": csrfToken(), accept: "application/json" } });
     const b = await r.json().catch(() => ({}));
     if (!r.ok) return setMessage({ ok: false, text: b?.error?.message ?? t("customer.failed") });
+    rememberCustomerName(visitorId, b.customer?.name ?? "");
     setLoad({ state: "ready", customer: b.customer, fields: b.fields });
     setEditing(false);
     setMessage({ ok: true, text: t("customer.saved") });

@@ -10,6 +10,7 @@ import { ConversationList } from "./ConversationList";
 import { Transcript } from "./Transcript";
 import { Composer } from "./Composer";
 import { VisitorPanel } from "./VisitorPanel";
+import { customerName } from "./customer-names";
 import { TransferDialog } from "./TransferDialog";
 import { ShortcutHelp } from "./ShortcutHelp";
 
@@ -74,7 +75,7 @@ export function Workspace(props: { state: WorkspaceState; t: WorkspaceTranslate;
               maxLength={state.maxTextLength}
               t={t}
               actions={actions}
-              replyVars={{ visitor_name: open.visitor.name ?? "", agent_name: state.agent.name, site_name: open.siteName }}
+              replyVars={{ visitor_name: open.visitor.name || customerName(open.visitor.id), agent_name: state.agent.name, site_name: open.siteName }}
             />
           )}
         </section>
