@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
 import { addReply } from "../../src/quick-replies/replies";
-import { launchChromium } from "../helpers/browser";
+import { createHmac } from "node:crypto";
+import { identitySecret } from "../../src/customers/identity";
+import { customerSite, launchChromium } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 import { RawSocket, randomVisitorId } from "../helpers/sockets";
 
@@ -114,5 +116,27 @@ describe("agent tools", () => {
     await page.locator("[data-testid=customer-item]").first().waitFor({ state: "detached" });
     socket.close();
     await context.close();
+  });
+
+  test("the host page identifies its signed-in user with Parley.identify; a forged signature is refused", async () => {
+    const siteId = (server.db.$client.query("select id from sites where key = ?").get(server.siteKey) as { id: string }).id;
+    const secret = identitySecret(server.db, server.enterpriseId, siteId);
+    const good = createHmac("sha256", secret).update("member-1001").digest("hex");
+    const site = customerSite(
+      () => `<script src="${server.url}/widget.js" data-site="${server.siteKey}" async
+        onload="Promise.all([Parley.identify({ id: 'member-1001', name: '会员一', email: 'm1001@example.com', signature: '${good}' }), Parley.identify({ id: 'member-1002', signature: '${"0".repeat(64)}' })]).then((r) => { window.identified = r; })"></script>`,
+    );
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(site.url);
+    await page.waitForFunction(() => Array.isArray((window as any).identified));
+    expect(await page.evaluate(() => (window as any).identified)).toEqual([true, false]);
+    const row = server.db.$client.query("select c.name, c.email, l.verified from customers c join customer_links l on l.customer_id = c.id where c.external_id = 'member-1001'").get();
+    expect(row).toEqual({ name: "会员一", email: "m1001@example.com", verified: 1 });
+    expect(server.db.$client.query("select count(*) as n from customers where external_id = 'member-1002'").get()).toEqual({ n: 0 });
+    // The widget still works for the page: the launcher is there.
+    await page.getByTestId("launcher").waitFor();
+    await context.close();
+    site.stop();
   });
 });

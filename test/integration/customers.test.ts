@@ -174,12 +174,17 @@ describe("search, merge, scope", () => {
     // Ann claims it (a lead still in the public pool is everyone's to see, and so is its customer).
     expect((await ann.post(`/leads/${leadId}/claim`, { _csrf: await ann.csrf("/leads/pool") })).status).toBe(303);
 
+    // The second conversation ended and was rated.
+    srv.db.$client.query("update conversations set status = 'closed', closed_at = ?, rating = 4, rating_comment = '很好', rated_at = ? where id = ?").run(Date.now(), Date.now(), chats[1]!.conversationId);
     const merged = await post(ann, `/customers/${a.id}/merge`, { other: "13700000000" });
     expect(merged.status).toBe(303);
     expect(customerRows().some((r) => r.id === b.id)).toBe(false);
     const html = await (await ann.get(`/customers/${a.id}`)).text();
     for (const c of chats) expect(html).toContain(`/history/${c.conversationId}`);
     expect((html.match(/data-kind="lead"/g) ?? []).length).toBe(1);
+    expect((html.match(/data-kind="conversation"/g) ?? []).length).toBe(2);
+    expect((html.match(/data-kind="rating"/g) ?? []).length).toBe(1);
+    expect(html).toContain("很好");
     const row = customerRows().find((r) => r.id === a.id)!;
     expect(row).toMatchObject({ name: "周", email: "zhou@example.com", phone: "13700000000", company: "周记" });
     expect(JSON.parse(row.tags)).toEqual(["A", "B"]);
