@@ -29,7 +29,7 @@ export class PushNotifier {
     const publicUrl = app.config.publicUrl;
     this.sender = new PushSender({
       db: app.db,
-      keys: vapidKeys(app.config.dataDir),
+      keys: vapidKeys(app.db),
       // RFC 8292 §2.1: a contact for the push service; the install's https address when it has one.
       subject: publicUrl.startsWith("https://") ? publicUrl : "mailto:parley@localhost",
       fetch: opts.fetch,

@@ -49,7 +49,7 @@ export const pushRoutes: Route[] = [
     path: "/api/push/key",
     access: "user",
     api: true,
-    handle: (req) => json({ publicKey: vapidKeys(req.app.config.dataDir).publicKey }),
+    handle: (req) => json({ publicKey: vapidKeys(req.app.db).publicKey }),
   },
   {
     method: "POST",

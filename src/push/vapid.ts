@@ -1,9 +1,10 @@
-// The install's VAPID key pair (RFC 8292): made at first start, kept in the data directory
-// (vapid.json, readable by the owner only), so that browsers' subscriptions, which are bound to
-// the public key, survive restarts. The private key signs one short-lived ES256 JWT per push.
+// The install's VAPID key pair (RFC 8292): made at first start and kept in the database's
+// instance-wide values (in the data directory, and so in every backup), so that browsers'
+// subscriptions, which are bound to the public key, survive restarts and restores. The private key
+// signs one short-lived ES256 JWT per push.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { instanceValue } from "../accounts/instance";
+import type { Db } from "../db/client";
 
 export interface VapidKeys {
   /** the uncompressed P-256 point (65 bytes), base64url: the browser's applicationServerKey */
@@ -20,24 +21,19 @@ function rawPoint(key: KeyObject): Buffer {
   return Buffer.concat([Buffer.from([4]), fromB64url(jwk.x!), fromB64url(jwk.y!)]);
 }
 
-const loaded = new Map<string, VapidKeys>();
+/** the instance value holding the private key as a JWK */
+export const VAPID_KEY = "vapid_private_jwk";
 
-/** The data directory's keys, made (and written) when there are none yet. */
-export function vapidKeys(dataDir: string): VapidKeys {
-  const cached = loaded.get(dataDir);
+const loaded = new WeakMap<Db, VapidKeys>();
+
+/** The install's keys, made (and stored) when there are none yet. */
+export function vapidKeys(db: Db): VapidKeys {
+  const cached = loaded.get(db);
   if (cached) return cached;
-  const file = join(dataDir, "vapid.json");
-  let jwk: JsonWebKey;
-  if (existsSync(file)) jwk = JSON.parse(readFileSync(file, "utf8")).privateKey;
-  else {
-    jwk = generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ format: "jwk" });
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify({ note: "Parley's Web Push (VAPID) key; browsers' subscriptions depend on it", privateKey: jwk }), { mode: 0o600 });
-    chmodSync(file, 0o600);
-  }
-  const privateKey = createPrivateKey({ key: jwk as any, format: "jwk" });
+  const stored = instanceValue(db, VAPID_KEY, () => JSON.stringify(generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ format: "jwk" })));
+  const privateKey = createPrivateKey({ key: JSON.parse(stored), format: "jwk" });
   const keys = { publicKey: b64url(rawPoint(createPublicKey(privateKey))), privateKey };
-  loaded.set(dataDir, keys);
+  loaded.set(db, keys);
   return keys;
 }
 

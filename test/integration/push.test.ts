@@ -4,9 +4,8 @@
 // conversation; a 410 from the push service removes the subscription; sending never holds up chat.
 import { afterEach, describe, expect, test } from "bun:test";
 import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomBytes, verify } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { pushNotifierOf } from "../../src/push/notifier";
+import { VAPID_KEY } from "../../src/push/vapid";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
@@ -94,11 +93,10 @@ async function subscribeDevice(http: HttpClient, csrf: string, subscription: unk
 }
 
 describe("Web Push", () => {
-  test("VAPID keys are made at first start, kept in the data directory, and the same after a restart", async () => {
+  test("VAPID keys are made at first start, kept in the database (so in backups), and the same after a restart", async () => {
     srv = await startServer();
-    const file = join(srv.dataDir, "vapid.json");
-    expect(existsSync(file)).toBe(true);
-    expect(statSync(file).mode & 0o077).toBe(0);
+    const stored = () => srv.db.$client.query("select value from instance where key = ?").get(VAPID_KEY) as { value: string } | null;
+    expect(JSON.parse(stored()!.value).d).toBeTruthy();
     const { http } = await signedInAgent();
     const first = (await (await http.get("/api/push/key")).json()).publicKey;
     expect(Buffer.from(first, "base64url").length).toBe(65);
@@ -107,7 +105,6 @@ describe("Web Push", () => {
     const again = new HttpClient(srv.url);
     await again.login(srv.agent.email, PASSWORD);
     expect((await (await again.get("/api/push/key")).json()).publicKey).toBe(first);
-    expect(JSON.parse(readFileSync(file, "utf8")).privateKey.d).toBeTruthy();
   });
 
   test("a new conversation given to an agent with no tab on screen reaches their device, encrypted, and names the conversation", async () => {
