@@ -303,6 +303,11 @@ export function PlatformSettingsPage(p: Base & { settings: PlatformSettings; smt
           {t("billing.op.settings.link")}
         </a>
       </p>
+      <p>
+        <a href="/operator/service" data-testid="service-settings-link">
+          {t("service.op.prices")} · {t("service.op.title")}
+        </a>
+      </p>
     </OperatorFrame>
   );
 }
