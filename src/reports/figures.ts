@@ -6,6 +6,7 @@ import type { Member } from "../accounts/data-scope";
 import type { Db } from "../db/client";
 import { membersOf } from "../routing/groups";
 import { BUCKETS, percentileBucket } from "./buckets";
+import { ALL_AGENTS } from "./record";
 
 export interface ReportFilter {
   /** first and last day, "YYYY-MM-DD" (UTC), inclusive */
@@ -99,9 +100,17 @@ export function agentsInReach(db: Db, member: Pick<Member, "id" | "enterpriseId"
   return agents;
 }
 
-function where(enterpriseId: string, filter: ReportFilter, agents: string[] | null): { sql: string; params: (string | number)[] } {
+/**
+ * The rows of a filter. `rollup`: report_daily, where a filter without agents reads only the day
+ * and site roll-up rows (agent '*'), a twenty-first of the rows with twenty agents.
+ */
+function where(enterpriseId: string, filter: ReportFilter, agents: string[] | null, rollup = false): { sql: string; params: (string | number)[] } {
   const params: (string | number)[] = [enterpriseId, filter.from, filter.to];
   let sql = "enterprise_id = ?1 and day between ?2 and ?3";
+  if (rollup && !agents) {
+    params.push(ALL_AGENTS);
+    sql += ` and agent_id = ?${params.length}`;
+  }
   if (filter.siteId) {
     params.push(filter.siteId);
     sql += ` and site_id = ?${params.length}`;
@@ -132,12 +141,14 @@ export function daysBetween(from: string, to: string): string[] {
 export function buildReport(db: Db, member: Pick<Member, "id" | "enterpriseId" | "grant" | "reach">, filter: ReportFilter, names: Map<string, string>): Report {
   const eid = member.enterpriseId;
   const agents = agentsInReach(db, member, filter);
-  const w = where(eid, filter, agents);
+  const w = where(eid, filter, agents, true);
   const q = (sql: string) => db.$client.query(sql);
   const total = q(`select ${sums([...COUNTERS, ...FR, ...RES])} from report_daily where ${w.sql}`).get(...w.params) as Row;
   const byDay = new Map((q(`select day, ${sums(["conversations", "answered", "missed", "abandoned", "leads"])} from report_daily where ${w.sql} group by day`).all(...w.params) as (Row & { day: string })[]).map((r) => [r.day, r]));
   const byDow = q(`select dow, ${sums(HOURS)} from report_daily where ${w.sql} group by dow`).all(...w.params) as Row[];
-  const byAgent = q(`select agent_id as agentId, ${sums(["conversations", "answered", "missed", "fr_count", "fr_sum_ms", "ratings", "rating_sum", ...FR])} from report_daily where ${w.sql} and agent_id != '' group by agent_id`).all(...w.params) as (Row & { agentId: string })[];
+  // Per agent: the agents' own rows (not the roll-up, not nobody's).
+  const aw = where(eid, filter, agents);
+  const byAgent = q(`select agent_id as agentId, ${sums(["conversations", "answered", "missed", "fr_count", "fr_sum_ms", "ratings", "rating_sum", ...FR])} from report_daily where ${aw.sql} and agent_id not in ('', '${ALL_AGENTS}') group by agent_id`).all(...aw.params) as (Row & { agentId: string })[];
 
   // Online time: per agent and day, within the filter's agents (a site does not narrow it).
   const ow = where(eid, { from: filter.from, to: filter.to }, agents);
@@ -165,11 +176,13 @@ export function buildReport(db: Db, member: Pick<Member, "id" | "enterpriseId" |
   agentRows.sort((a, b) => b.conversations - a.conversations || a.name.localeCompare(b.name));
 
   const ratings = total.ratings ?? 0;
-  // The facts table has the same enterprise, day, site and agent columns: the same condition applies.
+  // The facts table has the same enterprise, day, site and agent columns: the same condition
+  // applies, through the partial index of commented facts (rated no earlier than the range's start).
+  const fw = where(eid, filter, agents);
   const comments = q(
     `select conversation_id as conversationId, rating as score, rating_comment as comment, rated_at as at from report_conversations
-      where ${w.sql} and rating_comment is not null order by rated_at desc limit 20`,
-  ).all(...w.params) as Report["comments"];
+      where ${fw.sql} and rating_comment is not null and rated_at >= ${Date.parse(`${filter.from}T00:00:00Z`)} order by rated_at desc limit 20`,
+  ).all(...fw.params) as Report["comments"];
 
   return {
     filter,

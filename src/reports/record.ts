@@ -14,6 +14,9 @@ import { events } from "../events/hub";
 import type { DomainEvent } from "../events/types";
 import { bucketOf } from "./buckets";
 
+/** report_daily's agent id of the roll-up rows: all conversations of a day and site, whoever's. */
+export const ALL_AGENTS = "*";
+
 /** "YYYY-MM-DD" of a time, in UTC (reports count UTC days: docs/reports.md). */
 export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
@@ -52,8 +55,16 @@ class Writer {
     onRollback(db, () => this.answered.clear());
   }
 
-  /** Adds `inc` to the row of (day, site, agent), creating it. */
+  /**
+   * Adds `inc` to the row of (day, site, agent) and to the day and site's roll-up row (agent '*',
+   * every agent and none together), which a report without an agent or group filter reads alone.
+   */
   add(enterpriseId: string, day: string, siteId: string, agentId: string, inc: Increments): void {
+    this.addRow(enterpriseId, day, siteId, agentId, inc);
+    this.addRow(enterpriseId, day, siteId, ALL_AGENTS, inc);
+  }
+
+  private addRow(enterpriseId: string, day: string, siteId: string, agentId: string, inc: Increments): void {
     const cols = Object.keys(inc).sort();
     const key = cols.join(",");
     let st = this.upserts.get(key);

@@ -1,0 +1,2 @@
+DROP INDEX `report_conversations_comments`;--> statement-breakpoint
+CREATE INDEX `report_comments` ON `report_conversations` (`enterprise_id`,`rated_at`,`site_id`,`agent_id`,`day`) WHERE rating_comment is not null;
