@@ -44,14 +44,16 @@ export class PushSender {
   /** Queues one message per subscription and returns at once. */
   enqueue(subs: PushSubscriptionRow[], payload: PushPayload): void {
     const max = this.opts.maxQueue ?? 1000;
+    const before = this.dropped;
     for (const sub of subs) {
       if (this.queue.length >= max) {
         this.queue.shift();
         this.dropped++;
       }
       this.queue.push({ sub, payload });
+      this.pump();
     }
-    this.pump();
+    if (this.dropped > before) log.warn("push queue full, oldest alerts dropped", { dropped: this.dropped - before, waiting: this.queue.length });
   }
 
   /** Resolves when nothing waits or is in flight (tests, shutdown). */
