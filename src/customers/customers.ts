@@ -241,8 +241,9 @@ export function addNote(db: Db, enterpriseId: string, customerId: string, author
   scoped(db, enterpriseId).update(customers, { updatedAt: now }, eq(customers.id, customerId)).run();
 }
 
-export function notesOf(db: Db, enterpriseId: string, customerId: string): CustomerNote[] {
-  return scoped(db, enterpriseId).select(customerNotes, eq(customerNotes.customerId, customerId)).orderBy(desc(customerNotes.createdAt), desc(customerNotes.id)).all();
+/** The newest notes (a page of `limit`). */
+export function notesOf(db: Db, enterpriseId: string, customerId: string, limit = 200): CustomerNote[] {
+  return scoped(db, enterpriseId).select(customerNotes, eq(customerNotes.customerId, customerId)).orderBy(desc(customerNotes.createdAt), desc(customerNotes.id)).limit(limit).all();
 }
 
 export interface CustomerFilter {

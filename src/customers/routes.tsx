@@ -45,6 +45,7 @@ import { identifyVisitor, MAX_EXTERNAL_ID, rotateIdentitySecret, identitySecret,
 import { mergeCustomers } from "./merge";
 import { customerScope, visibleCustomer } from "./scope";
 import { timelineOf } from "./timeline";
+import { isBlocked } from "../blocking/blocks";
 
 const CUSTOMERS = { module: "customers" } as const;
 const PAGE_SIZE = 50;
@@ -333,10 +334,13 @@ export const customerRoutes: Route[] = [
         if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
         const site = siteByKey(req.app.db, str(req.body.site, 100));
         if (!site || !isValidVisitorId(req.body.vid)) throw new UserError("not_found", 404);
+        const visitorId = visitorKey(site.enterpriseId, req.body.vid);
+        // A blocked visitor's widget is refused everything, this too (src/blocking).
+        if (isBlocked(req.app.db, site.enterpriseId, visitorId, req.ip, req.app.chat.clock.now())) throw new UserError("blocked", 403);
         const id = str(req.body.id, MAX_EXTERNAL_ID + 1).trim();
         if (!id || id.length > MAX_EXTERNAL_ID) throw new UserError("bad_request", 400, { reason: "id" });
         if (!validSignature(identitySecret(req.app.db, site.enterpriseId, site.id), id, req.body.signature)) throw new UserError("invalid_signature", 403);
-        identifyVisitor(req.app.db, site.enterpriseId, visitorKey(site.enterpriseId, req.body.vid), { id, name: str(req.body.name, 200), email: str(req.body.email, 300), phone: str(req.body.phone, 64) });
+        identifyVisitor(req.app.db, site.enterpriseId, visitorId, { id, name: str(req.body.name, 200), email: str(req.body.email, 300), phone: str(req.body.phone, 64) });
         return json({ ok: true }, 200, CORS);
       }),
   },

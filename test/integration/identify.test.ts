@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
 import { visitorKey } from "../../src/chat/visitors";
+import { blockVisitor, DURATIONS } from "../../src/blocking/blocks";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
 import { randomVisitorId, visitorSocket } from "../helpers/sockets";
@@ -79,6 +80,16 @@ describe("Parley.identify", () => {
     expect((await identify({ vid, id: "user-7", signature: sign(old, "user-7") })).status).toBe(403);
     expect((await identify({ vid, id: "user-7", signature: sign(fresh, "user-7") })).status).toBe(200);
     expect(linkOf(vid)!.verified).toBe(1);
+  });
+
+  test("a blocked visitor's identify is refused", async () => {
+    const secret = await secretOnEmbedPage();
+    const vid = randomVisitorId();
+    blockVisitor(srv.db, srv.enterpriseId, { visitorId: visitorKey(srv.enterpriseId, vid), withIp: false, reason: "spam", duration: Object.keys(DURATIONS)[0]!, conversationId: "", by: { id: null, name: "test" } }, srv.app.chat.clock.now());
+    const r = await identify({ vid, id: "user-9", signature: sign(secret, "user-9") });
+    expect(r.status).toBe(403);
+    expect((await r.json()).error.code).toBe("blocked");
+    expect(linkOf(vid)).toBeNull();
   });
 
   test("bad input is refused clearly", async () => {
