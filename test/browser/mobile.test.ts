@@ -102,6 +102,45 @@ describe("on a phone", () => {
     v.socket.close();
   }, 30_000);
 
+  test("the reply box stays above the on-screen keyboard (the visual viewport shrinks)", async () => {
+    const context = await phone("en-US");
+    // Headless Chromium opens no on-screen keyboard: the page's visualViewport is stood in for by one
+    // whose height the test sets, as iOS Safari reports it with the keyboard open.
+    await context.addInitScript(() => {
+      const fake = new EventTarget() as EventTarget & { height: number; width: number; offsetTop: number; offsetLeft: number; scale: number };
+      Object.assign(fake, { height: window.innerHeight, width: window.innerWidth, offsetTop: 0, offsetLeft: 0, scale: 1 });
+      Object.defineProperty(window, "visualViewport", { value: fake, configurable: true });
+      (window as any).__keyboard = (px: number) => {
+        fake.height = window.innerHeight - px;
+        fake.dispatchEvent(new Event("resize"));
+      };
+    });
+    const page = await context.newPage();
+    await signIn(page, server.url, server.agent.email, server.agent.password);
+    await page.locator("#workspace-root[data-ready=true]").waitFor();
+    if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await page.getByTestId("status-toggle").tap();
+    const v = await visitorSocket(server.wsUrl, server.siteKey);
+    v.socket.send({ type: "message", clientId: "k1", text: "keyboard?" });
+    const { conversationId } = await v.socket.next("ack");
+    await page.locator(`[data-testid=conversation-item][data-conversation-id="${conversationId}"]`).tap();
+    const input = page.getByTestId("reply-input");
+    await input.waitFor();
+    const bottom = async () => {
+      const b = (await input.boundingBox())!;
+      return b.y + b.height;
+    };
+    expect(await bottom()).toBeGreaterThan(844 - 200);
+    await page.evaluate(() => (window as any).__keyboard(320));
+    await page.waitForFunction(() => document.getElementById("workspace-root")!.style.getPropertyValue("--ws-keyboard") === "320px");
+    expect(await bottom()).toBeLessThanOrEqual(844 - 320);
+    expect(await bottom()).toBeGreaterThan(844 - 320 - 150);
+    await page.evaluate(() => (window as any).__keyboard(0));
+    await page.waitForFunction(() => document.getElementById("workspace-root")!.style.getPropertyValue("--ws-keyboard") === "0px");
+    expect(await bottom()).toBeGreaterThan(844 - 200);
+    v.socket.close();
+    await context.close();
+  }, 30_000);
+
   for (const locale of ["en-US", "zh-CN"]) {
     test(`every page of the navigation fits a 390 px screen (${locale})`, async () => {
       const context = await phone(locale);
