@@ -88,7 +88,7 @@ function readFilters(req: Req): { values: CustomerFilterValues; filter: Customer
   return { values, filter, query, page: p };
 }
 
-function identifiedIds(req: Req, list: Customer[]): Set<string> {
+function identifiedIds(list: Customer[]): Set<string> {
   return new Set(list.filter((c) => c.externalId !== null).map((c) => c.id));
 }
 
@@ -97,7 +97,7 @@ function listPage(req: Req, imported?: ImportOutcome, status = 200): Response {
   const db = req.app.db;
   const { values, filter, query, page: p } = readFilters(req);
   const list = listCustomers(db, m.enterpriseId, filter, PAGE_SIZE, (p - 1) * PAGE_SIZE);
-  const ids = identifiedIds(req, list);
+  const ids = identifiedIds(list);
   const rows: CustomerRow[] = list.map((c) => ({ id: c.id, name: c.name, phone: c.phone, email: c.email, wechat: c.wechat, company: c.company, tags: parseTags(c.tags), identified: ids.has(c.id), updatedAt: c.updatedAt }));
   const results = { t: req.t, locale: req.locale, rows, total: countCustomers(db, m.enterpriseId, filter), page: p, pageSize: PAGE_SIZE, query };
   if (req.request.headers.get("hx-request") && !imported) return fragment(h(CustomerResults, results));
@@ -267,6 +267,7 @@ export const customerRoutes: Route[] = [
       const linked = customerOfRef(db, m.enterpriseId, "visitor", visitorId);
       if (linked) updateCustomer(db, m.enterpriseId, linked, input);
       else {
+        if (!input.name && !input.phone && !input.email && !input.wechat) throw new UserError("customer_empty", 422);
         // An agent filling in a visitor's details: the customer with that email or phone is theirs, or a new one.
         const match = findMatch(db, m.enterpriseId, input);
         const c = match ? updateCustomer(db, m.enterpriseId, match, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== "")) as CustomerInput) : createCustomer(db, m.enterpriseId, input, m.id);

@@ -165,6 +165,10 @@ describe("search, merge, scope", () => {
       expect(r.status).toBe(200);
       return (await r.json()).customer;
     };
+    // Nothing to know them by: refused, nothing made.
+    const empty = await ann.request(`/api/customers/visitor/${keyOf(0)}`, { method: "POST", body: new URLSearchParams({ company: "" }), headers: { "x-csrf-token": await ann.csrf("/customers"), "content-type": "application/x-www-form-urlencoded" } });
+    expect(empty.status).toBe(422);
+    expect(linkOf("visitor", keyOf(0))).toBeNull();
     const a = await save(0, { name: "周", email: "zhou@example.com", tags: "A" });
     const b = await save(1, { name: "周先生", phone: "13700000000", company: "周记", tags: "B" });
     expect(a.id).not.toBe(b.id);
