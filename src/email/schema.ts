@@ -2,8 +2,8 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { enterpriseRef, time } from "../db/columns";
 
 /**
- * An enterprise's outgoing mail server (docs/email.md). The install's (platform mode: the
- * platform's, which enterprises without their own use) is kept in the instance table ("email.smtp").
+ * An enterprise's outgoing mail server (docs/email.md). In platform mode an enterprise without its
+ * own (no row, or host '') uses the platform's, kept in the instance table ("email.smtp").
  */
 export const emailSettings = sqliteTable("email_settings", {
   enterpriseId: enterpriseRef().primaryKey(),
@@ -16,6 +16,8 @@ export const emailSettings = sqliteTable("email_settings", {
   password: text("password").notNull().default(""),
   fromAddress: text("from_address").notNull(),
   fromName: text("from_name").notNull().default(""),
+  /** send each visitor who gave an email the transcript of their conversation when it ends */
+  transcriptOnClose: integer("transcript_on_close", { mode: "boolean" }).notNull().default(false),
   updatedAt: time("updated_at").notNull(),
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `email_settings` ADD `transcript_on_close` integer DEFAULT false NOT NULL;
