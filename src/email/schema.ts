@@ -47,4 +47,6 @@ export const emailPreferences = sqliteTable("email_preferences", {
   enterpriseId: enterpriseRef(),
   missedChats: integer("missed_chats", { mode: "boolean" }).notNull().default(true),
   newLeads: integer("new_leads", { mode: "boolean" }).notNull().default(true),
+  /** the language their mail is written in: the one they used when they last saved these ('' = Chinese, the default) */
+  lang: text("lang").notNull().default(""),
 });

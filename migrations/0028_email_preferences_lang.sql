@@ -1,0 +1,1 @@
+ALTER TABLE `email_preferences` ADD `lang` text DEFAULT '' NOT NULL;
