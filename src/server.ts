@@ -31,6 +31,7 @@ import { startReportRecording } from "./reports/record";
 import { OnlineSampler } from "./reports/online";
 import { moderationRoutes } from "./moderation/routes";
 import { blockingRoutes } from "./blocking/routes";
+import { hoursRoutes } from "./hours/routes";
 import { pushRoutes } from "./push/routes";
 import { installPush } from "./push/notifier";
 import type { AppContext } from "./http/app-context";
@@ -47,7 +48,7 @@ import { VERSION } from "./version";
 import { log } from "./log";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...serviceRoutes, ...moderationRoutes, ...blockingRoutes, ...webhookRoutes, ...reportRoutes, ...customerRoutes, ...quickReplyRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...serviceRoutes, ...moderationRoutes, ...blockingRoutes, ...hoursRoutes, ...webhookRoutes, ...reportRoutes, ...customerRoutes, ...quickReplyRoutes];
 
 /** What every response gets on its way out: the security headers, and compression when the client accepts it. */
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {

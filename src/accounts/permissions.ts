@@ -61,6 +61,7 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
   sites_groups: [
     { area: "admin", section: "routing.nav.section", href: "/admin/sites", label: "routing.nav.sites" },
     { area: "admin", section: "routing.nav.section", href: "/admin/groups", label: "routing.nav.groups" },
+    { area: "admin", section: "routing.nav.section", href: "/admin/hours", label: "hours.nav" },
   ],
   agents_roles: [
     { area: "admin", section: "team.nav.section", href: "/admin/agents", label: "team.nav.agents" },

@@ -407,6 +407,9 @@ export interface WidgetConfig {
   offerLeaveMessage: boolean;
   /** the robot answers first on this site (then the message form is reached from its chat) */
   robot?: boolean;
+  /** a site with business hours (工作时间, src/hours): open now, or when it opens next (null: no
+   * opening within 400 days); outside them `online` is false and the message form is offered */
+  hours?: { open: boolean; opensAt: number | null; timeZone: string };
 }
 
 export interface DeviceStyleView {

@@ -154,7 +154,8 @@ export class RobotPhase {
   private handOff(site: Site, c: Conversation, locale: Locale): void {
     this.service.handOff(c.enterpriseId, { conversationId: c.id, siteId: c.siteId });
     const offer = this.offerLeaveMessage(site);
-    if (offer && !this.router.siteHasAgents(site.enterpriseId, site.id)) {
+    // Outside business hours (src/hours) nobody takes over, whether or not the form is on: no queue.
+    if ((offer || !this.router.siteOpen(site.enterpriseId, site.id)) && !this.router.siteHasAgents(site.enterpriseId, site.id)) {
       this.say(c, noAgentTurn(locale));
       return;
     }

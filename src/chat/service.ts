@@ -131,7 +131,7 @@ export class ChatService {
     this.store = new MessageStore(db);
     this.plan = opts.config ?? { mode: "company" };
     // Platform mode: routing gives visitors only to seats with service; the plan decides (src/platform/plan.ts).
-    this.router = new Router(db, this.store, presence, (enterpriseId) => servedSeats(this.plan.mode, db, enterpriseId));
+    this.router = new Router(db, this.store, presence, (enterpriseId) => servedSeats(this.plan.mode, db, enterpriseId), clock);
     this.fanout = new Fanout(presence, this.router);
     this.flow = new ConversationFlow(db, this.store, presence, this.router, this.fanout, clock);
     this.robot = new RobotPhase(db, this.store, this.router, this.fanout, this.flow, opts.config ?? { mode: "company" }, (site) => shouldOfferLeaveMessage({ db, chat: this }, site));
@@ -436,6 +436,10 @@ export class ChatService {
       if (!picked) return conn.send(error("not_found", "no such question", frame.clientId));
     }
     const site = conn.site!;
+    // Outside business hours a new chat is not queued for a person (the message form or the robot
+    // answers instead); an agent's own invitation is answered whatever the hour.
+    if (!conversation && !withRobot && !frame.invited && !this.router.siteOpen(eid, site.id))
+      return conn.send(error("outside_hours", "the site is outside its business hours; leave a message instead", frame.clientId));
     let created = false;
     const { appended, greeting } = transaction(this.db, () => {
       // A file the visitor may not send refuses the message before a conversation is started for it.

@@ -9,6 +9,8 @@ import type { Presence } from "../chat/presence";
 import type { Conversation, MessageStore, WaitingRow } from "../chat/store";
 import { decideAssignment, estimatedWaitSeconds, planDrain, queuePositions, serves, type AgentState, type Waiting } from "./decide";
 import { membershipsByUser, siteGroupOrder } from "./groups";
+import { siteOpen } from "../hours/hours";
+import { systemClock, type Clock } from "../clock";
 
 /** how long seats and groups are trusted without a change notice (a safety net for missed notices) */
 const SETUP_TTL_MS = 2000;
@@ -34,6 +36,8 @@ export class Router {
      * src/platform/plan.ts servedSeats); null: all of them. Read with the rest of the set-up.
      */
     private servedSeats: (enterpriseId: string) => ReadonlySet<string> | null = () => null,
+    /** what time it is for business hours (src/hours) */
+    private clock: Clock = systemClock,
   ) {}
 
   /** seats, memberships and site groups change only by an admin's hand: cached briefly, dropped on change */
@@ -177,8 +181,17 @@ export class Router {
     return !!me && serves(me, this.siteGroups(enterpriseId).get(c.siteId) ?? [], c.groupId);
   }
 
-  /** Is anyone who serves this site available (online, connected), whether or not they have room? */
+  /** Is the site within its business hours (工作时间, src/hours)? Always, without a schedule. */
+  siteOpen(enterpriseId: string, siteId: string): boolean {
+    return siteOpen(this.db, { id: siteId, enterpriseId }, this.clock.now());
+  }
+
+  /**
+   * Is anyone who serves this site available (online, connected), whether or not they have room?
+   * Outside the site's business hours nobody is: the widget offers the message form (or the robot).
+   */
   siteHasAgents(enterpriseId: string, siteId: string): boolean {
+    if (!this.siteOpen(enterpriseId, siteId)) return false;
     const groups = this.siteGroups(enterpriseId).get(siteId) ?? [];
     return this.setupOf(enterpriseId).seats.some((s) => this.presence.isAvailable(s.id) && serves(s, groups));
   }

@@ -10,6 +10,7 @@ import { staticFile } from "../http/static";
 import { createSite, embedCode, listSites, renameSite, siteByKey } from "./sites";
 import { configResponse, widgetConfig } from "./widget-config";
 import { leaveMessageConfig } from "../leads/offer";
+import { hoursConfig } from "../hours/hours";
 import { SitesPage, SitesSection, type SitesData } from "../../views/admin/routing/SitesPage";
 import { audit } from "../accounts/audit";
 import { grants } from "../accounts/permissions";
@@ -76,6 +77,9 @@ export const siteRoutes: Route[] = [
       if (!site) return json({ error: { code: "not_found", message: "unknown site key" } }, 404, CORS);
       const locale = resolveLocale(req.query.lang, req.request.headers.get("accept-language"));
       const config = widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site), leaveMessageConfig(req.app, site, locale), req.app.chat.robot.active(site));
+      // Business hours: open now, or when the site opens next (the widget says it in the visitor's language).
+      const hours = hoursConfig(req.app.db, site, req.app.chat.clock.now());
+      if (hours) config.hours = hours;
       return configResponse(config, req.request.headers.get("if-none-match"), CORS);
     },
   },

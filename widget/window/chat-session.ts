@@ -272,7 +272,7 @@ export class ChatSession {
       this.onRefused?.(bubble.text);
     }
     this.askedForPerson = false;
-    const key = e.code === "too_large" ? "error_too_long" : e.code === "rate_limited" ? "error_rate_limited" : e.code === "banned_word" ? "error_banned_word" : "error_generic";
+    const key = e.code === "too_large" ? "error_too_long" : e.code === "rate_limited" ? "error_rate_limited" : e.code === "banned_word" ? "error_banned_word" : e.code === "outside_hours" ? "hours_closed" : "error_generic";
     this.error = { key, params: { max: this.maxText } };
     this.changed();
   }

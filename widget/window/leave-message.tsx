@@ -7,6 +7,7 @@ import type { LeaveMessageField, WidgetConfig } from "../../src/chat/protocol";
 import { fieldProblem, type FieldProblem } from "../../src/leads/form";
 import type { WidgetContext } from "../shared/context";
 import type { Translate } from "./translate";
+import { closedNote } from "./hours";
 
 export const LEAVE_MESSAGE_CSS = `
 .lm{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:14px 16px;background:light-dark(#f5f6f8,#111418);display:flex;flex-direction:column;gap:12px}
@@ -95,6 +96,11 @@ export function LeaveMessageForm({ ctx, config, t, onChat, chatLabel, prechat }:
 
   return (
     <form class="lm" ref={form} data-testid={`${id}-form`} noValidate onSubmit={submit}>
+      {!prechat && closedNote(config, t) && (
+        <p class="lmi" data-testid="hours-closed">
+          {closedNote(config, t)}
+        </p>
+      )}
       {intro && <p class="lmi">{intro}</p>}
       {fields.map((f) => {
         const problem = errors[f.key];

@@ -10,6 +10,7 @@ import type { ChatSession } from "./chat-session";
 import { RatingCard } from "./rating";
 import { RobotQuestions, RobotText } from "./robot";
 import type { Translate } from "./translate";
+import { closedNote } from "./hours";
 
 interface Props {
   ctx: WidgetContext;
@@ -36,7 +37,7 @@ export function MessageList({ ctx, session, items, agentTyping, online, open, la
       {!ctx.config.robot && <p class="in">{t("greeting")}</p>}
       {!online && !ctx.config.robot && (
         <p class="off" data-testid="offline-note">
-          {t("offline_note")}
+          {closedNote(ctx.config, t) ?? t("offline_note")}
         </p>
       )}
       {items.map((item, i) => {

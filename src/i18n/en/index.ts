@@ -22,3 +22,4 @@ export { default as email } from "./email";
 export { default as customers } from "./customers";
 export { default as quickReplies } from "./quick-replies";
 export { default as blocking } from "./blocking";
+export { default as hours } from "./hours";

@@ -200,6 +200,8 @@ export default {
   "action.moderation.words_removed": "Removed banned words",
   "action.visitor.blocked": "Blocked a visitor",
   "action.visitor.unblocked": "Lifted a visitor's block",
+  "action.hours.updated": "Changed a site's business hours",
+  "action.hours.removed": "Removed a site's business hours",
   "action.customers.imported": "Imported customers",
   "action.customer.merged": "Merged two customers",
   "action.customer_field.created": "Added a customer field",

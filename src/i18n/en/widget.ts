@@ -40,6 +40,8 @@ export default {
   error_too_long: "Your message is too long (at most {max} characters).",
   error_rate_limited: "You are sending messages too quickly. Please wait a moment and try again.",
   error_generic: "Something went wrong. Please try again.",
+  hours_closed: "We are closed now. Leave a message and we will get back to you.",
+  hours_closed_until: "We are closed now and open again {when}. Leave a message and we will get back to you.",
   error_banned_word: "Your message contains a word that is not allowed here; it was not sent.",
   system_closed_agent: "The agent ended the conversation. Write again any time to start a new one.",
   system_closed_idle: "The conversation ended after a period of inactivity. Write again any time to start a new one.",

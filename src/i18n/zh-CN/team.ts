@@ -200,6 +200,8 @@ export default {
   "action.moderation.words_removed": "删除了敏感词",
   "action.visitor.blocked": "拉黑了访客",
   "action.visitor.unblocked": "解除了访客拉黑",
+  "action.hours.updated": "修改了终端工作时间",
+  "action.hours.removed": "取消了终端工作时间",
   "action.customers.imported": "导入客户",
   "action.customer.merged": "合并客户",
   "action.customer_field.created": "添加客户字段",

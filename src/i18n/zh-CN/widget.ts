@@ -38,6 +38,8 @@ export default {
   error_too_long: "消息过长（最多 {max} 个字符）。",
   error_rate_limited: "发送过于频繁，请稍后再试。",
   error_generic: "出错了，请重试。",
+  hours_closed: "现在是非工作时间。请留言，我们会尽快联系您。",
+  hours_closed_until: "现在是非工作时间，{when} 恢复服务。请留言，我们会尽快联系您。",
   error_banned_word: "您的消息含有不允许的词语，未发送。",
   system_closed_agent: "客服已结束本次对话。如有需要，随时发送消息即可开始新的对话。",
   system_closed_idle: "由于长时间没有消息，本次对话已结束。如有需要，随时发送消息即可开始新的对话。",
