@@ -140,7 +140,7 @@ function ThemeChoice(p: AccountProps) {
       <h2 id="theme-title">{t("common.theme.title")}</h2>
       <form method="post" action="/account/theme" class="stack">
         <input type="hidden" name="_csrf" value={p.csrfToken} />
-        <fieldset class="choices">
+        <fieldset class="theme-choices">
           <legend class="sr-only">{t("common.theme.title")}</legend>
           {(["system", "light", "dark"] as const).map((v) => (
             <label class="inline-label">
