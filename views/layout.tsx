@@ -54,7 +54,7 @@ export function Layout(p: LayoutProps) {
         <meta name="color-scheme" content={schemeOf(p.user?.theme)} />
         <meta name="theme-color" content="#2563eb" />
         <link rel="manifest" href="/manifest.webmanifest" />
-        <link rel="apple-touch-icon" href="/static/img/icon.svg" />
+        <link rel="apple-touch-icon" href="/static/img/icon-192.png" />
         {p.csrfToken && <meta name="csrf-token" content={p.csrfToken} />}
         <title>{`${p.title} · Parley`}</title>
         <link rel="icon" href="/static/img/icon.svg" type="image/svg+xml" />

@@ -38,6 +38,9 @@ export const pushRoutes: Route[] = [
           theme_color: "#2563eb",
           icons: [
             { src: "/static/img/icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" },
+            // PNG for what does not take SVG (Android's install, iOS's home screen); full-bleed, so maskable too.
+            { src: "/static/img/icon-192.png", sizes: "192x192", type: "image/png", purpose: "any maskable" },
+            { src: "/static/img/icon-512.png", sizes: "512x512", type: "image/png", purpose: "any maskable" },
           ],
         },
         200,
