@@ -6,7 +6,9 @@
 // renewal restoring service; the robot add-on; closing early with a refund; company mode; the
 // upgrade from company mode. The ledger is consistent after every test.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { LoginLimiter } from "../../src/accounts/login-limit";
 import { createSession } from "../../src/accounts/sessions";
+import { setSignupLimiter, SIGNUP_LIMITS } from "../../src/platform/signup";
 import { addUser, getUser, type User } from "../../src/accounts/users";
 import { credit, balanceOf } from "../../src/billing/ledger";
 import { addMonths, localDate } from "../../src/billing/service/calendar";
@@ -14,6 +16,7 @@ import { proRataCharge, proRataRefund, DAY_MS } from "../../src/billing/service/
 import { runRenewals } from "../../src/billing/service/renewal";
 import { serviceAccountOf } from "../../src/billing/service/state";
 import { robotAllowed } from "../../src/robot/allowed";
+import { setSiteRobot } from "../../src/robot/switch";
 import { addOperator } from "../../src/platform/operators";
 import { reviewVerification } from "../../src/platform/verification";
 import { expectLedgerConsistent } from "../helpers/billing";
@@ -29,6 +32,8 @@ let seq = 0;
 
 beforeAll(async () => {
   srv = await startPlatform();
+  // These tests sign many firms up from one address: the sign-up limit is not what they test.
+  setSignupLimiter(srv.app, new LoginLimiter({ ...SIGNUP_LIMITS, perPair: 1000, perAddress: 1000 }));
   const op = await addOperator(srv.db, { email: `ops-${Date.now()}@platform.example`, password: "operator-pass-1", name: "Olga" });
   operator = { id: op.id, name: "Olga" };
 });
@@ -293,6 +298,26 @@ describe("expiry", () => {
     v.socket.close();
   });
 
+  test("with no served seat online, a lapsed seat's conversation waits in the queue and the widget offers the message form", async () => {
+    const f = await firm(1);
+    recharge(f, 4000);
+    await openService(f, f.agents);
+    const a1 = await agentSocket(srv.wsUrl, session(f.agents[0]!));
+    const v = await visitorSocket(srv.wsUrl, f.siteKey);
+    v.socket.send({ type: "message", clientId: "q-1", text: "有人吗" });
+    await v.socket.next("ack");
+    const conv = () => srv.db.$client.query("select agent_id, status from conversations where enterprise_id = ?").get(f.id) as { agent_id: string | null; status: string };
+    expect(conv().agent_id).toBe(f.agents[0]!.id);
+    runRenewals(srv.app, serviceAccountOf(srv.db, f.id)!.expiresAt! + 1);
+    expect((await a1.socket.next("error")).reason).toBe("seat_without_service");
+    // Back in the queue, still open: the visitor is told where they stand, not left with an absent agent.
+    expect(conv()).toEqual({ agent_id: null, status: "open" });
+    await v.socket.next("queue");
+    expect(await widgetConfig(f.siteKey)).toMatchObject({ online: false, offerLeaveMessage: true });
+    a1.socket.close();
+    v.socket.close();
+  });
+
   test("closing a seat's service early refunds its whole days left and hands its conversation on", async () => {
     const f = await firm(2);
     recharge(f, 8000);
@@ -325,18 +350,24 @@ describe("the AI robot add-on", () => {
   test("the robot serves only while the add-on is paid; Admin → Robot shows what opening it costs", async () => {
     const f = await firm(0);
     recharge(f, 10_000);
+    const siteId = (srv.db.$client.query("select id from sites where enterprise_id = ?").get(f.id) as { id: string }).id;
+    setSiteRobot(srv.db, f.id, siteId, true);
     expect(robotAllowed("platform", srv.db, { id: f.id })).toBe(false);
+    expect((await widgetConfig(f.siteKey)).robot).toBe(false);
     const robotPage = await (await f.client.get("/admin/robot")).text();
     expect(attr(robotPage, "robot-addon-offer", "data-fen")).toBe("10000");
     const { total } = await openService(f, [], { addon: true });
     expect(total).toBe(10_000);
     expect(robotAllowed("platform", srv.db, { id: f.id })).toBe(true);
+    // The widget's robot answers first now.
+    expect((await widgetConfig(f.siteKey)).robot).toBe(true);
     expect(await (await f.client.get("/admin/robot")).text()).not.toContain('data-testid="robot-addon-offer"');
     // The expiry passes unpaid (the balance covers no month): the robot stops; the knowledge base page still opens.
     const E = serviceAccountOf(srv.db, f.id)!.expiresAt!;
     recharge(f, 1);
     runRenewals(srv.app, E + 1);
     expect(robotAllowed("platform", srv.db, { id: f.id })).toBe(false);
+    expect((await widgetConfig(f.siteKey)).robot).toBe(false);
     expect((await f.client.get("/admin/robot/kb")).status).toBe(200);
     // Paying restores it.
     recharge(f, 10_000);

@@ -29,6 +29,7 @@ export default {
   "confirm.balance": "Balance now: {amount}",
   "confirm.short": "The balance does not cover this. Recharge first.",
   "confirm.pay": "Pay {amount} and open",
+  "confirm.change_months": "Recalculate",
   "confirm.cancel": "Cancel",
   "opened": "Service opened: {amount} charged. Every seat with service ends on {date}.",
   "opened_again": "This was paid already; nothing more was charged.",

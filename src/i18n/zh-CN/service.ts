@@ -29,6 +29,7 @@ export default {
   "confirm.balance": "当前余额：{amount}",
   "confirm.short": "余额不足，请先充值。",
   "confirm.pay": "支付 {amount} 并开通",
+  "confirm.change_months": "重新计算",
   "confirm.cancel": "取消",
   "opened": "已开通服务：扣费 {amount}。所有已开通工号于 {date} 到期。",
   "opened_again": "此项已支付，未重复扣费。",

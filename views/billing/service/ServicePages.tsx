@@ -257,6 +257,28 @@ export function ConfirmPage(p: Base & { c: ConfirmData }) {
     <AdminFrame t={t} locale={p.locale} user={p.user} csrfToken={p.csrfToken} title={t("service.confirm.title")} path="/admin/service">
       <h1>{t("service.confirm.title")}</h1>
       <Flash error={p.error} notice={p.notice} />
+      {c.newPeriod && (
+        <form method="post" action="/admin/service/quote" class="inline" data-testid="confirm-months">
+          <Csrf token={p.csrfToken} />
+          {c.seats.map((s) => (
+            <input type="hidden" name="seat" value={s.id} />
+          ))}
+          {c.addon && <input type="hidden" name="addon" value="1" />}
+          <label>
+            {t("service.open.months")}{" "}
+            <select name="months">
+              {MONTHS.map((m) => (
+                <option value={String(m)} selected={m === c.months}>
+                  {m}
+                </option>
+              ))}
+            </select>
+          </label>{" "}
+          <button type="submit" class="small-button">
+            {t("service.confirm.change_months")}
+          </button>
+        </form>
+      )}
       <form method="post" action="/admin/service/open" class="card stack" data-testid="service-confirm" data-total-fen={String(c.totalFen)}>
         <Csrf token={p.csrfToken} />
         <p>
