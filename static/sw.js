@@ -57,8 +57,8 @@ self.addEventListener("push", (event) => {
       body: a.body || "",
       tag: a.tag || undefined,
       renotify: !!a.tag,
-      icon: "/static/img/icon.svg",
-      badge: "/static/img/icon.svg",
+      // PNG: Android draws no SVG in notifications.
+      icon: "/static/img/icon-192.png",
       data: { url: typeof a.url === "string" && a.url.startsWith("/") ? a.url : "/workspace" },
     }),
   );
