@@ -46,9 +46,15 @@ export function subscribe(db: Db, who: { enterpriseId: string; id: string }, inp
     throw new UserError("bad_request", 400);
   const key = Buffer.from(p256dh, "base64url");
   if (key.length !== 65 || key[0] !== 4 || Buffer.from(auth, "base64url").length < 16) throw new UserError("bad_request", 400);
+  const s = scoped(db, who.enterpriseId);
+  // The workspace saves its subscription on every load: the same person's device stays one row (its id and date).
+  const same = s.select(pushSubscriptions, and(eq(pushSubscriptions.endpoint, endpoint), eq(pushSubscriptions.userId, who.id))).get();
+  if (same) {
+    s.update(pushSubscriptions, { p256dh, auth, label: label.slice(0, 120), lang }, eq(pushSubscriptions.id, same.id)).run();
+    return { ...same, p256dh, auth, label: label.slice(0, 120), lang };
+  }
   // An endpoint belongs to one browser profile: whoever subscribes with it last owns it.
   db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)).run();
-  const s = scoped(db, who.enterpriseId);
   const row = { id: newId("push"), userId: who.id, endpoint, p256dh, auth, label: label.slice(0, 120), lang, createdAt: now, lastSentAt: null };
   s.insert(pushSubscriptions, row).run();
   const mine = devicesOf(db, who);

@@ -193,9 +193,11 @@ describe("Web Push", () => {
     for (const b of bad) expect((await subscribeDevice(http, csrf, b)).status).toBe(400);
     // Without the CSRF token: refused.
     expect((await http.request("/api/push/subscriptions", { method: "POST", body: JSON.stringify(device.subscription), headers: { "content-type": "application/json" } })).status).toBe(403);
-    expect((await subscribeDevice(http, csrf, device.subscription)).status).toBe(201);
-    // The same endpoint again is the same device.
-    expect((await subscribeDevice(http, csrf, device.subscription)).status).toBe(201);
+    const first = await (await subscribeDevice(http, csrf, device.subscription)).json();
+    // The same endpoint again (the workspace saves it on every load) is the same device, same id.
+    const again = await subscribeDevice(http, csrf, device.subscription);
+    expect(again.status).toBe(201);
+    expect((await again.json()).device.id).toBe(first.device.id);
     const page = await (await http.get("/account")).text();
     const ids = [...page.matchAll(/data-testid="push-device" data-device-id="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.length).toBe(1);
@@ -207,5 +209,11 @@ describe("Web Push", () => {
     const removed = await http.post(`/account/devices/${ids[0]}/remove`, { _csrf: csrf });
     expect(removed.status).toBe(303);
     expect((srv.db.$client.query("select count(*) as n from push_subscriptions").get() as { n: number }).n).toBe(0);
+    // A shared computer: whoever subscribes with an endpoint last gets its alerts, nobody else.
+    await subscribeDevice(http, csrf, device.subscription);
+    expect((await subscribeDevice(admin, adminCsrf, device.subscription)).status).toBe(201);
+    const owners = srv.db.$client.query("select user_id from push_subscriptions").all() as { user_id: string }[];
+    expect(owners.length).toBe(1);
+    expect(owners[0]!.user_id).not.toBe(srv.agent.id);
   });
 });
