@@ -40,3 +40,29 @@ document.addEventListener("keydown", (e) => {
     toggle.focus();
   }
 });
+// Signing out ends this device's alerts too: on a shared computer the next person must not get
+// the previous one's chats. The subscription is dropped (here and on the server) before the form goes.
+document.addEventListener("submit", (e) => {
+  const form = e.target;
+  if (!(form instanceof HTMLFormElement) || form.getAttribute("action") !== "/logout" || form.dataset.unsubscribed) return;
+  if (!navigator.serviceWorker?.controller) return;
+  e.preventDefault();
+  form.dataset.unsubscribed = "1";
+  const token = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
+  let gone = false;
+  const done = () => {
+    if (gone) return;
+    gone = true;
+    form.submit();
+  };
+  setTimeout(done, 1500);
+  navigator.serviceWorker.ready
+    .then((reg) => reg.pushManager.getSubscription())
+    .then((sub) =>
+      sub
+        ? fetch("/api/push/unsubscribe", { method: "POST", credentials: "same-origin", headers: { "content-type": "application/json", "x-csrf-token": token }, body: JSON.stringify({ endpoint: sub.endpoint }) }).then(() => sub.unsubscribe())
+        : undefined,
+    )
+    .catch(() => undefined)
+    .then(done);
+});

@@ -82,6 +82,9 @@ test("a push shows a notification, and clicking it opens the conversation in the
   const fresh = await context.newPage();
   await fresh.goto(`${server.url}${alert.url}`);
   await fresh.locator(`[data-testid=transcript][data-conversation-id="${conversationId}"]`).waitFor({ timeout: 5000 });
+  // Signing out with the worker in control (it drops this device's subscription first) still signs out.
+  await fresh.getByTestId("logout").click();
+  await fresh.waitForURL(/\/login/);
   v.socket.close();
   await context.close();
 }, 30_000);

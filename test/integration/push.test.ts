@@ -209,6 +209,13 @@ describe("Web Push", () => {
     const removed = await http.post(`/account/devices/${ids[0]}/remove`, { _csrf: csrf });
     expect(removed.status).toBe(303);
     expect((srv.db.$client.query("select count(*) as n from push_subscriptions").get() as { n: number }).n).toBe(0);
+    // Signing out unsubscribes the device (static/js/app.js): only one's own endpoint goes.
+    await subscribeDevice(http, csrf, device.subscription);
+    const unsubscribe = (c: HttpClient, token: string) => c.request("/api/push/unsubscribe", { method: "POST", body: JSON.stringify({ endpoint: device.subscription.endpoint }), headers: { "content-type": "application/json", "x-csrf-token": token } });
+    expect((await unsubscribe(admin, adminCsrf)).status).toBe(200);
+    expect((srv.db.$client.query("select count(*) as n from push_subscriptions").get() as { n: number }).n).toBe(1);
+    expect((await unsubscribe(http, csrf)).status).toBe(200);
+    expect((srv.db.$client.query("select count(*) as n from push_subscriptions").get() as { n: number }).n).toBe(0);
     // A shared computer: whoever subscribes with an endpoint last gets its alerts, nobody else.
     await subscribeDevice(http, csrf, device.subscription);
     expect((await subscribeDevice(admin, adminCsrf, device.subscription)).status).toBe(201);
