@@ -19,6 +19,7 @@ import { robotAllowed } from "../../src/robot/allowed";
 import { setSiteRobot } from "../../src/robot/switch";
 import { addOperator } from "../../src/platform/operators";
 import { reviewVerification } from "../../src/platform/verification";
+import { suspendEnterprise } from "../../src/platform/suspension";
 import { expectLedgerConsistent } from "../helpers/billing";
 import type { HttpClient } from "../helpers/http";
 import { signUpFirm, startPlatform, submitLicence } from "../helpers/platform";
@@ -246,6 +247,19 @@ describe("renewal", () => {
     expect(again.status).toBe(200);
     expect(charges(f).map((c) => c.amount)).toEqual([-4000, -12000]);
     expect(serviceAccountOf(srv.db, f.id)!.lapsedAt).toBeNull();
+  });
+  test("a suspended enterprise is not charged: its service runs out", async () => {
+    const f = await firm(1);
+    recharge(f, 20_000);
+    await openService(f, f.agents);
+    suspendEnterprise(srv.app, operator, f.id, "unpaid invoice");
+    const E = serviceAccountOf(srv.db, f.id)!.expiresAt!;
+    runRenewals(srv.app, E - DAY_MS);
+    runRenewals(srv.app, E + 1);
+    expect(charges(f).length).toBe(1);
+    expect(serviceAccountOf(srv.db, f.id)!.lapsedAt).toBe(E + 1);
+    runRenewals(srv.app, E + DAY_MS);
+    expect(serviceAccountOf(srv.db, f.id)!.lapsedAt).toBe(E + 1);
   });
 });
 

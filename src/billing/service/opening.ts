@@ -128,6 +128,8 @@ export function purchase(ctx: ServiceContext, actor: AuditActor, input: Purchase
   const result = transaction(
     db,
     () => {
+      // The same form submitted meanwhile (another process): it is done already.
+      if (entryByKey(db, eid, `${key}:seats`) ?? entryByKey(db, eid, `${key}:addon`)) return null;
       // Quoted again inside the write lock: what is charged is what is written.
       const q = quotePurchase(ctx, eid, input, now, prices);
       if (q.totalFen !== input.confirmFen) throw new UserError("service_price_changed", 409);
@@ -147,6 +149,7 @@ export function purchase(ctx: ServiceContext, actor: AuditActor, input: Purchase
     },
     { immediate: true },
   );
+  if (!result) return { quote: null, replayed: true };
   seatsGainedService(ctx, eid);
   return { quote: result, replayed: false };
 }

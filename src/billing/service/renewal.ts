@@ -35,6 +35,7 @@ import { DAY_MS } from "./proration";
 import { seatsGainedService, seatsLostService } from "./service-loss";
 import { foundingSeatId, openSeatServices, serviceAccountOf, type ServiceAccount } from "./state";
 import { grantUpgrades } from "./upgrade";
+import { standingOf } from "../../platform/standing";
 
 const SYSTEM: LedgerActor = { type: "system", id: null, name: "auto-renew" };
 const systemAudit = (enterpriseId: string): AuditActor => ({ id: null, name: "auto-renew", enterpriseId });
@@ -187,13 +188,14 @@ function renewalStep(ctx: ServiceContext, a: ServiceAccount, now: number, prices
     }
   };
   if (a.lapsedAt !== null) {
-    // Lapsed with auto-renew on: restored as soon as the balance covers a month.
-    if (covered) attempt(`restore:${a.lapsedAt}`);
+    // Lapsed with auto-renew on: restored as soon as the balance covers a month (not while suspended).
+    if (covered && !standingOf(db, eid).suspended) attempt(`restore:${a.lapsedAt}`);
     return;
   }
   const expiresAt = a.expiresAt!;
-  if (charge.perMonthFen === 0) {
-    // Nothing open to renew: the period just ends.
+  // A suspended enterprise (its people cannot sign in) is not charged: its service runs out.
+  if (charge.perMonthFen === 0 || standingOf(db, eid).suspended) {
+    // Nothing open to renew (or suspended): the period just ends.
     if (expiresAt <= now) lapse(ctx, a, now, run, after);
     return;
   }
