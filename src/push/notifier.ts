@@ -12,6 +12,7 @@ import type { Conversation } from "../chat/store";
 import { PushSender, type PushPayload } from "./sender";
 import { devicesOfUsers, usersWithDevices, type PushSubscriptionRow } from "./subscriptions";
 import { vapidKeys } from "./vapid";
+import { log } from "../log";
 
 /** One alert per conversation and agent in this time: a visitor typing ten lines wakes the phone once. */
 const MESSAGE_QUIET_MS = 20_000;
@@ -20,6 +21,17 @@ const MAX_QUIET_KEYS = 10_000;
 const BODY_CHARS = 160;
 
 const clip = (text: string) => (text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS)}…` : text);
+
+/** Runs after the frame's handler has finished (its acks and fan-out sent), and never throws into it. */
+function later(what: string, work: () => void): void {
+  setTimeout(() => {
+    try {
+      work();
+    } catch (e) {
+      log.error("push alert failed", { what, error: e });
+    }
+  }, 0);
+}
 
 export class PushNotifier {
   readonly sender: PushSender;
@@ -38,10 +50,16 @@ export class PushNotifier {
 
   /** The conversation went to an agent (new, requeued or transferred). */
   placed(c: Conversation): void {
-    if (!c.agentId || c.servedByRobot || this.app.chat.presence.hasVisibleTab(c.agentId)) return;
-    const subs = devicesOfUsers(this.app.db, c.enterpriseId, [c.agentId]);
+    const agentId = c.agentId;
+    if (!agentId || c.servedByRobot || this.app.chat.presence.hasVisibleTab(agentId)) return;
+    // Now, not later: the visitor's message that came with it falls in this alert's quiet time.
+    this.quiet(`${agentId}:${c.id}`);
+    later("placed", () => this.alertPlaced(c, agentId));
+  }
+
+  private alertPlaced(c: Conversation, agentId: string): void {
+    const subs = devicesOfUsers(this.app.db, c.enterpriseId, [agentId]);
     if (subs.length === 0) return;
-    this.quiet(`${c.agentId}:${c.id}`);
     const s = this.app.chat.summary(c);
     const said = s.lastMessage?.text ? clip(s.lastMessage.text) : "";
     this.send(subs, (lang) => ({
@@ -53,9 +71,14 @@ export class PushNotifier {
   }
 
   visitorMessage(c: Conversation, m: ChatMessage): void {
-    if (!c.agentId || m.internal || this.app.chat.presence.hasVisibleTab(c.agentId)) return;
-    if (!this.quiet(`${c.agentId}:${c.id}`)) return;
-    const subs = devicesOfUsers(this.app.db, c.enterpriseId, [c.agentId]);
+    const agentId = c.agentId;
+    if (!agentId || m.internal || this.app.chat.presence.hasVisibleTab(agentId)) return;
+    if (!this.quiet(`${agentId}:${c.id}`)) return;
+    later("message", () => this.alertMessage(c, m, agentId));
+  }
+
+  private alertMessage(c: Conversation, m: ChatMessage, agentId: string): void {
+    const subs = devicesOfUsers(this.app.db, c.enterpriseId, [agentId]);
     if (subs.length === 0) return;
     const s = this.app.chat.summary(c);
     this.send(subs, (lang) => ({
@@ -68,6 +91,10 @@ export class PushNotifier {
 
   /** A new lead: everyone whose role reads leads, with no tab on screen. */
   lead(enterpriseId: string, lead: LeadSummary): void {
+    later("lead", () => this.alertLead(enterpriseId, lead));
+  }
+
+  private alertLead(enterpriseId: string, lead: LeadSummary): void {
     const db = this.app.db;
     const users = usersWithDevices(db, enterpriseId).filter((id) => {
       if (this.app.chat.presence.hasVisibleTab(id)) return false;

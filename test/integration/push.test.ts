@@ -136,6 +136,10 @@ describe("Web Push", () => {
     expect(alert.body).toContain("Is the blue one in stock?");
     // Sent in the language the agent subscribed in (the server's default for this client: zh-CN).
     expect(alert.title).toContain("新会话");
+    // One alert: the visitor's first message falls in the new conversation's alert's quiet time.
+    await new Promise((r) => setTimeout(r, 50));
+    await pushNotifierOf(srv.app)!.sender.idle();
+    expect(device.received.length).toBe(1);
     expect(pushNotifierOf(srv.app)!.sender.sent).toBe(1);
   });
 
