@@ -166,6 +166,21 @@ describe("Web Push", () => {
     expect(alert.url).toBe(`/workspace?c=${ack.conversationId}`);
   });
 
+  test("a new lead reaches the devices of those who read leads and have no tab on screen, and opens the leads page", async () => {
+    srv = await startServer();
+    const device = testBrowser();
+    const { http, csrf } = await signedInAgent();
+    await subscribeDevice(http, csrf, device.subscription);
+    // No tab at all (the agent closed the workspace): alerted.
+    const res = await fetch(`${srv.url}/api/widget/leads`, { method: "POST", body: new URLSearchParams({ site: srv.siteKey, name: "王小姐", phone: "13800138000", message: "请回电" }), headers: { origin: "https://shop.example" } });
+    expect(res.status).toBeLessThan(300);
+    await until(() => device.received.length === 1, "the lead's push");
+    const alert = JSON.parse(device.decrypt(device.received[0]!.body));
+    expect(alert.url).toBe("/leads");
+    expect(alert.tag).toStartWith("lead-");
+    expect(alert.body).toContain("请回电");
+  });
+
   test("a subscription the push service answers 410 for is removed", async () => {
     srv = await startServer();
     const device = testBrowser(410);
