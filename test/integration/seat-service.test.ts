@@ -22,7 +22,7 @@ import { reviewVerification } from "../../src/platform/verification";
 import { suspendEnterprise } from "../../src/platform/suspension";
 import { expectLedgerConsistent } from "../helpers/billing";
 import type { HttpClient } from "../helpers/http";
-import { signUpFirm, startPlatform, submitLicence } from "../helpers/platform";
+import { operatorClient, signUpFirm, startPlatform, submitLicence } from "../helpers/platform";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
 
@@ -214,6 +214,8 @@ describe("renewal", () => {
     expect(attr(await (await f.client.get("/admin/service")).text(), "renewal-warning", "data-kind")).toBe("failed");
     expect(charges(f).filter((c) => c.key.startsWith("renew:"))).toEqual([]);
     // The operator sees it among the failed renewals.
+    const op = await operatorClient(srv);
+    expect(await (await op.client.get("/operator/service")).text()).toContain(`data-testid="service-failed-row" data-enterprise="${f.id}"`);
     // The expiry passes unpaid: lapsed.
     runRenewals(srv.app, E + 60_000);
     expect(serviceAccountOf(srv.db, f.id)!.lapsedAt).toBe(E + 60_000);
@@ -399,7 +401,6 @@ describe("operator", () => {
     const f = await firm(1);
     recharge(f, 20_000);
     await openService(f, f.agents);
-    const { operatorClient } = await import("../helpers/platform");
     const op = await operatorClient(srv);
     const token = await op.client.csrf("/operator/service");
     const saved = await op.client.post("/operator/service/settings", { seatPrice: "50", addonPrice: "120.00", timeZone: "Asia/Shanghai", renewDaysBefore: "3", _csrf: token });
