@@ -8,7 +8,6 @@ const SECTIONS = [
   { href: "/operator/verifications", label: "platform.op.nav.verifications" },
   { href: "/operator/enterprises", label: "platform.op.nav.enterprises" },
   { href: "/operator/service", label: "service.op.nav" },
-  { href: "/operator/service", label: "service.op.nav" },
   { href: "/operator/billing", label: "billing.op.nav.billing" },
   { href: "/operator/audit", label: "platform.op.nav.audit" },
   { href: "/operator/settings", label: "platform.op.nav.settings" },
