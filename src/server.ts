@@ -25,10 +25,12 @@ import { opsRoutes } from "./ops/routes";
 import { customerRoutes } from "./customers/routes";
 import { quickReplyRoutes } from "./quick-replies/routes";
 import { webhookRoutes } from "./webhooks/routes";
-import { startWebhooks } from "./webhooks/service";
 import { reportRoutes } from "./reports/routes";
 import { startReportRecording } from "./reports/record";
 import { OnlineSampler } from "./reports/online";
+import { emailRoutes } from "./email/routes";
+import { startEmail } from "./email/service";
+import { startWebhooks } from "./webhooks/service";
 import { moderationRoutes } from "./moderation/routes";
 import { blockingRoutes } from "./blocking/routes";
 import { hoursRoutes } from "./hours/routes";
@@ -48,7 +50,7 @@ import { VERSION } from "./version";
 import { log } from "./log";
 
 /** The route table: every HTTP route of the application, each with its declared access. */
-export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...serviceRoutes, ...moderationRoutes, ...blockingRoutes, ...hoursRoutes, ...webhookRoutes, ...reportRoutes, ...customerRoutes, ...quickReplyRoutes];
+export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, ...chatRoutes, ...workspaceRoutes, ...leadRoutes, ...visitorRoutes, ...historyRoutes, ...routingRoutes, ...settingsRoutes, ...robotRoutes, ...styleRoutes, ...fileRoutes, ...visitorFormRoutes, ...apiRoutes, ...opsRoutes, ...pushRoutes, ...platformRoutes, ...billingRoutes, ...serviceRoutes, ...moderationRoutes, ...blockingRoutes, ...hoursRoutes, ...webhookRoutes, ...reportRoutes, ...emailRoutes, ...customerRoutes, ...quickReplyRoutes];
 
 /** What every response gets on its way out: the security headers, and compression when the client accepts it. */
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {
@@ -104,5 +106,7 @@ export function buildServer(app: AppContext) {
   // Report aggregates are kept from now on as events happen (src/reports).
   startReportRecording(app.db);
   new OnlineSampler(app.db, app.chat.presence).start();
+  // Mail: notices queued with their events, sent from the outbox in the background (src/email).
+  startEmail(app.db, app.config);
   return server;
 }

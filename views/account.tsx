@@ -63,6 +63,7 @@ export function AccountPage(p: AccountProps) {
         <SecondFactor {...p} />
         <ThemeChoice {...p} />
         <Devices {...p} />
+        <EmailNotices t={p.t} />
       </main>
     </Layout>
   );
@@ -153,6 +154,18 @@ function ThemeChoice(p: AccountProps) {
           {t("common.theme.save")}
         </button>
       </form>
+    </section>
+  );
+}
+
+/** Which mails Parley sends this person (missed chats, new leads): chosen on their own page. */
+function EmailNotices(p: { t: AccountProps["t"] }) {
+  return (
+    <section class="stack" aria-labelledby="email-notices-title" data-testid="email-notices">
+      <h2 id="email-notices-title">{p.t("email.prefs.title")}</h2>
+      <p>
+        <a href="/account/email">{p.t("email.prefs.intro")}</a>
+      </p>
     </section>
   );
 }

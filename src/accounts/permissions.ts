@@ -75,6 +75,7 @@ export const MODULE_NAV: Record<Module, NavEntry[]> = {
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/customer-fields", label: "customers.fields.title" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/quick-replies", label: "quickReplies.teamTitle" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/webhooks", label: "webhooks.nav" },
+    { area: "admin", section: "routing.nav.settings_section", href: "/admin/email", label: "email.nav" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/moderation", label: "moderation.nav" },
     { area: "admin", section: "routing.nav.settings_section", href: "/admin/blocking", label: "blocking.nav" },
   ],

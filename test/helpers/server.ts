@@ -13,6 +13,7 @@ import type { AppContext } from "../../src/http/app-context";
 import { buildServer } from "../../src/server";
 import { instrumentChat } from "../../src/ops/metrics";
 import { webhooksOf } from "../../src/webhooks/service";
+import { mailSenderOf } from "../../src/email/outbox";
 import { SteppableClock } from "../../src/clock";
 
 export interface TestServer {
@@ -86,6 +87,7 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
       stopped = true;
       app.chat.stop();
       webhooksOf(db)?.stop();
+      mailSenderOf(db)?.stop();
       await server.stop(true);
       db.$client.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,170 @@
+// The email outbox (docs/email.md): mail is queued as a row (in the transaction of what caused it)
+// and sent in the background, so a slow or broken mail server never holds up the chat. A failed
+// send is retried after 1, 5, 15 and 60 minutes; after the fifth try, or at once when the server
+// refuses the mail for good (5xx) or no server is set up, it is marked failed, with the reason,
+// on the email settings page.
+import type { Statement } from "bun:sqlite";
+import type { Db } from "../db/client";
+import { afterCommit } from "../db/transaction";
+import { smtpFor } from "./settings";
+import { sendMail, SmtpError, type Mail, type SmtpSettings } from "./smtp";
+
+export type MailKind = "missed_chat" | "new_lead" | "transcript" | "test";
+
+/** minutes to wait after the 1st, 2nd, 3rd, 4th failed try */
+export const RETRY_MINUTES = [1, 5, 15, 60];
+export const MAX_TRIES = RETRY_MINUTES.length + 1;
+const MAX_IN_FLIGHT = 4;
+const POLL_MS = 5000;
+
+interface Row {
+  id: number;
+  enterprise_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+export interface OutboxView {
+  id: number;
+  kind: MailKind;
+  toAddress: string;
+  subject: string;
+  status: "pending" | "sent" | "failed";
+  attempts: number;
+  nextAt: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+const senders = new WeakMap<object, MailSender>();
+
+/** Queues a mail (inside the caller's transaction, if any); the sender is woken once it is committed. */
+export function queueMail(db: Db, enterpriseId: string, kind: MailKind, mail: Mail, now = Date.now()): void {
+  db.$client
+    .query("insert into email_outbox (enterprise_id, kind, to_address, subject, body, status, attempts, next_at, created_at) values (?1, ?2, ?3, ?4, ?5, 'pending', 0, ?6, ?6)")
+    .run(enterpriseId, kind, mail.to, mail.subject.slice(0, 300), mail.text, now);
+  const sender = senders.get(db.$client);
+  if (sender) afterCommit(db, () => sender.kick());
+}
+
+/** The enterprise's latest mail, newest first. */
+export function recentMail(db: Db, enterpriseId: string, limit = 50): OutboxView[] {
+  return db.$client
+    .query(
+      "select id, kind, to_address as toAddress, subject, status, attempts, next_at as nextAt, last_error as lastError, created_at as createdAt, sent_at as sentAt from email_outbox where enterprise_id = ?1 order by id desc limit ?2",
+    )
+    .all(enterpriseId, limit) as OutboxView[];
+}
+
+export class MailSender {
+  private inFlight = new Set<number>();
+  private scheduled = false;
+  private stopped = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private due: Statement;
+  private settledWaiters = new Set<() => void>();
+  now: () => number = Date.now;
+
+  constructor(
+    private db: Db,
+    private mode: "company" | "platform",
+    /** how a mail is sent (tests may count or fail) */
+    private send: (settings: SmtpSettings, mail: Mail) => Promise<void> = (s, m) => sendMail(s, m),
+  ) {
+    this.due = db.$client.prepare("select id, enterprise_id, to_address, subject, body, attempts from email_outbox where status = 'pending' and next_at <= ?1 order by next_at, id limit ?2");
+  }
+
+  start(): this {
+    senders.set(this.db.$client, this);
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    (this.timer as { unref?: () => void }).unref?.();
+    this.kick();
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    if (senders.get(this.db.$client) === this) senders.delete(this.db.$client);
+  }
+
+  kick(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  /** Resolves once nothing is being sent and nothing is due (tests). */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.inFlight.size === 0 && !this.scheduled && this.dueRows(1).length === 0) {
+          this.settledWaiters.delete(check);
+          resolve();
+        }
+      };
+      this.settledWaiters.add(check);
+      this.kick();
+    });
+  }
+
+  private dueRows(limit: number): Row[] {
+    try {
+      return (this.due.all(this.now(), limit + this.inFlight.size) as Row[]).filter((r) => !this.inFlight.has(r.id)).slice(0, limit);
+    } catch (e) {
+      if (String(e).includes("closed")) this.stop();
+      return [];
+    }
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    for (const row of this.dueRows(MAX_IN_FLIGHT - this.inFlight.size)) {
+      this.inFlight.add(row.id);
+      void this.deliver(row).finally(() => {
+        this.inFlight.delete(row.id);
+        this.kick();
+      });
+    }
+    for (const check of [...this.settledWaiters]) check();
+  }
+
+  private async deliver(row: Row): Promise<void> {
+    let error: string | null = null;
+    let permanent = false;
+    const settings = smtpFor(this.db, row.enterprise_id, this.mode);
+    if (!settings) {
+      error = "no mail server is set up";
+      permanent = true;
+    } else {
+      try {
+        await this.send(settings, { to: row.to_address, subject: row.subject, text: row.body });
+      } catch (e) {
+        error = String((e as Error)?.message ?? e).slice(0, 500);
+        permanent = e instanceof SmtpError && e.code !== null && e.code >= 500;
+      }
+    }
+    if (this.stopped) return;
+    const now = this.now();
+    const attempts = row.attempts + 1;
+    try {
+      if (!error) this.db.$client.query("update email_outbox set status = 'sent', attempts = ?2, sent_at = ?3, last_error = null where id = ?1").run(row.id, attempts, now);
+      else {
+        const failed = permanent || attempts >= MAX_TRIES;
+        const next = now + (RETRY_MINUTES[attempts - 1] ?? 60) * 60_000;
+        this.db.$client.query("update email_outbox set status = ?2, attempts = ?3, next_at = ?4, last_error = ?5 where id = ?1").run(row.id, failed ? "failed" : "pending", attempts, failed ? now : next, error);
+      }
+    } catch (e) {
+      if (String(e).includes("closed")) return this.stop();
+      throw e;
+    }
+  }
+}
+
+export const mailSenderOf = (db: Db): MailSender | undefined => senders.get(db.$client);

@@ -1,0 +1,193 @@
+// Email (docs/email.md) on a real server with a local SMTP server (test/fakes/smtp-server.ts):
+// settings with a password never shown back and a test button; the missed-chat and new-lead mails
+// to those who want them; a visitor's transcript without internal notes; retries by an injectable
+// clock and "failed" after the last try, while the chat goes on.
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { visitorKey } from "../../src/chat/visitors";
+import { mailSenderOf } from "../../src/email/outbox";
+import { sendMail } from "../../src/email/smtp";
+import { FakeSmtpServer } from "../fakes/smtp-server";
+import { HttpClient } from "../helpers/http";
+import { startServer, type TestServer } from "../helpers/server";
+import { agentSocket, visitorSocket } from "../helpers/sockets";
+
+let srv: TestServer;
+let smtp: FakeSmtpServer;
+let ada: HttpClient;
+let ann: HttpClient;
+
+beforeEach(async () => {
+  srv = await startServer();
+  smtp = new FakeSmtpServer();
+  smtp.user = { name: "parley", password: "s3cret-pass" };
+  ada = new HttpClient(srv.url);
+  ada.cookies.set("parley_lang", "en");
+  await ada.login(srv.admin.email, srv.admin.password);
+  ann = new HttpClient(srv.url);
+  ann.cookies.set("parley_lang", "en");
+  await ann.login(srv.agent.email, srv.agent.password);
+});
+
+afterEach(async () => {
+  await srv.stop();
+  smtp.stop();
+});
+
+async function configure(extra: Record<string, string> = {}) {
+  const csrf = await ada.csrf("/admin/email");
+  const res = await ada.post("/admin/email", { _csrf: csrf, host: "127.0.0.1", port: String(smtp.port), security: "none", username: "parley", password: "s3cret-pass", fromAddress: "support@acme.example", fromName: "Acme 客服", ...extra });
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+const sender = () => mailSenderOf(srv.db)!;
+
+test("a raw send speaks SMTP with AUTH PLAIN, UTF-8 subject and body, and dot-stuffing", async () => {
+  await sendMail(
+    { host: "127.0.0.1", port: smtp.port, security: "none", username: "parley", password: "s3cret-pass", fromAddress: "a@acme.example", fromName: "Acme" },
+    { to: "b@example.com", subject: "你好 subject", text: "line one\n.starts with a dot\n中文" },
+  );
+  expect(smtp.received).toHaveLength(1);
+  expect(smtp.received[0]).toMatchObject({ from: "a@acme.example", to: ["b@example.com"], subject: "你好 subject", text: "line one\n.starts with a dot\n中文", authenticated: "parley" });
+  smtp.user = { name: "parley", password: "other" };
+  await expect(sendMail({ host: "127.0.0.1", port: smtp.port, security: "none", username: "parley", password: "s3cret-pass", fromAddress: "a@acme.example", fromName: "" }, { to: "b@example.com", subject: "x", text: "y" })).rejects.toThrow(/535/);
+});
+
+test("settings: the password is kept but never shown back; the test button sends to the admin", async () => {
+  const html = await configure();
+  expect(html).toContain("Saved.");
+  expect(html).not.toContain("s3cret-pass");
+  expect(html).toContain("set — leave empty to keep it");
+  // Saving again without a password keeps it.
+  await configure({ password: "" });
+  const csrf = await ada.csrf("/admin/email");
+  const res = await ada.post("/admin/email/test", { _csrf: csrf });
+  const page = await res.text();
+  expect(page).toContain("Test mail sent to admin@example.com");
+  expect(smtp.received.at(-1)).toMatchObject({ to: ["admin@example.com"], subject: "Parley test mail", authenticated: "parley" });
+  // A wrong password: the page says why.
+  smtp.user = { name: "parley", password: "changed" };
+  const failed = await (await ada.post("/admin/email/test", { _csrf: csrf })).text();
+  expect(failed).toContain("The test mail could not be sent");
+  expect(failed).toContain("535");
+  // Bad input is refused with a message.
+  const bad = await ada.post("/admin/email", { _csrf: csrf, host: "", port: "99999", security: "none", username: "", password: "", fromAddress: "nope", fromName: "" });
+  expect(bad.status).toBe(422);
+  // An agent may not open the settings.
+  expect((await ann.get("/admin/email")).status).toBe(403);
+});
+
+test("a chat nobody answered is mailed to its agent, unless they turned it off", async () => {
+  await configure();
+  const { socket: agent } = await agentSocket(srv.wsUrl, ann.session!);
+  const { socket: visitor } = await visitorSocket(srv.wsUrl, srv.siteKey);
+  visitor.send({ type: "message", clientId: "m1", text: "anyone there? 有人吗" });
+  const ack = await visitor.next("ack");
+  await agent.next("conversation", (f) => f.conversation.id === ack.conversationId);
+  agent.send({ type: "close", conversationId: ack.conversationId });
+  await visitor.next("closed");
+  await smtp.waitFor(1);
+  const mail = smtp.received[0]!;
+  expect(mail.to).toEqual(["agent@example.com"]);
+  // Ann never saved her choices: her mail is in the default language, Chinese.
+  expect(mail.subject).toContain("未接会话");
+  expect(mail.text).toContain("anyone there? 有人吗");
+  expect(mail.text).toContain(`/history/${ack.conversationId}`);
+
+  // An answered chat sends nothing.
+  visitor.send({ type: "message", clientId: "m2", text: "hello again" });
+  const ack2 = await visitor.next("ack");
+  agent.send({ type: "message", conversationId: ack2.conversationId, clientId: "a1", text: "hi!" });
+  await agent.next("ack");
+  agent.send({ type: "close", conversationId: ack2.conversationId });
+  await visitor.next("closed");
+
+  // Ann turns missed chats off (in Chinese: her mail would be in Chinese).
+  const csrf = await ann.csrf("/account/email");
+  expect((await ann.post("/account/email", { _csrf: csrf, newLeads: "1" })).status).toBe(200);
+  visitor.send({ type: "message", clientId: "m3", text: "third" });
+  const ack3 = await visitor.next("ack");
+  agent.send({ type: "close", conversationId: ack3.conversationId });
+  await visitor.next("closed");
+  await sender().idle();
+  expect(smtp.received).toHaveLength(1);
+  agent.close();
+  visitor.close();
+});
+
+test("a new lead is mailed to those who read leads and want it", async () => {
+  await configure();
+  const csrf = await ann.csrf("/account/email");
+  await ann.post("/account/email?lang=zh-CN", { _csrf: csrf, missedChats: "1", newLeads: "1" });
+  await ada.post("/account/email", { _csrf: await ada.csrf("/account/email"), missedChats: "1", newLeads: "1" });
+  const res = await fetch(`${srv.url}/api/widget/leads`, { method: "POST", body: new URLSearchParams({ site: srv.siteKey, name: "Li Lei", phone: "13800138000", message: "请回电 call me" }), headers: { origin: "https://shop.example" } });
+  expect(res.status).toBe(201);
+  await smtp.waitFor(2);
+  await sender().idle();
+  const byTo = Object.fromEntries(smtp.received.map((m) => [m.to[0]!, m]));
+  expect(Object.keys(byTo).sort()).toEqual(["admin@example.com", "agent@example.com"]);
+  expect(byTo["admin@example.com"]!.subject).toContain("New lead");
+  expect(byTo["admin@example.com"]!.text).toContain("请回电 call me");
+  // Each in the language they saved their choices in: Ada English, Ann Chinese.
+  expect(byTo["agent@example.com"]!.subject).toContain("新线索");
+  // Ada turns leads off: the next lead reaches Ann only.
+  const csrf2 = await ada.csrf("/account/email");
+  await ada.post("/account/email", { _csrf: csrf2, missedChats: "1" });
+  await fetch(`${srv.url}/api/widget/leads`, { method: "POST", body: new URLSearchParams({ site: srv.siteKey, vid: "b".repeat(32), phone: "13900139000", message: "again" }), headers: { origin: "https://shop.example" } });
+  await smtp.waitFor(3);
+  await sender().idle();
+  expect(smtp.received.slice(2).map((m) => m.to[0])).toEqual(["agent@example.com"]);
+});
+
+test("a visitor who gave an email gets the transcript, without internal notes", async () => {
+  await configure({ transcriptOnClose: "1" });
+  const { socket: agent } = await agentSocket(srv.wsUrl, ann.session!);
+  const { socket: visitor, visitorId } = await visitorSocket(srv.wsUrl, srv.siteKey);
+  visitor.send({ type: "message", clientId: "t1", text: "where is my parcel?" });
+  const ack = await visitor.next("ack");
+  srv.db.$client.run("update visitors set email = 'li@example.com', lang = 'en' where id = ?", [visitorKey(srv.enterpriseId, visitorId)]);
+  agent.send({ type: "message", conversationId: ack.conversationId, clientId: "n1", text: "SECRET internal note", internal: true });
+  await agent.next("ack");
+  agent.send({ type: "message", conversationId: ack.conversationId, clientId: "a1", text: "It ships today." });
+  await agent.next("ack");
+  agent.send({ type: "close", conversationId: ack.conversationId });
+  await visitor.next("closed");
+  await smtp.waitFor(1);
+  const mail = smtp.received.find((m) => m.to[0] === "li@example.com")!;
+  expect(mail.subject).toContain("Your conversation");
+  expect(mail.text).toContain("where is my parcel?");
+  expect(mail.text).toContain("It ships today.");
+  expect(mail.text).not.toContain("SECRET");
+  agent.close();
+  visitor.close();
+});
+
+test("a mail server that keeps failing: retried by the clock, then shown as failed; a refusal for good fails at once", async () => {
+  await configure();
+  let offset = 0;
+  sender().now = () => Date.now() + offset;
+  smtp.refuseNext = 100;
+  const submit = (vid: string) => fetch(`${srv.url}/api/widget/leads`, { method: "POST", body: new URLSearchParams({ site: srv.siteKey, vid, phone: "13800138000", message: "hi" }), headers: { origin: "https://shop.example" } });
+  const t0 = performance.now();
+  expect((await submit("c".repeat(32))).status).toBe(201);
+  expect(performance.now() - t0).toBeLessThan(1000); // never waits for the mail server
+  await sender().idle();
+  const statuses = () => srv.db.$client.query("select status, attempts from email_outbox order by id").all() as { status: string; attempts: number }[];
+  expect(statuses()).toEqual([{ status: "pending", attempts: 1 }, { status: "pending", attempts: 1 }]);
+  for (const minutes of [1, 5, 15, 60]) {
+    offset += minutes * 60_000;
+    sender().kick();
+    await sender().idle();
+  }
+  expect(statuses()).toEqual([{ status: "failed", attempts: 5 }, { status: "failed", attempts: 5 }]);
+  expect(smtp.received).toHaveLength(0);
+  const page = await (await ada.get("/admin/email")).text();
+  expect(page.match(/data-status="failed"/g)?.length).toBe(2);
+  expect(page).toContain("421");
+
+  smtp.refuseNext = 100;
+  smtp.refuseCode = 554;
+  await submit("d".repeat(32));
+  await sender().idle();
+  expect(statuses().slice(2)).toEqual([{ status: "failed", attempts: 1 }, { status: "failed", attempts: 1 }]);
+});
