@@ -29,8 +29,12 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Every violation as one readable line (rule, impact, where, why). */
+/** Every violation as one readable line (rule, impact, where, why). The widget's opening animation is let finish first (mid-fade, its colours are blends). */
 async function violations(page: Page, include?: string): Promise<string[]> {
+  await page.waitForFunction(() => {
+    const root = document.querySelector("parley-widget")?.shadowRoot;
+    return !root || root.getAnimations().every((a) => a.playState !== "running");
+  });
   let builder = new AxeBuilder({ page }).withTags(TAGS);
   if (include) builder = builder.include(include);
   const result = await builder.analyze();
