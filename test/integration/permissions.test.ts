@@ -31,9 +31,9 @@ let bobConversation = "";
 let bobVisitor: Awaited<ReturnType<typeof visitorSocket>>;
 
 /** Public routes may only live where anonymous visitors and sign-in belong. */
-const PUBLIC_PATHS = /^\/$|^\/(login|setup|lang|verify|widget\.js|api\/widget|signup|operator\/login|operator\/setup|api\/v1\/openapi\.json|api\/v1\/docs)(\/|$)/;
-/** "Any signed-in person" is for one's own account and signing out, nothing else. */
-const USER_PATHS = /^\/(account|logout)(\/|$)/;
+const PUBLIC_PATHS = /^\/$|^\/(login|setup|lang|verify|widget\.js|api\/widget|signup|operator\/login|operator\/setup|api\/v1\/openapi\.json|api\/v1\/docs|sw\.js|manifest\.webmanifest)(\/|$)/;
+/** "Any signed-in person" is for one's own account (and its devices' push alerts) and signing out, nothing else. */
+const USER_PATHS = /^\/(account|logout|api\/push)(\/|$)/;
 
 const needed = (a: Access): Module[] | null => (a === "public" || a === "user" ? null : typeof a === "object" && a ? ([] as Module[]).concat(a.module as Module | Module[]) : []);
 const fill = (path: string, value: string) => path.replace(/:[A-Za-z_]+/g, encodeURIComponent(value));
