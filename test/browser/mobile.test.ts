@@ -150,7 +150,13 @@ describe("on a phone", () => {
       const page = await context.newPage();
       await signIn(page, server.url, server.admin.email, server.admin.password).catch(() => undefined);
       await page.goto(`${server.url}/admin`);
-      const hrefs = new Set<string>(["/workspace", "/account"]);
+      // A conversation's pages too: its history transcript and its visitor.
+      const v = await visitorSocket(server.wsUrl, server.siteKey);
+      v.socket.send({ type: "message", clientId: `w-${locale}-${width}`, text: "一段很长的话".repeat(30) });
+      const { conversationId } = await v.socket.next("ack");
+      v.socket.close();
+      const visitorId = (server.db.$client.query("select visitor_id from conversations where id = ?").get(conversationId) as { visitor_id: string }).visitor_id;
+      const hrefs = new Set<string>(["/workspace", "/account", `/history/${conversationId}`, `/visitors/${encodeURIComponent(visitorId)}`]);
       for (const a of await page.locator("#site-menu a[href^='/'], #admin-menu a[href^='/']").all()) {
         const href = await a.getAttribute("href");
         if (href && !href.startsWith("/lang/")) hrefs.add(href);
@@ -158,7 +164,8 @@ describe("on a phone", () => {
       expect(hrefs.size).toBeGreaterThan(8);
       const wide: string[] = [];
       for (const href of hrefs) {
-        await page.goto(`${server.url}${href}`);
+        const res = await page.goto(`${server.url}${href}`);
+        if (!res || res.status() >= 400) wide.push(`${href}: HTTP ${res?.status()}`);
         const o = await overflow(page);
         if (o.doc > o.view) wide.push(`${href}: ${o.doc}px > ${o.view}px, ${o.culprit}`);
       }
