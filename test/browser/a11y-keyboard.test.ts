@@ -37,13 +37,19 @@ test("keyboard shortcuts drive the workspace, and stay quiet while typing", asyn
   await page.getByTestId("conversation-item").nth(1).waitFor();
   const ids = await page.getByTestId("conversation-item").evaluateAll((els) => els.map((e) => e.getAttribute("data-conversation-id")));
   const openId = () => page.getByTestId("transcript").getAttribute("data-conversation-id");
+  /** Opening a conversation focuses its reply box once rendered: wait for that, then leave it. */
+  const leaveReplyBox = async () => {
+    await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "reply-input");
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  };
   await page.locator("body").click({ position: { x: 640, y: 400 } });
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
   // j / k: next and previous in the list's order.
   await page.keyboard.press("j");
   await page.waitForFunction((id) => document.querySelector("[data-testid=transcript]")?.getAttribute("data-conversation-id") === id, ids[0]);
-  // Opening focuses the reply box: typing there does not move on.
+  // Opening focuses the reply box (once rendered): typing there does not move on.
+  await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "reply-input");
   await page.keyboard.type("just j");
   expect(await openId()).toBe(ids[0]);
   expect(await page.getByTestId("reply-input").inputValue()).toBe("just j");
@@ -51,14 +57,15 @@ test("keyboard shortcuts drive the workspace, and stay quiet while typing", asyn
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press("j");
   await page.waitForFunction((id) => document.querySelector("[data-testid=transcript]")?.getAttribute("data-conversation-id") === id, ids[1]);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await leaveReplyBox();
   await page.keyboard.press("k");
   await page.waitForFunction((id) => document.querySelector("[data-testid=transcript]")?.getAttribute("data-conversation-id") === id, ids[0]);
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await leaveReplyBox();
 
   // r: the reply box.
   await page.keyboard.press("r");
   expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("reply-input");
+  // The key itself is not typed.
   expect(await page.getByTestId("reply-input").inputValue()).toBe("");
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
@@ -74,8 +81,12 @@ test("keyboard shortcuts drive the workspace, and stay quiet while typing", asyn
   await page.keyboard.press("?");
   const help = page.getByTestId("shortcut-help");
   await help.waitFor();
-  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("shortcut-help");
+  await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "shortcut-help");
   expect(await help.locator("kbd").allTextContents()).toEqual(["j", "k", "r", "/", "e", "t", "Esc", "?"]);
+  // Tab stays inside the help (its Close button).
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => !!document.activeElement?.closest("[data-testid=shortcut-help]"))).toBe(true);
   await page.keyboard.press("Escape");
   await help.waitFor({ state: "detached" });
 
@@ -91,7 +102,7 @@ test("keyboard shortcuts drive the workspace, and stay quiet while typing", asyn
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press("e");
   await page.getByTestId("close-confirm").waitFor();
-  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("confirm-close");
+  await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "confirm-close");
   await page.keyboard.press("Enter");
   await page.getByTestId("conversation-closed").waitFor();
   for (const v of visitors) v.socket.close();

@@ -2,6 +2,7 @@
 // online, receives a visitor, opens the conversation, replies and goes back to the list; the
 // visitor's details are a screen of their own; every page the navigation reaches fits the screen
 // (no horizontal scrolling) in both languages.
+import { AxeBuilder } from "@axe-core/playwright";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { artifactPath, launchChromium, signIn } from "../helpers/browser";
@@ -86,6 +87,9 @@ describe("on a phone", () => {
     await send.tap();
     expect((await v.socket.next("message", (m) => m.from === "agent")).text).toBe("Yes, in two days.");
     expect((await overflow(page)).doc).toBeLessThanOrEqual(390);
+    // The phone's layout passes axe as well (WCAG 2.1 A and AA).
+    const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    expect(axe.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     await page.screenshot({ path: artifactPath("mobile-workspace-chat.png") });
 
     // The visitor's details: a screen of their own, and back.

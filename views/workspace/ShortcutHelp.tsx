@@ -17,7 +17,20 @@ export function ShortcutHelp(props: { t: WorkspaceTranslate; actions: WorkspaceA
   const { t, actions } = props;
   return (
     <div class="ws-modal" onClick={(e) => e.target === e.currentTarget && actions.toggleHelp(false)}>
-      <div class="ws-dialog ws-help" role="dialog" aria-modal="true" aria-labelledby="ws-help-title" tabIndex={-1} data-testid="shortcut-help">
+      <div
+        class="ws-dialog ws-help"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="ws-help-title"
+        tabIndex={-1}
+        data-testid="shortcut-help"
+        onKeyDown={(e) => {
+          // Its one control keeps the focus inside (aria-modal): Tab and Shift+Tab land on Close.
+          if (e.key !== "Tab") return;
+          e.preventDefault();
+          e.currentTarget.querySelector<HTMLButtonElement>("button")?.focus();
+        }}
+      >
         <h2 class="ws-dialog__title" id="ws-help-title">
           {t("shortcuts.title")}
         </h2>
