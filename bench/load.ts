@@ -6,6 +6,9 @@
 //   bun bench/load.ts --saturate              saturated throughput: Parley, bench/bare-relay.ts and the
 //                                             Socket.IO peer (bench/socketio-peer, Node) in alternating rounds
 //   bun bench/load.ts --idle [N]              RSS with N idle visitor sockets (default 10,000)
+//   bun bench/load.ts --saturate --banned-words 1000
+//                                             Parley with 1,000 banned words (and quick replies) configured
+//                                             against Parley without, in alternating rounds (issue 16)
 //
 // Options: --visitors N  --agents M  --rate R (msgs/s per visitor)  --duration S  --warmup S
 //          --server dist|source  --client raw|bun  --window W (saturate)  --json
@@ -15,7 +18,7 @@ import { join } from "node:path";
 import { LoadGen } from "./lib/loadgen";
 import { cores, cpuSecondsOf, deadline, fdLimit, machineBusySeconds, mb, memoryOf, ownCpuSeconds, ROOT, RssSampler, runMain } from "./lib/proc";
 import { formatSummary, ms, summarise } from "./lib/stats";
-import { openForVisitorPlan, startBare, startParley, startSocketIoPeer, type ServerKind, type Target } from "./lib/targets";
+import { openForVisitorPlan, seedConfiguredLists, startBare, startParley, startSocketIoPeer, type ServerKind, type Target } from "./lib/targets";
 import type { ClientKind } from "./lib/ws";
 
 // ---- options -------------------------------------------------------------------------------------
@@ -40,10 +43,12 @@ interface Options {
   profile: string | null;
   /** saturate: rounds of Parley then bare; the medians are compared (single runs vary by ±10 % here) */
   rounds: number;
+  /** saturate: compare Parley with this many banned words (and quick replies) configured to Parley without, in alternating rounds */
+  bannedWords: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { mode: "open", visitors: 1000, agents: 10, rate: 1, duration: 20, warmup: 5, server: "dist", client: "raw", window: 1, idle: 10_000, json: false, only: null, noPeer: false, profile: null, rounds: 3 };
+  const o: Options = { mode: "open", visitors: 1000, agents: 10, rate: 1, duration: 20, warmup: 5, server: "dist", client: "raw", window: 1, idle: 10_000, json: false, only: null, noPeer: false, profile: null, rounds: 3, bannedWords: 0 };
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -92,6 +97,7 @@ function parseOptions(argv: string[]): Options {
         break;
       }
       case "--no-peer": o.noPeer = true; break;
+      case "--banned-words": o.bannedWords = Math.floor(num()); break;
       case "-h":
       case "--help":
         console.log(HELP);
@@ -118,7 +124,7 @@ function parseOptions(argv: string[]): Options {
 }
 
 const HELP = `bun bench/load.ts [--visitors N] [--agents M] [--rate R] [--duration S] [--warmup S]
-                  [--server dist|source] [--client raw|bun] [--saturate [--rounds N] [--window W] [--only parley|bare|peer] [--no-peer]] [--idle [N]] [--json]
+                  [--server dist|source] [--client raw|bun] [--saturate [--rounds N] [--window W] [--only parley|bare|peer] [--no-peer] [--banned-words N]] [--idle [N]] [--json]
                   [--profile DIR]  (Parley from source under bun --cpu-prof-md; profile written to DIR)`;
 
 // ---- shared ------------------------------------------------------------------------------------
@@ -349,6 +355,7 @@ async function saturate(o: Options): Promise<number> {
   header(o, `saturation: closed loop, ${o.visitors} visitors (window ${o.window}, ≤ 9.5 msgs/s each), ${o.agents} agents, ${o.duration} s measured after ${o.warmup} s warm-up`);
   console.log("each visitor sends its next message when the previous one is acknowledged; the same generator drives the bare relay and the Socket.IO peer");
   const starters = { parley: () => startParley(o.server, o.agents, o.profile ?? undefined), bare: () => startBare(o.agents), peer: () => startSocketIoPeer(o.agents) };
+  if (o.bannedWords > 0) return withConfiguredLists(o);
   if (o.only) {
     await saturateOne(o, await starters[o.only]());
     return 0;
@@ -402,6 +409,47 @@ async function saturate(o: Options): Promise<number> {
   const result = { mode: "saturate", date: new Date().toISOString(), cores: cores(), options: o, parley: median(parleys), bare: median(bares), peer: withPeer ? median(peers) : null, rounds: { parley: parleys, bare: bares, peer: peers }, ratio, vsPeer, vsPeerCpu, pass: ok };
   if (o.json) console.log(JSON.stringify(result));
   save("load-saturate", result);
+  return ok ? 0 : 4;
+}
+
+/**
+ * Issue 16's benchmark: Parley with N banned words (and N quick replies, where that table exists)
+ * against Parley without them, in alternating rounds of the same saturation run; the verdict is
+ * the median of the rounds' ratios (the machine's drift between rounds cancels in each ratio).
+ */
+async function withConfiguredLists(o: Options): Promise<number> {
+  const n = o.bannedWords;
+  let seeded = { words: 0, quickReplies: 0 };
+  const configured = () => startParley(o.server, o.agents, o.profile ?? undefined, (dir) => (seeded = seedConfiguredLists(dir, n)));
+  const plain = () => startParley(o.server, o.agents, o.profile ?? undefined);
+  if (o.server === "dist") console.log("note: dist/parley is used as built; after changing the source run `bun run build` (or pass --server source)");
+  const withLists: SatResult[] = [];
+  const without: SatResult[] = [];
+  for (let round = 1; round <= o.rounds; round++) {
+    console.log(`\n== round ${round} of ${o.rounds}`);
+    // Which goes first alternates too, so neither always meets the machine in the same state.
+    if (round % 2) {
+      withLists.push(await saturateOne(o, await configured()));
+      without.push(await saturateOne(o, await plain()));
+    } else {
+      without.push(await saturateOne(o, await plain()));
+      withLists.push(await saturateOne(o, await configured()));
+    }
+  }
+  const ratios = withLists.map((r, i) => r.throughput / without[i]!.throughput);
+  const ratio = [...ratios].sort((a, b) => a - b)[(ratios.length - 1) >> 1]!;
+  const p99 = (rs: SatResult[]) => rs.map((r) => ms(r.latency.p99)).join(", ");
+  console.log("\n== result");
+  console.log(`configured: ${seeded.words} banned words (mask), ${seeded.quickReplies} quick replies${seeded.quickReplies ? "" : " (no quick_replies table yet)"}`);
+  console.log(`msgs/s per round      with ${withLists.map((r) => r.throughput.toFixed(0)).join(", ")} · without ${without.map((r) => r.throughput.toFixed(0)).join(", ")}`);
+  console.log(`p99 at saturation, ms with ${p99(withLists)} · without ${p99(without)}`);
+  console.log(`with / without: per round ${ratios.map((r) => `${(r * 100).toFixed(1)} %`).join(", ")}; median ${(ratio * 100).toFixed(1)} %`);
+  const clean = [...withLists, ...without].every((r) => r.lost === 0 && r.duplicates === 0 && Object.keys(r.errors).length === 0);
+  const ok = ratio >= 0.95 && clean;
+  console.log(`target with ${n} banned words and quick replies ≥ 95 % of the run without (median of the rounds' ratios), nothing lost or refused: ${pass(ok)}`);
+  const result = { mode: "saturate-configured", date: new Date().toISOString(), cores: cores(), options: o, seeded, rounds: { with: withLists, without }, ratios, ratio, pass: ok };
+  if (o.json) console.log(JSON.stringify(result));
+  save("load-configured", result);
   return ok ? 0 : 4;
 }
 

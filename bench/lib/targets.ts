@@ -79,11 +79,15 @@ export async function initData(server: ServerKind, agents: number): Promise<{ da
   return { dataDir, siteKey: out.siteKey, emails };
 }
 
-/** `profileDir`: run the source under Bun's CPU profiler; the profile (markdown) lands there when the server stops. */
-export async function startParley(server: ServerKind, agents: number, profileDir?: string): Promise<Target> {
+/**
+ * `profileDir`: run the source under Bun's CPU profiler; the profile (markdown) lands there when the server stops.
+ * `seed`: writes into the new data directory before the server starts (e.g. seedConfiguredLists).
+ */
+export async function startParley(server: ServerKind, agents: number, profileDir?: string, seed?: (dataDir: string) => void): Promise<Target> {
   if (profileDir) server = "source";
   if (server === "dist") await ensureDist();
   const { dataDir, siteKey, emails } = await initData(server, agents);
+  seed?.(dataDir);
   const port = freePort();
   const flags = profileDir ? ["--cpu-prof-md", `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawnChild([...parleyCommand(server, flags), "serve", "--port", String(port), "--host", "127.0.0.1", "--data", dataDir, "--quiet"], LOOPBACK_LOAD_ENV);
@@ -169,4 +173,36 @@ export async function startSocketIoPeer(agents: number): Promise<Target> {
       removeDir(dataDir);
     },
   };
+}
+
+/**
+ * Configures the enterprise as a busy one is (issue 16's benchmark): `count` banned words (masked;
+ * the generator's messages contain none, so every message is scanned and stored as sent) and, where
+ * the quick-replies table exists, as many team quick replies. Written with SQL before the server
+ * starts, as an import would leave them.
+ */
+export function seedConfiguredLists(dataDir: string, count: number): { words: number; quickReplies: number } {
+  const db = new Database(join(dataDir, "parley.sqlite"));
+  try {
+    const eid = (db.query("select id from enterprises limit 1").get() as { id: string }).id;
+    const now = Date.now();
+    const tables = new Set((db.query("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    // Two to four CJK characters, and some Latin words: the automaton has both kinds of edges.
+    const cjk = (i: number) => Array.from({ length: 2 + (i % 3) }, (_, k) => String.fromCharCode(0x4e00 + ((i * 7919 + k * 104729) % 20000))).join("");
+    const word = (i: number) => (i % 5 === 0 ? `zq${i.toString(36)}x` : cjk(i));
+    db.exec("BEGIN");
+    const insertWord = db.prepare("insert or ignore into banned_words (id, enterprise_id, word, created_at) values (?, ?, ?, ?)");
+    for (let i = 0; i < count; i++) insertWord.run(`bw_bench_${i}`, eid, word(i), now);
+    db.prepare("insert or replace into moderation_settings (enterprise_id, action, updated_at) values (?, 'mask', ?)").run(eid, now);
+    let quickReplies = 0;
+    if (tables.has("quick_replies")) {
+      const insertReply = db.prepare("insert into quick_replies (id, enterprise_id, owner_id, group_name, title, shortcut, body, created_at, updated_at) values (?, ?, null, ?, ?, ?, ?, ?, ?)");
+      for (let i = 0; i < count; i++) insertReply.run(`qr_bench_${i}`, eid, `组 ${i % 20}`, `快捷回复 ${i}`, `q${i}`, `您好 {visitor_name}，这是第 ${i} 条快捷回复。`, now, now);
+      quickReplies = count;
+    }
+    db.exec("COMMIT");
+    return { words: (db.query("select count(*) as n from banned_words").get() as { n: number }).n, quickReplies };
+  } finally {
+    db.close();
+  }
 }

@@ -8,7 +8,6 @@ import { displayId } from "../chat/visitors";
 import { UserError } from "../errors";
 import { json, page } from "../http/respond";
 import type { Req, Route } from "../http/route";
-import { actorOf } from "../routing/routes";
 import { blockVisitor, liftBlock, listBlocks, type Block } from "./blocks";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
@@ -19,7 +18,8 @@ function blockingPage(req: Req, extra: { notice?: string; error?: string } = {},
   const q = str(req.query.q);
   const all = req.query.all === "1";
   const list = listBlocks(req.app.db, req.user!.enterpriseId, { q, all, page: Number(req.query.page ?? 1) }, now);
-  return page(h(BlockingPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, user: req.user!, ...list, q, all, now, ...extra }), status);
+  const blocks = list.blocks.map((b) => ({ ...b, display: displayId(b.visitorId) }));
+  return page(h(BlockingPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, user: req.user!, ...list, blocks, q, all, now, ...extra }), status);
 }
 
 export const blockingRoutes: Route[] = [
@@ -47,7 +47,7 @@ export const blockingRoutes: Route[] = [
         },
         chat.clock.now(),
       );
-      audit(req.app.db, actorOf(req), "visitor.blocked", target(b), { reason: b.reason, ip: b.ip || null, expiresAt: b.expiresAt, conversationId: c.id });
+      audit(req.app.db, req.user!, "visitor.blocked", target(b), { reason: b.reason, ip: b.ip || null, expiresAt: b.expiresAt, conversationId: c.id });
       chat.visitorBlocked(user.enterpriseId, c.visitorId);
       return json({ block: { id: b.id, visitorId: b.visitorId, ip: !!b.ip, expiresAt: b.expiresAt } });
     },
@@ -59,7 +59,7 @@ export const blockingRoutes: Route[] = [
     access: { module: "settings" },
     handle: (req) => {
       const b = liftBlock(req.app.db, req.user!.enterpriseId, req.params.id ?? "", req.user!.name, req.app.chat.clock.now());
-      audit(req.app.db, actorOf(req), "visitor.unblocked", target(b), { blockId: b.id, reason: b.reason });
+      audit(req.app.db, req.user!, "visitor.unblocked", target(b), { blockId: b.id, reason: b.reason });
       return blockingPage(req, { notice: req.t("blocking.lifted", { visitor: displayId(b.visitorId) }) });
     },
   },

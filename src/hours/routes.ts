@@ -6,7 +6,6 @@ import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
-import { actorOf } from "../routing/routes";
 import { listSites, type Site } from "../sites/sites";
 import { removeSchedule, saveSchedule, scheduleOf } from "./hours";
 import { formatExceptions, formatPeriods, isTimeZone, nextOpening, openAt, parseExceptions, parsePeriods, ScheduleError, type Schedule } from "./schedule";
@@ -92,7 +91,7 @@ export const hoursRoutes: Route[] = [
         return hoursPage(req, site, { form, error: req.t(`common.error.${e.code}`, e.params) }, e.status);
       }
       saveSchedule(req.app.db, site.enterpriseId, site.id, schedule);
-      audit(req.app.db, actorOf(req), "hours.updated", { type: "site", id: site.id, name: site.name }, { timeZone: schedule.timeZone, weekly: form.days, exceptions: schedule.exceptions.length });
+      audit(req.app.db, req.user!, "hours.updated", { type: "site", id: site.id, name: site.name }, { timeZone: schedule.timeZone, weekly: form.days, exceptions: schedule.exceptions.length });
       return hoursPage(req, site, { notice: req.t("hours.saved") });
     },
   },
@@ -103,7 +102,7 @@ export const hoursRoutes: Route[] = [
     handle: (req) => {
       const site = siteOf(req);
       removeSchedule(req.app.db, site.enterpriseId, site.id);
-      audit(req.app.db, actorOf(req), "hours.removed", { type: "site", id: site.id, name: site.name });
+      audit(req.app.db, req.user!, "hours.removed", { type: "site", id: site.id, name: site.name });
       return redirect(`/admin/hours/${site.id}`, 303);
     },
   },

@@ -21,11 +21,23 @@ export interface Matcher {
 const A = 0x61;
 const Z = 0x7a;
 
-/** The code unit lowercased when that keeps it one code unit (ASCII fast; others through toLowerCase). */
-function lower(c: number): number {
-  if (c < 0x80) return c >= 0x41 && c <= 0x5a ? c + 32 : c;
-  const l = String.fromCharCode(c).toLowerCase();
-  return l.length === 1 ? l.charCodeAt(0) : c;
+/**
+ * Each code unit lowercased where that keeps it one code unit (A–Z, À–Þ, Ａ–Ｚ, Greek, Cyrillic, …),
+ * as a table filled once: a message's scan must not allocate a string per character.
+ */
+let LOWER: Uint16Array | null = null;
+function lowerTable(): Uint16Array {
+  if (LOWER) return LOWER;
+  const t = new Uint16Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if (c < 0x80) t[c] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+    else if (c >= 0xd800 && c <= 0xdfff) t[c] = c; // surrogates: as they are
+    else {
+      const l = String.fromCharCode(c).toLowerCase();
+      t[c] = l.length === 1 ? l.charCodeAt(0) : c;
+    }
+  }
+  return (LOWER = t);
 }
 
 /** A Latin letter or digit (after lowercasing): where whole-word matching looks for boundaries. */
@@ -34,6 +46,7 @@ function isWordUnit(c: number): boolean {
 }
 
 export function buildMatcher(words: readonly string[]): Matcher {
+  const lower = lowerTable();
   const next: Map<number, number>[] = [new Map()];
   const outs: (number[] | null)[] = [null];
   const edges: (Map<number, number> | null)[] = [null];
@@ -42,7 +55,7 @@ export function buildMatcher(words: readonly string[]): Matcher {
     if (!w) continue;
     let node = 0;
     for (let i = 0; i < w.length; i++) {
-      const c = lower(w.charCodeAt(i));
+      const c = lower[w.charCodeAt(i)]!;
       let to = next[node]!.get(c);
       if (to === undefined) {
         to = next.length;
@@ -53,8 +66,8 @@ export function buildMatcher(words: readonly string[]): Matcher {
       }
       node = to;
     }
-    const first = lower(w.charCodeAt(0));
-    const last = lower(w.charCodeAt(w.length - 1));
+    const first = lower[w.charCodeAt(0)]!;
+    const last = lower[w.charCodeAt(w.length - 1)]!;
     const bits = (isWordUnit(first) ? 1 : 0) | (isWordUnit(last) ? 2 : 0);
     if (!outs[node]) outs[node] = [];
     if (!outs[node]!.includes(w.length)) outs[node]!.push(w.length);
@@ -87,10 +100,11 @@ export function buildMatcher(words: readonly string[]): Matcher {
 
 /** The ranges [start, end) of banned words in `text`, in order of their end, possibly overlapping. */
 export function findWords(m: Matcher, text: string): [number, number][] {
+  const lower = lowerTable();
   const found: [number, number][] = [];
   let node = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = lower(text.charCodeAt(i));
+    const c = lower[text.charCodeAt(i)]!;
     let to = m.next[node]!.get(c);
     while (to === undefined && node !== 0) {
       node = m.fail[node]!;
@@ -102,8 +116,8 @@ export function findWords(m: Matcher, text: string): [number, number][] {
     for (const len of lengths) {
       const start = i + 1 - len;
       const bits = m.edges[node]!.get(len)!;
-      if (bits & 1 && start > 0 && isWordUnit(lower(text.charCodeAt(start - 1)))) continue;
-      if (bits & 2 && i + 1 < text.length && isWordUnit(lower(text.charCodeAt(i + 1)))) continue;
+      if (bits & 1 && start > 0 && isWordUnit(lower[text.charCodeAt(start - 1)]!)) continue;
+      if (bits & 2 && i + 1 < text.length && isWordUnit(lower[text.charCodeAt(i + 1)]!)) continue;
       found.push([start, i + 1]);
     }
   }

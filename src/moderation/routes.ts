@@ -5,7 +5,6 @@ import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { page } from "../http/respond";
 import type { Req, Route } from "../http/route";
-import { actorOf } from "../routing/routes";
 import { addWords, listWords, moderationAction, parseWords, removeWords, setModerationAction } from "./words";
 
 const SETTINGS = { module: "settings" } as const;
@@ -41,7 +40,7 @@ export const moderationRoutes: Route[] = [
       change(req, () => {
         const before = moderationAction(req.app.db, req.user!.enterpriseId);
         const after = setModerationAction(req.app.db, req.user!.enterpriseId, req.body.action);
-        if (before !== after) audit(req.app.db, actorOf(req), "moderation.action_changed", target(req), { from: before, to: after });
+        if (before !== after) audit(req.app.db, req.user!, "moderation.action_changed", target(req), { from: before, to: after });
         return req.t("moderation.saved");
       }),
   },
@@ -57,7 +56,7 @@ export const moderationRoutes: Route[] = [
         () => {
           const words = parseWords(str(req.body.words));
           const added = addWords(req.app.db, req.user!.enterpriseId, words);
-          if (added) audit(req.app.db, actorOf(req), "moderation.words_added", target(req), { count: added, words: words.slice(0, 20) });
+          if (added) audit(req.app.db, req.user!, "moderation.words_added", target(req), { count: added, words: words.slice(0, 20) });
           return req.t("moderation.added", { count: added });
         },
         str(req.body.words),
@@ -71,7 +70,7 @@ export const moderationRoutes: Route[] = [
       change(req, () => {
         const ids = ([] as unknown[]).concat(req.body.id ?? []).filter((v): v is string => typeof v === "string").slice(0, 1000);
         const removed = removeWords(req.app.db, req.user!.enterpriseId, ids);
-        if (removed.length) audit(req.app.db, actorOf(req), "moderation.words_removed", target(req), { count: removed.length, words: removed.slice(0, 20) });
+        if (removed.length) audit(req.app.db, req.user!, "moderation.words_removed", target(req), { count: removed.length, words: removed.slice(0, 20) });
         return req.t("moderation.removed", { count: removed.length });
       }),
   },

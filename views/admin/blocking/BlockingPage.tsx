@@ -2,7 +2,6 @@
 // ones), found by visitor, address, reason or agent, a page at a time; each live one can be lifted.
 import type { Locale, Translate } from "../../../src/i18n";
 import type { Block } from "../../../src/blocking/blocks";
-import { displayId } from "../../../src/chat/visitors";
 import type { NavUser } from "../../layout";
 import { Flash, formatTime } from "../team/AdminFrame";
 import { Csrf, RoutingPage } from "../routing/parts";
@@ -12,7 +11,8 @@ export interface BlockingData {
   locale: Locale;
   csrfToken: string;
   user: NavUser;
-  blocks: Block[];
+  /** each block with the visitor id as agents see it (src/chat/visitors.ts displayId) */
+  blocks: (Block & { display: string })[];
   total: number;
   page: number;
   pages: number;
@@ -25,7 +25,7 @@ export interface BlockingData {
 
 const href = (q: string, all: boolean, page: number) => `/admin/blocking?${new URLSearchParams({ ...(q ? { q } : {}), ...(all ? { all: "1" } : {}), page: String(page) })}`;
 
-function state(b: Block, now: number): "lifted" | "expired" | "live" {
+function state(b: Pick<Block, "liftedAt" | "expiresAt">, now: number): "lifted" | "expired" | "live" {
   if (b.liftedAt !== null) return "lifted";
   return b.expiresAt !== null && b.expiresAt <= now ? "expired" : "live";
 }
@@ -67,7 +67,7 @@ export function BlockingPage(d: BlockingData) {
               return (
                 <tr data-testid="block-item" data-state={s}>
                   <td>
-                    <code>{displayId(b.visitorId)}</code>
+                    <code>{b.display}</code>
                     {b.ip && <span class="muted small"> · {t("blocking.with_ip", { ip: b.ip })}</span>}
                   </td>
                   <td>{b.reason || <span class="muted">—</span>}</td>
