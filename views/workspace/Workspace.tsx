@@ -90,7 +90,7 @@ export function Workspace(props: { state: WorkspaceState; t: WorkspaceTranslate;
         </div>
       </div>
       {state.transfer && <TransferDialog d={state.transfer} t={t} actions={actions} />}
-    </div>
       {state.help && <ShortcutHelp t={t} actions={actions} />}
+    </div>
   );
 }

@@ -25,17 +25,17 @@ export interface TranscriptState {
   load: "idle" | "loading" | "loaded" | "failed";
   /** seq order, unique by id */
   messages: ChatMessage[];
-}
-
   /** the messages API's cursor to the page before the first held message (null: none; absent: not asked yet) */
   earlier?: number | null;
   /** that earlier page is on its way */
   loadingEarlier?: boolean;
-/** The transfer dialog: whom the conversation can go to, the agent's choice and note, the server's answer. */
-export interface TransferDialog {
+}
+
 /** On a phone one of the three columns fills the screen: the list, the open conversation, or its visitor. */
 export type WorkspacePane = "list" | "chat" | "visitor";
 
+/** The transfer dialog: whom the conversation can go to, the agent's choice and note, the server's answer. */
+export interface TransferDialog {
   conversationId: string;
   load: "loading" | "loaded" | "failed";
   targets: TransferTargets | null;
@@ -73,12 +73,12 @@ export interface WorkspaceState {
   /** the conversation whose "end chat" waits for the agent's confirmation */
   confirmClose: string | null;
   transfer: TransferDialog | null;
-}
-
   /** which column a phone shows (wider screens show all three) */
   pane: WorkspacePane;
   /** the keyboard shortcuts' help (`?`) is open */
   help: boolean;
+}
+
 /** What the views may ask for. On the server every action is a no-op. */
 export interface WorkspaceActions {
   toggleStatus(): void;
@@ -106,16 +106,16 @@ export interface WorkspaceActions {
   chooseTransferTarget(choice: string): void;
   editTransferNote(text: string): void;
   sendTransfer(): void;
-}
-
-export const noActions: WorkspaceActions = {
-  toggleStatus() {},
   /** phones: show the list, the conversation or its visitor */
   showPane(pane: WorkspacePane): void;
   /** the transcript's page before the first message held */
   loadEarlier(): void;
   /** the keyboard shortcuts' help overlay */
   toggleHelp(open?: boolean): void;
+}
+
+export const noActions: WorkspaceActions = {
+  toggleStatus() {},
   setStatus() {},
   toggleStatusMenu() {},
   openConversation() {},
@@ -134,13 +134,13 @@ export const noActions: WorkspaceActions = {
   chooseTransferTarget() {},
   editTransferNote() {},
   sendTransfer() {},
+  showPane() {},
+  loadEarlier() {},
+  toggleHelp() {},
 };
 
 export function initialWorkspaceState(boot: WorkspaceBoot): WorkspaceState {
   return {
-  showPane() {},
-  loadEarlier() {},
-  toggleHelp() {},
     locale: boot.locale,
     agent: { ...boot.agent },
     enterpriseName: boot.enterpriseName,
@@ -159,7 +159,7 @@ export function initialWorkspaceState(boot: WorkspaceBoot): WorkspaceState {
     recentlyClosed: {},
     confirmClose: null,
     transfer: null,
-  };
-}
     pane: "list",
     help: false,
+  };
+}

@@ -20,12 +20,14 @@ function useStoreState(store: WorkspaceStore): WorkspaceState {
   return state;
 }
 
-export function App(props: { store: WorkspaceStore; t: WorkspaceTranslate; actions: WorkspaceActions; root: HTMLElement; openNeighbour: (step: 1 | -1) => void }) {
+export function App(props: { store: WorkspaceStore; t: WorkspaceTranslate; actions: WorkspaceActions; root: HTMLElement; openNeighbour: (step: 1 | -1) => string | null }) {
   const state = useStoreState(props.store);
   useTranscriptScroll(props.root, state);
-  useShortcuts(props.root, props.store, props.actions, props.openNeighbour);
+  // The conversation last opened by j / k: its reply box is not focused (useFocusReplyOnOpen).
+  const openedByKey = useRef<string | null>(null);
+  useShortcuts(props.root, props.store, props.actions, props.openNeighbour, openedByKey);
   useHelpFocus(props.root, state.help);
-  useFocusReplyOnOpen(props.root, state.openId);
+  useFocusReplyOnOpen(props.root, state.openId, openedByKey);
   useCloseMenuOnOutsideClick(props.root, state.statusMenuOpen, props.actions);
   useDialogFocus(props.root, state.transfer?.load ?? null);
   useConfirmFocus(props.root, state.confirmClose);
@@ -67,8 +69,10 @@ function isTyping(target: EventTarget | null): boolean {
  * j / k next and previous conversation, r the reply box, / the reply box with the quick replies'
  * picker, e end the chat, t transfer it, Escape back to the list on a phone or out of the help.
  */
-function useShortcuts(root: HTMLElement, store: WorkspaceStore, actions: WorkspaceActions, openNeighbour: (step: 1 | -1) => void): void {
+function useShortcuts(root: HTMLElement, store: WorkspaceStore, actions: WorkspaceActions, openNeighbour: (step: 1 | -1) => string | null, openedByKey: { current: string | null }): void {
   useEffect(() => {
+    // Any click or tap opens the usual way (reply box focused).
+    const onPointer = () => (openedByKey.current = null);
     const reply = () => root.querySelector<HTMLTextAreaElement>("[data-testid=reply-input]:not(:disabled)");
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
@@ -76,6 +80,16 @@ function useShortcuts(root: HTMLElement, store: WorkspaceStore, actions: Workspa
       if (e.key === "Escape" && s.help) {
         e.preventDefault();
         return actions.toggleHelp(false);
+      }
+      // The transfer dialog closes on Escape even before its focus moved in (the dialog's own key handler comes first once it has).
+      if (e.key === "Escape" && s.transfer) {
+        e.preventDefault();
+        return actions.closeTransfer();
+      }
+      // Escape in the reply box leaves it, so that the shortcuts work again (the picker's own Escape comes first).
+      if (e.key === "Escape" && (e.target as HTMLElement | null)?.getAttribute?.("data-testid") === "reply-input") {
+        (e.target as HTMLElement).blur();
+        return;
       }
       if (isTyping(e.target) || s.transfer) return;
       const open = s.openId;
@@ -86,7 +100,8 @@ function useShortcuts(root: HTMLElement, store: WorkspaceStore, actions: Workspa
         case "j":
         case "k":
           e.preventDefault();
-          return openNeighbour(e.key === "j" ? 1 : -1);
+          openedByKey.current = openNeighbour(e.key === "j" ? 1 : -1);
+          return;
         case "r": {
           const box = reply();
           if (!box) return;
@@ -121,7 +136,11 @@ function useShortcuts(root: HTMLElement, store: WorkspaceStore, actions: Workspa
       }
     };
     document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
+    document.addEventListener("pointerdown", onPointer, true);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("pointerdown", onPointer, true);
+    };
   }, [root, store, actions, openNeighbour]);
 }
 
@@ -139,9 +158,14 @@ function useHelpFocus(root: HTMLElement, open: boolean): void {
   }, [open]);
 }
 
-function useFocusReplyOnOpen(root: HTMLElement, openId: string | null): void {
+/**
+ * A conversation opened by a click gets the reply box focused. Not one opened by j / k (the next key
+ * would be typed into it instead of moving on), nor on a touch screen (the keyboard would cover the
+ * transcript the agent has not read yet).
+ */
+function useFocusReplyOnOpen(root: HTMLElement, openId: string | null, openedByKey: { current: string | null }): void {
   useEffect(() => {
-    if (!openId) return;
+    if (!openId || openId === openedByKey.current || matchMedia("(pointer: coarse)").matches) return;
     root.querySelector<HTMLTextAreaElement>("[data-testid=reply-input]")?.focus({ preventScroll: true });
   }, [openId]);
 }

@@ -43,8 +43,8 @@ const CONNECTION_VIEW: Record<Exclude<ConnectionState, "closed">, ConnectionView
 export interface WorkspaceController {
   actions: WorkspaceActions;
   start(): void;
-  /** keyboard: open the next (+1) or previous (-1) conversation of the list */
-  openNeighbour(step: 1 | -1): void;
+  /** keyboard: open the next (+1) or previous (-1) conversation of the list; returns the one now open */
+  openNeighbour(step: 1 | -1): string | null;
 }
 
 export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: WorkspaceTranslate, root: HTMLElement): WorkspaceController {
@@ -353,18 +353,6 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       const id = state().openId;
       if (id) loadHistory(id);
     },
-    dismissNotice() {
-      store.update((s) => ({ ...s, notice: null }));
-    },
-    askClose() {
-      const id = state().openId;
-      if (id) store.update((s) => tr.closeAsked(s, id));
-    },
-    cancelClose() {
-      store.update((s) => tr.closeAsked(s, null));
-    },
-    confirmClose() {
-      const id = state().confirmClose;
     loadEarlier() {
       const id = state().openId;
       if (id) loadEarlier(id);
@@ -378,6 +366,18 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
         return help === s.help ? s : { ...s, help, statusMenuOpen: false };
       });
     },
+    dismissNotice() {
+      store.update((s) => ({ ...s, notice: null }));
+    },
+    askClose() {
+      const id = state().openId;
+      if (id) store.update((s) => tr.closeAsked(s, id));
+    },
+    cancelClose() {
+      store.update((s) => tr.closeAsked(s, null));
+    },
+    confirmClose() {
+      const id = state().confirmClose;
       if (!id) return;
       store.update((s) => tr.closeAsked(s, null));
       // The server answers with the closed summary (and the visitor's note) to every tab.
@@ -428,6 +428,23 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     },
   };
 
+  /** Opens a conversation as soon as the server has listed it (at once if it already has). */
+  function openWhenListed(id: string): void {
+    if (state().conversations[id]) return actions.openConversation(id);
+    const stop = store.subscribe((s) => {
+      if (!s.conversations[id]) return;
+      stop();
+      actions.openConversation(id);
+    });
+  }
+
+  /** Keyboard: the next (+1) or previous (-1) conversation of the list; returns the one now open. */
+  function openNeighbour(step: 1 | -1): string | null {
+    const id = tr.neighbour(listedConversations(state()), state().openId, step);
+    if (id && id !== state().openId) actions.openConversation(id);
+    return state().openId;
+  }
+
   function start(): void {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     conn = new ChatConnection({
@@ -440,22 +457,6 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
     });
     conn.on("welcome", onWelcome);
     conn.on("message", onMessage);
-  /** Opens a conversation as soon as the server has listed it (at once if it already has). */
-  function openWhenListed(id: string): void {
-    if (state().conversations[id]) return actions.openConversation(id);
-    const stop = store.subscribe((s) => {
-      if (!s.conversations[id]) return;
-      stop();
-      actions.openConversation(id);
-    });
-  }
-
-  /** Keyboard: the next (+1) or previous (-1) conversation of the list. */
-  function openNeighbour(step: 1 | -1): void {
-    const id = tr.neighbour(listedConversations(state()), state().openId, step);
-    if (id && id !== state().openId) actions.openConversation(id);
-  }
-
     conn.on("conversation", (f) => onConversation(f.conversation));
     conn.on("typing", onTyping);
     conn.on("status", (f) => {
@@ -477,18 +478,6 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       },
       { once: true, capture: true },
     );
-    onPageFocusChange((focused) => {
-      if (!focused) return;
-      alerter.seen();
-      markReadIfViewing();
-    });
-    const tick = () => store.update((s) => ({ ...s, now: Date.now() }));
-    tick();
-    setInterval(tick, CLOCK_TICK_MS);
-  }
-
-  return { actions, start, openNeighbour };
-}
     document.addEventListener("visibilitychange", reportVisibility);
     // The service worker: the app shell offline, and the push alerts (which it shows while no tab is on screen).
     void registerWorker().then(() => {
@@ -503,3 +492,15 @@ export function createController(boot: WorkspaceBoot, store: WorkspaceStore, t: 
       const id = new URL(data.url, location.origin).searchParams.get("c");
       if (id) openWhenListed(id);
     });
+    onPageFocusChange((focused) => {
+      if (!focused) return;
+      alerter.seen();
+      markReadIfViewing();
+    });
+    const tick = () => store.update((s) => ({ ...s, now: Date.now() }));
+    tick();
+    setInterval(tick, CLOCK_TICK_MS);
+  }
+
+  return { actions, start, openNeighbour };
+}

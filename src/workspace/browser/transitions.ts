@@ -224,7 +224,6 @@ export function replyAcked(state: State, ack: Ack, agentName: string): State {
     text: ack.text ?? p.text,
     at: ack.at,
     ...(p.internal ? { internal: true } : {}),
-    ...(p.internal ? { internal: true } : {}),
     ...(p.attachment ? { attachment: p.attachment } : {}),
   };
   const next = {
