@@ -24,9 +24,25 @@ export const webhookEndpoints = sqliteTable(
 );
 
 /**
- * The outbox: one row per event per endpoint, written in the transaction that stores the event,
- * so a restart loses nothing. Pending rows are sent oldest first, one at a time per
- * (endpoint, order key) — a conversation's events in order.
+ * The outbox's first half: one row per event some endpoint wants, written in the transaction that
+ * stores the event (so a restart loses nothing) and nothing else — no index but its id — because it
+ * is written on the message path. The dispatcher moves them, oldest first, into deliveries (one per
+ * endpoint) and deletes them.
+ */
+export const webhookEvents = sqliteTable("webhook_events", {
+  /** the rowid (no AUTOINCREMENT: its bookkeeping table would be written on every message) */
+  id: integer("id").primaryKey(),
+  enterpriseId: enterpriseRef(),
+  eventId: text("event_id").notNull(),
+  type: text("type").notNull(),
+  orderKey: text("order_key").notNull(),
+  payload: text("payload").notNull(),
+  createdAt: time("created_at").notNull(),
+});
+
+/**
+ * The outbox's second half: one row per event per endpoint. Pending rows are sent oldest first,
+ * one at a time per (endpoint, order key) — a conversation's events in order.
  */
 export const webhookDeliveries = sqliteTable(
   "webhook_deliveries",
