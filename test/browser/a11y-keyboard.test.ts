@@ -37,30 +37,30 @@ test("keyboard shortcuts drive the workspace, and stay quiet while typing", asyn
   await page.getByTestId("conversation-item").nth(1).waitFor();
   const ids = await page.getByTestId("conversation-item").evaluateAll((els) => els.map((e) => e.getAttribute("data-conversation-id")));
   const openId = () => page.getByTestId("transcript").getAttribute("data-conversation-id");
-  /** Opening a conversation focuses its reply box once rendered: wait for that, then leave it. */
-  const leaveReplyBox = async () => {
-    await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "reply-input");
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  };
   await page.locator("body").click({ position: { x: 640, y: 400 } });
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 
-  // j / k: next and previous in the list's order.
+  // j / k: next and previous in the list's order; opened by a key, the focus stays out of the reply box.
+  const opened = (id: string | null) => page.waitForFunction((x) => document.querySelector("[data-testid=transcript]")?.getAttribute("data-conversation-id") === x, id);
   await page.keyboard.press("j");
-  await page.waitForFunction((id) => document.querySelector("[data-testid=transcript]")?.getAttribute("data-conversation-id") === id, ids[0]);
-  // Opening focuses the reply box (once rendered): typing there does not move on.
+  await opened(ids[0]!);
+  await page.keyboard.press("j");
+  await opened(ids[1]!);
+  await page.keyboard.press("k");
+  await opened(ids[0]!);
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? null)).not.toBe("reply-input");
+  // A click opens with the reply box focused: typing there does not move on; Escape leaves it.
+  await page.getByTestId("conversation-item").nth(1).click();
+  await opened(ids[1]!);
   await page.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "reply-input");
   await page.keyboard.type("just j");
-  expect(await openId()).toBe(ids[0]);
+  expect(await openId()).toBe(ids[1]);
   expect(await page.getByTestId("reply-input").inputValue()).toBe("just j");
   await page.getByTestId("reply-input").fill("");
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press("j");
-  await page.waitForFunction((id) => document.querySelector("[data-testid=transcript]")?.getAttribute("data-conversation-id") === id, ids[1]);
-  await leaveReplyBox();
+  await page.keyboard.press("Escape");
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? null)).not.toBe("reply-input");
   await page.keyboard.press("k");
-  await page.waitForFunction((id) => document.querySelector("[data-testid=transcript]")?.getAttribute("data-conversation-id") === id, ids[0]);
-  await leaveReplyBox();
+  await opened(ids[0]!);
 
   // r: the reply box.
   await page.keyboard.press("r");
