@@ -9,8 +9,9 @@ import { robotSettingsOf, saveRobotSettings } from "../../src/robot/settings";
 import { setSiteRobot } from "../../src/robot/switch";
 import { answerTurn } from "../../src/robot/turns";
 import { HttpClient } from "../helpers/http";
-import { startServer, type TestServer } from "../helpers/server";
-import { RawSocket, randomVisitorId } from "../helpers/sockets";
+import { PASSWORD, startServer, type TestServer } from "../helpers/server";
+import { agentSocket, RawSocket, randomVisitorId } from "../helpers/sockets";
+import { until } from "../helpers/wait";
 
 const KEY = "sk-test-9f8e7d6c5b4a1234";
 const KB = [
@@ -229,4 +230,36 @@ test("in the conversation: an LLM answer is the robot's message, marked in its c
   expect(reply.robot).toMatchObject({ kind: "answer", key: "ship-fee", llm: "answer" });
   const stored = srv.db.$client.query("select card from robot_cards where message_id = ?").get(reply.id) as { card: string };
   expect(JSON.parse(stored.card)).toMatchObject({ llm: "answer" });
+});
+
+test("a visitor who asks for a person while the model thinks is handed over, and the model's late reply is dropped", async () => {
+  configure("answer", { timeoutMs: 5000 });
+  const agent = new HttpClient(srv.url);
+  await agent.login(srv.agent.email, PASSWORD);
+  const online = await agentSocket(srv.wsUrl, agent.session!);
+  let release!: () => void;
+  let asked!: () => void;
+  const modelAsked = new Promise<void>((resolve) => (asked = resolve));
+  behaviour = () =>
+    new Promise<Response>((resolve) => {
+      release = () => resolve(completion('{"answer":"满 88 元包邮。","id":"ship-fee"}'));
+      asked();
+    });
+  const s = new RawSocket(`${srv.wsUrl}/ws/visitor`);
+  await s.opened;
+  s.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang: "zh-CN", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
+  await s.next("welcome");
+  s.send({ type: "message", clientId: "c1", text: "买多少包邮" });
+  const ack = await s.next("ack");
+  await modelAsked;
+  s.send({ type: "handoff" });
+  await s.next("message", (m) => m.from === "robot" && m.robot?.kind === "handoff");
+  const before = usage().calls;
+  release();
+  await until(() => usage().calls > before, "the model's reply to be counted");
+  const robotMessages = srv.db.$client
+    .query("select c.card from messages m join robot_cards c on c.message_id = m.id where m.conversation_id = ? order by m.seq")
+    .all(ack.conversationId) as { card: string }[];
+  expect(robotMessages.map((r) => JSON.parse(r.card).kind)).toEqual(["greeting", "handoff"]);
+  online.socket.close();
 });
