@@ -16,6 +16,9 @@ export const RETRY_MINUTES = [1, 5, 15, 60];
 export const MAX_TRIES = RETRY_MINUTES.length + 1;
 const MAX_IN_FLIGHT = 4;
 const POLL_MS = 5000;
+/** sent and failed mail is kept this long (the settings page lists the latest), then deleted hourly */
+export const KEEP_MAIL_MS = 90 * 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
 
 interface Row {
   id: number;
@@ -66,6 +69,7 @@ export class MailSender {
   private timer: ReturnType<typeof setInterval> | null = null;
   private due: Statement;
   private settledWaiters = new Set<() => void>();
+  private lastPrune = 0;
   now: () => number = Date.now;
 
   constructor(
@@ -79,7 +83,10 @@ export class MailSender {
 
   start(): this {
     senders.set(this.db.$client, this);
-    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer = setInterval(() => {
+      this.kick();
+      if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
+    }, POLL_MS);
     (this.timer as { unref?: () => void }).unref?.();
     this.kick();
     return this;
@@ -89,6 +96,17 @@ export class MailSender {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (senders.get(this.db.$client) === this) senders.delete(this.db.$client);
+  }
+
+  /** Deletes sent and failed mail older than KEEP_MAIL_MS, a batch per enterprise per call. */
+  prune(): void {
+    this.lastPrune = this.now();
+    try {
+      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) pruneMail(this.db, id, this.now() - KEEP_MAIL_MS, 1000);
+    } catch (e) {
+      if (String(e).includes("closed")) return this.stop();
+      console.error("pruning mail failed:", e);
+    }
   }
 
   kick(): void {
@@ -168,3 +186,10 @@ export class MailSender {
 }
 
 export const mailSenderOf = (db: Db): MailSender | undefined => senders.get(db.$client);
+
+/** Deletes up to `batch` of the enterprise's sent or failed mail queued before `cutoff` (transcripts hold what visitors wrote). */
+export function pruneMail(db: Db, enterpriseId: string, cutoff: number, batch = 500): number {
+  return db.$client
+    .query("delete from email_outbox where id in (select id from email_outbox where enterprise_id = ?1 and status != 'pending' and created_at < ?2 limit ?3)")
+    .run(enterpriseId, cutoff, batch).changes;
+}

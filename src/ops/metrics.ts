@@ -139,8 +139,10 @@ export function renderMetrics(app: AppContext, now = Date.now()): string {
   x.metric("parley_queue_length", "gauge", "conversations waiting in a queue for an agent", [[{}, queue.waiting]]);
   x.metric("parley_conversations_open", "gauge", "open conversations", [[{}, queue.open]]);
   // The webhook outbox (src/webhooks): deliveries waiting (the (status, next_at) index counts them) and given up.
-  const hooks = one<{ pending: number; failed: number }>("select (select count(*) from webhook_deliveries where status = 'pending') as pending, (select count(*) from webhook_deliveries where status = 'failed') as failed");
-  x.metric("parley_webhook_backlog", "gauge", "webhook deliveries waiting to be sent (first tries and retries)", [[{}, hooks.pending]]);
+  const hooks = one<{ pending: number; events: number; failed: number }>(
+    "select (select count(*) from webhook_deliveries where status = 'pending') as pending, (select count(*) from webhook_events) as events, (select count(*) from webhook_deliveries where status = 'failed') as failed",
+  );
+  x.metric("parley_webhook_backlog", "gauge", "webhook deliveries waiting to be sent (first tries and retries), and events not yet fanned out to their endpoints", [[{}, hooks.pending + hooks.events]]);
   x.metric("parley_webhook_failed", "gauge", "webhook deliveries given up after a day of retries (until redelivered)", [[{}, hooks.failed]]);
   x.histogram("parley_message_path_seconds", "from a group-commit batch's first socket frame to its commit and sends (one observation per batch)", messagePath);
   const path = databasePath(app.config.dataDir);

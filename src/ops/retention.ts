@@ -1,7 +1,7 @@
 // Retention (--retention-days / PARLEY_RETENTION_DAYS): closed conversations whose last message is
 // older than N days are deleted with everything that hangs on them (messages, their search-index
-// rows, system lines, robot cards and outcomes, attachments and their files), and so are uploads
-// that never reached a conversation. It runs in the background: a pass at start-up and every hour,
+// rows, system lines, robot cards and outcomes, attachments and their files, report facts), and so
+// are uploads that never reached a conversation, and finished webhook deliveries and mail. It runs in the background: a pass at start-up and every hour,
 // in small batches (one transaction each) with a turn of the event loop between them, so sockets are
 // never held up for long. Open conversations are never touched, whatever their age.
 import { rmSync } from "node:fs";
@@ -9,6 +9,9 @@ import type { Db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { filePath } from "../files/store";
 import { log } from "../log";
+import { forgetConversations } from "../reports/record";
+import { pruneDeliveries } from "../webhooks/deliveries";
+import { pruneMail } from "../email/outbox";
 
 export interface RetentionOptions {
   days: number;
@@ -50,6 +53,7 @@ function conversationBatch(db: Db, enterpriseId: string, cutoff: number, batch: 
     sqlite.query(`delete from robot_outcomes where ${inConv}`).run(enterpriseId, ...ids);
     const stored = (sqlite.query(`delete from attachments where ${inConv} returning stored`).all(enterpriseId, ...ids) as { stored: string }[]).map((r) => r.stored);
     sqlite.query(`delete from conversations where enterprise_id = ? and id in (${marks(ids.length)})`).run(enterpriseId, ...ids);
+    forgetConversations(db, enterpriseId, ids);
     return { conversations: ids.length, messages: messageIds.length, stored };
   });
 }
@@ -90,6 +94,14 @@ export async function retentionPass(db: Db, dataDir: string, opts: RetentionOpti
       result.conversations += done.conversations;
       result.messages += done.messages;
       result.files += removeFiles(dataDir, done.stored);
+      await nextTurn();
+    }
+    // Webhook deliveries and mail carry what visitors wrote: finished ones past the cutoff go too.
+    for (;;) {
+      if (opts.stopped?.()) return result;
+      const n = pruneDeliveries(db, eid, cutoff, batch) + pruneMail(db, eid, cutoff, batch);
+      if (!n) break;
+      result.batches++;
       await nextTurn();
     }
     for (;;) {

@@ -183,3 +183,9 @@ export function startReportRecording(db: Db): () => void {
   started.set(db.$client, stop);
   return stop;
 }
+
+/** Forgets the facts of deleted conversations (retention): they hold rating comments. The daily counts stay. */
+export function forgetConversations(db: Db, enterpriseId: string, conversationIds: readonly string[]): void {
+  if (!conversationIds.length) return;
+  db.$client.query(`delete from report_conversations where enterprise_id = ? and conversation_id in (${conversationIds.map(() => "?").join(",")})`).run(enterpriseId, ...conversationIds);
+}

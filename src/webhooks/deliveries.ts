@@ -62,3 +62,19 @@ export function redeliver(db: Db, enterpriseId: string, endpointId: string, id: 
     .all(enterpriseId, endpointId, id, now);
   if (done.length === 0 && !getDelivery(db, enterpriseId, endpointId, id)) throw new UserError("not_found", 404);
 }
+
+/**
+ * Deletes up to `batch` of the enterprise's finished deliveries (delivered or given up) that ended
+ * before `cutoff`, with their attempts: their bodies hold what visitors wrote. Returns how many.
+ * The dispatcher calls it for deliveries a month old; retention (docs/operations.md) for its own age.
+ */
+export function pruneDeliveries(db: Db, enterpriseId: string, cutoff: number, batch = 500): number {
+  const ids = (
+    db.$client.query("select id from webhook_deliveries where enterprise_id = ?1 and status != 'pending' and finished_at < ?2 limit ?3").all(enterpriseId, cutoff, batch) as { id: number }[]
+  ).map((r) => r.id);
+  if (!ids.length) return 0;
+  const marks = ids.map(() => "?").join(",");
+  db.$client.query(`delete from webhook_attempts where enterprise_id = ? and delivery_id in (${marks})`).run(enterpriseId, ...ids);
+  db.$client.query(`delete from webhook_deliveries where enterprise_id = ? and id in (${marks})`).run(enterpriseId, ...ids);
+  return ids.length;
+}

@@ -1,16 +1,22 @@
-// Sends the webhook outbox (docs/webhooks.md). Pending deliveries go oldest first, at most
+// Sends the webhook outbox (docs/webhooks.md). Events written on the message path
+// (webhook_events, src/webhooks/outbox.ts) are first fanned out, oldest first, to one delivery per
+// endpoint that wants them. Pending deliveries go oldest first, at most
 // MAX_IN_FLIGHT at once, and never two of one (endpoint, conversation) at a time: a conversation's
 // next delivery waits until the previous one is delivered or given up. A failure is retried with
 // exponential backoff (30 s, 1 min, 2 min … at most an hour apart) until a day has passed since it
 // was queued; then it is shown as failed. Every attempt is logged with its status, time and the
 // start of the answer. Each attempt resolves the host again and connects to the address it checked
 // (no private address unless allowed), reads at most 1 KB of the answer, and gives up after the timeout.
+// The chat comes first: while the event loop runs late (the server is saturated), fan-out and
+// sending slow to a trickle, and the outbox catches up when the load drops.
 import type { Statement } from "bun:sqlite";
 import type { Db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { VERSION } from "../version";
 import { resolveEndpoint } from "./address";
-import { getEndpoint } from "./endpoints";
+import { pruneDeliveries } from "./deliveries";
+import { endpointsOf, getEndpoint } from "./endpoints";
+import { messagePayload } from "./outbox";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 
 export const MAX_IN_FLIGHT = 16;
@@ -21,6 +27,19 @@ const MAX_RETRY_GAP_MS = 60 * 60_000;
 export const EXCERPT_BYTES = 1024;
 /** how often pending deliveries are looked for when nothing woke the dispatcher */
 const POLL_MS = 1000;
+/** finished deliveries (and their attempts) are kept this long, then deleted hourly */
+export const KEEP_FINISHED_MS = 30 * 24 * 60 * 60_000;
+const PRUNE_EVERY_MS = 60 * 60_000;
+/** events fanned out per transaction */
+const FAN_OUT_BATCH = 500;
+/** the event loop is "late" when a timer fires this much after its time; the server is then busy for a second */
+const LATE_MS = 10;
+const LAG_SAMPLE_MS = 50;
+const BUSY_FOR_MS = 1000;
+/** while busy: a pump at most this often, fanning out at most this many events, with this many deliveries in flight */
+const BUSY_PUMP_MS = 250;
+const BUSY_FAN_OUT = 100;
+const BUSY_IN_FLIGHT = 2;
 
 /** The wait before the attempt after `attempts` failed ones. */
 export const backoffMs = (attempts: number): number => Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_GAP_MS);
@@ -58,6 +77,11 @@ export class Dispatcher {
   private timer: ReturnType<typeof setInterval> | null = null;
   private due: Statement;
   private settled = new Set<() => void>();
+  private lastPrune = 0;
+  private lagTimer: ReturnType<typeof setInterval> | null = null;
+  private busyUntil = 0;
+  private lastPump = 0;
+  private fanOutStatements: { events: Statement; insert: Statement; remove: Statement } | null = null;
   now: () => number;
 
   constructor(
@@ -77,26 +101,84 @@ export class Dispatcher {
   }
 
   start(): this {
-    this.timer = setInterval(() => this.kick(), POLL_MS);
-    (this.timer as { unref?: () => void }).unref?.();
+    this.timer = setInterval(() => {
+      this.kick();
+      if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
+    }, POLL_MS);
+    let expected = performance.now() + LAG_SAMPLE_MS;
+    this.lagTimer = setInterval(() => {
+      const at = performance.now();
+      if (at - expected > LATE_MS) this.busyUntil = at + BUSY_FOR_MS;
+      expected = at + LAG_SAMPLE_MS;
+    }, LAG_SAMPLE_MS);
+    for (const t of [this.timer, this.lagTimer]) (t as { unref?: () => void }).unref?.();
     this.kick();
     return this;
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    for (const t of [this.timer, this.lagTimer]) if (t) clearInterval(t);
+    this.timer = this.lagTimer = null;
+  }
+
+  /** Is the event loop running late (the chat saturating the server)? Webhooks then give way. */
+  get busy(): boolean {
+    return performance.now() < this.busyUntil;
+  }
+
+  /**
+   * Moves up to `limit` events, oldest first, into one pending delivery per endpoint that wants
+   * them (an event no endpoint wants any more is dropped), in one transaction. Returns how many.
+   */
+  fanOut(limit = FAN_OUT_BATCH): number {
+    const sqlite = this.db.$client;
+    const st = (this.fanOutStatements ??= {
+      events: sqlite.prepare("select id, enterprise_id, event_id, type, order_key, payload, message_id, created_at from webhook_events order by id limit ?1"),
+      insert: sqlite.prepare(
+        "insert into webhook_deliveries (enterprise_id, endpoint_id, event_id, type, order_key, payload, status, attempts, next_at, created_at) values (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?7)",
+      ),
+      remove: sqlite.prepare("delete from webhook_events where id <= ?1"),
+    });
+    return transaction(this.db, () => {
+      const events = st.events.all(limit) as { id: number; enterprise_id: string; event_id: string; type: string; order_key: string; payload: string | null; message_id: number | null; created_at: number }[];
+      if (events.length === 0) return 0;
+      for (const e of events) {
+        const wanted = endpointsOf(this.db, e.enterprise_id).filter((endpoint) => endpoint.enabled && endpoint.events.includes(e.type as never));
+        if (wanted.length === 0) continue;
+        // A message's body is made now, from the stored message (gone with retention: nothing to send).
+        const payload = e.payload ?? (e.message_id !== null ? messagePayload(this.db, e.enterprise_id, e.event_id, e.message_id) : null);
+        if (payload === null) continue;
+        for (const endpoint of wanted) st.insert.run(e.enterprise_id, endpoint.id, e.event_id, e.type, e.order_key, payload, e.created_at);
+      }
+      st.remove.run(events.at(-1)!.id);
+      return events.length;
+    });
+  }
+
+  /** Deletes finished deliveries older than KEEP_FINISHED_MS, a batch per enterprise per call (the next hour continues). */
+  prune(): void {
+    this.lastPrune = this.now();
+    try {
+      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) pruneDeliveries(this.db, id, this.now() - KEEP_FINISHED_MS, 1000);
+    } catch (e) {
+      if (String(e).includes("closed")) return this.stop();
+      console.error("pruning webhook deliveries failed:", e);
+    }
   }
 
   /** Looks for due deliveries at the end of this turn (several wake-ups make one look). */
   kick(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
-    setImmediate(() => {
+    // While busy, at most one pump per BUSY_PUMP_MS: each wake-up of a saturated chat would otherwise pump.
+    const wait = this.busy ? Math.max(0, this.lastPump + BUSY_PUMP_MS - performance.now()) : 0;
+    const run = () => {
       this.scheduled = false;
       this.pump();
-    });
+    };
+    if (wait > 0) setTimeout(run, wait);
+    else setImmediate(run);
   }
 
   /** Resolves once nothing is in flight and nothing due is left (tests). */
@@ -114,9 +196,11 @@ export class Dispatcher {
     });
   }
 
-  private dueNow(): DueRow[] {
+  /** Due deliveries not in flight, and events not fanned out yet (as rows to count). */
+  private dueNow(): unknown[] {
     try {
-      return (this.due.all(this.now(), this.inFlight.size + 1) as DueRow[]).filter((r) => !this.inFlight.has(r.id));
+      const waiting = this.db.$client.query("select id from webhook_events limit 1").all();
+      return [...waiting, ...(this.due.all(this.now(), this.inFlight.size + 1) as DueRow[]).filter((r) => !this.inFlight.has(r.id))];
     } catch {
       return [];
     }
@@ -124,16 +208,22 @@ export class Dispatcher {
 
   private pump(): void {
     if (this.stopped) return;
-    let free = MAX_IN_FLIGHT - this.inFlight.size;
+    this.lastPump = performance.now();
+    const busy = this.busy;
+    let free = (busy ? BUSY_IN_FLIGHT : MAX_IN_FLIGHT) - this.inFlight.size;
+    let rows: DueRow[] = [];
+    let more = false;
+    try {
+      // Fan out a batch of what waits (a small one when busy; the next pump takes the next), then look for due deliveries.
+      const limit = busy ? BUSY_FAN_OUT : FAN_OUT_BATCH;
+      more = this.fanOut(limit) === limit;
+      if (free > 0) rows = this.due.all(this.now(), this.inFlight.size + free) as DueRow[];
+    } catch (e) {
+      // The database closed under us (the server stopping): nothing more to send.
+      if (String(e).includes("closed")) return this.stop();
+      throw e;
+    }
     if (free > 0) {
-      let rows: DueRow[];
-      try {
-        rows = this.due.all(this.now(), this.inFlight.size + free) as DueRow[];
-      } catch (e) {
-        // The database closed under us (the server stopping): nothing more to send.
-        if (String(e).includes("closed")) return this.stop();
-        throw e;
-      }
       for (const row of rows) {
         if (this.inFlight.has(row.id)) continue;
         if (free-- <= 0) break;
@@ -144,6 +234,7 @@ export class Dispatcher {
         });
       }
     }
+    if (more) this.kick();
     for (const check of [...this.settled]) check();
   }
 

@@ -25,9 +25,10 @@ export const webhookEndpoints = sqliteTable(
 
 /**
  * The outbox's first half: one row per event some endpoint wants, written in the transaction that
- * stores the event (so a restart loses nothing) and nothing else — no index but its id — because it
- * is written on the message path. The dispatcher moves them, oldest first, into deliveries (one per
- * endpoint) and deletes them.
+ * stores the event (so a restart loses nothing) and kept small — no index but its id, and for a
+ * message only its id, its body made later from the message — because it is written on the message
+ * path. The dispatcher moves them, oldest first, into deliveries (one per endpoint, each with its
+ * event id and body) and deletes them.
  */
 export const webhookEvents = sqliteTable("webhook_events", {
   /** the rowid (no AUTOINCREMENT: its bookkeeping table would be written on every message) */
@@ -36,7 +37,10 @@ export const webhookEvents = sqliteTable("webhook_events", {
   eventId: text("event_id").notNull(),
   type: text("type").notNull(),
   orderKey: text("order_key").notNull(),
-  payload: text("payload").notNull(),
+  /** the JSON body; null for message.created, whose body is made from the message at fan-out */
+  payload: text("payload"),
+  /** message.created: the message (messages.id) */
+  messageId: integer("message_id"),
   createdAt: time("created_at").notNull(),
 });
 

@@ -4,6 +4,7 @@
 // registration and again at delivery.
 import { afterEach, expect, test } from "bun:test";
 import { createLead } from "../../src/leads/leads";
+import { retentionPass } from "../../src/ops/retention";
 import { backoffMs, EXCERPT_BYTES } from "../../src/webhooks/dispatcher";
 import { isPrivateAddress } from "../../src/webhooks/address";
 import { webhooksOf } from "../../src/webhooks/service";
@@ -161,7 +162,8 @@ test("the server restarts with 100 deliveries waiting: each is delivered once af
   const site = first.db.$client.query("select id from sites limit 1").get() as { id: string };
   const leadIds: string[] = [];
   for (let i = 0; i < 100; i++) leadIds.push(createLead(first.db, first.enterpriseId, { siteId: site.id, visitorId: null, fields: [{ key: "message", label: "Message", value: `lead ${i}` }], pageUrl: "", lang: "en" }).id);
-  expect((first.db.$client.query("select count(*) as n from webhook_deliveries where status = 'pending'").get() as { n: number }).n).toBe(100);
+  // All 100 wait in the outbox (as events not yet fanned out to the endpoint).
+  expect((first.db.$client.query("select count(*) as n from webhook_events").get() as { n: number }).n).toBe(100);
   expect(r.received.length).toBe(0);
   await first.stop(true);
 
@@ -193,4 +195,22 @@ test("an endpoint allowed when registered is checked again at delivery: restarte
   expect(attempt).toEqual({ error: "webhook_url_private", code: null });
   const d = second.db.$client.query("select status, attempts from webhook_deliveries").get();
   expect(d).toEqual({ status: "pending", attempts: 1 });
+});
+
+test("finished deliveries and their attempts are deleted with retention (they hold what visitors wrote); waiting ones stay", async () => {
+  const srv = await server({ config: { webhooksAllowPrivate: true } });
+  const r = receiver();
+  const reg = await register(await admin(srv), r.url, ["lead.created"]);
+  r.secret = reg.secret!;
+  const site = srv.db.$client.query("select id from sites limit 1").get() as { id: string };
+  createLead(srv.db, srv.enterpriseId, { siteId: site.id, visitorId: null, fields: [{ key: "message", label: "Message", value: "private words" }], pageUrl: "", lang: "en" });
+  await r.waitFor(1);
+  await webhooksOf(srv.db)!.dispatcher.idle();
+  webhooksOf(srv.db)!.dispatcher.stop();
+  createLead(srv.db, srv.enterpriseId, { siteId: site.id, visitorId: null, fields: [], pageUrl: "", lang: "en" });
+  const count = (table: string) => (srv.db.$client.query(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  expect([count("webhook_deliveries"), count("webhook_attempts"), count("webhook_events")]).toEqual([1, 1, 1]);
+  await retentionPass(srv.db, srv.dataDir, { days: 1, now: () => Date.now() + 2 * 86_400_000 });
+  // The delivered one goes; the one still waiting stays.
+  expect([count("webhook_deliveries"), count("webhook_attempts"), count("webhook_events")]).toEqual([0, 0, 1]);
 });
