@@ -145,10 +145,12 @@ export class MailSender {
     if (this.stopped) return;
     for (const row of this.dueRows(MAX_IN_FLIGHT - this.inFlight.size)) {
       this.inFlight.add(row.id);
-      void this.deliver(row).finally(() => {
-        this.inFlight.delete(row.id);
-        this.kick();
-      });
+      void this.deliver(row)
+        .catch((e) => console.error("sending mail failed:", e))
+        .finally(() => {
+          this.inFlight.delete(row.id);
+          this.kick();
+        });
     }
     for (const check of [...this.settledWaiters]) check();
   }
@@ -180,7 +182,8 @@ export class MailSender {
       }
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
-      throw e;
+      // Not recorded (the database busy past its timeout): it stays pending and is sent again.
+      console.error("recording a mail's result failed:", e);
     }
   }
 }

@@ -44,7 +44,8 @@ export class OnlineSampler {
       for (const { id } of enterprises) for (const agentId of this.presence.availableAgents(id)) add.run(id, day, agentId, elapsed);
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
-      throw e;
+      // A minute not counted (the database busy past its timeout) is better than a stopped server.
+      console.error("counting online time failed:", e);
     }
   }
 }

@@ -140,6 +140,8 @@ export class Dispatcher {
       ),
       remove: sqlite.prepare("delete from webhook_events where id <= ?1"),
     });
+    // IMMEDIATE: the write lock first. A deferred transaction that reads and then writes cannot wait
+    // for the lock (SQLite answers "database is locked" at once when its snapshot went stale).
     return transaction(this.db, () => {
       const events = st.events.all(limit) as { id: number; enterprise_id: string; event_id: string; type: string; order_key: string; payload: string | null; message_id: number | null; created_at: number }[];
       if (events.length === 0) return 0;
@@ -153,7 +155,7 @@ export class Dispatcher {
       }
       st.remove.run(events.at(-1)!.id);
       return events.length;
-    });
+    }, { immediate: true });
   }
 
   /** Deletes finished deliveries older than KEEP_FINISHED_MS, a batch per enterprise per call (the next hour continues). */
@@ -221,17 +223,20 @@ export class Dispatcher {
     } catch (e) {
       // The database closed under us (the server stopping): nothing more to send.
       if (String(e).includes("closed")) return this.stop();
-      throw e;
+      // Anything else (the database busy past its timeout): the outbox keeps it; the next pump tries again.
+      console.error("webhook dispatch failed:", e);
     }
     if (free > 0) {
       for (const row of rows) {
         if (this.inFlight.has(row.id)) continue;
         if (free-- <= 0) break;
         this.inFlight.add(row.id);
-        void this.deliver(row).finally(() => {
-          this.inFlight.delete(row.id);
-          this.kick();
-        });
+        void this.deliver(row)
+          .catch((e) => console.error("webhook delivery failed:", e))
+          .finally(() => {
+            this.inFlight.delete(row.id);
+            this.kick();
+          });
       }
     }
     if (more) this.kick();
@@ -305,10 +310,11 @@ export class Dispatcher {
             .query("update webhook_deliveries set status = ?2, attempts = ?3, next_at = ?4, finished_at = ?5, last_status_code = ?6, last_error = ?7 where id = ?1")
             .run(row.id, failed ? "failed" : "pending", attempts, failed ? now : next, failed ? now : null, r.statusCode, r.error);
         }
-      });
+      }, { immediate: true });
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
-      throw e;
+      // Not recorded (the database busy past its timeout): the delivery stays pending and is sent again (at least once).
+      console.error("recording a webhook attempt failed:", e);
     }
   }
 }
