@@ -1,6 +1,5 @@
 // Sign-in: the password step, and (for people with two-step sign-in on) the code step after it.
-import { MAX_PASSWORD_LENGTH } from "../src/accounts/passwords";
-import { MAX_EMAIL_LENGTH } from "../src/accounts/users";
+import { MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH } from "../common/limits";
 import type { Locale, Translate } from "../src/i18n";
 import { Layout } from "./layout";
 

@@ -1,6 +1,6 @@
 // The password policy (src/accounts/passwords.ts: passwordProblem), said under every field where a
 // password is chosen, so that nobody learns it only from a refusal.
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../src/accounts/passwords";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../common/limits";
 import type { Translate } from "../src/i18n";
 
 export const PASSWORD_RULE_ID = "password-rule";

@@ -1,4 +1,4 @@
-import { MAX_EMAIL_LENGTH } from "../src/accounts/users";
+import { MAX_EMAIL_LENGTH } from "../common/limits";
 import type { Locale, Translate } from "../src/i18n";
 import { Layout } from "./layout";
 import { newPasswordInput, PasswordRule } from "./password-rule";

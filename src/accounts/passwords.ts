@@ -1,9 +1,8 @@
 // Passwords are hashed with argon2id (Bun.password). The policy, used wherever a password is set
 // (set-up, the command line, verification links, the account page): at least 8 characters, not the
 // person's email (or its part before the @), and not one of the passwords every guesser tries first.
-export const MIN_PASSWORD_LENGTH = 8;
-/** No password can be set longer, so sign-in refuses longer ones before hashing anything. */
-export const MAX_PASSWORD_LENGTH = 256;
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../common/limits";
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
 /** The most common passwords of at least 8 characters in published leak lists, Chinese and English. */
 const COMMON = new Set([

@@ -20,7 +20,7 @@ import { initCompany, isInitialised } from "./setup";
 import { otpauthUri } from "./totp";
 import { findUserByEmail, getUserById, MAX_EMAIL_LENGTH, normaliseEmail, setTheme, type User } from "./users";
 import { devicesOf } from "../push/subscriptions";
-import { deviceText } from "../chat/device";
+import { deviceText } from "../../common/device";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const secure = (req: Req) => req.origin.startsWith("https:");

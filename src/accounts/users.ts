@@ -10,8 +10,8 @@ import { roleById } from "./roles";
 
 export type User = typeof users.$inferSelect;
 
-/** The longest address SMTP allows (RFC 5321's path limit less its brackets). */
-export const MAX_EMAIL_LENGTH = 254;
+import { MAX_EMAIL_LENGTH } from "../../common/limits";
+export { MAX_EMAIL_LENGTH };
 
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 

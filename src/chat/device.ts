@@ -1,18 +1,8 @@
 // A short description of a visitor's device from their user agent, for agents to read at a glance.
 // It is stored language-neutral ("desktop · Linux · Chrome": the kind of device as a code word,
-// systems and browsers by their brand names) and put in the reader's language when shown (deviceText).
-
-const SEPARATOR = " · ";
-/** the description's words that are words, not brand names: translated for the reader (catalogue workspace.device.<word>) */
-const WORDS = new Set(["desktop", "mobile", "tablet", "WeChat"]);
-
-/** The stored description in the reader's language; `word` translates one of its words (the workspace catalogue's device.<word> keys). */
-export function deviceText(device: string, word: (w: string) => string): string {
-  return device
-    .split(SEPARATOR)
-    .map((part) => (WORDS.has(part) ? word(part) : part))
-    .join(SEPARATOR);
-}
+// systems and browsers by their brand names) and put in the reader's language when shown (deviceText,
+// common/device.ts).
+import { DEVICE_SEPARATOR } from "../../common/device";
 
 export function describeDevice(userAgent: string): string {
   const ua = userAgent || "";
@@ -21,5 +11,5 @@ export function describeDevice(userAgent: string): string {
     /Windows/i.test(ua) ? "Windows" : /iPhone|iPad|iOS/i.test(ua) ? "iOS" : /Android/i.test(ua) ? "Android" : /Mac OS X|Macintosh/i.test(ua) ? "macOS" : /Linux/i.test(ua) ? "Linux" : "";
   const browser =
     /MicroMessenger/i.test(ua) ? "WeChat" : /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrome\/|Chromium\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "";
-  return [kind, os, browser].filter(Boolean).join(SEPARATOR);
+  return [kind, os, browser].filter(Boolean).join(DEVICE_SEPARATOR);
 }

@@ -5,7 +5,7 @@
 // so the list can only shrink.
 import { describe, expect, test } from "bun:test";
 import { Glob } from "bun";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dir, "../..");
@@ -19,12 +19,12 @@ interface Edge {
 
 function readEdges(): Edge[] {
   const edges: Edge[] = [];
-  const files = [...new Glob("{src,views,widget}/**/*.{ts,tsx}").scanSync({ cwd: ROOT })];
+  const files = [...new Glob("{common,src,views,widget}/**/*.{ts,tsx}").scanSync({ cwd: ROOT })];
   for (const from of files) {
     const text = readFileSync(`${ROOT}/${from}`, "utf8");
     for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?([^'";]*?)\s*from\s+["'](\.[^"']+)["']/gm)) {
       const base = resolve(ROOT, dirname(from), m[3]!);
-      const found = ["", ".ts", ".tsx", "/index.ts", "/index.tsx"].map((e) => base + e).find((p) => existsSync(p) && !p.endsWith("/"));
+      const found = ["", ".ts", ".tsx", "/index.ts", "/index.tsx"].map((e) => base + e).find((p) => existsSync(p) && statSync(p).isFile());
       if (!found) continue;
       const names = m[2]!.trim();
       const typeOnly = !!m[1] || /^\{\s*(type\s+[\w$]+(\s+as\s+[\w$]+)?\s*,?\s*)+\}$/.test(names);
@@ -37,11 +37,14 @@ function readEdges(): Edge[] {
 const area = (p: string) => (p.startsWith("src/") ? p.split("/")[1]!.replace(/\.tsx?$/, "") : p.split("/")[0]!);
 const isRoutes = (p: string) => /(^|\/|-)routes\.tsx?$/.test(p);
 const isBrowserApp = (p: string) => p.startsWith("widget/") || /^src\/[^/]+\/browser\//.test(p);
+/** common/: what runs on both sides of the wire; anyone may import it, and it imports only itself */
+const isCommon = (p: string) => p.startsWith("common/");
 
 /** Each rule: a name, and whether an import breaks it. */
 const RULES: [string, (e: Edge) => boolean][] = [
+  ["common imports only common", (e) => isCommon(e.from) && !isCommon(e.to)],
   // The widget runs on customers' sites: only its own code (and, for now, the protocol's types).
-  ["the widget imports only the widget", (e) => e.from.startsWith("widget/") && !e.to.startsWith("widget/") && !e.typeOnly],
+  ["the widget imports only the widget and common", (e) => e.from.startsWith("widget/") && !e.to.startsWith("widget/") && !isCommon(e.to) && !e.typeOnly],
   // Views take data and return markup: types from anywhere, strings from i18n, nothing that runs.
   ["views import no server code", (e) => e.from.startsWith("views/") && e.to.startsWith("src/") && !e.typeOnly && !e.to.startsWith("src/i18n/")],
   // A routes file is its area's HTTP wiring; other areas use the area's logic, not its routes.
@@ -52,11 +55,11 @@ const RULES: [string, (e: Edge) => boolean][] = [
   // Routing's decision core is pure: state in, decision out.
   ["routing's decision core imports nothing that runs", (e) => e.from === "src/routing/decide.ts" && !e.typeOnly],
   // Browser apps bundle only browser code and what is shared with the server on purpose.
-  ["browser apps import no server code", (e) => isBrowserApp(e.from) && !isBrowserApp(e.to) && !e.to.startsWith("views/") && !e.typeOnly],
+  ["browser apps import no server code", (e) => isBrowserApp(e.from) && !isBrowserApp(e.to) && !isCommon(e.to) && !e.to.startsWith("views/") && !e.typeOnly],
 ];
 
 /** Imports that broke a rule when this test was written; the structure issue (#11) removes them. */
-const KNOWN = new Set([
+const KNOWN = new Set<string>([
   "widget/window/robot.tsx -> src/robot/linkify.ts",
   "widget/window/chat-session.ts -> src/chat/client.ts",
   "widget/window/chat-session.ts -> src/chat/protocol.ts",
@@ -152,7 +155,10 @@ describe("import directions", () => {
 
   test("the rules catch what they name (a forbidden import is found)", () => {
     const probe = (from: string, to: string, typeOnly = false) => RULES.filter(([, b]) => b({ from, to, typeOnly })).map(([r]) => r);
-    expect(probe("widget/window/app.tsx", "src/db/client.ts")).toContain("the widget imports only the widget");
+    expect(probe("widget/window/app.tsx", "src/db/client.ts")).toContain("the widget imports only the widget and common");
+    expect(probe("widget/window/app.tsx", "common/device.ts")).toEqual([]);
+    expect(probe("views/login.tsx", "common/limits.ts")).toEqual([]);
+    expect(probe("common/device.ts", "src/chat/device.ts")).toContain("common imports only common");
     expect(probe("widget/window/app.tsx", "src/chat/protocol.ts", true)).toEqual([]);
     expect(probe("views/leads/LeadsPage.tsx", "src/leads/leads.ts")).toContain("views import no server code");
     expect(probe("src/leads/routes.ts", "src/sites/routes.ts")).toContain("no area imports another area's routes");

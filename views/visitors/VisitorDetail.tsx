@@ -2,7 +2,7 @@
 // the newest messages of each, earlier ones loaded on request) and the messages they left.
 // Everything from the visitor is rendered as text.
 import type { ChatMessage } from "../../src/chat/protocol";
-import { deviceText } from "../../src/chat/device";
+import { deviceText } from "../../common/device";
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
 import { StatusBadge } from "../leads/LeadItem";

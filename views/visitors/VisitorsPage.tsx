@@ -1,7 +1,7 @@
 // Visitors (访客, F11): who is on the firm's sites right now, refreshed by htmx polling, with an
 // invitation to chat per visitor. Pages, titles and referrers come from visitors' browsers: text only.
 import type { Locale, Translate } from "../../src/i18n";
-import { deviceText } from "../../src/chat/device";
+import { deviceText } from "../../common/device";
 import { Layout, type NavUser } from "../layout";
 import { formatDuration } from "../workspace/format";
 

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import type { ConversationSummary } from "../../src/chat/protocol";
 import { formatDateTime, formatDuration } from "./format";
-import { deviceText } from "../../src/chat/device";
+import { deviceText } from "../../common/device";
 import type { WorkspaceTranslate } from "./translate";
 import { CustomerCard } from "./CustomerCard";
 

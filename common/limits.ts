@@ -1,0 +1,9 @@
+// Limits of what people type into sign-in and account forms: the server refuses beyond them and the
+// forms declare them (minlength/maxlength), so both sides read them from here.
+
+/** The shortest password the rule accepts (src/accounts/passwords.ts says what else it asks). */
+export const MIN_PASSWORD_LENGTH = 8;
+/** The longest: hashing costs time, so longer inputs are refused before they are hashed. */
+export const MAX_PASSWORD_LENGTH = 256;
+/** The longest address SMTP allows (RFC 5321's path limit less its brackets); longer input is refused before it is parsed or looked up. */
+export const MAX_EMAIL_LENGTH = 254;
