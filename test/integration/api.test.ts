@@ -37,13 +37,14 @@ beforeAll(async () => {
   const annHttp = new HttpClient(srv.url);
   await annHttp.login(srv.agent.email, srv.agent.password);
   ann = await agentSocket(srv.wsUrl, annHttp.session!);
+  // Ann is the only one online when the visitor writes, so the conversation is hers; Ada comes after.
+  visitor = await visitorSocket(srv.wsUrl, srv.siteKey);
+  visitor.socket.send({ type: "message", clientId: "first", text: "hello, are you open on Sunday?" });
+  ids.conversation = (await visitor.socket.next("ack")).conversationId;
   const adaHttp = new HttpClient(srv.url);
   await adaHttp.login(srv.admin.email, srv.admin.password);
   ada = await agentSocket(srv.wsUrl, adaHttp.session!);
   adminId = ada.welcome.agent!.id;
-  visitor = await visitorSocket(srv.wsUrl, srv.siteKey);
-  visitor.socket.send({ type: "message", clientId: "first", text: "hello, are you open on Sunday?" });
-  ids.conversation = (await visitor.socket.next("ack")).conversationId;
   ids.visitor = (db.$client.query("select visitor_id from conversations where id = ?").get(ids.conversation) as { visitor_id: string }).visitor_id;
   const siteId = (db.$client.query("select id from sites where enterprise_id = ?").get(srv.enterpriseId) as { id: string }).id;
   ids.lead = createLead(db, srv.enterpriseId, { siteId, visitorId: null, fields: [{ key: "name", label: "Name", value: "Li Lei" }, { key: "message", label: "Message", value: "call me" }], pageUrl: "", lang: "en" }).id;

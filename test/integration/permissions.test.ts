@@ -31,7 +31,8 @@ let bobConversation = "";
 let bobVisitor: Awaited<ReturnType<typeof visitorSocket>>;
 
 /** Public routes may only live where anonymous visitors and sign-in belong. */
-const PUBLIC_PATHS = /^\/$|^\/(login|setup|lang|verify|widget\.js|api\/widget|signup|operator\/login|operator\/setup|api\/v1\/openapi\.json|api\/v1\/docs|sw\.js|manifest\.webmanifest)(\/|$)/;
+// billing/notify: the payment gateways' notifications, believed only after their signature is verified (docs/billing.md).
+const PUBLIC_PATHS = /^\/$|^\/(login|setup|lang|verify|widget\.js|api\/widget|signup|operator\/login|operator\/setup|api\/v1\/openapi\.json|api\/v1\/docs|sw\.js|manifest\.webmanifest|billing\/notify)(\/|$)/;
 /** "Any signed-in person" is for one's own account (and its devices' push alerts) and signing out, nothing else. */
 const USER_PATHS = /^\/(account|logout|api\/push)(\/|$)/;
 
