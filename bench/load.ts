@@ -20,6 +20,7 @@ import { cores, cpuSecondsOf, deadline, fdLimit, machineBusySeconds, mb, memoryO
 import { formatSummary, ms, summarise } from "./lib/stats";
 import { openForVisitorPlan, seedConfiguredLists, startBare, startParley, startSocketIoPeer, type ServerKind, type Target } from "./lib/targets";
 import type { ClientKind } from "./lib/ws";
+import { withWebhooks } from "./lib/webhook-load";
 
 // ---- options -------------------------------------------------------------------------------------
 
@@ -43,6 +44,8 @@ interface Options {
   profile: string | null;
   /** saturate: rounds of Parley then bare; the medians are compared (single runs vary by ±10 % here) */
   rounds: number;
+  /** saturate: compare Parley with N webhook endpoints (on a local sink) to Parley without, in alternating rounds (bench/lib/webhook-load.ts) */
+  webhooks?: number;
   /** saturate: compare Parley with this many banned words (and quick replies) configured to Parley without, in alternating rounds */
   bannedWords: number;
 }
@@ -97,6 +100,7 @@ function parseOptions(argv: string[]): Options {
         break;
       }
       case "--no-peer": o.noPeer = true; break;
+      case "--webhooks": o.webhooks = Math.floor(num()); break;
       case "--banned-words": o.bannedWords = Math.floor(num()); break;
       case "-h":
       case "--help":
@@ -124,7 +128,7 @@ function parseOptions(argv: string[]): Options {
 }
 
 const HELP = `bun bench/load.ts [--visitors N] [--agents M] [--rate R] [--duration S] [--warmup S]
-                  [--server dist|source] [--client raw|bun] [--saturate [--rounds N] [--window W] [--only parley|bare|peer] [--no-peer] [--banned-words N]] [--idle [N]] [--json]
+                  [--server dist|source] [--client raw|bun] [--saturate [--rounds N] [--window W] [--only parley|bare|peer] [--no-peer] [--webhooks N] [--banned-words N]] [--idle [N]] [--json]
                   [--profile DIR]  (Parley from source under bun --cpu-prof-md; profile written to DIR)`;
 
 // ---- shared ------------------------------------------------------------------------------------
@@ -355,6 +359,12 @@ async function saturate(o: Options): Promise<number> {
   header(o, `saturation: closed loop, ${o.visitors} visitors (window ${o.window}, ≤ 9.5 msgs/s each), ${o.agents} agents, ${o.duration} s measured after ${o.warmup} s warm-up`);
   console.log("each visitor sends its next message when the previous one is acknowledged; the same generator drives the bare relay and the Socket.IO peer");
   const starters = { parley: () => startParley(o.server, o.agents, o.profile ?? undefined), bare: () => startBare(o.agents), peer: () => startSocketIoPeer(o.agents) };
+  if (o.webhooks) {
+    const { ok, result } = await withWebhooks({ ...o, webhooks: o.webhooks }, (target) => saturateOne(o, target));
+    if (o.json) console.log(JSON.stringify(result));
+    save("load-webhooks", result);
+    return ok ? 0 : 4;
+  }
   if (o.bannedWords > 0) return withConfiguredLists(o);
   if (o.only) {
     await saturateOne(o, await starters[o.only]());
