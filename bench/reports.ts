@@ -25,7 +25,7 @@ import { getUserById } from "../src/accounts/users";
 import { createGroup, setGroupMembers } from "../src/routing/groups";
 import { buildServer } from "../src/server";
 import { createSite } from "../src/sites/sites";
-import { webhooksOf } from "../src/webhooks/service";
+import { stopBackgroundJobs } from "../src/server";
 import { HttpClient } from "../test/helpers/http";
 import { tempDir } from "../test/helpers/server";
 import { percentile } from "./lib/stats";
@@ -136,7 +136,7 @@ try {
   const server = buildServer(app).listen({ port: 0, hostname: "127.0.0.1", reusePort: false });
   stopServer = async () => {
     app.chat.stop();
-    webhooksOf(db)?.stop();
+    stopBackgroundJobs(app);
     await server.stop(true);
   };
   const admin = new HttpClient(`http://127.0.0.1:${server.server!.port}`);

@@ -27,10 +27,11 @@ import { quickReplyRoutes } from "./quick-replies/routes";
 import { webhookRoutes } from "./webhooks/routes";
 import { reportRoutes } from "./reports/routes";
 import { startReportRecording } from "./reports/record";
-import { OnlineSampler } from "./reports/online";
+import { OnlineSampler, onlineSamplerOf } from "./reports/online";
 import { emailRoutes } from "./email/routes";
 import { startEmail } from "./email/service";
-import { startWebhooks } from "./webhooks/service";
+import { mailSenderOf } from "./email/outbox";
+import { startWebhooks, webhooksOf } from "./webhooks/service";
 import { moderationRoutes } from "./moderation/routes";
 import { blockingRoutes } from "./blocking/routes";
 import { hoursRoutes } from "./hours/routes";
@@ -56,6 +57,13 @@ export const routes: Route[] = [...accountRoutes, ...teamRoutes, ...siteRoutes, 
 function finish(app: AppContext, request: Request, ip: string, res: Response): Promise<Response> {
   const https = requestOrigin(app.config.publicUrl, app.config.trustedProxies, request, ip).startsWith("https:");
   return compressed(request, withSecurityHeaders(res, https));
+}
+
+/** Stops what buildServer started in the background (webhooks, online-time sampling, mail): before the database closes. */
+export function stopBackgroundJobs(app: Pick<AppContext, "db">): void {
+  webhooksOf(app.db)?.stop();
+  onlineSamplerOf(app.db)?.stop();
+  mailSenderOf(app.db)?.stop();
 }
 
 export function buildServer(app: AppContext) {

@@ -15,7 +15,7 @@ import { startMaintenance } from "../db/maintenance";
 import { UserError } from "../errors";
 import { t } from "../i18n";
 import { addOperator, operatorCount } from "../platform/operators";
-import { buildServer } from "../server";
+import { buildServer, stopBackgroundJobs } from "../server";
 import { instrumentChat } from "../ops/metrics";
 import { shutdown } from "../ops/shutdown";
 import { startRetention } from "../ops/retention";
@@ -80,7 +80,7 @@ export async function serve(args: ParsedArgs) {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    void shutdown({ server: server.server!, db, stopTimers: [() => chat.stop(), stopMaintenance, stopHousekeeping, stopRetention, stopPaymentRecovery, stopRenewals], beforeCheckpoint: () => checkpoints.stop() }, signal);
+    void shutdown({ server: server.server!, db, stopTimers: [() => chat.stop(), () => stopBackgroundJobs(app), stopMaintenance, stopHousekeeping, stopRetention, stopPaymentRecovery, stopRenewals], beforeCheckpoint: () => checkpoints.stop() }, signal);
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

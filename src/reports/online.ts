@@ -7,6 +7,11 @@ import { dayOf } from "./record";
 
 export const SAMPLE_MS = 60_000;
 
+const running = new WeakMap<object, OnlineSampler>();
+
+/** The sampler running for this database (stopped with the server). */
+export const onlineSamplerOf = (db: Db): OnlineSampler | undefined => running.get(db.$client);
+
 export class OnlineSampler {
   private last: number;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -20,6 +25,8 @@ export class OnlineSampler {
   }
 
   start(): this {
+    running.get(this.db.$client)?.stop();
+    running.set(this.db.$client, this);
     this.timer = setInterval(() => this.tick(), SAMPLE_MS);
     (this.timer as { unref?: () => void }).unref?.();
     return this;
@@ -28,6 +35,7 @@ export class OnlineSampler {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (running.get(this.db.$client) === this) running.delete(this.db.$client);
   }
 
   /** Credits the time since the last look (at most two sample periods: a stalled process is not counted as online). */

@@ -10,10 +10,9 @@ import { loadConfig, type Config } from "../../src/config";
 import { openDatabase, type Db } from "../../src/db/client";
 import { runMigrations } from "../../src/db/migrate";
 import type { AppContext } from "../../src/http/app-context";
-import { buildServer } from "../../src/server";
+import { buildServer, stopBackgroundJobs } from "../../src/server";
 import { instrumentChat } from "../../src/ops/metrics";
-import { webhooksOf } from "../../src/webhooks/service";
-import { mailSenderOf } from "../../src/email/outbox";
+
 import { SteppableClock } from "../../src/clock";
 
 export interface TestServer {
@@ -86,8 +85,7 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
       if (stopped) return;
       stopped = true;
       app.chat.stop();
-      webhooksOf(db)?.stop();
-      mailSenderOf(db)?.stop();
+      stopBackgroundJobs(app);
       await server.stop(true);
       db.$client.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
