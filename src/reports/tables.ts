@@ -21,7 +21,7 @@ export function duration(t: Translate, ms: number): string {
   if (s < 60) return t("reports.unit.s", { n: s });
   if (s < 3600) return s % 60 ? t("reports.unit.min_s", { m: Math.floor(s / 60), s: s % 60 }) : t("reports.unit.min", { n: s / 60 });
   if (s < 86400) return Math.floor((s % 3600) / 60) ? t("reports.unit.h_min", { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) }) : t("reports.unit.h", { n: s / 3600 });
-  return t("reports.unit.d_h", { d: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600) });
+  return Math.floor((s % 86400) / 3600) ? t("reports.unit.d_h", { d: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600) }) : t("reports.unit.d", { n: s / 86400 });
 }
 
 /** A percentile's bucket as "≤ 30 s" (or "> 2 d 0 h" for the last bucket); "—" when there is no data. */

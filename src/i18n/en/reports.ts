@@ -76,6 +76,7 @@ export default {
   "unit.min_s": "{m} min {s} s",
   "unit.h": "{n} h",
   "unit.h_min": "{h} h {m} min",
+  "unit.d": "{n} d",
   "unit.d_h": "{d} d {h} h",
   at_most: "≤ {time}",
   above: "> {time}",

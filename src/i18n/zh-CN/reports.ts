@@ -76,6 +76,7 @@ export default {
   "unit.min_s": "{m} 分 {s} 秒",
   "unit.h": "{n} 小时",
   "unit.h_min": "{h} 小时 {m} 分",
+  "unit.d": "{n} 天",
   "unit.d_h": "{d} 天 {h} 小时",
   at_most: "≤ {time}",
   above: "> {time}",
