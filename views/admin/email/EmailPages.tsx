@@ -134,7 +134,7 @@ export function EmailSettingsPage(d: EmailSettingsData) {
       <form method="post" action="/admin/email" class="card stack" data-testid="email-form">
         <Csrf token={d.csrfToken} />
         <SmtpFields t={t} smtp={d.smtp} />
-        <label class="inline">
+        <label class="inline-label">
           <input type="checkbox" name="transcriptOnClose" value="1" checked={d.transcriptOnClose} data-testid="email-transcripts" /> {t("email.transcripts")}
         </label>
         <p>
@@ -218,10 +218,10 @@ export function EmailPreferencesPage(d: PreferencesData) {
         <Flash error={d.error} notice={d.notice} />
         <form method="post" action="/account/email" class="card stack" data-testid="email-prefs">
           <Csrf token={d.csrfToken} />
-          <label class="inline">
+          <label class="inline-label">
             <input type="checkbox" name="missedChats" value="1" checked={d.missedChats} data-testid="email-pref-missed" /> {t("email.prefs.missed")}
           </label>
-          <label class="inline">
+          <label class="inline-label">
             <input type="checkbox" name="newLeads" value="1" checked={d.newLeads} data-testid="email-pref-leads" /> {t("email.prefs.leads")}
           </label>
           <p>

@@ -39,7 +39,7 @@ function EventChoices(p: { t: Translate; types: readonly string[]; chosen: reado
     <fieldset>
       <legend>{p.t("webhooks.events")}</legend>
       {p.types.map((type) => (
-        <label class="inline">
+        <label class="inline-label">
           <input type="checkbox" name="events" value={type} checked={p.chosen.includes(type)} data-testid={`webhook-event-${type}`} /> {eventLabel(p.t, type)} <code>{type}</code>
         </label>
       ))}
