@@ -183,26 +183,35 @@ export async function startSocketIoPeer(agents: number): Promise<Target> {
  */
 export function seedConfiguredLists(dataDir: string, count: number): { words: number; quickReplies: number } {
   const db = new Database(join(dataDir, "parley.sqlite"));
+  // Every statement is finalized before the close, so the connection is really gone when the
+  // server opens the file (a lingering one made its start-up fail with "database is locked").
+  const statements: { finalize(): void }[] = [];
+  const prepare = (sql: string) => {
+    const s = db.prepare(sql);
+    statements.push(s);
+    return s;
+  };
   try {
-    const eid = (db.query("select id from enterprises limit 1").get() as { id: string }).id;
+    const eid = (prepare("select id from enterprises limit 1").get() as { id: string }).id;
     const now = Date.now();
-    const tables = new Set((db.query("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    const tables = new Set((prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name));
     // Two to four CJK characters, and some Latin words: the automaton has both kinds of edges.
     const cjk = (i: number) => Array.from({ length: 2 + (i % 3) }, (_, k) => String.fromCharCode(0x4e00 + ((i * 7919 + k * 104729) % 20000))).join("");
     const word = (i: number) => (i % 5 === 0 ? `zq${i.toString(36)}x` : cjk(i));
     db.exec("BEGIN");
-    const insertWord = db.prepare("insert or ignore into banned_words (id, enterprise_id, word, created_at) values (?, ?, ?, ?)");
+    const insertWord = prepare("insert or ignore into banned_words (id, enterprise_id, word, created_at) values (?, ?, ?, ?)");
     for (let i = 0; i < count; i++) insertWord.run(`bw_bench_${i}`, eid, word(i), now);
-    db.prepare("insert or replace into moderation_settings (enterprise_id, action, updated_at) values (?, 'mask', ?)").run(eid, now);
+    prepare("insert or replace into moderation_settings (enterprise_id, action, updated_at) values (?, 'mask', ?)").run(eid, now);
     let quickReplies = 0;
     if (tables.has("quick_replies")) {
-      const insertReply = db.prepare("insert into quick_replies (id, enterprise_id, owner_id, group_name, title, shortcut, body, created_at, updated_at) values (?, ?, null, ?, ?, ?, ?, ?, ?)");
+      const insertReply = prepare("insert into quick_replies (id, enterprise_id, owner_id, group_name, title, shortcut, body, created_at, updated_at) values (?, ?, null, ?, ?, ?, ?, ?, ?)");
       for (let i = 0; i < count; i++) insertReply.run(`qr_bench_${i}`, eid, `组 ${i % 20}`, `快捷回复 ${i}`, `q${i}`, `您好 {visitor_name}，这是第 ${i} 条快捷回复。`, now, now);
       quickReplies = count;
     }
     db.exec("COMMIT");
-    return { words: (db.query("select count(*) as n from banned_words").get() as { n: number }).n, quickReplies };
+    return { words: (prepare("select count(*) as n from banned_words").get() as { n: number }).n, quickReplies };
   } finally {
-    db.close();
+    for (const s of statements) s.finalize();
+    db.close(true);
   }
 }

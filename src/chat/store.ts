@@ -184,7 +184,10 @@ export class MessageStore {
     const enterpriseId = conversation.enterpriseId;
     // Banned words: what people write is masked here, the one place messages are stored, or refused
     // (BannedWordError) before anything is written. The robot's and the system's lines are the product's own.
-    if (m.sender === "visitor" || m.sender === "agent") m = { ...m, text: moderate(this.db, enterpriseId, m.text) };
+    if (m.sender === "visitor" || m.sender === "agent") {
+      const text = moderate(this.db, enterpriseId, m.text);
+      if (text !== m.text) m = { ...m, text };
+    }
     const known = this.newest.get(conversation.id);
     const seq = (known ?? this.lastSeq(enterpriseId, conversation.id)) + 1;
     const now = Date.now();
