@@ -1,6 +1,7 @@
 // Blocking in Chromium (黑名单, issue 16 item 5): a visitor writes abuse from a customer's page, the
-// agent blocks them from the workspace's conversation actions, and the visitor's widget empties
-// itself (no launcher, no window); after a reload it stays empty and Parley.open() opens nothing.
+// agent leaves a note for colleagues (internal, item 7: never in the widget) and blocks them from the
+// workspace's conversation actions, and the visitor's widget empties itself (no launcher, no window);
+// after a reload it stays empty and Parley.open() opens nothing.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { customerSite, launchChromium } from "../helpers/browser";
@@ -52,11 +53,20 @@ describe("blocking a visitor", () => {
     // The agent opens the conversation and blocks the visitor with a reason.
     await agent.getByTestId("conversation-item").first().click();
     await agent.locator("[data-testid=transcript-message][data-from=visitor]").filter({ hasText: "退钱" }).waitFor();
+    // First a note for colleagues (内部备注): marked internal in the transcript, never in the widget.
+    await agent.getByTestId("internal-note").click();
+    expect(await agent.getByTestId("internal-note").getAttribute("aria-pressed")).toBe("true");
+    await agent.getByTestId("reply-input").fill("此访客多次辱骂，准备拉黑");
+    await agent.getByTestId("reply-input").press("Enter");
+    await agent.locator("[data-testid=transcript-message][data-internal=true][data-state=stored]").filter({ hasText: "准备拉黑" }).waitFor();
+
     await agent.getByTestId("block-visitor").click();
     await agent.getByTestId("block-reason").fill("辱骂客服");
     await agent.getByTestId("block-duration").selectOption("permanent");
     await agent.getByTestId("confirm-block").click();
 
+    // The note never reached the widget (it had the whole time until the block to arrive).
+    expect(await visitor.getByTestId("message").allTextContents()).not.toContain("此访客多次辱骂，准备拉黑");
     // The visitor's widget goes away: no window, no launcher.
     await widgetEmpty(visitor);
     expect(await visitor.getByTestId("launcher").count()).toBe(0);
