@@ -48,6 +48,35 @@ function recipients(db: Db, enterpriseId: string, module: Module, wants: (p: Pre
     .filter((r) => wants(r.prefs));
 }
 
+/**
+ * Queues the transcript of a conversation to its visitor's email (what they saw, never internal
+ * notes; the first TRANSCRIPT_MAX messages), in their language. False when there is nothing to
+ * send: no usable address, or no answer in it.
+ */
+export function queueTranscript(db: Db, enterpriseId: string, conversationId: string): boolean {
+  const c = db.$client.query("select site_id as siteId, visitor_id as visitorId from conversations where enterprise_id = ?1 and id = ?2").get(enterpriseId, conversationId) as { siteId: string; visitorId: string } | null;
+  if (!c) return false;
+  const visitor = scoped(db, enterpriseId).select(visitors, and(eq(visitors.id, c.visitorId))).get();
+  if (!visitor || !isMailAddress(visitor.email)) return false;
+  const lines = db.$client
+    .query("select sender, author_name as author, body, created_at as at from messages where enterprise_id = ?1 and conversation_id = ?2 and internal = 0 order by seq limit ?3")
+    .all(enterpriseId, conversationId, TRANSCRIPT_MAX + 1) as { sender: string; author: string | null; body: string; at: number }[];
+  if (!lines.some((l) => l.sender === "agent" || l.sender === "robot")) return false;
+  const L = resolveLocale(visitor.lang, null);
+  const site = getSite(db, enterpriseId, c.siteId);
+  const who = (l: { sender: string; author: string | null }) => (l.sender === "visitor" ? t(L, "email.transcript.you") : l.sender === "agent" ? l.author || t(L, "email.transcript.agent") : l.sender === "robot" ? t(L, "email.transcript.robot") : "—");
+  const body = lines
+    .slice(0, TRANSCRIPT_MAX)
+    .map((l) => `[${clock(l.at)}] ${who(l)}: ${l.body}`)
+    .join("\n");
+  queueMail(db, enterpriseId, "transcript", {
+    to: visitor.email,
+    subject: t(L, "email.transcript.subject", { site: site?.name ?? "" }),
+    text: `${t(L, "email.transcript.intro", { site: site?.name ?? "" })}\n\n${body}${lines.length > TRANSCRIPT_MAX ? `\n\n${t(L, "email.transcript.truncated", { n: TRANSCRIPT_MAX })}` : ""}\n`,
+  });
+  return true;
+}
+
 function clock(at: number): string {
   return new Date(at).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 }
@@ -95,25 +124,7 @@ export function startEmailNotifications(db: Db, mode: "company" | "platform", pu
   const transcript = (e: DomainEvent<"conversation.closed">) => {
     const d = e.data;
     if (!enterpriseEmail(db, e.enterpriseId).transcriptOnClose || !configured(e.enterpriseId)) return;
-    const visitor = scoped(db, e.enterpriseId).select(visitors, and(eq(visitors.id, d.visitorId))).get();
-    if (!visitor || !isMailAddress(visitor.email)) return;
-    // Never internal notes: only what the visitor was shown.
-    const lines = db.$client
-      .query("select sender, author_name as author, body, created_at as at from messages where enterprise_id = ?1 and conversation_id = ?2 and internal = 0 order by seq limit ?3")
-      .all(e.enterpriseId, d.conversationId, TRANSCRIPT_MAX + 1) as { sender: string; author: string | null; body: string; at: number }[];
-    if (!lines.some((l) => l.sender === "agent" || l.sender === "robot")) return;
-    const L = resolveLocale(visitor.lang, null);
-    const site = getSite(db, e.enterpriseId, d.siteId);
-    const who = (l: { sender: string; author: string | null }) => (l.sender === "visitor" ? t(L, "email.transcript.you") : l.sender === "agent" ? l.author || t(L, "email.transcript.agent") : l.sender === "robot" ? t(L, "email.transcript.robot") : "—");
-    const body = lines
-      .slice(0, TRANSCRIPT_MAX)
-      .map((l) => `[${clock(l.at)}] ${who(l)}: ${l.body}`)
-      .join("\n");
-    queueMail(db, e.enterpriseId, "transcript", {
-      to: visitor.email,
-      subject: t(L, "email.transcript.subject", { site: site?.name ?? "" }),
-      text: `${t(L, "email.transcript.intro", { site: site?.name ?? "" })}\n\n${body}${lines.length > TRANSCRIPT_MAX ? `\n\n${t(L, "email.transcript.truncated", { n: TRANSCRIPT_MAX })}` : ""}\n`,
-    });
+    queueTranscript(db, e.enterpriseId, d.conversationId);
   };
 
   const lead = (e: DomainEvent<"lead.created">) => {

@@ -8,7 +8,11 @@ import { UserError } from "../errors";
 import { page } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { operatorAudit } from "../platform/operator-audit";
-import { preferencesOf, savePreferences } from "./notifications";
+import { preferencesOf, queueTranscript, savePreferences } from "./notifications";
+import { forWidget, visitorOf } from "../files/routes";
+import { json } from "../http/respond";
+import { CORS } from "../sites/routes";
+import { smtpFor } from "./settings";
 import { recentMail } from "./outbox";
 import { enterpriseEmail, parseSmtpForm, platformSmtp, saveEnterpriseEmail, savePlatformSmtp, type SmtpForm } from "./settings";
 import { sendMail, type SmtpSettings } from "./smtp";
@@ -61,7 +65,38 @@ async function testSend(settings: SmtpSettings | null, to: string, locale: Req["
 
 const errorOf = (req: Req, e: UserError) => req.t(`common.error.${e.code}`, e.params);
 
+/** transcripts one visitor's address may be sent per hour, counted in the outbox (no memory an anonymous caller can grow) */
+export const TRANSCRIPTS_PER_HOUR = 3;
+
 export const emailRoutes: Route[] = [
+  {
+    // The widget asks for the transcript of the visitor's ended conversation, sent to the email
+    // they gave (never to an address given here: this is no open relay).
+    method: "POST",
+    path: "/api/widget/transcript",
+    access: "public",
+    api: true,
+    crossSite: true,
+    handle: (req) =>
+      forWidget(req, () => {
+        const { site, visitorId } = visitorOf(req);
+        const db = req.app.db;
+        const eid = site.enterpriseId;
+        const c = db.$client.query("select id, visitor_id as visitorId, status from conversations where enterprise_id = ?1 and id = ?2 and site_id = ?3").get(eid, str(req.body.conversation), site.id) as {
+          id: string;
+          visitorId: string;
+          status: string;
+        } | null;
+        if (!c || c.visitorId !== visitorId) throw new UserError("not_found", 404);
+        if (c.status !== "closed") throw new UserError("transcript_open", 409);
+        if (!smtpFor(db, eid, req.app.config.mode)) throw new UserError("transcript_unavailable", 409);
+        const email = (db.$client.query("select email from visitors where enterprise_id = ?1 and id = ?2").get(eid, visitorId) as { email: string } | null)?.email ?? "";
+        const recent = (db.$client.query("select count(*) as n from email_outbox where enterprise_id = ?1 and kind = 'transcript' and to_address = ?2 and created_at > ?3").get(eid, email, Date.now() - 3_600_000) as { n: number }).n;
+        if (recent >= TRANSCRIPTS_PER_HOUR) throw new UserError("rate_limited", 429, { seconds: 3600 });
+        if (!queueTranscript(db, eid, c.id)) throw new UserError("transcript_unavailable", 409);
+        return json({ ok: true }, 202, CORS);
+      }),
+  },
   { method: "GET", path: "/admin/email", access: SETTINGS, handle: (req) => settingsPage(req) },
   {
     method: "POST",

@@ -191,3 +191,33 @@ test("a mail server that keeps failing: retried by the clock, then shown as fail
   await sender().idle();
   expect(statuses().slice(2)).toEqual([{ status: "failed", attempts: 1 }, { status: "failed", attempts: 1 }]);
 });
+
+test("the widget asks for a transcript: sent to the email the visitor gave, only for their ended conversation, a few an hour", async () => {
+  await configure();
+  const { socket: agent } = await agentSocket(srv.wsUrl, ann.session!);
+  const { socket: visitor, visitorId } = await visitorSocket(srv.wsUrl, srv.siteKey);
+  visitor.send({ type: "message", clientId: "w1", text: "do you ship abroad?" });
+  const ack = await visitor.next("ack");
+  agent.send({ type: "message", conversationId: ack.conversationId, clientId: "w2", text: "Yes, to 40 countries." });
+  await agent.next("ack");
+  const ask = (over: Record<string, string> = {}) =>
+    fetch(`${srv.url}/api/widget/transcript`, { method: "POST", headers: { "content-type": "application/json", origin: "https://shop.example" }, body: JSON.stringify({ site: srv.siteKey, vid: visitorId, conversation: ack.conversationId, lang: "en", ...over }) });
+  // Not while it is open; not without an address; never for someone else's conversation.
+  expect((await ask()).status).toBe(409);
+  agent.send({ type: "close", conversationId: ack.conversationId });
+  await visitor.next("closed");
+  const noEmail = await ask();
+  expect(noEmail.status).toBe(409);
+  expect((await noEmail.json()).error.message).toContain("no email address");
+  srv.db.$client.run("update visitors set email = 'wang@example.com' where id = ?", [visitorKey(srv.enterpriseId, visitorId)]);
+  expect((await ask({ vid: "e".repeat(32) })).status).toBe(404);
+  for (let i = 0; i < 3; i++) expect((await ask()).status).toBe(202);
+  expect((await ask()).status).toBe(429);
+  await smtp.waitFor(3);
+  await sender().idle();
+  const transcripts = smtp.received.filter((m) => m.to[0] === "wang@example.com");
+  expect(transcripts).toHaveLength(3);
+  expect(transcripts[0]!.text).toContain("Yes, to 40 countries.");
+  agent.close();
+  visitor.close();
+});

@@ -138,6 +138,8 @@ export default {
   "error.token_module": "Unknown module: {module}.",
   "error.token_modules_none": "Choose at least one module for the token.",
   "error.token_expiry": "The expiry must be a date in the future.",
+  "error.transcript_open": "The transcript can be sent once the conversation has ended.",
+  "error.transcript_unavailable": "The transcript cannot be sent: no email address was given, or mail is not set up.",
   "error.email_host": "Enter the mail server's host name.",
   "error.email_port": "Enter a port from 1 to 65535.",
   "error.email_security": "Choose how to connect.",

@@ -138,6 +138,8 @@ export default {
   "error.token_module": "未知模块：{module}。",
   "error.token_modules_none": "请为令牌至少选择一个模块。",
   "error.token_expiry": "到期日必须是将来的日期。",
+  "error.transcript_open": "会话结束后才能发送聊天记录。",
+  "error.transcript_unavailable": "无法发送聊天记录：没有留下邮箱，或尚未设置邮件。",
   "error.email_host": "请输入邮件服务器的主机名。",
   "error.email_port": "请输入 1 到 65535 之间的端口。",
   "error.email_security": "请选择连接方式。",
