@@ -127,3 +127,37 @@ describe("business hours", () => {
     expect((await firstMessage()).reply.type).toBe("ack");
   });
 });
+
+describe("business hours with the robot on", () => {
+  test("outside hours the robot still answers, and asking for a person gets its no_agent card, not the queue", async () => {
+    const { robotService } = await import("../../src/robot/service");
+    const { setSiteRobot } = await import("../../src/robot/switch");
+    const { saveSchedule } = await import("../../src/hours/hours");
+    const kb = (await import("../robot/fixtures/shop-kb.json")).default;
+    const own = await startServer();
+    try {
+      const site = own.db.$client.query("select id from sites where key = ?").get(own.siteKey) as { id: string };
+      expect(robotService(own.db).importFile(own.enterpriseId, JSON.stringify(kb), "json").rejected).toEqual([]);
+      setSiteRobot(own.db, own.enterpriseId, site.id, true);
+      // Closed every day of the week; Ann is online, so only the hours keep her from new chats.
+      saveSchedule(own.db, own.enterpriseId, site.id, { timeZone: "Asia/Shanghai", weekly: [[], [], [], [], [], [], []], exceptions: [] });
+      const ann = new HttpClient(own.url);
+      await ann.login(own.agent.email, own.agent.password);
+      const annSocket = await agentSocket(own.wsUrl, ann.session!);
+      const config = await (await fetch(`${own.url}/api/widget/config?site=${own.siteKey}&lang=zh-CN`)).json();
+      expect(config).toMatchObject({ robot: true, online: false, hours: { open: false, opensAt: null } });
+
+      const v = await visitorSocket(own.wsUrl, own.siteKey);
+      v.socket.send({ type: "message", clientId: "q1", text: "运费怎么算？" });
+      const ack = await v.socket.next("ack");
+      expect((await v.socket.next("message", (m) => m.from === "robot" && m.seq > ack.seq)).robot?.kind).toBeDefined();
+      v.socket.send({ type: "handoff" });
+      expect((await v.socket.next("message", (m) => m.from === "robot" && m.robot?.kind === "no_agent")).robot).toMatchObject({ kind: "no_agent", leaveMessage: true });
+      const row = own.db.$client.query("select served_by_robot as robot, agent_id as agentId, queued_at as queuedAt from conversations where id = ?").get(ack.conversationId);
+      expect(row).toEqual({ robot: 1, agentId: null, queuedAt: null });
+      expect((await annSocket.socket.collect(200)).filter((f) => f.type === "conversation")).toEqual([]);
+    } finally {
+      await own.stop();
+    }
+  });
+});
