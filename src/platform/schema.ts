@@ -97,3 +97,20 @@ export const operatorAudit = sqliteTable(
   },
   (t) => [index("operator_audit_at").on(t.at), index("operator_audit_subject").on(t.subjectEnterpriseId, t.at)],
 );
+
+/**
+ * A signed-up admin who must still confirm their email by a link (platform settings: email
+ * confirmation, with the platform's SMTP server set). No row: nothing to confirm. Only the link's
+ * token hash is kept; confirming deletes the row (a conditional write, so a link works once).
+ */
+export const emailConfirmations = sqliteTable("email_confirmations", {
+  userId: text("user_id").primaryKey(),
+  enterpriseId: enterpriseRef(),
+  tokenHash: text("token_hash").notNull().unique(),
+  /** the language the mail is written in (the sign-up page's) */
+  lang: text("lang").notNull(),
+  expiresAt: time("expires_at").notNull(),
+  /** when the latest link was mailed: a resend waits RESEND_AFTER_MS after it */
+  sentAt: time("sent_at").notNull(),
+  createdAt: time("created_at").notNull(),
+});
