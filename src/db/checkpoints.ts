@@ -12,7 +12,8 @@ export interface Checkpoints {
   readonly mode: "thread" | "inline";
   /** WAL frames the thread has copied since it started */
   readonly frames: number;
-  stop(): void;
+  /** Ends the thread; resolves once its connection is gone (or after half a second), so a checkpoint after it is not busy. */
+  stop(): Promise<void>;
 }
 
 const AUTOCHECKPOINT_PAGES = 1000;
@@ -49,9 +50,16 @@ export function startCheckpoints(db: Db, dataDir: string, synchronous: Checkpoin
       return state.frames;
     },
     stop() {
+      const closed = worker
+        ? new Promise<void>((resolve) => {
+            worker!.addEventListener("close", () => resolve(), { once: true });
+            setTimeout(resolve, 500).unref?.();
+          })
+        : Promise.resolve();
       worker?.terminate();
       // Closing the last connection checkpoints what is left.
       if (state.mode === "thread") inline();
+      return closed;
     },
   };
 }

@@ -19,8 +19,8 @@ export interface ShutdownParts {
   db: Db;
   /** the chat core's and the background jobs' stop functions, run after the last frames are handled */
   stopTimers: (() => void)[];
-  /** after the sockets have closed, before the final checkpoint (the checkpoint thread) */
-  beforeCheckpoint?: () => void;
+  /** after the sockets have closed, before the final checkpoint (the checkpoint thread: resolves once it has let go) */
+  beforeCheckpoint?: () => void | Promise<void>;
   deadlineMs?: number;
   exit?: (code: number) => void;
 }
@@ -35,7 +35,8 @@ export async function shutdown(p: ShutdownParts, signal: string): Promise<void> 
     log.error("shutdown took too long; exiting", { signal, ms: Date.now() - started });
     exit(1);
   }, p.deadlineMs ?? 10_000);
-  (deadline as { unref?: () => void }).unref?.();
+  // Not unref'd: it also keeps the process alive through the awaits below, which would otherwise end
+  // it with code 0 the moment nothing else is pending (before the final checkpoint).
   log.info("shutting down", { signal });
   try {
     const draining = p.server.stop(false);
@@ -44,10 +45,17 @@ export async function shutdown(p: ShutdownParts, signal: string): Promise<void> 
     await p.server.stop(true);
     await draining;
     await nextTurn();
-    p.beforeCheckpoint?.();
-    const [result] = p.db.$client.query("PRAGMA wal_checkpoint(TRUNCATE)").all() as { busy: number; log: number; checkpointed: number }[];
+    await p.beforeCheckpoint?.();
+    // TRUNCATE is refused (busy) while another connection is mid-checkpoint or reading: the thread
+    // letting go, a background job's last read. Ask again for a moment rather than leave a WAL behind.
+    let result: { busy: number; log: number; checkpointed: number } | undefined;
+    for (let i = 0; i < 50; i++) {
+      [result] = p.db.$client.query("PRAGMA wal_checkpoint(TRUNCATE)").all() as (typeof result)[];
+      if (!result?.busy) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     p.db.$client.close();
-    log.info("stopped", { signal, ms: Date.now() - started, walFramesCheckpointed: result?.checkpointed ?? 0 });
+    log.info("stopped", { signal, ms: Date.now() - started, walFramesCheckpointed: result?.checkpointed ?? 0, walBusy: result?.busy ?? 0, walLog: result?.log ?? 0 });
     clearTimeout(deadline);
     exit(0);
   } catch (e) {
