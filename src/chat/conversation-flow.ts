@@ -20,6 +20,7 @@ import { agentName, conversationSummary } from "./summaries";
 import { saveSystemLine, systemText } from "./system-lines";
 import { getVisitor } from "./visitors";
 import { events } from "../events/hub";
+import { log } from "../log";
 
 type CloseReason = NonNullable<Conversation["closeReason"]>;
 
@@ -181,7 +182,7 @@ export class ConversationFlow {
         this.close(c, reason);
         closed++;
       } catch (e) {
-        console.error(`closing ${c.id} failed:`, e);
+        log.error(`closing ${c.id} failed`, { error: e });
       }
     }
     return closed;

@@ -6,6 +6,7 @@
 import type { Db } from "../db/client";
 import { committed, rollback } from "../db/transaction";
 import { timeBatch } from "../ops/latency";
+import { log } from "../log";
 
 /** A long run of frames made a page at a time (a replay): the next page, or null when done. */
 export type Pages = () => string[] | null;
@@ -77,7 +78,7 @@ export class GroupCommit {
           job.run();
         } catch (e) {
           // Handlers answer their own failures with error frames; this is a defect, not bad input.
-          console.error("socket frame failed:", e);
+          log.error("socket frame failed", { error: e });
         }
       }
       sqlite.exec("COMMIT");
@@ -86,7 +87,7 @@ export class GroupCommit {
     } catch (e) {
       // The disk refused the commit (full, I/O error): nothing of the batch is stored, so nothing of
       // it may be acknowledged. Its senders are disconnected and resend when they reconnect.
-      console.error("a batch of socket frames could not be stored:", e);
+      log.error("a batch of socket frames could not be stored", { error: e });
       try {
         rollback(this.db);
       } catch {}

@@ -42,6 +42,7 @@ import { pendingRating } from "./rating";
 import { withCards } from "./robot-cards";
 import { BannedWordError } from "../moderation/words";
 import { isBlocked, rememberAddress } from "../blocking/blocks";
+import { log } from "../log";
 
 /** One socket's state. The socket layer creates it on open and passes it back with every frame. */
 export interface Connection {
@@ -189,7 +190,7 @@ export class ChatService {
       const clientId = (frame as { clientId?: string }).clientId;
       if (e instanceof BannedWordError) return conn.send(error("banned_word", "the message contains a banned word; nothing was stored", clientId));
       if (e instanceof UserError) return conn.send(error(e.status === 404 ? "not_found" : e.status === 403 ? "forbidden" : "conflict", e.code, clientId));
-      console.error("chat frame failed:", e);
+      log.error("chat frame failed", { error: e });
       conn.send(error("internal", "the server could not handle this frame; nothing was stored", clientId));
     }
   }

@@ -6,6 +6,7 @@
 import { srcRoot } from "../paths";
 import { databasePath, type Db } from "./client";
 import type { CheckpointDone, CheckpointStart } from "./checkpoint-worker";
+import { log } from "../log";
 
 export interface Checkpoints {
   /** "thread" while the worker runs, "inline" when the server's connection checkpoints itself */
@@ -30,7 +31,7 @@ export function startCheckpoints(db: Db, dataDir: string, synchronous: Checkpoin
     const thread = (worker = new Worker(`${srcRoot}/db/checkpoint-worker.ts`, { smol: true } as WorkerOptions));
     thread.onmessage = (e: MessageEvent<CheckpointDone>) => void (state.frames += e.data.frames);
     thread.onerror = (e) => {
-      console.error("checkpoint thread failed, checkpointing inline:", e.message);
+      log.error("checkpoint thread failed, checkpointing inline", { error: e.message });
       thread.terminate();
       inline();
     };
@@ -39,7 +40,7 @@ export function startCheckpoints(db: Db, dataDir: string, synchronous: Checkpoin
     // The thread must not keep a stopping process alive.
     (thread as Worker & { unref(): void }).unref();
   } catch (e) {
-    console.error("checkpoint thread not started, checkpointing inline:", (e as Error).message);
+    log.error("checkpoint thread not started, checkpointing inline", { error: (e as Error).message });
     inline();
   }
   return {

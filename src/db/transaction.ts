@@ -4,6 +4,7 @@
 // every call, which the per-message hot path felt; these statements are prepared once.
 import type { Database, Statement } from "bun:sqlite";
 import type { Db } from "./client";
+import { log } from "../log";
 
 interface Statements {
   begin: Statement;
@@ -52,7 +53,7 @@ function runSafely(fn: () => void): void {
   try {
     fn();
   } catch (e) {
-    console.error("after-commit work failed:", e);
+    log.error("after-commit work failed", { error: e });
   }
 }
 

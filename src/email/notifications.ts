@@ -20,6 +20,7 @@ import { getSite } from "../sites/sites";
 import { enterpriseEmail, smtpFor } from "./settings";
 import { queueMail } from "./outbox";
 import { isMailAddress } from "./smtp";
+import { log } from "../log";
 
 /** the most messages a transcript holds (the newest are dropped past it, and it says so) */
 export const TRANSCRIPT_MAX = 500;
@@ -91,7 +92,7 @@ export function startEmailNotifications(db: Db, mode: "company" | "platform", pu
         fn(e);
       } catch (err) {
         // Mail is secondary: a failure to queue it must not undo the chat's write.
-        console.error("email notifications:", err);
+        log.error("email notifications", { error: err });
       }
     };
 

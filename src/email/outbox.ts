@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { afterCommit } from "../db/transaction";
 import { smtpFor } from "./settings";
 import { sendMail, SmtpError, type Mail, type SmtpSettings } from "./smtp";
+import { log } from "../log";
 
 export type MailKind = "missed_chat" | "new_lead" | "transcript" | "test";
 
@@ -105,7 +106,7 @@ export class MailSender {
       for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) pruneMail(this.db, id, this.now() - KEEP_MAIL_MS, 1000);
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
-      console.error("pruning mail failed:", e);
+      log.error("pruning mail failed", { error: e });
     }
   }
 
@@ -146,7 +147,7 @@ export class MailSender {
     for (const row of this.dueRows(MAX_IN_FLIGHT - this.inFlight.size)) {
       this.inFlight.add(row.id);
       void this.deliver(row)
-        .catch((e) => console.error("sending mail failed:", e))
+        .catch((e) => log.error("sending mail failed", { error: e }))
         .finally(() => {
           this.inFlight.delete(row.id);
           this.kick();
@@ -183,7 +184,7 @@ export class MailSender {
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
       // Not recorded (the database busy past its timeout): it stays pending and is sent again.
-      console.error("recording a mail's result failed:", e);
+      log.error("recording a mail's result failed", { error: e });
     }
   }
 }

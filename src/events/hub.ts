@@ -10,6 +10,7 @@
 import type { Db } from "../db/client";
 import { afterCommit } from "../db/transaction";
 import type { DomainEvent, DomainEvents, EventType } from "./types";
+import { log } from "../log";
 
 type Listener = (event: DomainEvent<any>) => void;
 
@@ -45,7 +46,7 @@ export class EventHub {
         try {
           fn(event);
         } catch (e) {
-          console.error(`${type} subscriber failed:`, e);
+          log.error(`${type} subscriber failed`, { error: e });
         }
       }
     });

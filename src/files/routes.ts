@@ -1,22 +1,18 @@
 // Uploads and downloads: visitors' (public, proven by the site key and their own visitor id, CORS
 // for customers' pages), agents' (signed in, the conversation's visibility rule), and the public
 // images of a site's branding.
-import { isValidVisitorId, visitorKey } from "../chat/visitors";
 import { LIMITS } from "../chat/protocol";
 import { FORM_OVERHEAD } from "../http/body";
 import { WindowLimit } from "../leads/window-limit";
 import { UserError } from "../errors";
 import type { AppContext } from "../http/app-context";
-import { json } from "../http/respond";
+import { CORS, json } from "../http/respond";
+import { forWidget, visitorOf } from "../http/widget-request";
 import type { Req, Route } from "../http/route";
-import { resolveLocale, t } from "../i18n";
-import { CORS } from "../sites/routes";
-import { siteByKey, type Site } from "../sites/sites";
 import { styleOf } from "../sites/style";
 import { getAttachment, saveAttachment, toAttachment } from "./attachments";
 import { fileResponse, readStored } from "./store";
 import { sniff } from "./sniff";
-import { isBlocked } from "../blocking/blocks";
 
 const limitsByApp = new WeakMap<AppContext, { visitor: WindowLimit; ip: WindowLimit }>();
 
@@ -27,30 +23,6 @@ export function uploadLimits(app: AppContext) {
   return l;
 }
 
-/** A visitor's request (form fields site and vid): the site and who they are. Unknown site or malformed id: not found. */
-export function visitorOf(req: Req): { site: Site; vid: string; visitorId: string } {
-  const site = siteByKey(req.app.db, typeof req.body.site === "string" ? req.body.site : "");
-  const vid = req.body.vid;
-  if (!site || !isValidVisitorId(vid)) throw new UserError("not_found", 404);
-  const visitorId = visitorKey(site.enterpriseId, vid);
-  // A blocked visitor's uploads, files, profile and rating are refused as their socket is.
-  if (isBlocked(req.app.db, site.enterpriseId, visitorId, req.ip, req.app.chat.clock.now())) throw new UserError("blocked", 403);
-  return { site, vid, visitorId };
-}
-
-/**
- * Runs a public widget endpoint: refusals are answered here, in the visitor's language and with
- * CORS headers, so that the widget on another origin can read why.
- */
-export async function forWidget(req: Req, handle: () => Promise<Response> | Response): Promise<Response> {
-  try {
-    return await handle();
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    const locale = resolveLocale(typeof req.body.lang === "string" ? req.body.lang : req.query.lang, req.request.headers.get("accept-language"));
-    return json({ error: { code: e.code, message: t(locale, `common.error.${e.code}`, e.params) } }, e.status, CORS);
-  }
-}
 
 const PRIVATE = { "cache-control": "private, no-store" };
 /** An attachment of the largest allowed size with its form around it; anything larger is refused before it is read. */

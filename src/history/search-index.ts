@@ -6,6 +6,7 @@
 // free in between, and the search answers from what is indexed so far and says so.
 import type { Db } from "../db/client";
 import { indexTokens } from "./search-tokens";
+import { log } from "../log";
 
 /** Messages per slice at most: a few milliseconds of tokenizing and writing for ordinary messages. */
 export const SLICE = 1000;
@@ -78,7 +79,7 @@ export class SearchIndex {
         more = this.slice(SLICE) > 0 && this.behind();
       } catch (e) {
         // the database went away (the server stopped): nothing left to index into
-        if (!String(e).includes("closed")) console.error("search index:", e);
+        if (!String(e).includes("closed")) log.error("search index", { error: e });
       }
       if (more) this.running = setTimeout(step, 0);
       else {

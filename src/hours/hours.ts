@@ -7,6 +7,7 @@ import { businessHours } from "../db/schema";
 import { scoped } from "../db/scope";
 import type { Site } from "../sites/sites";
 import { checkSchedule, nextOpening, openAt, type Schedule } from "./schedule";
+import { log } from "../log";
 
 const cached = new WeakMap<Db, Map<string, Schedule | null>>();
 
@@ -26,7 +27,7 @@ export function scheduleOf(db: Db, enterpriseId: string, siteId: string): Schedu
     try {
       schedule = checkSchedule(JSON.parse(row.schedule));
     } catch (e) {
-      console.error(`business hours of site ${siteId} do not read; treated as always open:`, e);
+      log.error(`business hours of site ${siteId} do not read; treated as always open`, { error: e });
     }
   }
   cache.set(siteId, schedule);

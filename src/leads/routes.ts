@@ -12,11 +12,10 @@ import { displayId } from "../chat/visitors";
 import { leads } from "../db/schema";
 import { transaction } from "../db/transaction";
 import { UserError } from "../errors";
-import { fragment, json, page, redirect } from "../http/respond";
+import { CORS, fragment, json, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { LOCALES, resolveLocale, t } from "../i18n";
 import { listSites } from "../sites/sites";
-import { CORS } from "../sites/routes";
 import { leadsCsv } from "./export";
 import {
   addLeadNote,

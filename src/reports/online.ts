@@ -4,6 +4,7 @@
 import type { Db } from "../db/client";
 import type { Presence } from "../chat/presence";
 import { dayOf } from "./record";
+import { log } from "../log";
 
 export const SAMPLE_MS = 60_000;
 
@@ -53,7 +54,7 @@ export class OnlineSampler {
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
       // A minute not counted (the database busy past its timeout) is better than a stopped server.
-      console.error("counting online time failed:", e);
+      log.error("counting online time failed", { error: e });
     }
   }
 }

@@ -13,6 +13,7 @@ import { onRollback } from "../db/transaction";
 import { events } from "../events/hub";
 import type { DomainEvent } from "../events/types";
 import { bucketOf } from "./buckets";
+import { log } from "../log";
 
 /** report_daily's agent id of the roll-up rows: all conversations of a day and site, whoever's. */
 export const ALL_AGENTS = "*";
@@ -165,7 +166,7 @@ export function startReportRecording(db: Db): () => void {
       try {
         fn(e);
       } catch (err) {
-        console.error("report aggregates:", err);
+        log.error("report aggregates", { error: err });
       }
     };
   const stops = [

@@ -20,7 +20,6 @@ import { siteGroupOrder, listGroups } from "../routing/groups";
 import { actorOf } from "../routing/routes";
 
 // The widget is requested from every customer's website, so these answer any origin (no cookies).
-export { CORS };
 
 // ---- Admin → Sites (终端管理) ----------------------------------------------------------------
 

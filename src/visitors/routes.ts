@@ -13,11 +13,10 @@ import { messagesBefore, seqParam } from "../history/message-pages";
 import { conversations, leads, users, visitorVisits } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
-import { fragment, json, page, redirect } from "../http/respond";
+import { CORS, fragment, json, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { t, type Locale } from "../i18n";
 import { listLeads, siteNames } from "../leads/leads";
-import { CORS } from "../sites/routes";
 import { beacon } from "./beacon";
 import { visitorsOnline } from "./online";
 

@@ -18,6 +18,7 @@ import { pruneDeliveries } from "./deliveries";
 import { endpointsOf, getEndpoint } from "./endpoints";
 import { messagePayload } from "./outbox";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature";
+import { log } from "../log";
 
 export const MAX_IN_FLIGHT = 16;
 export const RETRY_FOR_MS = 24 * 60 * 60_000;
@@ -165,7 +166,7 @@ export class Dispatcher {
       for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) pruneDeliveries(this.db, id, this.now() - KEEP_FINISHED_MS, 1000);
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
-      console.error("pruning webhook deliveries failed:", e);
+      log.error("pruning webhook deliveries failed", { error: e });
     }
   }
 
@@ -224,7 +225,7 @@ export class Dispatcher {
       // The database closed under us (the server stopping): nothing more to send.
       if (String(e).includes("closed")) return this.stop();
       // Anything else (the database busy past its timeout): the outbox keeps it; the next pump tries again.
-      console.error("webhook dispatch failed:", e);
+      log.error("webhook dispatch failed", { error: e });
     }
     if (free > 0) {
       for (const row of rows) {
@@ -232,7 +233,7 @@ export class Dispatcher {
         if (free-- <= 0) break;
         this.inFlight.add(row.id);
         void this.deliver(row)
-          .catch((e) => console.error("webhook delivery failed:", e))
+          .catch((e) => log.error("webhook delivery failed", { error: e }))
           .finally(() => {
             this.inFlight.delete(row.id);
             this.kick();
@@ -314,7 +315,7 @@ export class Dispatcher {
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
       // Not recorded (the database busy past its timeout): the delivery stays pending and is sent again (at least once).
-      console.error("recording a webhook attempt failed:", e);
+      log.error("recording a webhook attempt failed", { error: e });
     }
   }
 }

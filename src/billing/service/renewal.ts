@@ -36,6 +36,7 @@ import { seatsGainedService, seatsLostService } from "./service-loss";
 import { foundingSeatId, openSeatServices, serviceAccountOf, type ServiceAccount } from "./state";
 import { grantUpgrades } from "./upgrade";
 import { standingOf } from "../../platform/standing";
+import { log } from "../../log";
 
 const SYSTEM: LedgerActor = { type: "system", id: null, name: "auto-renew" };
 const systemAudit = (enterpriseId: string): AuditActor => ({ id: null, name: "auto-renew", enterpriseId });
@@ -156,7 +157,7 @@ export function* renewalPass(ctx: ServiceContext, now: number): Generator<void, 
             transaction(ctx.db, () => renewalStep(ctx, a, now, prices, run, after));
           } catch (e) {
             // One enterprise's trouble does not stop the others' renewals.
-            console.error(`renewal of ${a.enterpriseId} failed:`, e);
+            log.error(`renewal of ${a.enterpriseId} failed`, { error: e });
           }
         }
       },
@@ -244,9 +245,9 @@ export function startRenewals(ctx: ServiceContext, clock: () => number = Date.no
         step = pass.next();
       }
       const r = step.value;
-      if (r.renewed || r.failed || r.lapsed || r.granted) console.log(`seat service: ${r.renewed} renewed, ${r.failed} not covered, ${r.lapsed} lapsed, ${r.granted} upgrade grants`);
+      if (r.renewed || r.failed || r.lapsed || r.granted) log.info("seat service renewals", { renewed: r.renewed, notCovered: r.failed, lapsed: r.lapsed, upgradeGrants: r.granted });
     } catch (e) {
-      console.error("the renewal job failed:", e);
+      log.error("the renewal job failed", { error: e });
     } finally {
       running = false;
     }
