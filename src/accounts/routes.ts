@@ -176,6 +176,7 @@ export const accountRoutes: Route[] = [
     method: "POST",
     path: "/logout",
     access: "user",
+    beforeEmailConfirmed: true,
     handle: (req) => {
       deleteSession(req.app.db, req.session!.id);
       // The sockets opened with this session end with it (others of the same person stay).

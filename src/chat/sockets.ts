@@ -13,6 +13,7 @@
 import { Elysia } from "elysia";
 import type { ServerWebSocket } from "bun";
 import { findSession, SESSION_COOKIE, type Session } from "../accounts/sessions";
+import { mustConfirmEmail } from "../platform/email-confirmation";
 import type { AppContext } from "../http/app-context";
 import { clientAddress, requestOrigin } from "../http/client-address";
 import { readCookie } from "../http/cookies";
@@ -159,6 +160,8 @@ export function chatSockets(app: AppContext) {
         const origin = request.headers.get("origin");
         if (origin && origin !== requestOrigin(config.publicUrl, config.trustedProxies, request, peer) && origin !== new URL(request.url).origin) return refuse(403, "csrf_origin");
         session = findSession(app.db, readCookie(request, SESSION_COOKIE));
+        // An admin who must still confirm their email reaches nothing of the console (docs/platform.md).
+        if (session && mustConfirmEmail(app.db, config.mode, session.user.id)) return refuse(403, "email_unconfirmed");
       }
       const address = clientAddress(config.trustedProxies, request.headers, peer);
       // A signed-in agent's sockets count as theirs (an office's agents share one address); all others by address.

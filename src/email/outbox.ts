@@ -10,7 +10,7 @@ import { smtpFor } from "./settings";
 import { sendMail, SmtpError, type Mail, type SmtpSettings } from "./smtp";
 import { log } from "../log";
 
-export type MailKind = "missed_chat" | "new_lead" | "transcript" | "test";
+export type MailKind = "missed_chat" | "new_lead" | "transcript" | "test" | "confirm_email";
 
 /** minutes to wait after the 1st, 2nd, 3rd, 4th failed try */
 export const RETRY_MINUTES = [1, 5, 15, 60];
@@ -75,7 +75,8 @@ export class MailSender {
 
   constructor(
     private db: Db,
-    private mode: "company" | "platform",
+    /** the install's mode, read at each send (a test switches a started server to platform mode) */
+    private mode: "company" | "platform" | (() => "company" | "platform"),
     /** how a mail is sent (tests may count or fail) */
     private send: (settings: SmtpSettings, mail: Mail) => Promise<void> = (s, m) => sendMail(s, m),
   ) {
@@ -159,7 +160,7 @@ export class MailSender {
   private async deliver(row: Row): Promise<void> {
     let error: string | null = null;
     let permanent = false;
-    const settings = smtpFor(this.db, row.enterprise_id, this.mode);
+    const settings = smtpFor(this.db, row.enterprise_id, typeof this.mode === "function" ? this.mode() : this.mode);
     if (!settings) {
       error = "no mail server is set up";
       permanent = true;

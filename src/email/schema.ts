@@ -27,7 +27,7 @@ export const emailOutbox = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     enterpriseId: enterpriseRef(),
-    kind: text("kind", { enum: ["missed_chat", "new_lead", "transcript", "test"] }).notNull(),
+    kind: text("kind", { enum: ["missed_chat", "new_lead", "transcript", "test", "confirm_email"] }).notNull(),
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
     body: text("body").notNull(),

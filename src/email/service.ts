@@ -7,7 +7,7 @@ import { MailSender, mailSenderOf } from "./outbox";
 export function startEmail(db: Db, config: Pick<Config, "mode" | "publicUrl">): MailSender {
   const running = mailSenderOf(db);
   if (running) return running;
-  const sender = new MailSender(db, config.mode).start();
+  const sender = new MailSender(db, () => config.mode).start();
   const stopNotices = startEmailNotifications(db, config.mode, () => config.publicUrl);
   const stop = sender.stop.bind(sender);
   sender.stop = () => {

@@ -16,6 +16,8 @@ import { DEFAULT_MAX_BODY, readBody } from "./body";
 import type { Member } from "../accounts/data-scope";
 import { grants } from "../accounts/permissions";
 import { signInRefusal } from "../platform/plan";
+import { mustConfirmEmail } from "../platform/email-confirmation";
+import { CheckMailPage } from "../../views/platform/ConfirmEmailPage";
 import { bearerOf, findToken, takesBearer, tokenLimiter } from "../api/tokens";
 import { metricsAccess } from "../ops/metrics";
 import { log } from "../log";
@@ -93,6 +95,12 @@ export function failure(req: Req, route: Pick<Route, "api" | "crossSite">, statu
   return page(h(ErrorPage, { t: req.t, locale: req.locale, status, message, user: req.user, csrfToken: req.user ? req.csrfToken : undefined }), status);
 }
 
+/** What a signed-up admin who must still confirm their email gets instead of a signed-in route. */
+function unconfirmed(req: Req, route: Route): Response {
+  if (route.api || req.url.pathname.startsWith("/api/") || req.request.headers.get("hx-request")) return failure(req, route, 403, "email_unconfirmed");
+  return page(h(CheckMailPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, email: req.user!.email }), 403);
+}
+
 function withCookies(res: Response, cookies: string[]): Response {
   for (const c of cookies) res.headers.append("set-cookie", c);
   return res;
@@ -121,6 +129,9 @@ export async function runRoute(route: Route, req: Req): Promise<Response> {
       if (route.access === "operator") return redirect(`/operator/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
       return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
     }
+    // Until the link in their mail is used, a signed-up admin sees only "check your mail" (docs/platform.md).
+    const signedInRoute = route.access === "user" || typeof route.access === "object";
+    if (signedInRoute && req.session && !route.beforeEmailConfirmed && mustConfirmEmail(req.app.db, req.app.config.mode, req.session.user.id)) return withCookies(unconfirmed(req, route), req.setCookies);
     if (req.token && !tokenLimiter(req.app).take(req.token.id)) return failure(req, route, 429, "rate_limited", { seconds: 1 });
     // A token signs its enterprise in on every call: a suspended enterprise's tokens are refused too.
     const suspended = req.token ? signInRefusal(req.app.db, req.token.member.enterpriseId) : null;

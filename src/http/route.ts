@@ -55,6 +55,8 @@ export interface Route {
   maxBody?: number;
   /** the handler reads the body itself (readLimited in src/http/body.ts, within maxBody): a payment gateway's notification, signed over its exact bytes */
   rawBody?: boolean;
+  /** open to a signed-in admin who must still confirm their email (src/platform/email-confirmation.ts): sign-out, resend; every other signed-in route shows "check your mail" */
+  beforeEmailConfirmed?: boolean;
   /** the REST API's description of the route, from which /api/v1/openapi.json is generated */
   doc?: ApiDoc;
   handle(req: Req): Response | Promise<Response>;

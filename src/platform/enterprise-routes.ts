@@ -16,6 +16,9 @@ import type { Req, Route } from "../http/route";
 import { fileResponse } from "../files/store";
 import { walletData } from "../billing/wallet";
 import { signUp } from "./signup";
+import { CheckMailPage, ConfirmLinkPage } from "../../views/platform/ConfirmEmailPage";
+import { audit } from "../accounts/audit";
+import { confirmationLinkLive, confirmEmail, resendConfirmation } from "./email-confirmation";
 import { ensureAccount } from "./standing";
 import { LICENCE_MAX_BYTES, licenceBytes, markOutcomeSeen, ownVerification, submitVerification, verificationHistory } from "./verification";
 
@@ -76,7 +79,7 @@ export const enterpriseRoutes: Route[] = [
     handle: async (req) => {
       const values = { company: str(req.body.company), name: str(req.body.name), email: str(req.body.email), phone: str(req.body.phone) };
       try {
-        const result = await signUp(req.app, req.ip, { ...values, password: req.body.password });
+        const result = await signUp(req.app, req.ip, { ...values, password: req.body.password }, { origin: req.origin, lang: req.locale });
         const admin = getUser(req.app.db, result.enterpriseId, result.adminId)!;
         const { cookie: value } = createSession(req.app.db, admin, req.app.config.sessionDays);
         const res = redirect("/admin/start?welcome=1");
@@ -88,6 +91,51 @@ export const enterpriseRoutes: Route[] = [
         if (e.code === "rate_limited") res.headers.set("retry-after", String(e.params.seconds));
         return res;
       }
+    },
+  },
+  {
+    // The link in the confirmation mail opens a page whose button uses it (a mail scanner opening links spends nothing).
+    method: "GET",
+    path: "/signup/confirm/:token",
+    access: "public",
+    handle: (req) => {
+      if (req.app.config.mode !== "platform") throw new UserError("not_found", 404);
+      const token = req.params.token ?? "";
+      const live = confirmationLinkLive(req.app.db, token);
+      return page(h(ConfirmLinkPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, token, live }), live ? 200 : 410);
+    },
+  },
+  {
+    method: "POST",
+    path: "/signup/confirm/:token",
+    access: "public",
+    handle: (req) => {
+      if (req.app.config.mode !== "platform") throw new UserError("not_found", 404);
+      const token = req.params.token ?? "";
+      const done = confirmEmail(req.app.db, token);
+      if (!done) return page(h(ConfirmLinkPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, token, live: false }), 410);
+      const admin = getUser(req.app.db, done.enterpriseId, done.userId);
+      if (admin) audit(req.app.db, { id: admin.id, name: admin.name, enterpriseId: admin.enterpriseId }, "user.email_confirmed", { type: "user", id: admin.id, name: admin.email });
+      // Signed in in this browser: on to the quick start; otherwise the sign-in page leads there.
+      return redirect(req.user?.id === done.userId ? "/admin/start?welcome=1" : "/login?next=%2Fadmin%2Fstart");
+    },
+  },
+  {
+    method: "POST",
+    path: "/account/email-confirmation/resend",
+    access: "user",
+    beforeEmailConfirmed: true,
+    handle: (req) => {
+      const user = req.user!;
+      const sent = resendConfirmation(req.app.db, { id: user.id, enterpriseId: user.enterpriseId, email: user.email }, req.origin);
+      if (sent.result === "none") return redirect("/admin/start");
+      const base = { t: req.t, locale: req.locale, csrfToken: req.csrfToken, email: user.email };
+      if (sent.result === "wait") {
+        const res = page(h(CheckMailPage, { ...base, error: req.t("common.error.rate_limited", { seconds: sent.seconds }) }), 429);
+        res.headers.set("retry-after", String(sent.seconds));
+        return res;
+      }
+      return page(h(CheckMailPage, { ...base, notice: req.t("platform.confirm.resent", { email: user.email }) }));
     },
   },
   {

@@ -256,7 +256,7 @@ export const operatorRoutes: Route[] = [
     method: "GET",
     path: "/operator/settings",
     access: OPERATOR,
-    handle: (req) => page(h(PlatformSettingsPage, { ...base(req), settings: platformSettings(req.app.db), smtp: smtpConfigured() })),
+    handle: (req) => page(h(PlatformSettingsPage, { ...base(req), settings: platformSettings(req.app.db), smtp: smtpConfigured(req.app.db) })),
   },
   {
     method: "POST",
@@ -265,7 +265,7 @@ export const operatorRoutes: Route[] = [
     handle: (req) => {
       const changed = savePlatformSettings(req.app.db, { signupOpen: req.body.signupOpen === "1", emailConfirmation: req.body.emailConfirmation === "1" });
       if (Object.keys(changed).length) operatorAudit(req.app.db, me(req), "platform.settings_updated", { type: "settings", id: "platform" }, changed);
-      return page(h(PlatformSettingsPage, { ...base(req), settings: platformSettings(req.app.db), smtp: smtpConfigured(), notice: req.t("platform.op.settings.saved") }));
+      return page(h(PlatformSettingsPage, { ...base(req), settings: platformSettings(req.app.db), smtp: smtpConfigured(req.app.db), notice: req.t("platform.op.settings.saved") }));
     },
   },
 ];

@@ -4,19 +4,20 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { instance } from "../db/schema";
+import { platformSmtp } from "../email/settings";
 
 export interface PlatformSettings {
   /** may firms sign themselves up at /signup */
   signupOpen: boolean;
   /**
-   * Must a new admin confirm their email by a link before going on? Needs outgoing mail (SMTP),
-   * which Parley does not send yet: until it does, this stays off and sign-up works at once.
+   * Must a new admin confirm their email by a link before going on (email-confirmation.ts)? Needs
+   * the platform's mail server (/operator/settings/email): without one this is off and sign-up works at once.
    */
   emailConfirmation: boolean;
 }
 
-/** Outgoing mail is not built yet; when it is, this says whether it is configured. */
-export const smtpConfigured = (): boolean => false;
+/** Is the platform's own mail server set up (the one a new enterprise's mail goes through)? */
+export const smtpConfigured = (db: Db): boolean => platformSmtp(db) !== null;
 
 const KEYS: Record<keyof PlatformSettings, string> = { signupOpen: "platform.signup_open", emailConfirmation: "platform.email_confirmation" };
 const DEFAULTS: PlatformSettings = { signupOpen: true, emailConfirmation: false };
@@ -31,14 +32,14 @@ export function platformSettings(db: Db): PlatformSettings {
   return {
     signupOpen: signupOpen === undefined ? DEFAULTS.signupOpen : signupOpen === "1",
     // Without mail it cannot be on, whatever was stored.
-    emailConfirmation: smtpConfigured() && emailConfirmation === "1",
+    emailConfirmation: smtpConfigured(db) && emailConfirmation === "1",
   };
 }
 
 /** Stores the settings; returns what changed (for the operator's audit log). */
 export function savePlatformSettings(db: Db, next: PlatformSettings): Partial<Record<keyof PlatformSettings, { from: boolean; to: boolean }>> {
   const before = platformSettings(db);
-  const wanted: PlatformSettings = { ...next, emailConfirmation: smtpConfigured() && next.emailConfirmation };
+  const wanted: PlatformSettings = { ...next, emailConfirmation: smtpConfigured(db) && next.emailConfirmation };
   const changed: Partial<Record<keyof PlatformSettings, { from: boolean; to: boolean }>> = {};
   for (const k of Object.keys(KEYS) as (keyof PlatformSettings)[]) {
     if (before[k] === wanted[k]) continue;

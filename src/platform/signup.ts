@@ -7,6 +7,8 @@ import { UserError } from "../errors";
 import type { AppContext } from "../http/app-context";
 import { platformSettings } from "./settings";
 import { createAccount } from "./standing";
+import { requireConfirmation } from "./email-confirmation";
+import type { Locale } from "../i18n";
 
 export interface SignupInput {
   company: unknown;
@@ -34,11 +36,18 @@ export function setSignupLimiter(app: AppContext, limiter: LoginLimiter): void {
 const PHONE = /^\+?[0-9][0-9 ()-]{4,24}$/;
 const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
+/** Where the sign-up came from: the confirmation mail's link starts with `origin` and is written in `lang`. */
+export interface SignupOrigin {
+  origin: string;
+  lang: Locale;
+}
+
 /**
  * Checks the address's allowance (counted before anything is verified), then creates the
- * enterprise. Refusals are UserErrors: rate_limited, signup_closed, invalid_*, email_taken, password_*.
+ * enterprise; where email confirmation is on (settings.ts), the admin's confirmation and its mail
+ * are written in the same transaction (email-confirmation.ts). Refusals are UserErrors: rate_limited, signup_closed, invalid_*, email_taken, password_*.
  */
-export async function signUp(app: AppContext, ip: string, input: SignupInput): Promise<SetupResult & { displayId: string }> {
+export async function signUp(app: AppContext, ip: string, input: SignupInput, from: SignupOrigin): Promise<SetupResult & { displayId: string; confirm: boolean }> {
   if (app.config.mode !== "platform") throw new UserError("not_found", 404);
   if (!platformSettings(app.db).signupOpen) throw new UserError("signup_closed", 403);
   const counted = signupLimiter(app).attempt(ip, "signup");
@@ -50,9 +59,11 @@ export async function signUp(app: AppContext, ip: string, input: SignupInput): P
   if (!name || name.length > 80) throw new UserError("invalid_name");
   if (!PHONE.test(phone)) throw new UserError("invalid_phone");
   let displayId = "";
+  const confirm = platformSettings(app.db).emailConfirmation;
   const result = await createEnterprise(app.db, { company, adminName: name, email: str(input.email), password: typeof input.password === "string" ? input.password : "" }, false, (r) => {
     displayId = createAccount(app.db, r.enterpriseId, { state: "trial", phone }).displayId;
     audit(app.db, { id: r.adminId, name, enterpriseId: r.enterpriseId }, "enterprise.signed_up", { type: "enterprise", id: r.enterpriseId, name: company }, { displayId, phone });
+    if (confirm) requireConfirmation(app.db, { id: r.adminId, enterpriseId: r.enterpriseId, email: r.adminEmail }, from.lang, from.origin);
   });
-  return { ...result, displayId };
+  return { ...result, displayId, confirm };
 }

@@ -299,6 +299,11 @@ export function PlatformSettingsPage(p: Base & { settings: PlatformSettings; smt
         </button>
       </form>
       <p>
+        <a href="/operator/settings/email" data-testid="email-settings-link">
+          {t("platform.op.settings.email_link")}
+        </a>
+      </p>
+      <p>
         <a href="/operator/billing/settings" data-testid="billing-settings-link">
           {t("billing.op.settings.link")}
         </a>

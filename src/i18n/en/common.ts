@@ -140,6 +140,7 @@ export default {
   "error.token_expiry": "The expiry must be a date in the future.",
   "error.transcript_open": "The transcript can be sent once the conversation has ended.",
   "error.transcript_unavailable": "The transcript cannot be sent: no email address was given, or mail is not set up.",
+  "error.email_unconfirmed": "Confirm your email first: open the link we mailed you.",
   "error.email_host": "Enter the mail server's host name.",
   "error.email_port": "Enter a port from 1 to 65535.",
   "error.email_security": "Choose how to connect.",

@@ -40,6 +40,7 @@ export default {
   "kind.new_lead": "New lead",
   "kind.transcript": "Transcript",
   "kind.test": "Test",
+  "kind.confirm_email": "Email confirmation",
   "status.pending": "waiting",
   "status.sent": "sent",
   "status.failed": "failed",

@@ -171,6 +171,7 @@ export default {
   "action.webhook.redelivered": "Redelivered a webhook delivery",
   "action.api_token.revoked": "Revoked an API token",
   "action.enterprise.signed_up": "Signed the enterprise up",
+  "action.user.email_confirmed": "Confirmed their email",
   "action.enterprise.suspended": "Suspended the enterprise",
   "action.enterprise.resumed": "Resumed the enterprise",
   "action.invoice.requested": "Requested an invoice",

@@ -140,6 +140,7 @@ export default {
   "error.token_expiry": "到期日必须是将来的日期。",
   "error.transcript_open": "会话结束后才能发送聊天记录。",
   "error.transcript_unavailable": "无法发送聊天记录：没有留下邮箱，或尚未设置邮件。",
+  "error.email_unconfirmed": "请先确认邮箱：打开我们发送给您的邮件中的链接。",
   "error.email_host": "请输入邮件服务器的主机名。",
   "error.email_port": "请输入 1 到 65535 之间的端口。",
   "error.email_security": "请选择连接方式。",

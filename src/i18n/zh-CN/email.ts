@@ -40,6 +40,7 @@ export default {
   "kind.new_lead": "新线索",
   "kind.transcript": "聊天记录",
   "kind.test": "测试",
+  "kind.confirm_email": "邮箱确认",
   "status.pending": "等待发送",
   "status.sent": "已发送",
   "status.failed": "发送失败",

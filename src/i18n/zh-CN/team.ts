@@ -171,6 +171,7 @@ export default {
   "action.webhook.redelivered": "重新投递了一条 Webhook",
   "action.api_token.revoked": "吊销了 API 令牌",
   "action.enterprise.signed_up": "注册了企业",
+  "action.user.email_confirmed": "确认了邮箱",
   "action.enterprise.suspended": "暂停了企业服务",
   "action.enterprise.resumed": "恢复了企业服务",
   "action.invoice.requested": "申请了发票",
