@@ -9,6 +9,8 @@ export const KEYS = {
   mute: "parley_mute",
   /** "1": the visitor has answered the pre-chat form */
   profile: "parley_profile",
+  /** sessionStorage: the name and email given in the pre-chat form (JSON), to prefill "email me the transcript" */
+  contact: "parley_contact",
 } as const;
 
 type Area = "localStorage" | "sessionStorage";
@@ -29,4 +31,18 @@ export function writeStored(area: Area, key: string, value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The name and email the visitor gave in the pre-chat form, kept for this tab only ("" when not given). */
+export function readContact(): { name: string; email: string } {
+  try {
+    const c = JSON.parse(readStored("sessionStorage", KEYS.contact) ?? "{}");
+    return { name: typeof c.name === "string" ? c.name : "", email: typeof c.email === "string" ? c.email : "" };
+  } catch {
+    return { name: "", email: "" };
+  }
+}
+
+export function writeContact(c: { name: string; email: string }): void {
+  writeStored("sessionStorage", KEYS.contact, JSON.stringify(c));
 }

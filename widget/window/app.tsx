@@ -1,7 +1,7 @@
 // The chat window: header, conversation and input, drawn from the session's state.
 import { useEffect, useState } from "preact/hooks";
 import { preChatFields } from "../../src/chat/prechat";
-import { KEYS, readStored, writeStored } from "../shared/storage";
+import { KEYS, readStored, writeContact, writeStored } from "../shared/storage";
 import type { WidgetContext } from "../shared/context";
 import type { ChatSession } from "./chat-session";
 import { Composer } from "./composer";
@@ -50,8 +50,9 @@ export function App({ ctx, session, open, onClose }: Props) {
   const prechat = config.features ? preChatFields(config.features.preChat) : [];
   const started = session.items.some((i) => isNote(i) || i.from !== "robot");
   const askProfile = !leaveMessage && !profiled && prechat.length > 0 && !started;
-  const profileDone = () => {
+  const profileDone = (given: Record<string, string>) => {
     writeStored("localStorage", KEYS.profile, "1");
+    writeContact({ name: given.name ?? "", email: given.email ?? "" });
     setProfiled(true);
   };
 

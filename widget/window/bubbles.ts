@@ -114,6 +114,12 @@ export function withRatingRequest(items: Item[], conversationId: string): Item[]
   return withNote(items, "rate", { conversation: conversationId });
 }
 
+/** "Email me the transcript" under an ended conversation (a note of the list), unless it is already there. */
+export function withTranscriptOffer(items: Item[], conversationId: string): Item[] {
+  if (items.some((i) => isNote(i) && i.note === "transcript" && i.params?.conversation === conversationId)) return items;
+  return withNote(items, "transcript", { conversation: conversationId });
+}
+
 function replaceAt(items: Item[], i: number, patch: Partial<Bubble>): Item[] {
   const next = items.slice();
   next[i] = { ...(items[i] as Bubble), ...patch };

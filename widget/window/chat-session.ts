@@ -3,7 +3,7 @@
 import { ChatConnection, newClientId, type ClientOptions, type ConnectionState } from "../../src/chat/client";
 import { LIMITS, type ErrorFrame, type RobotQuestion } from "../../src/chat/protocol";
 import type { WidgetContext } from "../shared/context";
-import { withAck, withGreeting, withInvite, withoutGreeting, withMessage, withNote, withoutClientId, withPending, withRatingRequest, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
+import { withAck, withGreeting, withInvite, withoutGreeting, withMessage, withNote, withoutClientId, withPending, withRatingRequest, withTranscriptOffer, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
 import { chime, titleBadge } from "./alert";
 import { uploadFile } from "./files";
 import { TypingSignal } from "./typing-signal";
@@ -295,6 +295,8 @@ export class ChatSession {
     this.items = withNote(this.items, "conversation_ended");
     // The ended conversation can be rated (the rating card is a note of the list).
     if (this.ctx.config.features?.rating) this.items = withRatingRequest(this.items, conversationId);
+    // Its transcript can be mailed where the site asks visitors for an email (the only address it goes to).
+    if (this.ctx.config.features && this.ctx.config.features.preChat.email !== "off") this.items = withTranscriptOffer(this.items, conversationId);
     this.setAgentTyping(false);
     this.changed();
   }

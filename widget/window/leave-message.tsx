@@ -39,7 +39,7 @@ interface Props {
   /** the label of the way back to the chat (default: wait for an agent instead) */
   chatLabel?: string;
   /** the same form as the pre-chat form (name, email before the first message): posted to /api/widget/profile, then `onDone` */
-  prechat?: { fields: LeaveMessageField[]; onDone: () => void };
+  prechat?: { fields: LeaveMessageField[]; onDone: (values: Record<string, string>) => void };
 }
 
 type Sending = "idle" | "sending" | "sent" | "failed" | "rate_limited";
@@ -70,7 +70,7 @@ export function LeaveMessageForm({ ctx, config, t, onChat, chatLabel, prechat }:
     for (const f of fields) body.set(f.key, (values[f.key] ?? "").trim());
     try {
       const res = await fetch(`${ctx.origin}/api/widget/${prechat ? "profile" : "leads"}`, { method: "POST", body });
-      if (res.ok) return prechat ? prechat.onDone() : setState("sent");
+      if (res.ok) return prechat ? prechat.onDone(Object.fromEntries(body)) : setState("sent");
       const reply = await res.json().catch(() => ({}));
       const server: { key: string; problem: FieldProblem }[] = reply?.error?.fields ?? [];
       if (server.length) {

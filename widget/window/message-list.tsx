@@ -8,6 +8,7 @@ import { AttachmentView } from "./attachment";
 import { isNote, type Bubble, type Item } from "./bubbles";
 import type { ChatSession } from "./chat-session";
 import { RatingCard } from "./rating";
+import { TranscriptRequest } from "./transcript";
 import { RobotQuestions, RobotText } from "./robot";
 import type { Translate } from "./translate";
 import { closedNote } from "./hours";
@@ -41,6 +42,7 @@ export function MessageList({ ctx, session, items, agentTyping, online, open, la
         </p>
       )}
       {items.map((item, i) => {
+        if (isNote(item) && item.note === "transcript") return <TranscriptRequest key={item.key} ctx={ctx} conversationId={String(item.params!.conversation)} t={t} />;
         if (isNote(item) && item.note === "rate") return <RatingCard key={item.key} ctx={ctx} conversationId={String(item.params!.conversation)} t={t} />;
         if (isNote(item))
           return (
