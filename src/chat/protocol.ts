@@ -13,6 +13,12 @@ export const LIMITS = {
   /** token bucket per socket: sustained frames per second and burst */
   ratePerSecond: 10,
   rateBurst: 30,
+  /**
+   * frames refused in a row (over the rate) after which the socket is closed (floodClosed): a client
+   * that keeps sending after its refusals is not answered frame by frame (a flood of 100,000
+   * frames a second would otherwise keep the event loop busy answering it)
+   */
+  refusedBeforeClose: 100,
   /** client ids are opaque strings of this many characters at most */
   maxClientIdLength: 64,
   /** how often clients send `ping`; a client that hears nothing for 2 intervals reconnects */
@@ -39,6 +45,8 @@ export const CLOSE_CODES = {
   notStored: 1011,
   /** visitors: blocked by the enterprise (黑名单); the client does not reconnect */
   blocked: 4451,
+  /** the socket kept sending after LIMITS.refusedBeforeClose frames in a row were refused over the rate */
+  flood: 4029,
 } as const;
 
 /** robot: the knowledge-base robot (F8), which serves a new conversation first on sites where it is on */

@@ -51,6 +51,10 @@ export interface Connection {
   bucket: TokenBucket;
   /** when the last rate_limited error was sent: one per second is enough */
   lastRateError: number;
+  /** frames refused over the rate since the last one let through (LIMITS.refusedBeforeClose ends the socket) */
+  refusedInRow?: number;
+  /** closed for flooding: later frames are dropped unanswered */
+  flooded?: boolean;
   userAgent: string;
   /** agents: the signed-in user with their role's grant, known from the cookie at upgrade (refreshed at hello) */
   user?: Member;
@@ -159,8 +163,18 @@ export class ChatService {
    * costs no more than this (a flood does not fill the next batch). False: refused.
    */
   admit(conn: Connection, raw: unknown): boolean {
-    if (conn.ended) return false;
-    if (this.withinRate(conn)) return true;
+    if (conn.ended || conn.flooded) return false;
+    if (this.withinRate(conn)) {
+      conn.refusedInRow = 0;
+      return true;
+    }
+    // A client that goes on sending after its refusals is flooding: the socket ends, unanswered.
+    // (Frames let through before it are still handled: the close waits for them.)
+    if ((conn.refusedInRow = (conn.refusedInRow ?? 0) + 1) > LIMITS.refusedBeforeClose) {
+      conn.flooded = true;
+      conn.close?.(CLOSE_CODES.flood, "too many frames over the rate");
+      return false;
+    }
     // A refused message always hears so (its sender would wait for an ack); other frames get at
     // most one error a second, so a flood is not answered by a flood.
     const clientId = typeof (raw as any)?.clientId === "string" ? (raw as any).clientId.slice(0, LIMITS.maxClientIdLength) : undefined;

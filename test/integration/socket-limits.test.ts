@@ -167,3 +167,33 @@ test("a socket that does not say hello in time is closed with 4408 and an error 
   greeted.socket.send({ type: "ping" });
   await greeted.socket.next("pong");
 });
+
+test("a socket that goes on sending after its refusals is closed with 4029, unanswered; the visitor can come back once the rate allows", async () => {
+  const s = await server();
+  const visitorId = randomVisitorId();
+  const v = await visitorSocket(s.wsUrl, s.siteKey, visitorId);
+  open.push(v.socket);
+  const sent = LIMITS.rateBurst + LIMITS.refusedBeforeClose + 200;
+  for (let i = 0; i < sent; i++) v.socket.send({ type: "message", clientId: `f${i}`, text: `flood ${i}` });
+  const deadline = Date.now() + 10_000;
+  while (!v.socket.closed && Date.now() < deadline) await Bun.sleep(10);
+  expect(v.socket.closed?.code).toBe(CLOSE_CODES.flood);
+  const acks = v.socket.frames.filter((f) => f.type === "ack").length;
+  const limited = v.socket.frames.filter((f) => f.type === "error" && f.code === "rate_limited").length;
+  // The burst was stored, at most refusedBeforeClose refusals were answered, then nothing: the
+  // socket closed in the middle of the flood. Acks of the burst's last batch may not have gone out
+  // before the close (the client resends those, idempotently, when it reconnects).
+  const stored = (s.db.$client.query("select count(*) as n from messages where sender = 'visitor'").get() as { n: number }).n;
+  expect(stored).toBeGreaterThanOrEqual(LIMITS.rateBurst - 2);
+  expect(stored).toBeLessThanOrEqual(LIMITS.rateBurst + 2);
+  expect(acks).toBeLessThanOrEqual(stored);
+  expect(limited).toBeLessThanOrEqual(LIMITS.refusedBeforeClose);
+  expect(acks + limited).toBeLessThan(sent - 100);
+  expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+  // Once its rate has refilled, the same visitor writes again.
+  s.clock.advance(5_000);
+  const back = await visitorSocket(s.wsUrl, s.siteKey, visitorId);
+  open.push(back.socket);
+  back.socket.send({ type: "message", clientId: "calm", text: "calm again" });
+  expect((await back.socket.next("ack")).clientId).toBe("calm");
+});
