@@ -9,9 +9,10 @@ import { V1 } from "./common";
 import { conversationRoutes } from "./conversations";
 import { modulesOf, openApiDocument, openApiPath } from "./openapi";
 import { resourceRoutes } from "./resources";
+import { customerApiRoutes } from "./customers";
 import { tokenRoutes } from "./token-routes";
 
-const restRoutes: Route[] = [...conversationRoutes, ...resourceRoutes];
+const restRoutes: Route[] = [...conversationRoutes, ...resourceRoutes, ...customerApiRoutes];
 
 function operations(): ReferenceOperation[] {
   return restRoutes

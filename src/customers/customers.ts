@@ -7,6 +7,7 @@ import { customerLinks, customerNotes, customers } from "../db/schema";
 import { newId } from "../db/ids";
 import { ownedBy, scoped } from "../db/scope";
 import { UserError } from "../errors";
+import { events } from "../events/hub";
 import { indexTokens, searchRuns } from "../history/search-tokens";
 import { checkFieldValue, type FieldDef } from "./fields";
 
@@ -142,6 +143,9 @@ export function createCustomer(db: Db, enterpriseId: string, input: CustomerInpu
   scoped(db, enterpriseId)
     .insert(customers, { id, ...row, ...derived(row), createdBy, createdAt: now, updatedAt: now })
     .run();
+  // A new record is a customer update too (webhooks' customer.updated): what it was given is what changed.
+  const given = (Object.keys(row) as (keyof typeof row)[]).filter((k) => !["", "[]", "{}"].includes(row[k]));
+  events(db).emit("customer.updated", enterpriseId, { customerId: id, changed: given, at: now });
   return getCustomer(db, enterpriseId, id)!;
 }
 
@@ -157,6 +161,8 @@ export function updateCustomer(db: Db, enterpriseId: string, c: Customer, input:
     fields: input.fields ? JSON.stringify(dropEmpty({ ...parseFieldValues(c.fields), ...input.fields })) : c.fields,
   };
   scoped(db, enterpriseId).update(customers, { ...next, ...derived(next), updatedAt: now }, eq(customers.id, c.id)).run();
+  const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== c[k]);
+  if (changed.length) events(db).emit("customer.updated", enterpriseId, { customerId: c.id, changed, at: now });
   return getCustomer(db, enterpriseId, c.id)!;
 }
 

@@ -3,7 +3,8 @@
 // route declares its module; records outside the person's data scope are answered 404.
 import { and, eq } from "drizzle-orm";
 import { h } from "preact";
-import { CustomerDetailPage, type CustomerView } from "../../views/customers/CustomerDetail";
+import { CustomerDetailPage } from "../../views/customers/CustomerDetail";
+import { customerInputFrom, customerView } from "./input";
 import { CustomerFieldsPage } from "../../views/customers/CustomerFieldsPage";
 import { CustomerResults, CustomersPage, type CustomerFilterValues, type CustomerRow, type ImportOutcome } from "../../views/customers/CustomersPage";
 import { audit } from "../accounts/audit";
@@ -30,9 +31,7 @@ import {
   linksOf,
   listCustomers,
   notesOf,
-  parseFieldValues,
   parseTags,
-  tagsFromText,
   tagsInUse,
   updateCustomer,
   validInput,
@@ -54,25 +53,6 @@ const EXPORT_MAX = 10_000;
 const member = (req: Req) => req.user as Member;
 const actor = (req: Req) => ({ id: req.user!.id, name: req.user!.name, enterpriseId: req.user!.enterpriseId });
 const str = (v: unknown, max = 1000) => (typeof v === "string" ? v.slice(0, max) : "");
-
-export function customerView(c: Customer): CustomerView {
-  return { id: c.id, name: c.name, phone: c.phone, email: c.email, wechat: c.wechat, company: c.company, tags: parseTags(c.tags), fields: parseFieldValues(c.fields), externalId: c.externalId, createdAt: c.createdAt, updatedAt: c.updatedAt };
-}
-
-/** What an edit form (or the panel's JSON) sends: the standard fields, tags as text, custom fields as f_<id>. */
-function inputFrom(body: Record<string, unknown>, defs: FieldDef[]): CustomerInput {
-  const input: CustomerInput = {};
-  for (const k of ["name", "phone", "email", "wechat", "company"] as const) if (typeof body[k] === "string") input[k] = str(body[k]);
-  if (typeof body.tags === "string") input.tags = tagsFromText(str(body.tags));
-  else if (Array.isArray(body.tags)) input.tags = body.tags.filter((t): t is string => typeof t === "string").slice(0, 100);
-  const fields: Record<string, string> = {};
-  for (const d of defs) {
-    const v = body[`f_${d.id}`];
-    if (typeof v === "string") fields[d.id] = str(v);
-  }
-  if (Object.keys(fields).length) input.fields = fields;
-  return input;
-}
 
 function readFilters(req: Req): { values: CustomerFilterValues; filter: CustomerFilter; query: string; page: number } {
   const q = req.query;
@@ -202,7 +182,7 @@ export const customerRoutes: Route[] = [
     access: CUSTOMERS,
     handle: (req) => {
       const m = member(req);
-      const input = validInput(inputFrom(req.body, listFieldDefs(req.app.db, m.enterpriseId)), listFieldDefs(req.app.db, m.enterpriseId));
+      const input = validInput(customerInputFrom(req.body, listFieldDefs(req.app.db, m.enterpriseId)), listFieldDefs(req.app.db, m.enterpriseId));
       if (!input.name && !input.phone && !input.email && !input.wechat) throw new UserError("customer_empty", 422);
       const c = createCustomer(req.app.db, m.enterpriseId, input, m.id);
       return redirect(`/customers/${c.id}`);
@@ -216,7 +196,7 @@ export const customerRoutes: Route[] = [
     handle: (req) =>
       detailAction(req, (c) => {
         const defs = listFieldDefs(req.app.db, c.enterpriseId);
-        return { to: updateCustomer(req.app.db, c.enterpriseId, c, validInput(inputFrom(req.body, defs), defs)) };
+        return { to: updateCustomer(req.app.db, c.enterpriseId, c, validInput(customerInputFrom(req.body, defs), defs)) };
       }),
   },
   {
@@ -263,7 +243,7 @@ export const customerRoutes: Route[] = [
       const visitorId = visibleVisitor(req);
       const db = req.app.db;
       const defs = listFieldDefs(db, m.enterpriseId);
-      const input = validInput(inputFrom(req.body, defs), defs);
+      const input = validInput(customerInputFrom(req.body, defs), defs);
       const linked = customerOfRef(db, m.enterpriseId, "visitor", visitorId);
       if (linked) updateCustomer(db, m.enterpriseId, linked, input);
       else {

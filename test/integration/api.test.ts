@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createEnterprise } from "../../src/accounts/setup";
 import { createToken, TOKEN_MODULES } from "../../src/api/tokens";
 import { touchVisitor } from "../../src/chat/visitors";
+import { createCustomer } from "../../src/customers/customers";
+import { events } from "../../src/events/hub";
 import { createLead } from "../../src/leads/leads";
 import { robotService } from "../../src/robot/service";
 import { routes } from "../../src/server";
@@ -17,8 +19,8 @@ let full: string;
 /** tokens that grant everything but one module */
 const lacking = new Map<string, string>();
 let expired: string;
-const ids = { conversation: "", visitor: "", lead: "", kb: "faq-hours" };
-const other = { conversation: "", visitor: "", lead: "", kb: "other-faq" };
+const ids = { conversation: "", visitor: "", lead: "", kb: "faq-hours", customer: "" };
+const other = { conversation: "", visitor: "", lead: "", kb: "other-faq", customer: "" };
 let visitor: Awaited<ReturnType<typeof visitorSocket>>;
 let ann: Awaited<ReturnType<typeof agentSocket>>;
 let ada: Awaited<ReturnType<typeof agentSocket>>;
@@ -49,6 +51,7 @@ beforeAll(async () => {
   const siteId = (db.$client.query("select id from sites where enterprise_id = ?").get(srv.enterpriseId) as { id: string }).id;
   ids.lead = createLead(db, srv.enterpriseId, { siteId, visitorId: null, fields: [{ key: "name", label: "Name", value: "Li Lei" }, { key: "message", label: "Message", value: "call me" }], pageUrl: "", lang: "en" }).id;
   robotService(db).save(srv.enterpriseId, null, { key: ids.kb, question: "When are you open?", answer: "9 to 5", keywords: ["hours"] });
+  ids.customer = createCustomer(db, srv.enterpriseId, { name: "李雷", phone: "13800138000", tags: ["vip"] }, null).id;
 
   // Enterprise B, with records of each kind: A's token must not reach them.
   const b = await createEnterprise(db, { company: "Other Co", email: "other@example.com", password: "other-pass-1" });
@@ -58,6 +61,7 @@ beforeAll(async () => {
   other.conversation = srv.app.chat.store.createConversation(b.enterpriseId, bSite, bVisitor.id).id;
   other.lead = createLead(db, b.enterpriseId, { siteId: bSite, visitorId: null, fields: [{ key: "name", label: "Name", value: "B" }], pageUrl: "", lang: "en" }).id;
   robotService(db).save(b.enterpriseId, null, { key: other.kb, question: "B's question", answer: "B's answer", keywords: ["b"] });
+  other.customer = createCustomer(db, b.enterpriseId, { name: "B's customer", email: "b@example.com" }, null).id;
 });
 afterAll(() => srv.stop());
 
@@ -91,6 +95,10 @@ const CASES: Case[] = [
   { method: "GET", route: "/api/v1/kb/:key", path: (i) => `/api/v1/kb/${i.kb}`, module: "robot", status: 200 },
   { method: "POST", route: "/api/v1/kb", path: () => "/api/v1/kb", body: () => ({ question: "Do you ship abroad?", answer: "Yes", keywords: ["ship"] }), module: "robot", status: 201 },
   { method: "PUT", route: "/api/v1/kb/:key", path: (i) => `/api/v1/kb/${i.kb}`, body: () => ({ question: "When are you open?", answer: "9 to 6", keywords: ["hours", "open"] }), module: "robot", status: 200 },
+  { method: "GET", route: "/api/v1/customers", path: () => "/api/v1/customers?q=1380", module: "customers", status: 200 },
+  { method: "GET", route: "/api/v1/customers/:id", path: (i) => `/api/v1/customers/${i.customer}`, module: "customers", status: 200 },
+  { method: "POST", route: "/api/v1/customers", path: () => "/api/v1/customers", body: () => ({ name: "Han Meimei", email: "han@example.com", tags: ["new"] }), module: "customers", status: 201 },
+  { method: "PATCH", route: "/api/v1/customers/:id", path: (i) => `/api/v1/customers/${i.customer}`, body: () => ({ company: "Acme 公司", tags: ["vip", "renewal"] }), module: "customers", status: 200 },
   { method: "POST", route: "/api/v1/conversations/:id/messages", path: (i) => `/api/v1/conversations/${i.conversation}/messages`, body: () => ({ as: "agent", agentId: srv.agent.id, text: "Yes, 10 to 4.", clientId: "api-1" }), module: "workspace", status: 201 },
   { method: "POST", route: "/api/v1/conversations/:id/transfer", path: (i) => `/api/v1/conversations/${i.conversation}/transfer`, body: () => ({ agentId: adminId, note: "VIP" }), module: "workspace", status: 200 },
   { method: "POST", route: "/api/v1/conversations/:id/close", path: (i) => `/api/v1/conversations/${i.conversation}/close`, module: "workspace", status: 200 },
@@ -138,6 +146,10 @@ describe("every API route", () => {
       expect({ c: `${c.method} ${c.route}`, status: res.status, body }).toMatchObject({ c: `${c.method} ${c.route}`, status: c.status });
       if (c.route === "/api/v1/conversations") expect(body.conversations.map((r: { id: string }) => r.id)).toContain(ids.conversation);
       if (c.route === "/api/v1/conversations/:id") expect(body.conversation).toMatchObject({ id: ids.conversation, status: "open" });
+      if (c.method === "GET" && c.route === "/api/v1/customers") expect(body.customers.map((x: { id: string }) => x.id)).toEqual([ids.customer]);
+      if (c.method === "GET" && c.route === "/api/v1/customers/:id") expect(body.customer).toMatchObject({ id: ids.customer, name: "李雷", tags: ["vip"] });
+      if (c.method === "POST" && c.route === "/api/v1/customers") expect(body.customer).toMatchObject({ name: "Han Meimei", email: "han@example.com", tags: ["new"] });
+      if (c.method === "PATCH" && c.route === "/api/v1/customers/:id") expect(body.customer).toMatchObject({ id: ids.customer, name: "李雷", company: "Acme 公司", tags: ["vip", "renewal"] });
       if (c.route === "/api/v1/conversations/:id/messages" && c.method === "GET") expect(body.messages.map((m: { text: string }) => m.text)).toEqual(["hello, are you open on Sunday?"]);
       if (c.route === "/api/v1/visitors/:id") expect(body.visitor).toMatchObject({ id: ids.visitor, online: true });
       if (c.route === "/api/v1/leads/:id") expect(body.lead).toMatchObject({ id: ids.lead, name: "Li Lei", status: "new" });
@@ -171,6 +183,24 @@ describe("every API route", () => {
     expect((await call("POST", `/api/v1/conversations/${ids.conversation}/messages`, full, { as: "bot", text: "hi" })).status).toBe(409);
     expect((await call("POST", "/api/v1/kb", full, { question: "", answer: "x", keywords: [] })).status).toBe(400);
     expect((await call("POST", `/api/v1/conversations/${ids.conversation}/transfer`, full, {})).status).toBe(400);
+    const badEmail = await call("PATCH", `/api/v1/customers/${ids.customer}`, full, { email: "not an address" });
+    expect(badEmail.status).toBe(422);
+    expect((await badEmail.json()).error.code).toBe("customer_email");
+    expect((await call("POST", "/api/v1/customers", full, { company: "only a company" })).status).toBe(422);
+  });
+
+  test("a customer changed through the API is a customer.updated event (webhooks), naming what changed", async () => {
+    const seen: { customerId: string; changed: string[] }[] = [];
+    const off = events(srv.db).on("customer.updated", (e) => seen.push(e.data));
+    try {
+      expect((await call("PATCH", `/api/v1/customers/${ids.customer}`, full, { wechat: "lilei88" })).status).toBe(200);
+      expect(seen).toEqual([expect.objectContaining({ customerId: ids.customer, changed: ["wechat"] })]);
+      // Nothing changed, no event.
+      expect((await call("PATCH", `/api/v1/customers/${ids.customer}`, full, { wechat: "lilei88" })).status).toBe(200);
+      expect(seen).toHaveLength(1);
+    } finally {
+      off();
+    }
   });
 });
 
