@@ -274,7 +274,12 @@ describe("on the host page", () => {
     const page = await ctx.newPage();
     await page.goto(install.site.url);
     await page.getByTestId("launcher").waitFor();
-    await page.waitForTimeout(1000);
+    // The page's load is over once its load event has fired and two frames have been drawn since:
+    // any long task of the loader's has been reported to the observer by then.
+    await page.evaluate(async () => {
+      if (document.readyState !== "complete") await new Promise((r) => addEventListener("load", r, { once: true }));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    });
     expect(await page.evaluate(() => (window as any).__long)).toEqual([]);
     await ctx.close();
   }, 30_000);
