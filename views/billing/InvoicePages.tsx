@@ -7,8 +7,8 @@ import type { NavUser } from "../layout";
 import { AdminFrame, Flash, formatTime } from "../admin/team/AdminFrame";
 import { BillingFrame } from "./OperatorPages";
 import { Pager } from "../operator/OperatorFrame";
+import { Csrf } from "../csrf-field";
 
-const Csrf = (p: { token: string }) => <input type="hidden" name="_csrf" value={p.token} />;
 
 function InvoiceState(p: { t: Translate; inv: InvoiceRequest }) {
   return (

@@ -8,20 +8,13 @@ import type { TransferRow } from "../../src/billing/recharge";
 import type { DayTotal } from "../../src/billing/reports";
 import { formatFen } from "../../src/i18n/money";
 import { Flash, formatTime } from "../admin/team/AdminFrame";
-import { OperatorFrame, Pager } from "../operator/OperatorFrame";
+import { OperatorFrame, Pager, type OperatorPageBase } from "../operator/OperatorFrame";
 import { LedgerFilters, LedgerPager, LedgerTable, type LedgerView } from "./AdminPages";
 import { Balance } from "./WalletPanel";
+import { Csrf } from "../csrf-field";
 
-interface Base {
-  t: Translate;
-  locale: Locale;
-  csrfToken: string;
-  operatorName: string;
-  error?: string;
-  notice?: string;
-}
+type Base = OperatorPageBase;
 
-const Csrf = (p: { token: string }) => <input type="hidden" name="_csrf" value={p.token} />;
 
 const SUBNAV = [
   { href: "/operator/billing/transfers", label: "billing.op.nav.transfers" },

@@ -7,18 +7,11 @@ import type { PlatformSettings } from "../../src/platform/settings";
 import type { PendingRow, Verification } from "../../src/platform/verification";
 import { Flash, formatTime } from "../admin/team/AdminFrame";
 import { StateBadge, VerificationTable } from "../platform/AccountPage";
-import { OperatorFrame, Pager } from "./OperatorFrame";
+import { OperatorFrame, Pager, type OperatorPageBase } from "./OperatorFrame";
+import { Csrf } from "../csrf-field";
 
-interface Base {
-  t: Translate;
-  locale: Locale;
-  csrfToken: string;
-  operatorName: string;
-  error?: string;
-  notice?: string;
-}
+type Base = OperatorPageBase;
 
-const Csrf = (p: { token: string }) => <input type="hidden" name="_csrf" value={p.token} />;
 
 export function QueuePage(p: Base & { rows: PendingRow[]; page: number; pages: number }) {
   const t = p.t;

@@ -13,6 +13,16 @@ const SECTIONS = [
   { href: "/operator/settings", label: "platform.op.nav.settings" },
 ];
 
+/** What every operator console page is given besides its own data. */
+export interface OperatorPageBase {
+  t: Translate;
+  locale: Locale;
+  csrfToken: string;
+  operatorName: string;
+  error?: string;
+  notice?: string;
+}
+
 export interface OperatorFrameProps {
   t: Translate;
   locale: Locale;

@@ -3,6 +3,7 @@ import type { ComponentChildren } from "preact";
 import type { Locale, Translate } from "../../../src/i18n";
 import type { NavUser } from "../../layout";
 import { AdminFrame } from "../team/AdminFrame";
+import { Csrf } from "../../csrf-field";
 
 /** The admin frame with the page's heading and introduction above its section. */
 export function RoutingPage(p: { t: Translate; locale: Locale; csrfToken: string; user: NavUser; path: string; title: string; intro: string; children: ComponentChildren }) {
@@ -16,7 +17,7 @@ export function RoutingPage(p: { t: Translate; locale: Locale; csrfToken: string
 }
 
 /** The CSRF field every form carries (htmx requests also send the header from static/js/app.js). */
-export const Csrf = (p: { token: string }) => <input type="hidden" name="_csrf" value={p.token} />;
+export { Csrf };
 
 /** A one-button form posting hidden values: the move, remove and delete actions of a list. */
 export function ActionButton(p: { action: string; token: string; values: Record<string, string>; label: string; title?: string; testid?: string; confirm?: string; disabled?: boolean; danger?: boolean }) {

@@ -7,6 +7,7 @@ import { formatFen } from "../../../src/i18n/money";
 import { OperatorFrame, Pager } from "../../operator/OperatorFrame";
 import type { NavUser } from "../../layout";
 import { AdminFrame, Flash, formatTime } from "../../admin/team/AdminFrame";
+import { Csrf } from "../../csrf-field";
 
 interface Base {
   t: Translate;
@@ -17,7 +18,6 @@ interface Base {
   notice?: string;
 }
 
-const Csrf = (p: { token: string }) => <input type="hidden" name="_csrf" value={p.token} />;
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
 export type SeatServiceState = "included" | "served" | "none" | "lapsed";
