@@ -12,7 +12,7 @@ export const robotEntries = sqliteTable(
     /** the entry's stable external id (import/export, related questions), unique in the enterprise */
     key: text("key").notNull(),
     question: text("question").notNull(),
-    /** plain text; http(s) links in it are shown as links (src/robot/linkify.ts) */
+    /** plain text; http(s) links in it are shown as links (common/linkify.ts) */
     answer: text("answer").notNull(),
     keywords: text("keywords", { mode: "json" }).$type<string[]>().notNull(),
     /** other entries' keys */

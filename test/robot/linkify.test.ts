@@ -3,7 +3,7 @@ import { expect, test } from "bun:test";
 import { renderToString } from "preact-render-to-string";
 import { h } from "preact";
 import { AnswerText } from "../../views/admin/robot/AnswerText";
-import { linkify, safeHref } from "../../src/robot/linkify";
+import { linkify, safeHref } from "../../common/linkify";
 
 test("http and https addresses become links; sentence punctuation stays outside", () => {
   expect(linkify("详见 https://shop.example.com/help/returns。谢谢")).toEqual([

@@ -1,6 +1,6 @@
 // One message of the transcript. Visitor text is rendered as a text node, never as markup.
 import type { Attachment, RobotCard, Sender, SystemLine } from "../../src/chat/protocol";
-import { sizeText } from "../../src/files/size";
+import { sizeText } from "../../common/size";
 import { formatClock, formatDateTime } from "./format";
 import { errorText } from "./errors";
 import type { WorkspaceTranslate } from "./translate";

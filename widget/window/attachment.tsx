@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Attachment } from "../../src/chat/protocol";
 import type { WidgetContext } from "../shared/context";
-import { sizeText } from "../../src/files/size";
+import { sizeText } from "../../common/size";
 import { fileUrl } from "./files";
 import type { Translate } from "./translate";
 

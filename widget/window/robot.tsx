@@ -3,7 +3,7 @@
 // the robot serves. Answers are plain text: linkify() makes http(s) addresses links and everything
 // else stays a text node.
 import type { RobotCard, RobotQuestion } from "../../src/chat/protocol";
-import { LINK_REL, linkify } from "../../src/robot/linkify";
+import { LINK_REL, linkify } from "../../common/linkify";
 import type { Translate } from "./translate";
 
 export const ROBOT_CSS = `

@@ -1,6 +1,6 @@
 // An answer as visitors see it: its text, with http(s) addresses as links that open in a new tab
 // and cannot reach back to this window. Text is escaped by preact like everything else.
-import { LINK_REL, linkify } from "../../../src/robot/linkify";
+import { LINK_REL, linkify } from "../../../common/linkify";
 
 export function AnswerText(p: { text: string }) {
   return (
