@@ -130,7 +130,8 @@ test("the third visitor waits in line, is served when a chat ends, and a chat is
   // Escape closes it and gives focus back; it opens again.
   await bob.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
-  expect(await bob.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("transfer");
+  // Focus comes back in the render after the dialog goes: wait for it (it fails if it never does).
+  await bob.waitForFunction(() => document.activeElement?.getAttribute("data-testid") === "transfer", null, { timeout: 3000 });
   await bob.getByTestId("transfer").click();
   await annOption.locator("input").check();
   await bob.getByTestId("transfer-note").fill("Wants a refund for order 42 — already checked the receipt");
