@@ -24,6 +24,7 @@ import { creditCodeProblem, normaliseCreditCode } from "../platform/credit-code"
 import { operatorAudit, type OperatorActor } from "../platform/operator-audit";
 import { formatFen, parseYuan } from "./money";
 import { INVOICE_KINDS } from "./schema";
+import { pageOf } from "../db/pages";
 
 export type InvoiceRequest = typeof invoiceRequests.$inferSelect;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
@@ -119,8 +120,7 @@ export interface InvoiceRow {
 export function pendingInvoices(db: Db, page = 1, size = 50): { rows: InvoiceRow[]; page: number; pages: number } {
   const where = eq(invoiceRequests.state, "requested");
   const total = db.select({ n: count() }).from(invoiceRequests).where(where).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / size));
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const { pages, page: p } = pageOf(total, size, page);
   const rows = db
     .select({ invoice: invoiceRequests, enterpriseName: enterprises.name, displayId: platformAccounts.displayId })
     .from(invoiceRequests)

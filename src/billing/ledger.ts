@@ -37,6 +37,7 @@ import { transaction } from "../db/transaction";
 import { UserError } from "../errors";
 import { formatFen, isFen, MAX_AMOUNT_FEN } from "./money";
 import { LEDGER_KINDS } from "./schema";
+import { pageOf } from "../db/pages";
 
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
@@ -158,8 +159,7 @@ export function ledgerPage(db: Db, enterpriseId: string, f: LedgerFilter & { pag
   const where = filterWhere(f);
   const s = scoped(db, enterpriseId);
   const total = db.select({ n: count() }).from(ledgerEntries).where(and(eq(ledgerEntries.enterpriseId, enterpriseId), where)).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / LEDGER_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(f.page ?? 1) || 1), pages);
+  const { pages, page } = pageOf(total, LEDGER_PAGE_SIZE, f.page);
   const entries = s
     .select(ledgerEntries, where)
     .orderBy(desc(ledgerEntries.id))

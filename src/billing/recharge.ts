@@ -22,6 +22,7 @@ import { credit, type LedgerActor } from "./ledger";
 import { formatFen, parseYuan } from "./money";
 import { billingSettings } from "./settings";
 import { RECHARGE_CHANNELS } from "./schema";
+import { pageOf } from "../db/pages";
 
 export type RechargeOrder = typeof rechargeOrders.$inferSelect;
 export type Channel = (typeof RECHARGE_CHANNELS)[number];
@@ -89,6 +90,36 @@ export interface BankTransferInput {
   receipt?: unknown;
 }
 
+/** A new pending order of any channel; `extra` holds what only its channel has (a transfer's payer and receipt). */
+function newOrder(admin: Pick<Member, "id" | "name" | "enterpriseId">, channel: RechargeOrder["channel"], amount: number, now: number, extra: Partial<RechargeOrder> = {}): RechargeOrder {
+  return {
+    // out_trade_no: 6–32 characters of letters, digits, _ - | * (WeChat), at most 64 (Alipay)
+    id: newId("rch"),
+    enterpriseId: admin.enterpriseId,
+    channel,
+    amount,
+    state: "pending",
+    referenceCode: referenceCode(),
+    payer: "",
+    transferDate: "",
+    receiptStored: null,
+    receiptName: "",
+    receiptType: "",
+    codeUrl: "",
+    gatewayTradeNo: "",
+    reason: "",
+    createdById: admin.id,
+    createdByName: admin.name,
+    reviewerId: null,
+    reviewerName: "",
+    ledgerEntryId: null,
+    createdAt: now,
+    decidedAt: null,
+    checkedAt: null,
+    ...extra,
+  };
+}
+
 /** The admin records a bank transfer they made; it waits for an operator (seed FAQ 8). */
 export async function recordBankTransfer(app: AppContext, admin: Pick<Member, "id" | "name" | "enterpriseId">, input: BankTransferInput, now = Date.now()): Promise<RechargeOrder> {
   const db = app.db;
@@ -104,30 +135,13 @@ export async function recordBankTransfer(app: AppContext, admin: Pick<Member, "i
   try {
     return transaction(db, () => {
       checkPendingRoom(db, eid);
-      const row: RechargeOrder = {
-        id: newId("rch"),
-        enterpriseId: eid,
-        channel: "bank",
-        amount,
-        state: "pending",
-        referenceCode: referenceCode(),
+      const row = newOrder(admin, "bank", amount, now, {
         payer,
         transferDate: date,
         receiptStored: stored,
         receiptName: receipt?.name ?? "",
         receiptType: receipt?.type ?? "",
-        codeUrl: "",
-        gatewayTradeNo: "",
-        reason: "",
-        createdById: admin.id,
-        createdByName: admin.name,
-        reviewerId: null,
-        reviewerName: "",
-        ledgerEntryId: null,
-        createdAt: now,
-        decidedAt: null,
-        checkedAt: null,
-      };
+      });
       scoped(db, eid).insert(rechargeOrders, row).run();
       audit(db, { id: admin.id, name: admin.name, enterpriseId: eid }, "recharge.recorded", { type: "recharge", id: row.id, name: row.referenceCode }, { channel: "bank", amount, payer, date });
       return row;
@@ -148,31 +162,7 @@ export function createGatewayOrder(app: AppContext, admin: Pick<Member, "id" | "
   const amount = rechargeAmount(db, amountInput);
   return transaction(db, () => {
     checkPendingRoom(db, eid);
-    const row: RechargeOrder = {
-      // out_trade_no: 6–32 characters of letters, digits, _ - | * (WeChat), at most 64 (Alipay)
-      id: newId("rch"),
-      enterpriseId: eid,
-      channel,
-      amount,
-      state: "pending",
-      referenceCode: referenceCode(),
-      payer: "",
-      transferDate: "",
-      receiptStored: null,
-      receiptName: "",
-      receiptType: "",
-      codeUrl: "",
-      gatewayTradeNo: "",
-      reason: "",
-      createdById: admin.id,
-      createdByName: admin.name,
-      reviewerId: null,
-      reviewerName: "",
-      ledgerEntryId: null,
-      createdAt: now,
-      decidedAt: null,
-      checkedAt: null,
-    };
+    const row = newOrder(admin, channel, amount, now);
     scoped(db, eid).insert(rechargeOrders, row).run();
     audit(db, { id: admin.id, name: admin.name, enterpriseId: eid }, "recharge.created", { type: "recharge", id: row.id, name: row.referenceCode }, { channel, amount });
     return row;
@@ -266,8 +256,7 @@ export const ORDERS_PAGE_SIZE = 50;
 /** An enterprise's recharges, newest first, a page at a time. */
 export function ordersOf(db: Db, enterpriseId: string, page = 1, size = ORDERS_PAGE_SIZE): { rows: RechargeOrder[]; page: number; pages: number } {
   const total = db.select({ n: count() }).from(rechargeOrders).where(eq(rechargeOrders.enterpriseId, enterpriseId)).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / size));
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const { pages, page: p } = pageOf(total, size, page);
   const rows = scoped(db, enterpriseId)
     .select(rechargeOrders)
     .orderBy(desc(rechargeOrders.createdAt), desc(rechargeOrders.id))
@@ -287,8 +276,7 @@ export interface TransferRow {
 export function pendingTransfers(db: Db, page = 1): { rows: TransferRow[]; page: number; pages: number } {
   const where = and(eq(rechargeOrders.state, "pending"), eq(rechargeOrders.channel, "bank"));
   const total = db.select({ n: count() }).from(rechargeOrders).where(where).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / ORDERS_PAGE_SIZE));
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const { pages, page: p } = pageOf(total, ORDERS_PAGE_SIZE, page);
   const rows = db
     .select({ order: rechargeOrders, enterpriseName: enterprises.name, displayId: platformAccounts.displayId })
     .from(rechargeOrders)

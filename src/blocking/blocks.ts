@@ -10,6 +10,7 @@ import { newId } from "../db/ids";
 import { visitorBlocks } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { UserError } from "../errors";
+import { pageOf } from "../db/pages";
 
 export type Block = typeof visitorBlocks.$inferSelect;
 
@@ -169,8 +170,7 @@ export function listBlocks(db: Db, enterpriseId: string, opts: { q?: string; all
       : undefined,
   );
   const total = db.select({ n: count() }).from(visitorBlocks).where(where).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / BLOCKS_PER_PAGE));
-  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1) || 1), pages);
+  const { pages, page } = pageOf(total, BLOCKS_PER_PAGE, opts.page);
   const blocks = db
     .select()
     .from(visitorBlocks)

@@ -8,6 +8,7 @@ import { bannedWords, moderationSettings } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { buildMatcher, hasWord, maskWords, type Matcher } from "./matcher";
+import { pageOf } from "../db/pages";
 
 export type ModerationAction = "mask" | "refuse";
 export const MAX_WORDS = 10_000;
@@ -123,8 +124,7 @@ export function listWords(db: Db, enterpriseId: string, q = "", page = 1): WordP
   const pattern = `%${q.slice(0, MAX_WORD_LENGTH).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const filter = and(eq(bannedWords.enterpriseId, enterpriseId), q ? sql`${bannedWords.word} like ${pattern} escape '\\'` : undefined);
   const total = db.select({ n: count() }).from(bannedWords).where(filter).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / WORDS_PER_PAGE));
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const { pages, page: p } = pageOf(total, WORDS_PER_PAGE, page);
   const words = db
     .select({ id: bannedWords.id, word: bannedWords.word, createdAt: bannedWords.createdAt })
     .from(bannedWords)

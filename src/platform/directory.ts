@@ -2,6 +2,7 @@
 // state, seats, created and last-active dates. Paged; the per-row figures use indexed lookups.
 import type { Db } from "../db/client";
 import type { EnterpriseState } from "./standing";
+import { pageOf } from "../db/pages";
 
 export interface DirectoryRow {
   id: string;
@@ -36,8 +37,7 @@ export function searchEnterprises(db: Db, q: string, page = 1): { rows: Director
     : "";
   const params = term ? [like(term), term] : [];
   const total = (db.$client.query(`select count(*) as n from enterprises e left join platform_accounts pa on pa.enterprise_id = e.id ${where}`).get(...params) as { n: number }).n;
-  const pages = Math.max(1, Math.ceil(total / DIRECTORY_PAGE_SIZE));
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const { pages, page: p } = pageOf(total, DIRECTORY_PAGE_SIZE, page);
   const rows = db.$client.query(`${ROW} ${where} order by e.created_at desc, e.id limit ${DIRECTORY_PAGE_SIZE} offset ${(p - 1) * DIRECTORY_PAGE_SIZE}`).all(...params) as (Omit<DirectoryRow, "suspended"> & { suspended: number })[];
   return { rows: rows.map((r) => ({ ...r, suspended: !!r.suspended })), page: p, pages };
 }

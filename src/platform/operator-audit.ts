@@ -3,6 +3,7 @@
 import { count, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { operatorAudit as log } from "../db/schema";
+import { pageOf } from "../db/pages";
 
 export type OperatorAuditEntry = typeof log.$inferSelect;
 /** An operator, or (id null) the command line / first-run set-up page. */
@@ -33,8 +34,7 @@ export const AUDIT_PAGE_SIZE = 50;
 export function operatorAuditPage(db: Db, opts: { page?: number; enterpriseId?: string } = {}): { entries: OperatorAuditEntry[]; page: number; pages: number } {
   const where = opts.enterpriseId ? eq(log.subjectEnterpriseId, opts.enterpriseId) : undefined;
   const total = db.select({ n: count() }).from(log).where(where).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1) || 1), pages);
+  const { pages, page } = pageOf(total, AUDIT_PAGE_SIZE, opts.page);
   const entries = db
     .select()
     .from(log)

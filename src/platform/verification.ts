@@ -19,6 +19,7 @@ import { filePath, readStored, storeFile } from "../files/store";
 import { creditCodeProblem, normaliseCreditCode } from "./credit-code";
 import { operatorAudit, type OperatorActor } from "./operator-audit";
 import { ensureAccount } from "./standing";
+import { pageOf } from "../db/pages";
 
 export type Verification = typeof verifications.$inferSelect;
 
@@ -133,8 +134,7 @@ export const QUEUE_PAGE_SIZE = 50;
 export function pendingVerifications(db: Db, page = 1): { rows: PendingRow[]; page: number; pages: number } {
   const where = eq(verifications.state, "pending");
   const total = db.select({ n: count() }).from(verifications).where(where).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const { pages, page: p } = pageOf(total, QUEUE_PAGE_SIZE, page);
   const rows = db
     .select({ verification: verifications, enterpriseName: enterprises.name, displayId: platformAccounts.displayId })
     .from(verifications)

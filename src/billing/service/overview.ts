@@ -12,6 +12,7 @@ import { servicePrices, WARN_DAYS_BEFORE } from "./prices";
 import { DAY_MS } from "./proration";
 import { renewalCharge } from "./renewal";
 import { foundingSeatId, openSeatServices, periodRunning, serviceAccountOf } from "./state";
+import { pageOf } from "../../db/pages";
 
 export type SeatServiceState = "included" | "served" | "none" | "lapsed";
 
@@ -60,8 +61,7 @@ export function adminOverview(ctx: ServiceContext, enterpriseId: string, now: nu
   }
   const where = ownedBy(ledgerEntries, enterpriseId, inArray(ledgerEntries.kind, [...CHARGE_KINDS]));
   const total = db.select({ n: count() }).from(ledgerEntries).where(where).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE));
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const { pages, page: p } = pageOf(total, HISTORY_PAGE, page);
   const history = db
     .select()
     .from(ledgerEntries)
@@ -94,8 +94,7 @@ export function operatorOverview(ctx: ServiceContext, now: number, page = 1) {
   const tz = servicePrices(db).timeZone;
   const withExpiry = isNotNull(serviceAccounts.expiresAt);
   const total = db.select({ n: count() }).from(serviceAccounts).where(withExpiry).get()?.n ?? 0;
-  const pages = Math.max(1, Math.ceil(total / OPERATOR_PAGE));
-  const p = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const { pages, page: p } = pageOf(total, OPERATOR_PAGE, page);
   const openSeats = db
     .select({ n: count() })
     .from(seatServices)
