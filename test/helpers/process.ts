@@ -14,7 +14,8 @@ export interface ServeProcess {
   url: string;
   port: number;
   proc: ReturnType<typeof Bun.spawn>;
-  stop(signal?: NodeJS.Signals): Promise<number>;
+  /** Sends `signal`; a process still running `killAfterMs` later is killed, so no test hangs on it. */
+  stop(signal?: NodeJS.Signals, killAfterMs?: number): Promise<number>;
 }
 
 /** Starts `parley serve` on a free port and waits until /healthz answers. */
@@ -39,9 +40,14 @@ export async function serveProcess(dataDir: string, extra: string[] = [], comman
     url,
     port,
     proc,
-    async stop(signal = "SIGTERM") {
+    async stop(signal = "SIGTERM", killAfterMs = 5000) {
       proc.kill(signal);
-      return proc.exited;
+      const killer = setTimeout(() => proc.kill("SIGKILL"), killAfterMs);
+      try {
+        return await proc.exited;
+      } finally {
+        clearTimeout(killer);
+      }
     },
   };
 }
