@@ -5,7 +5,7 @@ import type { InvoiceRequest, InvoiceRow } from "../../src/billing/invoices";
 import { fenToYuan, formatFen } from "../../src/i18n/money";
 import type { NavUser } from "../layout";
 import { AdminFrame, Flash, formatTime } from "../admin/team/AdminFrame";
-import { BillingFrame } from "./OperatorPages";
+import { BillingFrame, RejectWithReason } from "./OperatorPages";
 import { Pager } from "../operator/OperatorFrame";
 import { Csrf } from "../csrf-field";
 
@@ -168,13 +168,7 @@ export function InvoiceQueuePage(p: { t: Translate; locale: Locale; csrfToken: s
                       {t("billing.op.invoices.issue")}
                     </button>
                   </form>
-                  <form method="post" action={`/operator/billing/invoices/${r.invoice.id}/reject`} class="inline stack">
-                    <Csrf token={p.csrfToken} />
-                    <input name="reason" required maxLength={500} placeholder={t("billing.op.transfers.reason")} aria-label={t("billing.op.transfers.reason")} />
-                    <button type="submit" class="danger" data-testid="operator-invoice-reject">
-                      {t("billing.op.transfers.reject")}
-                    </button>
-                  </form>
+                  <RejectWithReason t={t} csrfToken={p.csrfToken} action={`/operator/billing/invoices/${r.invoice.id}/reject`} testId="operator-invoice-reject" />
                 </td>
               </tr>
             ))}

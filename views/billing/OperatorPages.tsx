@@ -95,13 +95,7 @@ export function TransfersPage(p: Base & { rows: TransferRow[]; page: number; pag
                       {t("billing.op.transfers.approve")}
                     </button>
                   </form>
-                  <form method="post" action={`/operator/billing/transfers/${r.order.id}/reject`} class="inline stack">
-                    <Csrf token={p.csrfToken} />
-                    <input name="reason" required maxLength={500} placeholder={t("billing.op.transfers.reason")} aria-label={t("billing.op.transfers.reason")} />
-                    <button type="submit" class="danger" data-testid="operator-transfer-reject">
-                      {t("billing.op.transfers.reject")}
-                    </button>
-                  </form>
+                  <RejectWithReason t={t} csrfToken={p.csrfToken} action={`/operator/billing/transfers/${r.order.id}/reject`} testId="operator-transfer-reject" />
                 </td>
               </tr>
             ))}
@@ -289,5 +283,18 @@ export function TotalsPage(p: Base & { days: DayTotal[]; from: string; to: strin
         </tfoot>
       </table>
     </BillingFrame>
+  );
+}
+
+/** The operator refuses a transfer or an invoice request: a reason is required and shown to the enterprise. */
+export function RejectWithReason(p: { t: Translate; csrfToken: string; action: string; testId: string }) {
+  return (
+    <form method="post" action={p.action} class="inline stack">
+      <Csrf token={p.csrfToken} />
+      <input name="reason" required maxLength={500} placeholder={p.t("billing.op.transfers.reason")} aria-label={p.t("billing.op.transfers.reason")} />
+      <button type="submit" class="danger" data-testid={p.testId}>
+        {p.t("billing.op.transfers.reject")}
+      </button>
+    </form>
   );
 }
