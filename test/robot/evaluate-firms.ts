@@ -12,6 +12,7 @@ import shopVisitors from "./fixtures/firms/shop-visitors.json";
 import travelKb from "./fixtures/firms/travel-kb.json";
 import travelVisitors from "./fixtures/firms/travel-visitors.json";
 import holdoutVisitors from "./fixtures/firms/holdout-visitors.json";
+import holdout2Visitors from "./fixtures/firms/holdout2-visitors.json";
 import unansweredLog from "./fixtures/firms/unanswered-log.json";
 
 export type FirmName = "shop" | "saas" | "travel";
@@ -72,11 +73,14 @@ export interface FirmFigures {
 /** Sentences written after the tuning, measured and not tuned on (holdout-visitors.json). */
 export const HOLDOUT = holdoutVisitors as unknown as Record<FirmName, { answerable: [string, string, string][]; unanswerable: [string, string][] }>;
 
-export function evaluateFirms(withSimilar = false, sets: "main" | "holdout" = "main"): FirmFigures {
+/** A second held-out set, written before this round's vocabulary and confidence work and committed before it (holdout2-visitors.json). */
+export const HOLDOUT2 = holdout2Visitors as unknown as typeof HOLDOUT;
+
+export function evaluateFirms(withSimilar = false, sets: "main" | "holdout" | "holdout2" = "main"): FirmFigures {
   const f: FirmFigures = { answerable: new Map(), unanswerable: new Map(), failures: [] };
   for (const firm of FIRMS) {
     const index = firmIndex(firm.kb, withSimilar ? similarFromUnanswered(firm.name) : undefined);
-    const visitors = sets === "main" ? firm.visitors : HOLDOUT[firm.name];
+    const visitors = sets === "main" ? firm.visitors : sets === "holdout" ? HOLDOUT[firm.name] : HOLDOUT2[firm.name];
     for (const [text, want, kind] of visitors.answerable) {
       const t = f.answerable.get(kind) ?? { total: 0, right: 0, wrong: 0, silent: 0 };
       f.answerable.set(kind, t);
@@ -129,4 +133,7 @@ export function report(name: string, f: FirmFigures, details = true): string {
   ].join("\n");
 }
 
-if (import.meta.main) console.log(report("firms", evaluateFirms()));
+if (import.meta.main) {
+  const sets = (process.argv[2] ?? "main") as "main" | "holdout" | "holdout2";
+  console.log(report(`firms (${sets})`, evaluateFirms(false, sets)));
+}

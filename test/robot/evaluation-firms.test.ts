@@ -8,7 +8,7 @@
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
-import { FIRMS, HOLDOUT, evaluateFirms, report, similarFromUnanswered, totals } from "./evaluate-firms";
+import { FIRMS, HOLDOUT, HOLDOUT2, evaluateFirms, report, similarFromUnanswered, totals } from "./evaluate-firms";
 
 const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 const FLOOR = { rightFirst: 0.68, mustNotAnswered: 0.14 };
@@ -64,4 +64,18 @@ test("held out: sentences written after the tuning, measured once and not tuned 
   // Its first measurement: 26 of 31 right first, 4 of 11 must-not-answer sentences answered.
   expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.8);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.4);
+});
+
+test("held out, second set: written before this round's vocabulary and confidence work, committed before it, not tuned on", () => {
+  const keys = new Map(FIRMS.map((f) => [f.name, new Set(f.kb.map((e) => e.key))]));
+  for (const f of FIRMS) for (const [, key] of HOLDOUT2[f.name].answerable) expect(keys.get(f.name)!.has(key)).toBe(true);
+  expect(FIRMS.reduce((n, f) => n + HOLDOUT2[f.name].answerable.length, 0)).toBeGreaterThanOrEqual(90);
+  expect(FIRMS.reduce((n, f) => n + HOLDOUT2[f.name].unanswerable.length, 0)).toBeGreaterThanOrEqual(30);
+  const h = evaluateFirms(false, "holdout2");
+  console.log(report("second evaluation, held out (second set)", h));
+  const all = totals(h);
+  // Its first measurement, with the code before this round: 84 of 128 right first (65.6 %), 15 of 35
+  // must-not-answer sentences answered (42.9 %).
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.65);
+  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.43);
 });
