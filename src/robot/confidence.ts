@@ -11,7 +11,7 @@
 // In a long text, the words outside the clause that asks count 0.35 (asking).
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
-import { analyze, BUILT_IN, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
+import { analyze, BUILT_IN, CONCEPT_MARK, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
 
 /** The entry fields the confidence reads. */
 export interface EntryText {
@@ -48,6 +48,8 @@ interface PreparedKeyword {
   all: Set<string>;
   /** its content units, to be found close together in the query's */
   units: string[];
+  /** the concepts (concepts.ts) the whole keyword is a word of: a visitor's word of the same concept is a weaker hit */
+  concepts: string[];
   /** 1, or less when stopwords were dropped from it ("我的订单" → 订单): the content alone says less than the phrase */
   contentWeight: number;
 }
@@ -57,16 +59,25 @@ export interface SearchFields {
   question: string;
   keywords: string;
   category: string;
+  /** the written words only the answer has (weak: they find a candidate, the confidence weighs them 0.6) */
+  answer: string;
 }
 
 /** How much a matched term of each kind says: single characters and homophones are weaker evidence. */
-const KIND_WEIGHT: Record<TermKind, number> = { word: 1, gram: 1, long: 1, sound: 0.8, char: 0.5 };
+const KIND_WEIGHT: Record<TermKind, number> = { word: 1, gram: 1, long: 1, sound: 0.8, char: 0.5, concept: 0.6 };
+/** A visitor's word of the same concept as a whole keyword (银联卡 for the keyword 支付宝) counts this much of a keyword hit. */
+const CONCEPT_HIT = 0.5;
 /** Words found only in an entry's answer count this much of words in its question or keywords. */
 const ANSWER_WEIGHT = 0.6;
 /** Slack a keyword's characters may have in the query: "退货运费" is still found in "退货的运费". */
 const KEYWORD_SLACK = 3;
 /** What is left of the confidence of an entry that says nothing of the question's focus (the asking clause's last content word). */
 const UNSAID_FOCUS = 0.8;
+/**
+ * An entry that says nothing of the asking clause's other words no entry knows (会员卡能借给朋友用吗:
+ * 借给) keeps 1 − this × their share of the text: the visitor asks about more than it covers.
+ */
+const UNKNOWN_SHARE = 0.3;
 /** Confidences this close are a tie. */
 const TIE = 0.02;
 
@@ -83,9 +94,10 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
     const literal = literalForm(k, synonyms);
     return {
       literal: /\p{Script=Han}/u.test(literal) ? literal : null,
-      written: [...new Set(terms.filter((t) => t.kind !== "sound" && t.kind !== "char").map((t) => t.text))],
+      written: [...new Set(terms.filter((t) => t.kind !== "sound" && t.kind !== "char" && t.kind !== "concept").map((t) => t.text))],
       sounds: [...new Set(terms.filter((t) => t.kind === "sound").map((t) => t.text))],
       all: new Set(terms.map((t) => t.text)),
+      concepts: [...new Set(terms.filter((t) => t.kind === "concept" && t.from === 0 && t.to === units.length).map((t) => t.text))],
       units,
       contentWeight: !literal || units.join("") === literal ? 1 : 0.8,
     };
@@ -96,10 +108,12 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
     question: [...new Set([question, ...similar].flatMap(distinct))].join(" "),
     keywords: [...new Set(keywordAnalyses.flatMap(distinct))].join(" "),
     category: distinct(category).join(" "),
+    answer: "",
   };
-  // The answer is weak evidence, read only for the confidence: its written words (no single
-  // characters, no sounds), which often name what the question leaves out.
-  const answerWords = distinct(read(entry.answer)).filter((t) => t.length > 1 && !t.startsWith(SOUND_MARK));
+  // The answer is weak evidence: its written words (no single characters, no sounds, no concepts),
+  // which often name what the question leaves out.
+  const answerWords = distinct(read(entry.answer)).filter((t) => t.length > 1 && !t.startsWith(SOUND_MARK) && !t.startsWith(CONCEPT_MARK));
+  fields.answer = answerWords.filter((t) => !own.has(t)).join(" ");
   const prepared: Prepared<E> = {
     entry,
     terms: ids.set(own),
@@ -129,15 +143,50 @@ export interface Query {
   focus: { from: number; to: number } | null;
   /** no entry has any written term (word or bigram) of the focus */
   focusUnknown: boolean;
+  /** for each of analysis.terms: 1 for a concept term over a word some entry has in writing */
+  literal: Uint8Array;
+  /** the other words no entry has any written term of, and no concept knows (as unit spans): what the knowledge base never speaks of */
+  unknown: { from: number; to: number }[];
 }
 
-export function query(analysis: Analysis, ids: TermIds, specificity: (id: number) => number, read: (text: string) => Analysis = analyze, text?: string): Query {
+export function query(
+  analysis: Analysis,
+  ids: TermIds,
+  specificity: (id: number) => number,
+  read: (text: string) => Analysis = analyze,
+  text?: string,
+  owned: (id: number) => boolean = () => false,
+): Query {
   const termIds = Int32Array.from(analysis.terms, (t) => ids.find(t.text));
+  // A concept term over words some entry has in writing (its question, keywords or category): the
+  // knowledge base's own word for something, which the entry that has it explains better than a
+  // word of the same group does (支持花呗吗: the instalment entry's keyword 花呗, not the payment one's 支付宝).
+  const literal = Uint8Array.from(analysis.terms, (c) =>
+    c.kind === "concept" && analysis.terms.some((t, i) => (t.kind === "gram" || t.kind === "word" || t.kind === "long") && t.from >= c.from && t.to <= c.to && termIds[i]! >= 0 && owned(termIds[i]!)) ? 1 : 0,
+  );
   const weighed = focusOf(analysis, text === undefined ? new Float32Array(analysis.units.length).fill(1) : asking(text, analysis, read));
   const f = weighed.focus;
-  const written = f ? analysis.terms.flatMap((t, i) => (t.kind !== "char" && t.kind !== "sound" && t.from >= f.from && t.to <= f.to ? [termIds[i]!] : [])) : [];
+  const written = f ? analysis.terms.flatMap((t, i) => (t.kind !== "char" && t.kind !== "sound" && t.kind !== "concept" && t.from >= f.from && t.to <= f.to ? [termIds[i]!] : [])) : [];
+  // A word is unknown when none of its written terms is any entry's and no concept word of two units or more covers it.
+  const unknown = analysis.words.filter((w) => {
+    // Chinese words of the asking clause only: the story around a question may say anything.
+    if ((f && w.from === f.from && w.to === f.to) || w.to - w.from < 2 || weighed.unitWeight[w.from]! < 1 || !/\p{Script=Han}/u.test(analysis.units[w.from]!)) return false;
+    let written = 0;
+    for (let i = 0; i < analysis.terms.length; i++) {
+      const t = analysis.terms[i]!;
+      if (t.to <= w.from || t.from >= w.to) continue;
+      if (t.kind === "concept" && t.to - t.from >= 2) return false;
+      if (t.kind !== "char" && t.kind !== "sound" && t.from >= w.from && t.to <= w.to) {
+        if (termIds[i]! >= 0) return false;
+        written++;
+      }
+    }
+    return written > 0;
+  });
   return {
     ...weighed,
+    literal,
+    unknown,
     focusUnknown: written.length > 0 && written.every((id) => id < 0),
     analysis,
     read,
@@ -198,6 +247,19 @@ function scattered(keyword: string[], query: string[]): number {
   return best;
 }
 
+/** Does the query say this concept somewhere in words the entry's question, keywords and category do not have? */
+function unwritten(p: Prepared, q: Query, concept: string): boolean {
+  const terms = q.analysis.terms;
+  return terms.some((c, at) => {
+    if (c.text !== concept || q.literal[at]) return false;
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
+      if ((t.kind === "gram" || t.kind === "word" || t.kind === "long") && t.from >= c.from && t.to <= c.to && hasTerm(p, t, q.ids[i]!)) return false;
+    }
+    return true;
+  });
+}
+
 /** How strongly the query names the entry by a keyword, and which query terms those keywords explain. */
 function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<string> } {
   let strength = 0;
@@ -208,7 +270,15 @@ function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<
     else if (k.written.length && k.written.every((t) => q.terms.has(t))) hit = k.contentWeight;
     else if (k.sounds.length && k.sounds.every((t) => q.terms.has(t))) hit = 0.8 * k.contentWeight;
     else if (k.units.length > 1 && k.units.every((u) => q.units.has(u))) hit = scattered(k.units, q.analysis.units) * k.contentWeight;
-    if (!hit) continue;
+    if (!hit) {
+      // A visitor's word of the keyword's concept that the entry does not already have in writing.
+      const concept = k.concepts.find((c) => q.terms.has(c) && unwritten(p, q, c));
+      if (concept && CONCEPT_HIT > strength) {
+        strength = CONCEPT_HIT;
+        explained.add(concept);
+      }
+      continue;
+    }
     strength = Math.max(strength, hit);
     for (const t of k.all) explained.add(t);
   }
@@ -281,6 +351,8 @@ export interface Judged<E extends EntryText = EntryText> {
   confidence: number;
   /** the confidence before the focus rule: how related the entry is, for offering it as a suggestion */
   related: number;
+  /** whether it explains any of the text in writing, not only through concepts (a word of the same group) */
+  written: boolean;
   /** how much of the entry's question the query says (computed for ties only) */
   entryCoverage?: number;
 }
@@ -289,14 +361,13 @@ export interface Judged<E extends EntryText = EntryText> {
 export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Query): Judged<E> {
   const keyword = keywordHits(p, q);
   const cover = new Float32Array(q.analysis.units.length);
+  let written = false;
   const queryCoverage = coverage(
     q.analysis,
     (t, i) => {
-      if (keyword.explained.has(t.text)) return t.kind === "sound" ? KIND_WEIGHT.sound : 1;
-      const id = q.ids[i]!;
-      if (hasTerm(p, t, id)) return KIND_WEIGHT[t.kind] * q.specificity[i]!;
-      if (id >= 0 && hasId(p.answerTerms, id)) return ANSWER_WEIGHT * KIND_WEIGHT[t.kind] * q.specificity[i]!;
-      return 0;
+      const w = explains(p, q, keyword.explained, t, i);
+      if (w > 0 && t.kind !== "concept") written = true;
+      return w;
     },
     q.unitWeight,
     cover,
@@ -309,12 +380,30 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
     for (let u = q.focus.from; u < q.focus.to && !said; u++) said = cover[u]! > 0;
     if (!said) focus = UNSAID_FOCUS;
   }
+  // The other such words of the asking clause that the entry does not explain either: the visitor
+  // asks about more than it covers.
+  let unsaid = 0;
+  for (const w of q.unknown) {
+    let said = false;
+    for (let u = w.from; u < w.to && !said; u++) said = cover[u]! > 0;
+    if (!said) unsaid += w.to - w.from;
+  }
+  if (unsaid) focus *= 1 - UNKNOWN_SHARE * (unsaid / q.analysis.units.length);
   // A keyword hit closes part of the gap: a visitor who writes the firm's keyword for a topic is
   // answered among a few other words. But the match must explain the sentence: the less of it the
   // entry covers, the less the keyword closes (one shared keyword in a sentence about something
   // else — 快递员态度很差 骂人 — is not an answer about couriers).
   const explained = queryCoverage + (1 - queryCoverage) * 0.5 * keyword.strength * queryCoverage ** 0.25;
-  return { p, rank, confidence: focus * explained, related: explained };
+  return { p, rank, confidence: focus * explained, related: explained, written };
+}
+
+/** How much the entry explains one term of the query (0: not at all). */
+function explains(p: Prepared, q: Query, byKeyword: Set<string>, t: Term, i: number): number {
+  if (byKeyword.has(t.text)) return t.kind === "sound" || t.kind === "concept" ? KIND_WEIGHT[t.kind] : 1;
+  const id = q.ids[i]!;
+  if (hasTerm(p, t, id)) return KIND_WEIGHT[t.kind] * q.specificity[i]!;
+  if (id >= 0 && hasId(p.answerTerms, id)) return ANSWER_WEIGHT * KIND_WEIGHT[t.kind] * q.specificity[i]!;
+  return 0;
 }
 
 export const tied = (a: Judged, b: Judged) => Math.abs(a.confidence - b.confidence) < TIE;

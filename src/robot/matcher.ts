@@ -12,7 +12,7 @@ import { detectLanguage, type Language } from "./language";
 import { smallTalk, type SmallTalk } from "./small-talk";
 import { TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
-import { analyze, BUILT_IN, SOUND_MARK, type Analysis } from "./tokenize";
+import { analyze, BUILT_IN, CONCEPT_MARK, SOUND_MARK, type Analysis } from "./tokenize";
 
 export interface IndexEntry {
   id: string;
@@ -65,6 +65,8 @@ const LOOKUP_BUDGET = 100;
 const OTHER_LANGUAGE = 0.75;
 /** …and this much when an entry in the visitor's language is a candidate too: it is offered, not answered. */
 const OTHER_LANGUAGE_BEHIND = 0.4;
+/** An answer's own words weigh this much in finding candidates (their confidence is weighed in confidence.ts). */
+const ANSWER_BOOST = 0.3;
 /** Longer texts are read up to here: a question is not an essay. */
 const MAX_TEXT = 500;
 
@@ -77,8 +79,12 @@ const ENCODED_CHAR = /^`[0-9a-f]{5}$/;
 /** Query-term weights by kind: single characters and homophones are weak evidence. */
 function termBoost(term: string): number {
   if (term.startsWith(SOUND_MARK)) return 0.4;
+  if (term.startsWith(CONCEPT_MARK)) return CONCEPT_BOOST;
   return ENCODED_CHAR.test(term) ? 0.25 : 1;
 }
+
+/** A concept term (a word of the same group, concepts.ts) weighs this much in finding candidates. */
+const CONCEPT_BOOST = 0.4;
 
 /** English words of five letters or more tolerate one typo. */
 const FUZZY_CANDIDATE = /^[a-z]{5,}$/;
@@ -96,12 +102,12 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export class KnowledgeIndex {
   private readonly search = new MiniSearch<SearchFields & { id: string }>({
-    fields: ["question", "keywords", "category"],
+    fields: ["question", "keywords", "category", "answer"],
     // Documents and queries arrive as terms already (see prepare and ask).
     tokenize: (terms) => terms.split(" "),
     processTerm: encodeTerm,
     searchOptions: {
-      boost: { keywords: 3, question: 1, category: 0.5 },
+      boost: { keywords: 3, question: 1, category: 0.5, answer: ANSWER_BOOST },
       boostTerm: termBoost,
       fuzzy: fuzziness,
       weights: { fuzzy: 0.6, prefix: 0 },
@@ -112,6 +118,8 @@ export class KnowledgeIndex {
   private readonly byKey = new Map<string, Prepared<IndexEntry>>();
   /** how many entries have each term (by id) in their question, keywords or category: MiniSearch's postings */
   private readonly documentFrequency = new Map<number, number>();
+  /** how many entries have each term in their answer only: with documentFrequency, what looking it up costs */
+  private readonly answerFrequency = new Map<number, number>();
 
   /** the synonyms this index reads entries and questions with: the built-in ones and the enterprise's own */
   constructor(private readonly synonyms: Synonyms = BUILT_IN) {}
@@ -129,6 +137,7 @@ export class KnowledgeIndex {
     this.entries.set(entry.id, prepared);
     this.byKey.set(entry.key, prepared);
     count(this.documentFrequency, prepared.terms, 1);
+    count(this.answerFrequency, prepared.answerTerms, 1);
     this.search.add({ id: entry.id, ...fields });
   }
 
@@ -138,6 +147,7 @@ export class KnowledgeIndex {
     this.search.discard(id);
     this.entries.delete(id);
     count(this.documentFrequency, old.terms, -1);
+    count(this.answerFrequency, old.answerTerms, -1);
     if (this.byKey.get(old.entry.key) === old) this.byKey.delete(old.entry.key);
   }
 
@@ -160,7 +170,7 @@ export class KnowledgeIndex {
   private lookupTerms(a: Analysis): string[] {
     const df = (t: string) => {
       const id = this.ids.find(t);
-      return id < 0 ? 0 : (this.documentFrequency.get(id) ?? 0);
+      return id < 0 ? 0 : (this.documentFrequency.get(id) ?? 0) + (this.answerFrequency.get(id) ?? 0);
     };
     const known = new Uint8Array(a.units.length);
     for (const t of a.terms) if ((t.kind === "gram" || t.kind === "long") && df(t.text) > 0) known.fill(1, t.from, t.to);
@@ -188,7 +198,8 @@ export class KnowledgeIndex {
     const n = this.entries.size;
     const logN = Math.log(1 + n);
     const specificity = (id: number) => Math.log(1 + n / (this.documentFrequency.get(id) ?? 1)) / logN;
-    const q = query(this.read(text.slice(0, MAX_TEXT)), this.ids, specificity, this.read, text.slice(0, MAX_TEXT));
+    const owned = (id: number) => this.documentFrequency.has(id);
+    const q = query(this.read(text.slice(0, MAX_TEXT)), this.ids, specificity, this.read, text.slice(0, MAX_TEXT), owned);
     if (q.terms.size === 0) return { judged: [] };
     const results: SearchResult[] = this.search.search(this.lookupTerms(q.analysis).join(" ")).slice(0, CANDIDATES);
     const language = detectLanguage(text);
@@ -196,7 +207,9 @@ export class KnowledgeIndex {
     const judged = results.map((r, rank) => judge(this.entries.get(r.id as string)!, rank, q));
     // Entries in the visitor's language first: one in the other language answers only when none in
     // theirs is even worth suggesting, and then with less confidence.
-    const ownLanguageCandidate = judged.some((j) => !foreign(j) && j.confidence >= SUGGEST_THRESHOLD);
+    // (One that relates only through a concept, a word of the same group, does not count: 我要invoice
+    // and an English entry with the keyword invoice.)
+    const ownLanguageCandidate = judged.some((j) => !foreign(j) && j.confidence >= SUGGEST_THRESHOLD && j.written);
     for (const j of judged)
       if (foreign(j)) {
         const keep = ownLanguageCandidate ? OTHER_LANGUAGE_BEHIND : OTHER_LANGUAGE;

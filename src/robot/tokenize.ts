@@ -8,10 +8,11 @@
 // characters are folded to simplified ones. English words are lower-cased and lightly stemmed; the
 // matcher adds typo tolerance with MiniSearch's fuzzy search.
 import { PINYIN, TRADITIONAL } from "./hanzi-data";
+import { BUILT_IN_CONCEPTS, compileConcepts, type ConceptNode } from "./concepts";
 import { CHINESE_STOPWORDS, ENGLISH_STOPWORDS, TRAILING_PARTICLES } from "./stopwords";
 import { applySynonyms, BUILT_IN_SYNONYMS, compileSynonyms, type Synonyms } from "./synonyms";
 
-export type TermKind = "word" | "gram" | "long" | "char" | "sound";
+export type TermKind = "word" | "gram" | "long" | "char" | "sound" | "concept";
 
 /** One term and the span of normalized characters it stands for (for the matcher's coverage). */
 export interface Term {
@@ -34,6 +35,8 @@ export interface Analysis {
 
 /** Sound terms start with this, so they never collide with a written term. */
 export const SOUND_MARK = "^";
+/** Concept terms (concepts.ts) start with this, followed by the concept's number. */
+export const CONCEPT_MARK = "~";
 
 const simplified = new Map<string, string>();
 for (let i = 0; i + 1 < TRADITIONAL.length; i += 2) simplified.set(TRADITIONAL[i]!, TRADITIONAL[i + 1]!);
@@ -110,6 +113,31 @@ function contentPieces(normalized: string): { han: string[][]; words: string[] }
   return { han, words };
 }
 
+/** A concept word's content units, or null when reading it drops or changes part of it (a stopword, mixed scripts). */
+function conceptUnits(word: string): string[] | null {
+  const normalized = normalize(word);
+  const { han, words } = contentPieces(normalized);
+  if (han.length && words.length) return null;
+  if (han.length) {
+    // Stopwords drop out of the word as they drop out of text (不想要了 is read 不…要): what is left
+    // must still say something, two characters, or one of a word of two (丢了 → 丢).
+    const units = [...han.flat().join("")];
+    return units.length >= 2 || [...normalized].length <= 2 ? units : null;
+  }
+  return words.length === normalized.split(" ").length ? words : null;
+}
+
+const CONCEPTS: ConceptNode = compileConcepts(BUILT_IN_CONCEPTS, conceptUnits).root;
+
+/** Adds a concept term for each word of a concept found in these units (a run of Chinese characters, or the English words), starting at unit `start`. */
+function conceptTerms(units: string[], start: number, terms: Term[]): void {
+  for (let i = 0; i < units.length; i++) {
+    let node: ConceptNode | undefined = CONCEPTS;
+    for (let j = i; j < units.length && (node = node.next.get(units[j]!)); j++)
+      if (node.concepts) for (const c of node.concepts) terms.push({ text: `${CONCEPT_MARK}${c}`, kind: "concept", from: start + i, to: start + j + 1 });
+  }
+}
+
 /** A Chinese keyword as the visitor would write it: normalized, no spaces, no trailing particle. */
 export function literalForm(text: string, synonyms: Synonyms = BUILT_IN): string {
   const compact = normalize(text, synonyms).replaceAll(" ", "");
@@ -118,8 +146,11 @@ export function literalForm(text: string, synonyms: Synonyms = BUILT_IN): string
 }
 
 /** Every term of a text, with the content units each one covers. */
+/** A-not-A questions (收不收, 退不退, 包不包邮): the verb once is what they say. */
+const A_NOT_A = /(\p{Script=Han})不\1/gu;
+
 export function analyze(text: string, synonyms: Synonyms = BUILT_IN): Analysis {
-  const normalized = normalize(text, synonyms);
+  const normalized = normalize(text, synonyms).replace(A_NOT_A, "$1");
   const { han, words } = contentPieces(normalized);
   const terms: Term[] = [];
   const units: string[] = [];
@@ -136,6 +167,7 @@ export function analyze(text: string, synonyms: Synonyms = BUILT_IN): Analysis {
       spans.push({ from: at, to: at + len });
       at += len;
     }
+    conceptTerms(chars, start, terms);
     for (let i = 0; i < chars.length; i++) {
       terms.push({ text: chars[i]!, kind: "char", from: start + i, to: start + i + 1 });
       if (i + 1 < chars.length) {
@@ -147,6 +179,7 @@ export function analyze(text: string, synonyms: Synonyms = BUILT_IN): Analysis {
     }
     unit += chars.length;
   }
+  conceptTerms(words, unit, terms);
   for (const word of words) {
     spans.push({ from: unit, to: unit + 1 });
     terms.push({ text: word, kind: "word", from: unit, to: ++unit });

@@ -187,7 +187,7 @@ test("unanswered questions, most frequent first; one click opens the form filled
 });
 
 test("an unanswered question added as a similar question of an entry: offered the closest entries, answered from then on, gone from the list", async () => {
-  for (const text of ["可以用京东白条吗", "发啥快递呀"]) robot().reply(srv.enterpriseId, { conversationId: "cnv_sim", text });
+  for (const text of ["可以用京东白条吗", "快递太慢了能催一下吗"]) robot().reply(srv.enterpriseId, { conversationId: "cnv_sim", text });
   const list = await (await admin.get("/admin/robot/unanswered")).text();
   const row = (text: string) => new RegExp(`data-testid="unanswered-item" data-id="([^"]+)"><td>${text}</td>`).exec(list)![1]!;
   const plain = row("可以用京东白条吗");
@@ -206,9 +206,9 @@ test("an unanswered question added as a similar question of an entry: offered th
   expect(after).toContain('data-testid="flash-notice"');
   // A row the robot has candidates for offers them inline.
   expect(after).toMatch(/data-testid="unanswered-similar-entry"><option value="[^"]+"/);
-  expect((await admin.post(`/admin/robot/unanswered/${row("发啥快递呀")}/similar`, { _csrf: token, key: "no-such-entry" })).status).toBe(404);
+  expect((await admin.post(`/admin/robot/unanswered/${row("快递太慢了能催一下吗")}/similar`, { _csrf: token, key: "no-such-entry" })).status).toBe(404);
   expect((await admin.post(`/admin/robot/unanswered/unq_nope/similar`, { _csrf: token, key: "pay-methods" })).status).toBe(404);
-  await admin.post(`/admin/robot/unanswered/${row("发啥快递呀")}/dismiss`, { _csrf: token }, HTMX);
+  await admin.post(`/admin/robot/unanswered/${row("快递太慢了能催一下吗")}/dismiss`, { _csrf: token }, HTMX);
   robot().save(srv.enterpriseId, "pay-methods", { ...robot().stored(srv.enterpriseId, "pay-methods")!, similar: [] });
 });
 

@@ -56,6 +56,8 @@ test("a Chinese sentence with an English word is answered by the Chinese entry, 
   expect(index.ask("saml sso?").match?.key).toBe("en-sso");
   // An entry in the other language still answers when nothing in the visitor's language does.
   expect(index.ask("invoice").match?.key).toBe("en-invoice");
+  // …also when the word is one of a built-in concept (concepts.ts: invoice is in 发票's group): the
+  // Chinese entry that relates only through the concept is offered, not preferred.
   expect(index.ask("我要invoice").match?.key).toBe("en-invoice");
 });
 

@@ -1,6 +1,6 @@
 // The tokenizer: one reading for entries and visitor text alike.
 import { expect, test } from "bun:test";
-import { analyze, literalForm, normalize, SOUND_MARK, stem, tokenize } from "../../src/robot/tokenize";
+import { analyze, CONCEPT_MARK, literalForm, normalize, SOUND_MARK, stem, tokenize } from "../../src/robot/tokenize";
 
 test("normalizes width, case, traditional characters, variants and punctuation", () => {
   expect(normalize("ＡＢＣ１２３，请问？")).toBe("abc123 请问");
@@ -34,7 +34,7 @@ test("homophones share a sound term, so a pinyin-keyboard slip still meets the w
 });
 
 test("English: lower case, stopwords dropped, light stemming", () => {
-  expect(tokenize("How do I return the items?")).toEqual(["return", "item"]);
+  expect(tokenize("How do I return the items?").filter((t) => !t.startsWith(CONCEPT_MARK))).toEqual(["return", "item"]);
   expect(stem("refunds")).toBe(stem("refund"));
   expect(stem("refunded")).toBe(stem("refunding"));
   expect(stem("shipping")).toBe(stem("ship"));
@@ -64,4 +64,18 @@ test("a keyword's literal form drops trailing particles", () => {
   expect(literalForm("有货吗")).toBe("有货");
   expect(literalForm("坏了")).toBe("坏");
   expect(literalForm("七天无理由")).toBe("七天无理由");
+});
+
+test("concepts: a word of a group (concepts.ts) adds the group's term, on entries and visitor text alike, in either language", () => {
+  const concepts = (s: string) => tokenize(s).filter((t) => t.startsWith(CONCEPT_MARK));
+  const shared = (a: string, b: string) => concepts(a).some((c) => concepts(b).includes(c));
+  expect(shared("能用银联卡吗", "支持支付宝吗")).toBe(true);
+  expect(shared("密码想不起来了", "忘记密码")).toBe(true);
+  expect(shared("do you ship overseas", "海外能寄吗")).toBe(true);
+  expect(shared("退款多久到账", "怎么开发票")).toBe(false);
+  // A concept term covers the units of its word, for the matcher's coverage.
+  const a = analyze("收到的杯子有裂缝");
+  expect(a.terms.some((t) => t.kind === "concept" && a.units.slice(t.from, t.to).join("") === "裂")).toBe(true);
+  // The words it adds are nothing else: no written term changes.
+  expect(tokenize("能用银联卡吗").filter((t) => !t.startsWith(CONCEPT_MARK))).toEqual(tokenize("能用银联卡吗").filter((t) => !t.startsWith(CONCEPT_MARK)));
 });
