@@ -59,8 +59,6 @@ export interface SearchFields {
   question: string;
   keywords: string;
   category: string;
-  /** the written words only the answer has (weak: they find a candidate, the confidence weighs them 0.6) */
-  answer: string;
 }
 
 /** How much a matched term of each kind says: single characters and homophones are weaker evidence. */
@@ -108,12 +106,10 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
     question: [...new Set([question, ...similar].flatMap(distinct))].join(" "),
     keywords: [...new Set(keywordAnalyses.flatMap(distinct))].join(" "),
     category: distinct(category).join(" "),
-    answer: "",
   };
-  // The answer is weak evidence: its written words (no single characters, no sounds, no concepts),
-  // which often name what the question leaves out.
+  // The answer is weak evidence, read only for the confidence: its written words (no single
+  // characters, no sounds, no concepts), which often name what the question leaves out.
   const answerWords = distinct(read(entry.answer)).filter((t) => t.length > 1 && !t.startsWith(SOUND_MARK) && !t.startsWith(CONCEPT_MARK));
-  fields.answer = answerWords.filter((t) => !own.has(t)).join(" ");
   const prepared: Prepared<E> = {
     entry,
     terms: ids.set(own),

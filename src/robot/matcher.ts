@@ -65,8 +65,6 @@ const LOOKUP_BUDGET = 100;
 const OTHER_LANGUAGE = 0.75;
 /** …and this much when an entry in the visitor's language is a candidate too: it is offered, not answered. */
 const OTHER_LANGUAGE_BEHIND = 0.4;
-/** An answer's own words weigh this much in finding candidates (their confidence is weighed in confidence.ts). */
-const ANSWER_BOOST = 0.3;
 /** Longer texts are read up to here: a question is not an essay. */
 const MAX_TEXT = 500;
 
@@ -102,12 +100,12 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export class KnowledgeIndex {
   private readonly search = new MiniSearch<SearchFields & { id: string }>({
-    fields: ["question", "keywords", "category", "answer"],
+    fields: ["question", "keywords", "category"],
     // Documents and queries arrive as terms already (see prepare and ask).
     tokenize: (terms) => terms.split(" "),
     processTerm: encodeTerm,
     searchOptions: {
-      boost: { keywords: 3, question: 1, category: 0.5, answer: ANSWER_BOOST },
+      boost: { keywords: 3, question: 1, category: 0.5 },
       boostTerm: termBoost,
       fuzzy: fuzziness,
       weights: { fuzzy: 0.6, prefix: 0 },
@@ -118,8 +116,6 @@ export class KnowledgeIndex {
   private readonly byKey = new Map<string, Prepared<IndexEntry>>();
   /** how many entries have each term (by id) in their question, keywords or category: MiniSearch's postings */
   private readonly documentFrequency = new Map<number, number>();
-  /** how many entries have each term in their answer only: with documentFrequency, what looking it up costs */
-  private readonly answerFrequency = new Map<number, number>();
 
   /** the synonyms this index reads entries and questions with: the built-in ones and the enterprise's own */
   constructor(private readonly synonyms: Synonyms = BUILT_IN) {}
@@ -137,7 +133,6 @@ export class KnowledgeIndex {
     this.entries.set(entry.id, prepared);
     this.byKey.set(entry.key, prepared);
     count(this.documentFrequency, prepared.terms, 1);
-    count(this.answerFrequency, prepared.answerTerms, 1);
     this.search.add({ id: entry.id, ...fields });
   }
 
@@ -147,7 +142,6 @@ export class KnowledgeIndex {
     this.search.discard(id);
     this.entries.delete(id);
     count(this.documentFrequency, old.terms, -1);
-    count(this.answerFrequency, old.answerTerms, -1);
     if (this.byKey.get(old.entry.key) === old) this.byKey.delete(old.entry.key);
   }
 
@@ -170,7 +164,7 @@ export class KnowledgeIndex {
   private lookupTerms(a: Analysis): string[] {
     const df = (t: string) => {
       const id = this.ids.find(t);
-      return id < 0 ? 0 : (this.documentFrequency.get(id) ?? 0) + (this.answerFrequency.get(id) ?? 0);
+      return id < 0 ? 0 : (this.documentFrequency.get(id) ?? 0);
     };
     const known = new Uint8Array(a.units.length);
     for (const t of a.terms) if ((t.kind === "gram" || t.kind === "long") && df(t.text) > 0) known.fill(1, t.from, t.to);

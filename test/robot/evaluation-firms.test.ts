@@ -4,14 +4,15 @@
 // same set with similar questions added from the unanswered list for 20 entries.
 //
 // The issue's targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
-// offline robot does not reach them yet (docs/robot.md "How well it does": most misses are
+// offline robot does not reach them yet (today 73.1 % and 9.8 %) (docs/robot.md "How well it does": most misses are
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
 import { FIRMS, HOLDOUT, HOLDOUT2, evaluateFirms, report, similarFromUnanswered, totals } from "./evaluate-firms";
 
 const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
-const FLOOR = { rightFirst: 0.68, mustNotAnswered: 0.14 };
+// Raised with the concepts (concepts.ts) and the unknown-word rule: 185 of 253 right first, 6 of 61 answered.
+const FLOOR = { rightFirst: 0.73, mustNotAnswered: 0.1 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
@@ -61,9 +62,10 @@ test("held out: sentences written after the tuning, measured once and not tuned 
   const h = evaluateFirms(false, "holdout");
   console.log(report("second evaluation, held out", h));
   const all = totals(h);
-  // Its first measurement: 26 of 31 right first, 4 of 11 must-not-answer sentences answered.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.8);
-  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.4);
+  // Its first measurement: 26 of 31 right first, 4 of 11 must-not-answer sentences answered; with the
+  // concepts and the unknown-word rule, 28 of 31 and 3 of 11.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.9);
+  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.28);
 });
 
 test("held out, second set: written before this round's vocabulary and confidence work, committed before it, not tuned on", () => {
@@ -75,7 +77,8 @@ test("held out, second set: written before this round's vocabulary and confidenc
   console.log(report("second evaluation, held out (second set)", h));
   const all = totals(h);
   // Its first measurement, with the code before this round: 84 of 128 right first (65.6 %), 15 of 35
-  // must-not-answer sentences answered (42.9 %).
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.65);
+  // must-not-answer sentences answered (42.9 %). After the concepts and the unknown-word rule: 100 of
+  // 128 (78.1 %), still 15 of 35 — not answering what is not covered did not improve on this set.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.78);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.43);
 });
