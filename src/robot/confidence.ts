@@ -157,28 +157,39 @@ export function query(
   // A concept term over words some entry has in writing (its question, keywords or category): the
   // knowledge base's own word for something, which the entry that has it explains better than a
   // word of the same group does (支持花呗吗: the instalment entry's keyword 花呗, not the payment one's 支付宝).
-  const literal = Uint8Array.from(analysis.terms, (c) =>
-    c.kind === "concept" && analysis.terms.some((t, i) => (t.kind === "gram" || t.kind === "word" || t.kind === "long") && t.from >= c.from && t.to <= c.to && termIds[i]! >= 0 && owned(termIds[i]!)) ? 1 : 0,
-  );
+  const units = analysis.units.length;
+  // For each unit, where the shortest written term starting there that some entry owns ends (units + 1: none).
+  const ownedEnd = new Int32Array(units).fill(units + 1);
+  analysis.terms.forEach((t, i) => {
+    if ((t.kind === "gram" || t.kind === "word" || t.kind === "long") && termIds[i]! >= 0 && t.to < ownedEnd[t.from]! && owned(termIds[i]!)) ownedEnd[t.from] = t.to;
+  });
+  const literal = Uint8Array.from(analysis.terms, (c) => {
+    if (c.kind !== "concept") return 0;
+    for (let u = c.from; u < c.to; u++) if (ownedEnd[u]! <= c.to) return 1;
+    return 0;
+  });
   const weighed = focusOf(analysis, text === undefined ? new Float32Array(analysis.units.length).fill(1) : asking(text, analysis, read));
   const f = weighed.focus;
   const written = f ? analysis.terms.flatMap((t, i) => (t.kind !== "char" && t.kind !== "sound" && t.kind !== "concept" && t.from >= f.from && t.to <= f.to ? [termIds[i]!] : [])) : [];
-  // A word is unknown when none of its written terms is any entry's and no concept word of two units or more covers it.
-  const unknown = analysis.words.filter((w) => {
-    // Chinese words of the asking clause only: the story around a question may say anything.
-    if ((f && w.from === f.from && w.to === f.to) || w.to - w.from < 2 || weighed.unitWeight[w.from]! < 1 || !/\p{Script=Han}/u.test(analysis.units[w.from]!)) return false;
-    let written = 0;
-    for (let i = 0; i < analysis.terms.length; i++) {
-      const t = analysis.terms[i]!;
-      if (t.to <= w.from || t.from >= w.to) continue;
-      if (t.kind === "concept" && t.to - t.from >= 2) return false;
-      if (t.kind !== "char" && t.kind !== "sound" && t.from >= w.from && t.to <= w.to) {
-        if (termIds[i]! >= 0) return false;
-        written++;
-      }
+  // Each word's state, in one pass over the terms: 0 nothing written seen, 1 written terms none
+  // knows, 2 known (a written term some entry has, or a concept word in it or of two units or more over it).
+  const wordAt = new Int32Array(units).fill(-1);
+  analysis.words.forEach((w, k) => wordAt.fill(k, w.from, w.to));
+  const state = new Uint8Array(analysis.words.length);
+  analysis.terms.forEach((t, i) => {
+    if (t.kind === "concept") {
+      // A concept word inside the word (换 in 换到) or of two units or more across it.
+      if (t.to - t.from >= 2) for (let u = t.from; u < t.to; u++) if (wordAt[u]! >= 0) state[wordAt[u]!] = 2;
+      if (wordAt[t.from]! >= 0 && wordAt[t.to - 1] === wordAt[t.from]) state[wordAt[t.from]!] = 2;
+    } else if (t.kind !== "char" && t.kind !== "sound") {
+      const k = wordAt[t.from]!;
+      if (k >= 0 && wordAt[t.to - 1] === k && state[k] !== 2) state[k] = termIds[i]! >= 0 ? 2 : 1;
     }
-    return written > 0;
   });
+  // Chinese words of the asking clause only: the story around a question may say anything.
+  const unknown = analysis.words.filter(
+    (w, k) => state[k] === 1 && !(f && w.from === f.from && w.to === f.to) && w.to - w.from >= 2 && weighed.unitWeight[w.from] === 1 && /\p{Script=Han}/u.test(analysis.units[w.from]!),
+  );
   return {
     ...weighed,
     literal,
