@@ -249,7 +249,7 @@ async function silentSockets(port: number, n: number, manyAddresses: boolean, he
 
 async function slowReader(port: number, siteKey: string, visitorId: string, total: number): Promise<string> {
   const seen = new Set<number>();
-  let held = 0; // the highest seq received, as src/chat/client.ts keeps it
+  let held = 0; // the highest seq received, as common/chat-client.ts keeps it
   let connections = 0;
   const closes: string[] = [];
   const started = Date.now();

@@ -133,7 +133,7 @@ const HELP = `bun bench/load.ts [--visitors N] [--agents M] [--rate R] [--durati
 
 // ---- shared ------------------------------------------------------------------------------------
 
-const SERVER_RATE_LIMIT = 10; // frames/s per socket (src/chat/protocol.ts LIMITS.ratePerSecond)
+const SERVER_RATE_LIMIT = 10; // frames/s per socket (common/protocol.ts LIMITS.ratePerSecond)
 const PACING_GAP_MS = 1000 / 9.5; // closed loop: stay just under the limit
 
 function header(o: Options, what: string): void {

@@ -4,7 +4,8 @@
 // when they serve nothing that waits), and the queue's positions are recomputed (queuePositions,
 // once per change for all waiting visitors); then the same events as the server applies them,
 // with the state read from SQLite.
-import { decideAssignment, planDrain, queuePositions, type AgentState, type Waiting } from "../src/routing/decide";
+import { queuePositions } from "../common/queue-positions";
+import { decideAssignment, planDrain, type AgentState, type Waiting } from "../src/routing/decide";
 import { summarise, timeEach } from "./lib/stats";
 
 const AGENTS = 1000;

@@ -6,6 +6,7 @@
 import { mkdirSync, copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { encode } from "../src/http/compress";
 import { join } from "node:path";
+import { onlyFrom } from "./browser-app-home";
 
 const root = join(import.meta.dir, "..");
 const out = join(root, "static/build");
@@ -24,16 +25,22 @@ function precompress(path: string): { br: number; gzip: number } {
   return sizes;
 }
 
+// Each browser app has one home; a bundle may take code only from its home, common/ (what runs on
+// both sides of the wire) and node_modules. The build fails on anything else, so a browser app can
+// never pull a server module (a database client, a secret) into a file that customers download.
+const WIDGET = "widget/";
+const WORKSPACE = "src/workspace/app/";
 const bundles = [
-  { entry: "widget/loader.ts", name: "widget.js", budget: 4096, format: "iife" as const },
-  { entry: "widget/window/index.tsx", name: "widget-window.js", budget: 25 * 1024, format: "iife" as const },
-  { entry: "src/workspace/browser/main.tsx", name: "workspace.js", budget: 0, format: "esm" as const },
+  { entry: "widget/loader.ts", name: "widget.js", budget: 4096, format: "iife" as const, home: WIDGET },
+  { entry: "widget/window/index.tsx", name: "widget-window.js", budget: 25 * 1024, format: "iife" as const, home: WIDGET },
+  { entry: "src/workspace/app/main.tsx", name: "workspace.js", budget: 0, format: "esm" as const, home: WORKSPACE },
   // The admin's style page and its live preview frames (the real widget parts, no budget: admins only).
-  { entry: "src/sites/browser/style-page.ts", name: "style-page.js", budget: 0, format: "iife" as const },
-  { entry: "src/sites/browser/preview-frame.tsx", name: "style-preview.js", budget: 0, format: "iife" as const },
+  { entry: "widget/style-page/style-page.ts", name: "style-page.js", budget: 0, format: "iife" as const, home: WIDGET },
+  { entry: "widget/style-page/preview-frame.tsx", name: "style-preview.js", budget: 0, format: "iife" as const, home: WIDGET },
   // The account page's "turn on alerts on this device" (Web Push, src/push/).
-  { entry: "src/push/browser/account-page.ts", name: "push-enable.js", budget: 0, format: "esm" as const },
+  { entry: "src/workspace/app/push/account-page.ts", name: "push-enable.js", budget: 0, format: "esm" as const, home: WORKSPACE },
 ];
+
 
 // `bun scripts/build-widget.ts widget` builds only the bundles whose name contains "widget".
 const only = process.argv[2];
@@ -47,6 +54,9 @@ for (const b of bundles.filter((x) => !only || x.name.includes(only))) {
     naming: b.name,
     outdir: out,
     define: { "process.env.NODE_ENV": '"production"' },
+    plugins: [onlyFrom(b.home)],
+    // Stated here because a build with a plugin does not read tsconfig.json's jsxImportSource.
+    jsx: { runtime: "automatic", importSource: "preact" },
   });
   if (!result.success) {
     for (const log of result.logs) console.error(log);

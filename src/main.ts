@@ -1,7 +1,8 @@
 #!/usr/bin/env bun
 // The parley command: parse, dispatch, and turn failures into one clear line and an exit code.
 import { parseArgs } from "./cli/args";
-import { agentAdd, describeError, init, operatorAdd, serve, UsageError, version } from "./cli/commands";
+import { agentAdd, describeError, init, operatorAdd, UsageError, version } from "./cli/commands";
+import { serve } from "./cli/serve";
 import { HELP } from "./cli/help";
 import { kbExport, kbImport, robotAsk } from "./cli/robot-commands";
 import { backupCommand, restoreCommand, tokenAdd } from "./cli/ops-commands";

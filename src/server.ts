@@ -113,7 +113,7 @@ export function buildServer(app: AppContext) {
   startWebhooks(app.db, app.config);
   // Report aggregates are kept from now on as events happen (src/reports).
   startReportRecording(app.db);
-  new OnlineSampler(app.db, app.chat.presence).start();
+  new OnlineSampler(app.db, app.chat).start();
   // Mail: notices queued with their events, sent from the outbox in the background (src/email).
   startEmail(app.db, app.config);
   return server;

@@ -3,7 +3,7 @@
 import type { Locale, Translate } from "../src/i18n";
 import { Layout, type NavUser } from "./layout";
 import { newPasswordInput, PasswordRule } from "./password-rule";
-import { formatDateTime } from "./workspace/format";
+import { formatDateTime } from "../common/time-format";
 
 /** A device on which the person turned alerts on (src/push/subscriptions.ts). */
 export interface AccountDevice {

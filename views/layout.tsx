@@ -1,6 +1,6 @@
 // The page frame every server-rendered page shares: head, top navigation, language switch.
 import type { ComponentChildren } from "preact";
-import { navFor, type Grant } from "../src/accounts/permissions";
+import { navFor, type Grant } from "../common/permissions";
 import type { Locale, Translate } from "../src/i18n";
 
 /** Who is signed in, as far as the navigation cares: it shows only what their role grants. */

@@ -2,7 +2,7 @@
 //   <script src="{origin}/widget.js" data-site="{siteKey}" async></script>
 // It stays tiny: it reads the config, shows the launcher, and loads the chat window only when the
 // visitor asks for it (or was chatting on the previous page of this tab). Nothing else: no socket.
-import type { WidgetConfig } from "../src/chat/protocol";
+import type { WidgetConfig } from "../common/protocol";
 import { CONTEXT_VERSION, type ChatWindowApi, type WidgetContext } from "./shared/context";
 import { fetchConfig, preferredLang } from "./shared/config";
 import { KEYS, readStored, writeStored } from "./shared/storage";

@@ -10,7 +10,7 @@ import { groupMembers } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { grantOf } from "./roles";
-import type { Grant } from "./permissions";
+import type { Grant } from "../../common/permissions";
 import type { User } from "./users";
 
 /** For the group scope: the person's groups and everyone who shares one with them (themselves included). */

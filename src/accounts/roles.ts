@@ -8,7 +8,7 @@ import { newId } from "../db/ids";
 import { transaction } from "../db/transaction";
 import { UserError } from "../errors";
 import { audit, type AuditActor } from "./audit";
-import { BUILT_IN_ROLES, isBuiltInRole, isModule, isScope, MODULES, mayGrant, type Grant, type Module, type RoleDef } from "./permissions";
+import { BUILT_IN_ROLES, isBuiltInRole, isModule, isScope, MODULES, mayGrant, type Grant, type Module, type RoleDef } from "../../common/permissions";
 
 type RoleRow = typeof roles.$inferSelect;
 

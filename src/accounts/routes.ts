@@ -12,7 +12,7 @@ import type { Req, Route } from "../http/route";
 import { memberOf } from "./data-scope";
 import { changePassword } from "./password-change";
 import { burnPasswordCheck, MAX_PASSWORD_LENGTH, verifyPassword } from "./passwords";
-import { homeFor } from "./permissions";
+import { homeFor } from "../../common/permissions";
 import { checkSecondFactor, confirmEnrolment, disableSecondFactor, PENDING_COOKIE, PENDING_MINUTES, pendingSignIn, readPendingSignIn, secondFactorEnabled, secondFactorState, startEnrolment } from "./second-factor";
 import { createSession, deleteSession, SESSION_COOKIE } from "./sessions";
 import { signInRefusal } from "../platform/plan";
@@ -21,8 +21,8 @@ import { otpauthUri } from "./totp";
 import { findUserByEmail, getUserById, MAX_EMAIL_LENGTH, normaliseEmail, setTheme, type User } from "./users";
 import { devicesOf } from "../push/subscriptions";
 import { deviceText } from "../../common/device";
+import { str } from "../http/request";
 
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const secure = (req: Req) => req.origin.startsWith("https:");
 
 /** Starts a session; without a requested page, the person lands on the first thing their role grants. */

@@ -19,10 +19,9 @@ import { UserError } from "../errors";
 import type { AppContext } from "../http/app-context";
 import { audit, type AuditActor } from "./audit";
 import { canSee, type Member } from "./data-scope";
-import { mayGrant } from "./permissions";
+import { mayGrant } from "../../common/permissions";
 import { hashPassword, passwordProblem } from "./passwords";
 import { roleById } from "./roles";
-import { reassignConversationsOf } from "./seat-handover";
 import { revokeUserSessions } from "./sessions";
 import { findUserByEmail, getUser, normaliseEmail, type User } from "./users";
 
@@ -38,7 +37,6 @@ function requireSeatAllowed(app: AppContext, enterpriseId: string): void {
   if (refusal) throw refusal;
 }
 
-const actorOf = (m: Pick<Member, "id" | "name" | "enterpriseId">): AuditActor => ({ id: m.id, name: m.name, enterpriseId: m.enterpriseId });
 const seatTarget = (u: User) => ({ type: "seat", id: u.id, name: `${u.name} <${u.email}>` });
 
 /**
@@ -162,8 +160,8 @@ export function inviteSeat(app: AppContext, actor: Member, input: InviteInput): 
       .run();
     for (const groupId of groupIds as string[]) scoped(db, actor.enterpriseId).insert(groupMembers, { groupId, userId: id }).run();
     const seat = getUser(db, actor.enterpriseId, id)!;
-    audit(db, actorOf(actor), "seat.invited", seatTarget(seat), { role: role.id, cap, groups: groupIds });
-    return { seat, token: newLink(db, actorOf(actor), seat, "invite", app.config.inviteDays) };
+    audit(db, actor, "seat.invited", seatTarget(seat), { role: role.id, cap, groups: groupIds });
+    return { seat, token: newLink(db, actor, seat, "invite", app.config.inviteDays) };
   });
 }
 
@@ -171,7 +169,7 @@ export function inviteSeat(app: AppContext, actor: Member, input: InviteInput): 
 export function reissueLink(app: AppContext, actor: Member, userId: string): { seat: User; token: string } {
   const seat = manageableSeat(app.db, actor, userId);
   if (seat.seatState !== "invited") throw new UserError("seat_state", 409);
-  return transaction(app.db, () => ({ seat, token: newLink(app.db, actorOf(actor), seat, "invite", app.config.inviteDays) }));
+  return transaction(app.db, () => ({ seat, token: newLink(app.db, actor, seat, "invite", app.config.inviteDays) }));
 }
 
 export function revokeLink(app: AppContext, actor: Member, userId: string): User {
@@ -181,7 +179,7 @@ export function revokeLink(app: AppContext, actor: Member, userId: string): User
     const s = scoped(app.db, seat.enterpriseId);
     if (!s.select(seatLinks, open).get()) return;
     s.update(seatLinks, { revokedAt: Date.now() }, open).run();
-    audit(app.db, actorOf(actor), "seat.link_revoked", seatTarget(seat));
+    audit(app.db, actor, "seat.link_revoked", seatTarget(seat));
   });
   return seat;
 }
@@ -193,7 +191,7 @@ export function activateSeat(app: AppContext, actor: Member, userId: string): Us
   requireSeatAllowed(app, seat.enterpriseId);
   transaction(app.db, () => {
     scoped(app.db, seat.enterpriseId).update(users, { seatState: "active" }, eq(users.id, seat.id)).run();
-    audit(app.db, actorOf(actor), seat.seatState === "verified" ? "seat.activated" : "seat.enabled", seatTarget(seat), { from: seat.seatState });
+    audit(app.db, actor, seat.seatState === "verified" ? "seat.activated" : "seat.enabled", seatTarget(seat), { from: seat.seatState });
   });
   app.chat.capacityChanged(seat.enterpriseId); // routing reads its seats again
   return getUser(app.db, seat.enterpriseId, seat.id)!;
@@ -204,7 +202,7 @@ function endSeatActivity(app: AppContext, seat: User): void {
   revokeUserSessions(app.db, seat.id);
   app.chat.closeAgentSockets(seat.id);
   app.chat.capacityChanged(seat.enterpriseId); // routing forgets the seat before handing its chats on
-  reassignConversationsOf(app, seat.enterpriseId, seat.id);
+  app.chat.handOverConversationsOf(seat.enterpriseId, seat.id);
 }
 
 /** active (or verified) → disabled. */
@@ -213,7 +211,7 @@ export function disableSeat(app: AppContext, actor: Member, userId: string): Use
   if (seat.seatState !== "active" && seat.seatState !== "verified") throw new UserError("seat_state", 409);
   transaction(app.db, () => {
     scoped(app.db, seat.enterpriseId).update(users, { seatState: "disabled", status: "offline" }, eq(users.id, seat.id)).run();
-    audit(app.db, actorOf(actor), "seat.disabled", seatTarget(seat), { from: seat.seatState });
+    audit(app.db, actor, "seat.disabled", seatTarget(seat), { from: seat.seatState });
   });
   endSeatActivity(app, seat);
   return getUser(app.db, seat.enterpriseId, seat.id)!;
@@ -229,8 +227,8 @@ export function resetSeatPassword(app: AppContext, actor: Member, userId: string
     const s = scoped(app.db, seat.enterpriseId);
     s.update(users, { passwordHash: "", seatState: "invited", status: "offline", passwordChangedAt: Date.now() }, eq(users.id, seat.id)).run();
     s.delete(userTotp, eq(userTotp.userId, seat.id)).run();
-    audit(app.db, actorOf(actor), "seat.password_reset", seatTarget(seat), { from: seat.seatState });
-    return { seat: getUser(app.db, seat.enterpriseId, seat.id)!, token: newLink(app.db, actorOf(actor), seat, "reset", app.config.inviteDays) };
+    audit(app.db, actor, "seat.password_reset", seatTarget(seat), { from: seat.seatState });
+    return { seat: getUser(app.db, seat.enterpriseId, seat.id)!, token: newLink(app.db, actor, seat, "reset", app.config.inviteDays) };
   });
   endSeatActivity(app, seat);
   return result;
@@ -245,8 +243,8 @@ export function updateSeat(app: AppContext, actor: Member, userId: string, input
   if (Object.keys(set).length === 0) return seat;
   transaction(app.db, () => {
     scoped(app.db, seat.enterpriseId).update(users, set, eq(users.id, seat.id)).run();
-    if (set.role) audit(app.db, actorOf(actor), "seat.role_changed", seatTarget(seat), { from: seat.role, to: set.role });
-    if (set.cap) audit(app.db, actorOf(actor), "seat.cap_changed", seatTarget(seat), { from: seat.cap, to: set.cap });
+    if (set.role) audit(app.db, actor, "seat.role_changed", seatTarget(seat), { from: seat.role, to: set.role });
+    if (set.cap) audit(app.db, actor, "seat.cap_changed", seatTarget(seat), { from: seat.cap, to: set.cap });
   });
   if (set.role) app.chat.closeAgentSockets(seat.id);
   if (set.cap) app.chat.capacityChanged(seat.enterpriseId);

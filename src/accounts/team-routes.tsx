@@ -1,32 +1,28 @@
 // Admin → Team: agents (seats), roles and the audit log; and the public page behind a verification
 // link. Every route here needs the agents_roles module, except the link (the token is the credential).
 import { asc, eq } from "drizzle-orm";
-import { AgentsPage, SeatsSection, type SeatsData } from "../../views/admin/team/AgentsPage";
-import { AuditPage } from "../../views/admin/team/AuditPage";
-import { RolesPage, RolesSection, type RolesData } from "../../views/admin/team/RolesPage";
-import { VerifyPage } from "../../views/admin/team/VerifyPage";
+import { AgentsPage, SeatsSection, type SeatsData } from "../../views/admin/team/agents-page";
+import { AuditPage } from "../../views/admin/team/audit-page";
+import { RolesPage, RolesSection, type RolesData } from "../../views/admin/team/roles-page";
+import { VerifyPage } from "../../views/admin/team/verify-page";
 import { auditLog, users } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
-import { fragment, page, redirect } from "../http/respond";
+import { fragment, page, redirect, sectionOrPage } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { listGroups, membershipsByUser } from "../routing/groups";
 import { auditActions, queryAudit } from "./audit";
 import { canSee, scopeFilter, type Member } from "./data-scope";
-import { MODULE_NAV, MODULES, mayGrant, navFor } from "./permissions";
+import { MODULE_NAV, MODULES, mayGrant, navFor } from "../../common/permissions";
 import { createRole, deleteRole, listRoles, roleHolders, roleName, updateRole, type RoleInput } from "./roles";
 import { activateSeat, checkLink, completeVerification, disableSeat, inviteSeat, linkUrl, openLink, reissueLink, resetSeatPassword, revokeLink, updateSeat } from "./seats";
 import { expiryDate, seatServiceStates } from "../billing/service/overview";
+import { actorOf, isHtmx, str } from "../http/request";
 
 const TEAM = { module: "agents_roles" } as const;
 /** The admin console's entry: any module that has a page in it. */
 const ADMIN_MODULES = MODULES.filter((m) => MODULE_NAV[m].some((e) => e.area === "admin"));
 
-const isHtmx = (req: Req) => !!req.request.headers.get("hx-request");
-const actor = (req: Req) => {
-  const u = req.user!;
-  return { id: u.id, name: u.name, enterpriseId: u.enterpriseId };
-};
 
 // ---- agents ---------------------------------------------------------------------------
 
@@ -71,7 +67,7 @@ function seatsData(req: Req, extra: Partial<SeatsData> = {}): SeatsData {
 }
 
 function seatsResponse(req: Req, data: SeatsData, status = 200): Response {
-  return isHtmx(req) ? fragment(SeatsSection(data), status) : page(AgentsPage({ ...data, user: req.user! }), status);
+  return sectionOrPage(req, () => SeatsSection(data), () => AgentsPage({ ...data, user: req.user! }), status);
 }
 
 /** Runs a seat action and answers with the seats section (htmx) or the page; refusals keep the form's values. */
@@ -85,7 +81,6 @@ async function seatAction(req: Req, act: () => Partial<SeatsData> | Promise<Part
   }
 }
 
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const seatId = (req: Req) => req.params.id ?? "";
 
 /** A link just made for a seat, shown once on the page. */
@@ -126,7 +121,7 @@ function roleAction(req: Req, act: () => Partial<RolesData>): Response {
     data = rolesData(req, { error: req.t(`common.error.${e.code}`, e.params) });
     status = e.status;
   }
-  return isHtmx(req) ? fragment(RolesSection(data), status) : page(RolesPage({ ...data, user: req.user! }), status);
+  return sectionOrPage(req, () => RolesSection(data), () => RolesPage({ ...data, user: req.user! }), status);
 }
 
 const roleInput = (req: Req): RoleInput => ({ name: req.body.name, modules: req.body.modules ?? [], scope: req.body.scope });
@@ -203,7 +198,7 @@ export const teamRoutes: Route[] = [
     method: "POST",
     path: "/admin/roles",
     access: TEAM,
-    handle: (req) => roleAction(req, () => ({ notice: req.t("team.roles.created", { name: createRole(req.app.db, actor(req), req.user!.grant, roleInput(req)).name }) })),
+    handle: (req) => roleAction(req, () => ({ notice: req.t("team.roles.created", { name: createRole(req.app.db, actorOf(req), req.user!.grant, roleInput(req)).name }) })),
   },
   {
     method: "POST",
@@ -211,7 +206,7 @@ export const teamRoutes: Route[] = [
     access: TEAM,
     handle: (req) =>
       roleAction(req, () => {
-        const role = updateRole(req.app.db, actor(req), req.user!.grant, req.params.id ?? "", roleInput(req));
+        const role = updateRole(req.app.db, actorOf(req), req.user!.grant, req.params.id ?? "", roleInput(req));
         dropHolders(req, role.id);
         return { notice: req.t("team.roles.updated", { name: role.name }) };
       }),
@@ -222,7 +217,7 @@ export const teamRoutes: Route[] = [
     access: TEAM,
     handle: (req) =>
       roleAction(req, () => {
-        deleteRole(req.app.db, actor(req), req.user!.grant, req.params.id ?? "");
+        deleteRole(req.app.db, actorOf(req), req.user!.grant, req.params.id ?? "");
         return { notice: req.t("team.roles.deleted") };
       }),
   },

@@ -3,8 +3,8 @@
 // functions (src/chat/conversation-flow.ts, the store, the fan-out), so agents' and visitors'
 // sockets hear of them exactly as when an agent acts in the workspace.
 import type { Member } from "../accounts/data-scope";
-import { getUser } from "../accounts/users";
-import { LIMITS } from "../chat/protocol";
+import { getUser, type User } from "../accounts/users";
+import { LIMITS } from "../../common/protocol";
 import { withCards } from "../chat/robot-cards";
 import { toChatMessage, type Conversation } from "../chat/store";
 import { UserError } from "../errors";
@@ -20,7 +20,7 @@ const WORKSPACE = { module: "workspace" } as const;
 
 function conversationOf(req: Req): Conversation {
   const user = req.user!;
-  const c = req.app.chat.store.get(user.enterpriseId, req.params.id ?? "");
+  const c = req.app.chat.conversation(user.enterpriseId, req.params.id ?? "");
   if (!c || !req.app.chat.canSee(user, c)) throw notFound();
   return c;
 }
@@ -97,8 +97,8 @@ export const conversationRoutes: Route[] = [
     },
     handle: (req) => {
       const c = conversationOf(req);
-      req.app.chat.flow.close(c, "agent");
-      return json({ conversation: req.app.chat.summary(req.app.chat.store.get(c.enterpriseId, c.id)!) });
+      req.app.chat.closeConversation(c, "agent");
+      return json({ conversation: req.app.chat.summary(req.app.chat.conversation(c.enterpriseId, c.id)!) });
     },
   },
   {
@@ -120,8 +120,8 @@ export const conversationRoutes: Route[] = [
       const agentId = bodyText(req, "agentId", 64, false);
       const groupId = bodyText(req, "groupId", 64, false);
       if (!agentId === !groupId) throw new UserError("bad_request", 400, { reason: "give exactly one of agentId and groupId" });
-      req.app.chat.flow.transfer(req.user!, c, { agentId, groupId }, bodyText(req, "note", LIMITS.maxTextLength, false));
-      return json({ conversation: req.app.chat.summary(req.app.chat.store.get(c.enterpriseId, c.id)!) });
+      req.app.chat.transfer(req.user!, c, { agentId, groupId }, bodyText(req, "note", LIMITS.maxTextLength, false));
+      return json({ conversation: req.app.chat.summary(req.app.chat.conversation(c.enterpriseId, c.id)!) });
     },
   },
   {
@@ -170,27 +170,20 @@ export const conversationRoutes: Route[] = [
     },
     handle: (req) => {
       const chat = req.app.chat;
-      let c = conversationOf(req);
+      const c = conversationOf(req);
       const text = bodyText(req, "text", LIMITS.maxTextLength)!;
       if (!text.trim()) throw new UserError("bad_request", 400, { reason: "text: required" });
       const as = req.body.as;
       if (as !== "agent" && as !== "bot") throw new UserError("bad_request", 400, { reason: "as: agent or bot" });
       const clientId = bodyText(req, "clientId", 64, false) ?? crypto.randomUUID();
       if (c.status !== "open") throw new UserError("conversation_closed", 409);
-      let author: { id: string | null; name: string; sender: "agent" | "robot" };
+      let author: { agent: User } | { botName: string };
       if (as === "agent") {
         const agent = getUser(req.app.db, c.enterpriseId, bodyText(req, "agentId", 64) ?? "");
         if (!agent || agent.seatState !== "active") throw notFound();
-        // As in the workspace: answering a waiting conversation takes it; another agent's is not theirs to answer.
-        if (!c.agentId) c = chat.flow.take(agent, c);
-        else if (c.agentId !== agent.id) throw new UserError("not_assigned", 409);
-        author = { id: agent.id, name: agent.name, sender: "agent" };
-      } else author = { id: null, name: (req.user as Member).name, sender: "robot" };
-      const appended = chat.store.append(c, { sender: author.sender, authorId: author.id, authorName: author.name, clientId, text });
-      if (!appended.duplicate) {
-        chat.fanout.toAgents(appended.conversation, appended.message);
-        chat.fanout.toVisitor(appended.conversation, appended.message);
-      }
+        author = { agent };
+      } else author = { botName: (req.user as Member).name };
+      const appended = chat.post(c, author, clientId, text);
       return json({ message: appended.message, duplicate: appended.duplicate }, appended.duplicate ? 200 : 201);
     },
   },

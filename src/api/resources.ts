@@ -15,7 +15,7 @@ import type { Schema } from "./doc";
 
 // ---- visitors ---------------------------------------------------------------------------
 
-const visitorView = (req: Req, v: Visitor) => visitorSummary(v, req.app.chat.presence.isVisitorOnline(v.id));
+const visitorView = (req: Req, v: Visitor) => visitorSummary(v, req.app.chat.isVisitorOnline(v.id));
 
 // ---- leads ------------------------------------------------------------------------------
 

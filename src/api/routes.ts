@@ -2,7 +2,7 @@
 // page. Every /api/v1 route of the application is in this list (test/integration/api.test.ts checks
 // the route table for strays), so the document generated from it lists them all.
 import { h } from "preact";
-import { ReferencePage, type ReferenceOperation } from "../../views/api/ReferencePage";
+import { ReferencePage, type ReferenceOperation } from "../../views/api/reference-page";
 import { json, page } from "../http/respond";
 import type { Route } from "../http/route";
 import { V1 } from "./common";

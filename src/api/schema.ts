@@ -10,7 +10,7 @@ export const apiTokens = sqliteTable(
     name: text("name").notNull(),
     /** sha256 of the token, like sessions: a copy of the database holds no usable token */
     tokenHash: text("token_hash").notNull().unique(),
-    /** JSON array: role modules (src/accounts/permissions.ts) and "metrics" */
+    /** JSON array: role modules (common/permissions.ts) and "metrics" */
     modules: text("modules").notNull(),
     /** null: never expires */
     expiresAt: time("expires_at"),

@@ -1,16 +1,16 @@
 // Admin → Team → API tokens (agents_roles: a token is a credential, like a seat with a role).
 import { h } from "preact";
-import { TokensPage, type TokensData } from "../../views/admin/api/TokensPage";
+import { TokensPage, type TokensData } from "../../views/admin/api/tokens-page";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { createToken, listTokens, revokeToken, TOKEN_MODULES } from "./tokens";
+import { actorOf } from "../http/request";
 
 const TEAM = { module: "agents_roles" } as const;
 
-const actor = (req: Req) => ({ id: req.user!.id, name: req.user!.name, enterpriseId: req.user!.enterpriseId });
-/** An admin hands out only what their own role grants (like roles: src/accounts/permissions.ts mayGrant), and metrics. */
+/** An admin hands out only what their own role grants (like roles: common/permissions.ts mayGrant), and metrics. */
 const grantable = (req: Req) => TOKEN_MODULES.filter((m) => m === "metrics" || req.user!.grant.modules.includes(m));
 
 function tokensPage(req: Req, extra: Partial<TokensData> = {}, status = 200): Response {
@@ -49,7 +49,7 @@ export const tokenRoutes: Route[] = [
         const allowed = grantable(req);
         if (form.modules.some((m) => !allowed.includes(m as never) && (TOKEN_MODULES as readonly string[]).includes(m))) throw new UserError("forbidden", 403);
         const { token, info } = createToken(req.app.db, req.user!.enterpriseId, { name: form.name, modules: form.modules, expiresAt: expiryOf(form.expires), createdBy: req.user!.id });
-        audit(req.app.db, actor(req), "api_token.created", { type: "api_token", id: info.id, name: info.name }, { modules: info.modules, expiresAt: info.expiresAt });
+        audit(req.app.db, actorOf(req), "api_token.created", { type: "api_token", id: info.id, name: info.name }, { modules: info.modules, expiresAt: info.expiresAt });
         return tokensPage(req, { created: { name: info.name, token } });
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
@@ -63,7 +63,7 @@ export const tokenRoutes: Route[] = [
     access: TEAM,
     handle: (req) => {
       const gone = revokeToken(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
-      audit(req.app.db, actor(req), "api_token.revoked", { type: "api_token", id: gone.id, name: gone.name });
+      audit(req.app.db, actorOf(req), "api_token.revoked", { type: "api_token", id: gone.id, name: gone.name });
       return redirect("/admin/api-tokens", 303);
     },
   },

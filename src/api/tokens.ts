@@ -4,7 +4,7 @@
 // like a page request by a person with that role.
 import { desc, eq } from "drizzle-orm";
 import type { Member } from "../accounts/data-scope";
-import { isModule, MODULES, type Module } from "../accounts/permissions";
+import { isModule, MODULES, type Module } from "../../common/permissions";
 import { KeyedBuckets } from "../chat/rate-limit";
 import type { Db } from "../db/client";
 import { randomToken, newId, sha256 } from "../db/ids";

@@ -3,8 +3,8 @@
 // notification be late), and the gateways post their notifications here (public, no cookies, no
 // CSRF: they are believed only by their signatures, src/billing/gateways.ts).
 import { h } from "preact";
-import { OrderPage, OrderStatus } from "../../views/billing/AdminPages";
-import type { WalletData } from "../../views/billing/WalletPanel";
+import { OrderPage, OrderStatus } from "../../views/billing/admin-pages";
+import type { WalletData } from "../../views/billing/wallet-panel";
 import { UserError } from "../errors";
 import { readLimited } from "../http/body";
 import { fragment, page, redirect } from "../http/respond";
@@ -12,11 +12,11 @@ import type { Req, Route } from "../http/route";
 import { alipayPageUrl, handleAlipayNotification, handleWechatNotification, POLL_QUERY_EVERY_MS, qrDataUri, recoverOrder, startOnlineRecharge, type GatewayAnswer } from "./gateways";
 import { balanceOf } from "./ledger";
 import { ownOrder, type RechargeOrder } from "./recharge";
+import { str } from "../http/request";
 
 const SETTINGS = { module: "settings" } as const;
 /** A notification is a few kilobytes; nothing larger is read. */
 const NOTIFY_MAX_BODY = 16 * 1024;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 /** Where the gateways send their notifications: the configured public URL, else the address the request came to. */
 export function notifyUrls(req: Req): { wechat: string; alipay: string } {

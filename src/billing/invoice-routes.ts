@@ -1,17 +1,17 @@
 // Invoices over HTTP: the admin's requests under /admin/settings/account/invoices (and the issued
 // file, to that enterprise only), the operator's queue under /operator/billing/invoices.
 import { h } from "preact";
-import { InvoiceQueuePage, InvoicesPage } from "../../views/billing/InvoicePages";
+import { InvoiceQueuePage, InvoicesPage } from "../../views/billing/invoice-pages";
 import { UserError } from "../errors";
 import { FORM_OVERHEAD } from "../http/body";
 import { page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { fileResponse } from "../files/store";
 import { INVOICE_FILE_MAX_BYTES, invoiceById, invoiceFile, invoiceable, invoicesOf, issueInvoice, ownInvoice, pendingInvoices, rejectInvoice, requestInvoice } from "./invoices";
+import { str } from "../http/request";
 
 const SETTINGS = { module: "settings" } as const;
 const OPERATOR = "operator" as const;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const MB = INVOICE_FILE_MAX_BYTES / 1024 / 1024;
 const me = (req: Req) => ({ id: req.operator!.operator.id, name: req.operator!.operator.name });
 

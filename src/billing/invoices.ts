@@ -25,6 +25,7 @@ import { operatorAudit, type OperatorActor } from "../platform/operator-audit";
 import { formatFen, parseYuan } from "./money";
 import { INVOICE_KINDS } from "./schema";
 import { pageOf } from "../db/pages";
+import { trimmed } from "../http/request";
 
 export type InvoiceRequest = typeof invoiceRequests.$inferSelect;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];
@@ -32,7 +33,6 @@ export type InvoiceKind = (typeof INVOICE_KINDS)[number];
 export const INVOICE_FILE_MAX_BYTES = 5 * 1024 * 1024;
 /** Requests waiting at once per enterprise. */
 export const MAX_OPEN_INVOICES = 5;
-const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 /** What the enterprise may still ask an invoice for, in fen. */
 export function invoiceable(db: Db, enterpriseId: string): number {
@@ -54,12 +54,12 @@ export function requestInvoice(db: Db, admin: Pick<Member, "id" | "name" | "ente
   const eid = admin.enterpriseId;
   const kind = INVOICE_KINDS.includes(input.kind as InvoiceKind) ? (input.kind as InvoiceKind) : null;
   if (!kind) throw new UserError("invoice_kind");
-  const title = str(input.title);
+  const title = trimmed(input.title);
   if (!title || title.length > 120) throw new UserError("invoice_title");
   const taxId = normaliseCreditCode(input.taxId);
   const problem = creditCodeProblem(taxId);
   if (problem) throw new UserError(problem);
-  const details = str(input.details);
+  const details = trimmed(input.details);
   if (details.length > 500 || (kind === "special" && !details)) throw new UserError("invoice_details");
   const amount = parseYuan(input.amount);
   if (amount <= 0) throw new UserError("invalid_amount");
@@ -173,7 +173,7 @@ export async function issueInvoice(app: AppContext, operator: OperatorActor & { 
 }
 
 export function rejectInvoice(db: Db, operator: OperatorActor & { id: string }, id: string, rawReason: unknown, now = Date.now()): InvoiceRequest {
-  const reason = str(rawReason);
+  const reason = trimmed(rawReason);
   if (!reason) throw new UserError("reason_required");
   if (reason.length > 500) throw new UserError("reason_too_long", 400, { max: 500 });
   const inv = invoiceById(db, id);

@@ -23,6 +23,7 @@ import { formatFen, parseYuan } from "./money";
 import { billingSettings } from "./settings";
 import { RECHARGE_CHANNELS } from "./schema";
 import { pageOf } from "../db/pages";
+import { trimmed } from "../http/request";
 
 export type RechargeOrder = typeof rechargeOrders.$inferSelect;
 export type Channel = (typeof RECHARGE_CHANNELS)[number];
@@ -33,7 +34,6 @@ export const RECEIPT_MAX_BYTES = 5 * 1024 * 1024;
 export const MAX_PENDING = 5;
 export const REASON_MAX = 500;
 
-const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 /** Why this enterprise may not recharge now (not platform mode, not verified, suspended), or null. */
 export function rechargeRefusal(app: AppContext, enterpriseId: string): UserError | null {
@@ -63,7 +63,7 @@ const referenceCode = () => `R${randomToken(8).toUpperCase()}`;
 
 /** YYYY-MM-DD, a real date, within the last year and not after tomorrow (China is ahead of UTC). */
 function transferDate(input: unknown, now: number): string {
-  const s = str(input);
+  const s = trimmed(input);
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const at = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
   if (!m || new Date(at).toISOString().slice(0, 10) !== s || at > now + 86_400_000 || at < now - 366 * 86_400_000) throw new UserError("invalid_transfer_date");
@@ -127,7 +127,7 @@ export async function recordBankTransfer(app: AppContext, admin: Pick<Member, "i
   const refused = rechargeRefusal(app, eid);
   if (refused) throw refused;
   const amount = rechargeAmount(db, input.amount);
-  const payer = str(input.payer);
+  const payer = trimmed(input.payer);
   if (!payer || payer.length > 120) throw new UserError("invalid_payer");
   const date = transferDate(input.date, now);
   const receipt = await checkedReceipt(input.receipt);
@@ -223,7 +223,7 @@ export function settleOrder(db: Db, orderId: string, by: { actor: LedgerActor; g
 
 /** The operator's decision on a recorded bank transfer: approve (credit) or reject with a reason. Decided once. */
 export function decideTransfer(db: Db, operator: OperatorActor & { id: string }, id: string, decision: "approve" | "reject", rawReason: unknown, now = Date.now()): { order: RechargeOrder; credited: boolean } {
-  const reason = str(rawReason);
+  const reason = trimmed(rawReason);
   if (decision === "reject" && !reason) throw new UserError("reason_required");
   if (reason.length > REASON_MAX) throw new UserError("reason_too_long", 400, { max: REASON_MAX });
   const order = orderById(db, id);

@@ -4,9 +4,9 @@
 // gateways' notifications (src/billing/gateway-routes.ts).
 import { h } from "preact";
 import { eq } from "drizzle-orm";
-import { LedgerPage, OrderPage, OrderStatus, ReceiptPage, RechargePage, type LedgerView } from "../../views/billing/AdminPages";
-import { BillingSettingsPage, EnterpriseLedgerPage, TotalsPage, TransfersPage } from "../../views/billing/OperatorPages";
-import type { WalletData } from "../../views/billing/WalletPanel";
+import { LedgerPage, OrderPage, OrderStatus, ReceiptPage, RechargePage, type LedgerView } from "../../views/billing/admin-pages";
+import { BillingSettingsPage, EnterpriseLedgerPage, TotalsPage, TransfersPage } from "../../views/billing/operator-pages";
+import type { WalletData } from "../../views/billing/wallet-panel";
 import { enterprises } from "../db/schema";
 import { randomToken } from "../db/ids";
 import { UserError } from "../errors";
@@ -25,10 +25,10 @@ import { BILLING_FIELDS, billingSettings, channelsReady, isSecret, publicView, s
 import { walletData } from "./wallet";
 import { onlineRoutes, notifyUrls } from "./gateway-routes";
 import { invoiceRoutes } from "./invoice-routes";
+import { str } from "../http/request";
 
 const SETTINGS = { module: "settings" } as const;
 const OPERATOR = "operator" as const;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const message = (req: Req, e: UserError) => req.t(`common.error.${e.code}`, e.params);
 const pageNo = (req: Req) => Number(req.query.page ?? 1) || 1;
 const platformOnly = (req: Req) => {

@@ -1,7 +1,7 @@
-// What the wallet panel on the account page shows (views/billing/WalletPanel.tsx): the balance,
+// What the wallet panel on the account page shows (views/billing/wallet-panel.tsx): the balance,
 // whether and how the enterprise may recharge, and its latest recharges. Company mode has no wallet.
 import type { AppContext } from "../http/app-context";
-import type { WalletData } from "../../views/billing/WalletPanel";
+import type { WalletData } from "../../views/billing/wallet-panel";
 import { accountOf, standingOf } from "../platform/standing";
 import { balanceOf } from "./ledger";
 import { ordersOf, RECEIPT_MAX_BYTES } from "./recharge";

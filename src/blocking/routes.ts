@@ -2,15 +2,15 @@
 // conversation actions), admins list, find and lift blocks (Admin → Settings → Blocked visitors).
 // Every block and lift is in the audit log.
 import { h } from "preact";
-import { BlockingPage } from "../../views/admin/blocking/BlockingPage";
+import { BlockingPage } from "../../views/admin/blocking/blocking-page";
 import { audit } from "../accounts/audit";
 import { displayId } from "../chat/visitors";
 import { UserError } from "../errors";
 import { json, page } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { blockVisitor, liftBlock, listBlocks, type Block } from "./blocks";
+import { str } from "../http/request";
 
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const target = (b: Block) => ({ type: "visitor", id: b.visitorId, name: displayId(b.visitorId) });
 
 function blockingPage(req: Req, extra: { notice?: string; error?: string } = {}, status = 200): Response {
@@ -32,7 +32,7 @@ export const blockingRoutes: Route[] = [
     handle: (req) => {
       const user = req.user!;
       const chat = req.app.chat;
-      const c = chat.store.get(user.enterpriseId, req.params.id ?? "");
+      const c = chat.conversation(user.enterpriseId, req.params.id ?? "");
       if (!c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
       const b = blockVisitor(
         req.app.db,

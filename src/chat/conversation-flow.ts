@@ -12,7 +12,7 @@ import { UserError } from "../errors";
 import { resolveLocale } from "../i18n";
 import type { Fanout } from "./fanout";
 import type { Presence } from "./presence";
-import type { ChatMessage } from "./protocol";
+import type { ChatMessage } from "../../common/protocol";
 import type { Conversation, MessageStore } from "./store";
 import { robotService } from "../robot/service";
 import { endRobotPhase } from "./robot-phase";

@@ -2,7 +2,7 @@
 // take it) and the visitor's open tabs. One place, so every frame follows the same visibility rule.
 import type { Router } from "../routing/router";
 import type { Presence, Peer } from "./presence";
-import type { ChatMessage, LeadSummary, ServerFrame } from "./protocol";
+import type { ChatMessage, LeadSummary, ServerFrame } from "../../common/protocol";
 import type { Conversation } from "./store";
 import { Supervision } from "./visibility";
 

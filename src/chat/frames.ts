@@ -1,6 +1,7 @@
 // Checks a frame a client sent: shape, types and limits. Returns the frame, or the error to send.
 import { LIMITS as ENTRY_LIMITS } from "../robot/entries";
-import { LIMITS, type ClientFrame, type ErrorFrame } from "./protocol";
+import { LIMITS, PROTOCOL_VERSION, type ClientFrame, type ErrorFrame, type SendMessage, type ServerFrame } from "../../common/protocol";
+import type { Appended } from "./store";
 
 type Checked = { ok: true; frame: ClientFrame } | { ok: false; error: ErrorFrame };
 
@@ -74,3 +75,20 @@ export function checkFrame(raw: unknown): Checked {
   }
   return { ok: true, frame: f as unknown as ClientFrame };
 }
+
+/** The ack of a stored message; it names the stored text when that is not what was sent (masked words). */
+export function ackOf(frame: SendMessage, appended: Appended): ServerFrame {
+  const m = appended.message;
+  return { type: "ack", clientId: frame.clientId, conversationId: m.conversationId, id: m.id, seq: m.seq, at: m.at, duplicate: appended.duplicate, ...(m.text !== frame.text ? { text: m.text } : {}) };
+}
+
+/** The reason of the error frame that refuses a seat without service (the workspace explains it; docs/protocol.md). */
+export const SEAT_WITHOUT_SERVICE = "seat_without_service";
+
+/** The first frame after a good hello, on both sides. */
+export const WELCOME = {
+  type: "welcome",
+  protocol: PROTOCOL_VERSION,
+  heartbeatMs: LIMITS.heartbeatMs,
+  limits: { maxTextLength: LIMITS.maxTextLength, ratePerSecond: LIMITS.ratePerSecond, rateBurst: LIMITS.rateBurst },
+} as const;

@@ -5,7 +5,7 @@
 // the reader takes it. A reader that falls further behind than `maxBacklogBytes` is closed with
 // CLOSE_SLOW_READER: everything before the close reached it, nothing after, so it resumes with no gap.
 import type { Pages, Sink } from "./group-commit";
-import { CLOSE_CODES } from "./protocol";
+import { CLOSE_CODES } from "../../common/protocol";
 
 /** The part of Bun's ServerWebSocket this needs. */
 export interface RawSocket {

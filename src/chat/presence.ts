@@ -1,6 +1,6 @@
 // Who is connected right now: agents' and visitors' sockets, and the status each agent chose.
 // In memory by design: it describes live connections, which end with the process.
-import type { AgentStatus, ServerFrame } from "./protocol";
+import type { AgentStatus, ServerFrame } from "../../common/protocol";
 
 export interface Peer {
   kind: "agent" | "visitor";

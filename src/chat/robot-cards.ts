@@ -6,7 +6,7 @@ import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { robotCards } from "../db/schema";
 import { scoped } from "../db/scope";
-import type { ChatMessage, RobotCard } from "./protocol";
+import type { ChatMessage, RobotCard } from "../../common/protocol";
 import { withSystemLines } from "./system-lines";
 
 export function saveCard(db: Db, m: ChatMessage & { robot: RobotCard }, enterpriseId: string): void {

@@ -23,9 +23,9 @@ import { getSite, type Site } from "../sites/sites";
 import type { ConversationFlow } from "./conversation-flow";
 import type { Fanout } from "./fanout";
 import { errorFrame } from "./frames";
-import type { ChatMessage, RobotCard } from "./protocol";
+import type { ChatMessage, RobotCard } from "../../common/protocol";
 import { saveCard } from "./robot-cards";
-import type { Connection } from "./service";
+import type { Connection } from "./connection";
 import type { Conversation, MessageStore } from "./store";
 import type { Visitor } from "./visitors";
 

@@ -19,7 +19,7 @@ export const chatRoutes: Route[] = [
     handle: (req) => {
       const user = req.user!;
       const chat = req.app.chat;
-      const c = chat.store.get(user.enterpriseId, req.params.id ?? "");
+      const c = chat.conversation(user.enterpriseId, req.params.id ?? "");
       // Same visibility rule as the socket (routing's, widened by the role's data scope); another scope's is not found.
       if (!c || !chat.canSee(user, c)) return json({ error: { code: "not_found", message: req.t("common.error.not_found") } }, 404);
       // One page: `after=seq` catches up from a seq (oldest first); otherwise the newest page, or the
@@ -41,10 +41,10 @@ export const chatRoutes: Route[] = [
     handle: (req) => {
       const user = req.user!;
       const chat = req.app.chat;
-      const c = chat.store.get(user.enterpriseId, req.params.id ?? "");
+      const c = chat.conversation(user.enterpriseId, req.params.id ?? "");
       if (!c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
       if (c.status !== "open") throw new UserError("conversation_closed", 409);
-      const taken = c.agentId === user.id ? c : chat.flow.take(user, c);
+      const taken = c.agentId === user.id ? c : chat.take(user, c);
       return json({ conversation: chat.summary(taken) });
     },
   },

@@ -21,8 +21,8 @@ import { buildReq, failure, mayUse } from "../http/guard";
 import type { Access } from "../http/route";
 import { GroupCommit } from "./group-commit";
 import { Outbox } from "./outbox";
-import { CLOSE_CODES, LIMITS, type ServerFrame } from "./protocol";
-import { newConnection, type Connection } from "./service";
+import { CLOSE_CODES, LIMITS, type ServerFrame } from "../../common/protocol";
+import { newConnection, type Connection } from "./connection";
 
 /** Who may open the agent socket (and so subscribe to conversations): the workspace module. */
 export const AGENT_SOCKET_ACCESS: Access = { module: "workspace" };

@@ -14,7 +14,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ownedBy, scoped } from "../db/scope";
 import { newId } from "../db/ids";
 import { moderate } from "../moderation/words";
-import type { Attachment, ChatMessage, Sender } from "./protocol";
+import type { Attachment, ChatMessage, Sender } from "../../common/protocol";
 
 export type Conversation = typeof conversations.$inferSelect;
 

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { getUser } from "../accounts/users";
 import { getSite } from "../sites/sites";
 import type { Presence } from "./presence";
-import type { Attachment, ConversationSummary } from "./protocol";
+import type { Attachment, ConversationSummary } from "../../common/protocol";
 import type { Conversation, MessageStore } from "./store";
 import { systemLinesOf } from "./system-lines";
 import { getVisitor, visitorSummary } from "./visitors";

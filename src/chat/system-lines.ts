@@ -9,7 +9,7 @@ import type { Db } from "../db/client";
 import { systemLines } from "../db/schema";
 import { scoped } from "../db/scope";
 import { areaStrings, t, type Locale } from "../i18n";
-import type { ChatMessage, SystemLine } from "./protocol";
+import type { ChatMessage, SystemLine } from "../../common/protocol";
 
 /** Keys live in the widget's catalogue (the visitor's side), under this prefix. */
 const KEY_PREFIX = "system_";

@@ -10,7 +10,7 @@ import type { Db } from "../db/client";
 import { conversations } from "../db/schema";
 import { scoped } from "../db/scope";
 import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
-import { grants } from "../accounts/permissions";
+import { grants } from "../../common/permissions";
 import type { Conversation } from "./store";
 
 type Viewer = Pick<Member, "id" | "enterpriseId" | "grant" | "reach">;

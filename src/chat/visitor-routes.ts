@@ -2,22 +2,22 @@
 // email before the first message) and the rating of a conversation that ended. Public, proven by
 // the site key and the visitor's own id, form-encoded (no preflight), answered with CORS headers.
 import { and, eq, isNull } from "drizzle-orm";
-import { preChatFields } from "./prechat";
+import { preChatFields } from "../../common/prechat";
 import { conversations, visitors } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
-import { forWidget, visitorOf } from "../http/widget-request";
+import { visitorOf } from "../http/widget-request";
 import type { Route } from "../http/route";
-import { formProblems } from "../leads/form";
+import { formProblems } from "../../common/lead-form";
 import { CORS, json } from "../http/respond";
 import { styleOf } from "../sites/style";
 import { touchVisitor } from "./visitors";
 import { customerFromPreChat } from "../customers/intake";
 import { recordRating } from "./rating";
+import { trimmed } from "../http/request";
 
 export const MAX_RATING_COMMENT = 1000;
 
-const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 export const visitorFormRoutes: Route[] = [
   {
@@ -26,20 +26,19 @@ export const visitorFormRoutes: Route[] = [
     access: "public",
     api: true,
     crossSite: true,
-    handle: (req) =>
-      forWidget(req, () => {
-        const { site, vid } = visitorOf(req);
-        const fields = preChatFields(styleOf(site).features.preChat);
-        const values = { name: str(req.body.name), email: str(req.body.email) };
-        const problems = formProblems(fields, values);
-        if (problems.length) return json({ error: { code: "invalid_field", message: problems[0]!.problem, fields: problems } }, 422, CORS);
-        const v = touchVisitor(req.app.db, site.enterpriseId, vid, { siteId: site.id, userAgent: req.request.headers.get("user-agent") ?? "" });
-        const shown = new Set(fields.map((f) => f.key));
-        const set = { ...(shown.has("name") ? { name: values.name } : {}), ...(shown.has("email") ? { email: values.email } : {}) };
-        if (Object.keys(set).length) scoped(req.app.db, site.enterpriseId).update(visitors, set, eq(visitors.id, v.id)).run();
-        customerFromPreChat(req.app.db, site.enterpriseId, v.id, set);
-        return json({ ok: true }, 200, CORS);
-      }),
+    handle: (req) => {
+      const { site, vid } = visitorOf(req);
+      const fields = preChatFields(styleOf(site).features.preChat);
+      const values = { name: trimmed(req.body.name), email: trimmed(req.body.email) };
+      const problems = formProblems(fields, values);
+      if (problems.length) return json({ error: { code: "invalid_field", message: problems[0]!.problem, fields: problems } }, 422);
+      const v = touchVisitor(req.app.db, site.enterpriseId, vid, { siteId: site.id, userAgent: req.request.headers.get("user-agent") ?? "" });
+      const shown = new Set(fields.map((f) => f.key));
+      const set = { ...(shown.has("name") ? { name: values.name } : {}), ...(shown.has("email") ? { email: values.email } : {}) };
+      if (Object.keys(set).length) scoped(req.app.db, site.enterpriseId).update(visitors, set, eq(visitors.id, v.id)).run();
+      customerFromPreChat(req.app.db, site.enterpriseId, v.id, set);
+      return json({ ok: true }, 200);
+    },
   },
   {
     method: "POST",
@@ -47,21 +46,20 @@ export const visitorFormRoutes: Route[] = [
     access: "public",
     api: true,
     crossSite: true,
-    handle: (req) =>
-      forWidget(req, () => {
-        const { site, visitorId } = visitorOf(req);
-        if (!styleOf(site).features.rating) throw new UserError("rating_off", 403);
-        const score = Number(req.body.score);
-        if (!Number.isInteger(score) || score < 1 || score > 5) throw new UserError("invalid_rating", 422);
-        const comment = str(req.body.comment).slice(0, MAX_RATING_COMMENT);
-        const s = scoped(req.app.db, site.enterpriseId);
-        const c = s.select(conversations, eq(conversations.id, str(req.body.conversation))).get();
-        // Only the conversation's own visitor, once it has ended, and once.
-        if (!c || c.visitorId !== visitorId || c.siteId !== site.id) throw new UserError("not_found", 404);
-        if (c.status !== "closed") throw new UserError("not_rateable", 409);
-        if (c.rating !== null) throw new UserError("already_rated", 409);
-        if (!recordRating(req.app.db, c, score, comment || null)) throw new UserError("already_rated", 409);
-        return json({ ok: true }, 200, CORS);
-      }),
+    handle: (req) => {
+      const { site, visitorId } = visitorOf(req);
+      if (!styleOf(site).features.rating) throw new UserError("rating_off", 403);
+      const score = Number(req.body.score);
+      if (!Number.isInteger(score) || score < 1 || score > 5) throw new UserError("invalid_rating", 422);
+      const comment = trimmed(req.body.comment).slice(0, MAX_RATING_COMMENT);
+      const s = scoped(req.app.db, site.enterpriseId);
+      const c = s.select(conversations, eq(conversations.id, trimmed(req.body.conversation))).get();
+      // Only the conversation's own visitor, once it has ended, and once.
+      if (!c || c.visitorId !== visitorId || c.siteId !== site.id) throw new UserError("not_found", 404);
+      if (c.status !== "closed") throw new UserError("not_rateable", 409);
+      if (c.rating !== null) throw new UserError("already_rated", 409);
+      if (!recordRating(req.app.db, c, score, comment || null)) throw new UserError("already_rated", 409);
+      return json({ ok: true }, 200);
+    },
   },
 ];

@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { visitors } from "../db/schema";
 import { scoped } from "../db/scope";
 import { sha256 } from "../db/ids";
-import type { PageInfo, VisitorSummary } from "./protocol";
+import type { PageInfo, VisitorSummary } from "../../common/protocol";
 import { describeDevice } from "./device";
 
 export type Visitor = typeof visitors.$inferSelect;

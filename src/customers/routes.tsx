@@ -3,17 +3,17 @@
 // route declares its module; records outside the person's data scope are answered 404.
 import { and, eq } from "drizzle-orm";
 import { h } from "preact";
-import { CustomerDetailPage } from "../../views/customers/CustomerDetail";
+import { CustomerDetailPage } from "../../views/customers/customer-detail";
 import { customerInputFrom, customerView } from "./input";
-import { CustomerFieldsPage } from "../../views/customers/CustomerFieldsPage";
-import { CustomerResults, CustomersPage, type CustomerFilterValues, type CustomerRow, type ImportOutcome } from "../../views/customers/CustomersPage";
+import { CustomerFieldsPage } from "../../views/customers/customer-fields-page";
+import { CustomerResults, CustomersPage, type CustomerFilterValues, type CustomerRow, type ImportOutcome } from "../../views/customers/customers-page";
 import { audit } from "../accounts/audit";
 import { scopeFilter, type Member } from "../accounts/data-scope";
 import { isValidVisitorId, visitorKey } from "../chat/visitors";
 import { conversations } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
-import { CORS, fragment, json, page, redirect } from "../http/respond";
+import { fragment, json, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { WindowLimit } from "../leads/window-limit";
 import { getSite, siteByKey } from "../sites/sites";
@@ -45,14 +45,13 @@ import { mergeCustomers } from "./merge";
 import { customerScope, visibleCustomer } from "./scope";
 import { timelineOf } from "./timeline";
 import { isBlocked } from "../blocking/blocks";
+import { actorOf, isHtmx, str } from "../http/request";
 
 const CUSTOMERS = { module: "customers" } as const;
 const PAGE_SIZE = 50;
 const EXPORT_MAX = 10_000;
 
 const member = (req: Req) => req.user as Member;
-const actor = (req: Req) => ({ id: req.user!.id, name: req.user!.name, enterpriseId: req.user!.enterpriseId });
-const str = (v: unknown, max = 1000) => (typeof v === "string" ? v.slice(0, max) : "");
 
 function readFilters(req: Req): { values: CustomerFilterValues; filter: CustomerFilter; query: string; page: number } {
   const q = req.query;
@@ -80,7 +79,7 @@ function listPage(req: Req, imported?: ImportOutcome, status = 200): Response {
   const ids = identifiedIds(list);
   const rows: CustomerRow[] = list.map((c) => ({ id: c.id, name: c.name, phone: c.phone, email: c.email, wechat: c.wechat, company: c.company, tags: parseTags(c.tags), identified: ids.has(c.id), updatedAt: c.updatedAt }));
   const results = { t: req.t, locale: req.locale, rows, total: countCustomers(db, m.enterpriseId, filter), page: p, pageSize: PAGE_SIZE, query };
-  if (req.request.headers.get("hx-request") && !imported) return fragment(h(CustomerResults, results));
+  if (isHtmx(req) && !imported) return fragment(h(CustomerResults, results));
   const defs = listFieldDefs(db, m.enterpriseId);
   return page(h(CustomersPage, { ...results, user: m, csrfToken: req.csrfToken, filters: values, tags: tagsInUse(db, m.enterpriseId), fieldDefs: defs, imported }), status);
 }
@@ -170,7 +169,7 @@ export const customerRoutes: Route[] = [
       const text = file instanceof Blob ? await file.text() : str(req.body.csv, IMPORT_MAX_BYTES);
       const r = importCustomers(req.app.db, m.enterpriseId, text, listFieldDefs(req.app.db, m.enterpriseId), m.id, req.locale);
       if (r.ok) {
-        audit(req.app.db, actor(req), "customers.imported", { type: "customers", id: "-" }, { created: r.created, updated: r.updated });
+        audit(req.app.db, actorOf(req), "customers.imported", { type: "customers", id: "-" }, { created: r.created, updated: r.updated });
         return listPage(req, { ok: true, message: req.t("customers.import.done", { created: r.created, updated: r.updated }), rejected: [] });
       }
       return listPage(req, { ok: false, message: r.error ?? req.t("customers.import.rejected", { count: r.rejected.length }), rejected: r.rejected.slice(0, 200) }, 422);
@@ -222,7 +221,7 @@ export const customerRoutes: Route[] = [
           merged: (from, values) => req.t(values ? "customers.merge.note" : "customers.merge.noteSame", { from, values }),
           label: (f) => defs.find((d) => d.id === f)?.label ?? req.t(`customers.field.${f}`),
         });
-        audit(req.app.db, actor(req), "customer.merged", { type: "customer", id: c.id, name: c.name }, { from: gone.id });
+        audit(req.app.db, actorOf(req), "customer.merged", { type: "customer", id: c.id, name: c.name }, { from: gone.id });
         return { to: merged };
       }),
   },
@@ -270,7 +269,7 @@ export const customerRoutes: Route[] = [
       const eid = req.user!.enterpriseId;
       try {
         const d = addFieldDef(req.app.db, eid, { label: req.body.label, type: req.body.type, options: req.body.options });
-        audit(req.app.db, actor(req), "customer_field.created", { type: "customer_field", id: d.id, name: d.label }, { type: d.type });
+        audit(req.app.db, actorOf(req), "customer_field.created", { type: "customer_field", id: d.id, name: d.label }, { type: d.type });
         return redirect("/admin/customer-fields");
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
@@ -284,7 +283,7 @@ export const customerRoutes: Route[] = [
     access: { module: "settings" },
     handle: (req) => {
       const d = deleteFieldDef(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
-      audit(req.app.db, actor(req), "customer_field.deleted", { type: "customer_field", id: d.id, name: d.label });
+      audit(req.app.db, actorOf(req), "customer_field.deleted", { type: "customer_field", id: d.id, name: d.label });
       return redirect("/admin/customer-fields");
     },
   },
@@ -296,7 +295,7 @@ export const customerRoutes: Route[] = [
       const site = getSite(req.app.db, req.user!.enterpriseId, req.params.siteId ?? "");
       if (!site) throw new UserError("not_found", 404);
       rotateIdentitySecret(req.app.db, site.enterpriseId, site.id);
-      audit(req.app.db, actor(req), "site.identity_secret_rotated", { type: "site", id: site.id, name: site.name });
+      audit(req.app.db, actorOf(req), "site.identity_secret_rotated", { type: "site", id: site.id, name: site.name });
       return redirect("/admin/embed");
     },
   },
@@ -309,34 +308,22 @@ export const customerRoutes: Route[] = [
     api: true,
     crossSite: true,
     maxBody: 4096,
-    handle: (req) =>
-      widgetAnswer(req, () => {
-        const wait = identifyLimit(req.app).hit(req.ip);
-        if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
-        const site = siteByKey(req.app.db, str(req.body.site, 100));
-        if (!site || !isValidVisitorId(req.body.vid)) throw new UserError("not_found", 404);
-        const visitorId = visitorKey(site.enterpriseId, req.body.vid);
-        // A blocked visitor's widget is refused everything, this too (src/blocking).
-        if (isBlocked(req.app.db, site.enterpriseId, visitorId, req.ip, req.app.chat.clock.now())) throw new UserError("blocked", 403);
-        const id = str(req.body.id, MAX_EXTERNAL_ID + 1).trim();
-        if (!id || id.length > MAX_EXTERNAL_ID) throw new UserError("bad_request", 400, { reason: "id" });
-        if (!validSignature(identitySecret(req.app.db, site.enterpriseId, site.id), id, req.body.signature)) throw new UserError("invalid_signature", 403);
-        identifyVisitor(req.app.db, site.enterpriseId, visitorId, { id, name: str(req.body.name, 200), email: str(req.body.email, 300), phone: str(req.body.phone, 64) });
-        return json({ ok: true }, 200, CORS);
-      }),
+    handle: (req) => {
+      const wait = identifyLimit(req.app).hit(req.ip);
+      if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
+      const site = siteByKey(req.app.db, str(req.body.site, 100));
+      if (!site || !isValidVisitorId(req.body.vid)) throw new UserError("not_found", 404);
+      const visitorId = visitorKey(site.enterpriseId, req.body.vid);
+      // A blocked visitor's widget is refused everything, this too (src/blocking).
+      if (isBlocked(req.app.db, site.enterpriseId, visitorId, req.ip, req.app.chat.clock.now())) throw new UserError("blocked", 403);
+      const id = str(req.body.id, MAX_EXTERNAL_ID + 1).trim();
+      if (!id || id.length > MAX_EXTERNAL_ID) throw new UserError("bad_request", 400, { reason: "id" });
+      if (!validSignature(identitySecret(req.app.db, site.enterpriseId, site.id), id, req.body.signature)) throw new UserError("invalid_signature", 403);
+      identifyVisitor(req.app.db, site.enterpriseId, visitorId, { id, name: str(req.body.name, 200), email: str(req.body.email, 300), phone: str(req.body.phone, 64) });
+      return json({ ok: true }, 200);
+    },
   },
 ];
-
-/** A refusal to the widget on another origin: readable (CORS), in the visitor's language. */
-function widgetAnswer(req: Req, handle: () => Response): Response {
-  try {
-    return handle();
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    const locale = resolveLocale(typeof req.body.lang === "string" ? req.body.lang : null, req.request.headers.get("accept-language"));
-    return json({ error: { code: e.code, message: t(locale, `common.error.${e.code}`, e.params) } }, e.status, CORS);
-  }
-}
 
 function visibleCustomerOr422(req: Req, id: string): Customer {
   try {

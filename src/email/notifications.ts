@@ -7,7 +7,7 @@
 //   enterprise sends transcripts (never internal notes).
 // Nothing is queued while no mail server is set up for the enterprise.
 import { and, eq } from "drizzle-orm";
-import { grants, type Module } from "../accounts/permissions";
+import { grants, type Module } from "../../common/permissions";
 import { grantOf } from "../accounts/roles";
 import { listUsers, type User } from "../accounts/users";
 import type { Db } from "../db/client";

@@ -2,22 +2,22 @@
 // server, the transcript choice, a test and the outbox; the platform's server in the operator
 // console; each person's own choices on /account/email.
 import { h } from "preact";
-import { EmailPreferencesPage, EmailSettingsPage, OperatorEmailPage, type SmtpView } from "../../views/admin/email/EmailPages";
+import { EmailPreferencesPage, EmailSettingsPage, OperatorEmailPage, type SmtpView } from "../../views/admin/email/email-pages";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
-import { CORS, json, page } from "../http/respond";
+import { json, page } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { operatorAudit } from "../platform/operator-audit";
 import { preferencesOf, queueTranscript, savePreferences } from "./notifications";
-import { forWidget, visitorOf } from "../http/widget-request";
+import { visitorOf } from "../http/widget-request";
 import { smtpFor } from "./settings";
 import { recentMail } from "./outbox";
 import { enterpriseEmail, parseSmtpForm, platformSmtp, saveEnterpriseEmail, savePlatformSmtp, type SmtpForm } from "./settings";
 import { sendMail, type SmtpSettings } from "./smtp";
 import { t as translate } from "../i18n";
+import { actorOf, str } from "../http/request";
 
 const SETTINGS = { module: "settings" } as const;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const formOf = (req: Req): SmtpForm => ({
   host: str(req.body.host),
   port: str(req.body.port),
@@ -29,7 +29,6 @@ const formOf = (req: Req): SmtpForm => ({
 });
 const view = (s: SmtpSettings | null): SmtpView | null => (s ? { host: s.host, port: s.port, security: s.security, username: s.username, passwordSet: !!s.password, fromAddress: s.fromAddress, fromName: s.fromName } : null);
 const eid = (req: Req) => req.user!.enterpriseId;
-const actor = (req: Req) => ({ id: req.user!.id, name: req.user!.name, enterpriseId: eid(req) });
 
 function settingsPage(req: Req, extra: { notice?: string; error?: string } = {}, status = 200): Response {
   const own = enterpriseEmail(req.app.db, eid(req));
@@ -75,25 +74,24 @@ export const emailRoutes: Route[] = [
     access: "public",
     api: true,
     crossSite: true,
-    handle: (req) =>
-      forWidget(req, () => {
-        const { site, visitorId } = visitorOf(req);
-        const db = req.app.db;
-        const eid = site.enterpriseId;
-        const c = db.$client.query("select id, visitor_id as visitorId, status from conversations where enterprise_id = ?1 and id = ?2 and site_id = ?3").get(eid, str(req.body.conversation), site.id) as {
-          id: string;
-          visitorId: string;
-          status: string;
-        } | null;
-        if (!c || c.visitorId !== visitorId) throw new UserError("not_found", 404);
-        if (c.status !== "closed") throw new UserError("transcript_open", 409);
-        if (!smtpFor(db, eid, req.app.config.mode)) throw new UserError("transcript_unavailable", 409);
-        const email = (db.$client.query("select email from visitors where enterprise_id = ?1 and id = ?2").get(eid, visitorId) as { email: string } | null)?.email ?? "";
-        const recent = (db.$client.query("select count(*) as n from email_outbox where enterprise_id = ?1 and kind = 'transcript' and to_address = ?2 and created_at > ?3").get(eid, email, Date.now() - 3_600_000) as { n: number }).n;
-        if (recent >= TRANSCRIPTS_PER_HOUR) throw new UserError("rate_limited", 429, { seconds: 3600 });
-        if (!queueTranscript(db, eid, c.id)) throw new UserError("transcript_unavailable", 409);
-        return json({ ok: true }, 202, CORS);
-      }),
+    handle: (req) => {
+      const { site, visitorId } = visitorOf(req);
+      const db = req.app.db;
+      const eid = site.enterpriseId;
+      const c = db.$client.query("select id, visitor_id as visitorId, status from conversations where enterprise_id = ?1 and id = ?2 and site_id = ?3").get(eid, str(req.body.conversation), site.id) as {
+        id: string;
+        visitorId: string;
+        status: string;
+      } | null;
+      if (!c || c.visitorId !== visitorId) throw new UserError("not_found", 404);
+      if (c.status !== "closed") throw new UserError("transcript_open", 409);
+      if (!smtpFor(db, eid, req.app.config.mode)) throw new UserError("transcript_unavailable", 409);
+      const email = (db.$client.query("select email from visitors where enterprise_id = ?1 and id = ?2").get(eid, visitorId) as { email: string } | null)?.email ?? "";
+      const recent = (db.$client.query("select count(*) as n from email_outbox where enterprise_id = ?1 and kind = 'transcript' and to_address = ?2 and created_at > ?3").get(eid, email, Date.now() - 3_600_000) as { n: number }).n;
+      if (recent >= TRANSCRIPTS_PER_HOUR) throw new UserError("rate_limited", 429, { seconds: 3600 });
+      if (!queueTranscript(db, eid, c.id)) throw new UserError("transcript_unavailable", 409);
+      return json({ ok: true }, 202);
+    },
   },
   { method: "GET", path: "/admin/email", access: SETTINGS, handle: (req) => settingsPage(req) },
   {
@@ -108,7 +106,7 @@ export const emailRoutes: Route[] = [
         // An empty host in platform mode means: use the platform's server (only the transcript choice is kept).
         const smtp = !form.host.trim() && req.app.config.mode === "platform" ? null : parseSmtpForm(form, before.smtp);
         saveEnterpriseEmail(req.app.db, eid(req), { smtp, transcriptOnClose });
-        audit(req.app.db, actor(req), "email.settings_saved", { type: "email", id: eid(req), name: smtp?.host ?? "" }, { transcriptOnClose });
+        audit(req.app.db, actorOf(req), "email.settings_saved", { type: "email", id: eid(req), name: smtp?.host ?? "" }, { transcriptOnClose });
         return settingsPage(req, { notice: req.t("email.saved") });
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
@@ -123,7 +121,7 @@ export const emailRoutes: Route[] = [
     handle: (req) => {
       const before = enterpriseEmail(req.app.db, eid(req));
       saveEnterpriseEmail(req.app.db, eid(req), { smtp: null, transcriptOnClose: before.transcriptOnClose });
-      audit(req.app.db, actor(req), "email.settings_cleared", { type: "email", id: eid(req), name: before.smtp?.host ?? "" });
+      audit(req.app.db, actorOf(req), "email.settings_cleared", { type: "email", id: eid(req), name: before.smtp?.host ?? "" });
       return settingsPage(req, { notice: req.t("email.cleared") });
     },
   },

@@ -2,13 +2,13 @@
 // a file is decides who may fetch it: the conversation's visitor, and the agents who may see the
 // conversation (docs/widget.md, "Attachments").
 import { and, eq, isNull } from "drizzle-orm";
-import type { Attachment } from "../chat/protocol";
+import type { Attachment } from "../../common/protocol";
 import type { Db } from "../db/client";
 import { attachments } from "../db/schema";
 import { scoped } from "../db/scope";
 import { newId } from "../db/ids";
 import { UserError } from "../errors";
-import { LIMITS } from "../chat/protocol";
+import { LIMITS } from "../../common/protocol";
 import { checkUpload } from "./sniff";
 import { storeFile } from "./store";
 

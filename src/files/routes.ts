@@ -1,13 +1,13 @@
 // Uploads and downloads: visitors' (public, proven by the site key and their own visitor id, CORS
 // for customers' pages), agents' (signed in, the conversation's visibility rule), and the public
 // images of a site's branding.
-import { LIMITS } from "../chat/protocol";
+import { LIMITS } from "../../common/protocol";
 import { FORM_OVERHEAD } from "../http/body";
 import { WindowLimit } from "../leads/window-limit";
 import { UserError } from "../errors";
 import type { AppContext } from "../http/app-context";
-import { CORS, json } from "../http/respond";
-import { forWidget, visitorOf } from "../http/widget-request";
+import { json } from "../http/respond";
+import { visitorOf } from "../http/widget-request";
 import type { Req, Route } from "../http/route";
 import { styleOf } from "../sites/style";
 import { getAttachment, saveAttachment, toAttachment } from "./attachments";
@@ -36,16 +36,15 @@ export const fileRoutes: Route[] = [
     api: true,
     crossSite: true,
     maxBody: UPLOAD_BODY,
-    handle: (req) =>
-      forWidget(req, async () => {
-        const { site, visitorId } = visitorOf(req);
-        if (!styleOf(site).features.attachments) throw new UserError("attachments_off", 403);
-        const limits = uploadLimits(req.app);
-        const wait = limits.ip.hit(req.ip) || limits.visitor.hit(visitorId);
-        if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
-        const row = await saveAttachment(req.app.db, req.app.config.dataDir, site.enterpriseId, req.body.file, { visitorId, conversationId: null, uploadedBy: null });
-        return json({ attachment: toAttachment(row) }, 201, CORS);
-      }),
+    handle: async (req) => {
+      const { site, visitorId } = visitorOf(req);
+      if (!styleOf(site).features.attachments) throw new UserError("attachments_off", 403);
+      const limits = uploadLimits(req.app);
+      const wait = limits.ip.hit(req.ip) || limits.visitor.hit(visitorId);
+      if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
+      const row = await saveAttachment(req.app.db, req.app.config.dataDir, site.enterpriseId, req.body.file, { visitorId, conversationId: null, uploadedBy: null });
+      return json({ attachment: toAttachment(row) }, 201);
+    },
   },
   {
     // POST, not GET: the visitor's id is their credential and does not belong in a URL.
@@ -54,15 +53,14 @@ export const fileRoutes: Route[] = [
     access: "public",
     api: true,
     crossSite: true,
-    handle: (req) =>
-      forWidget(req, async () => {
-        const { site, visitorId } = visitorOf(req);
-        const a = getAttachment(req.app.db, site.enterpriseId, req.params.id ?? "");
-        if (!a || a.visitorId !== visitorId) throw new UserError("not_found", 404);
-        const bytes = await readStored(req.app.config.dataDir, "attachments", a.stored);
-        if (!bytes) throw new UserError("not_found", 404);
-        return fileResponse(bytes, a.type, a.name, { ...CORS, ...PRIVATE });
-      }),
+    handle: async (req) => {
+      const { site, visitorId } = visitorOf(req);
+      const a = getAttachment(req.app.db, site.enterpriseId, req.params.id ?? "");
+      if (!a || a.visitorId !== visitorId) throw new UserError("not_found", 404);
+      const bytes = await readStored(req.app.config.dataDir, "attachments", a.stored);
+      if (!bytes) throw new UserError("not_found", 404);
+      return fileResponse(bytes, a.type, a.name, PRIVATE);
+    },
   },
   {
     method: "POST",
@@ -73,7 +71,7 @@ export const fileRoutes: Route[] = [
     handle: async (req) => {
       const user = req.user!;
       const chat = req.app.chat;
-      const c = chat.store.get(user.enterpriseId, req.params.id ?? "");
+      const c = chat.conversation(user.enterpriseId, req.params.id ?? "");
       if (!c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
       if (c.status !== "open") throw new UserError("conversation_closed", 409);
       const row = await saveAttachment(req.app.db, req.app.config.dataDir, user.enterpriseId, req.body.file, { visitorId: c.visitorId, conversationId: c.id, uploadedBy: user.id });
@@ -89,7 +87,7 @@ export const fileRoutes: Route[] = [
       const user = req.user!;
       const chat = req.app.chat;
       const a = getAttachment(req.app.db, user.enterpriseId, req.params.id ?? "");
-      const c = a?.conversationId ? chat.store.get(user.enterpriseId, a.conversationId) : undefined;
+      const c = a?.conversationId ? chat.conversation(user.enterpriseId, a.conversationId) : undefined;
       if (!a || !c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
       const bytes = await readStored(req.app.config.dataDir, "attachments", a.stored);
       if (!bytes) throw new UserError("not_found", 404);
@@ -103,12 +101,13 @@ export const fileRoutes: Route[] = [
     path: "/api/widget/assets/:name",
     access: "public",
     api: true,
+    crossSite: true,
     handle: async (req) => {
       const name = req.params.name ?? "";
       const bytes = await readStored(req.app.config.dataDir, "public", name);
       const kind = bytes && sniff(bytes);
       if (!bytes || !kind?.image) throw new UserError("not_found", 404);
-      return fileResponse(bytes, kind.type, name, { ...CORS, "cache-control": "public, max-age=31536000, immutable" });
+      return fileResponse(bytes, kind.type, name, { "cache-control": "public, max-age=31536000, immutable" });
     },
   },
 ];

@@ -2,8 +2,8 @@
 // (unicode61) or need three characters (trigram), so two-character words like 价格 would not be
 // found. We write the tokens ourselves: Chinese, Japanese and Korean runs become overlapping
 // character pairs (a single character stays itself), other text is split into lower-case words.
-// The splitting itself is views/search-tokens.ts: the workspace's quick-reply picker runs it in the browser.
-import { CJK, searchRuns } from "../../views/search-tokens";
+// The splitting itself is common/search-tokens.ts: the workspace's quick-reply picker runs it in the browser.
+import { CJK, searchRuns } from "../../common/search-tokens";
 
 export { searchRuns };
 

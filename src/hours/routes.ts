@@ -1,7 +1,7 @@
 // Admin → Sites & groups → Business hours (工作时间): each site's weekly periods, time zone and
 // dated exceptions; saving or removing a schedule is audited and takes effect at once.
 import { h } from "preact";
-import { HoursListPage, HoursPage, type HoursForm } from "../../views/admin/hours/HoursPage";
+import { HoursListPage, HoursPage, type HoursForm } from "../../views/admin/hours/hours-page";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { page, redirect } from "../http/respond";
@@ -9,9 +9,9 @@ import type { Req, Route } from "../http/route";
 import { listSites, type Site } from "../sites/sites";
 import { removeSchedule, saveSchedule, scheduleOf } from "./hours";
 import { formatExceptions, formatPeriods, isTimeZone, nextOpening, openAt, parseExceptions, parsePeriods, ScheduleError, type Schedule } from "./schedule";
+import { str } from "../http/request";
 
 const SITES_GROUPS = { module: "sites_groups" } as const;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const DEFAULT_ZONE = "Asia/Shanghai";
 
 function siteOf(req: Req): Site {

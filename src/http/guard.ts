@@ -6,18 +6,19 @@ import { findSession, SESSION_COOKIE } from "../accounts/sessions";
 import { findOperatorSession, OPERATOR_COOKIE } from "../platform/operator-sessions";
 import { randomToken } from "../db/ids";
 import { UserError } from "../errors";
-import { resolveLocale, translator } from "../i18n";
+import { resolveLocale, t, translator } from "../i18n";
 import { ErrorPage } from "../../views/error-page";
 import type { AppContext } from "./app-context";
 import { clientAddress, requestOrigin } from "./client-address";
 import { cookie, readCookie } from "./cookies";
 import { CORS, json, page, redirect } from "./respond";
+import { isHtmx } from "./request";
 import { DEFAULT_MAX_BODY, readBody } from "./body";
 import type { Member } from "../accounts/data-scope";
-import { grants } from "../accounts/permissions";
+import { grants } from "../../common/permissions";
 import { signInRefusal } from "../platform/plan";
 import { mustConfirmEmail } from "../platform/email-confirmation";
-import { CheckMailPage } from "../../views/platform/ConfirmEmailPage";
+import { CheckMailPage } from "../../views/platform/confirm-email-page";
 import { bearerOf, findToken, takesBearer, tokenLimiter } from "../api/tokens";
 import { metricsAccess } from "../ops/metrics";
 import { log } from "../log";
@@ -87,17 +88,21 @@ function csrfProblem(req: Req): string | null {
 }
 
 export function failure(req: Req, route: Pick<Route, "api" | "crossSite">, status: number, code: string, params: Record<string, string | number> = {}): Response {
+  // Another website's page (the widget) reads why in its visitor's language (the form's or query's
+  // lang); runRoute adds the CORS headers that let it read the answer at all.
+  if (route.crossSite) {
+    const locale = resolveLocale(typeof req.body.lang === "string" ? req.body.lang : req.query.lang, req.request.headers.get("accept-language"));
+    return json({ error: { code, message: t(locale, `common.error.${code}`, params) } }, status, CORS);
+  }
   const message = req.t(`common.error.${code}`, params);
-  // Another website's page (the widget) can read why only with CORS headers.
-  if (route.crossSite) return json({ error: { code, message } }, status, CORS);
-  if (route.api || req.url.pathname.startsWith("/api/") || req.request.headers.get("hx-request"))
+  if (route.api || req.url.pathname.startsWith("/api/") || isHtmx(req))
     return json({ error: { code, message } }, status, route.api ? {} : { "content-type": "application/json; charset=utf-8" });
   return page(h(ErrorPage, { t: req.t, locale: req.locale, status, message, user: req.user, csrfToken: req.user ? req.csrfToken : undefined }), status);
 }
 
 /** What a signed-up admin who must still confirm their email gets instead of a signed-in route. */
 function unconfirmed(req: Req, route: Route): Response {
-  if (route.api || req.url.pathname.startsWith("/api/") || req.request.headers.get("hx-request")) return failure(req, route, 403, "email_unconfirmed");
+  if (route.api || req.url.pathname.startsWith("/api/") || isHtmx(req)) return failure(req, route, 403, "email_unconfirmed");
   return page(h(CheckMailPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, email: req.user!.email }), 403);
 }
 
@@ -122,10 +127,17 @@ export function mayUse(user: Pick<Member, "grant"> | null, access: Access, opera
 }
 
 export async function runRoute(route: Route, req: Req): Promise<Response> {
+  const res = await answer(route, req);
+  // A cross-site route (the widget's) is readable from any website, whatever it answered.
+  if (route.crossSite) for (const [k, v] of Object.entries(CORS)) res.headers.set(k, v);
+  return res;
+}
+
+async function answer(route: Route, req: Req): Promise<Response> {
   try {
     const verdict = route.access === "metrics" ? metricsAccess(req) : mayUse(req.user, route.access, req.operator);
     if (verdict === "sign_in") {
-      if (route.api || req.request.headers.get("hx-request")) return failure(req, route, 401, "unauthorized");
+      if (route.api || isHtmx(req)) return failure(req, route, 401, "unauthorized");
       if (route.access === "operator") return redirect(`/operator/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
       return redirect(`/login?next=${encodeURIComponent(req.url.pathname + req.url.search)}`, 302);
     }

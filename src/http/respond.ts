@@ -2,6 +2,8 @@
 import { renderToString } from "preact-render-to-string";
 import type { VNode } from "preact";
 import { SECURITY_HEADERS } from "./security-headers";
+import { isHtmx } from "./request";
+import type { Req } from "./route";
 
 /** Headers that let any website read an answer (the widget's endpoints: they read no cookies). */
 export const CORS = { "access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin" };
@@ -38,4 +40,12 @@ export function safeLocalPath(path: unknown, fallback: string): string {
   } catch {
     return fallback;
   }
+}
+
+/**
+ * An admin section's answer to a form: the section alone when htmx asked (it swaps itself in), else
+ * the whole page around it, so the same form works with scripts off.
+ */
+export function sectionOrPage(req: Req, section: () => VNode<any>, whole: () => VNode<any>, status = 200): Response {
+  return isHtmx(req) ? fragment(section(), status) : page(whole(), status);
 }

@@ -1,7 +1,7 @@
 // The route table's types. Every route declares who may use it; src/http/guard.ts enforces that in
 // one place for pages, htmx actions, form posts and API calls alike.
 import type { Member } from "../accounts/data-scope";
-import type { Module } from "../accounts/permissions";
+import type { Module } from "../../common/permissions";
 import type { Session } from "../accounts/sessions";
 import type { TokenPrincipal } from "../api/tokens";
 import type { ApiDoc } from "../api/doc";
@@ -61,6 +61,3 @@ export interface Route {
   doc?: ApiDoc;
   handle(req: Req): Response | Promise<Response>;
 }
-
-/** Signed-in handlers get a user; this narrows the type once instead of at every use. */
-export type UserReq = Req & { user: Member; session: Session };

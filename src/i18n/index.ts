@@ -1,5 +1,6 @@
 // Message catalogues and the lookup. Each UI area keeps its strings in its own file per language
 // (src/i18n/<lang>/<area>.ts, listed in src/i18n/<lang>/index.ts); keys are "area.name".
+import { interpolate } from "../../common/interpolate";
 import * as en from "./en";
 import * as zh from "./zh-CN";
 
@@ -21,7 +22,7 @@ const catalogues: Record<Locale, Catalogue> = { en: merge(en), "zh-CN": merge(zh
 /** Looks a key up; `{name}` placeholders are filled from params. A missing key shows itself, never crashes. */
 export function t(locale: Locale, key: string, params?: Record<string, string | number>): string {
   const s = catalogues[locale][key] ?? catalogues.en[key] ?? key;
-  return params ? s.replace(/\{(\w+)\}/g, (m, p) => (p in params ? String(params[p]) : m)) : s;
+  return interpolate(s, params);
 }
 
 /** Items joined as the reader's language lists them: "A, B, C" in English, "A、B、C" in Chinese. */

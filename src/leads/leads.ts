@@ -1,7 +1,7 @@
 // Leads (线索): messages visitors left. New ones wait in the public pool (公共线索池) until an agent
 // claims one; Records (记录) lists them all. Claims are decided by one conditional UPDATE.
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
-import type { LeadSummary } from "../chat/protocol";
+import type { LeadSummary } from "../../common/protocol";
 import type { Db } from "../db/client";
 import { leadNotes, leads, sites, users } from "../db/schema";
 import { newId } from "../db/ids";

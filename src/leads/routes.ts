@@ -2,17 +2,17 @@
 // claims, notes and CSV export, and the admin's form settings.
 import { h } from "preact";
 import { LeaveMessageSettingsPage } from "../../views/admin/leave-message";
-import { LeadDetailPage, LeadNotes } from "../../views/leads/LeadDetail";
+import { LeadDetailPage, LeadNotes } from "../../views/leads/lead-detail";
 import { ErrorPage } from "../../views/error-page";
-import { LeadGone, LeadItem, type LeadView } from "../../views/leads/LeadItem";
-import { LeadResults, LeadsPage, type LeadFilterValues, type LeadsView } from "../../views/leads/LeadsPage";
+import { LeadGone, LeadItem, type LeadView } from "../../views/leads/lead-item";
+import { LeadResults, LeadsPage, type LeadFilterValues, type LeadsView } from "../../views/leads/leads-page";
 import { audit } from "../accounts/audit";
 import { canSee, scopeFilter, visibleOr404, type Member } from "../accounts/data-scope";
 import { displayId } from "../chat/visitors";
 import { leads } from "../db/schema";
 import { transaction } from "../db/transaction";
 import { UserError } from "../errors";
-import { CORS, fragment, json, page, redirect } from "../http/respond";
+import { fragment, json, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { LOCALES, resolveLocale, t } from "../i18n";
 import { listSites } from "../sites/sites";
@@ -36,6 +36,7 @@ import {
 } from "./leads";
 import { getSettings, MAX_CUSTOM_FIELDS, readerLabel, saveSettings, settingsFromForm } from "./settings";
 import { submitLead } from "./submit";
+import { isHtmx } from "../http/request";
 
 const LEADS = { module: "leads" } as const;
 const PAGE_SIZE = 100;
@@ -43,7 +44,6 @@ const EXPORT_MAX = 10_000;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const member = (req: Req) => req.user as Member;
-const isHtmx = (req: Req) => !!req.request.headers.get("hx-request");
 
 /** Midnight (server time) of a yyyy-mm-dd date, `plusDays` later. */
 function dayStart(s: string | undefined, plusDays = 0): number | undefined {
@@ -179,8 +179,8 @@ export const leadRoutes: Route[] = [
     handle: (req) => {
       const locale = resolveLocale(typeof req.body.lang === "string" ? req.body.lang : req.query.lang, req.request.headers.get("accept-language"));
       const r = submitLead(req.app, req.body, req.ip, locale);
-      if (r.ok) return json({ id: r.lead.id, createdAt: r.lead.createdAt }, 201, CORS);
-      const headers: Record<string, string> = r.retryAfter ? { ...CORS, "retry-after": String(r.retryAfter) } : CORS;
+      if (r.ok) return json({ id: r.lead.id, createdAt: r.lead.createdAt }, 201);
+      const headers: Record<string, string> = r.retryAfter ? { "retry-after": String(r.retryAfter) } : {};
       return json({ error: { code: r.code, message: r.message, ...(r.fields ? { fields: r.fields } : {}) } }, r.status, headers);
     },
   },

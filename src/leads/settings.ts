@@ -1,13 +1,14 @@
 // Leave-a-message settings (留言设置): which fields the widget's form shows, which are required, the
 // admin's own custom fields and the intro text. One JSON document per enterprise.
 import { eq } from "drizzle-orm";
-import type { LeaveMessageField, WidgetConfig } from "../chat/protocol";
+import type { LeaveMessageField, WidgetConfig } from "../../common/protocol";
 import type { Db } from "../db/client";
 import { leaveMessageSettings } from "../db/schema";
 import { randomToken } from "../db/ids";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { LOCALES, t, type Locale } from "../i18n";
+import { trimmed } from "../http/request";
 
 export const STANDARD_FIELDS = ["name", "phone", "email", "wechat", "message"] as const;
 export type StandardKey = (typeof STANDARD_FIELDS)[number];
@@ -65,7 +66,6 @@ export const DEFAULT_SETTINGS: LeaveMessageSettings = {
 };
 
 const bool = (v: unknown) => v === true || v === "1" || v === "on" || v === "true";
-const str = (v: unknown, max: number) => (typeof v === "string" ? v.trim().slice(0, max) : "");
 
 /** Brings any stored or submitted document to a valid shape (unknown keys dropped, limits applied). */
 export function normaliseSettings(raw: unknown): LeaveMessageSettings {
@@ -80,7 +80,7 @@ export function normaliseSettings(raw: unknown): LeaveMessageSettings {
   const seen = new Set<string>();
   const custom: CustomFieldSetting[] = [];
   for (const f of Array.isArray(r.custom) ? r.custom : []) {
-    const label = { "zh-CN": str(f?.label?.["zh-CN"], MAX_LABEL), en: str(f?.label?.en, MAX_LABEL) };
+    const label = { "zh-CN": trimmed(f?.label?.["zh-CN"], MAX_LABEL), en: trimmed(f?.label?.en, MAX_LABEL) };
     if (!label["zh-CN"] && !label.en) continue; // a row left blank is no field
     const key = typeof f?.key === "string" && CUSTOM_KEY.test(f.key) && !seen.has(f.key) ? f.key : `c_${randomToken(8)}`;
     seen.add(key);
@@ -90,7 +90,7 @@ export function normaliseSettings(raw: unknown): LeaveMessageSettings {
   }
   const intro = r.intro && typeof r.intro === "object" ? r.intro : {};
   const offer = r.offer === undefined ? DEFAULT_SETTINGS.offer : bool(r.offer);
-  return { offer, intro: { "zh-CN": str(intro["zh-CN"], MAX_INTRO), en: str(intro.en, MAX_INTRO) }, standard, custom };
+  return { offer, intro: { "zh-CN": trimmed(intro["zh-CN"], MAX_INTRO), en: trimmed(intro.en, MAX_INTRO) }, standard, custom };
 }
 
 export function getSettings(db: Db, enterpriseId: string): LeaveMessageSettings {

@@ -4,7 +4,7 @@ import { isValidVisitorId, visitorKey } from "../chat/visitors";
 import type { AppContext } from "../http/app-context";
 import { t, type Locale } from "../i18n";
 import { siteByKey } from "../sites/sites";
-import { formProblems } from "./form";
+import { formProblems } from "../../common/lead-form";
 import { createLead, leadSummary, type Lead, type LeadField } from "./leads";
 import { formFields, getSettings } from "./settings";
 import { WindowLimit } from "./window-limit";

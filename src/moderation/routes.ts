@@ -1,14 +1,14 @@
 // Admin → Settings → Banned words (敏感词): the list and the mask-or-refuse setting, all audited.
 import { h } from "preact";
-import { ModerationPage, type ModerationData } from "../../views/admin/moderation/ModerationPage";
+import { ModerationPage, type ModerationData } from "../../views/admin/moderation/moderation-page";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { page } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { addWords, listWords, moderationAction, parseWords, removeWords, setModerationAction } from "./words";
+import { str } from "../http/request";
 
 const SETTINGS = { module: "settings" } as const;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 
 function moderationPage(req: Req, extra: Partial<ModerationData> = {}, status = 200): Response {
   const eid = req.user!.enterpriseId;

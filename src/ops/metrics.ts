@@ -3,6 +3,7 @@
 // (--metrics-allow / PARLEY_METRICS_ALLOW). docs/operations.md lists the series.
 import { existsSync, statSync } from "node:fs";
 import type { ChatService } from "../chat/service";
+import type { ChatCore } from "../chat/core";
 import type { Peer } from "../chat/presence";
 import { databasePath } from "../db/client";
 import type { AppContext } from "../http/app-context";
@@ -21,7 +22,7 @@ export interface ChatCounts {
   duplicates: number;
 }
 
-const counted = new WeakMap<ChatService, ChatCounts>();
+const counted = new WeakMap<object, ChatCounts>();
 
 /**
  * Counts sockets and stored messages of a chat core by wrapping two of its own methods on the
@@ -29,6 +30,11 @@ const counted = new WeakMap<ChatService, ChatCounts>();
  * (one peer per socket after its hello) and the store's append (every message, whoever writes it).
  * Idempotent; the server calls it once at start-up.
  */
+/** The counts of an instrumented core (zeros for one that is not: a test's core built without them). */
+export function countsOf(chat: ChatCore): ChatCounts {
+  return counted.get(chat) ?? { sockets: { agent: 0, visitor: 0 }, messages: { visitor: 0, agent: 0, system: 0, robot: 0 }, acks: 0, duplicates: 0 };
+}
+
 export function instrumentChat(chat: ChatService): ChatCounts {
   const known = counted.get(chat);
   if (known) return known;
@@ -107,7 +113,7 @@ function fileSize(path: string): number {
 }
 
 export function renderMetrics(app: AppContext, now = Date.now()): string {
-  const counts = instrumentChat(app.chat);
+  const counts = countsOf(app.chat);
   const sqlite = app.db.$client;
   const one = <T>(q: string) => sqlite.query(q).get() as T;
   const x = new Exposition();
@@ -117,7 +123,7 @@ export function renderMetrics(app: AppContext, now = Date.now()): string {
     [{ kind: "agent" }, counts.sockets.agent],
     [{ kind: "visitor" }, counts.sockets.visitor],
   ]);
-  const people = app.chat.presence.counts();
+  const people = app.chat.presenceCounts();
   x.metric("parley_connected", "gauge", "agents and visitors with at least one open socket", [
     [{ kind: "agent" }, people.agents],
     [{ kind: "visitor" }, people.visitors],

@@ -2,9 +2,9 @@
 // Settings → Account with the verification form and the licence download.
 import { h } from "preact";
 import { eq } from "drizzle-orm";
-import { AccountPage, type AccountData } from "../../views/platform/AccountPage";
-import { SignupPage, type SignupValues } from "../../views/platform/SignupPage";
-import { StartPage } from "../../views/platform/StartPage";
+import { AccountPage, type AccountData } from "../../views/platform/account-page";
+import { SignupPage, type SignupValues } from "../../views/platform/signup-page";
+import { StartPage } from "../../views/platform/start-page";
 import { cookie } from "../http/cookies";
 import { createSession, SESSION_COOKIE } from "../accounts/sessions";
 import { getUser } from "../accounts/users";
@@ -16,14 +16,14 @@ import type { Req, Route } from "../http/route";
 import { fileResponse } from "../files/store";
 import { walletData } from "../billing/wallet";
 import { signUp } from "./signup";
-import { CheckMailPage, ConfirmLinkPage } from "../../views/platform/ConfirmEmailPage";
+import { CheckMailPage, ConfirmLinkPage } from "../../views/platform/confirm-email-page";
 import { audit } from "../accounts/audit";
 import { confirmationLinkLive, confirmEmail, resendConfirmation } from "./email-confirmation";
 import { ensureAccount } from "./standing";
 import { LICENCE_MAX_BYTES, licenceBytes, markOutcomeSeen, ownVerification, submitVerification, verificationHistory } from "./verification";
+import { str } from "../http/request";
 
 const SETTINGS = { module: "settings" } as const;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const message = (req: Req, e: UserError) => req.t(`common.error.${e.code}`, e.params);
 
 function signupPage(req: Req, extra: { values?: SignupValues; error?: string } = {}, status = 200): Response {

@@ -3,8 +3,8 @@
 // the operators' audit log and the platform settings. Every console route declares the
 // "operator" access; the guard refuses enterprise users there (403).
 import { h } from "preact";
-import { OperatorLoginPage, OperatorSetupPage } from "../../views/operator/SignInPages";
-import { EnterprisePage, EnterprisesPage, OperatorAuditPage, PlatformSettingsPage, QueuePage, ReviewPage } from "../../views/operator/ConsolePages";
+import { OperatorLoginPage, OperatorSetupPage } from "../../views/operator/sign-in-pages";
+import { EnterprisePage, EnterprisesPage, OperatorAuditPage, PlatformSettingsPage, QueuePage, ReviewPage } from "../../views/operator/console-pages";
 import { burnPasswordCheck, verifyPassword } from "../accounts/passwords";
 import { groupSecret, otpauthUri } from "../accounts/totp";
 import { UserError } from "../errors";
@@ -30,9 +30,9 @@ import { platformSettings, savePlatformSettings, smtpConfigured } from "./settin
 import { accountOf } from "./standing";
 import { resumeEnterprise, suspendEnterprise } from "./suspension";
 import { licenceBytes, pendingVerifications, reviewVerification, verificationForOperator, verificationHistory } from "./verification";
+import { str } from "../http/request";
 
 const OPERATOR = "operator" as const;
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const secure = (req: Req) => req.origin.startsWith("https:");
 const platformOnly = (req: Req) => {
   if (req.app.config.mode !== "platform") throw new UserError("not_found", 404);

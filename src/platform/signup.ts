@@ -9,6 +9,7 @@ import { platformSettings } from "./settings";
 import { createAccount } from "./standing";
 import { requireConfirmation } from "./email-confirmation";
 import type { Locale } from "../i18n";
+import { trimmed } from "../http/request";
 
 export interface SignupInput {
   company: unknown;
@@ -34,7 +35,6 @@ export function setSignupLimiter(app: AppContext, limiter: LoginLimiter): void {
 }
 
 const PHONE = /^\+?[0-9][0-9 ()-]{4,24}$/;
-const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 /** Where the sign-up came from: the confirmation mail's link starts with `origin` and is written in `lang`. */
 export interface SignupOrigin {
@@ -52,15 +52,15 @@ export async function signUp(app: AppContext, ip: string, input: SignupInput, fr
   if (!platformSettings(app.db).signupOpen) throw new UserError("signup_closed", 403);
   const counted = signupLimiter(app).attempt(ip, "signup");
   if (counted.wait > 0) throw new UserError("rate_limited", 429, { seconds: counted.wait });
-  const company = str(input.company);
-  const name = str(input.name);
-  const phone = str(input.phone);
+  const company = trimmed(input.company);
+  const name = trimmed(input.name);
+  const phone = trimmed(input.phone);
   if (!company || company.length > 120) throw new UserError("invalid_company");
   if (!name || name.length > 80) throw new UserError("invalid_name");
   if (!PHONE.test(phone)) throw new UserError("invalid_phone");
   let displayId = "";
   const confirm = platformSettings(app.db).emailConfirmation;
-  const result = await createEnterprise(app.db, { company, adminName: name, email: str(input.email), password: typeof input.password === "string" ? input.password : "" }, false, (r) => {
+  const result = await createEnterprise(app.db, { company, adminName: name, email: trimmed(input.email), password: typeof input.password === "string" ? input.password : "" }, false, (r) => {
     displayId = createAccount(app.db, r.enterpriseId, { state: "trial", phone }).displayId;
     audit(app.db, { id: r.adminId, name, enterpriseId: r.enterpriseId }, "enterprise.signed_up", { type: "enterprise", id: r.enterpriseId, name: company }, { displayId, phone });
     if (confirm) requireConfirmation(app.db, { id: r.adminId, enterpriseId: r.enterpriseId, email: r.adminEmail }, from.lang, from.origin);

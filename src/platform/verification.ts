@@ -20,6 +20,7 @@ import { creditCodeProblem, normaliseCreditCode } from "./credit-code";
 import { operatorAudit, type OperatorActor } from "./operator-audit";
 import { ensureAccount } from "./standing";
 import { pageOf } from "../db/pages";
+import { trimmed } from "../http/request";
 
 export type Verification = typeof verifications.$inferSelect;
 
@@ -34,7 +35,6 @@ export interface SubmissionInput {
   licence: unknown;
 }
 
-const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 /** The licence's bytes, checked: an image or a PDF by its content, never by its name or declared type. */
 async function checkedLicence(file: unknown): Promise<{ bytes: Uint8Array; name: string; type: string }> {
@@ -56,12 +56,12 @@ export async function submitVerification(app: AppContext, admin: Pick<Member, "i
   const eid = admin.enterpriseId;
   const account = ensureAccount(db, eid);
   if (account.state === "pending" || account.state === "verified") throw new UserError("verification_not_open", 409);
-  const legalName = str(input.legalName);
+  const legalName = trimmed(input.legalName);
   if (!legalName || legalName.length > 120) throw new UserError("invalid_legal_name");
   const creditCode = normaliseCreditCode(input.creditCode);
   const problem = creditCodeProblem(creditCode);
   if (problem) throw new UserError(problem);
-  const contact = str(input.contact);
+  const contact = trimmed(input.contact);
   if (!contact || contact.length > 120) throw new UserError("invalid_contact");
   const licence = await checkedLicence(input.licence);
   const stored = await storeFile(app.config.dataDir, "attachments", licence.bytes);
@@ -150,7 +150,7 @@ export function pendingVerifications(db: Db, page = 1): { rows: PendingRow[]; pa
 
 /** The operator's decision on a pending submission; a submission is decided once (conditional write). */
 export function reviewVerification(db: Db, operator: { id: string; name: string }, id: string, decision: "approve" | "reject", rawReason: unknown): Verification {
-  const reason = str(rawReason);
+  const reason = trimmed(rawReason);
   if (decision === "reject" && !reason) throw new UserError("reason_required");
   if (reason.length > REASON_MAX) throw new UserError("reason_too_long", 400, { max: REASON_MAX });
   const v = verificationForOperator(db, id);

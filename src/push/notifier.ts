@@ -2,12 +2,12 @@
 // visitor's message in one of theirs, a new lead, each only while no tab of theirs is on screen
 // (an open workspace alerts by itself). Listens to the chat core's fan-out (src/chat/fanout.ts);
 // everything it decides is queued for the sender, so the message path never waits for a push.
-import { grants } from "../accounts/permissions";
+import { grants } from "../../common/permissions";
 import { memberOf } from "../accounts/data-scope";
 import { getUser } from "../accounts/users";
 import type { AppContext } from "../http/app-context";
 import { resolveLocale, t, type Locale } from "../i18n";
-import type { ChatMessage, LeadSummary } from "../chat/protocol";
+import type { ChatMessage, LeadSummary } from "../../common/protocol";
 import type { Conversation } from "../chat/store";
 import { PushSender, type PushPayload } from "./sender";
 import { devicesOfUsers, usersWithDevices, type PushSubscriptionRow } from "./subscriptions";
@@ -51,7 +51,7 @@ export class PushNotifier {
   /** The conversation went to an agent (new, requeued or transferred). */
   placed(c: Conversation): void {
     const agentId = c.agentId;
-    if (!agentId || c.servedByRobot || this.app.chat.presence.hasVisibleTab(agentId)) return;
+    if (!agentId || c.servedByRobot || this.app.chat.hasVisibleTab(agentId)) return;
     // Now, not later: the visitor's message that came with it falls in this alert's quiet time.
     this.quiet(`${agentId}:${c.id}`);
     later("placed", () => this.alertPlaced(c, agentId));
@@ -72,7 +72,7 @@ export class PushNotifier {
 
   visitorMessage(c: Conversation, m: ChatMessage): void {
     const agentId = c.agentId;
-    if (!agentId || m.internal || this.app.chat.presence.hasVisibleTab(agentId)) return;
+    if (!agentId || m.internal || this.app.chat.hasVisibleTab(agentId)) return;
     if (!this.quiet(`${agentId}:${c.id}`)) return;
     later("message", () => this.alertMessage(c, m, agentId));
   }
@@ -97,7 +97,7 @@ export class PushNotifier {
   private alertLead(enterpriseId: string, lead: LeadSummary): void {
     const db = this.app.db;
     const users = usersWithDevices(db, enterpriseId).filter((id) => {
-      if (this.app.chat.presence.hasVisibleTab(id)) return false;
+      if (this.app.chat.hasVisibleTab(id)) return false;
       const u = getUser(db, enterpriseId, id);
       return !!u && u.seatState === "active" && grants(memberOf(db, u).grant, "leads");
     });
@@ -142,7 +142,7 @@ export function installPush(app: AppContext, opts: { fetch?: typeof fetch } = {}
   if (existing) return existing;
   const notifier = new PushNotifier(app, opts);
   notifiers.set(app, notifier);
-  app.chat.fanout.listener = notifier;
+  app.chat.setListener(notifier);
   return notifier;
 }
 

@@ -1,6 +1,6 @@
 // Quick replies (快捷回复): an agent's own and the team's, in groups, each with a title, an optional
 // shortcut and the text. The workspace loads the ones an agent may use once per session and filters
-// them in the browser (views/quick-replies/filter.ts), so typing never waits for the server.
+// them in the browser (src/workspace/app/quick-replies/filter.ts), so typing never waits for the server.
 import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { quickReplies } from "../db/schema";

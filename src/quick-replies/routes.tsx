@@ -1,7 +1,7 @@
 // Quick replies over HTTP: an agent's own under /quick-replies (module workspace), the team's under
 // /admin/quick-replies (module settings: admins), and the list the composer's picker loads once.
 import { h } from "preact";
-import { QuickRepliesPage } from "../../views/quick-replies/QuickRepliesPage";
+import { QuickRepliesPage } from "../../views/quick-replies/quick-replies-page";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { json, page, redirect } from "../http/respond";

@@ -2,7 +2,7 @@
 // socket open) is credited the time since the last look, in that day's row (UTC). Precise to the
 // minute, and no hook into the chat core: presence is read as it is.
 import type { Db } from "../db/client";
-import type { Presence } from "../chat/presence";
+import type { ChatCore } from "../chat/core";
 import { dayOf } from "./record";
 import { log } from "../log";
 
@@ -19,7 +19,7 @@ export class OnlineSampler {
 
   constructor(
     private db: Db,
-    private presence: Pick<Presence, "availableAgents">,
+    private presence: Pick<ChatCore, "availableAgents">,
     private now: () => number = Date.now,
   ) {
     this.last = now();

@@ -1,7 +1,7 @@
 // Reports (报表) at /reports (the reports module): the figures for a date range, site, group and
 // agent within the asker's data scope, as SVG charts and tables, and every table as CSV.
 import { h } from "preact";
-import { ReportsPage, type ReportCharts } from "../../views/reports/ReportsPage";
+import { ReportsPage, type ReportCharts } from "../../views/reports/reports-page";
 import { listUsers } from "../accounts/users";
 import { UserError } from "../errors";
 import { page } from "../http/respond";
@@ -12,22 +12,22 @@ import { listSites } from "../sites/sites";
 import { bucketText, isTableName, reportTables } from "./tables";
 import { buildReport, type Report, type ReportFilter } from "./figures";
 import { dayOf } from "./record";
+import { trimmed } from "../http/request";
 
 const REPORTS = { module: "reports" } as const;
 /** the longest range a report covers */
 const MAX_DAYS = 3660;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 /** The filter from the query: the last 30 days (UTC) unless a range is given; a bad one is refused. */
 export function filterOf(query: Record<string, string | undefined>, now = Date.now()): ReportFilter {
-  const to = str(query.to) || dayOf(now);
-  const from = str(query.from) || dayOf(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
+  const to = trimmed(query.to) || dayOf(now);
+  const from = trimmed(query.from) || dayOf(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
   const valid = (d: string) => DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && dayOf(Date.parse(`${d}T00:00:00Z`)) === d;
   if (!valid(from) || !valid(to) || from > to) throw new UserError("report_range", 400);
   if ((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 >= MAX_DAYS) throw new UserError("report_range", 400);
-  const pick = (k: string) => str(query[k]).slice(0, 64) || undefined;
+  const pick = (k: string) => trimmed(query[k]).slice(0, 64) || undefined;
   return { from, to, siteId: pick("site"), groupId: pick("group"), agentId: pick("agent") };
 }
 

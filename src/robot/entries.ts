@@ -7,6 +7,7 @@ import { randomToken, newId } from "../db/ids";
 import { robotEntries } from "../db/schema";
 import { scoped } from "../db/scope";
 import { isLanguage, type Language } from "./language";
+import { ROBOT_ENTRY_LIMITS } from "../../common/limits";
 
 export type RobotEntry = typeof robotEntries.$inferSelect;
 
@@ -44,7 +45,7 @@ export interface Problem {
   params?: Record<string, string | number>;
 }
 
-export const LIMITS = { key: 64, question: 200, answer: 4000, keyword: 40, keywords: 30, related: 20, category: 40, similar: 50 } as const;
+export const LIMITS = ROBOT_ENTRY_LIMITS;
 
 /** Keys are stable external ids: letters (any script), digits, and . _ - inside. */
 const KEY = /^[\p{L}\p{N}](?:[\p{L}\p{N}._-]*[\p{L}\p{N}])?$/u;

@@ -1,13 +1,13 @@
 // Admin → Robot: the overview with the switch per site, the knowledge base (list, add, edit,
 // switch off, delete, import, export) and the unanswered questions. All behind the "robot" module.
 import { h } from "preact";
-import { RobotOverviewPage, RobotSitesSection, type RobotSitesData } from "../../views/admin/robot/OverviewPage";
-import { EntryRow, KbResults, KnowledgeBasePage, type KbFilter } from "../../views/admin/robot/KnowledgeBasePage";
-import { AnswerPreview, EntryFormPage, type EntryFormValues } from "../../views/admin/robot/EntryFormPage";
-import { ImportPage, type ImportReportView } from "../../views/admin/robot/ImportPage";
-import { AddSimilarPage, UnansweredPage, type EntryRef } from "../../views/admin/robot/UnansweredPage";
-import { RobotSettingsPage } from "../../views/admin/robot/SettingsPage";
-import { SynonymsPage } from "../../views/admin/robot/SynonymsPage";
+import { RobotOverviewPage, RobotSitesSection, type RobotSitesData } from "../../views/admin/robot/overview-page";
+import { EntryRow, KbResults, KnowledgeBasePage, type KbFilter } from "../../views/admin/robot/knowledge-base-page";
+import { AnswerPreview, EntryFormPage, type EntryFormValues } from "../../views/admin/robot/entry-form-page";
+import { ImportPage, type ImportReportView } from "../../views/admin/robot/import-page";
+import { AddSimilarPage, UnansweredPage, type EntryRef } from "../../views/admin/robot/unanswered-page";
+import { RobotSettingsPage } from "../../views/admin/robot/settings-page";
+import { SynonymsPage } from "../../views/admin/robot/synonyms-page";
 import { BUILT_IN_SYNONYMS } from "./synonyms";
 import { LLM_TIMEOUT } from "./llm";
 import { SYNONYM_LIMITS } from "./own-synonyms";
@@ -32,6 +32,7 @@ import { checkLlmForm, keyHint, robotSettingsOf, saveRobotSettings, SMALL_TALK_M
 import { SMALL_TALK_KINDS } from "./small-talk";
 import { t as translate } from "../i18n";
 import { FORM_OVERHEAD } from "../http/body";
+import { isHtmx, str } from "../http/request";
 
 const ROBOT = { module: "robot" } as const;
 /** Entries shown at once in the list; a search narrows a larger knowledge base. */
@@ -40,8 +41,6 @@ const IMPORT_MAX_MB = 5;
 
 const enterpriseId = (req: Req) => req.user!.enterpriseId;
 const robot = (req: Req) => robotService(req.app.db);
-const isHtmx = (req: Req) => !!req.request.headers.get("hx-request");
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" && v ? [v] : []);
 const base = (req: Req) => ({ t: req.t, locale: req.locale, user: req.user!, csrfToken: req.csrfToken });
 const say = (t: Translate, p: Problem) => t(p.key, p.params);

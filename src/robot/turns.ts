@@ -1,7 +1,7 @@
 // What the robot says in a conversation: each turn is a plain text (stored as the robot's message,
 // in the visitor's language) and a card of what the widget offers with it (RobotCard in
-// src/chat/protocol.ts). Deciding the answer is RobotService's; this only words it.
-import type { RobotCard } from "../chat/protocol";
+// common/protocol.ts). Deciding the answer is RobotService's; this only words it.
+import type { RobotCard } from "../../common/protocol";
 import { t, type Locale } from "../i18n";
 import type { AnswerView, QuestionRef, RobotReply, SmallTalkReply } from "./service";
 

@@ -119,16 +119,6 @@ export function planDrain(
   return plan;
 }
 
-/** Each waiting conversation's place in its site's queue, 1 = next, in the order given (`waiting` in FIFO order). */
-export function queuePositions(waiting: readonly Pick<Waiting, "siteId">[]): number[] {
-  const perSite = new Map<string, number>();
-  return waiting.map((w) => {
-    const n = (perSite.get(w.siteId) ?? 0) + 1;
-    perSite.set(w.siteId, n);
-    return n;
-  });
-}
-
 /** A rough wait: the place in line times the usual chat length, shared by the agents who serve the site. */
 export function estimatedWaitSeconds(position: number, averageChatSeconds: number, servingAgents: number): number {
   return Math.ceil((position * averageChatSeconds) / Math.max(1, servingAgents));

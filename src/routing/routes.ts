@@ -1,47 +1,24 @@
 // Routing over HTTP: who a conversation can be transferred to (the workspace's dialog), and the
 // admin's agent groups (工号组) with their members and each site's routing order (接待顺序).
 import { h } from "preact";
-import { GroupsPage, GroupsSection, type GroupsData } from "../../views/admin/routing/GroupsPage";
+import { GroupsPage, GroupsSection, type GroupsData } from "../../views/admin/routing/groups-page";
 import { audit } from "../accounts/audit";
 import type { Member } from "../accounts/data-scope";
 import { listUsers } from "../accounts/users";
 import { UserError } from "../errors";
 import type { AppContext } from "../http/app-context";
-import { fragment, json, page } from "../http/respond";
+import { fragment, json, page, sectionOrPage } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { listSites } from "../sites/sites";
 import { createGroup, deleteGroup, getGroup, groupsOfSite, listGroups, membershipsByUser, renameGroup, setGroupMembers, setSiteGroups, siteGroupOrder } from "./groups";
+import { actorOf, isHtmx, str } from "../http/request";
 
 const SITES_GROUPS = { module: "sites_groups" } as const;
 
-export interface TransferTargets {
-  agents: { id: string; name: string; status: "online" | "away" | "offline"; open: number; cap: number }[];
-  groups: { id: string; name: string; available: number }[];
-}
-
-/**
- * Everyone a conversation could go to: the enterprise's other active seats with their status and
- * load (available ones first), and its groups with how many members are available now.
- */
-export function transferTargets(app: AppContext, me: Member): TransferTargets {
-  const eid = me.enterpriseId;
-  const { presence, store, flow } = app.chat;
-  const open = store.openCounts(eid);
-  const agents = listUsers(app.db, eid)
-    .filter((u) => u.seatState === "active" && u.id !== me.id)
-    .map((u) => ({ id: u.id, name: u.name, status: presence.isAgentConnected(u.id) ? presence.status(u.id) : ("offline" as const), open: open.get(u.id) ?? 0, cap: u.cap }))
-    .sort((a, b) => Number(b.status === "online") - Number(a.status === "online") || a.name.localeCompare(b.name));
-  const groups = listGroups(app.db, eid).map((g) => ({ id: g.id, name: g.name, available: flow.availableMembers(eid, g.id).length }));
-  return { agents, groups };
-}
-
 // ---- the groups page --------------------------------------------------------------------
 
-const isHtmx = (req: Req) => !!req.request.headers.get("hx-request");
-const str = (v: unknown) => (typeof v === "string" ? v : "");
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string" && x !== "");
 
-export const actorOf = (req: Req) => ({ id: req.user!.id, name: req.user!.name, enterpriseId: req.user!.enterpriseId });
 
 function groupsData(req: Req, extra: Partial<GroupsData> = {}): GroupsData {
   const eid = req.user!.enterpriseId;
@@ -65,7 +42,7 @@ function groupsData(req: Req, extra: Partial<GroupsData> = {}): GroupsData {
 }
 
 function groupsResponse(req: Req, data: GroupsData, status = 200): Response {
-  return isHtmx(req) ? fragment(h(GroupsSection, data), status) : page(h(GroupsPage, { ...data, user: req.user! }), status);
+  return sectionOrPage(req, () => h(GroupsSection, data), () => h(GroupsPage, { ...data, user: req.user! }), status);
 }
 
 /**
@@ -113,7 +90,7 @@ export const routingRoutes: Route[] = [
     path: "/api/transfer-targets",
     access: { module: "workspace" },
     api: true,
-    handle: (req) => json(transferTargets(req.app, req.user!)),
+    handle: (req) => json(req.app.chat.transferTargets(req.user!)),
   },
   { method: "GET", path: "/admin/groups", access: SITES_GROUPS, handle: (req) => groupsResponse(req, groupsData(req)) },
   groupsChange("/admin/groups", (req, eid) => {

@@ -3,9 +3,9 @@ import { h } from "preact";
 import { SETTING_FIELDS, SettingsPage, SettingsSection, type SettingField, type SettingsData } from "../../views/admin/settings";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
-import { fragment, page } from "../http/respond";
+import { fragment, page, sectionOrPage } from "../http/respond";
 import type { Req, Route } from "../http/route";
-import { actorOf } from "../routing/routes";
+import { actorOf } from "../http/request";
 import { getSettings, SETTING_LIMITS, updateSettings, type Settings } from "./settings";
 
 const SETTINGS = { module: "settings" } as const;
@@ -21,7 +21,7 @@ function settingsResponse(req: Req, extra: Partial<SettingsData> & { values?: Se
     limits: SETTING_LIMITS,
     ...extra,
   };
-  return req.request.headers.get("hx-request") ? fragment(h(SettingsSection, data), status) : page(h(SettingsPage, { ...data, user: req.user! }), status);
+  return sectionOrPage(req, () => h(SettingsSection, data), () => h(SettingsPage, { ...data, user: req.user! }), status);
 }
 
 export const settingsRoutes: Route[] = [

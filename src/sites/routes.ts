@@ -4,20 +4,20 @@ import { EmbedCodePage } from "../../views/admin/embed-code";
 import { identitySecret } from "../customers/identity";
 import { UserError } from "../errors";
 import { resolveLocale } from "../i18n";
-import { CORS, json, page } from "../http/respond";
+import { json, page, sectionOrPage } from "../http/respond";
 import type { Route } from "../http/route";
 import { staticFile } from "../http/static";
 import { createSite, embedCode, listSites, renameSite, siteByKey } from "./sites";
 import { configResponse, widgetConfig } from "./widget-config";
 import { leaveMessageConfig } from "../leads/offer";
 import { hoursConfig } from "../hours/hours";
-import { SitesPage, SitesSection, type SitesData } from "../../views/admin/routing/SitesPage";
+import { SitesPage, SitesSection, type SitesData } from "../../views/admin/routing/sites-page";
 import { audit } from "../accounts/audit";
-import { grants } from "../accounts/permissions";
+import { grants } from "../../common/permissions";
 import { fragment } from "../http/respond";
 import type { Req } from "../http/route";
 import { siteGroupOrder, listGroups } from "../routing/groups";
-import { actorOf } from "../routing/routes";
+import { actorOf } from "../http/request";
 
 // The widget is requested from every customer's website, so these answer any origin (no cookies).
 
@@ -51,7 +51,7 @@ function sitesAction(req: Req, act: () => string, adding = false): Response {
     data = sitesData(req, { error: req.t(`common.error.${e.code}`, e.params), name: adding && typeof req.body.name === "string" ? req.body.name : "" });
     status = e.status;
   }
-  return req.request.headers.get("hx-request") ? fragment(h(SitesSection, data), status) : page(h(SitesPage, { ...data, user: req.user! }), status);
+  return sectionOrPage(req, () => h(SitesSection, data), () => h(SitesPage, { ...data, user: req.user! }), status);
 }
 
 export const siteRoutes: Route[] = [
@@ -59,9 +59,10 @@ export const siteRoutes: Route[] = [
     method: "GET",
     path: "/widget.js",
     access: "public",
+    crossSite: true,
     handle: async (req) => {
       // Short cache plus revalidation: a new release reaches sites within minutes, unchanged ones cost a 304.
-      const res = await staticFile(req.request, "build/widget.js", { ...CORS, "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300, must-revalidate" });
+      const res = await staticFile(req.request, "build/widget.js", { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=300, must-revalidate" });
       if (!res) throw new UserError("not_found", 404);
       return res;
     },
@@ -71,15 +72,16 @@ export const siteRoutes: Route[] = [
     path: "/api/widget/config",
     access: "public",
     api: true,
+    crossSite: true,
     handle: (req) => {
       const site = siteByKey(req.app.db, req.query.site ?? "");
-      if (!site) return json({ error: { code: "not_found", message: "unknown site key" } }, 404, CORS);
+      if (!site) throw new UserError("not_found", 404);
       const locale = resolveLocale(req.query.lang, req.request.headers.get("accept-language"));
-      const config = widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site), leaveMessageConfig(req.app, site, locale), req.app.chat.robot.active(site));
+      const config = widgetConfig(site, locale, req.origin, req.app.chat.siteOnline(site), leaveMessageConfig(req.app, site, locale), req.app.chat.robotActive(site));
       // Business hours: open now, or when the site opens next (the widget says it in the visitor's language).
       const hours = hoursConfig(req.app.db, site, req.app.chat.clock.now());
       if (hours) config.hours = hours;
-      return configResponse(config, req.request.headers.get("if-none-match"), CORS);
+      return configResponse(config, req.request.headers.get("if-none-match"));
     },
   },
   {

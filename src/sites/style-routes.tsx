@@ -2,14 +2,14 @@
 // code (F1, F9, F10), and the texts, branding and window options of each site.
 import { h } from "preact";
 import { unlinkSync } from "node:fs";
-import { BrandingPage, BrandingSection, type BrandingData } from "../../views/admin/style/BrandingPage";
-import { LooksPage, LooksSection, type LooksData } from "../../views/admin/style/LooksPage";
-import { PreviewFrame } from "../../views/admin/style/PreviewFrame";
+import { BrandingPage, BrandingSection, type BrandingData } from "../../views/admin/style/branding-page";
+import { LooksPage, LooksSection, type LooksData } from "../../views/admin/style/looks-page";
+import { PreviewFrame } from "../../views/admin/style/preview-frame";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { checkUpload, type Sniffed } from "../files/sniff";
 import { filePath, storeFile } from "../files/store";
-import { fragment, page, redirect } from "../http/respond";
+import { fragment, page, redirect, sectionOrPage } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { LOCALES, t, type Locale } from "../i18n";
 import { leaveMessageConfig } from "../leads/offer";
@@ -17,12 +17,12 @@ import { embedCode, listSites, type Site } from "./sites";
 import { FORM_OVERHEAD } from "../http/body";
 import { brandingFromForm, DEVICES, looksFromForm, saveStyle, styleOf, type Device, type SiteStyle } from "./style";
 import { widgetConfig } from "./widget-config";
+import { isHtmx } from "../http/request";
 
 const STYLES = { module: "styles" } as const;
 /** logos and avatars: small images, shown on every page of the customer's site */
 export const MAX_IMAGE_BYTES = 512 * 1024;
 
-const isHtmx = (req: Req) => !!req.request.headers.get("hx-request");
 
 /** The site the page is about: ?site= or the form's `site`, else the enterprise's first. */
 function siteOf(req: Req): { site: Site; sites: Site[] } {
@@ -119,11 +119,11 @@ export const styleRoutes: Route[] = [
         data = looksData(req, site, sites, { error: req.t(`common.error.${e.code}`, e.params) });
         status = e.status;
       }
-      return isHtmx(req) ? fragment(h(LooksSection, data), status) : page(h(LooksPage, { ...data, user: req.user! }), status);
+      return sectionOrPage(req, () => h(LooksSection, data), () => h(LooksPage, { ...data, user: req.user! }), status);
     },
   },
   {
-    // The live preview's frame: a stand-in page with the real launcher and window (src/sites/browser).
+    // The live preview's frame: a stand-in page with the real launcher and window (widget/style-page).
     method: "GET",
     path: "/admin/styles/preview",
     access: STYLES,
@@ -167,7 +167,7 @@ export const styleRoutes: Route[] = [
         data = brandingData(req, site, sites, { error: req.t(`common.error.${e.code}`, e.params) });
         status = e.status;
       }
-      return isHtmx(req) ? fragment(h(BrandingSection, data), status) : page(h(BrandingPage, { ...data, user: req.user! }), status);
+      return sectionOrPage(req, () => h(BrandingSection, data), () => h(BrandingPage, { ...data, user: req.user! }), status);
     },
   },
 ];

@@ -3,18 +3,18 @@
 // optional parts (pre-chat form, rating, attachments). One JSON document per site, normalised on
 // every read and write so that a stored document from an older release still fits.
 import { eq } from "drizzle-orm";
-import type { DeviceStyleView, WidgetConfig } from "../chat/protocol";
+import type { DeviceStyleView, WidgetConfig } from "../../common/protocol";
 import type { Db } from "../db/client";
 import { sites } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { LOCALES, type Locale } from "../i18n";
-import { parseHexColor, readableTextColor } from "./colors";
+import { parseHexColor, readableTextColor } from "../../common/colors";
 import type { Site } from "./sites";
 
-import { BUTTONS, DEVICES, FIELD_MODES, POSITIONS, WINDOWS, type Device } from "./style-options";
+import { BUTTONS, DEVICES, FIELD_MODES, POSITIONS, WINDOWS, type Device } from "../../common/style-options";
 
-export * from "./style-options";
+export * from "../../common/style-options";
 export type FieldMode = (typeof FIELD_MODES)[number];
 export type Localised = Record<Locale, string>;
 

@@ -1,5 +1,5 @@
 // What the widget asks for on every page load: the site's look, whether anyone is online, and its strings.
-import type { WidgetConfig } from "../chat/protocol";
+import type { WidgetConfig } from "../../common/protocol";
 import { areaStrings, type Locale } from "../i18n";
 import type { Site } from "./sites";
 import { widgetLooks } from "./style";
@@ -24,7 +24,7 @@ export function widgetConfig(site: Site, locale: Locale, origin: string, online:
  * costs a 304 when nothing changed: a saved style shows on the next page load, an unchanged one
  * is not downloaded again.
  */
-export function configResponse(config: WidgetConfig, ifNoneMatch: string | null, headers: Record<string, string>): Response {
+export function configResponse(config: WidgetConfig, ifNoneMatch: string | null, headers: Record<string, string> = {}): Response {
   const body = JSON.stringify(config);
   const etag = `"${Bun.hash(body).toString(36)}"`;
   const all = { ...headers, "content-type": "application/json; charset=utf-8", "cache-control": "no-cache", etag, vary: "Accept-Language" };

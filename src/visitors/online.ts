@@ -1,6 +1,6 @@
 // Who is on the enterprise's sites right now, from the loader's beacon (F11). In memory by design,
 // like chat presence: a visit is alive while its tabs beacon; one silent for `ttlMs` is gone.
-import type { PageInfo } from "../chat/protocol";
+import type { PageInfo } from "../../common/protocol";
 import type { AppContext } from "../http/app-context";
 
 export interface Invite {

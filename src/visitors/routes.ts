@@ -2,10 +2,10 @@
 // visitor's page with their earlier conversations and messages left.
 import { desc, eq } from "drizzle-orm";
 import { h } from "preact";
-import { VisitorDetailPage, VisitorTranscript } from "../../views/visitors/VisitorDetail";
-import { VisitorList, VisitorsPage, type VisitorRow } from "../../views/visitors/VisitorsPage";
+import { VisitorDetailPage, VisitorTranscript } from "../../views/visitors/visitor-detail";
+import { VisitorList, VisitorsPage, type VisitorRow } from "../../views/visitors/visitors-page";
 import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
-import { grants } from "../accounts/permissions";
+import { grants } from "../../common/permissions";
 import { displayId, getVisitor } from "../chat/visitors";
 import { toChatMessage } from "../chat/store";
 import { forReader } from "../chat/system-lines";
@@ -13,12 +13,13 @@ import { messagesBefore, seqParam } from "../history/message-pages";
 import { conversations, leads, users, visitorVisits } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
-import { CORS, fragment, json, page, redirect } from "../http/respond";
+import { fragment, json, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { t, type Locale } from "../i18n";
 import { listLeads, siteNames } from "../leads/leads";
 import { beacon } from "./beacon";
 import { visitorsOnline } from "./online";
+import { isHtmx } from "../http/request";
 
 const VISITORS = { module: "workspace" } as const;
 /** Messages shown of each of a visitor's conversations; "earlier" loads EARLIER_PAGE more at a time. */
@@ -29,7 +30,6 @@ function earlierPath(visitorId: string, conversationId: string, before: number |
   return before === null ? null : `/visitors/${encodeURIComponent(visitorId)}/conversations/${encodeURIComponent(conversationId)}/messages?beforeSeq=${before}`;
 }
 const MAX_GREETING = 500;
-const isHtmx = (req: Req) => !!req.request.headers.get("hx-request");
 
 function rows(req: Req): VisitorRow[] {
   const eid = req.user!.enterpriseId;
@@ -46,7 +46,7 @@ function rows(req: Req): VisitorRow[] {
       timeOnSite: now - v.visitStartedAt,
       visits: v.visits,
       returning: v.returning,
-      inChat: !!req.app.chat.store.openForVisitor(eid, v.visitorId),
+      inChat: !!req.app.chat.openConversationOf(eid, v.visitorId),
       invite: v.invite ? { agentName: v.invite.agentName, shown: v.invite.shownAt !== null } : null,
       defaultGreeting: t(v.lang as Locale, "visitors.inviteDefault"),
     }));
@@ -67,7 +67,7 @@ export const visitorRoutes: Route[] = [
     crossSite: true,
     handle: (req) => {
       const r = beacon(req.app, req.body, req.ip, req.request.headers.get("user-agent") ?? "");
-      return json(r.body, r.status, r.retryAfter ? { ...CORS, "retry-after": String(r.retryAfter) } : CORS);
+      return json(r.body, r.status, r.retryAfter ? { "retry-after": String(r.retryAfter) } : {});
     },
   },
   { method: "GET", path: "/visitors", access: VISITORS, handle: (req) => list(req) },
@@ -83,7 +83,7 @@ export const visitorRoutes: Route[] = [
       const greeting = typed || t((visit?.lang ?? req.locale) as Locale, "visitors.inviteDefault");
       const ok = !!visit && visitorsOnline(req.app).invite(user.enterpriseId, id, { agentId: user.id, agentName: user.name, greeting });
       // The visitor's reply is routed to the inviting agent first (src/chat/conversation-flow.ts).
-      if (ok) req.app.chat.flow.noteInvitation(id, user.id);
+      if (ok) req.app.chat.noteInvitation(id, user.id);
       if (!isHtmx(req)) return ok ? redirect("/visitors") : list(req, req.t("visitors.inviteGone"), 404);
       return list(req, req.t(ok ? "visitors.inviteSent" : "visitors.inviteGone"), ok ? 200 : 404);
     },
@@ -154,7 +154,7 @@ export const visitorRoutes: Route[] = [
     access: VISITORS,
     handle: (req) => {
       const m = req.user as Member;
-      const c = req.app.chat.store.get(m.enterpriseId, req.params.conversationId ?? "");
+      const c = req.app.chat.conversation(m.enterpriseId, req.params.conversationId ?? "");
       if (!c || c.visitorId !== req.params.id || !canSee(m, { ownerId: c.agentId, groupId: c.groupId }, { unownedVisible: true })) throw new UserError("not_found", 404);
       const page = messagesBefore(req.app.db, m.enterpriseId, c.id, seqParam(req.query.beforeSeq), EARLIER_PAGE);
       return fragment(h(VisitorTranscript, { t: req.t, locale: req.locale, messages: forReader(req.app.db, m.enterpriseId, req.locale, page.messages.map(toChatMessage)), earlier: earlierPath(c.visitorId, c.id, page.next) }));

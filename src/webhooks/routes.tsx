@@ -1,6 +1,6 @@
 // Admin → Settings → Webhooks (the settings module): endpoints, their delivery log, redelivery.
 import { h } from "preact";
-import { DeliveryPage, EndpointPage, WebhooksPage, type EndpointRow, type WebhooksData } from "../../views/admin/webhooks/WebhooksPage";
+import { DeliveryPage, EndpointPage, WebhooksPage, type EndpointRow, type WebhooksData } from "../../views/admin/webhooks/webhooks-page";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { EVENT_TYPES } from "../events/types";
@@ -9,11 +9,11 @@ import type { Req, Route } from "../http/route";
 import { attemptsOf, DELIVERIES_PAGE, deliveriesOf, getDelivery, pendingCount, redeliver } from "./deliveries";
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, rotateSecret, setEnabled, setEvents, type Endpoint } from "./endpoints";
 import { webhooksOf } from "./service";
+import { actorOf } from "../http/request";
 
 const SETTINGS = { module: "settings" } as const;
 
 const eid = (req: Req) => req.user!.enterpriseId;
-const actor = (req: Req) => ({ id: req.user!.id, name: req.user!.name, enterpriseId: eid(req) });
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
 const frame = (req: Req) => ({ t: req.t, locale: req.locale, csrfToken: req.csrfToken, user: req.user! });
 const errorText = (req: Req, e: UserError) => {
@@ -58,7 +58,7 @@ export const webhookRoutes: Route[] = [
       const form = { url: typeof req.body.url === "string" ? req.body.url.trim() : "", events: list(req.body.events) };
       try {
         const e = await createEndpoint(req.app.db, eid(req), { url: form.url, events: form.events, createdBy: req.user!.id }, req.app.config.webhooksAllowPrivate);
-        audit(req.app.db, actor(req), "webhook.created", { type: "webhook", id: e.id, name: e.url }, { events: e.events });
+        audit(req.app.db, actorOf(req), "webhook.created", { type: "webhook", id: e.id, name: e.url }, { events: e.events });
         return listPage(req, { created: { url: e.url, secret: e.secret } });
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
@@ -79,7 +79,7 @@ export const webhookRoutes: Route[] = [
         if (!(err instanceof UserError)) throw err;
         return endpointPage(req, { error: errorText(req, err) }, err.status);
       }
-      audit(req.app.db, actor(req), "webhook.updated", { type: "webhook", id: e.id, name: e.url }, { events: list(req.body.events) });
+      audit(req.app.db, actorOf(req), "webhook.updated", { type: "webhook", id: e.id, name: e.url }, { events: list(req.body.events) });
       return endpointPage(req, { notice: req.t("webhooks.events_saved") });
     },
   },
@@ -91,7 +91,7 @@ export const webhookRoutes: Route[] = [
       const e = endpointOf(req);
       const enabled = req.body.enabled === "1";
       setEnabled(req.app.db, eid(req), e.id, enabled);
-      audit(req.app.db, actor(req), enabled ? "webhook.enabled" : "webhook.disabled", { type: "webhook", id: e.id, name: e.url });
+      audit(req.app.db, actorOf(req), enabled ? "webhook.enabled" : "webhook.disabled", { type: "webhook", id: e.id, name: e.url });
       return redirect(`/admin/webhooks/${e.id}`, 303);
     },
   },
@@ -102,7 +102,7 @@ export const webhookRoutes: Route[] = [
     handle: (req) => {
       const e = endpointOf(req);
       const secret = rotateSecret(req.app.db, eid(req), e.id);
-      audit(req.app.db, actor(req), "webhook.secret_rotated", { type: "webhook", id: e.id, name: e.url });
+      audit(req.app.db, actorOf(req), "webhook.secret_rotated", { type: "webhook", id: e.id, name: e.url });
       return endpointPage(req, { rotated: secret });
     },
   },
@@ -113,7 +113,7 @@ export const webhookRoutes: Route[] = [
     handle: (req) => {
       const e = endpointOf(req);
       deleteEndpoint(req.app.db, eid(req), e.id);
-      audit(req.app.db, actor(req), "webhook.deleted", { type: "webhook", id: e.id, name: e.url });
+      audit(req.app.db, actorOf(req), "webhook.deleted", { type: "webhook", id: e.id, name: e.url });
       // Its waiting deliveries are given up by the dispatcher (endpoint_deleted).
       webhooksOf(req.app.db)?.dispatcher.kick();
       return listPage(req, { notice: req.t("webhooks.deleted") });
@@ -139,7 +139,7 @@ export const webhookRoutes: Route[] = [
       const id = deliveryId(req);
       const webhooks = webhooksOf(req.app.db);
       redeliver(req.app.db, eid(req), e.id, id, webhooks?.dispatcher.now());
-      audit(req.app.db, actor(req), "webhook.redelivered", { type: "webhook", id: e.id, name: e.url }, { delivery: id });
+      audit(req.app.db, actorOf(req), "webhook.redelivered", { type: "webhook", id: e.id, name: e.url }, { delivery: id });
       webhooks?.dispatcher.kick();
       return endpointPage(req, { notice: req.t("webhooks.redelivered") });
     },

@@ -1,7 +1,7 @@
 // The agent workspace page: server-rendered, then driven live by its browser client over /ws/agent.
 import { Layout } from "../../views/layout";
-import { WorkspacePage } from "../../views/workspace/WorkspacePage";
-import { WORKSPACE_BOOT_ID, type WorkspaceBoot } from "../../views/workspace/boot";
+import { WorkspacePage } from "./app/workspace-page";
+import { WORKSPACE_BOOT_ID, type WorkspaceBoot } from "./app/boot";
 import { enterprises } from "../db/schema";
 import { eq } from "drizzle-orm";
 import { areaStrings } from "../i18n";

@@ -3,7 +3,7 @@
 // ? shows the shortcuts' help and Escape closes it; nothing fires while typing in a field.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { launchChromium, signIn } from "../helpers/browser";
+import { launchChromium, signIn, goOnline } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 import { visitorSocket } from "../helpers/sockets";
 
@@ -25,8 +25,7 @@ test("keyboard shortcuts drive the workspace, and stay quiet while typing", asyn
   const page = await context.newPage();
   await signIn(page, server.url, server.agent.email, server.agent.password);
   await page.locator("#workspace-root[data-ready=true]").waitFor();
-  await page.getByTestId("status-toggle").click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="status-toggle"]')?.getAttribute("data-status") === "online");
+  await goOnline(page);
   const visitors = [];
   for (const text of ["first visitor", "second visitor"]) {
     const v = await visitorSocket(server.wsUrl, server.siteKey);

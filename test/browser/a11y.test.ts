@@ -5,7 +5,7 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { artifactPath, customerSite, launchChromium, signIn } from "../helpers/browser";
+import { artifactPath, customerSite, launchChromium, signIn, goOnline } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
 import { HttpClient } from "../helpers/http";
@@ -85,8 +85,7 @@ describe("axe finds nothing", () => {
       await page.locator("#workspace-root[data-ready=true]").waitFor();
       await page.locator(".ws[data-connection=connected]").waitFor();
       // The agent may still be online from the other scheme's run.
-      if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await page.getByTestId("status-toggle").click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="status-toggle"]')?.getAttribute("data-status") === "online");
+      if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await goOnline(page);
       const v = await visitorSocket(server.wsUrl, server.siteKey);
       v.socket.send({ type: "message", clientId: "v1", text: "Where is my parcel?" });
       const { conversationId } = await v.socket.next("ack");

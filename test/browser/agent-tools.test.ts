@@ -8,7 +8,7 @@ import { createHmac } from "node:crypto";
 import { identitySecret } from "../../src/customers/identity";
 import { customerSite, launchChromium } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
-import { RawSocket, randomVisitorId } from "../helpers/sockets";
+import { visitorSocket } from "../helpers/sockets";
 
 let server: TestServer;
 let browser: Browser;
@@ -42,10 +42,7 @@ describe("agent tools", () => {
     if ((await toggle.getAttribute("data-status")) !== "online") await toggle.click();
     await page.locator("[data-testid=status-toggle][data-status=online]").waitFor();
 
-    const socket = new RawSocket(`${server.wsUrl}/ws/visitor`);
-    await socket.opened;
-    socket.send({ type: "hello", role: "visitor", site: server.siteKey, visitorId: randomVisitorId(), page: { url: "https://shop.example/", title: "Shop" } });
-    await socket.next("welcome");
+    const { socket } = await visitorSocket(server.wsUrl, server.siteKey, { page: { url: "https://shop.example/", title: "Shop" } });
     socket.send({ type: "message", clientId: "v1", text: "可以退货吗" });
     const ack = await socket.next("ack", (a) => a.clientId === "v1");
     await page.locator(`[data-testid=conversation-item][data-conversation-id="${ack.conversationId}"]`).click();

@@ -3,7 +3,7 @@
 // online, and the console in the reader's language.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { artifactPath, customerSite, launchChromium, signIn } from "../helpers/browser";
+import { artifactPath, customerSite, launchChromium, signIn, goOnline } from "../helpers/browser";
 import { createSession } from "../../src/accounts/sessions";
 import { getUser } from "../../src/accounts/users";
 import { visitorKey } from "../../src/chat/visitors";
@@ -191,8 +191,7 @@ describe("system lines in the workspace", () => {
     const ann = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, srv.enterpriseId, srv.agent.id)!, 1).cookie);
     const page = await adminPage("en-US");
     await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
-    if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await page.getByTestId("status-toggle").click();
-    await page.locator("[data-testid=status-toggle][data-status=online]").waitFor();
+    await goOnline(page);
     const v = new RawSocket(`${srv.wsUrl}/ws/visitor`);
     try {
       await v.opened;
@@ -253,8 +252,7 @@ describe("the workspace in Chinese", () => {
     const visitor = await visitorPage("zh-CN");
     try {
       await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
-      if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await page.getByTestId("status-toggle").click();
-      await page.locator("[data-testid=status-toggle][data-status=online]").waitFor();
+      await goOnline(page);
       await visitor.reload();
       await visitor.getByTestId("message-input").fill("有货吗");
       await visitor.getByTestId("message-input").press("Enter");

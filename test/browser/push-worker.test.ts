@@ -7,7 +7,7 @@
 // handler has done its work, which is why that error is tolerated).
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser } from "playwright-core";
-import { launchChromium, signIn } from "../helpers/browser";
+import { launchChromium, signIn, goOnline } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
 import { visitorSocket } from "../helpers/sockets";
 
@@ -30,8 +30,7 @@ test("a push shows a notification, and clicking it opens the conversation in the
   const page = await context.newPage();
   await signIn(page, server.url, server.agent.email, server.agent.password);
   await page.locator("#workspace-root[data-ready=true]").waitFor();
-  await page.getByTestId("status-toggle").click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="status-toggle"]')?.getAttribute("data-status") === "online");
+  await goOnline(page);
   const v = await visitorSocket(server.wsUrl, server.siteKey);
   v.socket.send({ type: "message", clientId: "v1", text: "Is anyone there?" });
   const { conversationId } = await v.socket.next("ack");

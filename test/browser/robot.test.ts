@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { artifactPath, installWithCustomerSite, signIn } from "../helpers/browser";
+import { artifactPath, installWithCustomerSite, signIn, goOnline } from "../helpers/browser";
 import { runCli } from "../helpers/process";
 
 const KB = join(import.meta.dir, "../robot/fixtures/shop-kb.json");
@@ -76,8 +76,7 @@ test("greeting, a picked question with its answer and related questions, typed q
   const agentContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 860 } });
   const agent = await agentContext.newPage();
   await signIn(agent, server.url, "ann@acme.example", "ann-pass-1");
-  await agent.getByTestId("status-toggle").click();
-  await agent.waitForFunction(() => document.querySelector('[data-testid="status-toggle"]')?.getAttribute("data-status") === "online");
+  await goOnline(agent);
 
   const visitor = await openChat();
   // The greeting with the most asked questions to pick (the earlier visitor's make theirs first).

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ChatConnection } from "../../src/chat/client";
-import type { ChatMessage, ServerFrame } from "../../src/chat/protocol";
+import { ChatConnection } from "../../common/chat-client";
+import type { ChatMessage, ServerFrame } from "../../common/protocol";
 import { customerSite, launchChromium } from "../helpers/browser";
 import { HttpClient } from "../helpers/http";
 import { runCli, serveProcess, type ServeProcess } from "../helpers/process";

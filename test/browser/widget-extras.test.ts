@@ -4,7 +4,7 @@
 // rating when the chat ends that shows in History.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
-import { artifactPath, installWithCustomerSite, signIn } from "../helpers/browser";
+import { artifactPath, installWithCustomerSite, signIn, goOnline } from "../helpers/browser";
 import { PNG } from "../helpers/files";
 import { HttpClient } from "../helpers/http";
 
@@ -51,8 +51,7 @@ async function onlineAgent(): Promise<Page> {
   await signIn(page, origin, "ann@acme.example", "ann-pass-1");
   await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
   // The status is kept between sign-ins: a click toggles it.
-  if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await page.getByTestId("status-toggle").click();
-  await page.locator("[data-testid=status-toggle][data-status=online]").waitFor();
+  await goOnline(page);
   return page;
 }
 

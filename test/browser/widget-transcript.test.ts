@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Browser, Page } from "playwright-core";
 import { FakeSmtpServer } from "../fakes/smtp-server";
-import { artifactPath, installWithCustomerSite, signIn } from "../helpers/browser";
+import { artifactPath, installWithCustomerSite, signIn, goOnline } from "../helpers/browser";
 import { HttpClient } from "../helpers/http";
 
 let install: Awaited<ReturnType<typeof installWithCustomerSite>>;
@@ -47,8 +47,7 @@ test("the visitor asks for the transcript by email: prefilled, sent, with the me
   const agent = await newPage();
   await signIn(agent, install.server.url, "ann@acme.example", "ann-pass-1");
   await agent.locator("[data-testid=connection-state][data-state=connected]").waitFor();
-  if ((await agent.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await agent.getByTestId("status-toggle").click();
-  await agent.locator("[data-testid=status-toggle][data-status=online]").waitFor();
+  await goOnline(agent);
 
   const page = await newPage();
   await page.goto(install.site.url);

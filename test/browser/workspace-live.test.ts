@@ -4,9 +4,9 @@
 // visitor-supplied page data that must stay inert.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { artifactPath, launchChromium } from "../helpers/browser";
+import { artifactPath, launchChromium, goOnline } from "../helpers/browser";
 import { startServer, type TestServer } from "../helpers/server";
-import { RawSocket, randomVisitorId } from "../helpers/sockets";
+import { visitorSocket } from "../helpers/sockets";
 
 let server: TestServer;
 let browser: Browser;
@@ -35,25 +35,9 @@ async function signedInAgent(locale = "en-US"): Promise<{ context: BrowserContex
   return { context, page };
 }
 
-async function goOnline(page: Page): Promise<void> {
-  const toggle = page.getByTestId("status-toggle");
-  if ((await toggle.getAttribute("data-status")) !== "online") await toggle.click();
-  await page.locator("[data-testid=status-toggle][data-status=online]").waitFor();
-}
 
-async function visitor(page: { url?: string; title?: string; referrer?: string } = { url: "https://shop.example/p/1", title: "Product 1" }) {
-  const socket = new RawSocket(`${server.wsUrl}/ws/visitor`, { "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0" });
-  await socket.opened;
-  socket.send({ type: "hello", role: "visitor", site: server.siteKey, visitorId: randomVisitorId(), page });
-  await socket.next("welcome");
-  let n = 0;
-  const say = async (text: string) => {
-    const clientId = `c${++n}-${randomVisitorId().slice(0, 8)}`;
-    socket.send({ type: "message", clientId, text });
-    return socket.next("ack", (a) => a.clientId === clientId);
-  };
-  return { socket, say };
-}
+const visitor = (page: { url?: string; title?: string; referrer?: string } = { url: "https://shop.example/p/1", title: "Product 1" }) =>
+  visitorSocket(server.wsUrl, server.siteKey, { page, headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0" } });
 
 /** Makes the page believe the agent is in another window (Playwright pages always have focus). */
 async function lookAway(page: Page, away: boolean): Promise<void> {

@@ -89,3 +89,11 @@ export async function signIn(page: Page, origin: string, email: string, password
   await page.getByTestId("login-submit").click();
   await page.waitForURL(`${origin}/workspace`);
 }
+
+/** Sets the workspace's status to online (a click when it is not) and waits until it shows so. */
+export async function goOnline(page: Page): Promise<void> {
+  const toggle = page.getByTestId("status-toggle");
+  await toggle.waitFor();
+  if ((await toggle.getAttribute("data-status")) !== "online") await toggle.click();
+  await page.locator("[data-testid=status-toggle][data-status=online]").waitFor();
+}

@@ -18,7 +18,8 @@ import { SteppableClock } from "../../src/clock";
 export interface TestServer {
   url: string;
   wsUrl: string;
-  app: AppContext;
+  /** the server's context; its chat core with its parts, which tests may look into */
+  app: AppContext & { chat: ChatService };
   db: Db;
   dataDir: string;
   siteKey: string;
@@ -49,7 +50,7 @@ export async function startServer(opts: { dataDir?: string; setup?: boolean; log
   const db = openDatabase(dataDir);
   runMigrations(db);
   const clock = new SteppableClock();
-  const app: AppContext = { config, db, chat: new ChatService(db, { config, clock }), loginLimiter: new LoginLimiter(opts.loginLimits), startedAt: Date.now() };
+  const app: AppContext & { chat: ChatService } = { config, db, chat: new ChatService(db, { config, clock }), loginLimiter: new LoginLimiter(opts.loginLimits), startedAt: Date.now() };
   instrumentChat(app.chat);
   let siteKey = "";
   let enterpriseId = "";

@@ -1,6 +1,6 @@
 // Protocol clients for tests: the real reconnecting client, and a raw socket that records frames.
-import { ChatConnection } from "../../src/chat/client";
-import type { ServerFrame } from "../../src/chat/protocol";
+import { ChatConnection } from "../../common/chat-client";
+import type { ServerFrame } from "../../common/protocol";
 
 export function randomVisitorId(): string {
   return crypto.randomUUID().replace(/-/g, "");
@@ -70,12 +70,35 @@ export class RawSocket {
   }
 }
 
-export async function visitorSocket(wsUrl: string, site: string, visitorId = randomVisitorId(), lastSeq?: number) {
-  const s = new RawSocket(`${wsUrl}/ws/visitor`);
+export interface VisitorOptions {
+  visitorId?: string;
+  /** resume after this seq */
+  lastSeq?: number;
+  /** the widget's language */
+  lang?: string;
+  page?: { url?: string; title?: string; referrer?: string };
+  /** extra upgrade headers (a user agent) */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A visitor's socket that said hello and got its welcome. `say` sends a message and waits for its
+ * ack. The options' defaults are a product page of shop.example; a string is the visitor's id.
+ */
+export async function visitorSocket(wsUrl: string, site: string, options: VisitorOptions | string = {}, lastSeq?: number) {
+  const o: VisitorOptions = typeof options === "string" ? { visitorId: options, lastSeq } : options;
+  const visitorId = o.visitorId ?? randomVisitorId();
+  const s = new RawSocket(`${wsUrl}/ws/visitor`, o.headers);
   await s.opened;
-  s.send({ type: "hello", role: "visitor", site, visitorId, page: { url: "https://shop.example/p/1", title: "Product 1", referrer: "https://search.example/" }, ...(lastSeq !== undefined ? { lastSeq } : {}) });
+  const page = o.page ?? { url: "https://shop.example/p/1", title: "Product 1", referrer: "https://search.example/" };
+  s.send({ type: "hello", role: "visitor", site, visitorId, page, ...(o.lang ? { lang: o.lang } : {}), ...(o.lastSeq !== undefined ? { lastSeq: o.lastSeq } : {}) });
   const welcome = await s.next("welcome");
-  return { socket: s, visitorId, welcome };
+  let n = 0;
+  const say = (text: string, clientId = `c${++n}-${visitorId.slice(0, 8)}`) => {
+    s.send({ type: "message", clientId, text });
+    return s.next("ack", (a) => a.clientId === clientId);
+  };
+  return { socket: s, visitorId, welcome, say };
 }
 
 export async function agentSocket(wsUrl: string, session: string, resume?: Record<string, number>, status: "online" | "away" | null = "online") {

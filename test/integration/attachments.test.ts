@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createSession } from "../../src/accounts/sessions";
 import { addUser, getUser } from "../../src/accounts/users";
-import { LIMITS, type Attachment } from "../../src/chat/protocol";
+import { LIMITS, type Attachment } from "../../common/protocol";
 import { uploadLimits } from "../../src/files/routes";
 import { PNG } from "../helpers/files";
 import { HttpClient } from "../helpers/http";

@@ -3,7 +3,7 @@
 // conversation ends; a new hello, beacons, message-form posts and uploads are refused; a block by
 // address catches another visitor id from it; a block expires on the clock; an admin lifts one.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { CLOSE_CODES } from "../../src/chat/protocol";
+import { CLOSE_CODES } from "../../common/protocol";
 import { leadLimits } from "../../src/leads/submit";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";

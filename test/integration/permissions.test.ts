@@ -9,7 +9,7 @@ import { createRole } from "../../src/accounts/roles";
 import { createSession } from "../../src/accounts/sessions";
 import { createEnterprise } from "../../src/accounts/setup";
 import { addUser, getUser, type User } from "../../src/accounts/users";
-import { isModule, MODULE_NAV, MODULES, type Module } from "../../src/accounts/permissions";
+import { isModule, MODULE_NAV, MODULES, type Module } from "../../common/permissions";
 import { createGroup, setGroupMembers } from "../../src/routing/groups";
 import type { Access, Route } from "../../src/http/route";
 import { routes } from "../../src/server";

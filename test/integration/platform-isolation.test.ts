@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createRole } from "../../src/accounts/roles";
 import { createSession } from "../../src/accounts/sessions";
 import { addUser, getUser, type User } from "../../src/accounts/users";
-import { MODULES } from "../../src/accounts/permissions";
+import { MODULES } from "../../common/permissions";
 import { createGroup, setGroupMembers } from "../../src/routing/groups";
 import { createOperatorSession } from "../../src/platform/operator-sessions";
 import { addOperator } from "../../src/platform/operators";

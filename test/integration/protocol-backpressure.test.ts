@@ -3,7 +3,7 @@
 // highest seq it holds fills everything in. Never a silent gap. Real server, real TCP sockets that
 // really stop reading (test/helpers/paused-socket.ts).
 import { afterEach, expect, test } from "bun:test";
-import { CLOSE_CODES } from "../../src/chat/protocol";
+import { CLOSE_CODES } from "../../common/protocol";
 import { transaction } from "../../src/db/transaction";
 import { openPaused, type PausedSocket } from "../helpers/paused-socket";
 import { startServer, type TestServer } from "../helpers/server";
@@ -90,7 +90,7 @@ test("a reader that falls further behind than the backlog limit on live messages
   const held = first[first.length - 1]!;
   expect(held).toBeLessThan(n);
   expectContiguous(first, 1, held); // no gap before the close
-  // The client resumes after the highest seq it holds, as src/chat/client.ts does.
+  // The client resumes after the highest seq it holds, as common/chat-client.ts does.
   const again = await pausedVisitor(srv, visitorId, held);
   await again.until(() => seqs(again).length >= n - held || again.closed !== null, 30_000);
   expectContiguous(seqs(again), held + 1, n);
@@ -117,7 +117,7 @@ test("the replay comes before live messages sent meanwhile, and a visitor's repl
   sock.close();
 }, 60_000);
 
-test("the reference client (src/chat/client.ts), closed with 4008, resumes where the frames stopped and ends with every message once", async () => {
+test("the reference client (common/chat-client.ts), closed with 4008, resumes where the frames stopped and ends with every message once", async () => {
   srv = await startServer({ config: { socketBacklogBytes: 64 * 1024 } });
   const { visitorId, conversationId, conversation } = await longConversation(srv, 1);
   const s = srv;

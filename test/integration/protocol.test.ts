@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { databasePath } from "../../src/db/client";
-import { ChatConnection } from "../../src/chat/client";
-import { LIMITS } from "../../src/chat/protocol";
+import { ChatConnection } from "../../common/chat-client";
+import { LIMITS } from "../../common/protocol";
 import { HttpClient } from "../helpers/http";
 import { agentUnread, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";

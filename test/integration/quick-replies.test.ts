@@ -3,8 +3,8 @@
 // export in JSON and CSV (all or nothing).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { addUser } from "../../src/accounts/users";
-import { fillVariables } from "../../views/quick-replies/variables";
-import { filterReplies, prepareReplies } from "../../views/quick-replies/filter";
+import { fillVariables } from "../../common/quick-reply-variables";
+import { filterReplies, prepareReplies } from "../../src/workspace/app/quick-replies/filter";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 

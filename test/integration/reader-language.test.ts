@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { visitorKey } from "../../src/chat/visitors";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
-import { agentSocket, RawSocket, randomVisitorId } from "../helpers/sockets";
+import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
 
 let srv: TestServer;
 let ada: HttpClient;
@@ -57,10 +57,7 @@ describe("system lines", () => {
     const annSocket = await agentSocket(srv.wsUrl, ann.session!);
     const wang = await agentSocket(srv.wsUrl, ada.session!);
     // A visitor whose widget speaks Chinese.
-    const v = new RawSocket(`${srv.wsUrl}/ws/visitor`);
-    await v.opened;
-    v.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang: "zh-CN", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
-    await v.next("welcome");
+    const { socket: v } = await visitorSocket(srv.wsUrl, srv.siteKey, { lang: "zh-CN", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
     v.send({ type: "message", clientId: "m1", text: "你好" });
     const { conversationId } = await v.next("ack");
     srv.db.$client.run("update conversations set agent_id = ? where id = ?", [srv.agent.id, conversationId]);

@@ -5,7 +5,7 @@
 // the agent who takes over, resume after a reconnect, the switch and the paid add-on, nobody online,
 // and the outcomes behind the overview's figure. The knowledge base is the shop fixture.
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { ChatMessage } from "../../src/chat/protocol";
+import type { ChatMessage } from "../../common/protocol";
 import { robotService } from "../../src/robot/service";
 import { setSiteRobot } from "../../src/robot/switch";
 import kb from "../robot/fixtures/shop-kb.json";

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, test } from "bun:test";
 import { robotService } from "../../src/robot/service";
 import { saveRobotSettings } from "../../src/robot/settings";
 import { setSiteRobot } from "../../src/robot/switch";
-import { RawSocket, randomVisitorId } from "../helpers/sockets";
+import { visitorSocket } from "../helpers/sockets";
 import { startServer, type TestServer } from "../helpers/server";
 
 let srv: TestServer;
@@ -26,12 +26,7 @@ beforeEach(async () => {
 });
 afterEach(() => srv?.stop());
 
-async function visitor(lang: string) {
-  const s = new RawSocket(`${srv.wsUrl}/ws/visitor`);
-  await s.opened;
-  s.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang, page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
-  return { socket: s, welcome: await s.next("welcome") };
-}
+const visitor = (lang: string) => visitorSocket(srv.wsUrl, srv.siteKey, { lang, page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
 
 test("the greeting offers the questions in the visitor's language", async () => {
   const en = await visitor("en");

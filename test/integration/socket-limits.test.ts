@@ -2,7 +2,7 @@
 // sockets only from the server's own origin, rates per visitor and per address whatever the number
 // of sockets, a cap on open sockets per address, and a deadline for hello. Real server, real sockets.
 import { afterEach, expect, test } from "bun:test";
-import { CLOSE_CODES, LIMITS } from "../../src/chat/protocol";
+import { CLOSE_CODES, LIMITS } from "../../common/protocol";
 import type { Config } from "../../src/config";
 import { HttpClient } from "../helpers/http";
 import { openPaused } from "../helpers/paused-socket";

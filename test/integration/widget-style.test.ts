@@ -1,7 +1,7 @@
 // Admin → Style over real HTTP: button and window styles per device, texts, branding images and
 // options; what the widget's config then says; and how the config is cached (ETag, 304, no-cache).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { WidgetConfig } from "../../src/chat/protocol";
+import type { WidgetConfig } from "../../common/protocol";
 import { PNG } from "../helpers/files";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";

@@ -2,7 +2,7 @@
 import { expect, test } from "bun:test";
 import { renderToString } from "preact-render-to-string";
 import { h } from "preact";
-import { AnswerText } from "../../views/admin/robot/AnswerText";
+import { AnswerText } from "../../views/admin/robot/answer-text";
 import { linkify, safeHref } from "../../common/linkify";
 
 test("http and https addresses become links; sentence punctuation stays outside", () => {

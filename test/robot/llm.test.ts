@@ -10,7 +10,7 @@ import { setSiteRobot } from "../../src/robot/switch";
 import { answerTurn } from "../../src/robot/turns";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
-import { agentSocket, RawSocket, randomVisitorId } from "../helpers/sockets";
+import { agentSocket, visitorSocket } from "../helpers/sockets";
 import { until } from "../helpers/wait";
 
 const KEY = "sk-test-9f8e7d6c5b4a1234";
@@ -220,10 +220,7 @@ test("settings: the key is stored but never shown back (only its last four chara
 test("in the conversation: an LLM answer is the robot's message, marked in its card and in the text the agent reads", async () => {
   configure("answer");
   behaviour = () => completion('{"answer":"满 88 元包邮。","id":"ship-fee"}');
-  const s = new RawSocket(`${srv.wsUrl}/ws/visitor`);
-  await s.opened;
-  s.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang: "zh-CN", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
-  await s.next("welcome");
+  const { socket: s } = await visitorSocket(srv.wsUrl, srv.siteKey, { lang: "zh-CN" });
   s.send({ type: "message", clientId: "c1", text: "买多少包邮" });
   const reply = await s.next("message", (m) => m.from === "robot" && m.seq === 3);
   expect(reply.text).toBe("满 88 元包邮。\n\n（AI 根据“运费怎么算？”作答）");
@@ -245,10 +242,7 @@ test("a visitor who asks for a person while the model thinks is handed over, and
       release = () => resolve(completion('{"answer":"满 88 元包邮。","id":"ship-fee"}'));
       asked();
     });
-  const s = new RawSocket(`${srv.wsUrl}/ws/visitor`);
-  await s.opened;
-  s.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang: "zh-CN", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
-  await s.next("welcome");
+  const { socket: s } = await visitorSocket(srv.wsUrl, srv.siteKey, { lang: "zh-CN" });
   s.send({ type: "message", clientId: "c1", text: "买多少包邮" });
   const ack = await s.next("ack");
   await modelAsked;

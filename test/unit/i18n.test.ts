@@ -42,7 +42,7 @@ test("every literal key the code looks up exists in the catalogues (and so, by t
   const { Glob } = await import("bun");
   const keys = new Set(catalogueKeys("en"));
   // Browser apps get one area's strings without its prefix (areaStrings): their keys are relative to it.
-  const areaOf = (file: string) => (/\/(views\/workspace|src\/workspace\/browser)\//.test(file) ? "workspace." : file.includes("/widget/") ? "widget." : "");
+  const areaOf = (file: string) => (/\/src\/workspace\/app\//.test(file) ? "workspace." : file.includes("/widget/") ? "widget." : "");
   const missing: string[] = [];
   let looked = 0;
   for await (const file of new Glob("{src,views,widget}/**/*.{ts,tsx}").scan({ cwd: `${import.meta.dir}/../..`, absolute: true })) {

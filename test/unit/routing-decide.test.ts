@@ -1,6 +1,7 @@
 // The routing rules on plain data: no database, sockets or clock.
 import { describe, expect, test } from "bun:test";
-import { decideAssignment, estimatedWaitSeconds, graceExpired, planDrain, queuePositions, type AgentState, type Waiting } from "../../src/routing/decide";
+import { queuePositions } from "../../common/queue-positions";
+import { decideAssignment, estimatedWaitSeconds, graceExpired, planDrain, type AgentState, type Waiting } from "../../src/routing/decide";
 
 const agent = (id: string, over: Partial<AgentState> = {}): AgentState => ({ id, available: true, open: 0, cap: 5, lastAssignedAt: 0, groupIds: [], ...over });
 const waiting = (conversationId: string, siteId = "s1", over: Partial<Waiting> = {}): Waiting => ({ conversationId, siteId, queuedAt: 0, groupId: null, ...over });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { TokenBucket } from "../../src/chat/rate-limit";
 import { describeDevice } from "../../src/chat/device";
-import { contrastRatio, readableTextColor } from "../../src/sites/colors";
+import { contrastRatio, readableTextColor } from "../../common/colors";
 import { parseArgs } from "../../src/cli/args";
 import { safeLocalPath } from "../../src/http/respond";
 

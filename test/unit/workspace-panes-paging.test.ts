@@ -2,9 +2,9 @@
 // earlier pages in front, a catch-up page that does not join what is held), the phone's panes, and
 // the keyboard's next / previous conversation.
 import { describe, expect, test } from "bun:test";
-import type { ChatMessage } from "../../src/chat/protocol";
-import * as tr from "../../src/workspace/browser/transitions";
-import { initialWorkspaceState } from "../../views/workspace/model";
+import type { ChatMessage } from "../../common/protocol";
+import * as tr from "../../src/workspace/app/transitions";
+import { initialWorkspaceState } from "../../src/workspace/app/model";
 
 const state = () => initialWorkspaceState({ locale: "en", strings: {}, agent: { id: "me", name: "Me", email: "me@x", status: "online" }, enterpriseName: "X", socketPath: "/ws/agent", csrfToken: "t" });
 const msgs = (from: number, to: number): ChatMessage[] =>

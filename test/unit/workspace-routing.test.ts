@@ -1,10 +1,10 @@
 // The workspace's pure rules for the queue, ending and transferring: places in line as the list
 // shows them, a closed conversation's moment in the list, and the transfer dialog's states.
 import { describe, expect, test } from "bun:test";
-import type { ConversationSummary } from "../../src/chat/protocol";
-import * as tr from "../../src/workspace/browser/transitions";
-import { initialWorkspaceState, type WorkspaceState } from "../../views/workspace/model";
-import { listedConversations, queuePlaces, totalUnread } from "../../views/workspace/selectors";
+import type { ConversationSummary } from "../../common/protocol";
+import * as tr from "../../src/workspace/app/transitions";
+import { initialWorkspaceState, type WorkspaceState } from "../../src/workspace/app/model";
+import { listedConversations, queuePlaces, totalUnread } from "../../src/workspace/app/selectors";
 
 const ME = "usr_me";
 const base = (): WorkspaceState =>

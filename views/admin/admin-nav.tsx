@@ -1,4 +1,4 @@
-import { navFor, type Grant } from "../../src/accounts/permissions";
+import { navFor, type Grant } from "../../common/permissions";
 import type { Translate } from "../../src/i18n";
 
 /** The admin console's side navigation: the admin entries the role grants, under their section headings. */

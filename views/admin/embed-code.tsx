@@ -2,7 +2,7 @@
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
 import { AdminNav } from "./admin-nav";
-import { IdentitySecret } from "../customers/IdentitySecret";
+import { IdentitySecret } from "../customers/identity-secret";
 
 export interface EmbedCodeProps {
   t: Translate;

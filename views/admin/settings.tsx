@@ -1,8 +1,9 @@
 // Admin → Settings → Basic settings (基础设置, F12): when conversations close by themselves, the
 // agents' grace period, and when a long queue offers the message form instead.
+import { Flash } from "../parts/flash";
 import type { Locale, Translate } from "../../src/i18n";
 import type { NavUser } from "../layout";
-import { Flash, swapsSection } from "./team/AdminFrame";
+import { swapsSection } from "./team/admin-frame";
 import { Csrf, RoutingPage } from "./routing/parts";
 
 export const SETTING_FIELDS = ["idleCloseMinutes", "visitorLeftCloseMinutes", "graceSeconds", "leaveMessageQueueLength"] as const;

@@ -1,7 +1,7 @@
 // One conversation's transcript, as text (everything a visitor wrote is escaped by preact), a page at
 // a time: the newest messages, with a link that loads the earlier ones.
 import { sizeText } from "../../common/size";
-import type { Attachment, Sender } from "../../src/chat/protocol";
+import type { Attachment, Sender } from "../../common/protocol";
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
 import { Stars } from "./history-page";

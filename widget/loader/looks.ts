@@ -1,7 +1,7 @@
 // The widget's look on this page: the desktop or the mobile style (by the page's width and
 // pointer), applied as classes and custom properties on the mount element so that config values
 // never become CSS text. Shared with the admin's live preview.
-import type { DeviceStyleView, WidgetConfig } from "../../src/chat/protocol";
+import type { DeviceStyleView, WidgetConfig } from "../../common/protocol";
 import type { Launcher } from "./launcher";
 
 /** phones, and tablets (touch without hover): the mobile style; the window fills phones (≤ 640 px) whatever it is */

@@ -1,5 +1,5 @@
 // Fetching the widget's configuration: colours, position, availability and the strings of one language.
-import type { WidgetConfig } from "../../src/chat/protocol";
+import type { WidgetConfig } from "../../common/protocol";
 import { KEYS, readStored } from "./storage";
 
 /** The visitor's saved language choice, else the browser's. */

@@ -2,7 +2,7 @@
 // (widget-window.js). They meet through the one global the widget defines, `window.Parley`.
 // Both bundles are built and deployed together, but a browser may hold a cached loader with a
 // newer window, so the window checks `v` before using the context.
-import type { WidgetConfig } from "../../src/chat/protocol";
+import type { WidgetConfig } from "../../common/protocol";
 
 export const CONTEXT_VERSION = 1;
 

@@ -1,6 +1,6 @@
 // The chat window: header, conversation and input, drawn from the session's state.
 import { useEffect, useState } from "preact/hooks";
-import { preChatFields } from "../../src/chat/prechat";
+import { preChatFields } from "../../common/prechat";
 import { KEYS, readStored, writeContact, writeStored } from "../shared/storage";
 import type { WidgetContext } from "../shared/context";
 import type { ChatSession } from "./chat-session";

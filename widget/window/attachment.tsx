@@ -1,7 +1,7 @@
 // A file in a message: an image shown in the bubble (a link opens it whole), any other file as a
 // link that downloads it. Bytes come from the server only for those who may see them (files.ts).
 import { useEffect, useState } from "preact/hooks";
-import type { Attachment } from "../../src/chat/protocol";
+import type { Attachment } from "../../common/protocol";
 import type { WidgetContext } from "../shared/context";
 import { sizeText } from "../../common/size";
 import { fileUrl } from "./files";

@@ -1,7 +1,7 @@
 // The message list as pure functions over an immutable array. One bubble per stored message, found
 // again by its id (replays after a reconnect) or by its client id (our own message, acked here or
 // echoed to another tab), so that nothing ever shows twice.
-import type { Ack, Attachment, ChatMessage, RobotCard, Sender, SystemLine } from "../../src/chat/protocol";
+import type { Ack, Attachment, ChatMessage, RobotCard, Sender, SystemLine } from "../../common/protocol";
 import type { Params } from "./translate";
 
 export interface Bubble {

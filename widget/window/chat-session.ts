@@ -1,7 +1,7 @@
 // The visitor's side of the conversation, independent of how it is drawn: the connection, the
 // message list, who is typing, what went wrong. The view subscribes and re-renders on change.
-import { ChatConnection, newClientId, type ClientOptions, type ConnectionState } from "../../src/chat/client";
-import { LIMITS, type ErrorFrame, type RobotQuestion } from "../../src/chat/protocol";
+import { ChatConnection, newClientId, type ClientOptions, type ConnectionState } from "../../common/chat-client";
+import { LIMITS, type ErrorFrame, type RobotQuestion } from "../../common/protocol";
 import type { WidgetContext } from "../shared/context";
 import { withAck, withGreeting, withInvite, withoutGreeting, withMessage, withNote, withoutClientId, withPending, withRatingRequest, withTranscriptOffer, withUploaded, isNote, type Bubble, type Item } from "./bubbles";
 import { chime, titleBadge } from "./alert";

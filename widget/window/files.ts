@@ -1,7 +1,7 @@
 // Attachments from the visitor's side: uploading a file before its message is sent, and fetching a
 // file to show it. Fetching is a POST that carries the visitor's id (their credential, which does
 // not belong in a URL); the bytes become a blob: URL, kept for the page's life.
-import { LIMITS, type Attachment } from "../../src/chat/protocol";
+import { LIMITS, type Attachment } from "../../common/protocol";
 import type { WidgetContext } from "../shared/context";
 
 const urls = new Map<string, Promise<string>>();

@@ -1,8 +1,8 @@
 // The window's header: who the visitor is talking to (the company's logo and name, or the agent's
 // avatar and name once one has joined), the connection state, sound, language switch, minimise.
 import { useState } from "preact/hooks";
-import type { ConnectionState } from "../../src/chat/client";
-import type { WidgetConfig } from "../../src/chat/protocol";
+import type { ConnectionState } from "../../common/chat-client";
+import type { WidgetConfig } from "../../common/protocol";
 import { isMuted, setMuted } from "./alert";
 import { MinimiseIcon, SoundIcon } from "./icons";
 import type { Translate } from "./translate";

@@ -1,6 +1,6 @@
 // Outside the site's business hours (src/hours): the line that says so and when the site opens
 // again, in the visitor's language and their own clock (the config gives the instant).
-import type { WidgetConfig } from "../../src/chat/protocol";
+import type { WidgetConfig } from "../../common/protocol";
 import type { Translate } from "./translate";
 
 export function closedNote(config: WidgetConfig, t: Translate): string | null {

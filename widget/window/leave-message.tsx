@@ -3,8 +3,8 @@
 // then a thank-you. Sent as a form-encoded POST: a "simple" cross-origin request, no preflight.
 // The pre-chat form (name and email before the first message) is the same form with other fields.
 import { useRef, useState } from "preact/hooks";
-import type { LeaveMessageField, WidgetConfig } from "../../src/chat/protocol";
-import { fieldProblem, type FieldProblem } from "../../src/leads/form";
+import type { LeaveMessageField, WidgetConfig } from "../../common/protocol";
+import { fieldProblem, type FieldProblem } from "../../common/lead-form";
 import type { WidgetContext } from "../shared/context";
 import type { Translate } from "./translate";
 import { closedNote } from "./hours";

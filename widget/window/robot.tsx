@@ -2,7 +2,7 @@
 // can pick under its messages, and the bar that asks for a person or opens the message form while
 // the robot serves. Answers are plain text: linkify() makes http(s) addresses links and everything
 // else stays a text node.
-import type { RobotCard, RobotQuestion } from "../../src/chat/protocol";
+import type { RobotCard, RobotQuestion } from "../../common/protocol";
 import { LINK_REL, linkify } from "../../common/linkify";
 import type { Translate } from "./translate";
 

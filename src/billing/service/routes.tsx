@@ -3,7 +3,7 @@
 // exact charge; the charge happens on its submit. Platform mode only: company mode has no billing
 // (the admin page says every seat is served; the actions answer 404).
 import { h } from "preact";
-import { ConfirmPage, OperatorServicePage, ServicePage } from "../../../views/billing/service/ServicePages";
+import { ConfirmPage, OperatorServicePage, ServicePage } from "../../../views/billing/service/service-pages";
 import type { AuditActor } from "../../accounts/audit";
 import { randomToken } from "../../db/ids";
 import { UserError } from "../../errors";
@@ -16,13 +16,13 @@ import { closeAddon, closeSeatService, purchase, quotePurchase, setAutoRenew, ty
 import { adminOverview, operatorOverview } from "./overview";
 import { parsePricesForm, saveServicePrices, servicePrices } from "./prices";
 import { renewByHand } from "./renewal";
+import { actorOf } from "../../http/request";
 
 const BILLING = { module: "billing" } as const;
 const OPERATOR = "operator" as const;
 
 const now = (req: Req) => req.app.chat.clock.now();
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" && v ? [v] : []);
-const actorOf = (req: Req): AuditActor & { id: string } => ({ id: req.user!.id, name: req.user!.name, enterpriseId: req.user!.enterpriseId });
 const message = (req: Req, e: UserError) => req.t(`common.error.${e.code}`, e.params);
 const platformOnly = (req: Req) => {
   if (req.app.config.mode !== "platform") throw new UserError("not_found", 404);

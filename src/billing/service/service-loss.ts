@@ -4,10 +4,7 @@
 // sends them: to another served seat of the site's groups, or the queue — and with nobody served
 // left the widget offers the message form. Nothing is deleted.
 import { inArray } from "drizzle-orm";
-import { reassignConversationsOf } from "../../accounts/seat-handover";
 import { setAgentStatus } from "../../accounts/users";
-import { errorFrame } from "../../chat/frames";
-import { SEAT_WITHOUT_SERVICE } from "../../chat/service";
 import { users } from "../../db/schema";
 import { ownedBy } from "../../db/scope";
 import type { ServiceContext } from "./context";
@@ -21,18 +18,8 @@ export function seatsLostService(ctx: ServiceContext, enterpriseId: string, user
     .where(ownedBy(users, enterpriseId, inArray(users.id, [...userIds])))
     .all();
   for (const u of seats) if (u.status !== "offline") setAgentStatus(ctx.db, enterpriseId, u.id, "offline");
-  const chat = ctx.chat;
-  if (!chat) return;
-  for (const id of userIds) {
-    chat.presence.setStatus(id, "offline");
-    for (const peer of chat.presence.agentPeers(id)) {
-      peer.send({ type: "status", status: "offline" });
-      peer.send(errorFrame("forbidden", SEAT_WITHOUT_SERVICE));
-    }
-  }
-  // Routing reads the served seats again before their conversations are handed on.
-  chat.capacityChanged(enterpriseId);
-  for (const id of userIds) reassignConversationsOf({ chat }, enterpriseId, id);
+  // The live part (presence, sockets, routing, handing conversations on) is the chat core's.
+  ctx.chat?.seatsLostService(enterpriseId, userIds);
 }
 
 /** Seats given service again (paid): routing reads them again; waiting visitors may be served once they go online. */

@@ -2,8 +2,8 @@
 import type { ComponentChildren } from "preact";
 import type { Locale, Translate } from "../../../src/i18n";
 import type { NavUser } from "../../layout";
-import { AdminFrame } from "../team/AdminFrame";
-import { Csrf } from "../../csrf-field";
+import { AdminFrame } from "../team/admin-frame";
+import { Csrf } from "../../parts/csrf-field";
 
 /** The admin frame with the page's heading and introduction above its section. */
 export function RoutingPage(p: { t: Translate; locale: Locale; csrfToken: string; user: NavUser; path: string; title: string; intro: string; children: ComponentChildren }) {

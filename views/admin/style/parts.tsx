@@ -44,21 +44,3 @@ export function StyleFrame(p: {
     </Layout>
   );
 }
-
-/** Feedback above a form: an error (role=alert) or a notice. */
-export function Feedback(p: { notice?: string; error?: string }) {
-  return (
-    <div aria-live="polite">
-      {p.error && (
-        <p class="error" role="alert" data-testid="style-error">
-          {p.error}
-        </p>
-      )}
-      {p.notice && (
-        <p class="notice" role="status" data-testid="style-saved">
-          {p.notice}
-        </p>
-      )}
-    </div>
-  );
-}
