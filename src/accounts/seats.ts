@@ -24,6 +24,7 @@ import { hashPassword, passwordProblem } from "./passwords";
 import { roleById } from "./roles";
 import { revokeUserSessions } from "./sessions";
 import { findUserByEmail, getUser, normaliseEmail, type User } from "./users";
+import { DAY_MS } from "../../common/time";
 
 export type SeatState = User["seatState"];
 export type SeatLink = typeof seatLinks.$inferSelect;
@@ -73,8 +74,8 @@ function newLink(db: Db, actor: AuditActor, seat: User, purpose: SeatLink["purpo
   const now = Date.now();
   const s = scoped(db, seat.enterpriseId);
   s.update(seatLinks, { revokedAt: now }, and(eq(seatLinks.userId, seat.id), isNull(seatLinks.usedAt), isNull(seatLinks.revokedAt))).run();
-  s.insert(seatLinks, { id: newId("lnk"), userId: seat.id, tokenHash: sha256(token), purpose, createdBy: actor.id, createdAt: now, expiresAt: now + days * 86_400_000 }).run();
-  audit(db, actor, "seat.link_issued", seatTarget(seat), { purpose, expiresAt: now + days * 86_400_000 });
+  s.insert(seatLinks, { id: newId("lnk"), userId: seat.id, tokenHash: sha256(token), purpose, createdBy: actor.id, createdAt: now, expiresAt: now + days * DAY_MS }).run();
+  audit(db, actor, "seat.link_issued", seatTarget(seat), { purpose, expiresAt: now + days * DAY_MS });
   return token;
 }
 

@@ -6,6 +6,7 @@ import { randomToken, sha256 } from "../db/ids";
 import { memberOf, type Member } from "./data-scope";
 import { cookieSecret } from "./instance";
 import type { User } from "./users";
+import { DAY_MS } from "../../common/time";
 
 export const SESSION_COOKIE = "parley_session";
 
@@ -42,7 +43,7 @@ export function createSession(db: Db, user: User, days: number): { cookie: strin
   const csrfToken = randomToken(24);
   const now = Date.now();
   db.insert(sessions)
-    .values({ id: sha256(token), enterpriseId: user.enterpriseId, userId: user.id, csrfToken, createdAt: now, expiresAt: now + days * 86_400_000 })
+    .values({ id: sha256(token), enterpriseId: user.enterpriseId, userId: user.id, csrfToken, createdAt: now, expiresAt: now + days * DAY_MS })
     .run();
   return { cookie: signValue(db, token), csrfToken };
 }

@@ -17,7 +17,7 @@ import { MODULE_NAV, MODULES, mayGrant, navFor } from "../../common/permissions"
 import { createRole, deleteRole, listRoles, roleHolders, roleName, updateRole, type RoleInput } from "./roles";
 import { activateSeat, checkLink, completeVerification, disableSeat, inviteSeat, linkUrl, openLink, reissueLink, resetSeatPassword, revokeLink, updateSeat } from "./seats";
 import { expiryDate, seatServiceStates } from "../billing/service/overview";
-import { actorOf, isHtmx, str } from "../http/request";
+import { actorOf, dayStart, isHtmx, str } from "../http/request";
 
 const TEAM = { module: "agents_roles" } as const;
 /** The admin console's entry: any module that has a page in it. */
@@ -134,7 +134,6 @@ function dropHolders(req: Req, roleId: string): void {
 // ---- the audit log ----------------------------------------------------------------------
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const dayStart = (d: string | undefined) => (d && DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00`)) ? Date.parse(`${d}T00:00:00`) : undefined);
 
 export const teamRoutes: Route[] = [
   {
@@ -229,12 +228,11 @@ export const teamRoutes: Route[] = [
       const me = req.user!;
       const q = req.query;
       const filter = { actor: q.actor ?? "", action: q.action ?? "", from: DAY.test(q.from ?? "") ? q.from! : "", to: DAY.test(q.to ?? "") ? q.to! : "" };
-      const to = dayStart(filter.to);
       const result = queryAudit(req.app.db, me.enterpriseId, {
         actorId: filter.actor || undefined,
         action: filter.action || undefined,
         from: dayStart(filter.from),
-        to: to === undefined ? undefined : to + 86_400_000,
+        to: dayStart(filter.to, 1),
         page: Math.max(1, Number.parseInt(q.page ?? "1", 10) || 1),
         scope: scopeFilter(me, auditLog.actorId),
       });

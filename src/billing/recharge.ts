@@ -24,6 +24,7 @@ import { billingSettings } from "./settings";
 import { RECHARGE_CHANNELS } from "./schema";
 import { pageOf } from "../db/pages";
 import { trimmed } from "../http/request";
+import { DAY_MS } from "../../common/time";
 
 export type RechargeOrder = typeof rechargeOrders.$inferSelect;
 export type Channel = (typeof RECHARGE_CHANNELS)[number];
@@ -66,7 +67,7 @@ function transferDate(input: unknown, now: number): string {
   const s = trimmed(input);
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const at = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
-  if (!m || new Date(at).toISOString().slice(0, 10) !== s || at > now + 86_400_000 || at < now - 366 * 86_400_000) throw new UserError("invalid_transfer_date");
+  if (!m || new Date(at).toISOString().slice(0, 10) !== s || at > now + DAY_MS || at < now - 366 * DAY_MS) throw new UserError("invalid_transfer_date");
   return s;
 }
 

@@ -8,6 +8,7 @@ import { operatorAudit, type OperatorActor } from "../platform/operator-audit";
 import { transaction } from "../db/transaction";
 import { randomToken } from "../db/ids";
 import { formatFen } from "./money";
+import { DAY_MS } from "../../common/time";
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 export const MAX_REPORT_DAYS = 366;
@@ -35,13 +36,13 @@ export function chinaDayStart(day: string): number {
 export function rechargeTotals(db: Db, fromDay: string, toDay: string): DayTotal[] {
   const from = chinaDayStart(fromDay);
   const to = chinaDayStart(toDay);
-  if (Number.isNaN(from) || Number.isNaN(to) || to < from || (to - from) / 86_400_000 > MAX_REPORT_DAYS) throw new UserError("bad_request", 400, { reason: "dates" });
+  if (Number.isNaN(from) || Number.isNaN(to) || to < from || (to - from) / DAY_MS > MAX_REPORT_DAYS) throw new UserError("bad_request", 400, { reason: "dates" });
   const rows = db.$client
     .query(
       `select strftime('%Y-%m-%d', (decided_at + ${CHINA_OFFSET_MS}) / 1000, 'unixepoch') as day, channel, sum(amount) as total
        from recharge_orders where state = 'paid' and decided_at >= ? and decided_at < ? group by day, channel order by day desc`,
     )
-    .all(from, to + 86_400_000) as { day: string; channel: "wechat" | "alipay" | "bank"; total: number }[];
+    .all(from, to + DAY_MS) as { day: string; channel: "wechat" | "alipay" | "bank"; total: number }[];
   const byDay = new Map<string, DayTotal>();
   for (const r of rows) {
     const d = byDay.get(r.day) ?? { day: r.day, wechat: 0, alipay: 0, bank: 0 };

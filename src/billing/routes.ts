@@ -26,6 +26,7 @@ import { walletData } from "./wallet";
 import { onlineRoutes, notifyUrls } from "./gateway-routes";
 import { invoiceRoutes } from "./invoice-routes";
 import { str } from "../http/request";
+import { DAY_MS } from "../../common/time";
 
 const SETTINGS = { module: "settings" } as const;
 const OPERATOR = "operator" as const;
@@ -54,7 +55,7 @@ function ledgerFilter(req: Req): LedgerFilter & { view: Pick<LedgerView, "kind" 
   return {
     kind,
     from: Number.isNaN(from) ? undefined : from,
-    to: Number.isNaN(to) ? undefined : to + 86_400_000,
+    to: Number.isNaN(to) ? undefined : to + DAY_MS,
     view: { kind: kind ?? "", from: Number.isNaN(from) ? "" : str(req.query.from), to: Number.isNaN(to) ? "" : str(req.query.to) },
   };
 }
@@ -240,7 +241,7 @@ const operatorRoutes: Route[] = [
     handle: (req) => {
       const today = chinaDay(Date.now());
       const to = Number.isNaN(chinaDayStart(str(req.query.to))) ? today : str(req.query.to);
-      const from = Number.isNaN(chinaDayStart(str(req.query.from))) ? chinaDay(chinaDayStart(to) - 29 * 86_400_000 + 12 * 3600_000) : str(req.query.from);
+      const from = Number.isNaN(chinaDayStart(str(req.query.from))) ? chinaDay(chinaDayStart(to) - 29 * DAY_MS + 12 * 3600_000) : str(req.query.from);
       return page(h(TotalsPage, { ...opBase(req), days: rechargeTotals(req.app.db, from, to), from, to }));
     },
   },

@@ -11,6 +11,7 @@ import { visitorBlocks } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { pageOf } from "../db/pages";
+import { DAY_MS } from "../../common/time";
 
 export type Block = typeof visitorBlocks.$inferSelect;
 
@@ -22,9 +23,9 @@ const MAX_ADDRESSES = 100_000;
 /** How long a block lasts, as offered in the workspace; null: permanent. */
 export const DURATIONS: Record<string, number | null> = {
   "1h": 3_600_000,
-  "1d": 86_400_000,
-  "7d": 7 * 86_400_000,
-  "30d": 30 * 86_400_000,
+  "1d": DAY_MS,
+  "7d": 7 * DAY_MS,
+  "30d": 30 * DAY_MS,
   permanent: null,
 };
 

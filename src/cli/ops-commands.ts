@@ -9,6 +9,7 @@ import { restore } from "../ops/restore";
 import type { ParsedArgs } from "./args";
 import { UsageError } from "./commands";
 import { enterpriseOf } from "./robot-commands";
+import { DAY_MS } from "../../common/time";
 
 function fileArg(args: ParsedArgs, command: string): string {
   const file = args.positionals[1];
@@ -38,7 +39,7 @@ export function tokenAdd(args: ParsedArgs) {
   if (args.flags["expires-days"] !== undefined) {
     const days = Number(args.flags["expires-days"]);
     if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError("--expires-days must be a whole number from 1 to 3650");
-    expiresAt = Date.now() + days * 86_400_000;
+    expiresAt = Date.now() + days * DAY_MS;
   }
   const db = openDatabase(config.dataDir, config.synchronous);
   try {

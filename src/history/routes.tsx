@@ -1,4 +1,5 @@
 // History pages: the searchable list and a conversation's transcript.
+import { dayStart } from "../http/request";
 import { HistoryPage, HistoryResults } from "../../views/history/history-page";
 import { TranscriptLines, TranscriptPage, type TranscriptLine } from "../../views/history/transcript-page";
 import { listUsers } from "../accounts/users";
@@ -18,15 +19,15 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Reads the filter form; a malformed value is ignored rather than refused (it is a search form). */
 function filterOf(req: Req): HistoryFilter & { fromDay?: string; toDay?: string } {
   const q = req.query;
-  const day = (v: string | undefined, end: boolean) => (v && DAY.test(v) ? Date.parse(`${v}T${end ? "23:59:59.999" : "00:00:00"}`) : undefined);
+  const end = dayStart(q.to, 1);
   const page = Number(q.page);
   return {
     q: q.q?.trim() || undefined,
     siteId: q.site || undefined,
     agentId: q.agent || undefined,
     status: q.status === "open" || q.status === "closed" ? q.status : undefined,
-    from: day(q.from, false),
-    to: day(q.to, true),
+    from: dayStart(q.from),
+    to: end === undefined ? undefined : end - 1,
     fromDay: q.from && DAY.test(q.from) ? q.from : undefined,
     toDay: q.to && DAY.test(q.to) ? q.to : undefined,
     page: Number.isInteger(page) && page > 0 ? page : 0,

@@ -3,6 +3,7 @@
 // closed; a 调休 make-up working day open with its own periods). `openAt` and `nextOpening` turn a
 // schedule and an instant into an answer; the zone's offsets come from Intl.DateTimeFormat, so
 // daylight-saving zones are right on both sides of a change. No database and no clock here.
+import { DAY_MS } from "../../common/time";
 
 /** Minutes after local midnight: `from` 0–1439, `to` 1–1440; `to` <= `from` runs past midnight into the next day. */
 export interface Period {
@@ -27,7 +28,6 @@ export interface Schedule {
 
 export const MAX_PERIODS_PER_DAY = 6;
 export const MAX_EXCEPTIONS = 400;
-const DAY = 86_400_000;
 /** how far nextOpening looks ahead (a long holiday, a closed season) */
 const LOOKAHEAD_DAYS = 400;
 
@@ -76,8 +76,8 @@ export function zonedInstant(day: number, minutes: number, timeZone: string): nu
   const naive = day + minutes * 60_000;
   // The offsets half a day either side bracket any change near this time (zones change at most
   // once a day); a candidate is right when the wall clock reads `naive` at it.
-  const before = naive - offsetAt(naive - DAY / 2, timeZone);
-  const after = naive - offsetAt(naive + DAY / 2, timeZone);
+  const before = naive - offsetAt(naive - DAY_MS / 2, timeZone);
+  const after = naive - offsetAt(naive + DAY_MS / 2, timeZone);
   const fits = (t: number) => offsetAt(t, timeZone) === naive - t;
   if (fits(before) && fits(after)) return Math.min(before, after);
   if (fits(before)) return before;
@@ -97,13 +97,13 @@ function periodsOn(s: Schedule, day: number): Period[] {
 
 /** The open intervals [start, end) of the periods that begin on a local date. */
 function intervalsOf(s: Schedule, day: number): [number, number][] {
-  return periodsOn(s, day).map((p) => [zonedInstant(day, p.from, s.timeZone), zonedInstant(p.to <= p.from ? day + DAY : day, p.to, s.timeZone)]);
+  return periodsOn(s, day).map((p) => [zonedInstant(day, p.from, s.timeZone), zonedInstant(p.to <= p.from ? day + DAY_MS : day, p.to, s.timeZone)]);
 }
 
 /** Is the site open at this instant? (Periods that began the day before and run past midnight count.) */
 export function openAt(s: Schedule, instant: number): boolean {
   const { day } = wall(instant, s.timeZone);
-  for (const d of [day - DAY, day]) for (const [start, end] of intervalsOf(s, d)) if (start <= instant && instant < end) return true;
+  for (const d of [day - DAY_MS, day]) for (const [start, end] of intervalsOf(s, d)) if (start <= instant && instant < end) return true;
   return false;
 }
 
@@ -112,7 +112,7 @@ export function nextOpening(s: Schedule, instant: number): number | null {
   if (openAt(s, instant)) return instant;
   const { day } = wall(instant, s.timeZone);
   for (let k = 0; k <= LOOKAHEAD_DAYS; k++) {
-    const starts = intervalsOf(s, day + k * DAY)
+    const starts = intervalsOf(s, day + k * DAY_MS)
       .map(([start]) => start)
       .filter((start) => start > instant);
     if (starts.length) return Math.min(...starts);

@@ -15,6 +15,17 @@ export function trimmed(v: unknown, max?: number): string {
   return max === undefined ? s : s.slice(0, max);
 }
 
+/** Midnight (server time) of a yyyy-mm-dd value, `plusDays` later; undefined when it is no real date. A filter's "to" day ends at dayStart(to, 1). */
+export function dayStart(v: unknown, plusDays = 0): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(str(v));
+  if (!m) return undefined;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  // Date rolls 2026-02-30 over to March: such a day is no real date.
+  if (d.getMonth() !== Number(m[2]) - 1 || d.getDate() !== Number(m[3])) return undefined;
+  d.setDate(d.getDate() + plusDays);
+  return d.getTime();
+}
+
 /** The request came from htmx (it answers with a fragment, not a whole page). */
 export const isHtmx = (req: Req): boolean => !!req.request.headers.get("hx-request");
 

@@ -36,22 +36,13 @@ import {
 } from "./leads";
 import { getSettings, MAX_CUSTOM_FIELDS, readerLabel, saveSettings, settingsFromForm } from "./settings";
 import { submitLead } from "./submit";
-import { isHtmx } from "../http/request";
+import { dayStart, isHtmx } from "../http/request";
 
 const LEADS = { module: "leads" } as const;
 const PAGE_SIZE = 100;
 const EXPORT_MAX = 10_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 const member = (req: Req) => req.user as Member;
-
-/** Midnight (server time) of a yyyy-mm-dd date, `plusDays` later. */
-function dayStart(s: string | undefined, plusDays = 0): number | undefined {
-  const m = DATE.exec(s ?? "");
-  if (!m) return undefined;
-  const at = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays).getTime();
-  return Number.isNaN(at) ? undefined : at;
-}
 
 function readFilters(req: Req, view: LeadsView): { values: LeadFilterValues; filter: LeadFilter; query: string } {
   const q = req.query;

@@ -12,6 +12,7 @@ import { log } from "../log";
 import { forgetConversations } from "../reports/record";
 import { pruneDeliveries } from "../webhooks/deliveries";
 import { pruneMail } from "../email/outbox";
+import { DAY_MS } from "../../common/time";
 
 export interface RetentionOptions {
   days: number;
@@ -29,7 +30,6 @@ export interface RetentionResult {
   batches: number;
 }
 
-const DAY_MS = 86_400_000;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const marks = (n: number) => Array(n).fill("?").join(",");
 

@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import { membersOf } from "../routing/groups";
 import { BUCKETS, percentileBucket } from "./buckets";
 import { ALL_AGENTS } from "./record";
+import { DAY_MS } from "../../common/time";
 
 export interface ReportFilter {
   /** first and last day, "YYYY-MM-DD" (UTC), inclusive */
@@ -134,7 +135,7 @@ function timeFigures(row: Row, count: string, sum: string, buckets: readonly str
 /** Every day from `from` to `to` (inclusive), at most 3,700 (ten years). */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end && out.length < 3700; t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end && out.length < 3700; t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 

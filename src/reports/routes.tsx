@@ -13,6 +13,7 @@ import { bucketText, isTableName, reportTables } from "./tables";
 import { buildReport, type Report, type ReportFilter } from "./figures";
 import { dayOf } from "./record";
 import { trimmed } from "../http/request";
+import { DAY_MS } from "../../common/time";
 
 const REPORTS = { module: "reports" } as const;
 /** the longest range a report covers */
@@ -23,10 +24,10 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The filter from the query: the last 30 days (UTC) unless a range is given; a bad one is refused. */
 export function filterOf(query: Record<string, string | undefined>, now = Date.now()): ReportFilter {
   const to = trimmed(query.to) || dayOf(now);
-  const from = trimmed(query.from) || dayOf(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000);
+  const from = trimmed(query.from) || dayOf(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS);
   const valid = (d: string) => DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && dayOf(Date.parse(`${d}T00:00:00Z`)) === d;
   if (!valid(from) || !valid(to) || from > to) throw new UserError("report_range", 400);
-  if ((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 >= MAX_DAYS) throw new UserError("report_range", 400);
+  if ((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS >= MAX_DAYS) throw new UserError("report_range", 400);
   const pick = (k: string) => trimmed(query[k]).slice(0, 64) || undefined;
   return { from, to, siteId: pick("site"), groupId: pick("group"), agentId: pick("agent") };
 }

@@ -60,6 +60,7 @@ import { KnowledgeIndex, MAX_SUGGESTIONS, SUGGEST_THRESHOLD, type Decision, type
 import { deleteOwnSynonym, listOwnSynonyms, saveOwnSynonym, type OwnSynonym } from "./own-synonyms";
 import { BUILT_IN_SYNONYMS } from "./synonyms";
 import { normalize, synonymTable } from "./tokenize";
+import { DAY_MS } from "../../common/time";
 
 export interface QuestionRef {
   key: string;
@@ -97,7 +98,6 @@ export interface ImportResult {
   rejected: Rejected[];
 }
 
-const DAY = 24 * 3600 * 1000;
 /** A knowledge base up to this size is re-read at once when the synonyms change; a larger one in the background. */
 const REBUILD_AT_ONCE = 300;
 /** How many of the robot's best candidates the LLM stage reads. */
@@ -503,7 +503,7 @@ export class RobotService {
 
   /** The share of the robot's conversations in the last `days` days that no person had to take. */
   resolvedShare(enterpriseId: string, days = 30): ResolvedShare {
-    return resolvedShare(this.db, enterpriseId, Date.now() - days * DAY);
+    return resolvedShare(this.db, enterpriseId, Date.now() - days * DAY_MS);
   }
 }
 

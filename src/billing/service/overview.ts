@@ -9,7 +9,7 @@ import { balanceOf } from "../ledger";
 import { localDate, localTime } from "./calendar";
 import type { ServiceContext } from "./context";
 import { servicePrices, WARN_DAYS_BEFORE } from "./prices";
-import { DAY_MS } from "./proration";
+import { DAY_MS } from "../../../common/time";
 import { renewalCharge } from "./renewal";
 import { foundingSeatId, openSeatServices, periodRunning, serviceAccountOf } from "./state";
 import { pageOf } from "../../db/pages";

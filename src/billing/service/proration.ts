@@ -15,8 +15,8 @@
 // So a charge never undercharges by a fraction of a fen and a refund never returns more than was
 // paid for the days left; the two differ by at most the started day plus one fen.
 import { addMonths } from "./calendar";
+import { DAY_MS } from "../../../common/time";
 
-export const DAY_MS = 86_400_000;
 
 type Round = "up" | "down";
 

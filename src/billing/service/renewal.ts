@@ -31,7 +31,7 @@ import { addMonths, localDate, localTime } from "./calendar";
 import type { ServiceContext } from "./context";
 import { cleanMonths } from "./opening";
 import { servicePrices, WARN_DAYS_BEFORE, type ServicePrices } from "./prices";
-import { DAY_MS } from "./proration";
+import { DAY_MS } from "../../../common/time";
 import { seatsGainedService, seatsLostService } from "./service-loss";
 import { foundingSeatId, openSeatServices, serviceAccountOf, type ServiceAccount } from "./state";
 import { grantUpgrades } from "./upgrade";
