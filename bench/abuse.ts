@@ -18,6 +18,7 @@
 // The server trusts 127.0.0.1 as a reverse proxy (--trusted-proxy), so that one machine can be many
 // client addresses (X-Forwarded-For), as behind the proxy the README expects. It stops by itself:
 // a deadline backs every wait, and every child process is killed however the run ends.
+import { ConversationStore } from "../src/chat/conversations";
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openDatabase } from "../src/db/client";
@@ -295,9 +296,10 @@ function seedConversation(dataDir: string, siteKey: string, n: number): string {
   const visitorId = `slow${crypto.randomUUID().replace(/-/g, "")}`;
   const visitor = touchVisitor(db, site.enterprise_id, visitorId, { siteId: site.id, userAgent: "bench", lang: "en" });
   const store = new MessageStore(db);
+  const conversations = new ConversationStore(db, (id) => store.forget(id));
   const text = "The quick brown fox jumps over the lazy dog. ".repeat(14).slice(0, 600);
   transaction(db, () => {
-    const c = store.createConversation(site.enterprise_id, site.id, visitor.id);
+    const c = conversations.create(site.enterprise_id, site.id, visitor.id);
     for (let i = 1; i <= n; i++) store.append(c, { sender: i % 2 ? "visitor" : "agent", authorId: null, authorName: i % 2 ? null : "Ann", clientId: null, text: `${i} ${text}` });
   });
   db.$client.close();

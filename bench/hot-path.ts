@@ -85,7 +85,7 @@ runMain(async () => {
     chat.receive(v, { type: "message", clientId: `open-${i}`, text: TEXT });
     visitors.push(v);
   }
-  const waiting = visitors.filter((v) => !chat.store.openForVisitor(eid, v.visitor!.id)?.agentId).length;
+  const waiting = visitors.filter((v) => !chat.conversations.openForVisitor(eid, v.visitor!.id)?.agentId).length;
   console.log(`${C} open conversations (${waiting} waiting for an agent), ${agentConns.length} agents; ${N} timed calls per line (µs per call, one core, in-process)\n`);
 
   let k = 0;
@@ -103,7 +103,7 @@ runMain(async () => {
   if (db.$client.inTransaction) db.$client.exec("COMMIT");
 
   const v0 = visitors.map((v) => v.visitor!.id);
-  const convs = v0.map((vid) => chat.store.openForVisitor(eid, vid)!);
+  const convs = v0.map((vid) => chat.conversations.openForVisitor(eid, vid)!);
   const message = (i: number) => chat.receive(visitors[i % C]!, { type: "message", clientId: `w${k++}`, text: TEXT });
   // The statements of a further message (the visitor's open conversation by the visitor index, then
   // store.append's INSERT; the seq comes from memory), committed each, then all in one transaction:
@@ -121,7 +121,7 @@ runMain(async () => {
   });
   console.log(`  its lookup: ${plans[0]} (and once per conversation after a start, its newest seq: ${plans[1]})`);
   const append = (tag: string) => (i: number) =>
-    chat.store.append(chat.store.openForVisitor(eid, v0[i % C]!)!, { sender: "visitor", authorId: null, authorName: null, clientId: `${tag}${k++}`, text: TEXT });
+    chat.store.append(chat.conversations.openForVisitor(eid, v0[i % C]!)!, { sender: "visitor", authorId: null, authorName: null, clientId: `${tag}${k++}`, text: TEXT });
   const each = time("  store.openForVisitor + store.append, a commit each", N, append("t"), whole);
   const all = time("  the same, all N in one transaction (the statements, no commit)", N, append("g"), whole, raw);
   line("  ⇒ one commit per message (WAL writes of its pages)", each - all, whole);

@@ -55,7 +55,7 @@ time("queue changed → queuePositions for all 10,000", () => queuePositions(wai
   const { join } = await import("node:path");
   const { openDatabase } = await import("../src/db/client");
   const { runMigrations } = await import("../src/db/migrate");
-  const { MessageStore } = await import("../src/chat/store");
+  const { ConversationStore } = await import("../src/chat/conversations");
   const { Presence } = await import("../src/chat/presence");
   const { Router } = await import("../src/routing/router");
   const dir = mkdtempSync(join(tmpdir(), "parley-bench-routing-"));
@@ -81,16 +81,16 @@ time("queue changed → queuePositions for all 10,000", () => queuePositions(wai
     })();
     // What the server does shortly after it starts (src/db/maintenance.ts): statistics for the planner.
     sqlite.exec("PRAGMA optimize=0x10002");
-    const store = new MessageStore(db);
+    const conversations = new ConversationStore(db);
     const presence = new Presence();
     for (let i = 0; i < AGENTS; i++) {
       presence.add({ kind: "agent", enterpriseId: eid, id: `a${i}`, send() {} });
       presence.setStatus(`a${i}`, "online");
     }
-    const router = new Router(db, store, presence);
+    const router = new Router(db, conversations, presence);
     let n = 0;
     time("as applied: Router.place (SQLite state + decide + write)", () => {
-      const c = store.createConversation(eid, `s${n % SITES}`, `vnew${n++}`);
+      const c = conversations.create(eid, `s${n % SITES}`, `vnew${n++}`);
       router.place(c);
     });
     // A slot frees and is taken at once: one busy chat of a1 ends, drain gives a1 the oldest it serves.

@@ -77,9 +77,9 @@ export class AgentFrames {
         // A supervisor reading someone else's chat leaves that agent's unread count alone.
         const c = this.visibleConversation(conn, frame.conversationId);
         if (!c || !this.chat.fanout.mayAnswer(user.id, c)) return;
-        this.chat.store.markRead(user.enterpriseId, c.id, frame.seq);
+        this.chat.conversations.markRead(user.enterpriseId, c.id, frame.seq);
         // The agent's other tabs update their unread badges; the visitor sees their messages read.
-        const read = this.chat.store.get(user.enterpriseId, c.id)!;
+        const read = this.chat.conversations.get(user.enterpriseId, c.id)!;
         const summary = this.chat.summary(read);
         for (const p of this.chat.presence.agentPeers(user.id)) if (p !== conn.peer) p.send({ type: "conversation", conversation: summary });
         if (read.agentReadSeq > c.agentReadSeq) this.chat.fanout.toVisitor(c, { type: "read", conversationId: c.id, seq: read.agentReadSeq });
@@ -167,7 +167,7 @@ export class AgentFrames {
       conn.send(error("bad_frame", "missing field: conversationId", clientId));
       return null;
     }
-    const c = this.chat.store.get(conn.user!.enterpriseId, id);
+    const c = this.chat.conversations.get(conn.user!.enterpriseId, id);
     if (!c || !this.chat.fanout.canSee(conn.user!.id, c)) {
       conn.send(error("not_found", "no such conversation", clientId));
       return null;

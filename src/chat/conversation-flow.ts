@@ -1,6 +1,7 @@
 // A conversation's life after its first message: assigned or queued, moved (transfer, an agent
 // gone past the grace period), and closed (by an agent, idle, the visitor gone). Each change is
 // decided and stored in one transaction, then told to the agents and the visitor concerned.
+import type { ConversationStore } from "./conversations";
 import { systemClock, type Clock } from "../clock";
 import type { Db } from "../db/client";
 import { transaction } from "../db/transaction";
@@ -41,6 +42,7 @@ export class ConversationFlow {
   constructor(
     private db: Db,
     private store: MessageStore,
+    private conversations: ConversationStore,
     private presence: Presence,
     private router: Router,
     private fanout: Fanout,
@@ -48,7 +50,7 @@ export class ConversationFlow {
   ) {}
 
   summary(c: Conversation) {
-    return conversationSummary(this.db, this.store, this.presence, c);
+    return conversationSummary(this.db, this.store, this.conversations, this.presence, c);
   }
 
   // ---- telling people ----------------------------------------------------------
@@ -59,7 +61,7 @@ export class ConversationFlow {
    * their place in the queue.
    */
   announcePlaced(c: Conversation, seenBefore: Iterable<string> = []): void {
-    const now = this.store.get(c.enterpriseId, c.id)!;
+    const now = this.conversations.get(c.enterpriseId, c.id)!;
     const frame = { type: "conversation" as const, conversation: this.summary(now) };
     const told = new Set<string>([...seenBefore, ...this.fanout.agentsWhoSee(now)]);
     this.fanout.toAgents(now, frame, undefined, told);
@@ -142,10 +144,10 @@ export class ConversationFlow {
     const seenBy = this.fanout.agentsWhoSee(c);
     const note = transaction(this.db, () => {
       const m = this.systemMessage(c, `system_closed_${reason}`);
-      this.store.close(c.enterpriseId, c.id, reason);
+      this.conversations.close(c.enterpriseId, c.id, reason);
       return m;
     });
-    const closed = this.store.get(c.enterpriseId, c.id)!;
+    const closed = this.conversations.get(c.enterpriseId, c.id)!;
     this.toldPlace.delete(c.id);
     this.deliver(closed, note, seenBy);
     this.fanout.toVisitor(closed, { type: "closed", conversationId: c.id, reason });
@@ -166,7 +168,7 @@ export class ConversationFlow {
   sweep(now = Date.now()): number {
     let closed = 0;
     const settings = new Map<string, ReturnType<typeof getSettings>>();
-    for (const c of this.store.allOpen()) {
+    for (const c of this.conversations.allOpen()) {
       let s = settings.get(c.enterpriseId);
       if (!s) settings.set(c.enterpriseId, (s = getSettings(this.db, c.enterpriseId)));
       let reason: CloseReason | null = null;
@@ -206,19 +208,19 @@ export class ConversationFlow {
       const out: ChatMessage[] = [];
       if (note?.trim()) out.push(this.store.append(c, { sender: "agent", authorId: from.id, authorName: from.name, clientId: null, text: note.trim(), internal: true }).message);
       if (target) {
-        this.store.assign(eid, c.id, target.id);
+        this.conversations.assign(eid, c.id, target.id);
         this.presence.noteAssigned(target.id, Date.now());
       } else {
-        this.store.enqueue(eid, c.id, c.queuedAt ?? Date.now(), to.groupId!);
-        this.router.place({ ...this.store.get(eid, c.id)!, agentId: null }, { groupId: to.groupId!, exclude: from.id, preferredAgentId: null });
+        this.conversations.enqueue(eid, c.id, c.queuedAt ?? Date.now(), to.groupId!);
+        this.router.place({ ...this.conversations.get(eid, c.id)!, agentId: null }, { groupId: to.groupId!, exclude: from.id, preferredAgentId: null });
       }
-      const moved = this.store.get(eid, c.id)!;
+      const moved = this.conversations.get(eid, c.id)!;
       events(this.db).emit("conversation.transferred", eid, { conversationId: c.id, siteId: c.siteId, visitorId: c.visitorId, fromAgentId: c.agentId, toAgentId: target?.id ?? null, toGroupId: target ? null : to.groupId!, at: Date.now() });
       const name = agentName(this.db, moved);
       if (name) out.push(this.systemMessage(moved, "system_transferred", { name }));
       return out;
     });
-    const moved = this.store.get(eid, c.id)!;
+    const moved = this.conversations.get(eid, c.id)!;
     const everyone = new Set([...seenBefore, ...this.fanout.agentsWhoSee(moved)]);
     for (const m of messages) this.deliver(moved, m, everyone);
     this.announcePlaced(moved, seenBefore);
@@ -237,10 +239,10 @@ export class ConversationFlow {
         robotService(this.db).handOff(c.enterpriseId, { conversationId: c.id, siteId: c.siteId });
         endRobotPhase(this.db, c);
       }
-      this.store.assign(c.enterpriseId, c.id, agent.id);
+      this.conversations.assign(c.enterpriseId, c.id, agent.id);
       this.presence.noteAssigned(agent.id, Date.now());
     });
-    const taken = this.store.get(c.enterpriseId, c.id)!;
+    const taken = this.conversations.get(c.enterpriseId, c.id)!;
     this.announcePlaced(taken, seenBefore);
     this.released(c, taken);
     return taken;
@@ -268,11 +270,11 @@ export class ConversationFlow {
   graceOver(agentId: string, enterpriseId: string): void {
     this.graceTimers.delete(agentId);
     if (this.presence.isAvailable(agentId) || (this.presence.isAgentConnected(agentId) && this.presence.status(agentId) === "away")) return;
-    for (const c of this.store.openAssignedTo(enterpriseId, agentId)) {
+    for (const c of this.conversations.openAssignedTo(enterpriseId, agentId)) {
       const { note, moved } = transaction(this.db, () => {
         const note = this.systemMessage(c, "system_agent_left");
-        this.store.enqueue(enterpriseId, c.id, c.createdAt);
-        return { note, moved: this.router.place({ ...this.store.get(enterpriseId, c.id)!, agentId: null }, { exclude: agentId, preferredAgentId: null }) };
+        this.conversations.enqueue(enterpriseId, c.id, c.createdAt);
+        return { note, moved: this.router.place({ ...this.conversations.get(enterpriseId, c.id)!, agentId: null }, { exclude: agentId, preferredAgentId: null }) };
       });
       this.deliver(moved, note, new Set([agentId, ...this.fanout.agentsWhoSee(moved)]));
       this.announcePlaced(moved, [agentId]);

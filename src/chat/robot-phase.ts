@@ -6,6 +6,7 @@
 // or 人工 / human as a whole message) routing places the conversation exactly like a new one; the
 // agent who gets it reads the whole transcript, the robot's part included. With nobody to take
 // over, the robot stays and offers the message form instead.
+import type { ConversationStore } from "./conversations";
 import { eq } from "drizzle-orm";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
@@ -42,6 +43,7 @@ export class RobotPhase {
   constructor(
     private db: Db,
     private store: MessageStore,
+    private conversations: ConversationStore,
     private router: Router,
     private fanout: Fanout,
     private flow: ConversationFlow,
@@ -94,7 +96,7 @@ export class RobotPhase {
    * the commit.
    */
   start(site: Site, visitor: Visitor): { conversation: Conversation; greeting: ChatMessage } {
-    const conversation = this.store.createConversation(site.enterpriseId, site.id, visitor.id, true);
+    const conversation = this.conversations.create(site.enterpriseId, site.id, visitor.id, true);
     return { conversation, greeting: this.keep(conversation, this.greeting(site, visitor)) };
   }
 
@@ -115,7 +117,7 @@ export class RobotPhase {
     // With an LLM stage the reply comes later (bounded by its timeout); a person may have taken over meanwhile.
     else if (this.service.usesLlm(c.enterpriseId))
       void this.service.replyWithLlm(c.enterpriseId, { ...ref, text: m.text }).then((reply) => {
-        if (this.store.get(c.enterpriseId, c.id)?.servedByRobot) this.say(c, replyTurn(locale, reply));
+        if (this.conversations.get(c.enterpriseId, c.id)?.servedByRobot) this.say(c, replyTurn(locale, reply));
       });
     else this.say(c, replyTurn(locale, this.service.reply(c.enterpriseId, { ...ref, text: m.text })));
   }
@@ -123,7 +125,7 @@ export class RobotPhase {
   /** The visitor's `handoff` frame: the robot's conversation goes to a person (one is started if need be). */
   handoffFrame(conn: Connection): void {
     const site = conn.site!;
-    const current = this.store.openForVisitor(site.enterpriseId, conn.visitor!.id);
+    const current = this.conversations.openForVisitor(site.enterpriseId, conn.visitor!.id);
     if (current && !current.servedByRobot) return conn.send(errorFrame("conflict", "a person already serves this conversation"));
     if (!this.serves(conn, current)) {
       // Switched off while it served this visitor: a person takes over all the same.
@@ -168,7 +170,7 @@ export class RobotPhase {
     const seenBefore = this.fanout.agentsWhoSee(c);
     const placed = transaction(this.db, () => {
       endRobotPhase(this.db, c);
-      return this.router.place(this.store.get(c.enterpriseId, c.id)!);
+      return this.router.place(this.conversations.get(c.enterpriseId, c.id)!);
     });
     this.flow.announcePlaced(placed, seenBefore);
     return placed;

@@ -17,6 +17,7 @@ import { checkFrame, errorFrame as error, SEAT_WITHOUT_SERVICE } from "./frames"
 import { Presence } from "./presence";
 import { CLOSE_CODES, LIMITS, type ClientFrame, type ServerFrame } from "../../common/protocol";
 import { KeyedBuckets } from "./rate-limit";
+import { ConversationStore } from "./conversations";
 import { MessageStore, toChatMessage, type Appended, type Conversation } from "./store";
 import { messagesAfter } from "../history/message-pages";
 import { supervises } from "./visibility";
@@ -38,7 +39,9 @@ const REPLAY_PAGE = 100;
 
 
 export class ChatService implements ChatCore {
+  /** messages (store.ts) and conversations (conversations.ts), stored apart */
   readonly store: MessageStore;
+  readonly conversations: ConversationStore;
   readonly router: Router;
   readonly fanout: Fanout;
   readonly flow: ConversationFlow;
@@ -74,10 +77,11 @@ export class ChatService implements ChatCore {
     this.store = new MessageStore(db);
     this.plan = opts.config ?? { mode: "company" };
     // Platform mode: routing gives visitors only to seats with service; the plan decides (src/platform/plan.ts).
-    this.router = new Router(db, this.store, presence, (enterpriseId) => servedSeats(this.plan.mode, db, enterpriseId), clock);
+    this.conversations = new ConversationStore(db, (id) => this.store.forget(id));
+    this.router = new Router(db, this.conversations, presence, (enterpriseId) => servedSeats(this.plan.mode, db, enterpriseId), clock);
     this.fanout = new Fanout(presence, this.router);
-    this.flow = new ConversationFlow(db, this.store, presence, this.router, this.fanout, clock);
-    this.robot = new RobotPhase(db, this.store, this.router, this.fanout, this.flow, opts.config ?? { mode: "company" }, (site) => shouldOfferLeaveMessage(db, this, site));
+    this.flow = new ConversationFlow(db, this.store, this.conversations, presence, this.router, this.fanout, clock);
+    this.robot = new RobotPhase(db, this.store, this.conversations, this.router, this.fanout, this.flow, opts.config ?? { mode: "company" }, (site) => shouldOfferLeaveMessage(db, this, site));
     this.visitorSide = new VisitorFrames(this);
     this.agentSide = new AgentFrames(this);
   }
@@ -224,11 +228,11 @@ export class ChatService implements ChatCore {
   }
 
   conversation(enterpriseId: string, id: string): Conversation | undefined {
-    return this.store.get(enterpriseId, id);
+    return this.conversations.get(enterpriseId, id);
   }
 
   openConversationOf(enterpriseId: string, visitorId: string): Conversation | undefined {
-    return this.store.openForVisitor(enterpriseId, visitorId);
+    return this.conversations.openForVisitor(enterpriseId, visitorId);
   }
 
   closeConversation(c: Conversation, reason: NonNullable<Conversation["closeReason"]>): void {
@@ -253,7 +257,7 @@ export class ChatService implements ChatCore {
   }
 
   transferTargets(me: Member): TransferTargets {
-    return transferTargets(this.db, this.presence, this.store, this.flow, me);
+    return transferTargets(this.db, this.presence, this.conversations, this.flow, me);
   }
 
   isVisitorOnline(visitorId: string): boolean {
@@ -355,7 +359,7 @@ export class ChatService implements ChatCore {
    * socket of theirs is refused and closed; their widget then shows nothing (docs/protocol.md).
    */
   visitorBlocked(enterpriseId: string, visitorId: string): void {
-    const c = this.store.openForVisitor(enterpriseId, visitorId);
+    const c = this.conversations.openForVisitor(enterpriseId, visitorId);
     if (c) this.flow.close(c, "agent");
     for (const p of [...this.presence.visitorPeers(visitorId)]) {
       if (p.enterpriseId !== enterpriseId) continue;

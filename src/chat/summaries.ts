@@ -1,4 +1,5 @@
 // What an agent's list shows of a conversation and its visitor.
+import type { ConversationStore } from "./conversations";
 import type { Db } from "../db/client";
 import { getUser } from "../accounts/users";
 import { getSite } from "../sites/sites";
@@ -12,7 +13,7 @@ export function agentName(db: Db, c: Conversation): string | null {
   return c.agentId ? (getUser(db, c.enterpriseId, c.agentId)?.name ?? null) : null;
 }
 
-export function conversationSummary(db: Db, store: MessageStore, presence: Presence, c: Conversation): ConversationSummary {
+export function conversationSummary(db: Db, store: MessageStore, conversations: ConversationStore, presence: Presence, c: Conversation): ConversationSummary {
   const v = getVisitor(db, c.enterpriseId, c.visitorId);
   const last = store.lastMessage(c.enterpriseId, c.id);
   const system = last && systemLinesOf(db, c.enterpriseId, [last]).get(last.id);
@@ -25,7 +26,7 @@ export function conversationSummary(db: Db, store: MessageStore, presence: Prese
     closeReason: c.closeReason ?? null,
     agentId: c.agentId,
     agentName: agentName(db, c),
-    queuePosition: store.queuePosition(c),
+    queuePosition: conversations.queuePosition(c),
     lastSeq: last?.seq ?? 0,
     unread: store.unread(c),
     lastMessage: last

@@ -7,12 +7,12 @@ import type { Db } from "../db/client";
 import { listGroups } from "../routing/groups";
 import type { ConversationFlow } from "./conversation-flow";
 import type { Presence } from "./presence";
-import type { MessageStore } from "./store";
+import type { ConversationStore } from "./conversations";
 
 /** Available agents first, then by name. */
-export function transferTargets(db: Db, presence: Presence, store: MessageStore, flow: ConversationFlow, me: Member): TransferTargets {
+export function transferTargets(db: Db, presence: Presence, conversations: ConversationStore, flow: ConversationFlow, me: Member): TransferTargets {
   const eid = me.enterpriseId;
-  const open = store.openCounts(eid);
+  const open = conversations.openCounts(eid);
   const agents = listUsers(db, eid)
     .filter((u) => u.seatState === "active" && u.id !== me.id)
     .map((u) => ({ id: u.id, name: u.name, status: presence.isAgentConnected(u.id) ? presence.status(u.id) : ("offline" as const), open: open.get(u.id) ?? 0, cap: u.cap }))

@@ -34,7 +34,7 @@ export class VisitorFrames {
     conn.peer = { kind: "visitor", enterpriseId: site.enterpriseId, id: visitor.id, send: conn.send, close: conn.close };
     rememberAddress(this.chat.db, site.enterpriseId, visitor.id, conn.address);
     this.chat.presence.add(conn.peer);
-    const current = this.chat.store.openForVisitor(site.enterpriseId, visitor.id);
+    const current = this.chat.conversations.openForVisitor(site.enterpriseId, visitor.id);
     conn.send({
       ...WELCOME,
       conversation: current
@@ -62,7 +62,7 @@ export class VisitorFrames {
       case "message":
         return this.message(conn, frame);
       case "typing": {
-        const c = this.chat.store.openForVisitor(eid, visitor.id);
+        const c = this.chat.conversations.openForVisitor(eid, visitor.id);
         if (c) this.chat.fanout.toAgents(c, { type: "typing", conversationId: c.id, from: "visitor", typing: frame.typing });
         return;
       }
@@ -87,7 +87,7 @@ export class VisitorFrames {
     if (frame.internal) return conn.send(error("forbidden", "visitors do not write notes", frame.clientId));
     // Blocked since their hello (by their address, with another visitor): two map lookups.
     if (this.refuseBlocked(conn, eid, visitor.id, frame.clientId)) return;
-    let conversation = this.chat.store.openForVisitor(eid, visitor.id);
+    let conversation = this.chat.conversations.openForVisitor(eid, visitor.id);
     if (frame.conversationId && conversation && frame.conversationId !== conversation.id)
       return conn.send(error("not_found", "no such open conversation", frame.clientId));
     // The common case, more text in a conversation a person serves or waits for: one read, one
@@ -122,7 +122,7 @@ export class VisitorFrames {
         // The routing decision is applied in the transaction that creates the conversation.
         // The reply to an invitation goes to the inviting agent first.
         const inviter = frame.invited ? this.chat.flow.takeInviter(visitor.id) : null;
-        conversation = this.chat.router.place(this.chat.store.createConversation(eid, site.id, visitor.id), inviter ? { preferredAgentId: inviter } : {});
+        conversation = this.chat.router.place(this.chat.conversations.create(eid, site.id, visitor.id), inviter ? { preferredAgentId: inviter } : {});
         created = true;
       }
       const attachment = frame.attachment ? claimAttachment(this.chat.db, eid, frame.attachment.id, conversation, true) : undefined;
@@ -161,7 +161,7 @@ export class VisitorFrames {
   }
 
   announce(enterpriseId: string, visitorId: string): void {
-    const c = this.chat.store.openForVisitor(enterpriseId, visitorId);
+    const c = this.chat.conversations.openForVisitor(enterpriseId, visitorId);
     const v = getVisitor(this.chat.db, enterpriseId, visitorId);
     if (c && v) this.chat.fanout.toAgents(c, { type: "visitor", visitor: visitorSummary(v, this.chat.presence.isVisitorOnline(visitorId)) });
   }

@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { ownedBy } from "../db/scope";
 import type { Presence } from "../chat/presence";
-import type { Conversation, MessageStore, WaitingRow } from "../chat/store";
+import type { Conversation, ConversationStore, WaitingRow } from "../chat/conversations";
 import { queuePositions } from "../../common/queue-positions";
 import { decideAssignment, estimatedWaitSeconds, planDrain, serves, type AgentState, type Waiting } from "./decide";
 import { membershipsByUser, siteGroupOrder } from "./groups";
@@ -30,7 +30,7 @@ export interface QueuePlace {
 export class Router {
   constructor(
     private db: Db,
-    private store: MessageStore,
+    private conversations: ConversationStore,
     private presence: Presence,
     /**
      * The seats routing may use among the active ones (platform mode: those with seat service,
@@ -76,7 +76,7 @@ export class Router {
    */
   private agentStates(enterpriseId: string, only: (seat: Seat) => boolean): AgentState[] {
     const seats = this.setupOf(enterpriseId).seats.filter(only);
-    const open = this.store.openCounts(enterpriseId, seats.map((s) => s.id));
+    const open = this.conversations.openCounts(enterpriseId, seats.map((s) => s.id));
     return seats.map((u) => ({
       id: u.id,
       available: this.presence.isAvailable(u.id),
@@ -94,32 +94,32 @@ export class Router {
    */
   place(c: Conversation, opts: { exclude?: string | null; groupId?: string | null; preferredAgentId?: string | null } = {}): Conversation {
     const siteGroups = this.siteGroups(c.enterpriseId).get(c.siteId) ?? [];
-    const preferred = opts.preferredAgentId === undefined ? this.store.previousAgent(c.enterpriseId, c.visitorId) : opts.preferredAgentId;
+    const preferred = opts.preferredAgentId === undefined ? this.conversations.previousAgent(c.enterpriseId, c.visitorId) : opts.preferredAgentId;
     // Only the loads of those who could take it: available, and serving the site (or its group).
     const groupId = opts.groupId ?? null;
     const agents = this.agentStates(c.enterpriseId, (s) => this.presence.isAvailable(s.id) && (s.id === preferred || serves(s, siteGroups, groupId)));
     const decision = decideAssignment(agents, siteGroups, { preferredAgentId: preferred, groupId, exclude: opts.exclude ?? null });
     if (decision.kind === "assign") {
-      this.store.assign(c.enterpriseId, c.id, decision.agentId);
+      this.conversations.assign(c.enterpriseId, c.id, decision.agentId);
       this.presence.noteAssigned(decision.agentId, Date.now());
-    } else this.store.enqueue(c.enterpriseId, c.id, c.queuedAt ?? Date.now(), opts.groupId ?? null);
-    return this.store.get(c.enterpriseId, c.id)!;
+    } else this.conversations.enqueue(c.enterpriseId, c.id, c.queuedAt ?? Date.now(), opts.groupId ?? null);
+    return this.conversations.get(c.enterpriseId, c.id)!;
   }
 
   /** Gives waiting conversations, oldest first, to agents who have room (the plan: decide.ts planDrain). */
   drain(enterpriseId: string): Assignment[] {
     const available = this.agentStates(enterpriseId, (s) => this.presence.isAvailable(s.id));
     if (!available.some((a) => a.open < a.cap)) return [];
-    const waiting = this.store.waitingLine(enterpriseId);
+    const waiting = this.conversations.waitingLine(enterpriseId);
     if (waiting.length === 0) return [];
     const byId = new Map(waiting.map((c) => [c.id, c]));
     const siteGroups = this.siteGroups(enterpriseId);
     const now = Date.now();
-    const plan = planDrain(waiting.map(toWaiting), available, (site) => siteGroups.get(site) ?? [], (w) => this.store.previousAgent(enterpriseId, byId.get(w.conversationId)!.visitorId), now);
+    const plan = planDrain(waiting.map(toWaiting), available, (site) => siteGroups.get(site) ?? [], (w) => this.conversations.previousAgent(enterpriseId, byId.get(w.conversationId)!.visitorId), now);
     return plan.map(({ conversationId, agentId }) => {
       // The row as it waited (no agent): who saw it then is told where it went.
-      const conversation = this.store.get(enterpriseId, conversationId)!;
-      this.store.assign(enterpriseId, conversationId, agentId);
+      const conversation = this.conversations.get(enterpriseId, conversationId)!;
+      this.conversations.assign(enterpriseId, conversationId, agentId);
       this.presence.noteAssigned(agentId, now);
       return { conversation, agentId };
     });
@@ -127,7 +127,7 @@ export class Router {
 
   /** Every waiting conversation's place in its site's queue and an estimated wait. */
   queue(enterpriseId: string): QueuePlace[] {
-    const waiting = this.store.waitingLine(enterpriseId);
+    const waiting = this.conversations.waitingLine(enterpriseId);
     if (waiting.length === 0) return [];
     const positions = queuePositions(waiting);
     const estimate = this.estimator(enterpriseId);
@@ -136,7 +136,7 @@ export class Router {
 
   /** One waiting conversation's place (on a visitor's reconnect): counted for it alone. */
   placeOf(c: Conversation): Omit<QueuePlace, "conversation"> | null {
-    const position = this.store.queuePosition(c);
+    const position = this.conversations.queuePosition(c);
     return position === null ? null : { position, estimatedWaitSeconds: this.estimator(c.enterpriseId)(c.siteId, position) };
   }
 
@@ -162,14 +162,14 @@ export class Router {
     const key = `${enterpriseId}|${siteId}`;
     const cached = this.averages.get(key);
     if (cached && Date.now() - cached.at < 60_000) return cached.seconds;
-    const seconds = this.store.averageChatSeconds(enterpriseId, siteId);
+    const seconds = this.conversations.averageChatSeconds(enterpriseId, siteId);
     this.averages.set(key, { seconds, at: Date.now() });
     return seconds;
   }
 
   /** Queue length of one site (for offering the message form instead of a long wait). */
   queueLength(enterpriseId: string, siteId: string): number {
-    return this.store.waitingCount(enterpriseId, siteId);
+    return this.conversations.waitingCount(enterpriseId, siteId);
   }
 
   /**

@@ -13,6 +13,7 @@ import { siteByKey } from "../sites/sites";
 import { visitorsOnline } from "./online";
 import { recordPageView } from "../customers/pages";
 import { isBlocked, rememberAddress } from "../blocking/blocks";
+import { str } from "../http/request";
 
 /** A beacon after this much silence starts a new visit. */
 export const VISIT_GAP_MS = 30 * 60_000;
@@ -60,7 +61,6 @@ export function beacon(app: AppContext, body: Record<string, unknown>, ip: strin
     online.left(eid, id, tab);
     return { status: 200, body: { ok: true } };
   }
-  const str = (v: unknown, max: number) => (typeof v === "string" ? v.slice(0, max) : "");
   const page = { url: str(body.url, 2048), title: str(body.title, 300), referrer: str(body.ref, 2048) };
   const lang = resolveLocale(str(body.lang, 16), null);
   const now = Date.now();

@@ -94,7 +94,8 @@ test("on a phone the chat window is full-screen", async () => {
   await page.getByTestId("launcher").click();
   const win = page.getByTestId("chat-window");
   await win.waitFor();
-  await page.waitForTimeout(400); // let the opening transition finish
+  // Let the opening transition finish.
+  await win.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
   const b = (await win.boundingBox())!;
   expect(Math.round(b.x)).toBe(0);
   expect(Math.round(b.y)).toBe(0);

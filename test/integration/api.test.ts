@@ -58,7 +58,7 @@ beforeAll(async () => {
   const bSite = (db.$client.query("select id from sites where enterprise_id = ?").get(b.enterpriseId) as { id: string }).id;
   const bVisitor = touchVisitor(db, b.enterpriseId, "othervisitor00001", { siteId: bSite, page: { url: "", title: "", referrer: "" }, userAgent: "" });
   other.visitor = bVisitor.id;
-  other.conversation = srv.app.chat.store.createConversation(b.enterpriseId, bSite, bVisitor.id).id;
+  other.conversation = srv.app.chat.conversations.create(b.enterpriseId, bSite, bVisitor.id).id;
   other.lead = createLead(db, b.enterpriseId, { siteId: bSite, visitorId: null, fields: [{ key: "name", label: "Name", value: "B" }], pageUrl: "", lang: "en" }).id;
   robotService(db).save(b.enterpriseId, null, { key: other.kb, question: "B's question", answer: "B's answer", keywords: ["b"] });
   other.customer = createCustomer(db, b.enterpriseId, { name: "B's customer", email: "b@example.com" }, null).id;

@@ -101,7 +101,7 @@ describe("history pages", () => {
     // 2½ pages of conversations, every third one still open, with activity times in a shuffled order.
     const made: { id: string; at: number }[] = [];
     for (let i = 0; i < PAGE_SIZE * 2 + 25; i++) {
-      const c = srv.app.chat.store.createConversation(srv.enterpriseId, site, `${srv.enterpriseId}:pages-${i}`);
+      const c = srv.app.chat.conversations.create(srv.enterpriseId, site, `${srv.enterpriseId}:pages-${i}`);
       const at = 1_700_000_000_000 + ((i * 7919) % 1000) * 60_000;
       db.$client.query("update conversations set last_message_at = ?, status = ? where id = ?").run(at, i % 3 === 0 ? "open" : "closed", c.id);
       made.push({ id: c.id, at });

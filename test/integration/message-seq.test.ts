@@ -24,7 +24,7 @@ beforeEach(async () => {
   runMigrations(db);
   const setup = await initCompany(db, { company: "Seq", email: "admin@seq.test", password: "seqpass-1" });
   chat = new ChatService(db);
-  conversation = chat.store.createConversation(setup.enterpriseId, siteByKey(db, setup.siteKey)!.id, "visitor-seq-000000001");
+  conversation = chat.conversations.create(setup.enterpriseId, siteByKey(db, setup.siteKey)!.id, "visitor-seq-000000001");
 });
 afterEach(() => {
   chat.stop();
@@ -85,14 +85,14 @@ test("a resend returns the stored message and takes no seq", () => {
 
 test("the unread count and newest seq come from the messages; reading never goes past the newest", () => {
   for (const id of ["u1", "u2", "u3"]) chat.store.append(conversation, text(id));
-  const read = () => chat.store.get(conversation.enterpriseId, conversation.id)!;
+  const read = () => chat.conversations.get(conversation.enterpriseId, conversation.id)!;
   expect(chat.store.unread(read())).toBe(3);
-  chat.store.markRead(conversation.enterpriseId, conversation.id, 2);
+  chat.conversations.markRead(conversation.enterpriseId, conversation.id, 2);
   expect(chat.store.unread(read())).toBe(1);
-  chat.store.markRead(conversation.enterpriseId, conversation.id, 99);
+  chat.conversations.markRead(conversation.enterpriseId, conversation.id, 99);
   expect(read().agentReadSeq).toBe(3);
   expect(chat.store.unread(read())).toBe(0);
-  chat.store.markRead(conversation.enterpriseId, conversation.id, 1); // never backwards
+  chat.conversations.markRead(conversation.enterpriseId, conversation.id, 1); // never backwards
   expect(read().agentReadSeq).toBe(3);
 });
 
@@ -102,7 +102,7 @@ test("the activity time is written once a step; the idle sweep checks the newest
   expect(row().at).toBe(created); // within the step: the conversation's row is not written
   // A conversation whose row lags (its last write a step ago) but whose visitor has just written:
   db.$client.query("update conversations set last_message_at = ? where id = ?").run(created - ACTIVITY_STEP_MS, conversation.id);
-  conversation = chat.store.get(conversation.enterpriseId, conversation.id)!;
+  conversation = chat.conversations.get(conversation.enterpriseId, conversation.id)!;
   const latest = chat.store.append(conversation, text("now")).message;
   expect(row().at).toBe(latest.at); // a step behind: written
   db.$client.query("update conversations set last_message_at = ? where id = ?").run(latest.at - 40 * 60_000, conversation.id);

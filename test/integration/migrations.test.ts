@@ -1,5 +1,6 @@
 // Migrations bring an empty database (or one with chats, from an earlier schema) to the current
 // schema, and every enterprise-owned table is scoped.
+import { ConversationStore } from "../../src/chat/conversations";
 import { expect, test } from "bun:test";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -80,7 +81,7 @@ test("a database with chats migrates to one without per-message conversation cou
     expect(columns).not.toContain("last_seq");
     expect(columns).not.toContain("agent_unread");
     const store = new MessageStore(db);
-    const c = store.get("e1", "c1")!;
+    const c = new ConversationStore(db).get("e1", "c1")!;
     expect(store.lastSeq("e1", "c1")).toBe(3);
     expect(store.unread(c)).toBe(2); // read up to 1 of 3
     const next = store.append(c, { sender: "agent", authorId: null, authorName: "Ann", clientId: "k4", text: "hello" });

@@ -22,7 +22,7 @@ async function longConversation(s: TestServer, n: number) {
   const ack = await v.socket.next("ack");
   v.socket.close();
   const store = s.app.chat.store;
-  const c = store.get(s.enterpriseId, ack.conversationId)!;
+  const c = s.app.chat.conversations.get(s.enterpriseId, ack.conversationId)!;
   const text = "x".repeat(1000);
   transaction(s.db, () => {
     for (let i = 2; i <= n; i++) store.append(c, { sender: "agent", authorId: null, authorName: "Ann", clientId: null, text: `${i} ${text}` });

@@ -37,7 +37,7 @@ beforeAll(async () => {
   form.append("file", new Blob([PNG]), "stray.png");
   expect((await fetch(`${srv.url}/api/widget/uploads`, { method: "POST", body: form })).status).toBe(201);
   // Two closed, the third open; and the search index has read every message.
-  for (const id of conv.slice(0, 2)) srv.app.chat.flow.close(srv.app.chat.store.get(srv.enterpriseId, id)!, "agent");
+  for (const id of conv.slice(0, 2)) srv.app.chat.flow.close(srv.app.chat.conversations.get(srv.enterpriseId, id)!, "agent");
   await searchIndexFor(srv.db).background();
   keptFile = readdirSync(join(srv.dataDir, "attachments")).find((name) => {
     const row = srv.db.$client.query("select conversation_id from attachments where stored = ?").get(name) as { conversation_id: string | null };
@@ -80,7 +80,7 @@ test("past it, closed conversations go whole, batch by batch; the open one stays
 });
 
 test("the background job does the same on its own, and is off at 0 days", async () => {
-  srv.app.chat.flow.close(srv.app.chat.store.get(srv.enterpriseId, conv[2]!)!, "agent");
+  srv.app.chat.flow.close(srv.app.chat.conversations.get(srv.enterpriseId, conv[2]!)!, "agent");
   const later = () => Date.now() + 31 * DAY;
   expect(await retentionPass(srv.db, srv.dataDir, { days: 0, now: later })).toEqual({ conversations: 0, messages: 0, files: 0, batches: 0 });
   expect(count("select count(*) as n from conversations")).toBe(1);

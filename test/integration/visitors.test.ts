@@ -109,7 +109,7 @@ describe("the live list", () => {
       const quiet = randomVisitorId();
       await beacon({ vid: quiet, tab: "x", state: "load", url: "https://shop.example/c" });
       expect(await row(quiet)).not.toBeNull();
-      await Bun.sleep(400);
+      srv.clock.advance(400);
       expect(await row(quiet)).toBeNull();
     } finally {
       tracker.ttlMs = ttl;
