@@ -1,5 +1,6 @@
 // The signed-in user's own account: change password (which signs out every other session), and the
 // optional second factor (TOTP): set up with a secret shown as text, confirm with a code, turn off.
+import { Csrf } from "./parts/csrf-field";
 import type { Locale, Translate } from "../src/i18n";
 import { Layout, type NavUser } from "./layout";
 import { newPasswordInput, PasswordRule } from "./password-rule";
@@ -46,7 +47,7 @@ export function AccountPage(p: AccountProps) {
         )}
         {p.notice && <p class="notice">{p.notice}</p>}
         <form method="post" action="/account/password" class="stack">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <Csrf token={p.csrfToken} />
           <label>
             {t("common.account.current")}
             <input type="password" name="current" required autocomplete="current-password" />
@@ -71,7 +72,7 @@ export function AccountPage(p: AccountProps) {
 
 function SecondFactor(p: AccountProps) {
   const t = p.t;
-  const csrf = <input type="hidden" name="_csrf" value={p.csrfToken} />;
+  const csrf = <Csrf token={p.csrfToken} />;
   return (
     <section class="stack totp" aria-labelledby="totp-title" data-testid="totp" data-state={p.secondFactor ?? "off"}>
       <h2 id="totp-title">{t("team.totp.title")}</h2>
@@ -140,7 +141,7 @@ function ThemeChoice(p: AccountProps) {
     <section class="stack" aria-labelledby="theme-title" data-testid="theme">
       <h2 id="theme-title">{t("common.theme.title")}</h2>
       <form method="post" action="/account/theme" class="stack">
-        <input type="hidden" name="_csrf" value={p.csrfToken} />
+        <Csrf token={p.csrfToken} />
         <fieldset class="theme-choices">
           <legend class="sr-only">{t("common.theme.title")}</legend>
           {(["system", "light", "dark"] as const).map((v) => (
@@ -194,7 +195,7 @@ function Devices(p: AccountProps) {
                 </span>
               </span>
               <form method="post" action={`/account/devices/${encodeURIComponent(d.id)}/remove`} class="inline">
-                <input type="hidden" name="_csrf" value={p.csrfToken} />
+                <Csrf token={p.csrfToken} />
                 <button type="submit" class="link" aria-label={t("push.devices.removeLabel", { device: name(d) })}>
                   {t("push.devices.remove")}
                 </button>

@@ -1,4 +1,5 @@
 // The page frame every server-rendered page shares: head, top navigation, language switch.
+import { Csrf } from "./parts/csrf-field";
 import type { ComponentChildren } from "preact";
 import { navFor, type Grant } from "../common/permissions";
 import type { Locale, Translate } from "../src/i18n";
@@ -91,7 +92,7 @@ export function Layout(p: LayoutProps) {
                 {p.user.name}
               </a>
               <form method="post" action="/logout" class="inline">
-                <input type="hidden" name="_csrf" value={p.csrfToken} />
+                <Csrf token={p.csrfToken ?? ""} />
                 <button type="submit" class="link" data-testid="logout">
                   {p.t("common.nav.logout")}
                 </button>

@@ -1,4 +1,5 @@
 // Sign-in: the password step, and (for people with two-step sign-in on) the code step after it.
+import { Csrf } from "./parts/csrf-field";
 import { MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH } from "../common/limits";
 import type { Locale, Translate } from "../src/i18n";
 import { Layout } from "./layout";
@@ -32,7 +33,7 @@ export function LoginPage(p: LoginProps) {
           </p>
         )}
         <form method="post" action={code ? "/login/code" : "/login"} class="stack">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <Csrf token={p.csrfToken} />
           {p.next && <input type="hidden" name="next" value={p.next} />}
           {code ? (
             <label>

@@ -1,4 +1,5 @@
 import { MAX_EMAIL_LENGTH } from "../common/limits";
+import { Csrf } from "./parts/csrf-field";
 import type { Locale, Translate } from "../src/i18n";
 import { Layout } from "./layout";
 import { newPasswordInput, PasswordRule } from "./password-rule";
@@ -24,7 +25,7 @@ export function SetupPage(p: SetupProps) {
           </p>
         )}
         <form method="post" action="/setup" class="stack">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <Csrf token={p.csrfToken} />
           <label>
             {p.t("common.setup.company")}
             <input name="company" required maxLength={120} value={v.company ?? ""} data-testid="setup-company" />

@@ -1,5 +1,6 @@
 // Admin → Style → Leave a message (留言设置): which fields the widget's message form shows, which are
 // required, the admin's custom fields and the intro text.
+import { Csrf } from "../parts/csrf-field";
 import type { CustomFieldSetting, LeaveMessageSettings } from "../../src/leads/settings";
 import type { Locale, Translate } from "../../src/i18n";
 import { Layout, type NavUser } from "../layout";
@@ -49,7 +50,7 @@ export function LeaveMessageSettingsPage(p: LeaveMessageSettingsProps) {
             </p>
           )}
           <form method="post" action="/admin/leave-message" class="stack" data-testid="leave-message-settings">
-            <input type="hidden" name="_csrf" value={p.csrfToken} />
+            <Csrf token={p.csrfToken} />
             <section class="card">
               <label class="check-line">
                 <input type="checkbox" name="offer" value="1" checked={s.offer} data-testid="leave-message-offer" />

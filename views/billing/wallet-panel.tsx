@@ -1,6 +1,7 @@
 // The wallet on Admin → Settings → Account (账户充值): the balance, why recharging is not open yet
 // (trial, pending, rejected, suspended), the bank transfer form with the platform's account and the
 // reference to write on the transfer, WeChat Pay and Alipay, and the latest recharges.
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import type { RechargeOrder } from "../../src/billing/recharge";
 import { formatFen, fenToYuan } from "../../src/i18n/money";
@@ -120,7 +121,7 @@ export function WalletPanel(p: { t: Translate; locale: Locale; csrfToken: string
           {(w.channels.wechat || w.channels.alipay) && (
             <form method="post" action="/admin/settings/account/recharges/online" class="card stack" data-testid="recharge-online">
               <h3>{t("billing.recharge.online_title")}</h3>
-              <input type="hidden" name="_csrf" value={p.csrfToken} />
+              <Csrf token={p.csrfToken} />
               <label>
                 {t("billing.recharge.amount_yuan")}
                 <input name="amount" required inputmode="decimal" pattern="[0-9]+([.][0-9]{1,2})?" placeholder={min} value={v.amount ?? ""} />
@@ -154,7 +155,7 @@ export function WalletPanel(p: { t: Translate; locale: Locale; csrfToken: string
               <p>
                 {t("billing.bank.remark")} <code data-testid="transfer-remark">{w.remark}</code>
               </p>
-              <input type="hidden" name="_csrf" value={p.csrfToken} />
+              <Csrf token={p.csrfToken} />
               <label>
                 {t("billing.recharge.amount_yuan")}
                 <input name="amount" required inputmode="decimal" pattern="[0-9]+([.][0-9]{1,2})?" placeholder={min} value={v.amount ?? ""} />

@@ -1,18 +1,13 @@
 // One customer: their details (editable), custom fields, notes with author and time, the one
 // timeline of conversations, messages left, ratings and pages, and merging another record in.
+import type { CustomerContact } from "../../common/customer";
+import { Csrf } from "../parts/csrf-field";
 import type { TimelineEntry } from "../../src/customers/timeline";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { Layout, type NavUser } from "../layout";
 import { formatDateTime } from "../../common/time-format";
 
-export interface CustomerView {
-  id: string;
-  name: string;
-  phone: string;
-  email: string;
-  wechat: string;
-  company: string;
-  tags: string[];
+export interface CustomerView extends CustomerContact {
   fields: Record<string, string>;
   externalId: string | null;
   createdAt: number;
@@ -142,7 +137,7 @@ export function CustomerDetailPage(p: CustomerDetailProps) {
         <section class="card">
           <h2>{p.t("customers.details")}</h2>
           <form method="post" action={`/customers/${c.id}`} class="stack" data-testid="customer-edit">
-            <input type="hidden" name="_csrf" value={p.csrfToken} />
+            <Csrf token={p.csrfToken} />
             <FieldInputs t={p.t} c={c} defs={p.defs} prefix="customer-edit" />
             <button type="submit" class="primary" data-testid="customer-save">
               {p.t("customers.save")}
@@ -163,7 +158,7 @@ export function CustomerDetailPage(p: CustomerDetailProps) {
             ))}
           </ol>
           <form method="post" action={`/customers/${c.id}/notes`} class="stack">
-            <input type="hidden" name="_csrf" value={p.csrfToken} />
+            <Csrf token={p.csrfToken} />
             <textarea name="note" rows={3} required maxLength={2000} aria-label={p.t("customers.notes.title")} data-testid="customer-note-input" />
             <button type="submit" class="secondary" data-testid="customer-note-add">
               {p.t("customers.notes.add")}
@@ -183,7 +178,7 @@ export function CustomerDetailPage(p: CustomerDetailProps) {
           <h2>{p.t("customers.merge.title")}</h2>
           <p class="muted small">{p.t("customers.merge.help")}</p>
           <form method="post" action={`/customers/${c.id}/merge`} class="stack" data-testid="customer-merge">
-            <input type="hidden" name="_csrf" value={p.csrfToken} />
+            <Csrf token={p.csrfToken} />
             <label>
               {p.t("customers.merge.other")}
               <input name="other" required maxLength={254} data-testid="customer-merge-other" />

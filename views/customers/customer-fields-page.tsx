@@ -1,4 +1,5 @@
 // Admin → Settings → Customer fields: the custom fields every customer record has.
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { AdminNav } from "../admin/admin-nav";
 import { Layout, type NavUser } from "../layout";
@@ -24,7 +25,7 @@ export function CustomerFieldsPage(p: { t: Translate; locale: Locale; user: NavU
                 <strong>{d.label}</strong> <span class="muted small">{p.t(`customers.fields.type.${d.type}`)}</span>
                 {d.options.length > 0 && <span class="muted small"> — {d.options.join(", ")}</span>}
                 <form method="post" action={`/admin/customer-fields/${d.id}/delete`} class="inline">
-                  <input type="hidden" name="_csrf" value={p.csrfToken} />
+                  <Csrf token={p.csrfToken} />
                   <button type="submit" class="link danger">
                     {p.t("customers.fields.delete")}
                   </button>
@@ -35,7 +36,7 @@ export function CustomerFieldsPage(p: { t: Translate; locale: Locale; user: NavU
           <section class="card">
             <h2>{p.t("customers.fields.add")}</h2>
             <form method="post" action="/admin/customer-fields" class="stack" data-testid="customer-field-new">
-              <input type="hidden" name="_csrf" value={p.csrfToken} />
+              <Csrf token={p.csrfToken} />
               <label>
                 {p.t("customers.fields.label")}
                 <input name="label" required maxLength={60} />

@@ -1,17 +1,12 @@
 // Customers (客户, F16): search as you type (Chinese-aware), tag and custom-field filters, pages of
 // 50, CSV export of what the filters select, CSV import (all or nothing) and a quick "new customer".
+import type { CustomerContact } from "../../common/customer";
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { Layout, type NavUser } from "../layout";
 import { formatDateTime } from "../../common/time-format";
 
-export interface CustomerRow {
-  id: string;
-  name: string;
-  phone: string;
-  email: string;
-  wechat: string;
-  company: string;
-  tags: string[];
+export interface CustomerRow extends CustomerContact {
   identified: boolean;
   updatedAt: number;
 }
@@ -193,7 +188,7 @@ export function CustomersPage(p: CustomersPageProps) {
         <details class="card">
           <summary>{p.t("customers.new.title")}</summary>
           <form method="post" action="/customers" class="stack" data-testid="customer-new">
-            <input type="hidden" name="_csrf" value={p.csrfToken} />
+            <Csrf token={p.csrfToken} />
             {(["name", "phone", "email", "wechat", "company"] as const).map((k) => (
               <label>
                 {p.t(`customers.field.${k}`)}
@@ -209,7 +204,7 @@ export function CustomersPage(p: CustomersPageProps) {
           <summary>{p.t("customers.import.title")}</summary>
           <p class="muted small">{p.t("customers.import.help")}</p>
           <form method="post" action="/customers/import" enctype="multipart/form-data" class="stack" data-testid="customer-import">
-            <input type="hidden" name="_csrf" value={p.csrfToken} />
+            <Csrf token={p.csrfToken} />
             <input type="file" name="file" accept=".csv,text/csv" required aria-label={p.t("customers.import.file")} />
             <button type="submit" class="secondary">
               {p.t("customers.import.submit")}

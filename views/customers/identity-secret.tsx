@@ -1,4 +1,5 @@
 // The embed page's identity section: the site's secret for Parley.identify signatures, and rotating it.
+import { Csrf } from "../parts/csrf-field";
 import type { Translate } from "../../src/i18n/index";
 
 export function IdentitySecret(p: { t: Translate; csrfToken: string; siteId: string; secret: string }) {
@@ -10,7 +11,7 @@ export function IdentitySecret(p: { t: Translate; csrfToken: string; siteId: str
         {p.t("customers.identity.secret")}: <code data-testid="identity-secret">{p.secret}</code>
       </p>
       <form method="post" action={`/admin/embed/identity/${p.siteId}/rotate`} class="inline">
-        <input type="hidden" name="_csrf" value={p.csrfToken} />
+        <Csrf token={p.csrfToken} />
         <button type="submit" class="secondary" data-testid="identity-rotate">
           {p.t("customers.identity.rotate")}
         </button>

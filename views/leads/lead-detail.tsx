@@ -1,4 +1,5 @@
 // One lead with everything about it: all fields, where it came from, who holds it, and the notes.
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { Layout, type NavUser } from "../layout";
 import { formatDateTime } from "../../common/time-format";
@@ -44,7 +45,7 @@ export function LeadNotes(p: NotesProps) {
         </p>
       )}
       <form method="post" action={action} hx-post={action} hx-target="#lead-notes" hx-swap="outerHTML" class="stack">
-        <input type="hidden" name="_csrf" value={p.csrfToken} />
+        <Csrf token={p.csrfToken} />
         <textarea name="note" rows={3} required maxLength={p.maxLength} placeholder={p.t("leads.notes.placeholder")} aria-label={p.t("leads.notes.title")} data-testid="lead-note-input" />
         <button type="submit" class="secondary" data-testid="lead-note-add">
           {p.t("leads.notes.add")}

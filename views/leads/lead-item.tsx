@@ -1,5 +1,6 @@
 // One lead (a message a visitor left) in the pool or in Records: who, what, where from, its state,
 // and the actions the viewer may take. Everything the visitor typed is a text node (escaped).
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { formatDateTime } from "../../common/time-format";
 
@@ -49,7 +50,7 @@ export function StatusBadge({ status, t }: { status: LeadView["status"]; t: Tran
 export function ActionForm(p: { action: string; csrfToken: string; target: string; label: string; testid: string; primary?: boolean; compact?: boolean }) {
   return (
     <form method="post" action={p.action} hx-post={p.action} hx-target={p.target} hx-swap="outerHTML" class="inline">
-      <input type="hidden" name="_csrf" value={p.csrfToken} />
+      <Csrf token={p.csrfToken} />
       {p.compact && <input type="hidden" name="compact" value="1" />}
       <button type="submit" class={p.primary ? "primary small" : "secondary small"} data-testid={p.testid}>
         {p.label}

@@ -10,6 +10,7 @@ import { StateBadge, VerificationTable } from "../platform/account-page";
 import { OperatorFrame, Pager, type OperatorPageBase } from "./operator-frame";
 import { Csrf } from "../parts/csrf-field";
 import { Flash } from "../parts/flash";
+import { AuditTable } from "../parts/audit-table";
 import { formatDateTime } from "../../common/time-format";
 
 type Base = OperatorPageBase;
@@ -223,42 +224,15 @@ export function EnterprisePage(p: Base & { e: DirectoryRow; suspendReason: strin
         <VerificationTable t={t} locale={p.locale} rows={p.history} licenceHref={(id) => `/operator/verifications/${id}/licence`} />
       )}
       <h2>{t("platform.op.audit.title")}</h2>
-      <AuditTable t={t} locale={p.locale} entries={p.log} />
+      <OperatorAudit t={t} locale={p.locale} entries={p.log} />
     </OperatorFrame>
   );
 }
 
-function AuditTable(p: { t: Translate; locale: Locale; entries: OperatorAuditEntry[] }) {
-  const t = p.t;
-  if (p.entries.length === 0) return <p class="muted">{t("platform.op.audit.empty")}</p>;
-  return (
-    <table class="table audit" data-testid="operator-audit">
-      <thead>
-        <tr>
-          <th>{t("team.audit.when")}</th>
-          <th>{t("team.audit.who")}</th>
-          <th>{t("team.audit.action")}</th>
-          <th>{t("team.audit.target")}</th>
-          <th>{t("team.audit.details")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.entries.map((e) => (
-          <tr data-testid="operator-audit-entry" data-action={e.action}>
-            <td>{formatDateTime(e.at, p.locale)}</td>
-            <td>{e.operatorName}</td>
-            <td>
-              {t(`team.action.${e.action}`)} <code class="small">{e.action}</code>
-            </td>
-            <td>{e.targetName || e.targetId}</td>
-            <td>
-              <code class="small">{e.details === "{}" ? "" : e.details}</code>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+function OperatorAudit(p: { t: Translate; locale: Locale; entries: OperatorAuditEntry[] }) {
+  if (p.entries.length === 0) return <p class="muted">{p.t("platform.op.audit.empty")}</p>;
+  const rows = p.entries.map((e) => ({ at: e.at, action: e.action, who: e.operatorName, target: e.targetName || e.targetId, details: e.details }));
+  return <AuditTable t={p.t} locale={p.locale} testId="operator-audit" rowTestId="operator-audit-entry" rows={rows} showCode />;
 }
 
 export function OperatorAuditPage(p: Base & { entries: OperatorAuditEntry[]; page: number; pages: number }) {
@@ -266,7 +240,7 @@ export function OperatorAuditPage(p: Base & { entries: OperatorAuditEntry[]; pag
   return (
     <OperatorFrame {...p} title={t("platform.op.audit.title")} path="/operator/audit">
       <h1>{t("platform.op.audit.title")}</h1>
-      <AuditTable t={t} locale={p.locale} entries={p.entries} />
+      <OperatorAudit t={t} locale={p.locale} entries={p.entries} />
       <Pager t={t} page={p.page} pages={p.pages} href={(n) => `/operator/audit?page=${n}`} />
     </OperatorFrame>
   );

@@ -1,5 +1,6 @@
 // The operator console's frame: its own top bar (operators are no enterprise's users, so the
 // enterprise navigation does not apply), the console's sections and sign-out.
+import { Csrf } from "../parts/csrf-field";
 import type { ComponentChildren } from "preact";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { Layout } from "../layout";
@@ -58,7 +59,7 @@ export function OperatorFrame(p: OperatorFrameProps) {
             {p.operatorName}
           </span>
           <form method="post" action="/operator/logout" class="inline">
-            <input type="hidden" name="_csrf" value={p.csrfToken} />
+            <Csrf token={p.csrfToken} />
             <button type="submit" class="link" data-testid="operator-logout">
               {p.t("common.nav.logout")}
             </button>

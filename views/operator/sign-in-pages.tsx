@@ -1,5 +1,6 @@
 // The operator's sign-in (password, then the TOTP code) and a fresh platform's first-run set-up,
 // which creates the first operator and shows their TOTP secret once.
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { Layout } from "../layout";
 
@@ -18,7 +19,7 @@ export function OperatorLoginPage(p: { t: Translate; locale: Locale; csrfToken: 
           </p>
         )}
         <form method="post" action={code ? "/operator/login/code" : "/operator/login"} class="stack">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <Csrf token={p.csrfToken} />
           {p.next && <input type="hidden" name="next" value={p.next} />}
           {code ? (
             <label>
@@ -78,7 +79,7 @@ export function OperatorSetupPage(p: { t: Translate; locale: Locale; csrfToken: 
               </p>
             )}
             <form method="post" action="/operator/setup" class="stack" data-testid="operator-setup-form">
-              <input type="hidden" name="_csrf" value={p.csrfToken} />
+              <Csrf token={p.csrfToken} />
               <label>
                 {t("platform.op.setup.name")}
                 <input name="name" maxLength={80} value={p.values?.name ?? ""} />

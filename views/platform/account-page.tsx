@@ -1,5 +1,6 @@
 // Admin → Settings → Account (账户管理): the enterprise's name, its 企业ID and its state; the
 // verification form (企业认证) while on trial or after a rejection; the submissions so far.
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import type { EnterpriseState } from "../../src/platform/standing";
 import type { Verification } from "../../src/platform/verification";
@@ -81,7 +82,7 @@ export function AccountPage(d: AccountData) {
           <form method="post" action="/admin/settings/account/verification" enctype="multipart/form-data" class="card stack" data-testid="verification-form">
             <h2>{t(d.state === "rejected" ? "platform.verify.resubmit" : "platform.verify.title")}</h2>
             <p class="muted">{t("platform.verify.intro")}</p>
-            <input type="hidden" name="_csrf" value={d.csrfToken} />
+            <Csrf token={d.csrfToken} />
             <label>
               {t("platform.verify.legal_name")}
               <input name="legalName" required maxLength={120} value={v.legalName ?? ""} />

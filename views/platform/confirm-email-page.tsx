@@ -1,6 +1,7 @@
 // Email confirmation at sign-up (platform mode, docs/platform.md): "check your mail" — shown for
 // every console page until the admin has used the link — and the page the link opens, whose button
 // uses it (opening the link alone uses nothing, so a mail scanner cannot spend it).
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { Layout } from "../layout";
 
@@ -22,13 +23,13 @@ export function CheckMailPage(p: { t: Translate; locale: Locale; csrfToken: stri
           </p>
         )}
         <form method="post" action="/account/email-confirmation/resend" class="stack">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <Csrf token={p.csrfToken} />
           <button type="submit" data-testid="confirm-resend">
             {t("platform.confirm.resend")}
           </button>
         </form>
         <form method="post" action="/logout">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <Csrf token={p.csrfToken} />
           <button type="submit" class="link">
             {t("platform.confirm.sign_out")}
           </button>
@@ -46,7 +47,7 @@ export function ConfirmLinkPage(p: { t: Translate; locale: Locale; csrfToken: st
         <h1>{t("platform.confirm.link_title")}</h1>
         {p.live ? (
           <form method="post" action={`/signup/confirm/${encodeURIComponent(p.token)}`} class="stack">
-            <input type="hidden" name="_csrf" value={p.csrfToken} />
+            <Csrf token={p.csrfToken} />
             <button type="submit" class="primary" data-testid="confirm-submit">
               {t("platform.confirm.submit")}
             </button>

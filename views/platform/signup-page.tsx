@@ -1,4 +1,5 @@
 // Sign-up (注册, platform mode): a firm registers itself; the enterprise starts on trial.
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { Layout } from "../layout";
 
@@ -23,7 +24,7 @@ export function SignupPage(p: { t: Translate; locale: Locale; csrfToken: string;
           </p>
         )}
         <form method="post" action="/signup" class="stack" data-testid="signup-form">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <Csrf token={p.csrfToken} />
           <label>
             {t("platform.signup.company")}
             <input name="company" required maxLength={120} value={v.company ?? ""} autocomplete="organization" />

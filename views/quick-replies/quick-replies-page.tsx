@@ -1,5 +1,6 @@
 // Quick replies (快捷回复): an agent's own (/quick-replies) and the team's (/admin/quick-replies, for
 // admins), grouped; add, edit, delete, import and export (JSON or CSV).
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { AdminNav } from "../admin/admin-nav";
 import { Layout, type NavUser } from "../layout";
@@ -78,14 +79,14 @@ export function QuickRepliesPage(p: QuickRepliesPageProps) {
                 {r.shortcut && <code>/{r.shortcut}</code>} {r.title}
               </summary>
               <form method="post" action={`${base}/${r.id}`} class="stack">
-                <input type="hidden" name="_csrf" value={p.csrfToken} />
+                <Csrf token={p.csrfToken} />
                 <ReplyFields t={p.t} r={r} />
                 <button type="submit" class="secondary">
                   {p.t("quickReplies.save")}
                 </button>
               </form>
               <form method="post" action={`${base}/${r.id}/delete`} class="inline">
-                <input type="hidden" name="_csrf" value={p.csrfToken} />
+                <Csrf token={p.csrfToken} />
                 <button type="submit" class="link danger">
                   {p.t("quickReplies.delete")}
                 </button>
@@ -97,7 +98,7 @@ export function QuickRepliesPage(p: QuickRepliesPageProps) {
       <section class="card">
         <h2>{p.t("quickReplies.add")}</h2>
         <form method="post" action={base} class="stack" data-testid="quick-reply-new">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <Csrf token={p.csrfToken} />
           <ReplyFields t={p.t} />
           <p class="muted small">{p.t("quickReplies.variables")}</p>
           <button type="submit" class="primary" data-testid="quick-reply-add">
@@ -118,7 +119,7 @@ export function QuickRepliesPage(p: QuickRepliesPageProps) {
         </p>
         <p class="muted small">{p.t("quickReplies.importHelp")}</p>
         <form method="post" action={`${base}/import`} enctype="multipart/form-data" class="stack">
-          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <Csrf token={p.csrfToken} />
           <input type="file" name="file" accept=".json,.csv,application/json,text/csv" required aria-label={p.t("quickReplies.importFile")} />
           <button type="submit" class="secondary">
             {p.t("quickReplies.import")}

@@ -1,5 +1,6 @@
 // Visitors (访客, F11): who is on the firm's sites right now, refreshed by htmx polling, with an
 // invitation to chat per visitor. Pages, titles and referrers come from visitors' browsers: text only.
+import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { deviceText } from "../../common/device";
 import { Layout, type NavUser } from "../layout";
@@ -65,7 +66,7 @@ function VisitorItem({ v, t, locale, csrfToken }: { v: VisitorRow } & Omit<Visit
         ) : (
           !v.inChat && (
             <form method="post" action={action} hx-post={action} hx-target="#visitor-list" hx-swap="innerMorph" class="invite">
-              <input type="hidden" name="_csrf" value={csrfToken} />
+              <Csrf token={csrfToken} />
               <input name="greeting" value={v.defaultGreeting} maxLength={500} aria-label={t("visitors.inviteGreeting")} />
               <button type="submit" class="secondary small" data-testid="invite-visitor">
                 {t("visitors.invite")}

@@ -1,19 +1,13 @@
 // The workspace visitor panel's customer card (F16): the customer this visitor is (or "not yet a
 // customer"), editable in place. It fetches and saves through /api/customers/visitor/:id on its
 // own, so the workspace's live state stays as it is; the server renders it empty (it loads after).
+import type { CustomerContact } from "../../../common/customer";
 import { useEffect, useState } from "preact/hooks";
 import type { WorkspaceTranslate } from "./translate";
 import { WORKSPACE_BOOT_ID } from "./boot";
 import { rememberCustomerName } from "./customer-names";
 
-interface CardCustomer {
-  id: string;
-  name: string;
-  phone: string;
-  email: string;
-  wechat: string;
-  company: string;
-  tags: string[];
+interface CardCustomer extends CustomerContact {
   fields: Record<string, string>;
   verified: boolean;
 }

@@ -1,4 +1,5 @@
 // Admin → Team → API tokens: create (the token is shown once), list, revoke.
+import { PostButton } from "../../parts/post-button";
 import { listOf, type Locale, type Translate } from "../../../src/i18n/index";
 import type { NavUser } from "../../layout";
 import { Csrf } from "../routing/parts";
@@ -98,12 +99,9 @@ export function TokensPage(d: TokensData) {
                 <td>{tok.expiresAt === null ? t("api.tokens.never") : tok.expiresAt <= d.now ? t("api.tokens.expired") : formatDateTime(tok.expiresAt, d.locale)}</td>
                 <td>{tok.lastUsedAt === null ? t("api.tokens.never") : formatDateTime(tok.lastUsedAt, d.locale)}</td>
                 <td>
-                  <form method="post" action={`/admin/api-tokens/${tok.id}/revoke`} class="inline">
-                    <Csrf token={d.csrfToken} />
-                    <button type="submit" class="small-button danger" data-testid="api-token-revoke">
-                      {t("api.tokens.revoke")}
-                    </button>
-                  </form>
+                  <PostButton action={`/admin/api-tokens/${tok.id}/revoke`} csrfToken={d.csrfToken} testId="api-token-revoke" kind="danger">
+                    {t("api.tokens.revoke")}
+                  </PostButton>
                 </td>
               </tr>
             ))}

@@ -1,10 +1,11 @@
 // Admin → Settings → Blocked visitors (黑名单): the live blocks (or all, with lifted and expired
 // ones), found by visitor, address, reason or agent, a page at a time; each live one can be lifted.
+import { PostButton } from "../../parts/post-button";
 import type { Locale, Translate } from "../../../src/i18n/index";
 import type { Block } from "../../../src/blocking/blocks";
 import type { NavUser } from "../../layout";
 
-import { Csrf, RoutingPage } from "../routing/parts";
+import { RoutingPage } from "../routing/parts";
 import { Flash } from "../../parts/flash";
 import { formatDateTime } from "../../../common/time-format";
 
@@ -82,12 +83,9 @@ export function BlockingPage(d: BlockingData) {
                   <td>{s === "lifted" ? t("blocking.state.lifted", { name: b.liftedByName ?? "" }) : t(`blocking.state.${s}`)}</td>
                   <td>
                     {s === "live" && (
-                      <form method="post" action={`/admin/blocking/${b.id}/lift`} class="inline">
-                        <Csrf token={d.csrfToken} />
-                        <button type="submit" class="small-button" data-testid="lift-block">
-                          {t("blocking.lift")}
-                        </button>
-                      </form>
+                      <PostButton action={`/admin/blocking/${b.id}/lift`} csrfToken={d.csrfToken} testId="lift-block">
+                        {t("blocking.lift")}
+                      </PostButton>
                     )}
                   </td>
                 </tr>

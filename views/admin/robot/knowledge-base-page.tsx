@@ -1,5 +1,6 @@
 // Admin → Robot → Knowledge base (知识库): every entry with its keywords, searchable and filtered by
 // category; switch entries off and on, delete them, open one to edit.
+import { PostButton } from "../../parts/post-button";
 import { Flash } from "../../parts/flash";
 import type { RobotEntry } from "../../../src/robot/entries";
 import type { Translate } from "../../../src/i18n/index";
@@ -54,13 +55,15 @@ export function EntryRow(p: { t: Translate; csrfToken: string; entry: RobotEntry
       <td class="robot-number">{e.hits}</td>
       <td>
         <div class="row-actions">
-          <form method="post" action={`${entryPath(e.key)}/enabled`} hx-post={`${entryPath(e.key)}/enabled`} hx-target="closest tr" hx-swap="outerHTML" class="inline">
-            <Csrf token={p.csrfToken} />
-            <input type="hidden" name="enabled" value={e.enabled ? "0" : "1"} />
-            <button type="submit" class="small-button" data-testid="kb-entry-toggle">
-              {t(e.enabled ? "robot.kb.disable" : "robot.kb.enable")}
-            </button>
-          </form>
+          <PostButton
+            action={`${entryPath(e.key)}/enabled`}
+            hx={{ "hx-post": `${entryPath(e.key)}/enabled`, "hx-target": "closest tr", "hx-swap": "outerHTML" }}
+            csrfToken={p.csrfToken}
+            fields={{ enabled: e.enabled ? "0" : "1" }}
+            testId="kb-entry-toggle"
+          >
+            {t(e.enabled ? "robot.kb.disable" : "robot.kb.enable")}
+          </PostButton>
           <form
             method="post"
             action={`${entryPath(e.key)}/delete`}

@@ -1,9 +1,9 @@
 // Admin → Robot → Overview: the robot's switch per site, and how it is doing (the share of its
 // conversations no person had to take, the questions it could not answer).
+import { PostButton } from "../../parts/post-button";
 import { Flash } from "../../parts/flash";
 import type { ResolvedShare } from "../../../src/robot/learning";
 import { swapsSection } from "../team/admin-frame";
-import { Csrf } from "../routing/parts";
 import { RobotFrame, type RobotPageBase } from "./robot-frame";
 import { RobotAddonOffer } from "../../billing/service/service-pages";
 
@@ -53,13 +53,9 @@ export function RobotSitesSection(d: RobotSitesData) {
                 </span>
               </td>
               <td>
-                <form method="post" action={`/admin/robot/sites/${s.id}`} hx-post={`/admin/robot/sites/${s.id}`} class="inline">
-                  <Csrf token={d.csrfToken} />
-                  <input type="hidden" name="enabled" value={s.robotEnabled ? "0" : "1"} />
-                  <button type="submit" class="small-button" disabled={!d.allowed} data-testid="robot-site-switch">
-                    {t(s.robotEnabled ? "robot.sites.turn_off" : "robot.sites.turn_on")}
-                  </button>
-                </form>
+                <PostButton action={`/admin/robot/sites/${s.id}`} hx={{ "hx-post": `/admin/robot/sites/${s.id}` }} csrfToken={d.csrfToken} fields={{ enabled: s.robotEnabled ? "0" : "1" }} disabled={!d.allowed} testId="robot-site-switch">
+                  {t(s.robotEnabled ? "robot.sites.turn_off" : "robot.sites.turn_on")}
+                </PostButton>
               </td>
             </tr>
           ))}

@@ -1,5 +1,6 @@
 // Admin → Robot → Synonyms: the enterprise's own words (a word and what its visitors call it, such
 // as 顺丰: sf, 顺丰快递), added on top of the built-in list, which is shown for reference.
+import { PostButton } from "../../parts/post-button";
 import { Flash } from "../../parts/flash";
 import type { OwnSynonym } from "../../../src/robot/own-synonyms";
 
@@ -60,12 +61,9 @@ export function SynonymsPage(d: SynonymsPageData) {
                 <td>{s.word}</td>
                 <td>{s.equivalents.join(", ")}</td>
                 <td>
-                  <form method="post" action={`/admin/robot/synonyms/${s.id}/delete`} class="inline">
-                    <Csrf token={d.csrfToken} />
-                    <button type="submit" class="small-button" data-testid="synonym-delete">
-                      {t("robot.kb.delete")}
-                    </button>
-                  </form>
+                  <PostButton action={`/admin/robot/synonyms/${s.id}/delete`} csrfToken={d.csrfToken} testId="synonym-delete">
+                    {t("robot.kb.delete")}
+                  </PostButton>
                 </td>
               </tr>
             ))}

@@ -2,6 +2,7 @@
 // answer, one line per question however often it was asked, most frequent first. One click opens
 // the entry form with the question filled in; or the question becomes a similar question (相似问法)
 // of an existing entry: the robot's closest entries are offered first, any other can be picked.
+import { PostButton } from "../../parts/post-button";
 import type { UnansweredGroup } from "../../../src/robot/learning";
 
 import { Csrf } from "../routing/parts";
@@ -92,12 +93,14 @@ export function UnansweredPage(d: UnansweredPageData) {
                     <a class="small" href={`/admin/robot/unanswered/${encodeURIComponent(g.id)}/similar`} data-testid="unanswered-similar-other">
                       {t(g.closest.length ? "robot.unanswered.similar_other" : "robot.unanswered.add_similar_of")}
                     </a>
-                    <form method="post" action={`/admin/robot/unanswered/${g.id}/dismiss`} hx-post={`/admin/robot/unanswered/${g.id}/dismiss`} hx-target="closest tr" hx-swap="delete" class="inline">
-                      <Csrf token={d.csrfToken} />
-                      <button type="submit" class="small-button" data-testid="unanswered-dismiss">
-                        {t("robot.unanswered.dismiss")}
-                      </button>
-                    </form>
+                    <PostButton
+                      action={`/admin/robot/unanswered/${g.id}/dismiss`}
+                      hx={{ "hx-post": `/admin/robot/unanswered/${g.id}/dismiss`, "hx-target": "closest tr", "hx-swap": "delete" }}
+                      csrfToken={d.csrfToken}
+                      testId="unanswered-dismiss"
+                    >
+                      {t("robot.unanswered.dismiss")}
+                    </PostButton>
                   </div>
                 </td>
               </tr>

@@ -1,6 +1,7 @@
 // Admin → Style → Texts and branding: the window's title, the agents' name, the greeting and the
 // offline text per language; the logo and the agents' avatar (uploaded images); and the window's
 // optional parts (pre-chat form, rating, attachments).
+import { Csrf } from "../../parts/csrf-field";
 import type { Locale, Translate } from "../../../src/i18n/index";
 import { FIELD_MODES } from "../../../common/style-options";
 import type { Localised, SiteStyle } from "../../../src/sites/style";
@@ -92,7 +93,7 @@ export function BrandingSection(p: BrandingData) {
         class="stack"
         data-testid="branding-form"
       >
-        <input type="hidden" name="_csrf" value={p.csrfToken} />
+        <Csrf token={p.csrfToken} />
         <input type="hidden" name="site" value={p.site.id} />
         <fieldset class="card">
           <legend>{t("style.branding.texts")}</legend>

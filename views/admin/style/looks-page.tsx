@@ -1,6 +1,7 @@
 // Admin → Style → Button and window (按钮样式, 聊天窗口样式): one device's choices at a time
 // (desktop or mobile; the other's ride along in hidden fields), a live preview of both devices
 // drawn by the real widget (widget/style-page/preview-frame.tsx), and the embed code.
+import { Csrf } from "../../parts/csrf-field";
 import type { Locale, Translate } from "../../../src/i18n/index";
 import { contrastRatio, readableTextColor } from "../../../common/colors";
 import type { SiteStyle } from "../../../src/sites/style";
@@ -53,7 +54,7 @@ export function LooksSection(p: LooksData) {
     <section id="style-section" class="style-form">
       <Flash notice={p.notice} error={p.error} live testIds={{ error: "style-error", notice: "style-saved" }} />
       <form id="style-form" method="post" action="/admin/styles" hx-post="/admin/styles" hx-target="#style-section" hx-swap="outerHTML" class="stack" data-lang={p.locale}>
-        <input type="hidden" name="_csrf" value={p.csrfToken} />
+        <Csrf token={p.csrfToken} />
         <input type="hidden" name="site" value={p.site.id} />
         {DEVICES.map((x) => LOOKS_FIELDS.map((f) => <input type="hidden" name={`${x}.${f}`} value={f.startsWith("label.") ? style[x].label[f.slice(6) as Locale] : style[x][f as "button"]} />))}
         <fieldset class="card devices">

@@ -1,5 +1,7 @@
 // Admin → Team → Agents (工号管理, F3): the seats in the viewer's scope with their state, role, groups
 // and chat cap; adding an agent creates an invited seat and shows its personal verification link.
+import { Csrf } from "../../parts/csrf-field";
+import { PostButton } from "../../parts/post-button";
 import { listOf, type Locale, type Translate } from "../../../src/i18n/index";
 import type { NavUser } from "../../layout";
 import { AdminFrame, swapsSection } from "./admin-frame";
@@ -47,19 +49,21 @@ export interface SeatsData {
   values?: { name?: string; email?: string; cap?: string; role?: string };
 }
 
-const csrf = (token: string) => <input type="hidden" name="_csrf" value={token} />;
 
 function RowActions(p: { row: SeatRow; d: SeatsData }) {
   const { row, d } = p;
   const t = d.t;
   if (!row.manageable) return null;
   const action = (path: string, label: string, testid: string, confirm?: string, primary = false) => (
-    <form method="post" action={`/admin/agents/${row.id}${path}`} hx-post={`/admin/agents/${row.id}${path}`} hx-confirm={confirm} class="inline">
-      {csrf(d.csrfToken)}
-      <button type="submit" class={primary ? "primary small-button" : "small-button"} data-testid={testid}>
-        {label}
-      </button>
-    </form>
+    <PostButton
+      action={`/admin/agents/${row.id}${path}`}
+      hx={{ "hx-post": `/admin/agents/${row.id}${path}`, ...(confirm ? { "hx-confirm": confirm } : {}) }}
+      csrfToken={d.csrfToken}
+      testId={testid}
+      kind={primary ? "primary" : undefined}
+    >
+      {label}
+    </PostButton>
   );
   return (
     <div class="row-actions">
@@ -68,13 +72,9 @@ function RowActions(p: { row: SeatRow; d: SeatsData }) {
       {row.state === "verified" && action("/activate", t("team.agents.activate"), "activate-seat", undefined, true)}
       {row.state === "disabled" && action("/activate", t("team.agents.enable"), "activate-seat", undefined, true)}
       {row.state === "active" && row.service === "none" && (
-        <form method="post" action="/admin/service/quote" class="inline">
-          {csrf(d.csrfToken)}
-          <input type="hidden" name="seat" value={row.id} />
-          <button type="submit" class="primary small-button" data-testid="open-service">
-            {t("service.open.button")}
-          </button>
-        </form>
+        <PostButton action="/admin/service/quote" csrfToken={d.csrfToken} fields={{ seat: row.id }} kind="primary" testId="open-service">
+          {t("service.open.button")}
+        </PostButton>
       )}
       {(row.state === "active" || row.state === "verified") && action("/disable", t("team.agents.disable"), "disable-seat", t("team.agents.confirm_disable"))}
       {row.state !== "invited" && action("/reset", t("team.agents.reset"), "reset-password", t("team.agents.confirm_reset"))}
@@ -88,7 +88,7 @@ function RoleAndCap(p: { row: SeatRow; d: SeatsData }) {
   const formId = `seat-${row.id}`;
   return (
     <form id={formId} method="post" action={`/admin/agents/${row.id}`} hx-post={`/admin/agents/${row.id}`} class="inline seat-edit">
-      {csrf(d.csrfToken)}
+      <Csrf token={d.csrfToken} />
       <select name="role" aria-label={d.t("team.agents.role")} data-testid="seat-role">
         {d.roles.map((r) => (
           <option value={r.id} selected={r.id === row.roleId}>
@@ -177,7 +177,7 @@ export function SeatsSection(d: SeatsData) {
       </table>
       <form method="post" action="/admin/agents" hx-post="/admin/agents" class="card stack add-seat" data-testid="add-seat">
         <h2>{t("team.agents.add")}</h2>
-        {csrf(d.csrfToken)}
+        <Csrf token={d.csrfToken} />
         <div class="form-row">
           <label>
             {t("team.agents.name")}

@@ -3,7 +3,7 @@
 import type { Locale, Translate } from "../../../src/i18n/index";
 import type { NavUser } from "../../layout";
 import { AdminFrame } from "./admin-frame";
-import { formatDateTime } from "../../../common/time-format";
+import { actionLabel, AuditTable } from "../../parts/audit-table";
 
 export interface AuditRow {
   at: number;
@@ -28,12 +28,6 @@ export interface AuditData {
 }
 
 /** An action's label; actions other areas record without a catalogue entry show as they are. */
-function actionLabel(t: Translate, action: string): string {
-  const key = `team.action.${action}`;
-  const label = t(key);
-  return label === key ? action : label;
-}
-
 function pageLink(f: AuditData["filter"], page: number): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(f)) if (v) q.set(k, v);
@@ -88,32 +82,7 @@ export function AuditPage(p: AuditData & { user: NavUser }) {
           {t("team.audit.none")}
         </p>
       ) : (
-        <table class="table audit" data-testid="audit">
-          <thead>
-            <tr>
-              <th>{t("team.audit.when")}</th>
-              <th>{t("team.audit.who")}</th>
-              <th>{t("team.audit.action")}</th>
-              <th>{t("team.audit.target")}</th>
-              <th>{t("team.audit.details")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.entries.map((e) => (
-              <tr data-testid="audit-entry" data-action={e.action}>
-                <td>
-                  <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(e.at, p.locale)}</time>
-                </td>
-                <td>{e.actorName}</td>
-                <td>{actionLabel(t, e.action)}</td>
-                <td>{e.targetName}</td>
-                <td>
-                  <code class="small">{e.details === "{}" ? "" : e.details}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AuditTable t={t} locale={p.locale} testId="audit" rowTestId="audit-entry" rows={p.entries.map((e) => ({ at: e.at, action: e.action, who: e.actorName, target: e.targetName, details: e.details }))} />
       )}
       <nav class="pager" aria-label={t("team.audit.title")}>
         {p.page > 1 && <a href={pageLink(f, p.page - 1)}>{t("team.audit.newer")}</a>}

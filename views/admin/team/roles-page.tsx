@@ -1,5 +1,6 @@
 // Admin → Team → Roles (角色, F4): built-in roles (read-only) and custom roles, each a set of function
 // modules (权限) and a data scope (数据范围: 本人 / 本组 / 全企业).
+import { Csrf } from "../../parts/csrf-field";
 import { Flash } from "../../parts/flash";
 import { MODULES, SCOPES, type DataScope, type Module } from "../../../common/permissions";
 import { listOf, type Locale, type Translate } from "../../../src/i18n/index";
@@ -26,7 +27,6 @@ export interface RolesData {
   notice?: string;
 }
 
-const csrf = (token: string) => <input type="hidden" name="_csrf" value={token} />;
 
 /** Module checkboxes and scope choices, for a new role or an existing one. */
 function RoleFields(p: { t: Translate; role?: RoleRow }) {
@@ -67,7 +67,7 @@ export function RolesSection(d: RolesData) {
           {r.editable ? (
             <>
               <form method="post" action={`/admin/roles/${r.id}`} hx-post={`/admin/roles/${r.id}`} class="stack">
-                {csrf(d.csrfToken)}
+                <Csrf token={d.csrfToken} />
                 <RoleFields t={t} role={r} />
                 <p class="muted small">
                   {t("team.roles.holders")}: {r.holders}
@@ -77,7 +77,7 @@ export function RolesSection(d: RolesData) {
                 </button>
               </form>
               <form method="post" action={`/admin/roles/${r.id}/delete`} hx-post={`/admin/roles/${r.id}/delete`} hx-confirm={t("team.roles.confirm_delete")} class="inline">
-                {csrf(d.csrfToken)}
+                <Csrf token={d.csrfToken} />
                 <button type="submit" class="link danger" data-testid="role-delete">
                   {t("team.roles.delete")}
                 </button>
@@ -105,7 +105,7 @@ export function RolesSection(d: RolesData) {
       ))}
       <form method="post" action="/admin/roles" hx-post="/admin/roles" class="card stack" data-testid="new-role">
         <h2>{t("team.roles.new")}</h2>
-        {csrf(d.csrfToken)}
+        <Csrf token={d.csrfToken} />
         <RoleFields t={t} />
         <button type="submit" class="primary" data-testid="role-create">
           {t("team.roles.create")}

@@ -1,4 +1,5 @@
 // The page behind a personal verification link: the new agent picks a display name and a password.
+import { Csrf } from "../../parts/csrf-field";
 import type { Locale, Translate } from "../../../src/i18n/index";
 import { Layout } from "../../layout";
 import { newPasswordInput, PasswordRule } from "../../password-rule";
@@ -44,7 +45,7 @@ export function VerifyPage(p: VerifyProps) {
               </p>
             )}
             <form method="post" action={`/verify/${p.token}`} class="stack">
-              <input type="hidden" name="_csrf" value={p.csrfToken} />
+              <Csrf token={p.csrfToken} />
               <input type="email" name="email" value={p.email} autocomplete="username" hidden />
               <label>
                 {t("team.verify.name")}

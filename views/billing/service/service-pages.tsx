@@ -340,7 +340,7 @@ export function RobotAddonOffer(p: { t: Translate; csrfToken: string; priceFen: 
   const t = p.t;
   return (
     <form method="post" action="/admin/service/quote" class="notice stack" data-testid="robot-addon-offer" data-fen={String(p.priceFen)}>
-      <input type="hidden" name="_csrf" value={p.csrfToken} />
+      <Csrf token={p.csrfToken} />
       <input type="hidden" name="addon" value="1" />
       <span>
         {t("service.addon.robot_notice", { price: formatFen(p.priceFen) })} {p.now && t("service.addon.robot_now", { amount: formatFen(p.now.amountFen), date: p.now.date })}
