@@ -1,34 +1,22 @@
 // The workspace by keyboard: j / k move through the conversation list, r goes to the reply box,
 // / goes there with the quick replies' "/", t opens the transfer dialog, e asks to end the chat,
 // ? shows the shortcuts' help and Escape closes it; nothing fires while typing in a field.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import { launchChromium, signIn, goOnline } from "../helpers/browser";
-import { startServer, type TestServer } from "../helpers/server";
+import { expect, test } from "bun:test";
+import { signIn, goOnline } from "../helpers/browser";
 import { visitorSocket } from "../helpers/sockets";
+import { serverAndBrowser } from "../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test("keyboard shortcuts drive the workspace, and stay quiet while typing", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+  const context = await env.browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await signIn(page, server.url, server.agent.email, server.agent.password);
+  await signIn(page, env.server.url, env.server.agent.email, env.server.agent.password);
   await page.locator("#workspace-root[data-ready=true]").waitFor();
   await goOnline(page);
   const visitors = [];
   for (const text of ["first visitor", "second visitor"]) {
-    const v = await visitorSocket(server.wsUrl, server.siteKey);
+    const v = await visitorSocket(env.server.wsUrl, env.server.siteKey);
     v.socket.send({ type: "message", clientId: text, text });
     await v.socket.next("ack");
     visitors.push(v);

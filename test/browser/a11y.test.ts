@@ -3,31 +3,17 @@
 // every page of the console the admin's navigation reaches, each in light and in dark mode. Dark-
 // mode screenshots of the workspace and the widget are kept in test-artifacts/.
 import { AxeBuilder } from "@axe-core/playwright";
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
-import { artifactPath, customerSite, launchChromium, signIn, goOnline } from "../helpers/browser";
-import { startServer, type TestServer } from "../helpers/server";
+import { describe, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
+import { artifactPath, signIn, goOnline } from "../helpers/browser";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
 import { HttpClient } from "../helpers/http";
+import { serverAndBrowser } from "../helpers/suite";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const SCHEMES = ["light", "dark"] as const;
 
-let server: TestServer;
-let browser: Browser;
-let site: ReturnType<typeof customerSite>;
-
-beforeAll(async () => {
-  server = await startServer();
-  site = customerSite(() => `<script src="${server.url}/widget.js" data-site="${server.siteKey}" async></script>`);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  site?.stop();
-  await server?.stop();
-});
+const env = serverAndBrowser({ site: true });
 
 /** Every violation as one readable line (rule, impact, where, why). The widget's opening animation is let finish first (mid-fade, its colours are blends). */
 async function violations(page: Page, include?: string): Promise<string[]> {
@@ -42,18 +28,18 @@ async function violations(page: Page, include?: string): Promise<string[]> {
 }
 
 async function agentSession(): Promise<string> {
-  const http = new HttpClient(server.url);
-  await http.login(server.agent.email, server.agent.password);
+  const http = new HttpClient(env.server.url);
+  await http.login(env.server.agent.email, env.server.agent.password);
   return http.session!;
 }
 
 describe("axe finds nothing", () => {
   for (const scheme of SCHEMES) {
     test(`the widget: launcher, leave-a-message form, and the window with messages (${scheme})`, async () => {
-      const context = await browser.newContext({ locale: "zh-CN", colorScheme: scheme, viewport: { width: 1280, height: 800 } });
+      const context = await env.browser.newContext({ locale: "zh-CN", colorScheme: scheme, viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       // Nobody online: the launcher, then the message form.
-      await page.goto(site.url);
+      await page.goto(env.site.url);
       await page.getByTestId("launcher").waitFor();
       expect(await violations(page, "parley-widget")).toEqual([]);
       await page.getByTestId("launcher").click();
@@ -62,9 +48,9 @@ describe("axe finds nothing", () => {
       await page.close();
 
       // An agent online: the chat window, a visitor's message, the agent's answer.
-      const agent = await agentSocket(server.wsUrl, await agentSession());
+      const agent = await agentSocket(env.server.wsUrl, await agentSession());
       const chat = await context.newPage();
-      await chat.goto(site.url);
+      await chat.goto(env.site.url);
       await chat.getByTestId("launcher").click();
       await chat.getByTestId("message-input").fill("你好，请问今天发货吗？");
       await chat.getByTestId("send-button").click();
@@ -79,14 +65,14 @@ describe("axe finds nothing", () => {
     }, 40_000);
 
     test(`the workspace with a conversation open (${scheme})`, async () => {
-      const context = await browser.newContext({ locale: "en-US", colorScheme: scheme, viewport: { width: 1366, height: 800 } });
+      const context = await env.browser.newContext({ locale: "en-US", colorScheme: scheme, viewport: { width: 1366, height: 800 } });
       const page = await context.newPage();
-      await signIn(page, server.url, server.agent.email, server.agent.password);
+      await signIn(page, env.server.url, env.server.agent.email, env.server.agent.password);
       await page.locator("#workspace-root[data-ready=true]").waitFor();
       await page.locator(".ws[data-connection=connected]").waitFor();
       // The agent may still be online from the other scheme's run.
       if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await goOnline(page);
-      const v = await visitorSocket(server.wsUrl, server.siteKey);
+      const v = await visitorSocket(env.server.wsUrl, env.server.siteKey);
       v.socket.send({ type: "message", clientId: "v1", text: "Where is my parcel?" });
       const { conversationId } = await v.socket.next("ack");
       await page.locator(`[data-testid=conversation-item][data-conversation-id="${conversationId}"]`).click();
@@ -95,7 +81,7 @@ describe("axe finds nothing", () => {
       await page.getByTestId("transcript-message").filter({ hasText: "It left this morning." }).waitFor();
       await page.waitForFunction(() => !document.querySelector(".ws-msg--sending"));
       // A second visitor waits unread in the list meanwhile.
-      const w = await visitorSocket(server.wsUrl, server.siteKey);
+      const w = await visitorSocket(env.server.wsUrl, env.server.siteKey);
       w.socket.send({ type: "message", clientId: "w1", text: "Hello?" });
       await page.locator('[data-testid=unread-badge]').first().waitFor();
       expect(await violations(page)).toEqual([]);
@@ -111,10 +97,10 @@ describe("axe finds nothing", () => {
     }, 40_000);
 
     test(`every page of the console (${scheme})`, async () => {
-      const context = await browser.newContext({ locale: "zh-CN", colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+      const context = await env.browser.newContext({ locale: "zh-CN", colorScheme: scheme, viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
-      await signIn(page, server.url, server.admin.email, server.admin.password).catch(() => undefined);
-      await page.goto(`${server.url}/admin`);
+      await signIn(page, env.server.url, env.server.admin.email, env.server.admin.password).catch(() => undefined);
+      await page.goto(`${env.server.url}/admin`);
       const hrefs = new Set<string>(["/account"]);
       for (const a of await page.locator("#site-menu a[href^='/'], #admin-menu a[href^='/']").all()) {
         const href = await a.getAttribute("href");
@@ -123,7 +109,7 @@ describe("axe finds nothing", () => {
       expect(hrefs.size).toBeGreaterThan(8);
       const found: string[] = [];
       for (const href of hrefs) {
-        await page.goto(`${server.url}${href}`);
+        await page.goto(`${env.server.url}${href}`);
         await page.waitForLoadState("load");
         for (const v of await violations(page)) found.push(`${href}: ${v}`);
       }

@@ -2,37 +2,22 @@
 // agent leaves a note for colleagues (internal, item 7: never in the widget) and blocks them from the
 // workspace's conversation actions, and the visitor's widget empties itself (no launcher, no window);
 // after a reload it stays empty and Parley.open() opens nothing.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
-import { customerSite, launchChromium } from "../helpers/browser";
-import { startServer, type TestServer } from "../helpers/server";
+import { describe, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
+import { serverAndBrowser } from "../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let site: ReturnType<typeof customerSite>;
-
-beforeAll(async () => {
-  server = await startServer();
-  site = customerSite(() => `<script src="${server.url}/widget.js" data-site="${server.siteKey}" async></script>`);
-  browser = await launchChromium();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  site?.stop();
-  await server?.stop();
-});
+const env = serverAndBrowser({ site: true });
 
 /** The widget's shadow root holds nothing (the blocked state). */
 const widgetEmpty = (page: Page) => page.waitForFunction(() => document.querySelector("parley-widget")?.shadowRoot?.childElementCount === 0, undefined, { timeout: 10_000 });
 
 describe("blocking a visitor", () => {
   test("the agent blocks an abusive visitor, whose widget then refuses to chat", async () => {
-    const agentContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
+    const agentContext = await env.browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
     const agent = await agentContext.newPage();
-    await agent.goto(`${server.url}/login`);
-    await agent.getByTestId("login-email").fill(server.agent.email);
-    await agent.getByTestId("login-password").fill(server.agent.password);
+    await agent.goto(`${env.server.url}/login`);
+    await agent.getByTestId("login-email").fill(env.server.agent.email);
+    await agent.getByTestId("login-password").fill(env.server.agent.password);
     await agent.getByTestId("login-submit").click();
     await agent.waitForURL(/\/workspace/);
     await agent.locator("[data-testid=connection-state][data-state=connected]").waitFor();
@@ -40,9 +25,9 @@ describe("blocking a visitor", () => {
     if ((await toggle.getAttribute("data-status")) !== "online") await toggle.click();
     await agent.locator("[data-testid=status-toggle][data-status=online]").waitFor();
 
-    const visitorContext = await browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
+    const visitorContext = await env.browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 768 } });
     const visitor = await visitorContext.newPage();
-    await visitor.goto(site.url);
+    await visitor.goto(env.site.url);
     await visitor.getByTestId("launcher").click();
     const input = visitor.getByTestId("message-input");
     await input.fill("你们都是骗子，退钱！！！");
@@ -71,7 +56,7 @@ describe("blocking a visitor", () => {
     await widgetEmpty(visitor);
     expect(await visitor.getByTestId("launcher").count()).toBe(0);
     expect(await visitor.getByTestId("chat-window").count()).toBe(0);
-    const row = server.db.$client.query("select reason, expires_at, created_by_name from visitor_blocks").get() as { reason: string; expires_at: number | null; created_by_name: string };
+    const row = env.server.db.$client.query("select reason, expires_at, created_by_name from visitor_blocks").get() as { reason: string; expires_at: number | null; created_by_name: string };
     expect(row).toEqual({ reason: "辱骂客服", expires_at: null, created_by_name: "Ann Agent" });
     // The conversation ended for the agent: the reply box is disabled.
     await agent.locator("[data-testid=reply-input][disabled]").waitFor();

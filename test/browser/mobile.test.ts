@@ -3,27 +3,16 @@
 // visitor's details are a screen of their own; every page the navigation reaches fits the screen
 // (no horizontal scrolling) in both languages.
 import { AxeBuilder } from "@axe-core/playwright";
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { artifactPath, launchChromium, signIn } from "../helpers/browser";
-import { startServer, type TestServer } from "../helpers/server";
+import { describe, expect, test } from "bun:test";
+import type { BrowserContext, Page } from "playwright-core";
+import { artifactPath, signIn } from "../helpers/browser";
 import { visitorSocket } from "../helpers/sockets";
+import { serverAndBrowser } from "../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const phone = (locale: string, width = 390): Promise<BrowserContext> =>
-  browser.newContext({ locale, viewport: { width, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  env.browser.newContext({ locale, viewport: { width, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 
 /**
  * The page's width against the screen's: nothing may stick out sideways. The screen's width, not
@@ -50,7 +39,7 @@ describe("on a phone", () => {
   test("an agent goes online, answers a visitor and goes back to the list, with touch", async () => {
     const context = await phone("en-US");
     const page = await context.newPage();
-    await signIn(page, server.url, server.agent.email, server.agent.password);
+    await signIn(page, env.server.url, env.server.agent.email, env.server.agent.password);
     await page.locator("#workspace-root[data-ready=true]").waitFor();
     // The navigation is folded into a menu.
     const menu = page.getByTestId("menu-toggle");
@@ -65,7 +54,7 @@ describe("on a phone", () => {
     await page.getByTestId("status-toggle").tap();
     await page.waitForFunction(() => document.querySelector('[data-testid="status-toggle"]')?.getAttribute("data-status") === "online");
 
-    const v = await visitorSocket(server.wsUrl, server.siteKey);
+    const v = await visitorSocket(env.server.wsUrl, env.server.siteKey);
     v.socket.send({ type: "message", clientId: "m1", text: "Do you ship to Hangzhou?" });
     const { conversationId } = await v.socket.next("ack");
     const item = page.locator(`[data-testid=conversation-item][data-conversation-id="${conversationId}"]`);
@@ -123,10 +112,10 @@ describe("on a phone", () => {
       };
     });
     const page = await context.newPage();
-    await signIn(page, server.url, server.agent.email, server.agent.password);
+    await signIn(page, env.server.url, env.server.agent.email, env.server.agent.password);
     await page.locator("#workspace-root[data-ready=true]").waitFor();
     if ((await page.getByTestId("status-toggle").getAttribute("data-status")) !== "online") await page.getByTestId("status-toggle").tap();
-    const v = await visitorSocket(server.wsUrl, server.siteKey);
+    const v = await visitorSocket(env.server.wsUrl, env.server.siteKey);
     v.socket.send({ type: "message", clientId: "k1", text: "keyboard?" });
     const { conversationId } = await v.socket.next("ack");
     await page.locator(`[data-testid=conversation-item][data-conversation-id="${conversationId}"]`).tap();
@@ -152,14 +141,14 @@ describe("on a phone", () => {
     test(`every page of the navigation fits a ${width} px screen (${locale})`, async () => {
       const context = await phone(locale, width);
       const page = await context.newPage();
-      await signIn(page, server.url, server.admin.email, server.admin.password).catch(() => undefined);
-      await page.goto(`${server.url}/admin`);
+      await signIn(page, env.server.url, env.server.admin.email, env.server.admin.password).catch(() => undefined);
+      await page.goto(`${env.server.url}/admin`);
       // A conversation's pages too: its history transcript and its visitor.
-      const v = await visitorSocket(server.wsUrl, server.siteKey);
+      const v = await visitorSocket(env.server.wsUrl, env.server.siteKey);
       v.socket.send({ type: "message", clientId: `w-${locale}-${width}`, text: "一段很长的话".repeat(30) });
       const { conversationId } = await v.socket.next("ack");
       v.socket.close();
-      const visitorId = (server.db.$client.query("select visitor_id from conversations where id = ?").get(conversationId) as { visitor_id: string }).visitor_id;
+      const visitorId = (env.server.db.$client.query("select visitor_id from conversations where id = ?").get(conversationId) as { visitor_id: string }).visitor_id;
       const hrefs = new Set<string>(["/workspace", "/account", `/history/${conversationId}`, `/visitors/${encodeURIComponent(visitorId)}`]);
       for (const a of await page.locator("#site-menu a[href^='/'], #admin-menu a[href^='/']").all()) {
         const href = await a.getAttribute("href");
@@ -168,14 +157,14 @@ describe("on a phone", () => {
       expect(hrefs.size).toBeGreaterThan(8);
       const wide: string[] = [];
       for (const href of hrefs) {
-        const res = await page.goto(`${server.url}${href}`);
+        const res = await page.goto(`${env.server.url}${href}`);
         if (!res || res.status() >= 400) wide.push(`${href}: HTTP ${res?.status()}`);
         const o = await overflow(page);
         if (o.doc > o.view) wide.push(`${href}: ${o.doc}px > ${o.view}px, ${o.culprit}`);
       }
       expect(wide).toEqual([]);
       // The admin console's side navigation is a menu too.
-      await page.goto(`${server.url}/admin/team`);
+      await page.goto(`${env.server.url}/admin/team`);
       const adminMenu = page.locator("[aria-controls=admin-menu]");
       if (await adminMenu.count()) {
         expect(await page.locator("#admin-menu").isVisible()).toBe(false);

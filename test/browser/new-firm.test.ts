@@ -1,46 +1,32 @@
 // What a new firm sees in a real Chromium in its first days (issue 12, "defects a new firm hits"):
 // the embed code shown whole on one line, the widget's header that claims no person while nobody is
 // online, and the console in the reader's language.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser, Page } from "playwright-core";
-import { artifactPath, customerSite, launchChromium, signIn, goOnline } from "../helpers/browser";
+import { describe, expect, test } from "bun:test";
+import type { Page } from "playwright-core";
+import { artifactPath, signIn, goOnline } from "../helpers/browser";
 import { createSession } from "../../src/accounts/sessions";
 import { getUser } from "../../src/accounts/users";
 import { visitorKey } from "../../src/chat/visitors";
 import { HttpClient } from "../helpers/http";
-import { startServer, type TestServer } from "../helpers/server";
 import { agentSocket, RawSocket, randomVisitorId } from "../helpers/sockets";
+import { serverAndBrowser } from "../helpers/suite";
 
-let srv: TestServer;
-let browser: Browser;
-let site: ReturnType<typeof customerSite>;
-
-beforeAll(async () => {
-  srv = await startServer();
-  browser = await launchChromium();
-  site = customerSite(() => `<script src="${srv.url}/widget.js" data-site="${srv.siteKey}" async></script>`);
-}, 30_000);
-
-afterAll(async () => {
-  await browser?.close();
-  site?.stop();
-  await srv?.stop();
-}, 20_000);
+const env = serverAndBrowser({ site: true });
 
 /** A visitor on the customer's site with the chat window open. */
 async function visitorPage(locale: string): Promise<Page> {
-  const ctx = await browser.newContext({ locale, viewport: { width: 1366, height: 800 } });
+  const ctx = await env.browser.newContext({ locale, viewport: { width: 1366, height: 800 } });
   const page = await ctx.newPage();
-  await page.goto(site.url);
+  await page.goto(env.site.url);
   await page.getByTestId("launcher").click();
   await page.getByTestId("chat-window").waitFor();
   return page;
 }
 
 async function adminPage(locale: string, viewport = { width: 1366, height: 800 }): Promise<Page> {
-  const ctx = await browser.newContext({ locale, viewport });
+  const ctx = await env.browser.newContext({ locale, viewport });
   const page = await ctx.newPage();
-  await signIn(page, srv.url, srv.admin.email, srv.admin.password);
+  await signIn(page, env.server.url, env.server.admin.email, env.server.admin.password);
   return page;
 }
 
@@ -70,10 +56,10 @@ function renderedLines(page: Page, selector: string, needle: string): Promise<{ 
 describe("the embed code", () => {
   test("is one line, never broken inside </script>, even on a narrow screen", async () => {
     const page = await adminPage("en-US", { width: 700, height: 800 });
-    await page.goto(`${srv.url}/admin/embed`);
+    await page.goto(`${env.server.url}/admin/embed`);
     const code = page.getByTestId("embed-code").first();
     const text = (await code.textContent())!.trim();
-    expect(text).toBe(`<script src="${srv.url}/widget.js" data-site="${srv.siteKey}" async></script>`);
+    expect(text).toBe(`<script src="${env.server.url}/widget.js" data-site="${env.server.siteKey}" async></script>`);
     const { lines, needleLines } = await renderedLines(page, '[data-testid="embed-code"]', "</script>");
     await page.screenshot({ path: artifactPath("embed-code-narrow.png") });
     expect(needleLines).toBe(1);
@@ -103,13 +89,13 @@ describe("the widget while nobody is online", () => {
 
 describe("a reload keeps what the visitor was shown", () => {
   test("the agent's read stays read, and an ended chat's rating is asked again until given", async () => {
-    const admin = new HttpClient(srv.url);
-    await admin.login(srv.admin.email, srv.admin.password);
+    const admin = new HttpClient(env.server.url);
+    await admin.login(env.server.admin.email, env.server.admin.password);
     const siteId = /name="site" value="([^"]+)"/.exec(await (await admin.get("/admin/branding")).text())![1]!;
     const form = new FormData();
     for (const [k, v] of Object.entries({ _csrf: await admin.csrf("/admin/branding"), site: siteId, rating: "1" })) form.append(k, v);
     expect((await admin.request("/admin/branding", { method: "POST", body: form })).status).toBe(303);
-    const ann = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, srv.enterpriseId, srv.agent.id)!, 1).cookie);
+    const ann = await agentSocket(env.server.wsUrl, createSession(env.server.db, getUser(env.server.db, env.server.enterpriseId, env.server.agent.id)!, 1).cookie);
     try {
       const page = await visitorPage("en-US");
       await page.getByTestId("message-input").fill("Do you ship to Shenzhen?");
@@ -146,17 +132,17 @@ describe("a reload keeps what the visitor was shown", () => {
 
 describe("an agent's invitation where the robot is on", () => {
   test("shows the agent's greeting, not the robot's; the reply goes to a person", async () => {
-    srv.db.$client.run("update sites set robot_enabled = 1 where key = ?", [srv.siteKey]);
-    const ann = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, srv.enterpriseId, srv.agent.id)!, 1).cookie);
+    env.server.db.$client.run("update sites set robot_enabled = 1 where key = ?", [env.server.siteKey]);
+    const ann = await agentSocket(env.server.wsUrl, createSession(env.server.db, getUser(env.server.db, env.server.enterpriseId, env.server.agent.id)!, 1).cookie);
     try {
-      const ctx = await browser.newContext({ locale: "en-US", viewport: { width: 1366, height: 800 } });
+      const ctx = await env.browser.newContext({ locale: "en-US", viewport: { width: 1366, height: 800 } });
       const page = await ctx.newPage();
-      await page.goto(site.url);
+      await page.goto(env.site.url);
       await page.getByTestId("launcher").waitFor();
       const vid = await page.evaluate(() => localStorage.getItem("parley_vid"));
-      const agent = new HttpClient(srv.url);
-      await agent.login(srv.agent.email, srv.agent.password);
-      const invited = await agent.post(`/visitors/${visitorKey(srv.enterpriseId, vid!)}/invite`, { _csrf: await agent.csrf("/visitors"), greeting: "Hi, I'm Ann. Looking for a size?" });
+      const agent = new HttpClient(env.server.url);
+      await agent.login(env.server.agent.email, env.server.agent.password);
+      const invited = await agent.post(`/visitors/${visitorKey(env.server.enterpriseId, vid!)}/invite`, { _csrf: await agent.csrf("/visitors"), greeting: "Hi, I'm Ann. Looking for a size?" });
       expect(invited.status).toBeLessThan(400);
       // The next beacon brings the invitation (a page becoming visible sends one at once).
       await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
@@ -172,34 +158,34 @@ describe("an agent's invitation where the robot is on", () => {
       await page.getByTestId("message-input").fill("Yes, a medium please");
       await page.getByTestId("message-input").press("Enter");
       const m = await ann.socket.next("message", (f) => f.from === "visitor" && f.text === "Yes, a medium please");
-      const row = srv.db.$client.query("select agent_id, served_by_robot from conversations where id = ?").get(m.conversationId) as { agent_id: string; served_by_robot: number };
-      expect(row).toEqual({ agent_id: srv.agent.id, served_by_robot: 0 });
-      expect((srv.db.$client.query("select count(*) as n from messages where conversation_id = ? and sender = 'robot'").get(m.conversationId) as { n: number }).n).toBe(0);
+      const row = env.server.db.$client.query("select agent_id, served_by_robot from conversations where id = ?").get(m.conversationId) as { agent_id: string; served_by_robot: number };
+      expect(row).toEqual({ agent_id: env.server.agent.id, served_by_robot: 0 });
+      expect((env.server.db.$client.query("select count(*) as n from messages where conversation_id = ? and sender = 'robot'").get(m.conversationId) as { n: number }).n).toBe(0);
       await page.getByTestId("window-title").filter({ hasText: "Ann" }).waitFor();
       await ctx.close();
     } finally {
       ann.socket.close();
-      srv.db.$client.run("update sites set robot_enabled = 0 where key = ?", [srv.siteKey]);
+      env.server.db.$client.run("update sites set robot_enabled = 0 where key = ?", [env.server.siteKey]);
     }
   }, 40_000);
 });
 
 describe("system lines in the workspace", () => {
   test("an English agent reads a Chinese visitor's system line in English", async () => {
-    const adaId = (srv.db.$client.query("select id from users where email = ?").get(srv.admin.email) as { id: string }).id;
-    srv.db.$client.run("update users set name = '王经理' where id = ?", [adaId]);
-    const ann = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, srv.enterpriseId, srv.agent.id)!, 1).cookie);
+    const adaId = (env.server.db.$client.query("select id from users where email = ?").get(env.server.admin.email) as { id: string }).id;
+    env.server.db.$client.run("update users set name = '王经理' where id = ?", [adaId]);
+    const ann = await agentSocket(env.server.wsUrl, createSession(env.server.db, getUser(env.server.db, env.server.enterpriseId, env.server.agent.id)!, 1).cookie);
     const page = await adminPage("en-US");
     await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
     await goOnline(page);
-    const v = new RawSocket(`${srv.wsUrl}/ws/visitor`);
+    const v = new RawSocket(`${env.server.wsUrl}/ws/visitor`);
     try {
       await v.opened;
-      v.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang: "zh-CN", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
+      v.send({ type: "hello", role: "visitor", site: env.server.siteKey, visitorId: randomVisitorId(), lang: "zh-CN", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
       await v.next("welcome");
       v.send({ type: "message", clientId: "m1", text: "请问有货吗" });
       const { conversationId } = await v.next("ack");
-      srv.db.$client.run("update conversations set agent_id = ? where id = ?", [srv.agent.id, conversationId]);
+      env.server.db.$client.run("update conversations set agent_id = ? where id = ?", [env.server.agent.id, conversationId]);
       ann.socket.send({ type: "transfer", conversationId, toAgentId: adaId });
       expect((await v.next("message", (m) => m.from === "system")).text).toBe("王经理 将继续为您服务。");
       await page.locator(`[data-testid=conversation-item][data-conversation-id="${conversationId}"]`).click();
@@ -217,13 +203,13 @@ describe("system lines in the workspace", () => {
 
 describe("a supervisor and the robot", () => {
   test("sees the robot's conversation in the workspace (not as waiting) and takes it over", async () => {
-    srv.db.$client.run("update sites set robot_enabled = 1 where key = ?", [srv.siteKey]);
+    env.server.db.$client.run("update sites set robot_enabled = 1 where key = ?", [env.server.siteKey]);
     const page = await adminPage("en-US");
-    const v = new RawSocket(`${srv.wsUrl}/ws/visitor`);
+    const v = new RawSocket(`${env.server.wsUrl}/ws/visitor`);
     try {
       await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
       await v.opened;
-      v.send({ type: "hello", role: "visitor", site: srv.siteKey, visitorId: randomVisitorId(), lang: "en", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
+      v.send({ type: "hello", role: "visitor", site: env.server.siteKey, visitorId: randomVisitorId(), lang: "en", page: { url: "https://shop.example/", title: "Shop", referrer: "" } });
       await v.next("welcome");
       v.send({ type: "message", clientId: "m1", text: "Where is my parcel?" });
       const { conversationId } = await v.next("ack");
@@ -241,7 +227,7 @@ describe("a supervisor and the robot", () => {
     } finally {
       v.close();
       await page.context().close();
-      srv.db.$client.run("update sites set robot_enabled = 0 where key = ?", [srv.siteKey]);
+      env.server.db.$client.run("update sites set robot_enabled = 0 where key = ?", [env.server.siteKey]);
     }
   }, 40_000);
 });

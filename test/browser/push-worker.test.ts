@@ -5,33 +5,21 @@
 // in the worker as a NotificationEvent carrying the notification it showed, which runs the
 // worker's own notificationclick handler (its waitUntil refuses an untrusted event after the
 // handler has done its work, which is why that error is tolerated).
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import type { Browser } from "playwright-core";
-import { launchChromium, signIn, goOnline } from "../helpers/browser";
-import { startServer, type TestServer } from "../helpers/server";
+import { expect, test } from "bun:test";
+import { signIn, goOnline } from "../helpers/browser";
 import { visitorSocket } from "../helpers/sockets";
+import { serverAndBrowser } from "../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test("a push shows a notification, and clicking it opens the conversation in the workspace", async () => {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
-  await context.grantPermissions(["notifications"], { origin: server.url });
+  const context = await env.browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+  await context.grantPermissions(["notifications"], { origin: env.server.url });
   const page = await context.newPage();
-  await signIn(page, server.url, server.agent.email, server.agent.password);
+  await signIn(page, env.server.url, env.server.agent.email, env.server.agent.password);
   await page.locator("#workspace-root[data-ready=true]").waitFor();
   await goOnline(page);
-  const v = await visitorSocket(server.wsUrl, server.siteKey);
+  const v = await visitorSocket(env.server.wsUrl, env.server.siteKey);
   v.socket.send({ type: "message", clientId: "v1", text: "Is anyone there?" });
   const { conversationId } = await v.socket.next("ack");
   await page.locator(`[data-testid=conversation-item][data-conversation-id="${conversationId}"]`).waitFor();
@@ -39,18 +27,18 @@ test("a push shows a notification, and clicking it opens the conversation in the
 
   // The worker is registered at / and active (the CSP's script-src 'self' allows it).
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
-  expect(scope).toBe(`${server.url}/`);
+  expect(scope).toBe(`${env.server.url}/`);
   const cdp = await context.newCDPSession(page);
   const registrations: { registrationId: string; scopeURL: string }[] = [];
   cdp.on("ServiceWorker.workerRegistrationUpdated", (e: { registrations: { registrationId: string; scopeURL: string }[] }) => registrations.push(...e.registrations));
   await cdp.send("ServiceWorker.enable");
   const deadline = Date.now() + 5000;
-  while (!registrations.some((r) => r.scopeURL === `${server.url}/`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const registrationId = registrations.find((r) => r.scopeURL === `${server.url}/`)!.registrationId;
+  while (!registrations.some((r) => r.scopeURL === `${env.server.url}/`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const registrationId = registrations.find((r) => r.scopeURL === `${env.server.url}/`)!.registrationId;
 
   // What the server sends (src/push/notifier.ts), as the worker receives it once decrypted.
   const alert = { title: "New chat: visitor 1", body: "Acme: Is anyone there?", url: `/workspace?c=${conversationId}`, tag: conversationId };
-  await cdp.send("ServiceWorker.deliverPushMessage", { origin: server.url, registrationId, data: JSON.stringify(alert) });
+  await cdp.send("ServiceWorker.deliverPushMessage", { origin: env.server.url, registrationId, data: JSON.stringify(alert) });
   const shownNow = () =>
     page.evaluate(async (tag) => {
       const list = await (await navigator.serviceWorker.ready).getNotifications({ tag });
@@ -64,7 +52,7 @@ test("a push shows a notification, and clicking it opens the conversation in the
   expect(shown).toEqual({ title: alert.title, body: alert.body, url: alert.url });
 
   // The click: the worker's handler finds the workspace tab and tells it to open the conversation.
-  const worker = context.serviceWorkers().find((w) => w.url() === `${server.url}/sw.js`)!;
+  const worker = context.serviceWorkers().find((w) => w.url() === `${env.server.url}/sw.js`)!;
   expect(worker).toBeTruthy();
   await worker.evaluate(async (tag) => {
     const [notification] = await (self as any).registration.getNotifications({ tag });
@@ -79,7 +67,7 @@ test("a push shows a notification, and clicking it opens the conversation in the
 
   // A tap that opens a new window instead lands on /workspace?c=…: that page opens the conversation by itself.
   const fresh = await context.newPage();
-  await fresh.goto(`${server.url}${alert.url}`);
+  await fresh.goto(`${env.server.url}${alert.url}`);
   await fresh.locator(`[data-testid=transcript][data-conversation-id="${conversationId}"]`).waitFor({ timeout: 5000 });
   // Signing out with the worker in control (it drops this device's subscription first) still signs out.
   await fresh.getByTestId("logout").click();
@@ -89,17 +77,17 @@ test("a push shows a notification, and clicking it opens the conversation in the
 }, 30_000);
 
 test("the manifest and the worker are served from our origin, fit the CSP and cache only the app shell", async () => {
-  const manifest = await fetch(`${server.url}/manifest.webmanifest`);
+  const manifest = await fetch(`${env.server.url}/manifest.webmanifest`);
   expect(manifest.headers.get("content-type")).toContain("application/manifest+json");
   const m = await manifest.json();
   expect(m.start_url).toBe("/workspace");
   expect(m.display).toBe("standalone");
   expect(m.icons.length).toBeGreaterThan(0);
-  const sw = await fetch(`${server.url}/sw.js`);
+  const sw = await fetch(`${env.server.url}/sw.js`);
   expect(sw.status).toBe(200);
   expect(sw.headers.get("content-type")).toContain("javascript");
   expect(sw.headers.get("cache-control")).toBe("no-cache");
   expect(sw.headers.get("content-security-policy")).toContain("script-src 'self'");
-  const page = await (await fetch(`${server.url}/login`)).text();
+  const page = await (await fetch(`${env.server.url}/login`)).text();
   expect(page).toContain('<link rel="manifest" href="/manifest.webmanifest"');
 });

@@ -1,43 +1,31 @@
-// The agent workspace in Chromium against a real server, with visitors speaking the protocol
+// The agent workspace in Chromium against a real env.server, with visitors speaking the protocol
 // directly: the reply box's keys (Enter, Shift+Enter, an IME's Enter), typing frames, alerts
 // while the agent looks elsewhere, history after a reload, read state, status across tabs, and
 // visitor-supplied page data that must stay inert.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { artifactPath, launchChromium, goOnline } from "../helpers/browser";
-import { startServer, type TestServer } from "../helpers/server";
+import { describe, expect, test } from "bun:test";
+import type { BrowserContext, Page } from "playwright-core";
+import { artifactPath, goOnline } from "../helpers/browser";
 import { visitorSocket } from "../helpers/sockets";
+import { serverAndBrowser } from "../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function signedInAgent(locale = "en-US"): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale, viewport: { width: 1366, height: 768 } });
-  await context.grantPermissions(["notifications"], { origin: server.url });
+  const context = await env.browser.newContext({ locale, viewport: { width: 1366, height: 768 } });
+  await context.grantPermissions(["notifications"], { origin: env.server.url });
   const page = await context.newPage();
   page.on("dialog", (d) => void d.dismiss());
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId("login-email").fill(server.agent.email);
-  await page.getByTestId("login-password").fill(server.agent.password);
+  await page.goto(`${env.server.url}/login`);
+  await page.getByTestId("login-email").fill(env.server.agent.email);
+  await page.getByTestId("login-password").fill(env.server.agent.password);
   await page.getByTestId("login-submit").click();
   await page.waitForURL(/\/workspace/);
   await page.locator("[data-testid=connection-state][data-state=connected]").waitFor();
   return { context, page };
 }
 
-
 const visitor = (page: { url?: string; title?: string; referrer?: string } = { url: "https://shop.example/p/1", title: "Product 1" }) =>
-  visitorSocket(server.wsUrl, server.siteKey, { page, headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0" } });
+  visitorSocket(env.server.wsUrl, env.server.siteKey, { page, headers: { "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/130.0" } });
 
 /** Makes the page believe the agent is in another window (Playwright pages always have focus). */
 async function lookAway(page: Page, away: boolean): Promise<void> {
@@ -139,9 +127,9 @@ describe("workspace", () => {
     // The status toggle speaks Chinese here; data-status stays English for tools.
     expect(await page.getByTestId("status-toggle").innerText()).toContain("在线");
 
-    // A second tab: the read state came from the server, and a status change shows in both tabs.
+    // A second tab: the read state came from the env.server, and a status change shows in both tabs.
     const other = await context.newPage();
-    await other.goto(`${server.url}/workspace`);
+    await other.goto(`${env.server.url}/workspace`);
     await other.locator("[data-testid=connection-state][data-state=connected]").waitFor();
     await other.locator(`[data-testid=conversation-item][data-conversation-id="${ack.conversationId}"][data-unread="0"]`).waitFor();
     await other.getByTestId("status-menu").click();
