@@ -5,7 +5,21 @@ export class UserError extends Error {
     readonly code: string,
     readonly status = 400,
     readonly params: Record<string, string | number> = {},
+    readonly detail: ErrorDetail = {},
   ) {
     super(code);
   }
+}
+
+/** A form's refusal says which fields are wrong (the message form also words each, in the reader's language). */
+export interface FieldError {
+  key: string;
+  problem: string;
+  message?: string;
+}
+
+export interface ErrorDetail {
+  /** the catalogue key of the message when it is not common.error.<code> (a form's first field problem) */
+  messageKey?: string;
+  fields?: FieldError[];
 }

@@ -21,7 +21,7 @@ export const chatRoutes: Route[] = [
       const chat = req.app.chat;
       const c = chat.conversation(user.enterpriseId, req.params.id ?? "");
       // Same visibility rule as the socket (routing's, widened by the role's data scope); another scope's is not found.
-      if (!c || !chat.canSee(user, c)) return json({ error: { code: "not_found", message: req.t("common.error.not_found") } }, 404);
+      if (!c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
       // One page: `after=seq` catches up from a seq (oldest first); otherwise the newest page, or the
       // one before `beforeSeq`. `next` holds the parameter for the following page (null: no more).
       const limit = pageSize(req.query.limit, API_PAGE);

@@ -1,12 +1,13 @@
 // The widget's small forms besides the chat itself: the pre-chat form (the visitor's name and
 // email before the first message) and the rating of a conversation that ended. Public, proven by
 // the site key and the visitor's own id, form-encoded (no preflight), answered with CORS headers.
+import { t } from "../i18n";
 import { and, eq, isNull } from "drizzle-orm";
 import { preChatFields } from "../../common/prechat";
 import { conversations, visitors } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
-import { visitorOf } from "../http/widget-request";
+import { visitorOf, widgetLocale } from "../http/widget-request";
 import type { Route } from "../http/route";
 import { formProblems } from "../../common/lead-form";
 import { CORS, json } from "../http/respond";
@@ -31,7 +32,12 @@ export const visitorFormRoutes: Route[] = [
       const fields = preChatFields(styleOf(site).features.preChat);
       const values = { name: trimmed(req.body.name), email: trimmed(req.body.email) };
       const problems = formProblems(fields, values);
-      if (problems.length) return json({ error: { code: "invalid_field", message: problems[0]!.problem, fields: problems } }, 422);
+      if (problems.length) {
+        // Worded as the message form's problems, with the pre-chat form's labels, in the visitor's language.
+        const locale = widgetLocale(req);
+        const wording = (key: string) => ({ field: t(locale, `widget.prechat_${key}`), max: fields.find((f) => f.key === key)?.max ?? 0 });
+        throw new UserError("invalid_field", 422, wording(problems[0]!.key), { messageKey: `leads.error.${problems[0]!.problem}`, fields: problems });
+      }
       const v = touchVisitor(req.app.db, site.enterpriseId, vid, { siteId: site.id, userAgent: req.request.headers.get("user-agent") ?? "" });
       const shown = new Set(fields.map((f) => f.key));
       const set = { ...(shown.has("name") ? { name: values.name } : {}), ...(shown.has("email") ? { email: values.email } : {}) };

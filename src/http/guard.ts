@@ -5,7 +5,7 @@ import { h } from "preact";
 import { findSession, SESSION_COOKIE } from "../accounts/sessions";
 import { findOperatorSession, OPERATOR_COOKIE } from "../platform/operator-sessions";
 import { randomToken } from "../db/ids";
-import { UserError } from "../errors";
+import { UserError, type ErrorDetail } from "../errors";
 import { resolveLocale, t, translator } from "../i18n";
 import { ErrorPage } from "../../views/error-page";
 import type { AppContext } from "./app-context";
@@ -13,6 +13,7 @@ import { clientAddress, requestOrigin } from "./client-address";
 import { cookie, readCookie } from "./cookies";
 import { CORS, json, page, redirect } from "./respond";
 import { isHtmx } from "./request";
+import { widgetLocale } from "./widget-request";
 import { DEFAULT_MAX_BODY, readBody } from "./body";
 import type { Member } from "../accounts/data-scope";
 import { grants } from "../../common/permissions";
@@ -87,16 +88,19 @@ function csrfProblem(req: Req): string | null {
   return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected)) ? null : "csrf_token";
 }
 
-export function failure(req: Req, route: Pick<Route, "api" | "crossSite">, status: number, code: string, params: Record<string, string | number> = {}): Response {
+export function failure(req: Req, route: Pick<Route, "api" | "crossSite">, status: number, code: string, params: Record<string, string | number> = {}, detail: ErrorDetail = {}): Response {
+  const key = detail.messageKey ?? `common.error.${code}`;
+  const extra = detail.fields ? { fields: detail.fields } : {};
   // Another website's page (the widget) reads why in its visitor's language (the form's or query's
   // lang); runRoute adds the CORS headers that let it read the answer at all.
+  // A rate limit says when to come back (Retry-After), on every route.
+  const retry: Record<string, string> = code === "rate_limited" && params.seconds !== undefined ? { "retry-after": String(params.seconds) } : {};
   if (route.crossSite) {
-    const locale = resolveLocale(typeof req.body.lang === "string" ? req.body.lang : req.query.lang, req.request.headers.get("accept-language"));
-    return json({ error: { code, message: t(locale, `common.error.${code}`, params) } }, status, CORS);
+    return json({ error: { code, message: t(widgetLocale(req), key, params), ...extra } }, status, { ...CORS, ...retry });
   }
-  const message = req.t(`common.error.${code}`, params);
+  const message = req.t(key, params);
   if (route.api || req.url.pathname.startsWith("/api/") || isHtmx(req))
-    return json({ error: { code, message } }, status, route.api ? {} : { "content-type": "application/json; charset=utf-8" });
+    return json({ error: { code, message, ...extra } }, status, route.api ? retry : { ...retry, "content-type": "application/json; charset=utf-8" });
   return page(h(ErrorPage, { t: req.t, locale: req.locale, status, message, user: req.user, csrfToken: req.user ? req.csrfToken : undefined }), status);
 }
 
@@ -158,7 +162,7 @@ async function answer(route: Route, req: Req): Promise<Response> {
     }
     return withCookies(await route.handle(req), req.setCookies);
   } catch (e) {
-    if (e instanceof UserError) return withCookies(failure(req, route, e.status, e.code, e.params), req.setCookies);
+    if (e instanceof UserError) return withCookies(failure(req, route, e.status, e.code, e.params, e.detail), req.setCookies);
     log.error("route failed", { method: route.method, route: route.path, error: e });
     return failure(req, route, 500, "internal");
   }

@@ -6,6 +6,7 @@ import { isBlocked } from "../blocking/blocks";
 import { isValidVisitorId, visitorKey } from "../chat/visitors";
 import { UserError } from "../errors";
 import { siteByKey, type Site } from "../sites/sites";
+import { resolveLocale, type Locale } from "../i18n";
 import type { Req } from "./route";
 
 /** A visitor's request (form fields site and vid): the site and who they are. Unknown site or malformed id: not found. */
@@ -17,4 +18,9 @@ export function visitorOf(req: Req): { site: Site; vid: string; visitorId: strin
   // A blocked visitor's uploads, files, profile and rating are refused as their socket is.
   if (isBlocked(req.app.db, site.enterpriseId, visitorId, req.ip, req.app.chat.clock.now())) throw new UserError("blocked", 403);
   return { site, vid, visitorId };
+}
+
+/** The visitor's language: the widget's (the form's or the query's lang), else the browser's. */
+export function widgetLocale(req: Req): Locale {
+  return resolveLocale(typeof req.body.lang === "string" ? req.body.lang : req.query.lang, req.request.headers.get("accept-language"));
 }

@@ -1,5 +1,6 @@
 // Leave a message (F7): the widget's public form endpoint, the public leads pool and Records with
 // claims, notes and CSV export, and the admin's form settings.
+import { widgetLocale } from "../http/widget-request";
 import { h } from "preact";
 import { LeaveMessageSettingsPage } from "../../views/admin/leave-message";
 import { LeadDetailPage, LeadNotes } from "../../views/leads/lead-detail";
@@ -168,11 +169,8 @@ export const leadRoutes: Route[] = [
     api: true,
     crossSite: true,
     handle: (req) => {
-      const locale = resolveLocale(typeof req.body.lang === "string" ? req.body.lang : req.query.lang, req.request.headers.get("accept-language"));
-      const r = submitLead(req.app, req.body, req.ip, locale);
-      if (r.ok) return json({ id: r.lead.id, createdAt: r.lead.createdAt }, 201);
-      const headers: Record<string, string> = r.retryAfter ? { "retry-after": String(r.retryAfter) } : {};
-      return json({ error: { code: r.code, message: r.message, ...(r.fields ? { fields: r.fields } : {}) } }, r.status, headers);
+      const lead = submitLead(req.app, req.body, req.ip, widgetLocale(req));
+      return json({ id: lead.id, createdAt: lead.createdAt }, 201);
     },
   },
   { method: "GET", path: "/leads", access: LEADS, handle: () => redirect("/leads/pool", 302) },

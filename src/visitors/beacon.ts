@@ -1,6 +1,7 @@
 // The loader's beacon (POST /api/widget/beacon): "load" when a page opens, "ping" every ~20 s while
 // it is visible, "left" on pagehide. It keeps the live visitors list, counts visits in the database
 // (a visit ends after 30 minutes without a beacon) and hands out agents' chat invitations.
+import { UserError } from "../errors";
 import { eq } from "drizzle-orm";
 import { isValidVisitorId, touchVisitor, visitorKey } from "../chat/visitors";
 import type { Db } from "../db/client";
@@ -42,18 +43,18 @@ export function recordVisit(db: Db, enterpriseId: string, visitorId: string, now
   return next;
 }
 
-export type BeaconResult = { status: number; body: Record<string, unknown>; retryAfter?: number };
+export type BeaconResult = { status: number; body: Record<string, unknown> };
 
 export function beacon(app: AppContext, body: Record<string, unknown>, ip: string, userAgent: string): BeaconResult {
   const wait = beaconLimit(app).hit(ip);
-  if (wait) return { status: 429, body: { error: { code: "rate_limited", message: `too many beacons; wait ${wait} s` } }, retryAfter: wait };
+  if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
   const site = typeof body.site === "string" ? siteByKey(app.db, body.site) : undefined;
-  if (!site) return { status: 404, body: { error: { code: "not_found", message: "unknown site key" } } };
-  if (!isValidVisitorId(body.vid)) return { status: 400, body: { error: { code: "bad_request", message: "vid must be 16–128 characters of A–Z a–z 0–9 _ -" } } };
+  if (!site) throw new UserError("not_found", 404);
+  if (!isValidVisitorId(body.vid)) throw new UserError("bad_request", 400, { reason: "vid" });
   const eid = site.enterpriseId;
   const id = visitorKey(eid, body.vid);
   // A blocked visitor (黑名单): the loader removes the widget from the page (docs/widget.md).
-  if (isBlocked(app.db, eid, id, ip, app.chat.clock.now())) return { status: 403, body: { error: { code: "blocked", message: "this visitor is blocked" } } };
+  if (isBlocked(app.db, eid, id, ip, app.chat.clock.now())) throw new UserError("blocked", 403);
   rememberAddress(app.db, eid, id, ip);
   const tab = typeof body.tab === "string" && TAB.test(body.tab) ? body.tab : "-";
   const online = visitorsOnline(app);

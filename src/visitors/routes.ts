@@ -67,7 +67,7 @@ export const visitorRoutes: Route[] = [
     crossSite: true,
     handle: (req) => {
       const r = beacon(req.app, req.body, req.ip, req.request.headers.get("user-agent") ?? "");
-      return json(r.body, r.status, r.retryAfter ? { "retry-after": String(r.retryAfter) } : {});
+      return json(r.body, r.status);
     },
   },
   { method: "GET", path: "/visitors", access: VISITORS, handle: (req) => list(req) },

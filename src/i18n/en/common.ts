@@ -39,6 +39,8 @@ export default {
   "error.email_taken": "That email address is already in use.",
   "error.already_initialised": "Parley is already set up here.",
   "error.bad_request": "The request is not valid: {reason}",
+  "error.bad_visitor": "The visitor id is not valid.",
+  "error.invalid_field": "{field}: check what was entered.",
   "error.body_too_large": "The request is too large (at most {max}).",
   "account.title": "My account",
   "account.current": "Current password",

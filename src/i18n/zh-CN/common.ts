@@ -39,6 +39,8 @@ export default {
   "error.email_taken": "该邮箱已被使用。",
   "error.already_initialised": "Parley 已在此完成初始化。",
   "error.bad_request": "请求无效：{reason}",
+  "error.bad_visitor": "访客 ID 无效。",
+  "error.invalid_field": "{field}：请检查填写的内容。",
   "error.body_too_large": "请求过大（最多 {max}）。",
   "account.title": "我的账号",
   "account.current": "当前密码",
