@@ -33,7 +33,8 @@ interface SocketData {
   message(ws: Socket, message: string | Buffer): void;
   drain(ws: Socket): void;
   close(ws: Socket): void;
-  request: Request;
+  /** the upgrade's User-Agent (the socket keeps this, not the whole Request: an idle socket's memory is mostly what it keeps) */
+  userAgent: string;
   /** the client's address (src/http/client-address.ts) */
   address: string;
   /** agents: their session, from the cookie at upgrade */
@@ -98,8 +99,7 @@ export function chatSockets(app: AppContext) {
 
   const handlers = (kind: "visitor" | "agent") => ({
     open(ws: Socket) {
-      const request = ws.data.request;
-      const userAgent = request.headers.get("user-agent") ?? "";
+      const userAgent = ws.data.userAgent;
       const outbox = (ws.data.outbox = new Outbox(ws, config.socketBacklogBytes));
       let user;
       if (kind === "agent") {
@@ -167,7 +167,8 @@ export function chatSockets(app: AppContext) {
       // A signed-in agent's sockets count as theirs (an office's agents share one address); all others by address.
       const slot = session ? `agent:${session.user.id}` : `address:${address}`;
       if (!slots.take(slot, config.socketsPerAddress)) return refuse(429, "too_many_sockets");
-      if (server?.upgrade(request, { data: { ...h, request, address, session, slot } })) return;
+      const userAgent = request.headers.get("user-agent") ?? "";
+      if (server?.upgrade(request, { data: { ...h, userAgent, address, session, slot } })) return;
       slots.release(slot);
       return new Response("expected a WebSocket upgrade", { status: 426, headers: { upgrade: "websocket" } });
     };
