@@ -19,7 +19,7 @@ import { LoadGen } from "./lib/loadgen";
 import { cores, cpuSecondsOf, deadline, fdLimit, machineBusySeconds, mb, memoryOf, ownCpuSeconds, ROOT, RssSampler, runMain } from "./lib/proc";
 import { formatSummary, ms, summarise } from "./lib/stats";
 import { openForVisitorPlan, seedConfiguredLists, startBare, startParley, startSocketIoPeer, type ServerKind, type Target } from "./lib/targets";
-import type { ClientKind } from "./lib/ws";
+import { sourceAddresses, type ClientKind } from "./lib/ws";
 import { withWebhooks } from "./lib/webhook-load";
 
 // ---- options -------------------------------------------------------------------------------------
@@ -48,10 +48,12 @@ interface Options {
   webhooks?: number;
   /** saturate: compare Parley with this many banned words (and quick replies) configured to Parley without, in alternating rounds */
   bannedWords: number;
+  /** idle: loopback source addresses to connect from (0: one per 20,000 sockets) */
+  sources: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { mode: "open", visitors: 1000, agents: 10, rate: 1, duration: 20, warmup: 5, server: "dist", client: "raw", window: 1, idle: 10_000, json: false, only: null, noPeer: false, profile: null, rounds: 3, bannedWords: 0 };
+  const o: Options = { mode: "open", visitors: 1000, agents: 10, rate: 1, duration: 20, warmup: 5, server: "dist", client: "raw", window: 1, idle: 10_000, json: false, only: null, noPeer: false, profile: null, rounds: 3, bannedWords: 0, sources: 0 };
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -91,6 +93,7 @@ function parseOptions(argv: string[]): Options {
         o.mode = "idle";
         if (argv[i + 1] && /^\d+$/.test(argv[i + 1]!)) o.idle = Number(argv[++i]);
         break;
+      case "--sources": o.sources = Number(argv[++i]); break;
       case "--json": o.json = true; break;
       case "--profile": o.profile = next(); o.server = "source"; break;
       case "--only": {
@@ -128,7 +131,7 @@ function parseOptions(argv: string[]): Options {
 }
 
 const HELP = `bun bench/load.ts [--visitors N] [--agents M] [--rate R] [--duration S] [--warmup S]
-                  [--server dist|source] [--client raw|bun] [--saturate [--rounds N] [--window W] [--only parley|bare|peer] [--no-peer] [--webhooks N] [--banned-words N]] [--idle [N]] [--json]
+                  [--server dist|source] [--client raw|bun] [--saturate [--rounds N] [--window W] [--only parley|bare|peer] [--no-peer] [--webhooks N] [--banned-words N]] [--idle [N] [--sources K]] [--json]
                   [--profile DIR]  (Parley from source under bun --cpu-prof-md; profile written to DIR)`;
 
 // ---- shared ------------------------------------------------------------------------------------
@@ -477,7 +480,10 @@ async function idle(o: Options): Promise<number> {
     console.error(`this needs ~${need} open files in one process but ulimit -n is ${limit}; run:  ulimit -n ${Math.max(need, 20000)} && bun bench/load.ts --idle ${o.idle}`);
     return 2;
   }
-  header(o, `idle: ${o.idle} visitor sockets that said hello and wait`);
+  // One source address has ~28,000 ephemeral ports towards the server's port: spread over enough.
+  const sources = o.sources || Math.ceil(o.idle / 20_000);
+  if (sources > 1) for (let i = 1; i <= sources; i++) sourceAddresses.push(`127.0.0.${i}`);
+  header(o, `idle: ${o.idle} visitor sockets that said hello and wait${sources > 1 ? `, from ${sources} loopback source addresses` : ""}`);
   const target = await startParley(o.server, 1, o.profile ?? undefined);
   console.log(`server: ${target.name}, pid ${target.child.pid}`);
   const rss = new RssSampler(target.child.pid);
@@ -500,7 +506,7 @@ async function idle(o: Options): Promise<number> {
     console.log(`errors: ${errorsLine(gen)}`);
     const peak = Math.max(rss.peak, held.rss);
     const ok = o.idle < 10_000 ? null : peak <= 400 * 1024 * 1024 && gen.errorCount === 0;
-    if (ok !== null) console.log(`target RSS ≤ 400 MB with 10,000 idle visitor sockets: ${pass(ok)} (peak ${mb(peak)})`);
+    if (ok !== null) console.log(`target RSS ≤ 400 MB with ${o.idle >= 50_000 ? "50,000" : "10,000"} idle visitor sockets: ${pass(ok)} (peak ${mb(peak)}; ${Math.round((peak - base) / o.idle)} bytes per socket at the peak, ${Math.round(perSocket)} held)`);
     const result = { mode: "idle", date: new Date().toISOString(), cores: cores(), options: o, server: target.name, baseRss: base, heldRss: held.rss, peakRss: peak, hwm: held.hwm, perSocket, connectSeconds: connectS, errors: Object.fromEntries(gen.errors), pass: ok };
     if (o.json) console.log(JSON.stringify(result));
     save("load-idle", result);

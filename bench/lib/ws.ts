@@ -2,7 +2,7 @@
 // every microsecond it spends per frame is one the server does not get: `raw` speaks RFC 6455 over
 // Bun.connect directly (no event objects, text frames handed over as strings, zero mask key);
 // `bun` uses Bun's built-in WebSocket (for comparison, and as a fallback).
-import type { Socket } from "bun";
+import { connect as netConnect } from "node:net";
 
 export interface WsHandlers {
   /** the upgrade completed */
@@ -67,8 +67,23 @@ function frame(opcode: number, payload: Buffer | string): Buffer {
   return buf;
 }
 
+/**
+ * Local addresses the raw client connects from, in turn (empty: the kernel's choice, 127.0.0.1).
+ * One source address has ~28,000 ephemeral ports towards one server port; 50,000 sockets need two
+ * or more (127.0.0.0/8 is all loopback). Connections from a set source go through node:net, which
+ * can bind one; Bun.connect cannot.
+ */
+export const sourceAddresses: string[] = [];
+let nextSource = 0;
+
+/** What the raw client needs of a TCP socket, from Bun.connect or node:net. */
+interface Tcp {
+  write(b: Buffer | string): number;
+  end(): void;
+}
+
 function connectRaw(port: number, path: string, headers: Record<string, string>, h: WsHandlers): WsClient {
-  let sock: Socket<undefined> | null = null;
+  let sock: Tcp | null = null;
   let upgraded = false;
   let ended = false;
   let closing = false;
@@ -130,60 +145,77 @@ function connectRaw(port: number, path: string, headers: Record<string, string>,
     pending = off < len ? Buffer.from(buf.subarray(off)) : null;
   };
 
-  Bun.connect({
-    hostname: "127.0.0.1",
-    port,
-    socket: {
-      open(s) {
-        sock = s;
-        let req = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n`;
-        for (const [k, v] of Object.entries(headers)) req += `${k}: ${v}\r\n`;
-        s.write(req + "\r\n");
-      },
-      data(_s, chunk) {
-        let buf = chunk as Buffer;
-        if (pending) {
-          buf = Buffer.concat([pending, buf]);
-          pending = null;
-        }
-        if (!upgraded) {
-          const i = buf.indexOf("\r\n\r\n");
-          if (i < 0) return void (pending = Buffer.from(buf));
-          const head = buf.toString("latin1", 0, i);
-          if (!/^HTTP\/1\.1 101/.test(head)) {
-            sock?.end();
-            return end(`upgrade refused: ${head.split("\r\n")[0]}`);
+  const onOpen = (s: Tcp) => {
+    sock = s;
+    let req = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${KEY}\r\nSec-WebSocket-Version: 13\r\n`;
+    for (const [k, v] of Object.entries(headers)) req += `${k}: ${v}\r\n`;
+    s.write(req + "\r\n");
+  };
+  const onData = (chunk: Buffer) => {
+    let buf = chunk as Buffer;
+    if (pending) {
+      buf = Buffer.concat([pending, buf]);
+      pending = null;
+    }
+    if (!upgraded) {
+      const i = buf.indexOf("\r\n\r\n");
+      if (i < 0) return void (pending = Buffer.from(buf));
+      const head = buf.toString("latin1", 0, i);
+      if (!/^HTTP\/1\.1 101/.test(head)) {
+        sock?.end();
+        return end(`upgrade refused: ${head.split("\r\n")[0]}`);
+      }
+      upgraded = true;
+      buf = buf.subarray(i + 4);
+      h.open();
+      for (const b of beforeOpen.splice(0)) write(b);
+      if (!buf.length) return;
+    }
+    parse(buf);
+  };
+
+  if (sourceAddresses.length) {
+    const localAddress = sourceAddresses[nextSource++ % sourceAddresses.length]!;
+    const ns = netConnect({ host: "127.0.0.1", port, localAddress });
+    const tcp: Tcp = { write: (b) => (ns.write(b), b.length), end: () => ns.end() };
+    ns.on("connect", () => onOpen(tcp));
+    ns.on("data", (chunk: Buffer) => onData(chunk));
+    ns.on("close", () => end("connection closed"));
+    ns.on("error", (e) => end(`socket error: ${e.message}`));
+  } else {
+    Bun.connect({
+      hostname: "127.0.0.1",
+      port,
+      socket: {
+        open(s) {
+          onOpen(s);
+        },
+        data(_s, chunk) {
+          onData(chunk as Buffer);
+        },
+        drain(s) {
+          while (queue.length) {
+            const b = queue[0]!;
+            const n = s.write(b);
+            if (n < b.length) {
+              queue[0] = b.subarray(Math.max(0, n));
+              return;
+            }
+            queue.shift();
           }
-          upgraded = true;
-          buf = buf.subarray(i + 4);
-          h.open();
-          for (const b of beforeOpen.splice(0)) write(b);
-          if (!buf.length) return;
-        }
-        parse(buf);
+        },
+        close() {
+          end("connection closed");
+        },
+        error(_s, e) {
+          end(`socket error: ${e.message}`);
+        },
+        connectError(_s, e) {
+          end(`connect failed: ${e.message}`);
+        },
       },
-      drain(s) {
-        while (queue.length) {
-          const b = queue[0]!;
-          const n = s.write(b);
-          if (n < b.length) {
-            queue[0] = b.subarray(Math.max(0, n));
-            return;
-          }
-          queue.shift();
-        }
-      },
-      close() {
-        end("connection closed");
-      },
-      error(_s, e) {
-        end(`socket error: ${e.message}`);
-      },
-      connectError(_s, e) {
-        end(`connect failed: ${e.message}`);
-      },
-    },
-  }).catch((e) => end(`connect failed: ${e?.message ?? e}`));
+    }).catch((e) => end(`connect failed: ${e?.message ?? e}`));
+  }
 
   return {
     send(text) {
