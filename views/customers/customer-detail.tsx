@@ -1,5 +1,6 @@
 // One customer: their details (editable), custom fields, notes with author and time, the one
 // timeline of conversations, messages left, ratings and pages, and merging another record in.
+import { NoteList } from "../parts/note-list";
 import type { CustomerContact } from "../../common/customer";
 import { Csrf } from "../parts/csrf-field";
 import type { TimelineEntry } from "../../src/customers/timeline";
@@ -147,16 +148,7 @@ export function CustomerDetailPage(p: CustomerDetailProps) {
         <section class="card" aria-labelledby="customer-notes-title">
           <h2 id="customer-notes-title">{p.t("customers.notes.title")}</h2>
           {p.notes.length === 0 && <p class="muted">{p.t("customers.notes.empty")}</p>}
-          <ol class="notes">
-            {p.notes.map((n) => (
-              <li data-testid="customer-note">
-                <p class="note-body">{n.body}</p>
-                <p class="muted small">
-                  {n.authorName} · {formatDateTime(n.createdAt, p.locale)}
-                </p>
-              </li>
-            ))}
-          </ol>
+          <NoteList notes={p.notes} locale={p.locale} testId="customer-note" />
           <form method="post" action={`/customers/${c.id}/notes`} class="stack">
             <Csrf token={p.csrfToken} />
             <textarea name="note" rows={3} required maxLength={2000} aria-label={p.t("customers.notes.title")} data-testid="customer-note-input" />

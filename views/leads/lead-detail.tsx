@@ -1,8 +1,8 @@
 // One lead with everything about it: all fields, where it came from, who holds it, and the notes.
+import { NoteList } from "../parts/note-list";
 import { Csrf } from "../parts/csrf-field";
 import type { Locale, Translate } from "../../src/i18n/index";
 import { Layout, type NavUser } from "../layout";
-import { formatDateTime } from "../../common/time-format";
 import { LeadItem, type LeadItemProps } from "./lead-item";
 import { LeadsTabs } from "./leads-page";
 
@@ -29,16 +29,7 @@ export function LeadNotes(p: NotesProps) {
     <section class="card lead-notes" id="lead-notes" aria-labelledby="lead-notes-title">
       <h2 id="lead-notes-title">{p.t("leads.notes.title")}</h2>
       {p.notes.length === 0 && <p class="muted">{p.t("leads.notes.empty")}</p>}
-      <ol class="notes">
-        {p.notes.map((n) => (
-          <li data-testid="lead-note">
-            <p class="note-body">{n.body}</p>
-            <p class="muted small">
-              {n.authorName} · {formatDateTime(n.createdAt, p.locale)}
-            </p>
-          </li>
-        ))}
-      </ol>
+      <NoteList notes={p.notes} locale={p.locale} testId="lead-note" />
       {p.error && (
         <p class="error" role="alert">
           {p.error}
