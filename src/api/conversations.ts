@@ -19,10 +19,7 @@ const HISTORY = { module: "history" } as const;
 const WORKSPACE = { module: "workspace" } as const;
 
 function conversationOf(req: Req): Conversation {
-  const user = req.user!;
-  const c = req.app.chat.conversation(user.enterpriseId, req.params.id ?? "");
-  if (!c || !req.app.chat.canSee(user, c)) throw notFound();
-  return c;
+  return req.app.chat.visibleTo(req.user!, req.params.id ?? "");
 }
 
 const ROW = obj({

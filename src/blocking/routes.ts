@@ -32,8 +32,7 @@ export const blockingRoutes: Route[] = [
     handle: (req) => {
       const user = req.user!;
       const chat = req.app.chat;
-      const c = chat.conversation(user.enterpriseId, req.params.id ?? "");
-      if (!c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
+      const c = chat.visibleTo(user, req.params.id ?? "");
       const b = blockVisitor(
         req.app.db,
         user.enterpriseId,

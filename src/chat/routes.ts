@@ -19,9 +19,8 @@ export const chatRoutes: Route[] = [
     handle: (req) => {
       const user = req.user!;
       const chat = req.app.chat;
-      const c = chat.conversation(user.enterpriseId, req.params.id ?? "");
       // Same visibility rule as the socket (routing's, widened by the role's data scope); another scope's is not found.
-      if (!c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
+      const c = chat.visibleTo(user, req.params.id ?? "");
       // One page: `after=seq` catches up from a seq (oldest first); otherwise the newest page, or the
       // one before `beforeSeq`. `next` holds the parameter for the following page (null: no more).
       const limit = pageSize(req.query.limit, API_PAGE);
@@ -41,8 +40,7 @@ export const chatRoutes: Route[] = [
     handle: (req) => {
       const user = req.user!;
       const chat = req.app.chat;
-      const c = chat.conversation(user.enterpriseId, req.params.id ?? "");
-      if (!c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
+      const c = chat.visibleTo(user, req.params.id ?? "");
       if (c.status !== "open") throw new UserError("conversation_closed", 409);
       const taken = c.agentId === user.id ? c : chat.take(user, c);
       return json({ conversation: chat.summary(taken) });

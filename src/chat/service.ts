@@ -231,6 +231,12 @@ export class ChatService implements ChatCore {
     return this.conversations.get(enterpriseId, id);
   }
 
+  visibleTo(user: Member, id: string): Conversation {
+    const c = this.conversations.get(user.enterpriseId, id);
+    if (!c || !this.canSee(user, c)) throw new UserError("not_found", 404);
+    return c;
+  }
+
   openConversationOf(enterpriseId: string, visitorId: string): Conversation | undefined {
     return this.conversations.openForVisitor(enterpriseId, visitorId);
   }

@@ -71,8 +71,7 @@ export const fileRoutes: Route[] = [
     handle: async (req) => {
       const user = req.user!;
       const chat = req.app.chat;
-      const c = chat.conversation(user.enterpriseId, req.params.id ?? "");
-      if (!c || !chat.canSee(user, c)) throw new UserError("not_found", 404);
+      const c = chat.visibleTo(user, req.params.id ?? "");
       if (c.status !== "open") throw new UserError("conversation_closed", 409);
       const row = await saveAttachment(req.app.db, req.app.config.dataDir, user.enterpriseId, req.body.file, { visitorId: c.visitorId, conversationId: c.id, uploadedBy: user.id });
       return json({ attachment: toAttachment(row) }, 201);
