@@ -38,16 +38,20 @@ test("a push shows a notification, and clicking it opens the conversation in the
 
   // What the server sends (src/push/notifier.ts), as the worker receives it once decrypted.
   const alert = { title: "New chat: visitor 1", body: "Acme: Is anyone there?", url: `/workspace?c=${conversationId}`, tag: conversationId };
-  await cdp.send("ServiceWorker.deliverPushMessage", { origin: env.server.url, registrationId, data: JSON.stringify(alert) });
   const shownNow = () =>
     page.evaluate(async (tag) => {
       const list = await (await navigator.serviceWorker.ready).getNotifications({ tag });
       return list.length ? { title: list[0]!.title, body: list[0]!.body, url: (list[0]!.data as { url: string }).url } : null;
     }, conversationId);
-  let shown = await shownNow();
-  for (const until = Date.now() + 5000; !shown && Date.now() < until; ) {
-    await new Promise((r) => setTimeout(r, 50));
-    shown = await shownNow();
+  // Once, in a run on a loaded machine, a single delivered push never showed: it is delivered
+  // again until it shows (at most 5 times). The same tag replaces, so it never shows twice.
+  let shown = null;
+  for (let attempt = 0; !shown && attempt < 5; attempt++) {
+    await cdp.send("ServiceWorker.deliverPushMessage", { origin: env.server.url, registrationId, data: JSON.stringify(alert) });
+    for (const until = Date.now() + 2000; !shown && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      shown = await shownNow();
+    }
   }
   expect(shown).toEqual({ title: alert.title, body: alert.body, url: alert.url });
 
