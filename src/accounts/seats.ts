@@ -6,7 +6,7 @@
 //      └──────────────(admin resets the password: a new link)─────────────┘
 //
 // Only active seats sign in and receive visitors. Leaving `active` ends the seat's sessions and
-// sockets and hands its open conversations on (seat-handover.ts).
+// sockets and hands its open conversations on (the chat core's handOverConversationsOf).
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { groupMembers, seatLinks, userTotp, users } from "../db/schema";
