@@ -122,7 +122,7 @@ runMain(async () => {
   console.log(`  its lookup: ${plans[0]} (and once per conversation after a start, its newest seq: ${plans[1]})`);
   const append = (tag: string) => (i: number) =>
     chat.store.append(chat.conversations.openForVisitor(eid, v0[i % C]!)!, { sender: "visitor", authorId: null, authorName: null, clientId: `${tag}${k++}`, text: TEXT });
-  const each = time("  store.openForVisitor + store.append, a commit each", N, append("t"), whole);
+  const each = time("  conversations.openForVisitor + store.append, a commit each", N, append("t"), whole);
   const all = time("  the same, all N in one transaction (the statements, no commit)", N, append("g"), whole, raw);
   line("  ⇒ one commit per message (WAL writes of its pages)", each - all, whole);
   // As at saturation (frames committed in batches): the frame less its statements.

@@ -347,7 +347,7 @@ async function saturateOne(o: Options, target: Target): Promise<SatResult> {
     console.log(`latency at saturation (closed loop, send → agent): ${formatSummary(latency)}`);
     console.log(`${cpu.line} · server peak RSS ${mb(rss.peak)}`);
     console.log(`lost: ${lost} · delivered twice: ${gen.duplicates} · errors: ${errorsLine(gen)}`);
-    if (!target.protocol && target.siteKey !== "bare") console.log(`per-message lookup (store.openForVisitor): ${openForVisitorPlan(target.dataDir)}`);
+    if (!target.protocol && target.siteKey !== "bare") console.log(`per-message lookup (conversations.openForVisitor): ${openForVisitorPlan(target.dataDir)}`);
     if (pacingBound)
       console.log(`note: within 10 % of the pacing cap (${cap.toFixed(0)} msgs/s = visitors × 9.5/s, under the server's 10 frames/s per socket): raise --visitors`);
     return { name: target.name, throughput, acksPerSec, latency, serverCpu: cpu.server, generatorCpu: cpu.generator, otherCpu: cpu.other, peakRss: rss.peak, pacingBound, errors: Object.fromEntries(gen.errors), lost, duplicates: gen.duplicates };
