@@ -20,7 +20,6 @@ import { getSite } from "../sites/sites";
 import { enterpriseEmail, smtpFor } from "./settings";
 import { queueMail } from "./outbox";
 import { isMailAddress } from "./smtp";
-import { log } from "../log";
 
 /** the most messages a transcript holds (the newest are dropped past it, and it says so) */
 export const TRANSCRIPT_MAX = 500;
@@ -85,16 +84,6 @@ function clock(at: number): string {
 export function startEmailNotifications(db: Db, mode: "company" | "platform", publicUrl: () => string): () => void {
   const hub = events(db);
   const configured = (enterpriseId: string) => smtpFor(db, enterpriseId, mode) !== null;
-  const safe =
-    <E>(fn: (e: E) => void) =>
-    (e: E) => {
-      try {
-        fn(e);
-      } catch (err) {
-        // Mail is secondary: a failure to queue it must not undo the chat's write.
-        log.error("email notifications", { error: err });
-      }
-    };
 
   const missed = (e: DomainEvent<"conversation.closed">) => {
     const d = e.data;
@@ -148,6 +137,8 @@ export function startEmailNotifications(db: Db, mode: "company" | "platform", pu
     }
   };
 
-  const stops = [hub.record("conversation.closed", safe(missed)), hub.record("conversation.closed", safe(transcript)), hub.record("lead.created", safe(lead))];
+  // Mail is secondary: a failure to queue it must not undo the chat's write.
+  const secondary = { secondary: "email notifications" };
+  const stops = [hub.record("conversation.closed", missed, secondary), hub.record("conversation.closed", transcript, secondary), hub.record("lead.created", lead, secondary)];
   return () => stops.forEach((s) => s());
 }

@@ -1,8 +1,9 @@
 // The domain event hub, one per database connection (docs/architecture-events.md). Emitters call
 // emit() inside the transaction that stores the fact. Two kinds of subscriber:
 // - record(type, fn): runs at once, inside that transaction, for what must be stored with the fact
-//   or not at all (the webhook outbox, report aggregates). If the fact is rolled back, so is what
-//   they wrote. They must be quick and must not do I/O other than SQLite.
+//   or not at all (the webhook outbox). If the fact is rolled back, so is what they wrote. A
+//   `secondary` recorder (report aggregates, queued mail) is logged when it throws, and the fact
+//   stands. They must be quick and must not do I/O other than SQLite.
 // - on(type, fn): runs after the transaction commits (src/db/transaction.ts afterCommit), never for
 //   a rolled-back fact: for waking workers, sending mail or pushes. A throw is logged, not spread.
 // With nobody subscribed to a type, emit() is a map lookup; emitters that build a costly payload
@@ -25,9 +26,23 @@ export class EventHub {
     return this.recorders.has(type) || this.listeners.has(type);
   }
 
-  /** Subscribes inside the emitting transaction. Returns a function that unsubscribes. */
-  record<K extends EventType>(types: K | readonly K[], fn: (event: DomainEvent<K>) => void): () => void {
-    return add(this.recorders, types, fn as Listener);
+  /**
+   * Subscribes inside the emitting transaction. Returns a function that unsubscribes. A recorder's
+   * throw undoes the fact (the webhook outbox: stored with it or not at all), unless it is
+   * `secondary` (report aggregates, queued mail): then it is logged under that name and the fact stands.
+   */
+  record<K extends EventType>(types: K | readonly K[], fn: (event: DomainEvent<K>) => void, opts: { secondary?: string } = {}): () => void {
+    const name = opts.secondary;
+    const run: Listener = name
+      ? (event) => {
+          try {
+            fn(event);
+          } catch (e) {
+            log.error(`${name} failed`, { error: e, event: event.type });
+          }
+        }
+      : (fn as Listener);
+    return add(this.recorders, types, run);
   }
 
   /** Subscribes after commit. Returns a function that unsubscribes. */

@@ -13,7 +13,6 @@ import { onRollback } from "../db/transaction";
 import { events } from "../events/hub";
 import type { DomainEvent } from "../events/types";
 import { bucketOf } from "./buckets";
-import { log } from "../log";
 
 /** report_daily's agent id of the roll-up rows: all conversations of a day and site, whoever's. */
 export const ALL_AGENTS = "*";
@@ -160,22 +159,14 @@ export function startReportRecording(db: Db): () => void {
   const w = new Writer(db);
   const hub = events(db);
   // A failure here must not lose the chat's write: the aggregates are secondary, so it is logged.
-  const safe =
-    <E>(fn: (e: E) => void) =>
-    (e: E) => {
-      try {
-        fn(e);
-      } catch (err) {
-        log.error("report aggregates", { error: err });
-      }
-    };
+  const secondary = { secondary: "report aggregates" };
   const stops = [
-    hub.record("conversation.created", safe((e) => w.created(e))),
-    hub.record("conversation.assigned", safe((e) => w.assigned(e))),
-    hub.record("message.created", safe((e) => w.message(e))),
-    hub.record("conversation.closed", safe((e) => w.closed(e))),
-    hub.record("rating.created", safe((e) => w.rated(e))),
-    hub.record("lead.created", safe((e) => w.lead(e))),
+    hub.record("conversation.created", (e) => w.created(e), secondary),
+    hub.record("conversation.assigned", (e) => w.assigned(e), secondary),
+    hub.record("message.created", (e) => w.message(e), secondary),
+    hub.record("conversation.closed", (e) => w.closed(e), secondary),
+    hub.record("rating.created", (e) => w.rated(e), secondary),
+    hub.record("lead.created", (e) => w.lead(e), secondary),
   ];
   const stop = () => {
     for (const s of stops) s();
