@@ -1,6 +1,7 @@
 // Email pages: the mail server form (an enterprise's on Admin → Settings → Email, the platform's in
 // the operator console), the outbox (what was sent, what waits, what failed), and an agent's own
 // choices on /account/email. The password is never shown back: the form says whether one is set.
+import type { OutboxView } from "../../../src/email/outbox";
 import type { Locale, Translate } from "../../../src/i18n/index";
 import type { NavUser } from "../../layout";
 import { Layout } from "../../layout";
@@ -20,17 +21,8 @@ export interface SmtpView {
   fromName: string;
 }
 
-export interface MailRow {
-  id: number;
-  kind: string;
-  toAddress: string;
-  subject: string;
-  status: "pending" | "sent" | "failed";
-  attempts: number;
-  nextAt: number;
-  lastError: string | null;
-  createdAt: number;
-}
+/** A mail of the outbox as the page lists it (src/email/outbox.ts recentMail). */
+export type MailRow = Omit<OutboxView, "sentAt">;
 
 function SmtpFields(p: { t: Translate; smtp: SmtpView | null }) {
   const t = p.t;
