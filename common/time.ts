@@ -1,4 +1,3 @@
-// Lengths of time in milliseconds, for arithmetic on timestamps (days in a time zone are
-// src/hours/ and src/billing/ matters: a calendar day is not always DAY_MS long there).
-export const HOUR_MS = 3_600_000;
+// A day in milliseconds, for arithmetic on timestamps. Calendar days in a time zone are the
+// business hours' and billing's own matter (src/hours/, src/billing/): they are not always this long.
 export const DAY_MS = 86_400_000;

@@ -8,7 +8,7 @@ import { memberOf } from "../accounts/data-scope";
 import { sessionLive } from "../accounts/sessions";
 import { seatServiceRefusal } from "../platform/plan";
 import { type AgentStatus, type ClientFrame, type HelloAgent, type SendMessage, type TransferConversation } from "../../common/protocol";
-import { type Conversation } from "./store";
+import type { Conversation } from "./conversations";
 import { openInScope, supervises } from "./visibility";
 import { claimAttachment } from "../files/attachments";
 import { ackOf, errorFrame as error, SEAT_WITHOUT_SERVICE, WELCOME } from "./frames";

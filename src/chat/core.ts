@@ -10,7 +10,8 @@ import type { ConversationSummary, ServerFrame } from "../../common/protocol";
 import type { TransferTargets } from "../../common/transfer-targets";
 import type { Connection } from "./connection";
 import type { FanoutListener } from "./fanout";
-import type { Appended, Conversation, NewMessage } from "./store";
+import type { Appended } from "./store";
+import type { Conversation } from "./conversations";
 
 /** How loaded a site is now: the message form is offered on it (src/leads/offer.ts). */
 export interface SiteLoad {
@@ -78,4 +79,3 @@ export interface ChatCore extends SiteLoad {
   stop(): void;
 }
 
-export type { Appended, Conversation, NewMessage };

@@ -3,7 +3,7 @@
 import type { Router } from "../routing/router";
 import type { Presence, Peer } from "./presence";
 import type { ChatMessage, LeadSummary, ServerFrame } from "../../common/protocol";
-import type { Conversation } from "./store";
+import type { Conversation } from "./conversations";
 import { Supervision } from "./visibility";
 
 /** Who hears of events beyond the sockets: Web Push (src/push/notifier.ts) alerts agents with no tab on screen. */

@@ -8,7 +8,7 @@ import { conversations } from "../db/schema";
 import { scoped } from "../db/scope";
 import { transaction } from "../db/transaction";
 import { events } from "../events/hub";
-import type { Conversation } from "./store";
+import type { Conversation } from "./conversations";
 import { styleOf } from "../sites/style";
 import type { Site } from "../sites/sites";
 

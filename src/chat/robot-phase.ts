@@ -27,7 +27,8 @@ import { errorFrame } from "./frames";
 import type { ChatMessage, RobotCard } from "../../common/protocol";
 import { saveCard } from "./robot-cards";
 import type { Connection } from "./connection";
-import type { Conversation, MessageStore } from "./store";
+import type { MessageStore } from "./store";
+import type { Conversation } from "./conversations";
 import type { Visitor } from "./visitors";
 
 const localeOf = (visitor: Pick<Visitor, "lang"> | undefined): Locale => resolveLocale(visitor?.lang, null);

@@ -14,7 +14,6 @@ import { ownedBy, scoped } from "../db/scope";
 import { moderate } from "../moderation/words";
 import type { Attachment, ChatMessage, Sender } from "../../common/protocol";
 
-export type { Conversation, WaitingRow } from "./conversations";
 import type { Conversation } from "./conversations";
 
 export type MessageRow = typeof messages.$inferSelect;

@@ -5,7 +5,8 @@ import { getUser } from "../accounts/users";
 import { getSite } from "../sites/sites";
 import type { Presence } from "./presence";
 import type { Attachment, ConversationSummary } from "../../common/protocol";
-import type { Conversation, MessageStore } from "./store";
+import type { MessageStore } from "./store";
+import type { Conversation } from "./conversations";
 import { systemLinesOf } from "./system-lines";
 import { getVisitor, visitorSummary } from "./visitors";
 

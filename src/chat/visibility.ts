@@ -11,7 +11,7 @@ import { conversations } from "../db/schema";
 import { scoped } from "../db/scope";
 import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
 import { grants } from "../../common/permissions";
-import type { Conversation } from "./store";
+import type { Conversation } from "./conversations";
 
 type Viewer = Pick<Member, "id" | "enterpriseId" | "grant" | "reach">;
 

@@ -8,7 +8,7 @@ import { getUser } from "../accounts/users";
 import type { AppContext } from "../http/app-context";
 import { resolveLocale, t, type Locale } from "../i18n";
 import type { ChatMessage, LeadSummary } from "../../common/protocol";
-import type { Conversation } from "../chat/store";
+import type { Conversation } from "../chat/conversations";
 import { PushSender, type PushPayload } from "./sender";
 import { devicesOfUsers, usersWithDevices, type PushSubscriptionRow } from "./subscriptions";
 import { vapidKeys } from "./vapid";
