@@ -8,7 +8,8 @@ import { newId } from "../db/ids";
 import { ownedBy, scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { events } from "../events/hub";
-import { indexTokens, searchRuns } from "../history/search-tokens";
+import { searchRuns } from "../../common/search-tokens";
+import { indexTokens } from "../history/search-tokens";
 import { checkFieldValue, type FieldDef } from "./fields";
 
 export type Customer = typeof customers.$inferSelect;

@@ -5,7 +5,6 @@
 // The splitting itself is common/search-tokens.ts: the workspace's quick-reply picker runs it in the browser.
 import { CJK, searchRuns } from "../../common/search-tokens";
 
-export { searchRuns };
 
 /** What the index stores for a message: every token, space-separated (unicode61 splits on spaces). */
 export function indexTokens(text: string): string {
