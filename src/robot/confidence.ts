@@ -9,6 +9,7 @@
 //   part of the remaining gap, the less the less of the text the entry explains:
 //   confidence = coverage + (1 - coverage) × 0.5 × hit × coverage^¼.
 // In a long text, the words outside the clause that asks count 0.35 (asking).
+import { formsOf } from "./forms";
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
 import { analyze, BUILT_IN, CONCEPT_MARK, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
@@ -35,6 +36,8 @@ export interface Prepared<E extends EntryText = EntryText> {
   keywords: PreparedKeyword[];
   /** how much of its question the visitor said: computed only to break a tie */
   questionAnalysis?: Analysis;
+  /** what its question (and similar questions) ask: whether, how, when, how much, which (forms.ts) */
+  form: number;
 }
 
 interface PreparedKeyword {
@@ -116,6 +119,7 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
     answerTerms: ids.set(answerWords.filter((t) => !own.has(t))),
     words: [...own].filter((t) => /^[a-z]{4,}$/.test(t)),
     keywords,
+    form: [entry.question, ...(entry.similar ?? [])].reduce((f, t) => f | formsOf(t), 0),
   };
   return { prepared, fields };
 }
@@ -143,6 +147,8 @@ export interface Query {
   literal: Uint8Array;
   /** the other words no entry has any written term of, and no concept knows (as unit spans): what the knowledge base never speaks of */
   unknown: { from: number; to: number }[];
+  /** what the asking clause asks: whether, how, when, how much, which (forms.ts; 0: not said) */
+  form: number;
 }
 
 export function query(
@@ -168,7 +174,8 @@ export function query(
     for (let u = c.from; u < c.to; u++) if (ownedEnd[u]! <= c.to) return 1;
     return 0;
   });
-  const weighed = focusOf(analysis, text === undefined ? new Float32Array(analysis.units.length).fill(1) : asking(text, analysis, read));
+  const clause = text === undefined ? { weights: new Float32Array(analysis.units.length).fill(1), asks: "" } : asking(text, analysis, read);
+  const weighed = focusOf(analysis, clause.weights);
   const f = weighed.focus;
   const written = f ? analysis.terms.flatMap((t, i) => (t.kind !== "char" && t.kind !== "sound" && t.kind !== "concept" && t.from >= f.from && t.to <= f.to ? [termIds[i]!] : [])) : [];
   // Each word's state, in one pass over the terms: 0 nothing written seen, 1 written terms none
@@ -194,6 +201,7 @@ export function query(
     ...weighed,
     literal,
     unknown,
+    form: formsOf(clause.asks),
     focusUnknown: written.length > 0 && written.every((id) => id < 0),
     analysis,
     read,
@@ -329,14 +337,15 @@ function focusOf(a: Analysis, unitWeight: Float32Array): { unitWeight: Float32Ar
   return { unitWeight, focus };
 }
 
-function asking(text: string, a: Analysis, read: (text: string) => Analysis): Float32Array {
+/** How much each unit counts, and the clause that asks (the whole text when it is not weighed by clauses). */
+function asking(text: string, a: Analysis, read: (text: string) => Analysis): { weights: Float32Array; asks: string } {
   const weights = new Float32Array(a.units.length).fill(1);
-  if (a.units.length < LONG) return weights;
+  if (a.units.length < LONG) return { weights, asks: text };
   const clauses = text.normalize("NFKC").split(CLAUSE_END).filter((c) => c.trim());
-  if (clauses.length < 2) return weights;
+  if (clauses.length < 2) return { weights, asks: text };
   const sizes = clauses.map((c) => read(c).units.length);
   // Synonyms or segmentation across a boundary may count differently: then the text is read whole.
-  if (sizes.reduce((x, y) => x + y, 0) !== a.units.length) return weights;
+  if (sizes.reduce((x, y) => x + y, 0) !== a.units.length) return { weights, asks: text };
   let ask = clauses.length - 1;
   for (let i = clauses.length - 1; i >= 0; i--)
     if (sizes[i]! > 0 && ASKS.test(clauses[i]!)) {
@@ -348,7 +357,7 @@ function asking(text: string, a: Analysis, read: (text: string) => Analysis): Fl
     if (i !== ask) weights.fill(STORY, at, at + n);
     at += n;
   });
-  return weights;
+  return { weights, asks: clauses[ask]! };
 }
 
 export interface Judged<E extends EntryText = EntryText> {

@@ -8,6 +8,7 @@
 // entry. See docs/robot.md.
 import MiniSearch, { type SearchResult } from "minisearch";
 import { better, judge, prepare, query, tied, type Judged, type Prepared, type SearchFields } from "./confidence";
+import { formsDiffer } from "./forms";
 import { detectLanguage, type Language } from "./language";
 import { smallTalk, type SmallTalk } from "./small-talk";
 import { TermIds } from "./term-ids";
@@ -65,6 +66,8 @@ const LOOKUP_BUDGET = 100;
 const OTHER_LANGUAGE = 0.75;
 /** …and this much when an entry in the visitor's language is a candidate too: it is offered, not answered. */
 const OTHER_LANGUAGE_BEHIND = 0.4;
+/** An entry asked in another form than the visitor's question keeps this much of its confidence when one in the visitor's form is a candidate (forms.ts). */
+const FORM_MISMATCH = 0.9;
 /** Longer texts are read up to here: a question is not an essay. */
 const MAX_TEXT = 500;
 
@@ -210,6 +213,12 @@ export class KnowledgeIndex {
         j.confidence *= keep;
         j.related *= keep;
       }
+    // What the visitor asks — whether, how, when, how much, which (forms.ts) — tells close entries on
+    // one topic apart (能退吗: 支持七天无理由退货吗, not 怎么申请退货). Only between candidates: an entry
+    // asked in another form keeps FORM_MISMATCH of its confidence when one asked in the visitor's
+    // form is worth suggesting; alone, it still answers (能开票吗 and 怎么开发票).
+    if (q.form && judged.some((j) => j.p.form && !formsDiffer(q.form, j.p.form) && j.related >= SUGGEST_THRESHOLD))
+      for (const j of judged) if (formsDiffer(q.form, j.p.form)) j.confidence *= FORM_MISMATCH;
     return { judged: judged.sort(better(q)) };
   }
 
