@@ -9,12 +9,16 @@
 // Kept to everyday shop, service, travel and software vocabulary, each group what a dictionary
 // would list under its heading; words that mean different things in different trades are left out.
 // A word may sit in more than one group. Each line: the heading, then the words, separated by "|";
-// the heading is a word of the group too. Words are read like any text (folded, built-in synonyms
+// the heading is a word of the group too. A heading followed by ":" instead names a family whose
+// words are kinds of it (付款方式: 支付宝, 银联卡, apple pay; 快递: 顺丰, 中通): an entry with the heading
+// as a keyword speaks of the whole family, so a visitor's member of it is a stronger hit there
+// (confidence.ts NEAR_HIT) than at an entry about another member (CONCEPT_HIT); in the other groups,
+// near-synonyms, every word names what the others name. Words are read like any text (folded, built-in synonyms
 // applied, stopwords dropped): a word whose content changes on the way is skipped.
 
 export const BUILT_IN_CONCEPTS: string[] = [
   // paying
-  "支付手段|支付宝|微信支付|微信|银行卡|信用卡|花呗|云闪付|apple pay|paypal|visa|现金|刷卡|扫码支付|数字人民币|对公转账|转账",
+  "付款方式:支付手段|支付宝|微信支付|微信|银行卡|信用卡|花呗|云闪付|apple pay|paypal|visa|现金|刷卡|扫码支付|数字人民币|对公转账|转账",
   "付款|支付|结账|买单|结算|pay|payment|checkout|扣款|扣钱|扣费",
   "分期|分期付款|分期还|月供|免息|installment|instalment",
   "价格|费用|收费|价钱|要多少钱|多少钱|price|cost|fee|charge|费|钱",
@@ -25,15 +29,15 @@ export const BUILT_IN_CONCEPTS: string[] = [
   "报销|公司报销|报账|reimburse|expense",
   "余额|额度|限额|balance|limit",
   // delivery
-  "快递|快递公司|物流公司|顺丰|中通|圆通|韵达|申通|邮政|ems|京东快递|极兔|德邦|courier|carrier",
+  "快递:快递公司|物流公司|顺丰|中通|圆通|韵达|申通|邮政|ems|京东快递|极兔|德邦|courier|carrier",
   "发货|寄|寄出|邮寄|寄送|发出|出库|送出|ship|shipping|dispatch|send|post|mail",
   "送达|送到|到货|签收|收货|收件|派送|配送|deliver|delivery|arrive|arrival|receive",
   "物流|快递单号|物流信息|追踪|跟踪|查件|track|tracking|tracking number|parcel|package",
   "运费|邮费|包邮|快递费|shipping fee|shipping cost|postage|free shipping",
   "地址|收货地址|收件地址|收件人|门牌号|address|recipient",
-  "海外|国外|境外|国际|外国|出国|日本|美国|英国|法国|德国|加拿大|澳洲|澳大利亚|新西兰|新加坡|马来西亚|韩国|泰国|欧洲|overseas|abroad|international|foreign",
-  "港澳台|香港|澳门|台湾|港澳",
-  "偏远地区|偏远|新疆|西藏|青海|内蒙古|宁夏|甘肃|海南|remote area",
+  "海外:国外|境外|国际|外国|出国|日本|美国|英国|法国|德国|加拿大|澳洲|澳大利亚|新西兰|新加坡|马来西亚|韩国|泰国|欧洲|overseas|abroad|international|foreign",
+  "港澳台:香港|澳门|台湾|港澳",
+  "偏远地区:偏远|新疆|西藏|青海|内蒙古|宁夏|甘肃|海南|remote area",
   "丢件|丢失|丢了|弄丢|找不到|不见了|没收到|lost|missing",
   // orders and after-sales
   "取消|不买了|作废|撤单|cancel|cancellation",
@@ -43,17 +47,17 @@ export const BUILT_IN_CONCEPTS: string[] = [
   "退货|退|退回|寄回|退掉|return",
   "换货|换|调换|换一件|exchange|swap|replace",
   "流程|步骤|操作|手续|申请|入口|process|procedure|step|apply",
-  "质量问题|瑕疵|破损|开线|脱线|有洞|破洞|起球|掉色|褪色|污渍|次品|残次|坏|坏了|裂|defect|defective|broken|damaged|faulty",
+  "质量问题:瑕疵|破损|开线|脱线|有洞|破洞|起球|掉色|褪色|污渍|次品|残次|坏|坏了|裂|defect|defective|broken|damaged|faulty",
   "尺码|码|尺寸|大小|号|码数|偏大|偏小|紧|松|size|fit|small|large",
   "身高体重|身高|体重|多高|多重|斤|公斤|cm|height|weight",
-  "面料|材质|材料|成分|纯棉|全棉|棉|涤纶|羊毛|羊绒|真丝|亚麻|雪纺|牛仔布|material|fabric|cotton|wool|silk|polyester",
+  "面料:材质|材料|成分|纯棉|全棉|棉|涤纶|羊毛|羊绒|真丝|亚麻|雪纺|牛仔布|material|fabric|cotton|wool|silk|polyester",
   "洗涤|洗|机洗|手洗|干洗|水洗|洗衣机|熨烫|wash|washing|laundry|dry clean",
   "缩水|缩|变小|变形|shrink",
   "缺货|补货|到货|没货|断货|售罄|上新|库存|stock|restock|sold out|out of stock|back in stock",
   "正品|真货|假货|官方|授权|原装|行货|专柜|仿品|genuine|authentic|original|fake|counterfeit",
   "实体店|门店|线下|店面|专卖店|柜台|试穿|门市|store|shop|showroom|offline",
   "营业时间|上班|下班|几点|在线时间|工作时间|周末|节假日|人工|值班|opening hours|business hours|working hours",
-  "会员|vip|会员卡|等级|权益|特权|黑卡|金卡|银卡|member|membership|loyalty",
+  "会员:vip|会员卡|等级|权益|特权|黑卡|金卡|银卡|member|membership|loyalty",
   "积分|点数|抵现|积分兑换|积分抵扣|point|points|reward points",
   "礼品包装|礼物|礼品|送人|贺卡|包装|礼盒|生日礼物|gift|wrap|wrapping|gift box",
   "批发|团购|大批|采购|批量|量大|企业采购|定制|工作服|工服|bulk|wholesale|corporate",
@@ -61,12 +65,12 @@ export const BUILT_IN_CONCEPTS: string[] = [
   "预售|预订|预购|定金|尾款|pre-order|preorder|presale",
   "质量|品质|做工|quality",
   // everyday things visitors name: known words, so what is left unknown is what the firm never speaks of
-  "颜色|色|色差|褪色|黑色|白色|红色|蓝色|灰色|颜色不对|color|colour",
+  "颜色:色|色差|褪色|黑色|白色|红色|蓝色|灰色|颜色不对|color|colour",
   "款式|样式|款|版型|设计|图案|style|design",
   "商品|东西|货|宝贝|产品|物品|货品|item|product|goods",
-  "衣服|服装|上衣|裤子|外套|大衣|裙子|连衣裙|衬衫|t恤|毛衣|羽绒服|卫衣|鞋子|鞋|袜子|内衣|帽子|clothes|shirt|dress|pants|jacket|shoes",
+  "衣服:服装|上衣|裤子|外套|大衣|裙子|连衣裙|衬衫|t恤|毛衣|羽绒服|卫衣|鞋子|鞋|袜子|内衣|帽子|clothes|shirt|dress|pants|jacket|shoes",
   "杯子|碗|锅|盘子|水杯|保温杯|cup|mug",
-  "家人|朋友|父母|爸妈|爸爸|妈妈|老公|老婆|女朋友|男朋友|同学|family|friend|parents",
+  "家人:朋友|父母|爸妈|爸爸|妈妈|老公|老婆|女朋友|男朋友|同学|family|friend|parents",
   "网站|网页|官网|页面|浏览器|链接|website|page|browser|link",
   "电脑|笔记本|台式机|computer|laptop|pc",
   "周末|节假日|假期|法定节假日|周六|周日|星期天|holiday|weekend",
@@ -76,7 +80,7 @@ export const BUILT_IN_CONCEPTS: string[] = [
   "微信群|群|群聊|group chat",
   "出差|旅行|旅游|出去玩|度假|出行|trip|travel|vacation",
   "线路|行程|路线|团|行程单|route|itinerary|tour",
-  "景区|景点|公园|博物馆|古镇|scenic spot|sight",
+  "景区:景点|公园|博物馆|古镇|scenic spot|sight",
   "目的地|当地|那边|国家|城市|destination|local|city|country",
   // accounts and software
   "账号|用户名|id|account|username",
@@ -85,9 +89,9 @@ export const BUILT_IN_CONCEPTS: string[] = [
   "忘记|忘了|想不起来|记不得|记不住|不记得|forgot|forget|forgotten",
   "重置|找回|重设|reset|recover",
   "验证|认证|验证码|安全验证|身份验证|两步验证|authenticator|verification|verify|authentication|otp",
-  "单点登录|ldap|ad域|域账号|saml|统一认证|统一登录|okta|azure ad|single sign-on|sso",
+  "单点登录:ldap|ad域|域账号|saml|统一认证|统一登录|okta|azure ad|single sign-on|sso",
   "注销|删除账号|销户|删号|delete account|close account|deactivate",
-  "套餐|版本|方案|计划|版|专业版|企业版|免费版|plan|edition|tier|version|package",
+  "套餐:版本|方案|计划|版|专业版|企业版|免费版|plan|edition|tier|version|package",
   "升级|开通|购买|付费|升到|upgrade|subscribe",
   "降级|退订|取消订阅|不续费|不续了|downgrade|unsubscribe",
   "续费|自动续费|续订|扣费|自动扣款|续期|renew|renewal|auto-renewal|auto renew",
@@ -99,21 +103,21 @@ export const BUILT_IN_CONCEPTS: string[] = [
   "权限|角色|管理员|只读|编辑|查看|可编辑|所有者|permission|role|admin|access|read-only",
   "导出|下载|备份|另存|export|download|backup",
   "导入|迁移|搬家|搬过来|搬到|转移|import|migrate|migration",
-  "表格|excel|csv|电子表格|xlsx|spreadsheet",
+  "表格:excel|csv|电子表格|xlsx|spreadsheet",
   "数据安全|安全|泄露|加密|隐私|保密|等保|合规|security|secure|privacy|encryption|leak|compliance",
   "服务器|机房|云|数据中心|阿里云|腾讯云|server|cloud|data center|hosting",
   "私有化部署|部署|私有化|本地|内网|安装|自建|deploy|install|on-premise|self-host|self-hosted",
   "接口|api|开发|sdk|webhook|回调|开发者|文档|developer|integration|callback",
-  "集成|对接|打通|连接|钉钉|企业微信|飞书|slack|integrate|connect",
-  "客户端|app|手机|安卓|ios|苹果|客户端|桌面版|电脑版|mac|windows|移动端|mobile|desktop|android|iphone",
+  "集成:对接|打通|连接|钉钉|企业微信|飞书|slack|integrate|connect",
+  "客户端:app|手机|安卓|ios|苹果|客户端|桌面版|电脑版|mac|windows|移动端|mobile|desktop|android|iphone",
   "离线|断网|没网|没信号|无网络|飞行模式|offline|no internet",
   "存储空间|空间|容量|附件|文件大小|存储|storage|space|capacity|attachment|gb",
   "上传|传文件|upload",
   "通知|提醒|推送|消息|弹窗|弹|打扰|轰炸|notification|alert|reminder|push",
   "恢复|找回|还原|误删|撤销|回收站|删了|restore|recover|undo|trash",
-  "语言|英文|中文|繁体|简体|日文|界面语言|language|english|chinese",
+  "语言:英文|中文|繁体|简体|日文|界面语言|language|english|chinese",
   "技术支持|工单|响应|处理|客服|售后服务|support|ticket|sla|helpdesk",
-  "故障|宕机|打不开|报错|出错|bug|异常|卡顿|加载|崩|down|outage|error|crash|not working",
+  "故障:宕机|打不开|报错|出错|bug|异常|卡顿|加载|崩|down|outage|error|crash|not working",
   "甘特图|时间线|排期|进度|里程碑|gantt|timeline|schedule|roadmap",
   "任务|项目|看板|待办|task|project|board|todo",
   // travel
@@ -126,10 +130,10 @@ export const BUILT_IN_CONCEPTS: string[] = [
   "购物店|购物|买东西|购物点|玉石店|强制消费|进店|shopping",
   "酒店|住宿|住|房间|宾馆|民宿|床|星级|几星|hotel|room|accommodation|stay",
   "单房差|一个人|单人|独自|单独|拼房|solo|alone|single",
-  "儿童|小孩|孩子|宝宝|婴儿|小朋友|儿童价|kid|kids|child|children|baby|infant",
+  "儿童:小孩|孩子|宝宝|婴儿|小朋友|儿童价|kid|kids|child|children|baby|infant",
   "老人|老年人|年纪|岁数|高龄|长辈|elderly|senior|old",
   "导游|领队|向导|讲解|guide|tour guide|tour leader",
-  "餐食|吃饭|早餐|午餐|晚餐|正餐|团餐|吃素|素食|清真|吃|饭|餐|meal|meals|food|breakfast|lunch|dinner|vegetarian",
+  "餐食:吃饭|早餐|午餐|晚餐|正餐|团餐|吃素|素食|清真|吃|饭|餐|meal|meals|food|breakfast|lunch|dinner|vegetarian",
   "自由活动|自由行|自己逛|逛逛|逛|随便玩|自由时间|free time",
   "签证|出签|拒签|办签|签注|visa",
   "护照|证件|通行证|passport",
@@ -138,13 +142,13 @@ export const BUILT_IN_CONCEPTS: string[] = [
   "机票|航班|飞机|航空|经济舱|flight|airfare|plane|airline",
   "行李|托运|箱子|行李额|随身|luggage|baggage|suitcase",
   "集合|集合地点|碰头|见面|上车|接人|meeting point|meet",
-  "天气|气温|冷|热|下雨|衣服|weather|temperature|clothes|pack",
+  "天气:气温|冷|热|下雨|衣服|weather|temperature|clothes|pack",
   "定制|私家团|包团|单独成团|团建|custom|private tour|tailor-made",
   "合同|协议|签字|contract|agreement",
   "投诉|不满意|差评|态度差|举报|维权|complain|complaint",
   "疫苗|打针|预防针|接种|vaccine|vaccination|shot",
   "外币|换汇|现金|汇率|当地货币|换钱|currency|cash|exchange rate",
-  "上网|流量|电话卡|sim卡|wifi|漫游|信号|roaming|internet|data|sim",
+  "上网:流量|电话卡|sim卡|wifi|漫游|信号|roaming|internet|data|sim",
   "早鸟|提前报名|早订|提早|early bird",
 ];
 
@@ -157,15 +161,19 @@ export interface ConceptNode {
 /**
  * A trie of the concepts' words, each spelled in content units (a Chinese character, an English
  * word) as `read` gives them; a word whose units are not the word itself (a stopword dropped, a
- * synonym replacing part of it) is left out.
+ * synonym replacing part of it) is left out. `heads` holds each family's heading (a line whose heading ends
+ * with ":") as its units joined by spaces: the word for the family as a whole (付款方式, 快递, 海外).
  */
-export function compileConcepts(lines: string[], read: (word: string) => string[] | null): { root: ConceptNode; size: number } {
+export function compileConcepts(lines: string[], read: (word: string) => string[] | null): { root: ConceptNode; size: number; heads: string[] } {
   const root: ConceptNode = { next: new Map() };
   let size = 0;
+  const heads: string[] = [];
   lines.forEach((line, concept) => {
-    for (const word of line.split("|")) {
+    const family = /^[^|]*:/.test(line);
+    for (const word of line.split(/[|:]/)) {
       const units = read(word);
       if (!units || units.length === 0) continue;
+      if (family) heads[concept] ??= units.join(" ");
       let node = root;
       for (const u of units) {
         let n = node.next.get(u);
@@ -179,5 +187,5 @@ export function compileConcepts(lines: string[], read: (word: string) => string[
       }
     }
   });
-  return { root, size };
+  return { root, size, heads };
 }

@@ -12,7 +12,7 @@
 import { formsOf } from "./forms";
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
-import { analyze, BUILT_IN, CONCEPT_MARK, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
+import { analyze, BUILT_IN, CONCEPT_MARK, conceptNames, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
 
 /** The entry fields the confidence reads. */
 export interface EntryText {
@@ -53,6 +53,8 @@ interface PreparedKeyword {
   units: string[];
   /** the concepts (concepts.ts) the whole keyword is a word of: a visitor's word of the same concept is a weaker hit */
   concepts: string[];
+  /** those of them in which the keyword names what every word of the group names: a group of near-synonyms, or a family whose heading it is (付款方式) — a visitor's word of it (云闪付) is a stronger hit */
+  near: Set<string>;
   /** 1, or less when stopwords were dropped from it ("我的订单" → 订单): the content alone says less than the phrase */
   contentWeight: number;
 }
@@ -66,8 +68,17 @@ export interface SearchFields {
 
 /** How much a matched term of each kind says: single characters and homophones are weaker evidence. */
 const KIND_WEIGHT: Record<TermKind, number> = { word: 1, gram: 1, long: 1, sound: 0.8, char: 0.5, concept: 0.6 };
-/** A visitor's word of the same concept as a whole keyword (银联卡 for the keyword 支付宝) counts this much of a keyword hit. */
+/**
+ * A visitor's word of the same family as a whole keyword (银联卡 for the keyword 支付宝: another kind of
+ * the same thing) counts this much of a keyword hit…
+ */
 const CONCEPT_HIT = 0.5;
+/**
+ * …and this much (as a homophone) when the keyword names the whole family (银联卡 for the keyword
+ * 付款方式), or when the group is one of near-synonyms (退钱 for the keyword 退款): the visitor names
+ * what the keyword names.
+ */
+const NEAR_HIT = 0.8;
 /** Words found only in an entry's answer count this much of words in its question or keywords. */
 const ANSWER_WEIGHT = 0.6;
 /** Slack a keyword's characters may have in the query: "退货运费" is still found in "退货的运费". */
@@ -99,6 +110,7 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
       sounds: [...new Set(terms.filter((t) => t.kind === "sound").map((t) => t.text))],
       all: new Set(terms.map((t) => t.text)),
       concepts: [...new Set(terms.filter((t) => t.kind === "concept" && t.from === 0 && t.to === units.length).map((t) => t.text))],
+      near: new Set(terms.filter((t) => t.kind === "concept" && t.from === 0 && t.to === units.length && conceptNames(t.text, units)).map((t) => t.text)),
       units,
       contentWeight: !literal || units.join("") === literal ? 1 : 0.8,
     };
@@ -288,8 +300,9 @@ function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<
     if (!hit) {
       // A visitor's word of the keyword's concept that the entry does not already have in writing.
       const concept = k.concepts.find((c) => q.terms.has(c) && unwritten(p, q, c));
-      if (concept && CONCEPT_HIT > strength) {
-        strength = CONCEPT_HIT;
+      const weight = concept && k.near.has(concept) ? NEAR_HIT : CONCEPT_HIT;
+      if (concept && weight > strength) {
+        strength = weight;
         explained.add(concept);
       }
       continue;

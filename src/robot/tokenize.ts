@@ -129,8 +129,19 @@ function conceptUnits(word: string): string[] | null {
 
 // Compiled at the first text read, not at start-up: a server whose robot reads nothing (no
 // knowledge base yet) starts ~10 ms sooner and ~4 MB smaller (bench/startup.ts).
-let concepts: ConceptNode | null = null;
-const conceptTree = (): ConceptNode => (concepts ??= compileConcepts(BUILT_IN_CONCEPTS, conceptUnits).root);
+let concepts: { root: ConceptNode; heads: string[] } | null = null;
+const conceptTree = (): ConceptNode => (concepts ??= compileConcepts(BUILT_IN_CONCEPTS, conceptUnits)).root;
+
+/**
+ * Does a word of these content units name what every word of this concept term's group (~n) names?
+ * Yes in a group of near-synonyms; in a family (concepts.ts) only when it is the family's heading
+ * (付款方式 for 支付宝, 银联卡, …), not another kind of it.
+ */
+export function conceptNames(term: string, units: string[]): boolean {
+  conceptTree();
+  const head = concepts!.heads[Number(term.slice(CONCEPT_MARK.length))];
+  return head === undefined || head === units.join(" ");
+}
 
 /** Adds a concept term for each word of a concept found in these units (a run of Chinese characters, or the English words), starting at unit `start`. */
 function conceptTerms(units: string[], start: number, terms: Term[]): void {

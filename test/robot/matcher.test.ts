@@ -138,3 +138,14 @@ test("the distinguishing word decides between a general entry and a specific one
   expect(shopFirm.ask("退货的话邮费谁出").match?.key).toBe("return-fee");
   expect(shopFirm.ask("邮费怎么算").match?.key).toBe("ship-fee");
 });
+
+test("a member of a family (云闪付) finds the entry about the family (keyword 付款方式), not one about another member (花呗)", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer: "…", keywords, category: "支付", related: [], hits: 0, order });
+  put("pay-methods", "支持哪些付款方式？", ["付款方式", "支付宝"], 0);
+  put("pay-installment", "可以分期付款吗？", ["分期", "花呗"], 1);
+  expect(index.ask("能用云闪付吗").match?.key).toBe("pay-methods");
+  expect(index.ask("你们收不收银联卡").match?.key).toBe("pay-methods");
+  expect(index.ask("花呗能分几期").match?.key).toBe("pay-installment");
+});
