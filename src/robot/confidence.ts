@@ -10,6 +10,7 @@
 //   confidence = coverage + (1 - coverage) × 0.5 × hit × coverage^¼.
 // In a long text, the words outside the clause that asks count 0.35 (asking).
 import { formsOf } from "./forms";
+import { FUNCTION_WORDS } from "./stopwords";
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
 import { analyze, BUILT_IN, CONCEPT_MARK, conceptNames, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
@@ -205,9 +206,16 @@ export function query(
       if (k >= 0 && wordAt[t.to - 1] === k && state[k] !== 2) state[k] = termIds[i]! >= 0 ? 2 : 1;
     }
   });
-  // Chinese words of the asking clause only: the story around a question may say anything.
+  // Chinese words of the asking clause only: the story around a question may say anything. Words
+  // that say how rather than what (不能, 很多, 而且, 出去) are no topic a knowledge base could lack.
   const unknown = analysis.words.filter(
-    (w, k) => state[k] === 1 && !(f && w.from === f.from && w.to === f.to) && w.to - w.from >= 2 && weighed.unitWeight[w.from] === 1 && /\p{Script=Han}/u.test(analysis.units[w.from]!),
+    (w, k) =>
+      state[k] === 1 &&
+      !(f && w.from === f.from && w.to === f.to) &&
+      w.to - w.from >= 2 &&
+      weighed.unitWeight[w.from] === 1 &&
+      /\p{Script=Han}/u.test(analysis.units[w.from]!) &&
+      !FUNCTION_WORDS.has(analysis.units.slice(w.from, w.to).join("")),
   );
   return {
     ...weighed,
@@ -288,9 +296,11 @@ function unwritten(p: Prepared, q: Query, concept: string): boolean {
 }
 
 /** How strongly the query names the entry by a keyword, and which query terms those keywords explain. */
-function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<string> } {
+function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<string>; near: Set<string> } {
   let strength = 0;
   const explained = new Set<string>();
+  /** concepts of the query a keyword names (NEAR_HIT): they explain the visitor's word as a homophone does */
+  const near = new Set<string>();
   for (const k of p.keywords) {
     let hit = 0;
     if (k.literal && q.compact.includes(k.literal)) hit = 1;
@@ -305,12 +315,13 @@ function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<
         strength = weight;
         explained.add(concept);
       }
+      if (concept && weight === NEAR_HIT) near.add(concept);
       continue;
     }
     strength = Math.max(strength, hit);
     for (const t of k.all) explained.add(t);
   }
-  return { strength, explained };
+  return { strength, explained, near };
 }
 
 /** Share of a text's content units covered by matching terms, each unit counting as much as the best term covering it (and as its weight in the text, when given). */
@@ -394,7 +405,7 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
   const queryCoverage = coverage(
     q.analysis,
     (t, i) => {
-      const w = explains(p, q, keyword.explained, t, i);
+      const w = explains(p, q, keyword, t, i);
       if (w > 0 && t.kind !== "concept") written = true;
       return w;
     },
@@ -427,8 +438,9 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
 }
 
 /** How much the entry explains one term of the query (0: not at all). */
-function explains(p: Prepared, q: Query, byKeyword: Set<string>, t: Term, i: number): number {
-  if (byKeyword.has(t.text)) return t.kind === "sound" || t.kind === "concept" ? KIND_WEIGHT[t.kind] : 1;
+function explains(p: Prepared, q: Query, byKeyword: { explained: Set<string>; near: Set<string> }, t: Term, i: number): number {
+  if (byKeyword.near.has(t.text)) return NEAR_HIT;
+  if (byKeyword.explained.has(t.text)) return t.kind === "sound" || t.kind === "concept" ? KIND_WEIGHT[t.kind] : 1;
   const id = q.ids[i]!;
   if (hasTerm(p, t, id)) return KIND_WEIGHT[t.kind] * q.specificity[i]!;
   if (id >= 0 && hasId(p.answerTerms, id)) return ANSWER_WEIGHT * KIND_WEIGHT[t.kind] * q.specificity[i]!;

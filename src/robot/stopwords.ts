@@ -25,3 +25,18 @@ export const ENGLISH_STOPWORDS = new Set(
 
 /** Particles that trail a segmenter's word ("换个", "新的", "坏了"): stripped so the word meets its bare form. */
 export const TRAILING_PARTICLES = /(?<=\p{Script=Han})[的了吗呢吧啊呀嘛哦个]+$/u;
+
+/**
+ * Words every conversation has that say how rather than what — negated modals, degree words,
+ * connectives, directions of a verb (不能, 很多, 而且, 出去). They are kept (不能登录 is not 登录), but
+ * a word of them that no entry has is not a topic the knowledge base never speaks of
+ * (confidence.ts: words nobody knows).
+ */
+export const FUNCTION_WORDS = new Set(
+  (
+    "不能 不可以 不会 不要 不想 不用 不行 不了 没法 无法 没有 没办法 不太 不是 " +
+    "很多 好多 许多 很 非常 特别 比较 有点 有些 一点 一些 太 挺 更 最 " +
+    "而且 并且 另外 还有 然后 其实 顺便 直接 一起 一般 大概 大约 差不多 真的 确实 总是 经常 每次 一次 一直 突然 还能 还会 " +
+    "出去 出来 进去 进来 回来 回去 过来 过去 上去 下来 起来 下去"
+  ).split(/\s+/),
+);
