@@ -1,0 +1,21 @@
+// Every evaluation's totals, one line each: `bun test/robot/scoreboard.ts` (-v adds the main set's misses). A tuning aid: the held-out sets print totals only, never their sentences.
+import { evaluate, shopIndex } from "./evaluate";
+import { evaluateFirms, report, totals } from "./evaluate-firms";
+import holdout from "./fixtures/visitor-questions-holdout.json";
+import main from "./fixtures/visitor-questions.json";
+
+const first = (name: string, set: typeof main) => {
+  const f = evaluate(shopIndex(), set);
+  return `${name.padEnd(9)} right ${f.right}/${f.answerable} wrong ${f.wrong.length} silent ${f.silent.length}; must-not answered ${f.answeredUnanswerable.length}/${f.unanswerable}`;
+};
+const lines = [first("eval1", main), first("eval1-h", holdout as typeof main)];
+for (const s of ["main", "holdout", "holdout2", "holdout3"] as const) {
+  const f = evaluateFirms(false, s);
+  const t = totals(f);
+  let wrong = 0;
+  let silent = 0;
+  for (const x of f.answerable.values()) (wrong += x.wrong), (silent += x.silent);
+  lines.push(`${s.padEnd(9)} right ${t.right}/${t.answerable} (${((100 * t.right) / t.answerable).toFixed(1)} %) wrong ${wrong} silent ${silent}; must-not answered ${t.answered}/${t.unanswerable}`);
+  if (s === "main" && process.argv.includes("-v")) console.log(report("main", f));
+}
+console.log(lines.join("\n"));
