@@ -90,7 +90,8 @@ export const messages = sqliteTable(
   },
   (t) => [
     uniqueIndex("messages_conversation_seq").on(t.conversationId, t.seq),
-    uniqueIndex("messages_conversation_client").on(t.conversationId, t.clientId),
+    // No index on client ids: the resend check is the store's (src/chat/conversation-tails.ts); a
+    // second unique index doubled what a message cost to store.
   ],
 );
 

@@ -2,8 +2,9 @@
 // after the transaction that stores it has committed. Its seq is the conversation's newest + 1, kept in memory
 // by this, the only writer, and guarded by the unique (conversation, seq) index, so seqs have no gaps
 // and no repeats. A client id already stored in the conversation returns the stored message instead
-// of a second copy. What a conversation's list entry shows of its messages (newest seq, unread
-// count) is read from the messages, not kept twice.
+// of a second copy (the store remembers each conversation's client ids: conversation-tails.ts). What
+// a conversation's list entry shows of its messages (newest seq, unread count) is read from the
+// messages, not kept twice.
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { fastQuery } from "../db/fast-query";
 import { onRollback } from "../db/transaction";
@@ -15,6 +16,7 @@ import { moderate } from "../moderation/words";
 import type { Attachment, ChatMessage, Sender } from "../../common/protocol";
 
 import type { Conversation } from "./conversations";
+import { ConversationTails, HashSet32, type Tail } from "./conversation-tails";
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -70,7 +72,7 @@ function prepare(db: Db) {
       .from(messages)
       .where(ownedBy(messages, eid, eq(messages.conversationId, cid), eq(messages.clientId, sql.placeholder("clientId"))))
       .prepare(),
-    // The unique (conversation, client id) index is the resend check: a stored client id inserts nothing.
+    // A plain insert: the resend check is made before it, against the conversation's remembered client ids.
     insert: fastQuery<never>(
       db,
       db
@@ -87,8 +89,7 @@ function prepare(db: Db) {
           internal: sql.placeholder("internal") as any,
           attachment: sql.placeholder("attachment") as any,
           createdAt: sql.placeholder("now") as any,
-        })
-        .onConflictDoNothing({ target: [messages.conversationId, messages.clientId] }),
+        }),
       {},
     ),
     touch: fastQuery<never>(
@@ -98,6 +99,15 @@ function prepare(db: Db) {
         .set({ lastMessageAt: sql.placeholder("now") as any })
         .where(ownedBy(conversations, eid, eq(conversations.id, sql.placeholder("id")))),
       {},
+    ),
+    // What a conversation's tail is made of: its seqs and client ids, read by the (conversation, seq) index.
+    tail: fastQuery<{ seq: number; clientId: string | null }>(
+      db,
+      db
+        .select({ seq: messages.seq, clientId: messages.clientId })
+        .from(messages)
+        .where(ownedBy(messages, eid, eq(messages.conversationId, cid))),
+      { seq: messages.seq, clientId: messages.clientId },
     ),
     newest: fastQuery<{ seq: number; createdAt: number }>(
       db,
@@ -123,20 +133,19 @@ function prepare(db: Db) {
 export class MessageStore {
   private q: ReturnType<typeof prepare>;
   /**
-   * The newest seq of each conversation written to since start, so that storing a message is one
-   * insert, not a read of the seq and a write of the conversation's row besides (that doubled the
-   * cost of a message at saturation: bench/hot-path.ts). This process is the only writer of
-   * messages; a rollback empties it (it may hold seqs that were undone), and the unique
-   * (conversation, seq) index refuses a seq taken twice.
+   * The newest seq and the client ids of each conversation written to since start, so that storing
+   * a message is one insert, not a read of the seq, a resend check and a write of the conversation's
+   * row besides (bench/hot-path.ts). This process is the only writer of messages; a rollback empties
+   * it (it may hold what was undone), and the unique (conversation, seq) index refuses a seq taken twice.
    */
-  private newest = new Map<string, number>();
+  private tails = new ConversationTails();
   /** domain events (src/events): conversations created, assigned, closed; messages created */
   private events: EventHub;
 
   constructor(private db: Db) {
     this.q = prepare(db);
     this.events = events(db);
-    onRollback(db, () => this.newest.clear());
+    onRollback(db, () => this.tails.clear());
   }
 
   /**
@@ -151,8 +160,14 @@ export class MessageStore {
       const text = moderate(this.db, enterpriseId, m.text);
       if (text !== m.text) m = { ...m, text };
     }
-    const known = this.newest.get(conversation.id);
-    const seq = (known ?? this.lastSeq(enterpriseId, conversation.id)) + 1;
+    const known = this.tails.get(conversation.id);
+    const tail = known ?? this.loadTail(enterpriseId, conversation.id);
+    // A resend: its client id's hash is the conversation's (or, 1 in 2^32, another's: then no row is found).
+    if (m.clientId !== null && tail.clientIds.has(HashSet32.of(m.clientId))) {
+      const existing = this.q.byClientId.get({ enterpriseId, conversationId: conversation.id, clientId: m.clientId });
+      if (existing) return { message: toChatMessage(existing), duplicate: true, conversation };
+    }
+    const seq = tail.seq + 1;
     const now = Date.now();
     let inserted: { changes: number; lastInsertRowid: number | bigint };
     try {
@@ -170,16 +185,12 @@ export class MessageStore {
         now,
       });
     } catch (e) {
-      // A remembered seq that is no longer the newest (written around this process): read it again.
+      // A remembered tail that is no longer the conversation's (written around this process): read it again.
       if (known === undefined) throw e;
-      this.newest.delete(conversation.id);
+      this.tails.forget(conversation.id);
       return this.append(conversation, m);
     }
-    if (inserted.changes === 0) {
-      const existing = this.q.byClientId.get({ enterpriseId, conversationId: conversation.id, clientId: m.clientId })!;
-      return { message: toChatMessage(existing), duplicate: true, conversation };
-    }
-    this.newest.set(conversation.id, seq);
+    this.tails.stored(conversation.id, tail, seq, m.clientId);
     if (now - conversation.lastMessageAt >= ACTIVITY_STEP_MS) {
       this.q.touch.run({ enterpriseId, id: conversation.id, now });
       conversation = { ...conversation, lastMessageAt: now };
@@ -215,14 +226,25 @@ export class MessageStore {
     return { message, duplicate: false, conversation };
   }
 
-  /** A closed conversation takes no more messages: its newest seq need not be kept. */
+  /** A closed conversation takes no more messages: its tail need not be kept. */
   forget(conversationId: string): void {
-    this.newest.delete(conversationId);
+    this.tails.forget(conversationId);
+  }
+
+  /** The conversation's newest seq and client ids, read from its rows (its first write in this process). */
+  private loadTail(enterpriseId: string, conversationId: string): Tail {
+    let seq = 0;
+    const clientIds = new HashSet32();
+    for (const row of this.q.tail.all({ enterpriseId, conversationId })) {
+      if (row.seq > seq) seq = row.seq;
+      if (row.clientId !== null) clientIds.add(HashSet32.of(row.clientId));
+    }
+    return this.tails.load(conversationId, { seq, clientIds });
   }
 
   /** The conversation's newest seq (0 before its first message). */
   lastSeq(enterpriseId: string, conversationId: string): number {
-    return this.newest.get(conversationId) ?? this.q.newest.get({ enterpriseId, conversationId })?.seq ?? 0;
+    return this.tails.get(conversationId)?.seq ?? this.q.newest.get({ enterpriseId, conversationId })?.seq ?? 0;
   }
 
   /** Visitor messages after the seq its agent has read. */

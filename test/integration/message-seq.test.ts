@@ -8,6 +8,7 @@ import { GroupCommit } from "../../src/chat/group-commit";
 import { ChatService } from "../../src/chat/service";
 import { ACTIVITY_STEP_MS, MessageStore, type NewMessage } from "../../src/chat/store";
 import type { Conversation } from "../../src/chat/conversations";
+import { HashSet32 } from "../../src/chat/conversation-tails";
 import { openDatabase, type Db } from "../../src/db/client";
 import { runMigrations } from "../../src/db/migrate";
 import { transaction } from "../../src/db/transaction";
@@ -82,6 +83,52 @@ test("a resend returns the stored message and takes no seq", () => {
   expect(again.duplicate).toBe(true);
   expect(again.message).toMatchObject({ id: first.message.id, seq: 1, text: "你好" });
   expect(chat.store.append(conversation, text("other")).message.seq).toBe(2);
+});
+
+test("a resend is found after a restart and after another writer stored it: the client ids are read from the rows", () => {
+  const first = chat.store.append(conversation, text("before-restart"));
+  // A new store is a restarted process: it knows nothing of the conversation until it reads its rows.
+  const restarted = new MessageStore(db);
+  expect(restarted.append(conversation, text("before-restart"))).toMatchObject({ duplicate: true, message: { id: first.message.id, seq: 1 } });
+  // Another writer stores a message; this store's remembered seq is now stale, and the resend of
+  // that message is found when the seq index refuses the stale seq and the tail is read again.
+  const other = new MessageStore(db);
+  const theirs = other.append(conversation, text("from-elsewhere"));
+  expect(restarted.append(conversation, text("from-elsewhere"))).toMatchObject({ duplicate: true, message: { id: theirs.message.id, seq: 2 } });
+  expect(restarted.append(conversation, text("new")).message.seq).toBe(3);
+  expect(seqs()).toEqual([1, 2, 3]);
+});
+
+test("two client ids with the same 32-bit hash are two messages: the rows decide", () => {
+  // A birthday search finds a pair within ~2^16 tries.
+  const seen = new Map<number, string>();
+  let pair: [string, string] | null = null;
+  for (let i = 0; !pair; i++) {
+    const id = `collide-${i}`;
+    const h = HashSet32.of(id);
+    const other = seen.get(h);
+    if (other) pair = [other, id];
+    else seen.set(h, id);
+  }
+  const first = chat.store.append(conversation, text(pair[0]));
+  const second = chat.store.append(conversation, text(pair[1]));
+  expect(second.duplicate).toBe(false);
+  expect(second.message.seq).toBe(2);
+  expect(chat.store.append(conversation, text(pair[0]))).toMatchObject({ duplicate: true, message: { id: first.message.id } });
+  expect(chat.store.append(conversation, text(pair[1]))).toMatchObject({ duplicate: true, message: { id: second.message.id } });
+  expect(seqs()).toEqual([1, 2]);
+});
+
+test("a closed conversation's tail is dropped; messages without a client id are never duplicates", () => {
+  const system = { sender: "system" as const, authorId: null, authorName: null, clientId: null, text: "note" };
+  chat.store.append(conversation, text("v1"));
+  const tails = (chat.store as unknown as { tails: { size: number } }).tails;
+  expect(tails.size).toBe(1);
+  expect(chat.store.append(conversation, system).duplicate).toBe(false);
+  expect(chat.store.append(conversation, system).duplicate).toBe(false);
+  chat.conversations.close(conversation.enterpriseId, conversation.id, "agent");
+  expect(seqs()).toEqual([1, 2, 3]);
+  expect(tails.size).toBe(0);
 });
 
 test("the unread count and newest seq come from the messages; reading never goes past the newest", () => {
