@@ -125,6 +125,7 @@ runMain(async () => {
   const each = time("  conversations.openForVisitor + store.append, a commit each", N, append("t"), whole);
   const all = time("  the same, all N in one transaction (the statements, no commit)", N, append("g"), whole, raw);
   line("  ⇒ one commit per message (WAL writes of its pages)", each - all, whole);
+  time("    of the statements, conversations.openForVisitor alone", N, (i) => chat.conversations.openForVisitor(eid, v0[i % C]!), whole);
   // As at saturation (frames committed in batches): the frame less its statements.
   line("  ⇒ the rest of a batched frame: checks, ack, fan-out, GC (no sockets here)", batched - all, whole);
   const msg = { type: "message", conversationId: convs[0]!.id, id: 1, seq: 2, clientId: "m1", from: "visitor", authorName: null, text: TEXT, at: Date.now() };

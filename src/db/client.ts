@@ -4,6 +4,7 @@ import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as schema from "./schema";
+import { cacheStatements } from "./statement-cache";
 
 export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
 
@@ -26,5 +27,7 @@ export function openDatabase(dataDir: string, synchronous: "NORMAL" | "FULL" = "
   // miss is a read through the WAL index (bench/load.ts --saturate: the visitor lookup took half as
   // long). Pages are cached as they are read, so an idle server does not pay for it.
   sqlite.exec("PRAGMA cache_size = -65536");
-  return drizzle(sqlite, { schema }) as Db;
+  const db = drizzle(sqlite, { schema }) as Db;
+  cacheStatements(db);
+  return db;
 }

@@ -29,8 +29,8 @@ beforeAll(async () => {
   server.db.$client.transaction(() => {
     for (let seq = 2; seq <= TOTAL; seq++) insert.run(server.enterpriseId, conversationId, seq, `m-${seq}`, seq % 3 ? "visitor" : "agent", `m${seq}`, Date.now());
   })();
-  // The store's cache of each conversation's newest seq predates the rows written behind its back.
-  (server.app.chat.store as unknown as { newest: Map<string, number> }).newest.delete(conversationId);
+  // What the store remembers of the conversation (its newest seq) predates the rows written behind its back.
+  server.app.chat.store.forget(conversationId);
 });
 
 afterAll(async () => {
