@@ -1,12 +1,12 @@
 // The conversations' storage: creating, assigning, queueing and closing them, and the reads routing
 // and the queue make of them. Messages are the message store's (store.ts); what a conversation's row
 // needs of its messages (the newest one's time on close, the read mark's bound) is read from them.
-import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { fastQuery } from "../db/fast-query";
 import { events, type EventHub } from "../events/hub";
 import type { Db } from "../db/client";
-import { conversations, messages } from "../db/schema";
+import { agentOpenCounts, conversations, messages } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { newId } from "../db/ids";
 
@@ -180,16 +180,15 @@ export class ConversationStore {
     scoped(this.db, enterpriseId).update(conversations, { agentReadSeq: readSeq as any }, eq(conversations.id, id)).run();
   }
 
-  /** Open conversation counts per agent (of `agentIds`, or all), for routing: index-only reads of conversations_load. */
+  /** Open conversation counts per agent (of `agentIds`, or all), for routing: one row per agent, kept by triggers (src/routing/schema.ts). */
   openCounts(enterpriseId: string, agentIds?: string[]): Map<string, number> {
     if (agentIds?.length === 0) return new Map();
     const rows = this.db
-      .select({ agentId: conversations.agentId, n: sql<number>`count(*)` })
-      .from(conversations)
-      .where(ownedBy(conversations, enterpriseId, eq(conversations.status, "open"), agentIds ? inArray(conversations.agentId, agentIds) : isNotNull(conversations.agentId)))
-      .groupBy(conversations.agentId)
+      .select({ agentId: agentOpenCounts.agentId, n: agentOpenCounts.open })
+      .from(agentOpenCounts)
+      .where(ownedBy(agentOpenCounts, enterpriseId, agentIds ? inArray(agentOpenCounts.agentId, agentIds) : gt(agentOpenCounts.open, 0)))
       .all();
-    return new Map(rows.map((r) => [r.agentId!, r.n]));
+    return new Map(rows.map((r) => [r.agentId, r.n]));
   }
 
   /** How many wait for an agent at a site (not counting the robot's conversations). */
