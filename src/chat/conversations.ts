@@ -38,7 +38,9 @@ function prepare(db: Db) {
       db
         .select(waitingColumns)
         .from(conversations)
-        .where(ownedBy(conversations, eid, eq(conversations.status, "open"), isNull(conversations.agentId), eq(conversations.servedByRobot, false)))
+        // A waiting conversation always has its queue time (create, enqueue); saying so lets the queue
+        // index skip the assigned ones, which have none, instead of reading every open conversation.
+        .where(ownedBy(conversations, eid, eq(conversations.status, "open"), isNotNull(conversations.queuedAt), isNull(conversations.agentId), eq(conversations.servedByRobot, false)))
         .orderBy(asc(conversations.queuedAt), asc(conversations.createdAt)),
       waitingColumns,
     ),
@@ -196,7 +198,7 @@ export class ConversationStore {
     const row = this.db
       .select({ n: sql<number>`count(*)` })
       .from(conversations)
-      .where(ownedBy(conversations, enterpriseId, eq(conversations.status, "open"), isNull(conversations.agentId), eq(conversations.siteId, siteId), eq(conversations.servedByRobot, false)))
+      .where(ownedBy(conversations, enterpriseId, eq(conversations.status, "open"), isNotNull(conversations.queuedAt), isNull(conversations.agentId), eq(conversations.siteId, siteId), eq(conversations.servedByRobot, false)))
       .get();
     return row?.n ?? 0;
   }
