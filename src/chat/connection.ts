@@ -22,6 +22,8 @@ export interface Connection {
   userAgent: string;
   /** agents: the signed-in user with their role's grant, known from the cookie at upgrade (refreshed at hello) */
   user?: Member;
+  /** after hello: the key of the rate its visitor's or agent's sockets share (made once, not per frame) */
+  rateKey?: string;
   /** the client's address (src/http/client-address.ts): visitor sockets of one address share a rate */
   address?: string;
   /**

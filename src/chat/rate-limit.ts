@@ -10,8 +10,8 @@ export class TokenBucket {
     this.updated = now();
   }
 
-  take(): boolean {
-    const t = this.now();
+  /** `t`: the time now, when the caller has it (one clock read for a frame's three buckets). */
+  take(t = this.now()): boolean {
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.updated) / 1000) * this.ratePerSecond);
     this.updated = t;
     if (this.tokens < 1) return false;
@@ -40,14 +40,14 @@ export class KeyedBuckets {
     private now: () => number = Date.now,
   ) {}
 
-  take(key: string): boolean {
+  take(key: string, t = this.now()): boolean {
     let bucket = this.buckets.get(key);
     if (bucket) this.buckets.delete(key); // set again below: last used goes last
     else bucket = new TokenBucket(this.ratePerSecond, this.burst, this.now);
     this.forgetQuiet();
     if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
     this.buckets.set(key, bucket);
-    return bucket.take();
+    return bucket.take(t);
   }
 
   get size(): number {

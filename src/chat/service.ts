@@ -156,9 +156,10 @@ export class ChatService implements ChatCore {
 
   /** The socket's bucket, then its visitor's or agent's across their sockets, then (visitors) its address's. */
   private withinRate(conn: Connection): boolean {
-    if (!conn.bucket.take()) return false;
-    if (conn.peer && !this.personRates.take(`${conn.peer.kind}:${conn.peer.enterpriseId}:${conn.peer.id}`)) return false;
-    return conn.kind === "agent" || !conn.address || this.addressRates.take(conn.address);
+    const now = this.clock.now();
+    if (!conn.bucket.take(now)) return false;
+    if (conn.peer && !this.personRates.take((conn.rateKey ??= `${conn.peer.kind}:${conn.peer.enterpriseId}:${conn.peer.id}`), now)) return false;
+    return conn.kind === "agent" || !conn.address || this.addressRates.take(conn.address, now);
   }
 
   disconnect(conn: Connection): void {
