@@ -10,8 +10,9 @@
 // this process, and kept current by every write (the store is the only writer of messages). A
 // rollback may have undone writes it counts, so the store drops all tails then; a closed
 // conversation takes no more messages, so its tail is dropped. The whole is bounded by the number
-// of client ids it holds: past `maxClientIds` the tails loaded earliest are dropped (they load
-// again at their next write), so memory stays bounded whatever visitors send.
+// of client ids it holds and by the number of tails (a conversation closed around the store keeps
+// its tail): past either the tails loaded earliest are dropped (they load again at their next
+// write), so memory stays bounded whatever visitors send.
 
 export interface Tail {
   /** the conversation's newest seq */
@@ -67,12 +68,17 @@ export class HashSet32 {
 
 /** At most 8 MB of hashes (4–8 bytes each). */
 export const MAX_REMEMBERED_CLIENT_IDS = 1_000_000;
+/** About 20 MB of tails without client ids (a tail and its smallest table: ~200 bytes). */
+export const MAX_TAILS = 100_000;
 
 export class ConversationTails {
   private tails = new Map<string, Tail>();
   private remembered = 0;
 
-  constructor(private maxClientIds = MAX_REMEMBERED_CLIENT_IDS) {}
+  constructor(
+    private maxClientIds = MAX_REMEMBERED_CLIENT_IDS,
+    private maxTails = MAX_TAILS,
+  ) {}
 
   get(conversationId: string): Tail | undefined {
     return this.tails.get(conversationId);
@@ -114,7 +120,7 @@ export class ConversationTails {
   /** Drops the earliest loaded tails (except the one in use) until the budget holds. */
   private trim(keep: string): void {
     for (const id of this.tails.keys()) {
-      if (this.remembered <= this.maxClientIds) return;
+      if (this.remembered <= this.maxClientIds && this.tails.size <= this.maxTails) return;
       if (id !== keep) this.forget(id);
     }
   }

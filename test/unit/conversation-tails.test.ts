@@ -58,3 +58,9 @@ test("past the budget the tails loaded earliest are dropped, never the one in us
   tails.clear();
   expect(tails.size).toBe(0);
 });
+
+test("the number of tails is bounded too, for conversations whose messages carry no client id", () => {
+  const tails = new ConversationTails(100, 3);
+  for (const id of ["c1", "c2", "c3", "c4", "c5"]) tails.load(id, tailOf(1));
+  expect(["c1", "c2", "c3", "c4", "c5"].map((id) => tails.get(id) !== undefined)).toEqual([false, false, true, true, true]);
+});
