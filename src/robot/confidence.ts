@@ -10,7 +10,7 @@
 //   confidence = coverage + (1 - coverage) × 0.5 × hit × coverage^¼.
 // In a long text, the words outside the clause that asks count 0.35 (asking).
 import { formsOf } from "./forms";
-import { grammatical } from "./stopwords";
+import { FUNCTION_WORDS } from "./stopwords";
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
 import { analyze, BUILT_IN, CONCEPT_MARK, conceptNames, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
@@ -207,8 +207,7 @@ export function query(
     }
   });
   // Chinese words of the asking clause only: the story around a question may say anything. Words
-  // that say how, when or how much rather than what (不能, 很多, 而且, 出去; 以后, 礼拜; 一位, 这种;
-  // 关掉, 退给: stopwords.ts grammatical) are no topic a knowledge base could lack.
+  // that say how rather than what (不能, 很多, 而且, 出去) are no topic a knowledge base could lack.
   const unknown = analysis.words.filter(
     (w, k) =>
       state[k] === 1 &&
@@ -216,7 +215,7 @@ export function query(
       w.to - w.from >= 2 &&
       weighed.unitWeight[w.from] === 1 &&
       /\p{Script=Han}/u.test(analysis.units[w.from]!) &&
-      !grammatical(analysis.units.slice(w.from, w.to).join("")),
+      !FUNCTION_WORDS.has(analysis.units.slice(w.from, w.to).join("")),
   );
   return {
     ...weighed,

@@ -40,22 +40,3 @@ export const FUNCTION_WORDS = new Set(
     "出去 出来 进去 进来 回来 回去 过来 过去 上去 下来 起来 下去"
   ).split(/\s+/),
 );
-
-/** Words of time: they say when, not what (出发那天, 到期以后, 一个礼拜, 多长时间). */
-const TIME_WORDS = new Set("时间 时候 多长 以后 以前 之前 之后 之内 以内 明年 今年 去年 上次 下次 临时 早点 晚点 周末 月份 礼拜 星期 当天 那天 最近 平时".split(" "));
-/** A numeral or a demonstrative first: a count, a measure or a pointer (一周, 几年, 一位, 这种, 那天, 多重). */
-const COUNTED = /^[一二两三四五六七八九十几每这那多]/u;
-/** A verb's result or direction last: the verb is what it says (关掉, 退给, 设成, 拉去, 收到). */
-const COMPLEMENT = /[掉给成去到来完住起]$/u;
-
-/**
- * Does this word say how, when or how much rather than what? FUNCTION_WORDS, words of time, and
- * words of two characters one of which is grammar — a numeral or demonstrative first, or a verb's
- * complement last, so that what is left is one character. Such a word is never counted as one no
- * entry knows (confidence.ts: words nobody knows): 一位, 礼拜 and 关掉 are no topic a knowledge base
- * lacks, as 宠物 and 福袋 are.
- */
-export function grammatical(word: string): boolean {
-  if (FUNCTION_WORDS.has(word) || TIME_WORDS.has(word)) return true;
-  return [...word].length === 2 && (COUNTED.test(word) || COMPLEMENT.test(word));
-}
