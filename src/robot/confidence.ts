@@ -10,7 +10,7 @@
 //   confidence = coverage + (1 - coverage) × 0.5 × hit × coverage^¼.
 // In a long text, the words outside the clause that asks count 0.35 (asking).
 import { formsOf } from "./forms";
-import { FUNCTION_WORDS } from "./stopwords";
+import { FUNCTION_WORDS, grammatical } from "./stopwords";
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
 import { analyze, BUILT_IN, CONCEPT_MARK, conceptNames, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
@@ -87,6 +87,14 @@ const KEYWORD_SLACK = 3;
 /** What is left of the confidence of an entry that says nothing of the question's focus (the asking clause's last content word). */
 const UNSAID_FOCUS = 0.8;
 /**
+ * …and this much when the focus is a word the knowledge base does speak of, elsewhere (app里怎么切换团队:
+ * 团队, which the team entries have and the app entry does not), and the entry explains less than
+ * half of the sentence (FOCUS_ELSEWHERE_BELOW): the visitor asks about another thing.
+ */
+const FOCUS_ELSEWHERE = 0.7;
+/** An entry that explains this much of the sentence may leave its focus to others (礼品卡能兑换吗: the gift-card entry, though 兑换 is the points entry's word). */
+const FOCUS_ELSEWHERE_BELOW = 0.5;
+/**
  * An entry that says nothing of the asking clause's other words no entry knows (会员卡能借给朋友用吗:
  * 借给) keeps 1 − this × their share of the text: the visitor asks about more than it covers.
  */
@@ -156,6 +164,8 @@ export interface Query {
   focus: { from: number; to: number } | null;
   /** no entry has any written term (word or bigram) of the focus */
   focusUnknown: boolean;
+  /** the focus is a word of two characters or more that says what (not stopwords.ts grammatical), and some entry has it (in its question, keywords, category or answer) */
+  focusKnown: boolean;
   /** for each of analysis.terms: 1 for a concept term over a word some entry has in writing */
   literal: Uint8Array;
   /** the other words no entry has any written term of, and no concept knows (as unit spans): what the knowledge base never speaks of */
@@ -223,6 +233,7 @@ export function query(
     unknown,
     form: formsOf(clause.asks),
     focusUnknown: written.length > 0 && written.every((id) => id < 0),
+    focusKnown: !!f && f.to - f.from >= 2 && written.some((id) => id >= 0) && !grammatical(analysis.units.slice(f.from, f.to).join("")),
     analysis,
     read,
     ids: termIds,
@@ -414,11 +425,13 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
   );
   // The word the question turns on (导游的小费要给多少: 小费), when no entry knows it, is something this
   // knowledge base never speaks of: an entry that merely shares the rest is likely not the answer.
+  // When some entry does know it and this one says nothing of it (nor of half the sentence), the
+  // visitor likely asks about what another entry speaks of (app里怎么切换团队: 团队, not the app).
   let focus = 1;
-  if (q.focus && q.focusUnknown) {
+  if (q.focus && (q.focusUnknown || (q.focusKnown && queryCoverage < FOCUS_ELSEWHERE_BELOW))) {
     let said = false;
     for (let u = q.focus.from; u < q.focus.to && !said; u++) said = cover[u]! > 0;
-    if (!said) focus = UNSAID_FOCUS;
+    if (!said) focus = q.focusUnknown ? UNSAID_FOCUS : FOCUS_ELSEWHERE;
   }
   // The other such words of the asking clause that the entry does not explain either: the visitor
   // asks about more than it covers.

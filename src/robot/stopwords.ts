@@ -40,3 +40,11 @@ export const FUNCTION_WORDS = new Set(
     "出去 出来 进去 进来 回来 回去 过来 过去 上去 下来 起来 下去"
   ).split(/\s+/),
 );
+
+/** Words of time: they say when, not what (出发那天, 到期以后, 一个礼拜, 多长时间's 时间). */
+const TIME_WORDS = new Set("时间 时候 多长 以后 以前 之前 之后 之内 以内 明年 今年 去年 上次 下次 临时 早点 晚点 周末 月份 礼拜 星期 当天 那天 最近 平时".split(" "));
+
+/** Does this word say how or when rather than what (FUNCTION_WORDS, or a word of time)? Then it is not what a question turns on. */
+export function grammatical(word: string): boolean {
+  return FUNCTION_WORDS.has(word) || TIME_WORDS.has(word);
+}

@@ -2,6 +2,7 @@
 // question words, typo and homophone tolerance, and an index that follows each edit at once.
 import { expect, test } from "bun:test";
 import { ANSWER_THRESHOLD, KnowledgeIndex, SUGGEST_THRESHOLD, type IndexEntry } from "../../src/robot/matcher";
+import { grammatical } from "../../src/robot/stopwords";
 import { FIRMS, firmIndex } from "./evaluate-firms";
 
 let order = 0;
@@ -148,4 +149,26 @@ test("a member of a family (云闪付) finds the entry about the family (keyword
   expect(index.ask("能用云闪付吗").match?.key).toBe("pay-methods");
   expect(index.ask("你们收不收银联卡").match?.key).toBe("pay-methods");
   expect(index.ask("花呗能分几期").match?.key).toBe("pay-installment");
+});
+
+test("words that say how or when are not what a question turns on; nouns and verbs are", () => {
+  for (const w of ["不能", "一直", "时间", "以后", "礼拜", "那天"]) expect([w, grammatical(w)]).toEqual([w, true]);
+  for (const w of ["团队", "小费", "乱码", "兑换", "停车"]) expect([w, grammatical(w)]).toEqual([w, false]);
+});
+
+test("the focus known elsewhere: an entry that says nothing of what the sentence turns on, a word another entry has, and explains less than half of it, does not answer", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  put("app", "有手机 App 吗？", "有 iOS 和安卓 App，在应用商店搜索下载。", ["App", "手机", "安卓"], 0);
+  put("invite", "怎么邀请同事加入团队？", "在成员页点邀请，输入同事的邮箱。", ["邀请", "团队", "加成员"], 1);
+  // 团队 is the team entry's word: not the app entry (which answered, at 0.558, before the rule).
+  const d = index.ask("app上怎么退出团队");
+  expect(d.match?.key).not.toBe("app");
+  expect([d.match, ...d.suggestions].some((s) => s?.key === "app")).toBe(true);
+  // What the app entry speaks of is still answered.
+  expect(index.ask("手机上能用吗").match?.key).toBe("app");
+  expect(index.ask("安卓版在哪下载").match?.key).toBe("app");
+  // An entry that explains most of the sentence keeps it (礼品卡能兑换吗 above: the gift-card entry).
+  expect(shop().ask("礼品卡能兑换吗")?.match?.key).toBe("giftcard");
 });
