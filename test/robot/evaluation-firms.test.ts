@@ -4,7 +4,7 @@
 // same set with similar questions added from the unanswered list for 20 entries.
 //
 // The issue's targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
-// offline robot does not reach them yet (today 79.4 % and 9.8 %) (docs/robot.md "How well it does": most misses are
+// offline robot does not reach them yet (today 79.4 % and 8.2 %) (docs/robot.md "How well it does": most misses are
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
@@ -12,8 +12,9 @@ import { FIRMS, HOLDOUT, HOLDOUT2, HOLDOUT3, evaluateFirms, report, similarFromU
 
 const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // Raised with the concepts (concepts.ts) and the unknown-word rule: 185 of 253 right first, 6 of 61 answered;
-// with the question's form, families and near-synonyms (and the entries' detected language): 201 of 253, 6 of 61.
-const FLOOR = { rightFirst: 0.79, mustNotAnswered: 0.1 };
+// with the question's form, families and near-synonyms (and the entries' detected language): 201 of 253, 6 of 61;
+// with the focus known elsewhere: 201 of 253 (15 wrong, was 17), 5 of 61.
+const FLOOR = { rightFirst: 0.79, mustNotAnswered: 0.09, wrong: 15 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
@@ -42,6 +43,9 @@ test("figures per kind of sentence; small talk is never answered with an entry",
   console.log(`targets: right first ≥ ${TARGET.rightFirst * 100} %, must-not-answer answered ≤ ${TARGET.mustNotAnswered * 100} %`);
   expect(all.right / all.answerable).toBeGreaterThanOrEqual(FLOOR.rightFirst);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(FLOOR.mustNotAnswered);
+  let wrong = 0;
+  for (const t of f.answerable.values()) wrong += t.wrong;
+  expect(wrong).toBeLessThanOrEqual(FLOOR.wrong);
   const chat = f.unanswerable.get("smalltalk")!;
   expect(chat.answered).toBe(0);
   expect(chat.smallTalk).toBe(chat.total);
@@ -80,7 +84,8 @@ test("held out, second set: written before this round's vocabulary and confidenc
   // Its first measurement, with the code before this round: 84 of 128 right first (65.6 %), 15 of 35
   // must-not-answer sentences answered (42.9 %). After the concepts and the unknown-word rule: 100 of
   // 128 (78.1 %), still 15 of 35 — not answering what is not covered did not improve on this set.
-  // With the question's form, families and near-synonyms: 107 of 128 (83.6 %), 14 of 35.
+  // With the question's form, families and near-synonyms: 107 of 128 (83.6 %), 14 of 35. With the
+  // focus known elsewhere: the same, 4 wrong instead of 5.
   expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.83);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.41);
 });
@@ -98,7 +103,7 @@ test("held out, third set: written before the next round's work, committed befor
   // (55.0 %, 10 wrong, 48 silent), 8 of 33 must-not-answer sentences answered (24.2 %: 8 of 24 not
   // covered, none of 9 small talk). With the entries' detected language (as the service gives them)
   // 73 of 129; with the question's form, families and near-synonyms 80 of 129 (62.0 %, 9 wrong, 40
-  // silent), still 8 of 33.
+  // silent), still 8 of 33; with the focus known elsewhere, the same.
   expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.62);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.25);
 });
