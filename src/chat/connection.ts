@@ -6,7 +6,7 @@ import type { Site } from "../sites/sites";
 import { LIMITS, type ServerFrame } from "../../common/protocol";
 import type { Peer } from "./presence";
 import { TokenBucket } from "./rate-limit";
-import type { Visitor } from "./visitors";
+import type { ConnectedVisitor } from "./visitors";
 
 /** One socket's state. The socket layer creates it on open and passes it back with every frame. */
 export interface Connection {
@@ -39,7 +39,7 @@ export interface Connection {
   ended?: boolean;
   /** set by a successful hello */
   peer?: Peer;
-  visitor?: Visitor;
+  visitor?: ConnectedVisitor;
   site?: Site;
 }
 

@@ -74,13 +74,13 @@ export class RobotPhase {
   }
 
   /** The greeting of a visitor who has no conversation yet (stored when they start one). */
-  greeting(site: Site, visitor: Visitor): RobotTurn {
+  greeting(site: Site, visitor: Pick<Visitor, "lang">): RobotTurn {
     const locale = localeOf(visitor);
     return greetingTurn(locale, this.service.greeting(site.enterpriseId, GREETING_QUESTIONS, localeLanguage(locale)));
   }
 
   /** The welcome's part for a visitor without a conversation: the greeting, where the robot is on. */
-  welcome(site: Site, visitor: Visitor): { robotGreeting?: { text: string; robot: RobotCard } } {
+  welcome(site: Site, visitor: Pick<Visitor, "lang">): { robotGreeting?: { text: string; robot: RobotCard } } {
     if (!this.active(site)) return {};
     const turn = this.greeting(site, visitor);
     return { robotGreeting: { text: turn.text, robot: turn.card } };
@@ -96,7 +96,7 @@ export class RobotPhase {
    * its first message. Runs inside the caller's transaction; the caller delivers the greeting after
    * the commit.
    */
-  start(site: Site, visitor: Visitor): { conversation: Conversation; greeting: ChatMessage } {
+  start(site: Site, visitor: Pick<Visitor, "id" | "lang">): { conversation: Conversation; greeting: ChatMessage } {
     const conversation = this.conversations.create(site.enterpriseId, site.id, visitor.id, true);
     return { conversation, greeting: this.keep(conversation, this.greeting(site, visitor)) };
   }

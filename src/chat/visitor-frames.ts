@@ -8,7 +8,7 @@ import { siteByKey } from "../sites/sites";
 import { agentName } from "./summaries";
 import { CLOSE_CODES, type ChatMessage, type ClientFrame, type HelloVisitor, type SendMessage } from "../../common/protocol";
 import { type Appended } from "./store";
-import { getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorKey, visitorSummary } from "./visitors";
+import { connectedVisitor, getVisitor, isValidVisitorId, touchVisitor, updateVisitorPage, visitorKey, visitorSummary } from "./visitors";
 import { claimAttachment } from "../files/attachments";
 import type { AnswerView } from "../robot/service";
 import { pendingRating } from "./rating";
@@ -30,7 +30,7 @@ export class VisitorFrames {
     if (this.refuseBlocked(conn, site.enterpriseId, visitorKey(site.enterpriseId, hello.visitorId))) return;
     const visitor = touchVisitor(this.chat.db, site.enterpriseId, hello.visitorId, { siteId: site.id, page: hello.page, userAgent: conn.userAgent, lang: hello.lang });
     conn.site = site;
-    conn.visitor = visitor;
+    conn.visitor = connectedVisitor(visitor);
     conn.peer = { kind: "visitor", enterpriseId: site.enterpriseId, id: visitor.id, send: conn.send, close: conn.close };
     rememberAddress(this.chat.db, site.enterpriseId, visitor.id, conn.address);
     this.chat.presence.add(conn.peer);
@@ -68,7 +68,7 @@ export class VisitorFrames {
       }
       case "page": {
         const updated = updateVisitorPage(this.chat.db, eid, visitor.id, frame.page);
-        if (updated) conn.visitor = updated;
+        if (updated) conn.visitor = connectedVisitor(updated);
         this.announce(eid, visitor.id);
         return;
       }

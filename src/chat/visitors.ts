@@ -10,6 +10,15 @@ import { describeDevice } from "./device";
 
 export type Visitor = typeof visitors.$inferSelect;
 
+/**
+ * What a visitor's socket keeps of them: who they are and their language. Not the whole row (page,
+ * referrer, user agent…): an idle socket's memory is mostly what it keeps, and the row was ~600
+ * bytes of it (bench/load.ts --idle).
+ */
+export type ConnectedVisitor = Pick<Visitor, "id" | "enterpriseId" | "siteId" | "lang">;
+
+export const connectedVisitor = (v: Visitor): ConnectedVisitor => ({ id: v.id, enterpriseId: v.enterpriseId, siteId: v.siteId, lang: v.lang });
+
 const VISITOR_ID = /^[A-Za-z0-9_-]{16,128}$/;
 
 export function isValidVisitorId(vid: unknown): vid is string {
