@@ -25,6 +25,13 @@ const waitingColumns = {
 export type WaitingRow = Pick<Conversation, keyof typeof waitingColumns>;
 const eid = sql.placeholder("enterpriseId");
 
+/**
+ * A conversation waiting for a person: open, no agent, not the robot's. A waiting one always has its
+ * queue time (create, enqueue) and an assigned one none; saying so lets the queue index skip the
+ * assigned ones instead of reading every open conversation.
+ */
+const waiting = [eq(conversations.status, "open"), isNotNull(conversations.queuedAt), isNull(conversations.agentId), eq(conversations.servedByRobot, false)];
+
 /** The conversation's newest message (the last entry of its range in messages_conversation_seq), for one of its columns. */
 const newestOf = (column: SQLiteColumn, enterpriseId: unknown, conversationId: unknown) =>
   sql`(select ${column} from ${messages} where ${ownedBy(messages, enterpriseId, eq(messages.conversationId, conversationId as string))} order by ${messages.seq} desc limit 1)`;
@@ -38,9 +45,7 @@ function prepare(db: Db) {
       db
         .select(waitingColumns)
         .from(conversations)
-        // A waiting conversation always has its queue time (create, enqueue); saying so lets the queue
-        // index skip the assigned ones, which have none, instead of reading every open conversation.
-        .where(ownedBy(conversations, eid, eq(conversations.status, "open"), isNotNull(conversations.queuedAt), isNull(conversations.agentId), eq(conversations.servedByRobot, false)))
+        .where(ownedBy(conversations, eid, ...waiting))
         .orderBy(asc(conversations.queuedAt), asc(conversations.createdAt)),
       waitingColumns,
     ),
@@ -198,7 +203,7 @@ export class ConversationStore {
     const row = this.db
       .select({ n: sql<number>`count(*)` })
       .from(conversations)
-      .where(ownedBy(conversations, enterpriseId, eq(conversations.status, "open"), isNotNull(conversations.queuedAt), isNull(conversations.agentId), eq(conversations.siteId, siteId), eq(conversations.servedByRobot, false)))
+      .where(ownedBy(conversations, enterpriseId, ...waiting, eq(conversations.siteId, siteId)))
       .get();
     return row?.n ?? 0;
   }
