@@ -113,13 +113,14 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
   const keywords = entry.keywords.map((k, i): PreparedKeyword => {
     const { terms, units } = keywordAnalyses[i]!;
     const literal = literalForm(k, synonyms);
+    const concepts = [...new Set(terms.filter((t) => t.kind === "concept" && t.from === 0 && t.to === units.length).map((t) => t.text))];
     return {
       literal: /\p{Script=Han}/u.test(literal) ? literal : null,
       written: [...new Set(terms.filter((t) => t.kind !== "sound" && t.kind !== "char" && t.kind !== "concept").map((t) => t.text))],
       sounds: [...new Set(terms.filter((t) => t.kind === "sound").map((t) => t.text))],
       all: new Set(terms.map((t) => t.text)),
-      concepts: [...new Set(terms.filter((t) => t.kind === "concept" && t.from === 0 && t.to === units.length).map((t) => t.text))],
-      near: new Set(terms.filter((t) => t.kind === "concept" && t.from === 0 && t.to === units.length && conceptNames(t.text, units)).map((t) => t.text)),
+      concepts,
+      near: new Set(concepts.filter((c) => conceptNames(c, units))),
       units,
       contentWeight: !literal || units.join("") === literal ? 1 : 0.8,
     };
