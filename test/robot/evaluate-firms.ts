@@ -82,13 +82,15 @@ export const HOLDOUT2 = holdout2Visitors as unknown as typeof HOLDOUT;
 /** A third held-out set, written before the next round's work and committed before it; only its totals are looked at (holdout3-visitors.json). */
 export const HOLDOUT3 = holdout3Visitors as unknown as typeof HOLDOUT;
 
-export type SetName = "main" | "holdout" | "holdout2" | "holdout3";
+const HELD_OUT = { holdout: HOLDOUT, holdout2: HOLDOUT2, holdout3: HOLDOUT3 };
+
+export type SetName = "main" | keyof typeof HELD_OUT;
 
 export function evaluateFirms(withSimilar = false, sets: SetName = "main"): FirmFigures {
   const f: FirmFigures = { answerable: new Map(), unanswerable: new Map(), failures: [] };
   for (const firm of FIRMS) {
     const index = firmIndex(firm.kb, withSimilar ? similarFromUnanswered(firm.name) : undefined);
-    const visitors = sets === "main" ? firm.visitors : sets === "holdout" ? HOLDOUT[firm.name] : sets === "holdout2" ? HOLDOUT2[firm.name] : HOLDOUT3[firm.name];
+    const visitors = sets === "main" ? firm.visitors : HELD_OUT[sets][firm.name];
     for (const [text, want, kind] of visitors.answerable) {
       const t = f.answerable.get(kind) ?? { total: 0, right: 0, wrong: 0, silent: 0 };
       f.answerable.set(kind, t);
@@ -124,11 +126,13 @@ const pct = (n: number, d: number) => `${d ? ((100 * n) / d).toFixed(1) : "—"}
 export function totals(f: FirmFigures) {
   let answerable = 0;
   let right = 0;
+  let wrong = 0;
+  let silent = 0;
   let unanswerable = 0;
   let answered = 0;
-  for (const t of f.answerable.values()) (answerable += t.total), (right += t.right);
+  for (const t of f.answerable.values()) (answerable += t.total), (right += t.right), (wrong += t.wrong), (silent += t.silent);
   for (const t of f.unanswerable.values()) (unanswerable += t.total), (answered += t.answered);
-  return { answerable, right, unanswerable, answered };
+  return { answerable, right, wrong, silent, unanswerable, answered };
 }
 
 export function report(name: string, f: FirmFigures, details = true): string {

@@ -12,10 +12,7 @@ const lines = [first("eval1", main), first("eval1-h", holdout as typeof main)];
 for (const s of ["main", "holdout", "holdout2", "holdout3"] as const) {
   const f = evaluateFirms(false, s);
   const t = totals(f);
-  let wrong = 0;
-  let silent = 0;
-  for (const x of f.answerable.values()) (wrong += x.wrong), (silent += x.silent);
-  lines.push(`${s.padEnd(9)} right ${t.right}/${t.answerable} (${((100 * t.right) / t.answerable).toFixed(1)} %) wrong ${wrong} silent ${silent}; must-not answered ${t.answered}/${t.unanswerable}`);
+  lines.push(`${s.padEnd(9)} right ${t.right}/${t.answerable} (${((100 * t.right) / t.answerable).toFixed(1)} %) wrong ${t.wrong} silent ${t.silent}; must-not answered ${t.answered}/${t.unanswerable}`);
   if (s === "main" && process.argv.includes("-v")) console.log(report("main", f));
 }
 console.log(lines.join("\n"));
