@@ -67,9 +67,9 @@ export class HashSet32 {
 }
 
 /** At most 8 MB of hashes (4–8 bytes each). */
-export const MAX_REMEMBERED_CLIENT_IDS = 1_000_000;
+const MAX_REMEMBERED_CLIENT_IDS = 1_000_000;
 /** About 20 MB of tails without client ids (a tail and its smallest table: ~200 bytes). */
-export const MAX_TAILS = 100_000;
+const MAX_TAILS = 100_000;
 
 export class ConversationTails {
   private tails = new Map<string, Tail>();

@@ -26,7 +26,7 @@ const AUTOCHECKPOINT_PAGES = 1000;
  * core instead of 27.0k at 112 % (bench/load.ts --saturate --only parley, alternating). 1,000 ms
  * was no better. The WAL's bound is the thread's restart, not this.
  */
-export const CHECKPOINT_EVERY_MS = 500;
+const CHECKPOINT_EVERY_MS = 500;
 
 export function startCheckpoints(db: Db, dataDir: string, synchronous: CheckpointStart["synchronous"], everyMs = CHECKPOINT_EVERY_MS): Checkpoints {
   const state = { mode: "thread" as Checkpoints["mode"], frames: 0 };

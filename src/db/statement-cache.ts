@@ -10,7 +10,7 @@ import type { Database, Statement } from "bun:sqlite";
 import { PreparedQuery } from "drizzle-orm/bun-sqlite/session";
 
 /** Far more than the code's distinct query texts; a text built with a varying number of parameters (IN lists) still stays bounded. */
-export const MAX_CACHED_STATEMENTS = 2000;
+const MAX_CACHED_STATEMENTS = 2000;
 
 export function cacheStatements(db: { $client: Database }, max = MAX_CACHED_STATEMENTS): void {
   const session = (db as unknown as { session: DrizzleSession }).session;
