@@ -3,7 +3,7 @@
 // coverage: the share of the visitor's content (each Chinese character, each English word) that
 //   the entry's question, keywords or category explain, each part weighted by the term covering it
 //   (a bigram or word fully, a homophone 0.8, a lone character 0.5, a word only the entry's answer
-//   has 0.6 of that) and by how specific the term is (a word many entries share explains less);
+//   has 0.7 of that) and by how specific the term is (a word many entries share explains less);
 // keyword hit: the visitor wrote one of the entry's keywords — as written (1), with its characters
 //   close together (0.9 in order, 0.7 in another order), or as a homophone (0.8) — which closes
 //   part of the remaining gap, the less the less of the text the entry explains:
@@ -81,7 +81,7 @@ const CONCEPT_HIT = 0.5;
  */
 const NEAR_HIT = 0.8;
 /** Words found only in an entry's answer count this much of words in its question or keywords. */
-const ANSWER_WEIGHT = 0.6;
+const ANSWER_WEIGHT = 0.7;
 /** Slack a keyword's characters may have in the query: "退货运费" is still found in "退货的运费". */
 const KEYWORD_SLACK = 3;
 /** What is left of the confidence of an entry that says nothing of the question's focus (the asking clause's last content word). */

@@ -4,7 +4,7 @@
 // same set with similar questions added from the unanswered list for 20 entries.
 //
 // The issue's targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
-// offline robot does not reach them yet (today 79.4 % and 8.2 %) (docs/robot.md "How well it does": most misses are
+// offline robot does not reach them yet (today 79.8 % and 8.2 %) (docs/robot.md "How well it does": most misses are
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
@@ -13,8 +13,9 @@ import { FIRMS, HOLDOUT, HOLDOUT2, HOLDOUT3, evaluateFirms, report, similarFromU
 const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // Raised with the concepts (concepts.ts) and the unknown-word rule: 185 of 253 right first, 6 of 61 answered;
 // with the question's form, families and near-synonyms (and the entries' detected language): 201 of 253, 6 of 61;
-// with the focus known elsewhere: 201 of 253 (15 wrong, was 17), 5 of 61.
-const FLOOR = { rightFirst: 0.79, mustNotAnswered: 0.09, wrong: 15 };
+// with the focus known elsewhere: 201 of 253 (15 wrong, was 17), 5 of 61; with the answer's words at
+// 0.7 of a question word (was 0.6): 202 of 253, 14 wrong, 5 of 61.
+const FLOOR = { rightFirst: 0.798, mustNotAnswered: 0.09, wrong: 14 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
@@ -66,8 +67,8 @@ test("held out: sentences written after the tuning, measured once and not tuned 
   console.log(report("second evaluation, held out", h));
   const all = totals(h);
   // Its first measurement: 26 of 31 right first, 4 of 11 must-not-answer sentences answered; with the
-  // concepts and the unknown-word rule, 28 of 31 and 3 of 11.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.9);
+  // concepts and the unknown-word rule, 28 of 31 and 3 of 11; with the answer's words at 0.7, 29 of 31.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.93);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.28);
 });
 
@@ -101,7 +102,8 @@ test("held out, third set: written before the next round's work, committed befor
   // (55.0 %, 10 wrong, 48 silent), 8 of 33 must-not-answer sentences answered (24.2 %: 8 of 24 not
   // covered, none of 9 small talk). With the entries' detected language (as the service gives them)
   // 73 of 129; with the question's form, families and near-synonyms 80 of 129 (62.0 %, 9 wrong, 40
-  // silent), still 8 of 33; with the focus known elsewhere, the same.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.62);
+  // silent), still 8 of 33; with the focus known elsewhere, the same; with the answer's words at 0.7,
+  // 81 of 129 (62.8 %), 8 of 33.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.627);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.25);
 });
