@@ -58,6 +58,8 @@ interface PreparedKeyword {
   near: Set<string>;
   /** 1, or less when stopwords were dropped from it ("我的订单" → 订单): the content alone says less than the phrase */
   contentWeight: number;
+  /** the concept terms inside a Chinese keyword of three characters or more (退货运费: 退货 of the returns group): a hit said part as written, part through concepts */
+  parts: { from: number; to: number; text: string }[];
 }
 
 /** What MiniSearch indexes for an entry: each field's terms, space-separated. */
@@ -123,6 +125,10 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
       near: new Set(concepts.filter((c) => conceptNames(c, units))),
       units,
       contentWeight: !literal || units.join("") === literal ? 1 : 0.8,
+      parts:
+        units.length >= 3 && /\p{Script=Han}/u.test(units[0]!)
+          ? terms.filter((t) => t.kind === "concept" && t.to - t.from < units.length).map((t) => ({ from: t.from, to: t.to, text: t.text }))
+          : [],
     };
   });
   const own = new Set([question, ...similar, category, ...keywordAnalyses].flatMap(distinct));
@@ -307,6 +313,27 @@ function unwritten(p: Prepared, q: Query, concept: string): boolean {
   });
 }
 
+/**
+ * A keyword said part in its own words, part through words of the same concept (退回来的运费 for 退货运费:
+ * 运费 as written, 退回 of the returns group like 退货): its units tiled by pieces of two units or more
+ * found as written in the query and by its concept words whose concept the query has, at least one of
+ * each. The concept terms used, or null.
+ */
+function partsHit(k: PreparedKeyword, q: Query): string[] | null {
+  const n = k.units.length;
+  // at[i]: a tiling of units [0, i) — the concept terms it uses, and whether it has a written piece
+  const at: ({ concepts: string[]; written: boolean } | null)[] = new Array(n + 1).fill(null);
+  at[0] = { concepts: [], written: false };
+  for (let i = 0; i < n; i++) {
+    const here = at[i];
+    if (!here) continue;
+    for (let j = i + 2; j <= n; j++) if (!at[j]?.written && q.compact.includes(k.units.slice(i, j).join(""))) at[j] = { concepts: here.concepts, written: true };
+    for (const c of k.parts) if (c.from === i && !at[c.to] && q.terms.has(c.text)) at[c.to] = { concepts: [...here.concepts, c.text], written: here.written };
+  }
+  const end = at[n];
+  return end && end.written && end.concepts.length ? end.concepts : null;
+}
+
 /** How strongly the query names the entry by a keyword, and which query terms those keywords explain. */
 function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<string>; near: Set<string> } {
   let strength = 0;
@@ -319,6 +346,15 @@ function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<
     else if (k.written.length && k.written.every((t) => q.terms.has(t))) hit = k.contentWeight;
     else if (k.sounds.length && k.sounds.every((t) => q.terms.has(t))) hit = 0.8 * k.contentWeight;
     else if (k.units.length > 1 && k.units.every((u) => q.units.has(u))) hit = scattered(k.units, q.analysis.units) * k.contentWeight;
+    // A keyword said part as written, part through words of the same concepts: as weak as a word of
+    // its family (退回来的运费 for 退货运费; 人不够 for 人数不够).
+    const parts = !hit && k.parts.length ? partsHit(k, q) : null;
+    if (parts) {
+      strength = Math.max(strength, CONCEPT_HIT * k.contentWeight);
+      for (const t of k.all) explained.add(t);
+      for (const c of parts) explained.add(c);
+      continue;
+    }
     if (!hit) {
       // A visitor's word of the keyword's concept that the entry does not already have in writing.
       const concept = k.concepts.find((c) => q.terms.has(c) && unwritten(p, q, c));

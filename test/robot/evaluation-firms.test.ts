@@ -4,7 +4,7 @@
 // same set with similar questions added from the unanswered list for 20 entries.
 //
 // The issue's targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
-// offline robot does not reach them yet (today 79.8 % and 8.2 %) (docs/robot.md "How well it does": most misses are
+// offline robot does not reach them yet (today 80.6 % and 8.2 %) (docs/robot.md "How well it does": most misses are
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
@@ -14,8 +14,9 @@ const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // Raised with the concepts (concepts.ts) and the unknown-word rule: 185 of 253 right first, 6 of 61 answered;
 // with the question's form, families and near-synonyms (and the entries' detected language): 201 of 253, 6 of 61;
 // with the focus known elsewhere: 201 of 253 (15 wrong, was 17), 5 of 61; with the answer's words at
-// 0.7 of a question word (was 0.6): 202 of 253, 14 wrong, 5 of 61.
-const FLOOR = { rightFirst: 0.798, mustNotAnswered: 0.09, wrong: 14 };
+// 0.7 of a question word (was 0.6): 202 of 253, 14 wrong, 5 of 61; with a keyword said part through
+// concepts: 204 of 253, 13 wrong, 5 of 61.
+const FLOOR = { rightFirst: 0.806, mustNotAnswered: 0.09, wrong: 13 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
@@ -84,8 +85,9 @@ test("held out, second set: written before this round's vocabulary and confidenc
   // must-not-answer sentences answered (42.9 %). After the concepts and the unknown-word rule: 100 of
   // 128 (78.1 %), still 15 of 35 — not answering what is not covered did not improve on this set.
   // With the question's form, families and near-synonyms: 107 of 128 (83.6 %), 14 of 35. With the
-  // focus known elsewhere: the same, 4 wrong instead of 5.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.83);
+  // focus known elsewhere: the same, 4 wrong instead of 5. With a keyword said part through concepts:
+  // 109 of 128 (85.2 %), 2 wrong, 14 of 35.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.85);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.41);
 });
 
@@ -103,7 +105,7 @@ test("held out, third set: written before the next round's work, committed befor
   // covered, none of 9 small talk). With the entries' detected language (as the service gives them)
   // 73 of 129; with the question's form, families and near-synonyms 80 of 129 (62.0 %, 9 wrong, 40
   // silent), still 8 of 33; with the focus known elsewhere, the same; with the answer's words at 0.7,
-  // 81 of 129 (62.8 %), 8 of 33.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.627);
+  // 81 of 129 (62.8 %), 8 of 33; with a keyword said part through concepts, 83 of 129 (64.3 %), 8 of 33.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.643);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.25);
 });

@@ -77,7 +77,8 @@ const usage = () => {
 const ask = (text: string) => robot().replyWithLlm(srv.enterpriseId, { conversationId: "cnv_llm", text });
 
 test("rerank: the model picks the entry the offline robot could not decide on; the key is sent as a bearer token; usage counted", async () => {
-  const text = "退回来的运费你们报销吗";
+  // (退回来的运费你们报销吗, used here before, the offline robot now answers: 退回 says 退货运费's 退货.)
+  const text = "寄回来的邮费你们报销吗";
   expect(robot().ask(srv.enterpriseId, text).match?.key).not.toBe("return-fee");
   behaviour = () => completion('好的：{"decision":"answer","id":"return-fee"}');
   const reply = await ask(text);

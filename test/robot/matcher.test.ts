@@ -172,3 +172,18 @@ test("the focus known elsewhere: an entry that says nothing of what the sentence
   // An entry that explains most of the sentence keeps it (礼品卡能兑换吗 above: the gift-card entry).
   expect(shop().ask("礼品卡能兑换吗")?.match?.key).toBe("giftcard");
 });
+
+test("a keyword said part as written, part through a word of the same concept, is a weak keyword hit (退回的运费 for 退货运费, 人不够 for 人数不够)", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer: "…", keywords, category: "", related: [], hits: 0, order });
+  put("ship-fee", "运费怎么算？", ["运费", "邮费", "包邮"], 0);
+  put("return-fee", "不想要了寄回去谁承担？", ["退货运费", "运费险"], 1);
+  put("min-group", "成团对人数有要求吗？", ["人数不够", "成团"], 2);
+  put("cancel", "报名后能取消吗？", ["取消", "退团"], 3);
+  // Without the rule: the general shipping-fee entry (0.587) and the cancellation entry (0.639).
+  expect(index.ask("退回的运费谁出").match?.key).toBe("return-fee");
+  expect(index.ask("人要是不够会取消吗").match?.key).toBe("min-group");
+  // A keyword said whole is still the stronger hit.
+  expect(index.ask("运费多少").match?.key).toBe("ship-fee");
+});
