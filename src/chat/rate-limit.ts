@@ -18,47 +18,61 @@ export class TokenBucket {
     this.tokens -= 1;
     return true;
   }
-
-  /** Would it be full now? A full bucket is the same as a new one, so it may be forgotten. */
-  full(): boolean {
-    return this.tokens + ((this.now() - this.updated) / 1000) * this.ratePerSecond >= this.burst;
-  }
 }
 
 /**
- * A bucket per key (visitor, agent, address). The map is in order of last use: each take forgets up
- * to two of the least recently used buckets that have refilled (nothing changes for their keys), and
- * at `maxKeys` the least recently used one goes anyway, so memory stays bounded whatever keys come.
+ * A bucket per key (visitor, agent, address), in two generations. A take finds its key's bucket in
+ * the current map (or moves it there from the previous one); every refill period the current map
+ * becomes the previous one and the previous one is dropped. A dropped bucket was untouched for at
+ * least a refill period, so it was full: forgetting it changes nothing for its key. At `maxKeys`
+ * the generations turn early, so memory stays bounded whatever keys come (a flood of new keys may
+ * then forget a bucket that had not refilled, as any bounded table must).
+ *
+ * Generations instead of a map kept in order of use: that cost a delete, a set and two looks at
+ * the oldest key per take, on every frame of every socket (bench/load.ts --saturate).
  */
 export class KeyedBuckets {
-  private buckets = new Map<string, TokenBucket>();
+  private current = new Map<string, TokenBucket>();
+  private previous = new Map<string, TokenBucket>();
+  /** how long an untouched bucket takes to be full again, from empty */
+  private readonly refillMs: number;
+  private turnAt: number;
+  /** the last take: when it is a refill period ago, every bucket is full */
+  private lastTake: number;
 
   constructor(
     private ratePerSecond: number,
     private burst: number,
     private maxKeys = 100_000,
     private now: () => number = Date.now,
-  ) {}
+  ) {
+    this.refillMs = Math.ceil((burst / ratePerSecond) * 1000);
+    this.lastTake = now();
+    this.turnAt = this.lastTake + this.refillMs;
+  }
 
   take(key: string, t = this.now()): boolean {
-    let bucket = this.buckets.get(key);
-    if (bucket) this.buckets.delete(key); // set again below: last used goes last
-    else bucket = new TokenBucket(this.ratePerSecond, this.burst, this.now);
-    this.forgetQuiet();
-    if (this.buckets.size >= this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
-    this.buckets.set(key, bucket);
+    if (t >= this.turnAt) this.turn(t);
+    this.lastTake = t;
+    let bucket = this.current.get(key);
+    if (!bucket) {
+      bucket = this.previous.get(key);
+      if (bucket) this.previous.delete(key);
+      else bucket = new TokenBucket(this.ratePerSecond, this.burst, this.now);
+      if (this.current.size >= this.maxKeys / 2) this.turn(t);
+      this.current.set(key, bucket);
+    }
     return bucket.take(t);
   }
 
   get size(): number {
-    return this.buckets.size;
+    return this.current.size + this.previous.size;
   }
 
-  private forgetQuiet(): void {
-    for (let i = 0; i < 2; i++) {
-      const first = this.buckets.entries().next().value;
-      if (!first || !first[1].full()) return;
-      this.buckets.delete(first[0]);
-    }
+  private turn(t: number): void {
+    // Quiet for a whole refill period: the current generation is all full as well.
+    this.previous = t - this.lastTake >= this.refillMs ? new Map() : this.current;
+    this.current = new Map();
+    this.turnAt = t + this.refillMs;
   }
 }
