@@ -9,6 +9,8 @@ import type { Db } from "../db/client";
 import { agentOpenCounts, conversations, messages } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { newId } from "../db/ids";
+import { expectedWrite } from "../db/write-watch";
+import { openConversations, type OpenConversations } from "./open-conversations";
 
 export type Conversation = typeof conversations.$inferSelect;
 
@@ -66,6 +68,8 @@ export class ConversationStore {
   private q: ReturnType<typeof prepare>;
   /** domain events (src/events): conversations created, assigned, closed */
   private events: EventHub;
+  /** each visitor's open conversation, read once (every frame of theirs needs it) */
+  private open: OpenConversations;
 
   /** `closed`: told of each conversation closed (the message store forgets its newest seq) */
   constructor(
@@ -74,13 +78,22 @@ export class ConversationStore {
   ) {
     this.q = prepare(db);
     this.events = events(db);
+    this.open = openConversations(db);
+  }
+
+  /** Writes the conversation's row: the kept copy of it (if any) is dropped, and no other copy need be. */
+  private write(id: string, fn: () => void): void {
+    expectedWrite(this.db.$client, fn);
+    this.open.forget(id);
   }
 
   /** `byRobot`: the robot serves it first, so it waits for no one (not queued) until handed over. */
   create(enterpriseId: string, siteId: string, visitorId: string, byRobot = false): Conversation {
     const now = Date.now();
     const row = { id: newId("cnv"), siteId, visitorId, agentId: null, queuedAt: byRobot ? null : now, servedByRobot: byRobot, status: "open" as const, createdAt: now, lastMessageAt: now };
-    scoped(this.db, enterpriseId).insert(conversations, row).run();
+    // The visitor's open conversation is now this one (were another kept, it would no longer be the one read).
+    expectedWrite(this.db.$client, () => scoped(this.db, enterpriseId).insert(conversations, row).run());
+    this.open.forgetVisitor(visitorId);
     this.events.emit("conversation.created", enterpriseId, { conversationId: row.id, siteId, visitorId, agentId: null, groupId: null, servedByRobot: byRobot, at: now });
     return this.get(enterpriseId, row.id)!;
   }
@@ -90,29 +103,31 @@ export class ConversationStore {
   }
 
   openForVisitor(enterpriseId: string, visitorId: string): Conversation | undefined {
-    return this.q.openForVisitor.get({ enterpriseId, visitorId });
+    return this.open.kept(enterpriseId, visitorId) ?? this.open.keep(this.q.openForVisitor.get({ enterpriseId, visitorId }));
   }
 
   /** Gives a conversation to an agent: it leaves the queue (and any group restriction ends). */
   assign(enterpriseId: string, id: string, agentId: string): void {
     const before = this.events.wants("conversation.assigned") ? this.get(enterpriseId, id) : undefined;
-    scoped(this.db, enterpriseId).update(conversations, { agentId, queuedAt: null, groupId: null }, eq(conversations.id, id)).run();
+    this.write(id, () => scoped(this.db, enterpriseId).update(conversations, { agentId, queuedAt: null, groupId: null }, eq(conversations.id, id)).run());
     if (before && before.agentId !== agentId)
       this.events.emit("conversation.assigned", enterpriseId, { conversationId: id, siteId: before.siteId, visitorId: before.visitorId, agentId, previousAgentId: before.agentId, at: Date.now() });
   }
 
   /** Puts a conversation (back) in its site's queue; a requeued one keeps its place by its original time. */
   enqueue(enterpriseId: string, id: string, queuedAt: number, groupId: string | null = null): void {
-    scoped(this.db, enterpriseId).update(conversations, { agentId: null, queuedAt, groupId }, eq(conversations.id, id)).run();
+    this.write(id, () => scoped(this.db, enterpriseId).update(conversations, { agentId: null, queuedAt, groupId }, eq(conversations.id, id)).run());
   }
 
   /** Its activity time becomes exact: the newest message's. */
   close(enterpriseId: string, id: string, reason: NonNullable<Conversation["closeReason"]>, at = Date.now()): void {
     const before = this.events.wants("conversation.closed") ? this.get(enterpriseId, id) : undefined;
     const newest = sql`coalesce(${newestOf(messages.createdAt, enterpriseId, id)}, ${conversations.lastMessageAt})`;
-    scoped(this.db, enterpriseId)
-      .update(conversations, { status: "closed", closeReason: reason, closedAt: at, queuedAt: null, lastMessageAt: newest as any }, and(eq(conversations.id, id), eq(conversations.status, "open")))
-      .run();
+    this.write(id, () =>
+      scoped(this.db, enterpriseId)
+        .update(conversations, { status: "closed", closeReason: reason, closedAt: at, queuedAt: null, lastMessageAt: newest as any }, and(eq(conversations.id, id), eq(conversations.status, "open")))
+        .run(),
+    );
     this.closed(id);
     if (before?.status === "open")
       this.events.emit("conversation.closed", enterpriseId, { conversationId: id, siteId: before.siteId, visitorId: before.visitorId, agentId: before.agentId, reason, servedByRobot: before.servedByRobot, createdAt: before.createdAt, at });
@@ -184,7 +199,7 @@ export class ConversationStore {
   /** Records how far the agent has read (never backwards, never past the newest message): their unread count follows. */
   markRead(enterpriseId: string, id: string, seq: number): void {
     const readSeq = sql`max(${conversations.agentReadSeq}, min(${seq}, coalesce(${newestOf(messages.seq, enterpriseId, id)}, 0)))`;
-    scoped(this.db, enterpriseId).update(conversations, { agentReadSeq: readSeq as any }, eq(conversations.id, id)).run();
+    this.write(id, () => scoped(this.db, enterpriseId).update(conversations, { agentReadSeq: readSeq as any }, eq(conversations.id, id)).run());
   }
 
   /** Open conversation counts per agent (of `agentIds`, or all), for routing: one row per agent, kept by triggers (src/routing/schema.ts). */

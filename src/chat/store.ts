@@ -8,6 +8,7 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { fastQuery } from "../db/fast-query";
 import { onRollback } from "../db/transaction";
+import { expectedWrite } from "../db/write-watch";
 import { events, type EventHub } from "../events/hub";
 import type { Db } from "../db/client";
 import { conversations, messages } from "../db/schema";
@@ -17,6 +18,7 @@ import type { Attachment, ChatMessage, Sender } from "../../common/protocol";
 
 import type { Conversation } from "./conversations";
 import { ConversationTails, HashSet32, type Tail } from "./conversation-tails";
+import { openConversations, type OpenConversations } from "./open-conversations";
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -142,9 +144,13 @@ export class MessageStore {
   /** domain events (src/events): conversations created, assigned, closed; messages created */
   private events: EventHub;
 
+  /** the visitors' open conversations kept in memory (conversations.ts), which a message's activity time updates */
+  private open: OpenConversations;
+
   constructor(private db: Db) {
     this.q = prepare(db);
     this.events = events(db);
+    this.open = openConversations(db);
     onRollback(db, () => this.tails.clear());
   }
 
@@ -192,7 +198,8 @@ export class MessageStore {
     }
     this.tails.stored(conversation.id, tail, seq, m.clientId);
     if (now - conversation.lastMessageAt >= ACTIVITY_STEP_MS) {
-      this.q.touch.run({ enterpriseId, id: conversation.id, now });
+      expectedWrite(this.db.$client, () => this.q.touch.run({ enterpriseId, id: conversation.id, now }));
+      this.open.touched(conversation.id, now);
       conversation = { ...conversation, lastMessageAt: now };
     }
     const message: ChatMessage = {

@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as schema from "./schema";
 import { cacheStatements } from "./statement-cache";
+import { watchWrites } from "./write-watch";
 
 export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
 
@@ -15,6 +16,8 @@ export function databasePath(dataDir: string): string {
 export function openDatabase(dataDir: string, synchronous: "NORMAL" | "FULL" = "NORMAL"): Db {
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new Database(databasePath(dataDir), { create: true, strict: true });
+  // Before any statement is prepared: copies of rows in memory hear of every write (src/db/write-watch.ts).
+  watchWrites(sqlite);
   // WAL lets readers run beside the single writer; NORMAL syncs at checkpoints, not every commit,
   // which keeps committed data safe across a process crash (FULL: also across power loss).
   sqlite.exec("PRAGMA journal_mode = WAL");
