@@ -10,7 +10,7 @@
 //   confidence = coverage + (1 - coverage) × 0.5 × hit × coverage^¼.
 // In a long text, the words outside the clause that asks count 0.35 (asking).
 import { formsOf } from "./forms";
-import { FUNCTION_WORDS, grammatical } from "./stopwords";
+import { DIRECTIONS, FUNCTION_WORDS, grammatical } from "./stopwords";
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
 import { analyze, BUILT_IN, CONCEPT_MARK, conceptNames, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
@@ -228,7 +228,7 @@ export function query(
   const unknown = analysis.words.filter(
     (w, k) =>
       state[k] === 1 &&
-      !(f && w.from === f.from && w.to === f.to) &&
+      !(f && w.from >= f.from && w.to <= f.to) &&
       w.to - w.from >= 2 &&
       weighed.unitWeight[w.from] === 1 &&
       /\p{Script=Han}/u.test(analysis.units[w.from]!) &&
@@ -401,10 +401,16 @@ const STORY = 0.35;
 
 /**
  * The asking clause's last content word, in a text of two words or more, when it is Chinese (the
- * units hold English words after the Chinese ones, so a text with English words has no focus).
+ * units hold English words after the Chinese ones, so a text with English words has no focus). A
+ * direction right after another word completes it (寄过来: the focus is 寄过来, which an entry that
+ * says 寄 says; 过来 alone is a word no entry has).
  */
 function focusOf(a: Analysis, unitWeight: Float32Array): { unitWeight: Float32Array; focus: Query["focus"] } {
-  const last = a.words.filter((w) => unitWeight[w.from] === 1).at(-1);
+  const asked = a.words.filter((w) => unitWeight[w.from] === 1);
+  let last = asked.at(-1);
+  // A direction after a verb (寄过来, 拿回去) completes the verb: the focus is both.
+  const before = asked.at(-2);
+  if (last && before && before.to === last.from && DIRECTIONS.has(a.units.slice(last.from, last.to).join(""))) last = { from: before.from, to: last.to };
   const focus = a.words.length >= 2 && last && /\p{Script=Han}/u.test(a.units[last.from]!) ? last : null;
   return { unitWeight, focus };
 }

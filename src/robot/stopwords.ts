@@ -26,6 +26,9 @@ export const ENGLISH_STOPWORDS = new Set(
 /** Particles that trail a segmenter's word ("换个", "新的", "坏了"): stripped so the word meets its bare form. */
 export const TRAILING_PARTICLES = /(?<=\p{Script=Han})[的了吗呢吧啊呀嘛哦个]+$/u;
 
+/** Directions of a verb (趋向补语: 寄过来, 拿回去): after a verb they complete it (confidence.ts: the focus). */
+export const DIRECTIONS = new Set("出去 出来 进去 进来 回来 回去 过来 过去 上去 下来 起来 下去".split(" "));
+
 /**
  * Words every conversation has that say how rather than what — negated modals, degree words,
  * connectives, directions of a verb (不能, 很多, 而且, 出去). They are kept (不能登录 is not 登录), but
@@ -36,9 +39,10 @@ export const FUNCTION_WORDS = new Set(
   (
     "不能 不可以 不会 不要 不想 不用 不行 不了 没法 无法 没有 没办法 不太 不是 " +
     "很多 好多 许多 很 非常 特别 比较 有点 有些 一点 一些 太 挺 更 最 " +
-    "而且 并且 另外 还有 然后 其实 顺便 直接 一起 一般 大概 大约 差不多 真的 确实 总是 经常 每次 一次 一直 突然 还能 还会 " +
-    "出去 出来 进去 进来 回来 回去 过来 过去 上去 下来 起来 下去"
-  ).split(/\s+/),
+    "而且 并且 另外 还有 然后 其实 顺便 直接 一起 一般 大概 大约 差不多 真的 确实 总是 经常 每次 一次 一直 突然 还能 还会"
+  )
+    .split(/\s+/)
+    .concat([...DIRECTIONS]),
 );
 
 /** Words of time: they say when, not what (出发那天, 到期以后, 一个礼拜, 多长时间's 时间). */

@@ -133,6 +133,21 @@ test("the focus: an entry that shares a sentence's topic but not what it asks ab
   expect(travel.ask("住的酒店是几星的").match?.key).toBe("tour-hotel");
 });
 
+test("a direction after a verb (寄过来, 邮寄过去) completes the verb: the focus is both, said when the entry says the verb", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer: "…", keywords, category: "", related: [], hits: 0, order });
+  put("overseas", "可以寄到海外吗？", ["海外", "国外", "国际快递"], 0);
+  put("ship-time", "下单后多久发货？", ["发货时间", "多久发货"], 1);
+  put("return", "怎么申请退货？", ["退货", "寄回"], 2);
+  // Before: 过来 alone, a word no entry has, was the focus, and the entry kept 0.8 (0.466, 0.454).
+  expect(index.ask("人在加拿大 能寄过来吗").match?.score).toBeGreaterThan(0.55);
+  expect(index.ask("我在澳洲能不能邮寄过去").match?.score).toBeGreaterThan(0.55);
+  // A focus no entry knows still costs the entry that does not say it.
+  const d = index.ask("人在加拿大 能寄榴莲吗");
+  expect(d.match?.score ?? d.suggestions[0]!.score).toBeLessThan(0.55);
+});
+
 test("the distinguishing word decides between a general entry and a specific one", () => {
   const shopFirm = firmIndex(FIRMS.find((f) => f.name === "shop")!.kb);
   // 退货 + 邮费: the return-shipping entry, not the general shipping-fee one.
