@@ -58,7 +58,7 @@ interface PreparedKeyword {
   near: Set<string>;
   /** 1, or less when stopwords were dropped from it ("我的订单" → 订单): the content alone says less than the phrase */
   contentWeight: number;
-  /** the concept terms inside a Chinese keyword of three characters or more (退货运费: 退货 of the returns group): a hit said part as written, part through concepts */
+  /** the concept terms inside a Chinese keyword of three characters or more (退货运费: 退货 of the returns group), or an English one of two words or more (forgot password): a hit said part as written, part through concepts */
   parts: { from: number; to: number; text: string }[];
 }
 
@@ -126,7 +126,7 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
       units,
       contentWeight: !literal || units.join("") === literal ? 1 : 0.8,
       parts:
-        units.length >= 3 && /\p{Script=Han}/u.test(units[0]!)
+        (units.length >= 3 && /\p{Script=Han}/u.test(units[0]!)) || (units.length >= 2 && units.every((u) => /^[a-z0-9]/.test(u)))
           ? terms.filter((t) => t.kind === "concept" && t.to - t.from < units.length).map((t) => ({ from: t.from, to: t.to, text: t.text }))
           : [],
     };
@@ -317,17 +317,21 @@ function unwritten(p: Prepared, q: Query, concept: string): boolean {
  * A keyword said part in its own words, part through words of the same concept (退回来的运费 for 退货运费:
  * 运费 as written, 退回 of the returns group like 退货): its units tiled by pieces of two units or more
  * found as written in the query and by its concept words whose concept the query has, at least one of
- * each. The concept terms used, or null.
+ * each. An English keyword's pieces are its words, each found among the query's (forgot my pw for
+ * forgot password: pw is read as 密码, of the password group). The concept terms used, or null.
  */
 function partsHit(k: PreparedKeyword, q: Query): string[] | null {
   const n = k.units.length;
+  const latin = !/\p{Script=Han}/u.test(k.units[0]!);
   // at[i]: a tiling of units [0, i) — the concept terms it uses, and whether it has a written piece
   const at: ({ concepts: string[]; written: boolean } | null)[] = new Array(n + 1).fill(null);
   at[0] = { concepts: [], written: false };
   for (let i = 0; i < n; i++) {
     const here = at[i];
     if (!here) continue;
-    for (let j = i + 2; j <= n; j++) if (!at[j]?.written && q.compact.includes(k.units.slice(i, j).join(""))) at[j] = { concepts: here.concepts, written: true };
+    if (latin) {
+      if (!at[i + 1]?.written && q.units.has(k.units[i]!)) at[i + 1] = { concepts: here.concepts, written: true };
+    } else for (let j = i + 2; j <= n; j++) if (!at[j]?.written && q.compact.includes(k.units.slice(i, j).join(""))) at[j] = { concepts: here.concepts, written: true };
     for (const c of k.parts) if (c.from === i && !at[c.to] && q.terms.has(c.text)) at[c.to] = { concepts: [...here.concepts, c.text], written: here.written };
   }
   const end = at[n];
