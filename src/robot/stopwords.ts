@@ -31,7 +31,7 @@ export const DIRECTIONS = new Set("出去 出来 进去 进来 回来 回去 过
 
 /**
  * Words every conversation has that say how rather than what — negated modals, degree words,
- * connectives, directions of a verb (不能, 很多, 而且, 出去). They are kept (不能登录 is not 登录), but
+ * connectives, the visitor's stance, directions of a verb (不能, 很多, 而且, 觉得, 出去). They are kept (不能登录 is not 登录), but
  * a word of them that no entry has is not a topic the knowledge base never speaks of
  * (confidence.ts: words nobody knows).
  */
@@ -39,7 +39,9 @@ export const FUNCTION_WORDS = new Set(
   (
     "不能 不可以 不会 不要 不想 不用 不行 不了 没法 无法 没有 没办法 不太 不是 " +
     "很多 好多 许多 很 非常 特别 比较 有点 有些 一点 一些 太 挺 更 最 " +
-    "而且 并且 另外 还有 然后 其实 顺便 直接 一起 一般 大概 大约 差不多 真的 确实 总是 经常 每次 一次 一直 突然 还能 还会"
+    "而且 并且 另外 还有 然后 其实 顺便 直接 一起 一般 大概 大约 差不多 真的 确实 总是 经常 每次 一次 一直 突然 还能 还会 " +
+    // what the visitor thinks or feels about what they say (觉得不好用): their stance, not the topic
+    "觉得 感觉 认为 以为 希望 担心 好像 似乎 不好"
   )
     .split(/\s+/)
     .concat([...DIRECTIONS]),

@@ -179,7 +179,7 @@ test("a member of a family (云闪付) finds the entry about the family (keyword
 });
 
 test("words that say how or when are not what a question turns on; nouns and verbs are", () => {
-  for (const w of ["不能", "一直", "时间", "以后", "礼拜", "那天"]) expect([w, grammatical(w)]).toEqual([w, true]);
+  for (const w of ["不能", "一直", "时间", "以后", "礼拜", "那天", "觉得", "希望"]) expect([w, grammatical(w)]).toEqual([w, true]);
   for (const w of ["团队", "小费", "乱码", "兑换", "停车"]) expect([w, grammatical(w)]).toEqual([w, false]);
 });
 
