@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import { sites } from "../db/schema";
 import { scoped } from "../db/scope";
 import { newId, randomToken } from "../db/ids";
+import { KeptRows } from "../db/kept-rows";
 import { UserError } from "../errors";
 
 export type Site = typeof sites.$inferSelect;
@@ -35,10 +36,24 @@ export function listSites(db: Db, enterpriseId: string): Site[] {
   return scoped(db, enterpriseId).select(sites).all();
 }
 
-/** The public key is the widget's only credential and tells which enterprise a visitor belongs to. */
+/** Far more sites than one node serves; an unknown key is never kept, so made-up keys cannot fill it. */
+const MAX_KEPT_SITES = 10_000;
+const keptSites = new WeakMap<object, KeptRows<string, Site>>();
+
+/**
+ * The public key is the widget's only credential and tells which enterprise a visitor belongs to.
+ * Every widget request and visitor hello asks it, so sites are kept by key (src/db/kept-rows.ts:
+ * dropped when anything writes the table): one shared row, where each visitor socket held its own
+ * copy of the site's style.
+ */
 export function siteByKey(db: Db, key: string): Site | undefined {
   if (typeof key !== "string" || key.length > 64) return undefined;
-  return db.select().from(sites).where(eq(sites.key, key)).get();
+  let kept = keptSites.get(db.$client);
+  if (!kept) keptSites.set(db.$client, (kept = new KeptRows(db, { table: "sites", max: MAX_KEPT_SITES })));
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const row = db.select().from(sites).where(eq(sites.key, key)).get();
+  return row ? kept.keep(key, row) : undefined;
 }
 
 /** The snippet to paste before </body> (PRODUCT.md contract). */

@@ -84,7 +84,7 @@ test("a message that moves the activity time moves the kept row's", () => {
   const v = visitor(3);
   const c = chat.conversations.create(eid, siteId, v);
   const old = Date.now() - 2 * ACTIVITY_STEP_MS;
-  db.$client.run("update conversations set last_message_at = ? where id = ?", [old].concat(c.id) as never);
+  db.$client.run("update conversations set last_message_at = ? where id = ?", [old, c.id]);
   expect(lookup(v)?.lastMessageAt).toBe(old);
   const appended = chat.store.append(lookup(v)!, { sender: "visitor", authorId: null, authorName: null, clientId: "m1", text: "hi" });
   expect(appended.conversation.lastMessageAt).toBeGreaterThan(old);
