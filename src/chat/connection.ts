@@ -45,5 +45,5 @@ export interface Connection {
 
 /** `user`: the agent signed in at upgrade; hello resolves their seat and role afresh (a Member from then on). */
 export function newConnection(kind: Connection["kind"], send: (frame: ServerFrame) => void, userAgent = "", user?: User, close?: Connection["close"], clock: Clock = systemClock): Connection {
-  return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst, () => clock.now()), lastRateError: 0, userAgent, user: user as Member | undefined, close };
+  return { kind, send, bucket: new TokenBucket(LIMITS.ratePerSecond, LIMITS.rateBurst, clock), lastRateError: 0, userAgent, user: user as Member | undefined, close };
 }

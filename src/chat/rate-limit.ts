@@ -1,17 +1,22 @@
 // Token buckets: bursts are fine, floods are refused frame by frame. One per socket, and one per
 // visitor, agent and client address across all their sockets (a visitor with 60 sockets gets the
 // rate of one), kept in bounded maps that forget what has been quiet long enough.
+import { systemClock, type Clock } from "../clock";
+
+/** What the buckets read the time from: the server's clock (src/clock.ts), passed whole so a bucket holds no closure of its own (one per socket). */
+type TimeSource = Pick<Clock, "now">;
+
 export class TokenBucket {
   private tokens: number;
   private updated: number;
 
-  constructor(private ratePerSecond: number, private burst: number, private now: () => number = Date.now) {
+  constructor(private ratePerSecond: number, private burst: number, private clock: TimeSource = systemClock) {
     this.tokens = burst;
-    this.updated = now();
+    this.updated = clock.now();
   }
 
   /** `t`: the time now, when the caller has it (one clock read for a frame's three buckets). */
-  take(t = this.now()): boolean {
+  take(t = this.clock.now()): boolean {
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.updated) / 1000) * this.ratePerSecond);
     this.updated = t;
     if (this.tokens < 1) return false;
@@ -44,21 +49,21 @@ export class KeyedBuckets {
     private ratePerSecond: number,
     private burst: number,
     private maxKeys = 100_000,
-    private now: () => number = Date.now,
+    private clock: TimeSource = systemClock,
   ) {
     this.refillMs = Math.ceil((burst / ratePerSecond) * 1000);
-    this.lastTake = now();
+    this.lastTake = clock.now();
     this.turnAt = this.lastTake + this.refillMs;
   }
 
-  take(key: string, t = this.now()): boolean {
+  take(key: string, t = this.clock.now()): boolean {
     if (t >= this.turnAt) this.turn(t);
     this.lastTake = t;
     let bucket = this.current.get(key);
     if (!bucket) {
       bucket = this.previous.get(key);
       if (bucket) this.previous.delete(key);
-      else bucket = new TokenBucket(this.ratePerSecond, this.burst, this.now);
+      else bucket = new TokenBucket(this.ratePerSecond, this.burst, this.clock);
       if (this.current.size >= this.maxKeys / 2) this.turn(t);
       this.current.set(key, bucket);
     }

@@ -72,8 +72,8 @@ export class ChatService implements ChatCore {
   ) {
     const clock = (this.clock = opts.clock ?? systemClock);
     const perAddress = opts.config?.framesPerAddress ?? 200;
-    this.personRates = new KeyedBuckets(LIMITS.ratePerSecond, LIMITS.rateBurst, undefined, () => clock.now());
-    this.addressRates = new KeyedBuckets(perAddress, perAddress * 2, undefined, () => clock.now());
+    this.personRates = new KeyedBuckets(LIMITS.ratePerSecond, LIMITS.rateBurst, undefined, clock);
+    this.addressRates = new KeyedBuckets(perAddress, perAddress * 2, undefined, clock);
     const presence = (this.presence = opts.presence ?? new Presence());
     this.store = new MessageStore(db);
     this.plan = opts.config ?? { mode: "company" };

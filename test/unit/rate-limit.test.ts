@@ -5,7 +5,7 @@ import { KeyedBuckets } from "../../src/chat/rate-limit";
 
 test("a key's bucket is shared by every caller of that key, and refills at its rate", () => {
   let now = 0;
-  const b = new KeyedBuckets(10, 30, 1000, () => now);
+  const b = new KeyedBuckets(10, 30, 1000, { now: () => now });
   let taken = 0;
   for (let i = 0; i < 100; i++) if (b.take("visitor-1")) taken++;
   expect(taken).toBe(30);
@@ -18,7 +18,7 @@ test("a key's bucket is shared by every caller of that key, and refills at its r
 
 test("the map never holds more than its cap, and forgets buckets that have refilled", () => {
   let now = 0;
-  const b = new KeyedBuckets(10, 30, 100, () => now);
+  const b = new KeyedBuckets(10, 30, 100, { now: () => now });
   for (let i = 0; i < 10_000; i++) b.take(`addr-${i}`);
   expect(b.size).toBeLessThanOrEqual(100);
   // A flooded key stays limited while others come and go (it is among the most recently used).
@@ -33,7 +33,7 @@ test("the map never holds more than its cap, and forgets buckets that have refil
 
 test("a bucket that has not refilled is kept across generations; one untouched for a refill period is forgotten", () => {
   let now = 0;
-  const b = new KeyedBuckets(10, 30, 1000, () => now);
+  const b = new KeyedBuckets(10, 30, 1000, { now: () => now });
   for (let i = 0; i < 30; i++) expect(b.take("flooder")).toBe(true);
   expect(b.take("flooder")).toBe(false);
   // Others keep the map busy while the flooder waits 2.9 s: two generations turn meanwhile, and its

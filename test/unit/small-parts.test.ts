@@ -8,7 +8,7 @@ import { safeLocalPath } from "../../src/http/respond";
 describe("token bucket", () => {
   test("allows the burst, then the rate", () => {
     let now = 0;
-    const b = new TokenBucket(2, 3, () => now);
+    const b = new TokenBucket(2, 3, { now: () => now });
     expect([b.take(), b.take(), b.take(), b.take()]).toEqual([true, true, true, false]);
     now = 500;
     expect([b.take(), b.take()]).toEqual([true, false]);
