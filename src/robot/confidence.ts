@@ -313,6 +313,24 @@ function unwritten(p: Prepared, q: Query, concept: string): boolean {
   });
 }
 
+/** Does the entry's answer have, as written, the visitor's word (two characters or more) that says this concept (every bigram of it)? */
+function answerNames(p: Prepared, q: Query, concept: string): boolean {
+  const terms = q.analysis.terms;
+  return terms.some((c) => {
+    if (c.text !== concept || c.to - c.from < 2) return false;
+    let all = true;
+    let any = false;
+    for (let i = 0; i < terms.length; i++) {
+      const t = terms[i]!;
+      if ((t.kind === "gram" || t.kind === "word") && t.from >= c.from && t.to <= c.to) {
+        any = true;
+        if (!(q.ids[i]! >= 0 && hasId(p.answerTerms, q.ids[i]!))) all = false;
+      }
+    }
+    return any && all;
+  });
+}
+
 /**
  * A keyword said part in its own words, part through words of the same concept (退回来的运费 for 退货运费:
  * 运费 as written, 退回 of the returns group like 退货): its units tiled by pieces of two units or more
@@ -362,7 +380,9 @@ function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<
     if (!hit) {
       // A visitor's word of the keyword's concept that the entry does not already have in writing.
       const concept = k.concepts.find((c) => q.terms.has(c) && unwritten(p, q, c));
-      const weight = concept && k.near.has(concept) ? NEAR_HIT : CONCEPT_HIT;
+      // Another kind of the same family counts half — unless the entry's answer names the visitor's
+      // very word (刷卡 and an answer saying 支付宝 for 能用支付宝吗): the entry speaks of it.
+      const weight = concept && (k.near.has(concept) || answerNames(p, q, concept)) ? NEAR_HIT : CONCEPT_HIT;
       if (concept && weight > strength) {
         strength = weight;
         explained.add(concept);

@@ -200,6 +200,18 @@ test("the focus known elsewhere: an entry that says nothing of what the sentence
   expect(shop().ask("礼品卡能兑换吗")?.match?.key).toBe("giftcard");
 });
 
+test("another kind of a family whose entry's answer names the visitor's very word counts as the keyword naming it (刷卡 and an answer saying 支付宝)", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  put("currency", "需要换外币吗？", "大部分商店可以刷银联卡或支付宝。", ["外币", "刷卡"], 0);
+  put("installment", "可以分期吗？", "可以用信用卡分期。", ["分期", "信用卡"], 1);
+  // Before: both keywords another kind of the family, and the installment entry answered (0.505 against 0.475).
+  expect(index.ask("当地能用支付宝吗").match?.key).toBe("currency");
+  // A word of the family that neither answer names: as before.
+  expect(index.ask("能用云闪付吗").match?.key).toBe("installment");
+});
+
 test("a keyword said part as written, part through a word of the same concept, is a weak keyword hit (退回的运费 for 退货运费, 人不够 for 人数不够)", () => {
   const index = new KnowledgeIndex();
   const put = (key: string, question: string, keywords: string[], order: number) =>
