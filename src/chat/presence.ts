@@ -14,9 +14,18 @@ export interface Peer {
   hidden?: boolean;
 }
 
+/**
+ * Leave times remembered (the idle sweep asks; without one it reads the visitor's last-seen time):
+ * every visitor who ever left would otherwise stay here, and anyone can invent visitors.
+ */
+const MAX_LEFT_AT = 100_000;
+
 export class Presence {
-  private agents = new Map<string, Set<Peer>>();
-  private visitors = new Map<string, Set<Peer>>();
+  // Each agent's and visitor's sockets, as arrays replaced on every change (never changed in place,
+  // so a caller iterating one is not disturbed by a socket closing): a Set took ~500 bytes per
+  // connected visitor, an array of one ~40.
+  private agents = new Map<string, readonly Peer[]>();
+  private visitors = new Map<string, readonly Peer[]>();
   private agentsByEnterprise = new Map<string, Set<string>>();
   private statuses = new Map<string, AgentStatus>();
   private lastAssigned = new Map<string, number>();
@@ -25,9 +34,9 @@ export class Presence {
 
   add(peer: Peer): void {
     const map = peer.kind === "agent" ? this.agents : this.visitors;
-    let set = map.get(peer.id);
-    if (!set) map.set(peer.id, (set = new Set()));
-    set.add(peer);
+    const peers = map.get(peer.id);
+    if (!peers) map.set(peer.id, [peer]);
+    else if (!peers.includes(peer)) map.set(peer.id, [...peers, peer]);
     this.leftAt.delete(peer.id);
     if (peer.kind === "agent") {
       let ids = this.agentsByEnterprise.get(peer.enterpriseId);
@@ -39,12 +48,15 @@ export class Presence {
   /** Removes a socket; returns true when it was the last one of its agent or visitor. */
   remove(peer: Peer): boolean {
     const map = peer.kind === "agent" ? this.agents : this.visitors;
-    const set = map.get(peer.id);
-    if (!set) return false;
-    set.delete(peer);
-    if (set.size > 0) return false;
+    const peers = map.get(peer.id);
+    if (!peers?.includes(peer)) return false;
+    if (peers.length > 1) {
+      map.set(peer.id, peers.filter((p) => p !== peer));
+      return false;
+    }
     map.delete(peer.id);
     this.leftAt.set(peer.id, Date.now());
+    if (this.leftAt.size > MAX_LEFT_AT) this.leftAt.delete(this.leftAt.keys().next().value!);
     if (peer.kind === "agent") this.agentsByEnterprise.get(peer.enterpriseId)?.delete(peer.id);
     return true;
   }
