@@ -277,16 +277,24 @@ function hasTerm(p: Prepared, term: Term, id: number): boolean {
   return false;
 }
 
-/** Are all of the keyword's content units close together in the query's: in order 0.9, in another order 0.7 ("扣了钱" in "钱扣了"), else 0. */
+/**
+ * Are all of the keyword's content units in the query's: close together in order 0.9, in another
+ * order 0.7 ("扣了钱" in "钱扣了"); further apart in order 0.7, in another order 0.5; else 0.
+ */
 function scattered(keyword: string[], query: string[]): number {
+  // Far apart, a step weaker (钱扣了但是订单还显示待付款: the keyword 扣款, its object put first).
+  return scatteredWithin(keyword, query, keyword.length + KEYWORD_SLACK, 0.9, 0.7) || scatteredWithin(keyword, query, query.length, 0.7, 0.5);
+}
+
+/** Are all of the keyword's content units within a window of the query's units: in order, or in another order (else 0)? */
+function scatteredWithin(keyword: string[], query: string[], window: number, inOrderHit: number, otherOrderHit: number): number {
   let best = 0;
-  const window = keyword.length + KEYWORD_SLACK;
   for (let i = 0; i < query.length; i++) {
     if (!keyword.includes(query[i]!)) continue;
     const seen = query.slice(i, i + window);
     let inOrder = 0;
     for (const unit of seen) if (unit === keyword[inOrder]) inOrder++;
-    if (inOrder === keyword.length) return 0.9;
+    if (inOrder === keyword.length) return inOrderHit;
     const rest = [...seen];
     if (
       keyword.every((unit) => {
@@ -295,7 +303,7 @@ function scattered(keyword: string[], query: string[]): number {
         return at >= 0;
       })
     )
-      best = 0.7;
+      best = otherOrderHit;
   }
   return best;
 }

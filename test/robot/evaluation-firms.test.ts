@@ -4,7 +4,7 @@
 // same set with similar questions added from the unanswered list for 20 entries.
 //
 // The issue's targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
-// offline robot does not reach them yet (today 82.2 % and 8.2 %) (docs/robot.md "How well it does": most misses are
+// offline robot does not reach them yet (today 83.0 % and 8.2 %) (docs/robot.md "How well it does": most misses are
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
@@ -18,8 +18,9 @@ const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // concepts: 204 of 253, 13 wrong, 5 of 61; with a direction completing the verb of the focus (寄过来):
 // 205 of 253, 13 wrong, 5 of 61; with an English keyword said part through concepts: 206 of 253;
 // with the visitor's stance (觉得, 希望, 不好) never a word nobody knows: 207 of 253; with a family's other
-// kind as strong as its heading when the answer names the visitor's word: 208 of 253.
-const FLOOR = { rightFirst: 0.822, mustNotAnswered: 0.09, wrong: 13 };
+// kind as strong as its heading when the answer names the visitor's word: 208 of 253; with a keyword's
+// characters far apart a weaker hit: 210 of 253.
+const FLOOR = { rightFirst: 0.83, mustNotAnswered: 0.09, wrong: 13 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
@@ -89,8 +90,8 @@ test("held out, second set: written before this round's vocabulary and confidenc
   // 128 (78.1 %), still 15 of 35 — not answering what is not covered did not improve on this set.
   // With the question's form, families and near-synonyms: 107 of 128 (83.6 %), 14 of 35. With the
   // focus known elsewhere: the same, 4 wrong instead of 5. With a keyword said part through concepts:
-  // 109 of 128 (85.2 %), 2 wrong, 14 of 35.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.85);
+  // 109 of 128 (85.2 %), 2 wrong, 14 of 35. With a keyword's characters far apart a weaker hit: 111 of 128 (86.7 %).
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.867);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.41);
 });
 

@@ -212,6 +212,18 @@ test("another kind of a family whose entry's answer names the visitor's very wor
   expect(index.ask("能用云闪付吗").match?.key).toBe("installment");
 });
 
+test("a keyword's characters far apart in the sentence, in order, are a weaker hit (钱扣了 … 待付款 for 扣款)", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  put("pay-failed", "付款失败怎么办？", "如果钱已扣但订单未支付，24 小时内会自动退回。", ["付款失败", "支付失败", "扣款"], 0);
+  put("order-cancel", "怎么取消订单？", "未发货的订单可以直接取消。", ["取消订单"], 1);
+  put("refund-time", "退款多久到账？", "原路退回，1–3 个工作日到账。", ["退款", "到账"], 2);
+  // Before: 扣 and 款 more than three units apart were no hit (0.283, silent).
+  expect(index.ask("卡里的钱扣了 订单却一直是待付款").match?.key).toBe("pay-failed");
+  expect(index.ask("订单取消了钱什么时候退").match?.key).toBe("order-cancel");
+});
+
 test("a keyword said part as written, part through a word of the same concept, is a weak keyword hit (退回的运费 for 退货运费, 人不够 for 人数不够)", () => {
   const index = new KnowledgeIndex();
   const put = (key: string, question: string, keywords: string[], order: number) =>
