@@ -9,7 +9,7 @@
 //   part of the remaining gap, the less the less of the text the entry explains:
 //   confidence = coverage + (1 - coverage) × 0.5 × hit × coverage^¼.
 // In a long text, the words outside the clause that asks count 0.35 (asking).
-import { formsOf } from "./forms";
+import { formsOf, HOW_MUCH } from "./forms";
 import { DIRECTIONS, FUNCTION_WORDS, grammatical } from "./stopwords";
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
@@ -101,6 +101,8 @@ const FOCUS_ELSEWHERE_BELOW = 0.5;
  * 借给) keeps 1 − this × their share of the text: the visitor asks about more than it covers.
  */
 const UNKNOWN_SHARE = 0.3;
+/** A how-much question's question word counts this many content units, explained by an entry asked how much (between the one of 几 and the two of 多少). */
+const HOW_MUCH_UNITS = 1.5;
 /** Confidences this close are a tie. */
 const TIE = 0.02;
 
@@ -167,6 +169,8 @@ export interface Query {
   read: (text: string) => Analysis;
   /** how much each content unit counts: 1, less outside the clause that asks in a long text (asking) */
   unitWeight: Float32Array;
+  /** the sum of unitWeight */
+  weight: number;
   /** the question's focus: the last content word of the clause that asks, as a unit span (null: none, or an English text) */
   focus: { from: number; to: number } | null;
   /** no entry has any written term (word or bigram) of the focus */
@@ -243,6 +247,7 @@ export function query(
     focusKnown: !!f && f.to - f.from >= 2 && written.some((id) => id >= 0) && !grammatical(analysis.units.slice(f.from, f.to).join("")),
     analysis,
     read,
+    weight: weighed.unitWeight.reduce((a, b) => a + b, 0),
     ids: termIds,
     specificity: Float64Array.from(termIds, (id) => (id >= 0 ? specificity(id) : 1)),
     terms: new Set(analysis.terms.map((t) => t.text)),
@@ -488,7 +493,7 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
   const keyword = keywordHits(p, q);
   const cover = new Float32Array(q.analysis.units.length);
   let written = false;
-  const queryCoverage = coverage(
+  let queryCoverage = coverage(
     q.analysis,
     (t, i) => {
       const w = explains(p, q, keyword, t, i);
@@ -498,6 +503,9 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
     q.unitWeight,
     cover,
   );
+  // A how-much question (多少, 几个): the amount asked for is part of what the visitor says, and an
+  // entry asked how much itself explains it (导游的小费要给多少: not the guide entry, asked whether).
+  if (q.form & HOW_MUCH) queryCoverage = (queryCoverage * q.weight + (p.form & HOW_MUCH ? HOW_MUCH_UNITS : 0)) / (q.weight + HOW_MUCH_UNITS);
   // The word the question turns on (导游的小费要给多少: 小费), when no entry knows it, is something this
   // knowledge base never speaks of: an entry that merely shares the rest is likely not the answer.
   // When some entry does know it and this one says nothing of it (nor of half the sentence), the

@@ -4,7 +4,7 @@
 // same set with similar questions added from the unanswered list for 20 entries.
 //
 // The targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
-// offline robot does not reach them yet (today 83.0 % and 8.2 %) (docs/robot.md "How well it does": most misses are
+// offline robot does not reach them yet (today 83.0 % and 6.6 %) (docs/robot.md "How well it does": most misses are
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
@@ -19,8 +19,9 @@ const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // 205 of 253, 13 wrong, 5 of 61; with an English keyword said part through concepts: 206 of 253;
 // with the visitor's stance (觉得, 希望, 不好) never a word nobody knows: 207 of 253; with a family's other
 // kind as strong as its heading when the answer names the visitor's word: 208 of 253; with a keyword's
-// characters far apart a weaker hit: 210 of 253.
-const FLOOR = { rightFirst: 0.83, mustNotAnswered: 0.09, wrong: 13 };
+// characters far apart a weaker hit: 210 of 253; with a how-much question word explained only by an
+// entry asked how much: 210 of 253, 4 of 61.
+const FLOOR = { rightFirst: 0.83, mustNotAnswered: 0.066, wrong: 13 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);

@@ -160,6 +160,16 @@ test("an English keyword of two words or more said part as written, part through
   expect(index.ask("cant log in, forgot my pw").match!.score).toBeGreaterThan(0.5);
 });
 
+test("a how-much question's question word is explained only by an entry asked how much", () => {
+  const travel = firmIndex(FIRMS.find((f) => f.name === "travel")!.kb);
+  // The guide entry (asked whether) answered at 0.568 before: the amount asked for is not its matter.
+  expect(travel.ask("领队的小费给多少").match?.score ?? 0).toBeLessThan(0.5);
+  // Entries asked how much, or whose topic the sentence is, still answer.
+  expect(travel.ask("行李能带几件").match?.key).toBe("flight-baggage");
+  expect(travel.ask("单房差要补多少").match?.key).toBe("tour-single-room");
+  expect(travel.ask("定金交多少").match?.key).toBe("tour-deposit");
+});
+
 test("the distinguishing word decides between a general entry and a specific one", () => {
   const shopFirm = firmIndex(FIRMS.find((f) => f.name === "shop")!.kb);
   // 退货 + 邮费: the return-shipping entry, not the general shipping-fee one.
