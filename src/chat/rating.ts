@@ -2,10 +2,11 @@
 // by the conversation itself: closed, not rated, and the visitor's latest at the site. A visitor who
 // reloads (or comes back on another page) before rating is asked again on their next hello, until
 // they rate, start another conversation, or a day has passed.
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { fastQuery, type FastQuery } from "../db/fast-query";
 import { conversations } from "../db/schema";
-import { scoped } from "../db/scope";
+import { ownedBy, scoped } from "../db/scope";
 import { transaction } from "../db/transaction";
 import { events } from "../events/hub";
 import type { Conversation } from "./conversations";
@@ -15,14 +16,28 @@ import type { Site } from "../sites/sites";
 /** how long an ended conversation may still be rated when the visitor comes back */
 export const RATING_PENDING_MS = 24 * 60 * 60_000;
 
+/** Does the site ask for ratings? Per site row: rows are shared and frozen (siteByKey), a changed site is a new row. */
+const asksForRating = new WeakMap<Site, boolean>();
+const latestStatements = new WeakMap<object, FastQuery<Pick<Conversation, "id" | "status" | "rating" | "closedAt">>>();
+
+/** The visitor's latest conversation at the site, prepared once per database: every hello without an open conversation asks it. */
+function latestAtSite(db: Db) {
+  let q = latestStatements.get(db.$client);
+  if (!q) {
+    const columns = { id: conversations.id, status: conversations.status, rating: conversations.rating, closedAt: conversations.closedAt };
+    const where = ownedBy(conversations, sql.placeholder("enterpriseId"), eq(conversations.visitorId, sql.placeholder("visitorId") as any), eq(conversations.siteId, sql.placeholder("siteId") as any));
+    q = fastQuery(db, db.select(columns).from(conversations).where(where).orderBy(desc(conversations.createdAt)).limit(1), columns);
+    latestStatements.set(db.$client, q);
+  }
+  return q;
+}
+
 /** The conversation this visitor was asked to rate and has not, if any (the caller knows they have no open one). */
 export function pendingRating(db: Db, site: Site, visitorId: string, now = Date.now()): { conversationId: string } | null {
-  if (!styleOf(site).features.rating) return null;
-  const latest = scoped(db, site.enterpriseId)
-    .select(conversations, and(eq(conversations.visitorId, visitorId), eq(conversations.siteId, site.id)))
-    .orderBy(desc(conversations.createdAt))
-    .limit(1)
-    .get();
+  let asks = asksForRating.get(site);
+  if (asks === undefined) asksForRating.set(site, (asks = styleOf(site).features.rating));
+  if (!asks) return null;
+  const latest = latestAtSite(db).get({ enterpriseId: site.enterpriseId, visitorId, siteId: site.id });
   if (!latest || latest.status !== "closed" || latest.rating !== null || latest.closedAt === null) return null;
   return now - latest.closedAt < RATING_PENDING_MS ? { conversationId: latest.id } : null;
 }

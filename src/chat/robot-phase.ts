@@ -20,7 +20,7 @@ import { asksForPerson } from "../robot/human-request";
 import { localeLanguage } from "../robot/language";
 import { robotService, type AnswerView, type RobotService } from "../robot/service";
 import { answerTurn, GREETING_QUESTIONS, greetingTurn, handoffTurn, noAgentTurn, replyTurn, unsureTurn, type RobotTurn } from "../robot/turns";
-import { getSite, type Site } from "../sites/sites";
+import { siteByKey, type Site } from "../sites/sites";
 import type { ConversationFlow } from "./conversation-flow";
 import type { Fanout } from "./fanout";
 import { errorFrame } from "./frames";
@@ -63,14 +63,17 @@ export class RobotPhase {
 
   /**
    * Does the robot answer this visitor now: their conversation is the robot's, or they have none
-   * and the robot is on for the site. The site is read afresh (the admin may have flipped the
-   * switch since the socket opened); only here, so conversations with a person cost no read.
+   * and the robot is on for the site. The site is the table's now, not the socket's copy from its
+   * hello (the admin may have flipped the switch since); only here, so conversations with a person
+   * cost no look.
    */
   serves(conn: Connection, current: Conversation | undefined): boolean {
     if (current && !current.servedByRobot) return false;
-    const site = getSite(this.db, conn.site!.enterpriseId, conn.site!.id);
-    if (site) conn.site = site;
-    return !!site && this.active(site);
+    // siteByKey's row is dropped whenever the sites table is written, so it is the table's now.
+    const site = siteByKey(this.db, conn.site!.key);
+    if (site?.id !== conn.site!.id) return false;
+    conn.site = site;
+    return this.active(site);
   }
 
   /** The greeting of a visitor who has no conversation yet (stored when they start one). */

@@ -162,7 +162,8 @@ export class VisitorFrames {
 
   announce(enterpriseId: string, visitorId: string): void {
     const c = this.chat.conversations.openForVisitor(enterpriseId, visitorId);
-    const v = getVisitor(this.chat.db, enterpriseId, visitorId);
+    // Nobody hears of a visitor without a conversation: their row is not read then (most hellos).
+    const v = c && getVisitor(this.chat.db, enterpriseId, visitorId);
     if (c && v) this.chat.fanout.toAgents(c, { type: "visitor", visitor: visitorSummary(v, this.chat.presence.isVisitorOnline(visitorId)) });
   }
 }

@@ -1,7 +1,8 @@
 // Visitors: the browser keeps a random id (its credential); we store only a hash of it, which
 // doubles as the id agents see.
-import { eq } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { fastQuery, type FastQuery } from "../db/fast-query";
 import { visitors } from "../db/schema";
 import { scoped } from "../db/scope";
 import { sha256 } from "../db/ids";
@@ -42,24 +43,65 @@ export interface VisitorSeen {
   lang?: string;
 }
 
+/**
+ * The visit's upsert, prepared once per database: with the page (a hello, a beacon) or without it
+ * (a widget request). One statement that returns the row, where drizzle built an insert and a
+ * select for every hello (their garbage was most of what a burst of hellos left in the heap:
+ * bench/socket-heap.ts).
+ */
+function visitStatements(db: Db): Record<"withPage" | "withoutPage", FastQuery<Visitor>> {
+  let kept = visitStatementsOf.get(db.$client);
+  if (kept) return kept;
+  const p = (name: string) => sql.placeholder(name) as any;
+  const excluded = (column: string) => sql.raw(`excluded.${column}`);
+  const statement = (withPage: boolean) =>
+    fastQuery<Visitor>(
+      db,
+      db
+        .insert(visitors)
+        .values({
+          id: p("id"),
+          enterpriseId: p("enterpriseId"),
+          firstSeenAt: p("now"),
+          siteId: p("siteId"),
+          lastSeenAt: p("now"),
+          userAgent: p("userAgent"),
+          device: p("device"),
+          lang: p("lang"),
+          ...(withPage ? { pageUrl: p("pageUrl"), pageTitle: p("pageTitle"), referrer: p("referrer") } : {}),
+        })
+        .onConflictDoUpdate({
+          target: visitors.id,
+          set: {
+            siteId: excluded("site_id"),
+            lastSeenAt: excluded("last_seen_at"),
+            userAgent: excluded("user_agent"),
+            device: excluded("device"),
+            lang: excluded("lang"),
+            ...(withPage ? { pageUrl: excluded("page_url"), pageTitle: excluded("page_title"), referrer: excluded("referrer") } : {}),
+          },
+        })
+        .returning(),
+      getTableColumns(visitors),
+    );
+  visitStatementsOf.set(db.$client, (kept = { withPage: statement(true), withoutPage: statement(false) }));
+  return kept;
+}
+const visitStatementsOf = new WeakMap<object, Record<"withPage" | "withoutPage", FastQuery<Visitor>>>();
+
 /** Records a visit: creates the visitor the first time, refreshes page and time after. */
 export function touchVisitor(db: Db, enterpriseId: string, vid: string, seen: VisitorSeen): Visitor {
-  const id = visitorKey(enterpriseId, vid);
-  const now = Date.now();
   const fields = {
+    id: visitorKey(enterpriseId, vid),
+    enterpriseId,
+    now: Date.now(),
     siteId: seen.siteId,
-    lastSeenAt: now,
     userAgent: clip(seen.userAgent, 512),
     device: describeDevice(seen.userAgent),
     lang: clip(seen.lang, 32),
-    ...(seen.page ? pageFields(seen.page) : {}),
   };
-  const s = scoped(db, enterpriseId);
-  db.insert(visitors)
-    .values({ id, enterpriseId, firstSeenAt: now, ...fields })
-    .onConflictDoUpdate({ target: visitors.id, set: fields })
-    .run();
-  return s.select(visitors, eq(visitors.id, id)).get()!;
+  const statements = visitStatements(db);
+  return seen.page ? statements.withPage.get({ ...fields, ...pageFields(seen.page) })! : statements.withoutPage.get(fields)!;
 }
 
 export function pageFields(page: PageInfo) {
