@@ -4,11 +4,11 @@
 // same set with similar questions added from the unanswered list for 20 entries.
 //
 // The issue's targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
-// offline robot does not reach them yet (today 83.0 % and 6.6 %) (docs/robot.md "How well it does": most misses are
+// offline robot reaches the first but not the second (today 88.1 % and 6.6 %) (docs/robot.md "How well it does": most misses are
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
-import { FIRMS, HOLDOUT, HOLDOUT2, HOLDOUT3, evaluateFirms, report, similarFromUnanswered, totals } from "./evaluate-firms";
+import { FIRMS, HOLDOUT, HOLDOUT2, HOLDOUT3, evaluateFirms, firmIndex, report, similarFromUnanswered, totals } from "./evaluate-firms";
 
 const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // Raised with the concepts (concepts.ts) and the unknown-word rule: 185 of 253 right first, 6 of 61 answered;
@@ -20,8 +20,9 @@ const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // with the visitor's stance (觉得, 希望, 不好) never a word nobody knows: 207 of 253; with a family's other
 // kind as strong as its heading when the answer names the visitor's word: 208 of 253; with a keyword's
 // characters far apart a weaker hit: 210 of 253; with a how-much question word explained only by an
-// entry asked how much: 210 of 253, 4 of 61.
-const FLOOR = { rightFirst: 0.83, mustNotAnswered: 0.066, wrong: 13 };
+// entry asked how much: 210 of 253, 4 of 61; with everyday vocabulary families added to the built-in
+// synonyms and concepts (差在哪 → 区别, 绑信用卡 → 绑卡, 有个洞 → 破损, 出发那天, 等保认证, …): 223 of 253, 10 wrong, 4 of 61.
+const FLOOR = { rightFirst: 0.88, mustNotAnswered: 0.066, wrong: 10 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
@@ -56,14 +57,22 @@ test("figures per kind of sentence; small talk is never answered with an entry",
   expect(chat.smallTalk).toBe(chat.total);
 });
 
-test("similar questions added from the unanswered list for 20 entries improve the same set", () => {
+// Until the everyday vocabulary families (docs/robot.md), the similar questions also raised the set's
+// figures (210 → 212 right first); the built-in vocabulary now says what they taught (差在哪, 破了个洞,
+// 另外交钱), so they are held to answering their own wordings and making nothing worse.
+test("similar questions added from the unanswered list for 20 entries: their wordings answered, the same set no worse", () => {
   const before = totals(evaluateFirms());
   const after = evaluateFirms(true);
   console.log(report("second evaluation with similar questions for 20 entries", after, false));
   const a = totals(after);
-  console.log(`improvement: right first ${before.right} → ${a.right} of ${a.answerable}; must-not-answer answered ${before.answered} → ${a.answered} of ${a.unanswerable}`);
-  expect(a.right).toBeGreaterThan(before.right);
+  console.log(`with them: right first ${before.right} → ${a.right} of ${a.answerable}; must-not-answer answered ${before.answered} → ${a.answered} of ${a.unanswerable}`);
+  expect(a.right).toBeGreaterThanOrEqual(before.right);
+  expect(a.wrong).toBeLessThanOrEqual(before.wrong);
   expect(a.answered).toBeLessThanOrEqual(before.answered);
+  for (const f of FIRMS) {
+    const index = firmIndex(f.kb, similarFromUnanswered(f.name));
+    for (const [key, texts] of similarFromUnanswered(f.name)) for (const t of texts) expect(index.ask(t).match?.key).toBe(key);
+  }
 });
 
 test("held out: sentences written after the tuning, measured once and not tuned on", () => {
@@ -92,7 +101,8 @@ test("held out, second set: written before this round's vocabulary and confidenc
   // With the question's form, families and near-synonyms: 107 of 128 (83.6 %), 14 of 35. With the
   // focus known elsewhere: the same, 4 wrong instead of 5. With a keyword said part through concepts:
   // 109 of 128 (85.2 %), 2 wrong, 14 of 35. With a keyword's characters far apart a weaker hit: 111 of 128 (86.7 %).
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.867);
+  // With the everyday vocabulary families: 112 of 128 (87.5 %), 1 wrong.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.875);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.41);
 });
 
@@ -110,7 +120,8 @@ test("held out, third set: written before the next round's work, committed befor
   // covered, none of 9 small talk). With the entries' detected language (as the service gives them)
   // 73 of 129; with the question's form, families and near-synonyms 80 of 129 (62.0 %, 9 wrong, 40
   // silent), still 8 of 33; with the focus known elsewhere, the same; with the answer's words at 0.7,
-  // 81 of 129 (62.8 %), 8 of 33; with a keyword said part through concepts, 83 of 129 (64.3 %), 8 of 33.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.643);
+  // 81 of 129 (62.8 %), 8 of 33; with a keyword said part through concepts, 83 of 129 (64.3 %), 8 of 33; with the everyday
+  // vocabulary families, 85 of 129 (65.9 %, 8 wrong), 8 of 33.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.658);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.25);
 });
