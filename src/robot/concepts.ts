@@ -57,6 +57,7 @@ export const BUILT_IN_CONCEPTS: string[] = [
   "缺货|补货|到货|没货|断货|售罄|上新|库存|stock|restock|sold out|out of stock|back in stock",
   "正品|真货|假货|官方|授权|原装|行货|专柜|仿品|genuine|authentic|original|fake|counterfeit",
   "实体店|门店|线下|店面|专卖店|柜台|试穿|门市|store|shop|showroom|offline",
+  "线上|网上|在线|网店|网购|online",
   "营业时间|上班|下班|几点|在线时间|工作时间|周末|节假日|人工|值班|opening hours|business hours|working hours",
   "会员:vip|会员卡|等级|权益|特权|黑卡|金卡|银卡|member|membership|loyalty",
   "积分|点数|抵现|积分兑换|积分抵扣|point|points|reward points",

@@ -4,7 +4,7 @@
 // same set with similar questions added from the unanswered list for 20 entries.
 //
 // The targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
-// offline robot reaches the first but not the second (today 89.7 % and 6.6 %) (docs/robot.md "How well it does": most misses are
+// offline robot reaches the first but not the second (today 90.1 % and 6.6 %) (docs/robot.md "How well it does": most misses are
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
@@ -22,8 +22,9 @@ const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // characters far apart a weaker hit: 210 of 253; with a how-much question word explained only by an
 // entry asked how much: 210 of 253, 4 of 61; with everyday vocabulary families added to the built-in
 // synonyms and concepts (差在哪 → 区别, 绑信用卡 → 绑卡, 有个洞 → 破损, 出发那天, 等保认证, …): 223 of 253, 10 wrong, 4 of 61;
-// with 单独成团 read as 包团, 包括 as 包含, a return's conditions (吊牌还在, 没洗过) and 號碼 no longer read as 尺码: 227 of 253, 9 wrong.
-const FLOOR = { rightFirst: 0.897, mustNotAnswered: 0.066, wrong: 9 };
+// with 单独成团 read as 包团, 包括 as 包含, a return's conditions (吊牌还在, 没洗过) and 號碼 no longer read as 尺码: 227 of 253, 9 wrong;
+// with the group 线上, 网上, 在线 (online): 228 of 253.
+const FLOOR = { rightFirst: 0.901, mustNotAnswered: 0.066, wrong: 9 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
