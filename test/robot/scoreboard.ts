@@ -9,7 +9,7 @@ const first = (name: string, set: typeof main) => {
   return `${name.padEnd(9)} right ${f.right}/${f.answerable} wrong ${f.wrong.length} silent ${f.silent.length}; must-not answered ${f.answeredUnanswerable.length}/${f.unanswerable}`;
 };
 const lines = [first("eval1", main), first("eval1-h", holdout as typeof main)];
-for (const s of ["main", "holdout", "holdout2", "holdout3"] as const) {
+for (const s of ["main", "holdout", "holdout2", "holdout3", "holdout4"] as const) {
   const f = evaluateFirms(false, s);
   const t = totals(f);
   lines.push(`${s.padEnd(9)} right ${t.right}/${t.answerable} (${((100 * t.right) / t.answerable).toFixed(1)} %) wrong ${t.wrong} silent ${t.silent}; must-not answered ${t.answered}/${t.unanswerable}`);
