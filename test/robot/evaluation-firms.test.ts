@@ -124,8 +124,9 @@ test("held out, third set: written before the next round's work, committed befor
   // silent), still 8 of 33; with the focus known elsewhere, the same; with the answer's words at 0.7,
   // 81 of 129 (62.8 %), 8 of 33; with a keyword said part through concepts, 83 of 129 (64.3 %), 8 of 33; with the everyday
   // vocabulary families, 85 of 129 (65.9 %, 8 wrong), 8 of 33; with 单独成团 read as 包团, 86 of 129 (66.7 %); with the shop vocabulary by topic (payment,
-  // delivery, after-sales), 88 of 129 (68.2 %, 8 wrong), 8 of 33.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.682);
+  // delivery, after-sales), 88 of 129 (68.2 %, 8 wrong), 8 of 33; with the accounts and software
+  // vocabulary, 90 of 129 (69.8 %, 8 wrong), 8 of 33.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.697);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.25);
 });
 
