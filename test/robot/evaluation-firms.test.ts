@@ -125,8 +125,9 @@ test("held out, third set: written before the next round's work, committed befor
   // 81 of 129 (62.8 %), 8 of 33; with a keyword said part through concepts, 83 of 129 (64.3 %), 8 of 33; with the everyday
   // vocabulary families, 85 of 129 (65.9 %, 8 wrong), 8 of 33; with 单独成团 read as 包团, 86 of 129 (66.7 %); with the shop vocabulary by topic (payment,
   // delivery, after-sales), 88 of 129 (68.2 %, 8 wrong), 8 of 33; with the accounts and software
-  // vocabulary, 90 of 129 (69.8 %, 8 wrong), 8 of 33.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.697);
+  // vocabulary, 90 of 129 (69.8 %, 8 wrong), 8 of 33; with the travel vocabulary, 94 of 129 (72.9 %,
+  // 6 wrong), 8 of 33.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.728);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.25);
 });
 
