@@ -84,7 +84,16 @@ test("sign up, trial, a seat refused with the reason, licence submitted, the ope
   await op.getByTestId("queue-open").first().click();
   await op.getByTestId("review").waitFor();
   expect(await op.getByTestId("review").textContent()).toContain(enterpriseId);
-  expect(await op.locator("img.licence-preview").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // The licence image shows (decoded, with a size) once it has loaded: waited for, not sampled, as a loaded machine may still be fetching it.
+  const licenceShown = await op.locator("img.licence-preview").evaluate(
+    (img: HTMLImageElement) =>
+      new Promise<boolean>((done) => {
+        if (img.complete) return done(img.naturalWidth > 0);
+        img.addEventListener("load", () => done(img.naturalWidth > 0));
+        img.addEventListener("error", () => done(false));
+      }),
+  );
+  expect(licenceShown).toBe(true);
   await op.screenshot({ path: artifactPath("platform-operator-review.png") });
   await op.getByTestId("operator-approve").click();
   await op.waitForURL(/\/operator\/verifications\?done=approve$/);
