@@ -43,6 +43,36 @@ export function tempDir(prefix = "parley-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** A migrated database in a fresh directory with one company and its site, without a server: for tests of storage. */
+export interface CompanyDatabase {
+  dir: string;
+  db: Db;
+  enterpriseId: string;
+  siteKey: string;
+  siteId: string;
+  /** closes the database and removes the directory */
+  close(): void;
+}
+
+export async function companyDatabase(company = "Test"): Promise<CompanyDatabase> {
+  const dir = tempDir();
+  const db = openDatabase(dir);
+  runMigrations(db);
+  const setup = await initCompany(db, { company, email: "admin@storage.test", password: "storagepass-1" });
+  const site = db.$client.query("select id from sites where key = ?").get(setup.siteKey) as { id: string };
+  return {
+    dir,
+    db,
+    enterpriseId: setup.enterpriseId,
+    siteKey: setup.siteKey,
+    siteId: site.id,
+    close() {
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** `config`: settings to change from the defaults (e.g. a socket limit a test reaches quickly). */
 export async function startServer(opts: { dataDir?: string; setup?: boolean; loginLimits?: LoginLimits; config?: Partial<Config> } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();

@@ -2,16 +2,12 @@
 // migration 0033) is what routing reads; it must equal a count of the rows after anything that
 // creates, assigns, requeues, transfers, closes or deletes a conversation, whoever writes it.
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
-import { initCompany } from "../../src/accounts/setup";
 import { addUser } from "../../src/accounts/users";
 import { ChatService } from "../../src/chat/service";
-import { openDatabase, type Db } from "../../src/db/client";
-import { runMigrations } from "../../src/db/migrate";
-import { siteByKey } from "../../src/sites/sites";
-import { tempDir } from "../helpers/server";
+import type { Db } from "../../src/db/client";
+import { companyDatabase, type CompanyDatabase } from "../helpers/server";
 
-let dir = "";
+let t: CompanyDatabase;
 let db: Db;
 let chat: ChatService;
 let eid = "";
@@ -19,20 +15,15 @@ let siteId = "";
 let agents: string[] = [];
 
 beforeEach(async () => {
-  dir = tempDir();
-  db = openDatabase(dir);
-  runMigrations(db);
-  const setup = await initCompany(db, { company: "Load", email: "admin@load.test", password: "loadpass-1" });
-  eid = setup.enterpriseId;
-  siteId = siteByKey(db, setup.siteKey)!.id;
+  t = await companyDatabase("Load");
+  ({ db, enterpriseId: eid, siteId } = t);
   chat = new ChatService(db);
   agents = [];
   for (const name of ["a", "b"]) agents.push((await addUser(db, eid, { email: `${name}@load.test`, password: "loadpass-1", name, cap: 5 })).id);
 });
 afterEach(() => {
   chat.stop();
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
+  t.close();
 });
 
 /** Counted from the rows, as routing once did for every decision. */

@@ -2,34 +2,24 @@
 // request and hello, are one shared row until anything writes the table, here or elsewhere.
 import { Database } from "bun:sqlite";
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
-import { initCompany } from "../../src/accounts/setup";
-import { databasePath, openDatabase, type Db } from "../../src/db/client";
+import { databasePath, type Db } from "../../src/db/client";
 import { KeptRows } from "../../src/db/kept-rows";
-import { runMigrations } from "../../src/db/migrate";
 import { transaction } from "../../src/db/transaction";
 import { setSiteRobot } from "../../src/robot/switch";
 import { renameSite, siteByKey } from "../../src/sites/sites";
 import { saveStyle, styleOf } from "../../src/sites/style";
-import { tempDir } from "../helpers/server";
+import { companyDatabase, type CompanyDatabase } from "../helpers/server";
 
-let dir = "";
+let t: CompanyDatabase;
 let db: Db;
 let eid = "";
 let key = "";
 
 beforeEach(async () => {
-  dir = tempDir();
-  db = openDatabase(dir);
-  runMigrations(db);
-  const setup = await initCompany(db, { company: "Kept", email: "admin@kept.test", password: "keptpass-1" });
-  eid = setup.enterpriseId;
-  key = setup.siteKey;
+  t = await companyDatabase("Kept");
+  ({ db, enterpriseId: eid, siteKey: key } = t);
 });
-afterEach(() => {
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 test("a site is read once by its key and shared, until anything writes the sites table", () => {
   const first = siteByKey(db, key)!;
@@ -44,7 +34,7 @@ test("a site is read once by its key and shared, until anything writes the sites
   expect(siteByKey(db, key)!.robotEnabled).toBe(true);
   db.$client.run("update sites set name = 'Raw' where id = ?", [first.id]);
   expect(siteByKey(db, key)!.name).toBe("Raw");
-  const other = new Database(databasePath(dir));
+  const other = new Database(databasePath(t.dir));
   other.run("update sites set name = 'Elsewhere' where id = ?", [first.id]);
   other.close();
   expect(siteByKey(db, key)!.name).toBe("Elsewhere");

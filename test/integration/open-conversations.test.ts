@@ -4,40 +4,31 @@
 // elsewhere, raw SQL on the same connection, another connection, a transaction that rolls back.
 import { Database } from "bun:sqlite";
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { rmSync } from "node:fs";
 import { eq } from "drizzle-orm";
-import { initCompany } from "../../src/accounts/setup";
 import { ChatService } from "../../src/chat/service";
 import { OpenConversations } from "../../src/chat/open-conversations";
 import type { Conversation } from "../../src/chat/conversations";
 import { ACTIVITY_STEP_MS } from "../../src/chat/store";
-import { databasePath, openDatabase, type Db } from "../../src/db/client";
-import { runMigrations } from "../../src/db/migrate";
+import { databasePath, type Db } from "../../src/db/client";
 import { conversations } from "../../src/db/schema";
 import { transaction } from "../../src/db/transaction";
 import { expectedWrite } from "../../src/db/write-watch";
-import { siteByKey } from "../../src/sites/sites";
-import { tempDir } from "../helpers/server";
+import { companyDatabase, type CompanyDatabase } from "../helpers/server";
 
-let dir = "";
+let t: CompanyDatabase;
 let db: Db;
 let chat: ChatService;
 let eid = "";
 let siteId = "";
 
 beforeEach(async () => {
-  dir = tempDir();
-  db = openDatabase(dir);
-  runMigrations(db);
-  const setup = await initCompany(db, { company: "Kept", email: "admin@kept.test", password: "keptpass-1" });
-  eid = setup.enterpriseId;
-  siteId = siteByKey(db, setup.siteKey)!.id;
+  t = await companyDatabase("Kept");
+  ({ db, enterpriseId: eid, siteId } = t);
   chat = new ChatService(db);
 });
 afterEach(() => {
   chat.stop();
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
+  t.close();
 });
 
 const visitor = (n: number) => `visitor-kept-${String(n).padStart(10, "0")}`;
@@ -114,7 +105,7 @@ test("another connection's commit drops every kept row", () => {
   const v = visitor(6);
   const c = chat.conversations.create(eid, siteId, v);
   same(v);
-  const other = new Database(databasePath(dir));
+  const other = new Database(databasePath(t.dir));
   other.run("update conversations set agent_id = 'usr_elsewhere' where id = ?", [c.id]);
   other.close();
   same(v);
