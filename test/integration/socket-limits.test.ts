@@ -187,7 +187,14 @@ test("a socket that goes on sending after its refusals is closed with 4029, unan
   expect(stored).toBeGreaterThanOrEqual(LIMITS.rateBurst - 2);
   expect(stored).toBeLessThanOrEqual(LIMITS.rateBurst + 2);
   expect(acks).toBeLessThanOrEqual(stored);
-  expect(limited).toBeLessThanOrEqual(LIMITS.refusedBeforeClose);
+  // The close comes after refusedBeforeClose refusals in a row. Real time flows while the flood
+  // arrives (a loaded machine took long enough for a token to refill, and the frame it let through
+  // began a new row), so the row is counted from the last frame let through.
+  const lastLetThrough = v.socket.frames.findLastIndex((f) => f.type === "ack");
+  const refusedInTheLastRow = v.socket.frames.slice(lastLetThrough + 1).filter((f) => f.type === "error" && f.code === "rate_limited").length;
+  expect(refusedInTheLastRow).toBeLessThanOrEqual(LIMITS.refusedBeforeClose);
+  // Each frame let through after the burst (a refilled token) may begin one more row.
+  expect(limited).toBeLessThanOrEqual(LIMITS.refusedBeforeClose * (1 + Math.max(0, stored - LIMITS.rateBurst)));
   expect(acks + limited).toBeLessThan(sent - 100);
   expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
   // Once its rate has refilled, the same visitor writes again.
