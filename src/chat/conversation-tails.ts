@@ -93,10 +93,10 @@ export class ConversationTails {
     return tail;
   }
 
-  /** A message was stored in the conversation as its newest. */
-  stored(conversationId: string, tail: Tail, seq: number, clientId: string | null): void {
+  /** A message was stored in the conversation as its newest; `clientHash`: HashSet32.of its client id (the caller has it from the resend check), or null. */
+  stored(conversationId: string, tail: Tail, seq: number, clientHash: number | null): void {
     tail.seq = seq;
-    if (clientId === null || !tail.clientIds.add(HashSet32.of(clientId))) return;
+    if (clientHash === null || !tail.clientIds.add(clientHash)) return;
     if (++this.remembered > this.maxClientIds) this.trim(conversationId);
   }
 

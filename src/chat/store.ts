@@ -169,7 +169,9 @@ export class MessageStore {
     const known = this.tails.get(conversation.id);
     const tail = known ?? this.loadTail(enterpriseId, conversation.id);
     // A resend: its client id's hash is the conversation's (or, 1 in 2^32, another's: then no row is found).
-    if (m.clientId !== null && tail.clientIds.has(HashSet32.of(m.clientId))) {
+    // One hash of the client id, for the resend check and for the tail once stored.
+    const clientHash = m.clientId === null ? null : HashSet32.of(m.clientId);
+    if (clientHash !== null && tail.clientIds.has(clientHash)) {
       const existing = this.q.byClientId.get({ enterpriseId, conversationId: conversation.id, clientId: m.clientId });
       if (existing) return { message: toChatMessage(existing), duplicate: true, conversation };
     }
@@ -196,7 +198,7 @@ export class MessageStore {
       this.tails.forget(conversation.id);
       return this.append(conversation, m);
     }
-    this.tails.stored(conversation.id, tail, seq, m.clientId);
+    this.tails.stored(conversation.id, tail, seq, clientHash);
     if (now - conversation.lastMessageAt >= ACTIVITY_STEP_MS) {
       expectedWrite(this.db.$client, () => this.q.touch.run({ enterpriseId, id: conversation.id, now }));
       this.open.touched(conversation.id, now);

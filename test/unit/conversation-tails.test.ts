@@ -27,9 +27,9 @@ test("the hash set holds what was added, through its growth, and says when somet
 test("stored messages move the seq and add their client ids once", () => {
   const tails = new ConversationTails(10);
   const t = tails.load("c1", tailOf(2, "a", "b"));
-  tails.stored("c1", t, 3, "c");
+  tails.stored("c1", t, 3, HashSet32.of("c"));
   tails.stored("c1", t, 4, null);
-  tails.stored("c1", t, 5, "c");
+  tails.stored("c1", t, 5, HashSet32.of("c"));
   expect(tails.get("c1")).toMatchObject({ seq: 5 });
   expect(["a", "b", "c", "d"].map((id) => holds(tails, "c1", id))).toEqual([true, true, true, false]);
   expect(tails.size).toBe(3);
@@ -44,12 +44,12 @@ test("past the budget the tails loaded earliest are dropped, never the one in us
   tails.load("mid", tailOf(1, "m1"));
   const busy = tails.load("busy", tailOf(1, "b1"));
   expect(tails.size).toBe(4);
-  tails.stored("busy", busy, 2, "b2");
+  tails.stored("busy", busy, 2, HashSet32.of("b2"));
   expect(tails.get("old")).toBeUndefined(); // 5 > 4: the earliest goes
   expect(tails.get("mid")).toBeDefined();
   expect(tails.size).toBe(3);
   // One conversation larger than the budget keeps its own tail (it is in use) and pushes out the rest.
-  for (let i = 3; i <= 6; i++) tails.stored("busy", busy, i, `b${i}`);
+  for (let i = 3; i <= 6; i++) tails.stored("busy", busy, i, HashSet32.of(`b${i}`));
   expect(tails.get("mid")).toBeUndefined();
   expect(tails.get("busy")?.clientIds.size).toBe(6);
   // Loading over a tail replaces it and counts only the new one.
