@@ -1,26 +1,31 @@
-// A site's business hours as stored (one row per site with a schedule; none: always open), cached in
+// A site's business hours as stored (one row per site with a schedule; none: always open), kept in
 // memory per site so that the widget's config and a visitor's first message ask a map, not the
-// database; saving or removing a schedule replaces the cached one.
+// database. Kept rows (src/db/kept-rows.ts) are dropped on any write of the table, wherever it is
+// made (this module, raw SQL, a rolled-back transaction, another connection such as the CLI).
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { KeptRows } from "../db/kept-rows";
 import { businessHours } from "../db/schema";
 import { scoped } from "../db/scope";
+import { onePer } from "../one-per";
 import type { Site } from "../sites/sites";
 import { checkSchedule, nextOpening, openAt, type Schedule } from "./schedule";
 import { log } from "../log";
 
-const cached = new WeakMap<Db, Map<string, Schedule | null>>();
-
-function cacheOf(db: Db): Map<string, Schedule | null> {
-  let c = cached.get(db);
-  if (!c) cached.set(db, (c = new Map()));
-  return c;
-}
+/**
+ * One per site a node serves, like the sites kept by key (src/sites/sites.ts); a site without hours
+ * is kept too (schedule null, a few bytes), so that an always-open site does not read the table on
+ * every widget request. A schedule is a few hundred bytes.
+ */
+const MAX_KEPT_SCHEDULES = 10_000;
+/** The kept value wraps the schedule: "no schedule" is kept as well, and KeptRows keeps objects. */
+const keptSchedules = onePer((db: Db) => new KeptRows<string, { schedule: Schedule | null }>(db, { table: "business_hours", max: MAX_KEPT_SCHEDULES }), (db) => db.$client);
 
 /** The site's schedule, or null: always open (no schedule, or a stored one that no longer reads). */
 export function scheduleOf(db: Db, enterpriseId: string, siteId: string): Schedule | null {
-  const cache = cacheOf(db);
-  if (cache.has(siteId)) return cache.get(siteId)!;
+  const kept = keptSchedules(db);
+  const hit = kept.get(siteId);
+  if (hit) return hit.schedule;
   const row = scoped(db, enterpriseId).select(businessHours, eq(businessHours.siteId, siteId)).get();
   let schedule: Schedule | null = null;
   if (row) {
@@ -30,8 +35,7 @@ export function scheduleOf(db: Db, enterpriseId: string, siteId: string): Schedu
       log.error(`business hours of site ${siteId} do not read; treated as always open`, { error: e });
     }
   }
-  cache.set(siteId, schedule);
-  return schedule;
+  return kept.keep(siteId, { schedule }).schedule;
 }
 
 export function saveSchedule(db: Db, enterpriseId: string, siteId: string, schedule: Schedule, now = Date.now()): void {
@@ -40,13 +44,11 @@ export function saveSchedule(db: Db, enterpriseId: string, siteId: string, sched
     .values({ siteId, enterpriseId, schedule: json, updatedAt: now })
     .onConflictDoUpdate({ target: businessHours.siteId, set: { schedule: json, updatedAt: now } })
     .run();
-  cacheOf(db).delete(siteId);
 }
 
 /** The site is always open again (today's behaviour without hours). */
 export function removeSchedule(db: Db, enterpriseId: string, siteId: string): void {
   scoped(db, enterpriseId).delete(businessHours, eq(businessHours.siteId, siteId)).run();
-  cacheOf(db).delete(siteId);
 }
 
 /** Is the site within its business hours at `now`? Always, without a schedule. */

@@ -1,13 +1,16 @@
 // Webhook endpoints (docs/webhooks.md): an admin registers a URL and the events it wants; the
-// secret that signs its deliveries is shown once. Every enterprise's list is cached for the outbox,
-// which asks on every event (src/webhooks/outbox.ts); changing a list here forgets the cache.
+// secret that signs its deliveries is shown once. Every enterprise's list is kept in memory for the
+// outbox, which asks on every event (src/webhooks/outbox.ts), and the dispatcher; the lists are
+// dropped on any write of the table, wherever it is made (src/db/kept-rows.ts).
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
+import { KeptRows } from "../db/kept-rows";
 import { webhookEndpoints } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { EVENT_TYPES, isEventType, type EventType } from "../events/types";
+import { onePer } from "../one-per";
 import { parseEndpointUrl, resolveEndpoint } from "./address";
 import { newSecret } from "./signature";
 
@@ -37,23 +40,19 @@ const toEndpoint = (r: EndpointRow): Endpoint => ({
   secret: r.secret,
 });
 
-const caches = new WeakMap<object, Map<string, Endpoint[]>>();
+/**
+ * One list per enterprise with events at once on a node. Most lists are empty (an enterprise without
+ * webhooks is kept too, or each of its events would read the table) or hold one or two endpoints;
+ * at the worst, 20 endpoints of ~300 bytes, 10,000 lists would be ~60 MB.
+ */
+const MAX_KEPT_LISTS = 10_000;
+const keptLists = onePer((db: Db) => new KeptRows<string, readonly Endpoint[]>(db, { table: "webhook_endpoints", max: MAX_KEPT_LISTS }), (db) => db.$client);
 
-function cacheOf(db: Db): Map<string, Endpoint[]> {
-  let c = caches.get(db.$client);
-  if (!c) caches.set(db.$client, (c = new Map()));
-  return c;
+/** The enterprise's endpoints, from memory after the first read (shared: the list and its endpoints are frozen). */
+export function endpointsOf(db: Db, enterpriseId: string): readonly Endpoint[] {
+  const kept = keptLists(db);
+  return kept.get(enterpriseId) ?? kept.keep(enterpriseId, listEndpoints(db, enterpriseId).map((e) => Object.freeze(e)));
 }
-
-/** The enterprise's endpoints, from memory after the first read. */
-export function endpointsOf(db: Db, enterpriseId: string): Endpoint[] {
-  const cache = cacheOf(db);
-  let list = cache.get(enterpriseId);
-  if (!list) cache.set(enterpriseId, (list = listEndpoints(db, enterpriseId)));
-  return list;
-}
-
-const forget = (db: Db, enterpriseId: string) => cacheOf(db).delete(enterpriseId);
 
 export function listEndpoints(db: Db, enterpriseId: string): Endpoint[] {
   return scoped(db, enterpriseId).select(webhookEndpoints).orderBy(asc(webhookEndpoints.createdAt)).all().map(toEndpoint);
@@ -82,7 +81,6 @@ export async function createEndpoint(db: Db, enterpriseId: string, input: { url:
   if (listEndpoints(db, enterpriseId).length >= MAX_ENDPOINTS) throw new UserError("webhook_too_many", 409, { max: MAX_ENDPOINTS });
   const row = { id: newId("whk"), url: url.href, events: JSON.stringify(events), secret: newSecret(), enabled: true, createdBy: input.createdBy, createdAt: now };
   scoped(db, enterpriseId).insert(webhookEndpoints, row).run();
-  forget(db, enterpriseId);
   return getEndpoint(db, enterpriseId, row.id)!;
 }
 
@@ -104,12 +102,10 @@ export function rotateSecret(db: Db, enterpriseId: string, id: string): string {
 /** Deletes an endpoint; its deliveries still pending are given up by the dispatcher. */
 export function deleteEndpoint(db: Db, enterpriseId: string, id: string): void {
   const done = scoped(db, enterpriseId).delete(webhookEndpoints, eq(webhookEndpoints.id, id)).returning({ id: webhookEndpoints.id }).all();
-  forget(db, enterpriseId);
   if (done.length === 0) throw new UserError("not_found", 404);
 }
 
 function update(db: Db, enterpriseId: string, id: string, set: Partial<EndpointRow>): void {
   const done = scoped(db, enterpriseId).update(webhookEndpoints, set, and(eq(webhookEndpoints.id, id))).returning({ id: webhookEndpoints.id }).all();
-  forget(db, enterpriseId);
   if (done.length === 0) throw new UserError("not_found", 404);
 }

@@ -1,13 +1,17 @@
 // Rows kept in memory (src/db/kept-rows.ts) stay the table's: sites by key, read by every widget
-// request and hello, are one shared row until anything writes the table, here or elsewhere.
+// request and hello, are one shared row until anything writes the table, here or elsewhere; so are
+// a site's business hours and an enterprise's webhook endpoints (asked on every event).
 import { Database } from "bun:sqlite";
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { databasePath, type Db } from "../../src/db/client";
 import { KeptRows } from "../../src/db/kept-rows";
 import { transaction } from "../../src/db/transaction";
+import { saveSchedule, scheduleOf } from "../../src/hours/hours";
+import type { Schedule } from "../../src/hours/schedule";
 import { setSiteRobot } from "../../src/robot/switch";
 import { renameSite, siteByKey } from "../../src/sites/sites";
 import { saveStyle, styleOf } from "../../src/sites/style";
+import { endpointsOf, getEndpoint, setEnabled } from "../../src/webhooks/endpoints";
 import { companyDatabase, type CompanyDatabase } from "../helpers/server";
 
 let t: CompanyDatabase;
@@ -63,4 +67,57 @@ test("kept rows: bounded (the earliest go first, each one told), dropped on a ro
   ).toThrow("undone");
   expect(kept.size).toBe(0);
   expect(cleared).toBe(1);
+});
+
+/** Another connection to the same file (the command line, a second process): its commits are seen through data_version. */
+function elsewhere(sql: string, ...params: (string | number)[]): void {
+  const other = new Database(databasePath(t.dir));
+  other.run(sql, params);
+  other.close();
+}
+
+const weekdays = (timeZone: string): Schedule => ({ timeZone, weekly: [[], [{ from: 540, to: 1080 }], [], [], [], [], []], exceptions: [] });
+
+test("a site's business hours are kept (none too), and any write of the table is seen: raw SQL, another connection, a rollback", () => {
+  const siteId = t.siteId;
+  expect(scheduleOf(db, eid, siteId)).toBeNull(); // always open, and kept so
+  db.$client.run("insert into business_hours (site_id, enterprise_id, schedule, updated_at) values (?, ?, ?, 1)", [siteId, eid, JSON.stringify(weekdays("Asia/Shanghai"))]);
+  const shanghai = scheduleOf(db, eid, siteId)!;
+  expect(shanghai.timeZone).toBe("Asia/Shanghai");
+  expect(scheduleOf(db, eid, siteId)).toBe(shanghai); // read once, then the kept one
+  elsewhere("update business_hours set schedule = ? where site_id = ?", JSON.stringify(weekdays("Europe/Paris")), siteId);
+  expect(scheduleOf(db, eid, siteId)!.timeZone).toBe("Europe/Paris");
+  expect(() =>
+    transaction(db, () => {
+      saveSchedule(db, eid, siteId, weekdays("America/New_York"));
+      expect(scheduleOf(db, eid, siteId)!.timeZone).toBe("America/New_York"); // kept inside the transaction…
+      throw new Error("undone");
+    }),
+  ).toThrow("undone");
+  expect(scheduleOf(db, eid, siteId)!.timeZone).toBe("Europe/Paris"); // …and dropped with it
+  elsewhere("delete from business_hours where site_id = ?", siteId);
+  expect(scheduleOf(db, eid, siteId)).toBeNull();
+});
+
+test("an enterprise's webhook endpoints are kept for the outbox, and any write of the table is seen: raw SQL, another connection, a rollback", () => {
+  const insert = "insert into webhook_endpoints (id, enterprise_id, url, events, secret, enabled, created_at) values (?, ?, ?, ?, 'whsec', 1, ?)";
+  const events = JSON.stringify(["conversation.created"]);
+  expect(endpointsOf(db, eid)).toEqual([]); // none, and kept so
+  db.$client.run(insert, ["whk_a", eid, "https://a.example/hook", events, 1]);
+  const list = endpointsOf(db, eid);
+  expect(list.map((e) => e.id)).toEqual(["whk_a"]);
+  expect(endpointsOf(db, eid)).toBe(list); // read once, then the kept list
+  expect(Object.isFrozen(list) && Object.isFrozen(list[0])).toBe(true);
+  elsewhere(insert, "whk_b", eid, "https://b.example/hook", events, 2);
+  expect(endpointsOf(db, eid).map((e) => e.id)).toEqual(["whk_a", "whk_b"]);
+  expect(() =>
+    transaction(db, () => {
+      setEnabled(db, eid, "whk_a", false);
+      expect(getEndpoint(db, eid, "whk_a")!.enabled).toBe(false); // kept inside the transaction…
+      throw new Error("undone");
+    }),
+  ).toThrow("undone");
+  expect(getEndpoint(db, eid, "whk_a")!.enabled).toBe(true); // …and dropped with it
+  elsewhere("delete from webhook_endpoints where id = ?", "whk_a");
+  expect(endpointsOf(db, eid).map((e) => e.id)).toEqual(["whk_b"]);
 });
