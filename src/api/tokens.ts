@@ -11,6 +11,7 @@ import { randomToken, newId, sha256 } from "../db/ids";
 import { apiTokens } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
+import { onePer } from "../one-per";
 
 /** What a token can grant: the role modules, and the Prometheus scrape (GET /metrics). */
 export const TOKEN_MODULES = [...MODULES, "metrics"] as const;
@@ -143,10 +144,4 @@ export const takesBearer = (path: string) => path.startsWith("/api/v1/") || path
 
 /** Calls per token: 20 a second, bursts of 100; at most 10,000 tokens remembered. */
 export const API_RATE = { perSecond: 20, burst: 100, maxKeys: 10_000 };
-const limits = new WeakMap<object, KeyedBuckets>();
-
-export function tokenLimiter(app: object): KeyedBuckets {
-  let l = limits.get(app);
-  if (!l) limits.set(app, (l = new KeyedBuckets(API_RATE.perSecond, API_RATE.burst, API_RATE.maxKeys)));
-  return l;
-}
+export const tokenLimiter = onePer((_app: object) => new KeyedBuckets(API_RATE.perSecond, API_RATE.burst, API_RATE.maxKeys));

@@ -10,6 +10,7 @@ import { newId } from "../db/ids";
 import { visitorBlocks } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { UserError } from "../errors";
+import { onePer } from "../one-per";
 import { pageOf } from "../db/pages";
 import { DAY_MS } from "../../common/time";
 
@@ -42,13 +43,7 @@ interface State {
   addresses: Map<string, string>;
 }
 
-const states = new WeakMap<Db, State>();
-
-function stateOf(db: Db): State {
-  let s = states.get(db);
-  if (!s) states.set(db, (s = { live: new Map(), addresses: new Map() }));
-  return s;
-}
+const stateOf = onePer((_db: Db): State => ({ live: new Map(), addresses: new Map() }));
 
 const liveWhere = (now: number) => and(isNull(visitorBlocks.liftedAt), sql`(${visitorBlocks.expiresAt} is null or ${visitorBlocks.expiresAt} > ${now})`);
 

@@ -6,6 +6,7 @@
 // Only open conversations are kept.
 import type { Db } from "../db/client";
 import { KeptRows } from "../db/kept-rows";
+import { onePer } from "../one-per";
 import type { Conversation } from "./conversations";
 
 /** ~60 MB of rows at most (about 600 bytes each): far more than the conversations open at once on one server. */
@@ -61,11 +62,5 @@ export class OpenConversations {
   }
 }
 
-const perConnection = new WeakMap<object, OpenConversations>();
-
 /** The one copy of a connection's open conversations, shared by every store on it. */
-export function openConversations(db: Db): OpenConversations {
-  let kept = perConnection.get(db.$client);
-  if (!kept) perConnection.set(db.$client, (kept = new OpenConversations(db)));
-  return kept;
-}
+export const openConversations = onePer((db: Db) => new OpenConversations(db), (db) => db.$client);

@@ -9,6 +9,7 @@ import { conversations } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { transaction } from "../db/transaction";
 import { events } from "../events/hub";
+import { onePer } from "../one-per";
 import type { Conversation } from "./conversations";
 import { styleOf } from "../sites/style";
 import type { Site } from "../sites/sites";
@@ -17,26 +18,18 @@ import type { Site } from "../sites/sites";
 export const RATING_PENDING_MS = 24 * 60 * 60_000;
 
 /** Does the site ask for ratings? Per site row: rows are shared and frozen (siteByKey), a changed site is a new row. */
-const asksForRating = new WeakMap<Site, boolean>();
-const latestStatements = new WeakMap<object, FastQuery<Pick<Conversation, "id" | "status" | "rating" | "closedAt">>>();
+const asksForRating = onePer((site: Site) => styleOf(site).features.rating);
 
 /** The visitor's latest conversation at the site, prepared once per database: every hello without an open conversation asks it. */
-function latestAtSite(db: Db) {
-  let q = latestStatements.get(db.$client);
-  if (!q) {
-    const columns = { id: conversations.id, status: conversations.status, rating: conversations.rating, closedAt: conversations.closedAt };
-    const where = ownedBy(conversations, sql.placeholder("enterpriseId"), eq(conversations.visitorId, sql.placeholder("visitorId") as any), eq(conversations.siteId, sql.placeholder("siteId") as any));
-    q = fastQuery(db, db.select(columns).from(conversations).where(where).orderBy(desc(conversations.createdAt)).limit(1), columns);
-    latestStatements.set(db.$client, q);
-  }
-  return q;
-}
+const latestAtSite = onePer((db: Db): FastQuery<Pick<Conversation, "id" | "status" | "rating" | "closedAt">> => {
+  const columns = { id: conversations.id, status: conversations.status, rating: conversations.rating, closedAt: conversations.closedAt };
+  const where = ownedBy(conversations, sql.placeholder("enterpriseId"), eq(conversations.visitorId, sql.placeholder("visitorId") as any), eq(conversations.siteId, sql.placeholder("siteId") as any));
+  return fastQuery(db, db.select(columns).from(conversations).where(where).orderBy(desc(conversations.createdAt)).limit(1), columns);
+}, (db) => db.$client);
 
 /** The conversation this visitor was asked to rate and has not, if any (the caller knows they have no open one). */
 export function pendingRating(db: Db, site: Site, visitorId: string, now = Date.now()): { conversationId: string } | null {
-  let asks = asksForRating.get(site);
-  if (asks === undefined) asksForRating.set(site, (asks = styleOf(site).features.rating));
-  if (!asks) return null;
+  if (!asksForRating(site)) return null;
   const latest = latestAtSite(db).get({ enterpriseId: site.enterpriseId, visitorId, siteId: site.id });
   if (!latest || latest.status !== "closed" || latest.rating !== null || latest.closedAt === null) return null;
   return now - latest.closedAt < RATING_PENDING_MS ? { conversationId: latest.id } : null;

@@ -6,6 +6,7 @@ import { fastQuery, type FastQuery } from "../db/fast-query";
 import { visitors } from "../db/schema";
 import { scoped } from "../db/scope";
 import { sha256 } from "../db/ids";
+import { onePer } from "../one-per";
 import type { PageInfo, VisitorSummary } from "../../common/protocol";
 import { describeDevice } from "./device";
 
@@ -49,9 +50,7 @@ export interface VisitorSeen {
  * select for every hello (their garbage was most of what a burst of hellos left in the heap:
  * bench/socket-heap.ts).
  */
-function visitStatements(db: Db): Record<"withPage" | "withoutPage", FastQuery<Visitor>> {
-  let kept = visitStatementsOf.get(db.$client);
-  if (kept) return kept;
+const visitStatements = onePer((db: Db): Record<"withPage" | "withoutPage", FastQuery<Visitor>> => {
   const p = (name: string) => sql.placeholder(name) as any;
   const excluded = (column: string) => sql.raw(`excluded.${column}`);
   const statement = (withPage: boolean) =>
@@ -84,10 +83,8 @@ function visitStatements(db: Db): Record<"withPage" | "withoutPage", FastQuery<V
         .returning(),
       getTableColumns(visitors),
     );
-  visitStatementsOf.set(db.$client, (kept = { withPage: statement(true), withoutPage: statement(false) }));
-  return kept;
-}
-const visitStatementsOf = new WeakMap<object, Record<"withPage" | "withoutPage", FastQuery<Visitor>>>();
+  return { withPage: statement(true), withoutPage: statement(false) };
+}, (db) => db.$client);
 
 /** Records a visit: creates the visitor the first time, refreshes page and time after. */
 export function touchVisitor(db: Db, enterpriseId: string, vid: string, seen: VisitorSeen): Visitor {

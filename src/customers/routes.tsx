@@ -16,6 +16,7 @@ import { UserError } from "../errors";
 import { fragment, json, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { WindowLimit } from "../leads/window-limit";
+import { onePer } from "../one-per";
 import { getSite, siteByKey } from "../sites/sites";
 import { resolveLocale, t } from "../i18n";
 import type { AppContext } from "../http/app-context";
@@ -134,13 +135,8 @@ function panelJson(req: Req, visitorId: string, status = 200): Response {
   return json({ customer: c ? { ...customerView(c), verified } : null, fields: listFieldDefs(req.app.db, m.enterpriseId) }, status);
 }
 
-const identifyLimits = new WeakMap<AppContext, WindowLimit>();
 /** Identify calls per address per minute: every page load of a signed-in user makes one. */
-export function identifyLimit(app: AppContext): WindowLimit {
-  let l = identifyLimits.get(app);
-  if (!l) identifyLimits.set(app, (l = new WindowLimit(120, 60_000)));
-  return l;
-}
+export const identifyLimit = onePer((_app: AppContext) => new WindowLimit(120, 60_000));
 
 export const customerRoutes: Route[] = [
   { method: "GET", path: "/customers", access: CUSTOMERS, handle: (req) => listPage(req) },

@@ -12,6 +12,7 @@ import type { Db } from "../db/client";
 import { afterCommit } from "../db/transaction";
 import type { DomainEvent, DomainEvents, EventType } from "./types";
 import { log } from "../log";
+import { onePer } from "../one-per";
 
 type Listener = (event: DomainEvent<any>) => void;
 
@@ -80,11 +81,5 @@ function add(map: Map<EventType, Listener[]>, types: EventType | readonly EventT
   };
 }
 
-const hubs = new WeakMap<object, EventHub>();
-
 /** The hub of this database connection (everything that writes through it emits here). */
-export function events(db: Db): EventHub {
-  let hub = hubs.get(db.$client);
-  if (!hub) hubs.set(db.$client, (hub = new EventHub(db)));
-  return hub;
-}
+export const events = onePer((db: Db) => new EventHub(db), (db) => db.$client);

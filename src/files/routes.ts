@@ -5,6 +5,7 @@ import { LIMITS } from "../../common/protocol";
 import { FORM_OVERHEAD } from "../http/body";
 import { WindowLimit } from "../leads/window-limit";
 import { UserError } from "../errors";
+import { onePer } from "../one-per";
 import type { AppContext } from "../http/app-context";
 import { json } from "../http/respond";
 import { visitorOf } from "../http/widget-request";
@@ -14,14 +15,8 @@ import { getAttachment, saveAttachment, toAttachment } from "./attachments";
 import { fileResponse, readStored } from "./store";
 import { sniff } from "./sniff";
 
-const limitsByApp = new WeakMap<AppContext, { visitor: WindowLimit; ip: WindowLimit }>();
-
 /** Visitors' uploads per visitor and per address (tests may lower or reset them). */
-export function uploadLimits(app: AppContext) {
-  let l = limitsByApp.get(app);
-  if (!l) limitsByApp.set(app, (l = { visitor: new WindowLimit(30, 10 * 60_000), ip: new WindowLimit(100, 10 * 60_000) }));
-  return l;
-}
+export const uploadLimits = onePer((_app: AppContext) => ({ visitor: new WindowLimit(30, 10 * 60_000), ip: new WindowLimit(100, 10 * 60_000) }));
 
 
 const PRIVATE = { "cache-control": "private, no-store" };

@@ -7,6 +7,7 @@
 import type { Db } from "../db/client";
 import { indexTokens } from "./search-tokens";
 import { log } from "../log";
+import { onePer } from "../one-per";
 
 /** Messages per slice at most: a few milliseconds of tokenizing and writing for ordinary messages. */
 export const SLICE = 1000;
@@ -99,11 +100,5 @@ export class SearchIndex {
   }
 }
 
-const indexes = new WeakMap<Db, SearchIndex>();
-
 /** The one index of a database (it remembers how far it has read). */
-export function searchIndexFor(db: Db): SearchIndex {
-  let index = indexes.get(db);
-  if (!index) indexes.set(db, (index = new SearchIndex(db)));
-  return index;
-}
+export const searchIndexFor = onePer((db: Db) => new SearchIndex(db));

@@ -4,6 +4,7 @@
 // schedule and an instant into an answer; the zone's offsets come from Intl.DateTimeFormat, so
 // daylight-saving zones are right on both sides of a change. No database and no clock here.
 import { DAY_MS } from "../../common/time";
+import { onePer } from "../one-per";
 
 /** Minutes after local midnight: `from` 0–1439, `to` 1–1440; `to` <= `from` runs past midnight into the next day. */
 export interface Period {
@@ -88,11 +89,10 @@ export function zonedInstant(day: number, minutes: number, timeZone: string): nu
 
 const dateKey = (day: number) => new Date(day).toISOString().slice(0, 10);
 
-const exceptionMaps = new WeakMap<Schedule, Map<string, Period[]>>();
+/** A schedule's exceptions by date, made once per schedule (the one kept for the site: src/hours/hours.ts). */
+const exceptionMap = onePer((s: Schedule) => new Map(s.exceptions.map((e) => [e.date, e.periods])));
 function periodsOn(s: Schedule, day: number): Period[] {
-  let map = exceptionMaps.get(s);
-  if (!map) exceptionMaps.set(s, (map = new Map(s.exceptions.map((e) => [e.date, e.periods]))));
-  return map.get(dateKey(day)) ?? s.weekly[new Date(day).getUTCDay()] ?? [];
+  return exceptionMap(s).get(dateKey(day)) ?? s.weekly[new Date(day).getUTCDay()] ?? [];
 }
 
 /** The open intervals [start, end) of the periods that begin on a local date. */

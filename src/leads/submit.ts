@@ -12,6 +12,7 @@ import { WindowLimit } from "./window-limit";
 import { BannedWordError, moderate } from "../moderation/words";
 import { isBlocked } from "../blocking/blocks";
 import { customerFromLead } from "../customers/intake";
+import { onePer } from "../one-per";
 
 export interface LeadLimits {
   /** every submission, valid or not, per address */
@@ -20,14 +21,8 @@ export interface LeadLimits {
   accepted: WindowLimit;
 }
 
-const limitsByApp = new WeakMap<AppContext, LeadLimits>();
-
 /** The running server's limits (tests may lower or reset them). */
-export function leadLimits(app: AppContext): LeadLimits {
-  let l = limitsByApp.get(app);
-  if (!l) limitsByApp.set(app, (l = { attempts: new WindowLimit(30, 10 * 60_000), accepted: new WindowLimit(5, 10 * 60_000) }));
-  return l;
-}
+export const leadLimits = onePer((_app: AppContext): LeadLimits => ({ attempts: new WindowLimit(30, 10 * 60_000), accepted: new WindowLimit(5, 10 * 60_000) }));
 
 export function submitLead(app: AppContext, body: Record<string, unknown>, ip: string, locale: Locale): Lead {
   const tr = (key: string, params?: Record<string, string | number>) => t(locale, `leads.error.${key}`, params);

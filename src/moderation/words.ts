@@ -7,6 +7,7 @@ import { newId } from "../db/ids";
 import { bannedWords, moderationSettings } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
+import { onePer } from "../one-per";
 import { buildMatcher, hasWord, maskWords, type Matcher } from "./matcher";
 import { pageOf } from "../db/pages";
 
@@ -26,11 +27,11 @@ interface Compiled {
   action: ModerationAction;
 }
 
-const compiled = new WeakMap<Db, Map<string, Compiled>>();
+/** Each database's automata, by enterprise. */
+const compiledByEnterprise = onePer((_db: Db) => new Map<string, Compiled>());
 
 function compiledOf(db: Db, enterpriseId: string): Compiled {
-  let byEnterprise = compiled.get(db);
-  if (!byEnterprise) compiled.set(db, (byEnterprise = new Map()));
+  const byEnterprise = compiledByEnterprise(db);
   let c = byEnterprise.get(enterpriseId);
   if (!c) {
     const words = scoped(db, enterpriseId).select(bannedWords).all().map((w) => w.word);
@@ -42,7 +43,7 @@ function compiledOf(db: Db, enterpriseId: string): Compiled {
 
 /** The list or the setting changed: the next message builds the automaton again. */
 export function forgetCompiled(db: Db, enterpriseId: string): void {
-  compiled.get(db)?.delete(enterpriseId);
+  compiledByEnterprise(db).delete(enterpriseId);
 }
 
 /**

@@ -5,6 +5,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { instanceValue } from "../accounts/instance";
 import type { Db } from "../db/client";
+import { onePer } from "../one-per";
 
 export interface VapidKeys {
   /** the uncompressed P-256 point (65 bytes), base64url: the browser's applicationServerKey */
@@ -24,18 +25,12 @@ function rawPoint(key: KeyObject): Buffer {
 /** the instance value holding the private key as a JWK */
 export const VAPID_KEY = "vapid_private_jwk";
 
-const loaded = new WeakMap<Db, VapidKeys>();
-
 /** The install's keys, made (and stored) when there are none yet. */
-export function vapidKeys(db: Db): VapidKeys {
-  const cached = loaded.get(db);
-  if (cached) return cached;
+export const vapidKeys = onePer((db: Db): VapidKeys => {
   const stored = instanceValue(db, VAPID_KEY, () => JSON.stringify(generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ format: "jwk" })));
   const privateKey = createPrivateKey({ key: JSON.parse(stored), format: "jwk" });
-  const keys = { publicKey: b64url(rawPoint(createPublicKey(privateKey))), privateKey };
-  loaded.set(db, keys);
-  return keys;
-}
+  return { publicKey: b64url(rawPoint(createPublicKey(privateKey))), privateKey };
+});
 
 /** VAPID lets a token live up to 24 hours; ours live 12. */
 const TOKEN_SECONDS = 12 * 3600;

@@ -6,6 +6,7 @@ import { scoped } from "../db/scope";
 import { newId, randomToken } from "../db/ids";
 import { KeptRows } from "../db/kept-rows";
 import { UserError } from "../errors";
+import { onePer } from "../one-per";
 
 export type Site = typeof sites.$inferSelect;
 
@@ -38,7 +39,7 @@ export function listSites(db: Db, enterpriseId: string): Site[] {
 
 /** Far more sites than one node serves; an unknown key is never kept, so made-up keys cannot fill it. */
 const MAX_KEPT_SITES = 10_000;
-const keptSites = new WeakMap<object, KeptRows<string, Site>>();
+const keptSites = onePer((db: Db) => new KeptRows<string, Site>(db, { table: "sites", max: MAX_KEPT_SITES }), (db) => db.$client);
 
 /**
  * The public key is the widget's only credential and tells which enterprise a visitor belongs to.
@@ -48,8 +49,7 @@ const keptSites = new WeakMap<object, KeptRows<string, Site>>();
  */
 export function siteByKey(db: Db, key: string): Site | undefined {
   if (typeof key !== "string" || key.length > 64) return undefined;
-  let kept = keptSites.get(db.$client);
-  if (!kept) keptSites.set(db.$client, (kept = new KeptRows(db, { table: "sites", max: MAX_KEPT_SITES })));
+  const kept = keptSites(db);
   const hit = kept.get(key);
   if (hit) return hit;
   const row = db.select().from(sites).where(eq(sites.key, key)).get();

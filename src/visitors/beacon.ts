@@ -10,6 +10,7 @@ import { scoped } from "../db/scope";
 import type { AppContext } from "../http/app-context";
 import { resolveLocale } from "../i18n";
 import { WindowLimit } from "../leads/window-limit";
+import { onePer } from "../one-per";
 import { siteByKey } from "../sites/sites";
 import { visitorsOnline } from "./online";
 import { recordPageView } from "../customers/pages";
@@ -22,13 +23,8 @@ export const VISIT_GAP_MS = 30 * 60_000;
 const DB_REFRESH_MS = 60_000;
 const TAB = /^[\w-]{1,32}$/;
 
-const limits = new WeakMap<AppContext, WindowLimit>();
 /** Beacons per address per minute: generous, an office behind one address has many tabs. */
-export function beaconLimit(app: AppContext): WindowLimit {
-  let l = limits.get(app);
-  if (!l) limits.set(app, (l = new WindowLimit(300, 60_000)));
-  return l;
-}
+export const beaconLimit = onePer((_app: AppContext) => new WindowLimit(300, 60_000));
 
 /** Counts a visitor's visits; returns the current one's number and start. */
 export function recordVisit(db: Db, enterpriseId: string, visitorId: string, now = Date.now()): { visits: number; visitStartedAt: number } {

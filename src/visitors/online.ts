@@ -2,6 +2,7 @@
 // like chat presence: a visit is alive while its tabs beacon; one silent for `ttlMs` is gone.
 import type { PageInfo } from "../../common/protocol";
 import type { AppContext } from "../http/app-context";
+import { onePer } from "../one-per";
 
 export interface Invite {
   agentId: string;
@@ -119,12 +120,8 @@ export class VisitorsOnline {
   }
 }
 
-const trackers = new WeakMap<AppContext, VisitorsOnline>();
-
-/** The running server's tracker (one per app, so that test servers in one process stay apart). */
-export function visitorsOnline(app: AppContext): VisitorsOnline {
-  let v = trackers.get(app);
-  // On the chat core's clock, so a test moves a visit past its time instead of sleeping.
-  if (!v) trackers.set(app, (v = new VisitorsOnline(() => app.chat.clock.now())));
-  return v;
-}
+/**
+ * The running server's tracker (one per app, so that test servers in one process stay apart), on the
+ * chat core's clock, so a test moves a visit past its time instead of sleeping.
+ */
+export const visitorsOnline = onePer((app: AppContext) => new VisitorsOnline(() => app.chat.clock.now()));
