@@ -24,7 +24,9 @@ const keptSchedules = onePer((db: Db) => new KeptRows<string, { schedule: Schedu
 /** The site's schedule, or null: always open (no schedule, or a stored one that no longer reads). */
 export function scheduleOf(db: Db, enterpriseId: string, siteId: string): Schedule | null {
   const kept = keptSchedules(db);
-  const hit = kept.get(siteId);
+  // kept by enterprise and site, so a lookup with the wrong enterprise never stores "no schedule" for the site
+  const key = `${enterpriseId}/${siteId}`;
+  const hit = kept.get(key);
   if (hit) return hit.schedule;
   const row = scoped(db, enterpriseId).select(businessHours, eq(businessHours.siteId, siteId)).get();
   let schedule: Schedule | null = null;
@@ -35,7 +37,7 @@ export function scheduleOf(db: Db, enterpriseId: string, siteId: string): Schedu
       log.error(`business hours of site ${siteId} do not read; treated as always open`, { error: e });
     }
   }
-  return kept.keep(siteId, { schedule }).schedule;
+  return kept.keep(key, { schedule }).schedule;
 }
 
 export function saveSchedule(db: Db, enterpriseId: string, siteId: string, schedule: Schedule, now = Date.now()): void {
