@@ -9,11 +9,11 @@
 //   part of the remaining gap, the less the less of the text the entry explains:
 //   confidence = coverage + (1 - coverage) × 0.5 × hit × coverage^¼.
 // In a long text, the words outside the clause that asks count 0.35 (asking).
-import { formsOf, HOW_MUCH } from "./forms";
+import { formsOf, HOW_MUCH, WHEN } from "./forms";
 import { DIRECTIONS, FUNCTION_WORDS, grammatical } from "./stopwords";
 import { hasId, type TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
-import { analyze, BUILT_IN, CONCEPT_MARK, conceptNames, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
+import { analyze, BUILT_IN, CONCEPT_MARK, conceptNames, fold, literalForm, SOUND_MARK, type Analysis, type Term, type TermKind } from "./tokenize";
 
 /** The entry fields the confidence reads. */
 export interface EntryText {
@@ -39,6 +39,10 @@ export interface Prepared<E extends EntryText = EntryText> {
   questionAnalysis?: Analysis;
   /** what its question (and similar questions) ask: whether, how, when, how much, which (forms.ts) */
   form: number;
+  /** its answer says how long: a number of days, hours, weeks… (GIVES_DURATION) */
+  givesDuration: boolean;
+  /** its answer says when: how long, or a moment (GIVES_TIME: 发货后, 出发前, 日期) */
+  givesTime: boolean;
 }
 
 interface PreparedKeyword {
@@ -103,8 +107,26 @@ const FOCUS_ELSEWHERE_BELOW = 0.5;
 const UNKNOWN_SHARE = 0.3;
 /** A how-much question's question word counts this many content units, explained by an entry asked how much (between the one of 几 and the two of 多少). */
 const HOW_MUCH_UNITS = 1.5;
+/** An answer that says how long: a number of days, hours, weeks, months or years, or at once. */
+const GIVES_DURATION = /\d\s*(?:个)?(?:工作日|天|日|小时|分钟|周|星期|礼拜|个月|月|年|期)|半天|一天|立即|马上|当天|\d+\s*(?:days?|hours?|minutes?|weeks?|months?|years?)\b|\bimmediately\b/u;
+/** An answer that says when: how long, or a time or moment (日期, 发货后, 出发前, 结算时, 年底). */
+const GIVES_TIME = /时间|日期|[前后时]|年底|月底|有效期|\b(?:before|after|within|until|when|date)\b/u;
+/** A visitor's question that asks how long (多久到账, 几天能到), not when: answered only by a duration. */
+const ASKS_DURATION = /多久|多长时间|多少天|几天|几个小时|几个月|几周|\bhow long\b|\bhow soon\b/u;
+/**
+ * A when or how-long question (几天能到, 多久到账, 什么时候发) answered by an entry asked otherwise, whose
+ * answer says no time (how long: no duration; when: no duration nor moment), keeps this much of its
+ * confidence: the entry speaks of the thing, not of when.
+ */
+const NO_TIME = 0.7;
 /** Confidences this close are a tie. */
 const TIE = 0.02;
+
+function timeOf(answer: string): { givesDuration: boolean; givesTime: boolean } {
+  const text = answer.normalize("NFKC").toLowerCase();
+  const givesDuration = GIVES_DURATION.test(text);
+  return { givesDuration, givesTime: givesDuration || GIVES_TIME.test(text) };
+}
 
 const distinct = (a: Analysis) => [...new Set(a.terms.map((t) => t.text))];
 
@@ -150,6 +172,7 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
     words: [...own].filter((t) => /^[a-z]{4,}$/.test(t)),
     keywords,
     form: [entry.question, ...(entry.similar ?? [])].reduce((f, t) => f | formsOf(t), 0),
+    ...timeOf(entry.answer),
   };
   return { prepared, fields };
 }
@@ -183,6 +206,8 @@ export interface Query {
   unknown: { from: number; to: number }[];
   /** what the asking clause asks: whether, how, when, how much, which (forms.ts; 0: not said) */
   form: number;
+  /** the asking clause asks how long (多久, 几天), not when */
+  asksDuration: boolean;
 }
 
 export function query(
@@ -243,6 +268,7 @@ export function query(
     literal,
     unknown,
     form: formsOf(clause.asks),
+    asksDuration: ASKS_DURATION.test(fold(clause.asks)),
     focusUnknown: written.length > 0 && written.every((id) => id < 0),
     focusKnown: !!f && f.to - f.from >= 2 && written.some((id) => id >= 0) && !grammatical(analysis.units.slice(f.from, f.to).join("")),
     analysis,
@@ -525,6 +551,10 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
     if (!said) unsaid += w.to - w.from;
   }
   if (unsaid) focus *= 1 - UNKNOWN_SHARE * (unsaid / q.analysis.units.length);
+  // A when or how-long question (几天能到, 多久到账) that the entry's answer gives no time for: the entry
+  // speaks of the thing, not of when (江浙沪发韵达一般几天能到: the courier entry names 韵达, not days).
+  // An entry asked when itself is not judged by its answer.
+  if (q.form & WHEN && !(p.form & WHEN) && !(q.asksDuration ? p.givesDuration : p.givesTime)) focus *= NO_TIME;
   // A keyword hit closes part of the gap: a visitor who writes the firm's keyword for a topic is
   // answered among a few other words. But the match must explain the sentence: the less of it the
   // entry covers, the less the keyword closes (one shared keyword in a sentence about something

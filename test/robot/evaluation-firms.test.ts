@@ -158,6 +158,7 @@ test("tuning set tune1: near-misses written from the entries alone, to learn whe
   console.log(report("second evaluation, tuning set tune1", h, false));
   const all = totals(h);
   // Its first measurement, before any rule of round 9: 66 of 113 right first (58.4 %, 9 wrong), 60 of 92 answered.
+  // With a when or how-long question not answered by an answer that says no time: 57 of 92.
   expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.584);
-  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(60 / 92);
+  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(57 / 92);
 });

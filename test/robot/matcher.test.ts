@@ -227,11 +227,27 @@ test("a keyword's characters far apart in the sentence, in order, are a weaker h
   const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
     index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
   put("pay-failed", "付款失败怎么办？", "如果钱已扣但订单未支付，24 小时内会自动退回。", ["付款失败", "支付失败", "扣款"], 0);
-  put("order-cancel", "怎么取消订单？", "未发货的订单可以直接取消。", ["取消订单"], 1);
+  // (The cancel entry's answer says when the money is back: a when question is answered by an answer that says when, below.)
+  put("order-cancel", "怎么取消订单？", "未发货的订单可以直接取消，款项 1–3 个工作日内原路退回。", ["取消订单"], 1);
   put("refund-time", "退款多久到账？", "原路退回，1–3 个工作日到账。", ["退款", "到账"], 2);
   // Before: 扣 and 款 more than three units apart were no hit (0.283, silent).
   expect(index.ask("卡里的钱扣了 订单却一直是待付款").match?.key).toBe("pay-failed");
   expect(index.ask("订单取消了钱什么时候退").match?.key).toBe("order-cancel");
+});
+
+test("a when or how-long question is not answered by an entry asked otherwise whose answer says no time (江浙沪发韵达几天能到: the courier entry)", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  put("courier", "用什么快递？", "默认发中通，江浙沪发韵达；需要顺丰请在下单时选择。", ["快递", "顺丰", "中通"], 0);
+  put("invoice", "能开发票吗？", "可以开电子发票，确认收货后在订单详情里申请。", ["发票", "开票"], 1);
+  put("trial", "可以免费试用吗？", "注册后可以免费试用专业版 14 天。", ["试用", "免费试用"], 2);
+  // The entry names the thing, not how long (before: 0.532, answered).
+  expect(index.ask("江浙沪发韵达的话一般几天能到").match).toBeNull();
+  expect(index.ask("江浙沪发什么快递").match?.key).toBe("courier");
+  // A moment answers a when question (确认收货后), a number of days a how-long one.
+  expect(index.ask("发票什么时候能申请").match?.key).toBe("invoice");
+  expect(index.ask("试用能用几天").match?.key).toBe("trial");
 });
 
 test("a keyword said part as written, part through a word of the same concept, is a weak keyword hit (退回的运费 for 退货运费, 人不够 for 人数不够)", () => {
