@@ -1,19 +1,20 @@
 // Rows of a table kept in memory by a key, for reads made on every frame or widget request. A kept
 // row is the table's as long as nobody has written the table since it was read, so all of them are
 // dropped when this process writes it (src/db/write-watch.ts sees every statement, drizzle's or
-// raw), when a transaction rolls back (what was read inside may be undone), and when another
-// connection has committed (PRAGMA data_version, read at each lookup: 0.1 µs inside a transaction,
-// about 1 µs outside). A writer that knows what it changed may drop or replace single rows instead,
-// inside expectedWrite. At most `max` rows (the earliest kept go first); rows are frozen, since a
-// caller that changed one would change what the next reader gets.
+// raw; a value made from several tables watches each of them), when a transaction rolls back (what
+// was read inside may be undone), and when another connection has committed (PRAGMA data_version,
+// read at each lookup: 0.1 µs inside a transaction, about 1 µs outside). A writer that knows what it
+// changed may drop or replace single rows instead, inside expectedWrite. At most `max` rows (the
+// earliest kept go first); rows are frozen, since a caller that changed one would change what the
+// next reader gets.
 import type { Statement } from "bun:sqlite";
 import type { Db } from "./client";
 import { onRollback } from "./transaction";
 import { onWrite } from "./write-watch";
 
 export interface KeptRowsOptions<K, V> {
-  /** the table whose writes drop every row */
-  table: string;
+  /** the table whose writes drop every row; several when a kept value is made from more than one */
+  table: string | readonly string[];
   max: number;
   /** told of each row dropped alone (by `drop` or the bound); `clear` tells `cleared` instead */
   dropped?: (key: K, row: V) => void;
@@ -31,7 +32,7 @@ export class KeptRows<K, V extends object> {
   ) {
     this.dataVersion = db.$client.prepare("PRAGMA data_version");
     this.seenVersion = this.version();
-    onWrite(db.$client, opts.table, () => this.clear());
+    for (const table of typeof opts.table === "string" ? [opts.table] : opts.table) onWrite(db.$client, table, () => this.clear());
     onRollback(db, () => this.clear());
   }
 

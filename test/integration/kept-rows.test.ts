@@ -69,6 +69,19 @@ test("kept rows: bounded (the earliest go first, each one told), dropped on a ro
   expect(cleared).toBe(1);
 });
 
+test("kept rows made from several tables are dropped on a write of any of them, and only of them", () => {
+  const kept = new KeptRows<string, { n: number }>(db, { table: ["sites", "business_hours"], max: 10 });
+  const fill = () => (kept.keep("a", { n: 1 }), kept.keep("b", { n: 2 }));
+  fill();
+  db.$client.run("update users set name = name"); // neither table
+  expect(kept.size).toBe(2);
+  db.$client.run("update sites set name = name");
+  expect(kept.size).toBe(0);
+  fill();
+  db.$client.run("delete from business_hours where site_id = 'none'");
+  expect(kept.size).toBe(0);
+});
+
 /** Another connection to the same file (the command line, a second process): its commits are seen through data_version. */
 function elsewhere(sql: string, ...params: (string | number)[]): void {
   const other = new Database(databasePath(t.dir));
