@@ -119,6 +119,28 @@ const ASKS_DURATION = /多久|多长时间|多少天|几天|几个小时|几个�
  * confidence: the entry speaks of the thing, not of when.
  */
 const NO_TIME = 0.7;
+/**
+ * Money the visitor asks to be paid or asks about paying — compensation (赔 of 赔偿, 索赔, 理赔; 补偿) and
+ * charges (手续费, 利息, 押金, 违约金): an entry whose question, keywords and answer say nothing of it
+ * does not answer the question, whatever else it shares with it.
+ */
+const MONEY_WORDS = new Set("赔 补偿 手续费 利息 服务费 押金 违约金 滞纳金".split(" "));
+/** …it keeps this much of its confidence (服务器被黑了数据泄露你们赔吗: the data-security entry). */
+const MONEY_UNSAID = 0.5;
+
+/** Where the asking clause names money asked for (MONEY_WORDS), as unit spans. */
+function moneyOf(a: Analysis, unitWeight: Float32Array): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (let u = 0; u < a.units.length; u++) {
+    if (unitWeight[u] !== 1) continue;
+    for (let len = 3; len >= 1; len--)
+      if (u + len <= a.units.length && MONEY_WORDS.has(a.units.slice(u, u + len).join(""))) {
+        out.push({ from: u, to: u + len });
+        break;
+      }
+  }
+  return out;
+}
 /** Confidences this close are a tie. */
 const TIE = 0.02;
 
@@ -208,6 +230,8 @@ export interface Query {
   form: number;
   /** the asking clause asks how long (多久, 几天), not when */
   asksDuration: boolean;
+  /** where the asking clause names money asked for (赔, 补偿, 手续费: MONEY_WORDS), as unit spans */
+  money: { from: number; to: number }[];
 }
 
 export function query(
@@ -269,6 +293,7 @@ export function query(
     unknown,
     form: formsOf(clause.asks),
     asksDuration: ASKS_DURATION.test(fold(clause.asks)),
+    money: moneyOf(analysis, weighed.unitWeight),
     focusUnknown: written.length > 0 && written.every((id) => id < 0),
     focusKnown: !!f && f.to - f.from >= 2 && written.some((id) => id >= 0) && !grammatical(analysis.units.slice(f.from, f.to).join("")),
     analysis,
@@ -555,6 +580,9 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
   // speaks of the thing, not of when (江浙沪发韵达一般几天能到: the courier entry names 韵达, not days).
   // An entry asked when itself is not judged by its answer.
   if (q.form & WHEN && !(p.form & WHEN) && !(q.asksDuration ? p.givesDuration : p.givesTime)) focus *= NO_TIME;
+  // Compensation or a charge the entry says nothing of (服务器被黑了数据泄露你们赔吗, 在国外刷卡要手续费吗):
+  // the visitor asks for what it does not offer.
+  if (q.money.some((w) => cover.subarray(w.from, w.to).every((c) => c === 0))) focus *= MONEY_UNSAID;
   // A keyword hit closes part of the gap: a visitor who writes the firm's keyword for a topic is
   // answered among a few other words. But the match must explain the sentence: the less of it the
   // entry covers, the less the keyword closes (one shared keyword in a sentence about something

@@ -4,7 +4,7 @@
 // same set with similar questions added from the unanswered list for 20 entries.
 //
 // The issue's targets are 85 % right first and at most 2 % of the must-not-answer set answered. The
-// offline robot reaches the first but not the second (today 90.1 % and 6.6 %) (docs/robot.md "How well it does": most misses are
+// offline robot reaches the first but not the second (today 90.1 % and 4.9 %) (docs/robot.md "How well it does": most misses are
 // paraphrases that share no word with the entry); the assertions below hold today's figures so that
 // they cannot silently get worse, and TARGET names what they must become.
 import { expect, test } from "bun:test";
@@ -23,8 +23,9 @@ const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // entry asked how much: 210 of 253, 4 of 61; with everyday vocabulary families added to the built-in
 // synonyms and concepts (差在哪 → 区别, 绑信用卡 → 绑卡, 有个洞 → 破损, 出发那天, 等保认证, …): 223 of 253, 10 wrong, 4 of 61;
 // with 单独成团 read as 包团, 包括 as 包含, a return's conditions (吊牌还在, 没洗过) and 號碼 no longer read as 尺码: 227 of 253, 9 wrong;
-// with the group 线上, 网上, 在线 (online): 228 of 253.
-const FLOOR = { rightFirst: 0.901, mustNotAnswered: 0.066, wrong: 9 };
+// with the group 线上, 网上, 在线 (online): 228 of 253; with compensation or a charge the entry says nothing of
+// (运费险怎么理赔保险公司不赔): 3 of 61 answered.
+const FLOOR = { rightFirst: 0.901, mustNotAnswered: 0.05, wrong: 9 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
@@ -158,7 +159,8 @@ test("tuning set tune1: near-misses written from the entries alone, to learn whe
   console.log(report("second evaluation, tuning set tune1", h, false));
   const all = totals(h);
   // Its first measurement, before any rule of round 9: 66 of 113 right first (58.4 %, 9 wrong), 60 of 92 answered.
-  // With a when or how-long question not answered by an answer that says no time: 57 of 92.
+  // With a when or how-long question not answered by an answer that says no time: 57 of 92. With
+  // compensation or a charge the entry says nothing of: 52 of 92.
   expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.584);
-  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(57 / 92);
+  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(52 / 92);
 });

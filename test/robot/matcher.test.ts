@@ -264,3 +264,19 @@ test("a keyword said part as written, part through a word of the same concept, i
   // A keyword said whole is still the stronger hit.
   expect(index.ask("运费多少").match?.key).toBe("ship-fee");
 });
+
+test("compensation or a charge the entry says nothing of is not answered by it (数据泄露你们赔吗, 刷卡要手续费吗)", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  put("security", "数据安全吗？存在哪里？", "数据存放在阿里云杭州机房，传输和存储全程加密。", ["数据安全", "加密", "服务器"], 0);
+  put("currency", "需要换外币吗？", "大部分商店可以刷银联卡或支付宝。", ["外币", "刷卡"], 1);
+  put("claim", "旅途中受伤了怎么理赔？", "请保留病历和发票，我们协助向保险公司报案理赔。", ["理赔", "保险理赔"], 2);
+  // Before: 0.857, answered.
+  expect(index.ask("服务器被黑了数据泄露你们赔吗").match).toBeNull();
+  expect(index.ask("在国外刷卡要手续费吗").match).toBeNull();
+  // The entries still answer what they speak of, and an entry that names the claim answers it.
+  expect(index.ask("服务器在哪 数据安全吗").match?.key).toBe("security");
+  expect(index.ask("在国外能刷卡吗").match?.key).toBe("currency");
+  expect(index.ask("出去玩摔伤了怎么找保险赔").match?.key).toBe("claim");
+});
