@@ -1,12 +1,15 @@
 // Blocked visitors (黑名单). An agent blocks a visitor from a conversation: by their hashed visitor
 // id and, if they choose, the address they write from; with a reason and an expiry (or none). The
-// live blocks of each enterprise are held in memory (loaded from the table on first use, changed
-// with every block and lift), so the checks on the visitor's hello, beacons and message-form posts
-// are two map lookups. Live blocks per enterprise are capped (MAX_LIVE_BLOCKS), and the addresses
-// remembered for blocking by IP are a bounded, least-recently-seen map: nothing here grows without end.
+// live blocks of each enterprise are kept in memory (src/db/kept-rows.ts: read from the table on
+// first use, dropped on any write of it wherever made — this module, raw SQL, the command line or
+// another process, a rolled-back transaction), so the checks on the visitor's hello, beacons and
+// message-form posts are two map lookups. Live blocks per enterprise are capped (MAX_LIVE_BLOCKS),
+// so are the enterprises kept, and the addresses remembered for blocking by IP are a bounded,
+// least-recently-seen map: nothing here grows without end.
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
+import { KeptRows } from "../db/kept-rows";
 import { visitorBlocks } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { UserError } from "../errors";
@@ -30,48 +33,41 @@ export const DURATIONS: Record<string, number | null> = {
   permanent: null,
 };
 
+/** An enterprise's live blocks when read (an expiry passed since then is checked at each lookup). */
 interface Live {
   /** visitor id → expiry (null: permanent) */
-  visitors: Map<string, number | null>;
+  visitors: ReadonlyMap<string, number | null>;
   /** address → expiry */
-  ips: Map<string, number | null>;
+  ips: ReadonlyMap<string, number | null>;
 }
 
-interface State {
-  live: Map<string, Live>;
-  /** `${enterpriseId}:${visitorId}` → the address they were last seen at (insertion order = least recent first) */
-  addresses: Map<string, string>;
-}
+/** One per enterprise with visitors on a node, like the sites kept by key; most are empty. */
+const MAX_KEPT_ENTERPRISES = 10_000;
+const keptLive = onePer((db: Db) => new KeptRows<string, Live>(db, { table: "visitor_blocks", max: MAX_KEPT_ENTERPRISES }), (db) => db.$client);
 
-const stateOf = onePer((_db: Db): State => ({ live: new Map(), addresses: new Map() }));
+/** `${enterpriseId}:${visitorId}` → the address they were last seen at (insertion order = least recent first) */
+const addressesOf = onePer((_db: Db) => new Map<string, string>());
 
 const liveWhere = (now: number) => and(isNull(visitorBlocks.liftedAt), sql`(${visitorBlocks.expiresAt} is null or ${visitorBlocks.expiresAt} > ${now})`);
 
 function liveOf(db: Db, enterpriseId: string, now: number): Live {
-  const s = stateOf(db);
-  let live = s.live.get(enterpriseId);
-  if (!live) {
-    live = { visitors: new Map(), ips: new Map() };
-    for (const b of scoped(db, enterpriseId).select(visitorBlocks, liveWhere(now)).all()) add(live, b);
-    s.live.set(enterpriseId, live);
+  const kept = keptLive(db);
+  const hit = kept.get(enterpriseId);
+  if (hit) return hit;
+  const live = { visitors: new Map<string, number | null>(), ips: new Map<string, number | null>() };
+  for (const b of scoped(db, enterpriseId).select(visitorBlocks, liveWhere(now)).all()) {
+    live.visitors.set(b.visitorId, later(live.visitors.get(b.visitorId), b.expiresAt));
+    if (b.ip) live.ips.set(b.ip, later(live.ips.get(b.ip), b.expiresAt));
   }
-  return live;
+  return kept.keep(enterpriseId, live);
 }
 
 /** The later of two expiries (null, permanent, is latest). */
 const later = (a: number | null | undefined, b: number | null) => (a === undefined ? b : a === null || b === null ? null : Math.max(a, b));
 
-function add(live: Live, b: Pick<Block, "visitorId" | "ip" | "expiresAt">): void {
-  live.visitors.set(b.visitorId, later(live.visitors.get(b.visitorId), b.expiresAt));
-  if (b.ip) live.ips.set(b.ip, later(live.ips.get(b.ip), b.expiresAt));
-}
-
-function liveIn(map: Map<string, number | null>, key: string, now: number): boolean {
-  if (!map.has(key)) return false;
-  const until = map.get(key)!;
-  if (until === null || until > now) return true;
-  map.delete(key); // expired: forgotten on the way
-  return false;
+function liveIn(map: ReadonlyMap<string, number | null>, key: string, now: number): boolean {
+  const until = map.get(key);
+  return until === null || (until !== undefined && until > now);
 }
 
 /** Is this visitor (or the address they come from) blocked now? Two map lookups. */
@@ -83,7 +79,7 @@ export function isBlocked(db: Db, enterpriseId: string, visitorId: string | null
 /** Notes the address a visitor was last seen at, so that an agent can block it with them. */
 export function rememberAddress(db: Db, enterpriseId: string, visitorId: string, ip: string | undefined): void {
   if (!ip) return;
-  const { addresses } = stateOf(db);
+  const addresses = addressesOf(db);
   const key = `${enterpriseId}:${visitorId}`;
   addresses.delete(key);
   addresses.set(key, ip);
@@ -91,7 +87,7 @@ export function rememberAddress(db: Db, enterpriseId: string, visitorId: string,
 }
 
 export function lastAddress(db: Db, enterpriseId: string, visitorId: string): string | null {
-  return stateOf(db).addresses.get(`${enterpriseId}:${visitorId}`) ?? null;
+  return addressesOf(db).get(`${enterpriseId}:${visitorId}`) ?? null;
 }
 
 export interface NewBlock {
@@ -110,7 +106,6 @@ export function blockVisitor(db: Db, enterpriseId: string, input: NewBlock, now:
   if (reason.length > MAX_REASON) throw new UserError("block_reason_too_long", 422, { max: MAX_REASON });
   if (!(input.duration in DURATIONS)) throw new UserError("invalid_block_duration", 422);
   const span = DURATIONS[input.duration]!;
-  const live = liveOf(db, enterpriseId, now);
   const liveCount = db.select({ n: count() }).from(visitorBlocks).where(ownedBy(visitorBlocks, enterpriseId, liveWhere(now))).get()?.n ?? 0;
   if (liveCount >= MAX_LIVE_BLOCKS) throw new UserError("blocks_too_many", 422, { max: MAX_LIVE_BLOCKS });
   const row = {
@@ -126,19 +121,17 @@ export function blockVisitor(db: Db, enterpriseId: string, input: NewBlock, now:
     liftedAt: null,
     liftedByName: null,
   };
-  scoped(db, enterpriseId).insert(visitorBlocks, row).run();
-  add(live, row);
+  scoped(db, enterpriseId).insert(visitorBlocks, row).run(); // the kept live blocks are dropped by the write
   return { ...row, enterpriseId };
 }
 
-/** Lifts a live block; the in-memory set is read again from the table (another block may still hold the visitor). */
+/** Lifts a live block; the kept live blocks are dropped by the write and read again (another block may still hold the visitor). */
 export function liftBlock(db: Db, enterpriseId: string, id: string, by: string, now: number): Block {
   const s = scoped(db, enterpriseId);
   const b = s.select(visitorBlocks, eq(visitorBlocks.id, id)).get();
   if (!b) throw new UserError("not_found", 404);
   if (b.liftedAt !== null) throw new UserError("block_already_lifted", 409);
   s.update(visitorBlocks, { liftedAt: now, liftedByName: by }, and(eq(visitorBlocks.id, id), isNull(visitorBlocks.liftedAt))).run();
-  stateOf(db).live.delete(enterpriseId);
   return { ...b, liftedAt: now, liftedByName: by };
 }
 

@@ -1,11 +1,14 @@
 // Rows kept in memory (src/db/kept-rows.ts) stay the table's: sites by key, read by every widget
 // request and hello, are one shared row until anything writes the table, here or elsewhere; so are
-// a site's business hours and an enterprise's webhook endpoints (asked on every event).
+// a site's business hours and an enterprise's webhook endpoints (asked on every event), its live
+// visitor blocks (asked on every hello, beacon and form post).
 import { Database } from "bun:sqlite";
 import { afterEach, beforeEach, expect, test } from "bun:test";
+import { blockVisitor, isBlocked, liftBlock } from "../../src/blocking/blocks";
 import { databasePath, type Db } from "../../src/db/client";
 import { KeptRows } from "../../src/db/kept-rows";
 import { transaction } from "../../src/db/transaction";
+import { expectedWrite } from "../../src/db/write-watch";
 import { saveSchedule, scheduleOf } from "../../src/hours/hours";
 import type { Schedule } from "../../src/hours/schedule";
 import { setSiteRobot } from "../../src/robot/switch";
@@ -134,3 +137,34 @@ test("an enterprise's webhook endpoints are kept for the outbox, and any write o
   elsewhere("delete from webhook_endpoints where id = ?", "whk_a");
   expect(endpointsOf(db, eid).map((e) => e.id)).toEqual(["whk_b"]);
 });
+
+test("an enterprise's live visitor blocks are kept, and any write of the table is seen: raw SQL, another connection, a rollback", () => {
+  const now = Date.now();
+  const insert = "insert into visitor_blocks (id, enterprise_id, visitor_id, ip, created_by_name, created_at, expires_at) values (?, ?, ?, ?, 'Ann', ?, ?)";
+  expect(isBlocked(db, eid, "v1", "10.0.0.1", now)).toBe(false); // none, and kept so
+  db.$client.run(insert, ["blk_a", eid, "v1", "", now, null]);
+  expect(isBlocked(db, eid, "v1", "10.0.0.1", now)).toBe(true);
+  expect(isBlocked(db, eid, "v2", "10.0.0.1", now)).toBe(false);
+  // Read once, then the kept blocks: a block slipped in unseen (inside expectedWrite) is not read.
+  expectedWrite(db.$client, () => db.$client.run(insert, ["blk_hidden", eid, "v9", "", now, null]));
+  expect(isBlocked(db, eid, "v9", null, now)).toBe(false);
+  elsewhere(insert, "blk_b", eid, "v3", "10.0.0.1", now, now + 60_000);
+  expect(isBlocked(db, eid, "v2", "10.0.0.1", now)).toBe(true); // by address, until it expires
+  expect(isBlocked(db, eid, "v2", "10.0.0.1", now + 60_000)).toBe(false);
+  elsewhere("update visitor_blocks set lifted_at = ? where id = ?", now, "blk_a");
+  expect(isBlocked(db, eid, "v1", null, now)).toBe(false);
+  expect(() =>
+    transaction(db, () => {
+      blockVisitor(db, eid, { visitorId: "v4", withIp: false, reason: "", duration: "1d", conversationId: "", by: { id: null, name: "Ann" } }, now);
+      expect(isBlocked(db, eid, "v4", null, now)).toBe(true); // kept inside the transaction…
+      throw new Error("undone");
+    }),
+  ).toThrow("undone");
+  expect(isBlocked(db, eid, "v4", null, now)).toBe(false); // …and dropped with it
+  const kept = blockVisitor(db, eid, { visitorId: "v4", withIp: false, reason: "", duration: "permanent", conversationId: "", by: { id: null, name: "Ann" } }, now);
+  expect(isBlocked(db, eid, "v4", null, now)).toBe(true);
+  liftBlock(db, eid, kept.id, "Ada", now);
+  expect(isBlocked(db, eid, "v4", null, now)).toBe(false);
+  expect(isBlocked(db, "ent_other", "v3", "10.0.0.1", now)).toBe(false); // another enterprise's blocks are its own
+});
+
