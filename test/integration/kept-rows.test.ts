@@ -1,7 +1,7 @@
 // Rows kept in memory (src/db/kept-rows.ts) stay the table's: sites by key, read by every widget
 // request and hello, are one shared row until anything writes the table, here or elsewhere; so are
 // a site's business hours and an enterprise's webhook endpoints (asked on every event), its live
-// visitor blocks (asked on every hello, beacon and form post).
+// visitor blocks (asked on every hello, beacon and form post) and its compiled banned words (every message).
 import { Database } from "bun:sqlite";
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { blockVisitor, isBlocked, liftBlock } from "../../src/blocking/blocks";
@@ -11,6 +11,7 @@ import { transaction } from "../../src/db/transaction";
 import { expectedWrite } from "../../src/db/write-watch";
 import { saveSchedule, scheduleOf } from "../../src/hours/hours";
 import type { Schedule } from "../../src/hours/schedule";
+import { addWords, BannedWordError, moderate, removeWords, setModerationAction } from "../../src/moderation/words";
 import { setSiteRobot } from "../../src/robot/switch";
 import { renameSite, siteByKey } from "../../src/sites/sites";
 import { saveStyle, styleOf } from "../../src/sites/style";
@@ -168,3 +169,38 @@ test("an enterprise's live visitor blocks are kept, and any write of the table i
   expect(isBlocked(db, "ent_other", "v3", "10.0.0.1", now)).toBe(false); // another enterprise's blocks are its own
 });
 
+test("an enterprise's banned words are compiled once and reused, and any write of either table is seen: raw SQL, another connection, a rollback", () => {
+  const insert = "insert into banned_words (id, enterprise_id, word, created_at) values (?, ?, ?, 1)";
+  expect(moderate(db, eid, "我要刷单")).toBe("我要刷单"); // no words, and kept so
+  db.$client.run(insert, ["bw_a", eid, "刷单"]);
+  expect(moderate(db, eid, "我要刷单")).toBe("我要***");
+  // Reused between messages: a word slipped in unseen (as its own writer would, inside expectedWrite) is not read.
+  expectedWrite(db.$client, () => db.$client.run(insert, ["bw_hidden", eid, "要"]));
+  expect(moderate(db, eid, "我要刷单")).toBe("我要***");
+  db.$client.run("delete from banned_words where id = 'bw_hidden'");
+  elsewhere("insert into moderation_settings (enterprise_id, action, updated_at) values (?, 'refuse', 1)", eid);
+  expect(() => moderate(db, eid, "我要刷单")).toThrow(BannedWordError);
+  db.$client.run("update moderation_settings set action = 'mask' where enterprise_id = ?", [eid]);
+  expect(moderate(db, eid, "我要刷单")).toBe("我要***");
+  elsewhere("delete from banned_words where id = ?", "bw_a");
+  expect(moderate(db, eid, "我要刷单")).toBe("我要刷单");
+  expect(() =>
+    transaction(db, () => {
+      addWords(db, eid, ["代开发票"]);
+      setModerationAction(db, eid, "refuse");
+      expect(() => moderate(db, eid, "能代开发票吗")).toThrow(BannedWordError); // kept inside the transaction…
+      throw new Error("undone");
+    }),
+  ).toThrow("undone");
+  expect(moderate(db, eid, "能代开发票吗")).toBe("能代开发票吗"); // …and dropped with it
+  // The module's own writes drop only their enterprise's automaton: another's is reused.
+  db.$client.run(insert, ["bw_o", "ent_other", "刷单"]);
+  expect(moderate(db, "ent_other", "刷单了")).toBe("***了");
+  expectedWrite(db.$client, () => db.$client.run(insert, ["bw_o2", "ent_other", "了"]));
+  addWords(db, eid, ["发票"]);
+  expect(moderate(db, eid, "发票")).toBe("***");
+  expect(moderate(db, "ent_other", "刷单了")).toBe("***了");
+  removeWords(db, eid, [(db.$client.query("select id from banned_words where word = '发票'").get() as { id: string }).id]);
+  expect(moderate(db, eid, "发票")).toBe("发票");
+  expect(moderate(db, "ent_other", "刷单了")).toBe("***了");
+});
