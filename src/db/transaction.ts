@@ -5,6 +5,7 @@
 import type { Database, Statement } from "bun:sqlite";
 import type { Db } from "./client";
 import { log } from "../log";
+import { onePer } from "../one-per";
 
 interface Statements {
   begin: Statement;
@@ -16,8 +17,9 @@ interface Statements {
   rollbackTo: Statement;
 }
 
-const prepared = new WeakMap<Database, Statements>();
-const rollbackHooks = new WeakMap<Database, Set<() => void>>();
+/** what onRollback was given, per connection */
+const rollbackHooksOf = onePer((_sqlite: Database) => new Set<() => void>());
+// The two maps below are replaced or removed as transactions end, so they are WeakMaps of their own, not onePer.
 /** work waiting for the open transaction to commit, in order (src/events: subscribers see only committed facts) */
 const commitQueues = new WeakMap<Database, (() => void)[]>();
 /** per open savepoint, the length of the commit queue when it began: undoing it drops what it queued */
@@ -62,9 +64,7 @@ function runSafely(fn: () => void): void {
  * transaction): for what is kept in memory about rows that may have just been undone.
  */
 export function onRollback(db: Db, forget: () => void): void {
-  let hooks = rollbackHooks.get(db.$client);
-  if (!hooks) rollbackHooks.set(db.$client, (hooks = new Set()));
-  hooks.add(forget);
+  rollbackHooksOf(db.$client).add(forget);
 }
 
 /**
@@ -96,25 +96,21 @@ function rolledBack(sqlite: Database, savepoint = false): void {
   const queue = commitQueues.get(sqlite);
   if (queue?.length) queue.length = savepoint ? Math.min(queue.length, savepointMarks.get(sqlite)?.at(-1) ?? queue.length) : 0;
   if (!savepoint) savepointMarks.delete(sqlite);
-  for (const forget of rollbackHooks.get(sqlite) ?? []) forget();
+  for (const forget of rollbackHooksOf(sqlite)) forget();
 }
 
-function statementsOf(sqlite: Database): Statements {
-  let s = prepared.get(sqlite);
-  if (!s) {
-    s = {
-      begin: sqlite.prepare("BEGIN"),
-      beginImmediate: sqlite.prepare("BEGIN IMMEDIATE"),
-      commit: sqlite.prepare("COMMIT"),
-      rollback: sqlite.prepare("ROLLBACK"),
-      savepoint: sqlite.prepare("SAVEPOINT nested"),
-      release: sqlite.prepare("RELEASE nested"),
-      rollbackTo: sqlite.prepare("ROLLBACK TO nested"),
-    };
-    prepared.set(sqlite, s);
-  }
-  return s;
-}
+/** Prepared once per connection. */
+const statementsOf = onePer(
+  (sqlite: Database): Statements => ({
+    begin: sqlite.prepare("BEGIN"),
+    beginImmediate: sqlite.prepare("BEGIN IMMEDIATE"),
+    commit: sqlite.prepare("COMMIT"),
+    rollback: sqlite.prepare("ROLLBACK"),
+    savepoint: sqlite.prepare("SAVEPOINT nested"),
+    release: sqlite.prepare("RELEASE nested"),
+    rollbackTo: sqlite.prepare("ROLLBACK TO nested"),
+  }),
+);
 
 /**
  * `immediate`: take the write lock at BEGIN (BEGIN IMMEDIATE), so that what fn reads cannot be
