@@ -43,6 +43,8 @@ export interface Prepared<E extends EntryText = EntryText> {
   givesDuration: boolean;
   /** its answer says when: how long, or a moment (GIVES_TIME: 发货后, 出发前, 日期) */
   givesTime: boolean;
+  /** the kinds of claim (CLAIMS, as bits) its question, keywords or answer say: 赔 or 承担, 免息, 押金… */
+  claims: number;
 }
 
 interface PreparedKeyword {
@@ -120,24 +122,50 @@ const ASKS_DURATION = /多久|多长时间|多少天|几天|几个小时|几个�
  */
 const NO_TIME = 0.7;
 /**
- * Money the visitor asks to be paid or asks about paying — compensation (赔 of 赔偿, 索赔, 理赔; 补偿) and
- * charges (手续费, 利息, 押金, 违约金): an entry whose question, keywords and answer say nothing of it
- * does not answer the question, whatever else it shares with it.
+ * What a visitor asks the firm to grant — compensation (赔 of 赔偿, 索赔, 理赔; 补偿), a charge (手续费,
+ * 利息, 押金, 违约金) or an extension (延长, 续期) — each with the words by which an entry says it (假一赔十,
+ * 我们承担运费, 3 期免息): an entry whose question, keywords and answer say nothing of it does not answer
+ * the question, whatever else it shares with it.
  */
-const MONEY_WORDS = new Set("赔 补偿 手续费 利息 服务费 押金 违约金 滞纳金".split(" "));
+const CLAIMS: [words: string[], saidBy: RegExp][] = [
+  [["赔", "补偿"], /赔|补偿|承担/u],
+  [["手续费", "服务费"], /手续费|服务费|免费|免息/u],
+  [["利息"], /息/u],
+  [["押金"], /押金/u],
+  [["违约金", "滞纳金"], /违约|滞纳|扣/u],
+  [["延长", "续期"], /延长|续期|延期|续/u],
+];
+const CLAIM_WORDS = new Map(CLAIMS.flatMap(([words], i) => words.map((w) => [w, i] as const)));
+/**
+ * A claim refused (不赔, 没赔, 拒赔: a negation right before it) is a dispute over one case, which an entry
+ * saying how compensation works does not settle (运费险怎么理赔保险公司不赔: the return-shipping entry,
+ * whose answer says 理赔).
+ */
+const REFUSED = new Set(["不", "没", "拒"]);
 /** …it keeps this much of its confidence (服务器被黑了数据泄露你们赔吗: the data-security entry). */
-const MONEY_UNSAID = 0.5;
+const UNGRANTED = 0.5;
 
-/** Where the asking clause names money asked for (MONEY_WORDS), as unit spans. */
-function moneyOf(a: Analysis, unitWeight: Float32Array): { from: number; to: number }[] {
-  const out: { from: number; to: number }[] = [];
+/** Which kinds of claim (CLAIMS, as bits) an entry's text says. */
+function claimsSaid(text: string): number {
+  let said = 0;
+  CLAIMS.forEach(([, saidBy], i) => {
+    if (saidBy.test(text)) said |= 1 << i;
+  });
+  return said;
+}
+
+/** Where the asking clause makes a claim (CLAIM_WORDS), as unit spans with its kind, and whether it says the claim was refused. */
+function claimsOf(a: Analysis, unitWeight: Float32Array): { from: number; to: number; kind: number; refused: boolean }[] {
+  const out: { from: number; to: number; kind: number; refused: boolean }[] = [];
   for (let u = 0; u < a.units.length; u++) {
     if (unitWeight[u] !== 1) continue;
-    for (let len = 3; len >= 1; len--)
-      if (u + len <= a.units.length && MONEY_WORDS.has(a.units.slice(u, u + len).join(""))) {
-        out.push({ from: u, to: u + len });
+    for (let len = 3; len >= 1; len--) {
+      const kind = u + len <= a.units.length ? CLAIM_WORDS.get(a.units.slice(u, u + len).join("")) : undefined;
+      if (kind !== undefined) {
+        out.push({ from: u, to: u + len, kind, refused: u > 0 && REFUSED.has(a.units[u - 1]!) });
         break;
       }
+    }
   }
   return out;
 }
@@ -195,6 +223,7 @@ export function prepare<E extends EntryText>(entry: E, ids: TermIds, synonyms: S
     keywords,
     form: [entry.question, ...(entry.similar ?? [])].reduce((f, t) => f | formsOf(t), 0),
     ...timeOf(entry.answer),
+    claims: claimsSaid(fold([entry.question, ...entry.keywords, entry.answer].join(" "))),
   };
   return { prepared, fields };
 }
@@ -230,8 +259,8 @@ export interface Query {
   form: number;
   /** the asking clause asks how long (多久, 几天), not when */
   asksDuration: boolean;
-  /** where the asking clause names money asked for (赔, 补偿, 手续费: MONEY_WORDS), as unit spans */
-  money: { from: number; to: number }[];
+  /** where the asking clause makes a claim (赔, 手续费, 延长: CLAIMS), as unit spans with its kind */
+  claims: { from: number; to: number; kind: number; refused: boolean }[];
 }
 
 export function query(
@@ -293,7 +322,7 @@ export function query(
     unknown,
     form: formsOf(clause.asks),
     asksDuration: ASKS_DURATION.test(fold(clause.asks)),
-    money: moneyOf(analysis, weighed.unitWeight),
+    claims: claimsOf(analysis, weighed.unitWeight),
     focusUnknown: written.length > 0 && written.every((id) => id < 0),
     focusKnown: !!f && f.to - f.from >= 2 && written.some((id) => id >= 0) && !grammatical(analysis.units.slice(f.from, f.to).join("")),
     analysis,
@@ -580,9 +609,9 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
   // speaks of the thing, not of when (江浙沪发韵达一般几天能到: the courier entry names 韵达, not days).
   // An entry asked when itself is not judged by its answer.
   if (q.form & WHEN && !(p.form & WHEN) && !(q.asksDuration ? p.givesDuration : p.givesTime)) focus *= NO_TIME;
-  // Compensation or a charge the entry says nothing of (服务器被黑了数据泄露你们赔吗, 在国外刷卡要手续费吗):
-  // the visitor asks for what it does not offer.
-  if (q.money.some((w) => cover.subarray(w.from, w.to).every((c) => c === 0))) focus *= MONEY_UNSAID;
+  // Compensation, a charge or an extension the entry says nothing of (服务器被黑了数据泄露你们赔吗, 在国外刷卡要
+  // 手续费吗, 试用期能延长几天吗), or a claim refused: the visitor asks for what it does not offer.
+  if (q.claims.some((w) => (w.refused || !(p.claims & (1 << w.kind))) && cover.subarray(w.from, w.to).every((c) => c === 0))) focus *= UNGRANTED;
   // A keyword hit closes part of the gap: a visitor who writes the firm's keyword for a topic is
   // answered among a few other words. But the match must explain the sentence: the less of it the
   // entry covers, the less the keyword closes (one shared keyword in a sentence about something

@@ -265,7 +265,7 @@ test("a keyword said part as written, part through a word of the same concept, i
   expect(index.ask("运费多少").match?.key).toBe("ship-fee");
 });
 
-test("compensation or a charge the entry says nothing of is not answered by it (数据泄露你们赔吗, 刷卡要手续费吗)", () => {
+test("compensation, a charge or an extension the entry says nothing of is not answered by it (数据泄露你们赔吗, 刷卡要手续费吗, 试用能延长吗)", () => {
   const index = new KnowledgeIndex();
   const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
     index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
@@ -279,4 +279,23 @@ test("compensation or a charge the entry says nothing of is not answered by it (
   expect(index.ask("服务器在哪 数据安全吗").match?.key).toBe("security");
   expect(index.ask("在国外能刷卡吗").match?.key).toBe("currency");
   expect(index.ask("出去玩摔伤了怎么找保险赔").match?.key).toBe("claim");
+});
+
+test("an entry that says the claim in its own words answers it (假一赔十, 我们承担运费, 3 期免息); a claim refused is a dispute", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  put("authentic", "是正品吗？", "本店所有商品均为品牌直供正品，支持专柜验货，假一赔十。", ["正品", "假货"], 0);
+  put("quality", "收到的商品有质量问题怎么办？", "请拍照申请售后，我们承担来回运费，可退可换。", ["质量问题", "破损"], 1);
+  put("installment", "可以分期付款吗？", "满 300 元可以用花呗或信用卡分期，3 期免息。", ["分期", "花呗"], 2);
+  put("return-fee", "退货运费谁出？", "无理由退货的运费由您承担，买了运费险的可以理赔。", ["退货运费", "运费险"], 3);
+  put("trial", "可以免费试用吗？", "注册后可以免费试用专业版 14 天，到期自动转为免费版。", ["试用", "免费试用"], 4);
+  expect(index.ask("假货怎么赔").match?.key).toBe("authentic");
+  expect(index.ask("东西破损了能赔吗").match?.key).toBe("quality");
+  expect(index.ask("分期有利息吗").match?.key).toBe("installment");
+  // The answer says 理赔, but the visitor disputes a refused claim.
+  expect(index.ask("运费险怎么理赔保险公司不赔").match).toBeNull();
+  // An extension the trial entry does not speak of.
+  expect(index.ask("试用期能延长几天吗").match).toBeNull();
+  expect(index.ask("试用期有几天").match?.key).toBe("trial");
 });
