@@ -88,6 +88,8 @@ const CONCEPT_HIT = 0.5;
  * what the keyword names.
  */
 const NEAR_HIT = 0.8;
+/** A keyword found by its characters apart (scattered), each inside another word of the visitor's (分 of 积分, 期 of 过期 for 分期), counts this much of that hit. */
+const IN_OTHER_WORDS = 0.5;
 /** Words found only in an entry's answer count this much of words in its question or keywords. */
 const ANSWER_WEIGHT = 0.7;
 /** Slack a keyword's characters may have in the query: "退货运费" is still found in "退货的运费". */
@@ -171,6 +173,16 @@ function claimsOf(a: Analysis, unitWeight: Float32Array): { from: number; to: nu
 }
 /** Confidences this close are a tie. */
 const TIE = 0.02;
+
+/** For each content unit, the word it is in. */
+function wordsOfUnits(a: Analysis): string[] {
+  const out: string[] = [...a.units];
+  for (const w of a.words) {
+    const word = a.units.slice(w.from, w.to).join("");
+    for (let u = w.from; u < w.to; u++) out[u] = word;
+  }
+  return out;
+}
 
 function timeOf(answer: string): { givesDuration: boolean; givesTime: boolean } {
   const text = answer.normalize("NFKC").toLowerCase();
@@ -259,6 +271,8 @@ export interface Query {
   form: number;
   /** the asking clause asks how long (多久, 几天), not when */
   asksDuration: boolean;
+  /** for each content unit, the visitor's word it is in (a Chinese word as segmented, an English word) */
+  unitWord: string[];
   /** where the asking clause makes a claim (赔, 手续费, 延长: CLAIMS), as unit spans with its kind */
   claims: { from: number; to: number; kind: number; refused: boolean }[];
 }
@@ -322,6 +336,7 @@ export function query(
     unknown,
     form: formsOf(clause.asks),
     asksDuration: ASKS_DURATION.test(fold(clause.asks)),
+    unitWord: wordsOfUnits(analysis),
     claims: claimsOf(analysis, weighed.unitWeight),
     focusUnknown: written.length > 0 && written.every((id) => id < 0),
     focusKnown: !!f && f.to - f.from >= 2 && written.some((id) => id >= 0) && !grammatical(analysis.units.slice(f.from, f.to).join("")),
@@ -449,6 +464,16 @@ function partsHit(k: PreparedKeyword, q: Query): string[] | null {
   return end && end.written && end.concepts.length ? end.concepts : null;
 }
 
+/**
+ * Is one of the keyword's characters a word of the visitor's on its own, or in a word that is part of
+ * the keyword (扣 of 钱扣了 for 扣款)? Not when each is inside another word (分 of 积分 and 期 of 过期 do
+ * not say 分期).
+ */
+function ownWord(k: PreparedKeyword, q: Query): boolean {
+  const whole = k.units.join("");
+  return q.analysis.units.some((u, i) => k.units.includes(u) && (q.unitWord[i]!.length === 1 || whole.includes(q.unitWord[i]!)));
+}
+
 /** How strongly the query names the entry by a keyword, and which query terms those keywords explain. */
 function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<string>; near: Set<string> } {
   let strength = 0;
@@ -460,7 +485,10 @@ function keywordHits(p: Prepared, q: Query): { strength: number; explained: Set<
     if (k.literal && q.compact.includes(k.literal)) hit = 1;
     else if (k.written.length && k.written.every((t) => q.terms.has(t))) hit = k.contentWeight;
     else if (k.sounds.length && k.sounds.every((t) => q.terms.has(t))) hit = 0.8 * k.contentWeight;
-    else if (k.units.length > 1 && k.units.every((u) => q.units.has(u))) hit = scattered(k.units, q.analysis.units) * k.contentWeight;
+    else if (k.units.length > 1 && k.units.every((u) => q.units.has(u)))
+      // Each of its characters inside another word of the visitor's (积分会过期吗: 分 of 积分, 期 of 过期,
+      // for 分期) says the keyword less than characters of their own do.
+      hit = scattered(k.units, q.analysis.units) * k.contentWeight * (ownWord(k, q) ? 1 : IN_OTHER_WORDS);
     // A keyword said part as written, part through words of the same concepts: as weak as a word of
     // its family (退回来的运费 for 退货运费; 人不够 for 人数不够).
     const parts = !hit && k.parts.length ? partsHit(k, q) : null;

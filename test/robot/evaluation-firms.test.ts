@@ -85,8 +85,9 @@ test("held out: sentences written after the tuning, measured once and not tuned 
   console.log(report("second evaluation, held out", h));
   const all = totals(h);
   // Its first measurement: 26 of 31 right first, 4 of 11 must-not-answer sentences answered; with the
-  // concepts and the unknown-word rule, 28 of 31 and 3 of 11; with the answer's words at 0.7, 29 of 31.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.93);
+  // concepts and the unknown-word rule, 28 of 31 and 3 of 11; with the answer's words at 0.7, 29 of 31;
+  // with a keyword's characters each inside another word a weaker hit, 30 of 31.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.967);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.28);
 });
 
@@ -161,7 +162,8 @@ test("tuning set tune1: near-misses written from the entries alone, to learn whe
   // Its first measurement, before any rule of round 9: 66 of 113 right first (58.4 %, 9 wrong), 60 of 92 answered.
   // With a when or how-long question not answered by an answer that says no time: 57 of 92. With
   // compensation or a charge the entry says nothing of: 52 of 92; said by the entry's own words (承担,
-  // 免息) and with extensions (延长, 续期): 52 of 92.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.584);
+  // 免息) and with extensions (延长, 续期): 52 of 92. With a keyword's characters each inside another word
+  // a weaker hit: 67 of 113 right first (8 wrong).
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.592);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(52 / 92);
 });

@@ -299,3 +299,16 @@ test("an entry that says the claim in its own words answers it (假一赔十, �
   expect(index.ask("试用期能延长几天吗").match).toBeNull();
   expect(index.ask("试用期有几天").match?.key).toBe("trial");
 });
+
+test("a keyword's characters each inside another word of the visitor's are a weaker hit (分 of 积分, 期 of 过期 for 分期)", () => {
+  const index = new KnowledgeIndex();
+  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
+    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  put("installment", "可以分期付款吗？", "满 300 元可以用花呗或信用卡分期，3 期免息。", ["分期", "花呗", "信用卡分期"], 0);
+  put("points", "积分怎么用？", "100 积分抵 1 元，结算时勾选使用。积分有效期到次年年底。", ["积分", "积分兑换", "抵现"], 1);
+  put("pay-failed", "付款失败怎么办？", "如果钱已扣但订单未支付，24 小时内会自动退回。", ["付款失败", "扣款"], 2);
+  // Before: the installment entry (0.511), through 分 … 期.
+  expect(index.ask("积分会过期吗 明年还能用吗").match?.key).toBe("points");
+  // A character that is a word of its own still makes the hit (扣 … 款 for 扣款).
+  expect(index.ask("卡里的钱扣了 订单却一直是待付款").match?.key).toBe("pay-failed");
+});
