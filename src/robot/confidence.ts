@@ -138,6 +138,8 @@ const CLAIMS: [words: string[], saidBy: RegExp][] = [
   [["延长", "续期"], /延长|续期|延期|续/u],
 ];
 const CLAIM_WORDS = new Map(CLAIMS.flatMap(([words], i) => words.map((w) => [w, i] as const)));
+/** Any claim word in a text (a quick test before claimsOf looks unit by unit). */
+const CLAIM_TEXT = new RegExp([...CLAIM_WORDS.keys()].join("|"), "u");
 /**
  * A claim refused (不赔, 没赔, 拒赔: a negation right before it) is a dispute over one case, which an entry
  * saying how compensation works does not settle (运费险怎么理赔保险公司不赔: the return-shipping entry,
@@ -159,10 +161,15 @@ function claimsSaid(text: string): number {
 /** Where the asking clause makes a claim (CLAIM_WORDS), as unit spans with its kind, and whether it says the claim was refused. */
 function claimsOf(a: Analysis, unitWeight: Float32Array): { from: number; to: number; kind: number; refused: boolean }[] {
   const out: { from: number; to: number; kind: number; refused: boolean }[] = [];
+  // Most questions make no claim: one test of the text before looking unit by unit.
+  if (!CLAIM_TEXT.test(a.units.join(""))) return out;
   for (let u = 0; u < a.units.length; u++) {
     if (unitWeight[u] !== 1) continue;
-    for (let len = 3; len >= 1; len--) {
-      const kind = u + len <= a.units.length ? CLAIM_WORDS.get(a.units.slice(u, u + len).join("")) : undefined;
+    const one = a.units[u]!;
+    const two = u + 1 < a.units.length ? one + a.units[u + 1]! : null;
+    const three = two !== null && u + 2 < a.units.length ? two + a.units[u + 2]! : null;
+    for (const [word, len] of [[three, 3], [two, 2], [one, 1]] as const) {
+      const kind = word === null ? undefined : CLAIM_WORDS.get(word);
       if (kind !== undefined) {
         out.push({ from: u, to: u + len, kind, refused: u > 0 && REFUSED.has(a.units[u - 1]!) });
         break;
@@ -271,8 +278,8 @@ export interface Query {
   form: number;
   /** the asking clause asks how long (多久, 几天), not when */
   asksDuration: boolean;
-  /** for each content unit, the visitor's word it is in (a Chinese word as segmented, an English word) */
-  unitWord: string[];
+  /** for each content unit, the visitor's word it is in (a Chinese word as segmented, an English word); made when first needed (unitWordsOf) */
+  unitWord?: string[];
   /** where the asking clause makes a claim (赔, 手续费, 延长: CLAIMS), as unit spans with its kind */
   claims: { from: number; to: number; kind: number; refused: boolean }[];
 }
@@ -336,7 +343,6 @@ export function query(
     unknown,
     form: formsOf(clause.asks),
     asksDuration: ASKS_DURATION.test(fold(clause.asks)),
-    unitWord: wordsOfUnits(analysis),
     claims: claimsOf(analysis, weighed.unitWeight),
     focusUnknown: written.length > 0 && written.every((id) => id < 0),
     focusKnown: !!f && f.to - f.from >= 2 && written.some((id) => id >= 0) && !grammatical(analysis.units.slice(f.from, f.to).join("")),
@@ -471,7 +477,8 @@ function partsHit(k: PreparedKeyword, q: Query): string[] | null {
  */
 function ownWord(k: PreparedKeyword, q: Query): boolean {
   const whole = k.units.join("");
-  return q.analysis.units.some((u, i) => k.units.includes(u) && (q.unitWord[i]!.length === 1 || whole.includes(q.unitWord[i]!)));
+  const words = (q.unitWord ??= wordsOfUnits(q.analysis));
+  return q.analysis.units.some((u, i) => k.units.includes(u) && (words[i]!.length === 1 || whole.includes(words[i]!)));
 }
 
 /** How strongly the query names the entry by a keyword, and which query terms those keywords explain. */
