@@ -163,7 +163,7 @@ test("tuning set tune1: near-misses written from the entries alone, to learn whe
   // With a when or how-long question not answered by an answer that says no time: 57 of 92. With
   // compensation or a charge the entry says nothing of: 52 of 92; said by the entry's own words (承担,
   // 免息) and with extensions (延长, 续期): 52 of 92. With a keyword's characters each inside another word
-  // a weaker hit: 67 of 113 right first (8 wrong). Round 10's everyday vocabulary: shop 78 (6 wrong), software 90 (5 wrong).
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.796);
+  // a weaker hit: 67 of 113 right first (8 wrong). Round 10's everyday vocabulary: shop 78 (6 wrong), software 90 (5 wrong), travel 96 (5 wrong).
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.849);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(52 / 92);
 });
