@@ -25,7 +25,7 @@ const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // with 单独成团 read as 包团, 包括 as 包含, a return's conditions (吊牌还在, 没洗过) and 號碼 no longer read as 尺码: 227 of 253, 9 wrong;
 // with the group 线上, 网上, 在线 (online): 228 of 253; with compensation or a charge the entry says nothing of
 // (运费险怎么理赔保险公司不赔): 3 of 61 answered.
-const FLOOR = { rightFirst: 0.905, mustNotAnswered: 0.05, wrong: 9 };
+const FLOOR = { rightFirst: 0.909, mustNotAnswered: 0.05, wrong: 9 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
@@ -163,7 +163,7 @@ test("tuning set tune1: near-misses written from the entries alone, to learn whe
   // With a when or how-long question not answered by an answer that says no time: 57 of 92. With
   // compensation or a charge the entry says nothing of: 52 of 92; said by the entry's own words (承担,
   // 免息) and with extensions (延长, 续期): 52 of 92. With a keyword's characters each inside another word
-  // a weaker hit: 67 of 113 right first (8 wrong). Round 10's everyday vocabulary: shop 78 (6 wrong), software 90 (5 wrong), travel 96 (5 wrong).
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.849);
+  // a weaker hit: 67 of 113 right first (8 wrong). Round 10's everyday vocabulary: shop 78 (6 wrong), software 90 (5 wrong), travel 96 (5 wrong), returns without a reason, price protection and booking early 98 (5 wrong).
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.867);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(52 / 92);
 });
