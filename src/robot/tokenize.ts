@@ -40,6 +40,12 @@ export const CONCEPT_MARK = "~";
 
 const simplified = new Map<string, string>();
 for (let i = 0; i + 1 < TRADITIONAL.length; i += 2) simplified.set(TRADITIONAL[i]!, TRADITIONAL[i + 1]!);
+// Traditional forms Unihan gives as variants rather than as the traditional form of a simplified
+// character, so the table above misses them, though Taiwan and Hong Kong write them every day
+// (旅遊, 訂單裡, 收到後, 一週, 什麽): each pair is the form written, then the simplified one. Left out:
+// characters that simplified text also writes with another meaning (著名, 乾隆, 慰藉, 於 the surname).
+const VARIANTS = "遊游裡里裏里後后週周麽么爲为衆众佈布夥伙託托擡抬牀床羣群祕秘溼湿麪面箇个鷄鸡歎叹墻墙枱台廻回餵喂唸念菸烟擧举譭毁豔艳鑑鉴綉绣僞伪汙污汚污癡痴舖铺蹟迹勳勋鈎钩牠它諮咨谘咨";
+for (let i = 0; i + 1 < VARIANTS.length; i += 2) simplified.set(VARIANTS[i]!, VARIANTS[i + 1]!);
 
 // Readings folded the way pinyin-keyboard slips go: zh/z, ch/c, sh/s and -ng/-n sound alike to many.
 const foldReading = (s: string) => s.replace(/^([zcs])h/, "$1").replace(/([ie])ng$/, "$1n");

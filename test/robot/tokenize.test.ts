@@ -10,6 +10,13 @@ test("normalizes width, case, traditional characters, variants and punctuation",
   expect(normalize("退款多久到帐")).toBe("退款多久到账");
 });
 
+test("traditional forms that the conversion table gives only as variants are read too; simplified words that share a character are not changed", () => {
+  expect(normalize("旅遊訂單裡的收據")).toBe("旅游订单里的收据");
+  expect(normalize("收到後一週內")).toBe("收到后一周内");
+  expect(normalize("為什麽")).toBe("为什么");
+  expect(normalize("著名的乾隆")).toBe("著名的乾隆");
+});
+
 test("Chinese without spaces: segmenter words and character bigrams, stopwords dropped", () => {
   const terms = tokenize("请问怎么开发票？");
   expect(terms).toContain("发票");
