@@ -57,7 +57,7 @@ runMain(async () => {
   const db = openDatabase(dir, "NORMAL");
   runMigrations(db);
   // As the server runs: WAL checkpoints on their own thread (src/db/checkpoints.ts).
-  const checkpoints = startCheckpoints(db, dir, "NORMAL");
+  const checkpoints = startCheckpoints(db, dir, "NORMAL", { startAfterFrames: 0 });
   const setup = await initCompany(db, { company: "Bench", email: "admin@bench.test", password: "benchpass1" });
   const chat = new ChatService(db);
   // One loop plays every visitor, far faster than a person types: the shared rates would refuse it.

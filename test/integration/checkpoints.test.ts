@@ -1,5 +1,6 @@
 // The WAL is checkpointed by a thread with its own connection, not by the connection that commits
-// (src/db/checkpoints.ts); if the thread cannot run, the server's connection checkpoints again.
+// (src/db/checkpoints.ts), started once the server writes; if the thread cannot run, the server's
+// connection checkpoints again.
 import { afterEach, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { startCheckpoints, type Checkpoints } from "../../src/db/checkpoints";
@@ -26,7 +27,7 @@ test("the thread copies committed pages into the database file; the server's con
   dir = tempDir();
   db = openDatabase(dir);
   runMigrations(db);
-  cp = startCheckpoints(db, dir, "NORMAL", 20);
+  cp = startCheckpoints(db, dir, "NORMAL", { everyMs: 20, startAfterFrames: 0 });
   expect(cp.mode).toBe("thread");
   expect(autocheckpoint(db)).toBe(0);
   const insert = db.$client.prepare("insert into search_state (key, value) values (?, ?)");
@@ -42,8 +43,26 @@ test("a thread that fails hands checkpointing back to the server's connection", 
   dir = tempDir();
   db = openDatabase(dir);
   // No database file where the thread looks for one: it cannot open it and stops.
-  cp = startCheckpoints(db, `${dir}/missing`, "NORMAL", 20);
+  cp = startCheckpoints(db, `${dir}/missing`, "NORMAL", { everyMs: 20, startAfterFrames: 0 });
   await until(() => cp!.mode === "inline");
   expect(cp.mode).toBe("inline");
+  expect(autocheckpoint(db)).toBe(1000);
+});
+
+test("the thread waits for the server to write: until the WAL holds its first frames the connection checkpoints itself", async () => {
+  dir = tempDir();
+  db = openDatabase(dir);
+  runMigrations(db);
+  db.$client.exec("PRAGMA wal_checkpoint(TRUNCATE)"); // the migrations' frames gone: a server started on an existing database
+  cp = startCheckpoints(db, dir, "NORMAL", { everyMs: 20, startAfterFrames: 50, pollMs: 5 });
+  expect(cp.mode).toBe("waiting");
+  expect(autocheckpoint(db)).toBe(1000);
+  const insert = db.$client.prepare("insert into search_state (key, value) values (?, ?)");
+  for (let i = 0; i < 300; i++) insert.run(`k${i}`, i);
+  await until(() => cp!.mode === "thread");
+  expect(autocheckpoint(db)).toBe(0);
+  await until(() => cp!.frames > 0);
+  expect(cp.frames).toBeGreaterThan(0);
+  cp.stop();
   expect(autocheckpoint(db)).toBe(1000);
 });

@@ -1,7 +1,8 @@
 // `npm run build` makes one self-contained executable: run from a directory that holds nothing of
 // ours, it sets up, serves pages, static files, the widget and the real-time chat, and hands WAL
-// checkpoints to its embedded worker thread.
+// checkpoints to its embedded worker thread once the database is written.
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { serveProcess, type ServeProcess } from "../helpers/process";
@@ -38,8 +39,18 @@ test("dist/parley runs from any directory with everything embedded", async () =>
   const { siteKey } = JSON.parse(init.stdout);
 
   server = await serveProcess(dataDir, [], [exe]);
-  const health = await (await fetch(`${server.url}/healthz`)).json();
-  expect(health).toMatchObject({ status: "ok", checkpoints: "thread" });
+  const health = async () => (await (await fetch(`${server!.url}/healthz`)).json()) as { status: string; checkpoints: string };
+  // Nothing written since it started: the server's connection checkpoints itself, no thread yet.
+  expect(await health()).toMatchObject({ status: "ok", checkpoints: "waiting" });
+  // Another connection (as the command line would) writes a few MB: the WAL grows, the thread starts.
+  const other = new Database(join(dataDir, "parley.sqlite"));
+  other.exec("PRAGMA busy_timeout = 5000");
+  other.exec("CREATE TABLE exe_test_scratch (id integer PRIMARY KEY, filler text)");
+  const put = other.prepare("INSERT INTO exe_test_scratch (filler) VALUES (?)");
+  for (let i = 0; i < 400; i++) put.run("x".repeat(4000));
+  other.close();
+  for (const deadline = Date.now() + 5000; (await health()).checkpoints !== "thread"; await Bun.sleep(10))
+    if (Date.now() > deadline) throw new Error("the checkpoint thread did not start");
 
   const login = await fetch(`${server.url}/login`);
   expect(login.status).toBe(200);
