@@ -25,7 +25,7 @@ const TARGET = { rightFirst: 0.85, mustNotAnswered: 0.02 };
 // with 单独成团 read as 包团, 包括 as 包含, a return's conditions (吊牌还在, 没洗过) and 號碼 no longer read as 尺码: 227 of 253, 9 wrong;
 // with the group 线上, 网上, 在线 (online): 228 of 253; with compensation or a charge the entry says nothing of
 // (运费险怎么理赔保险公司不赔): 3 of 61 answered.
-const FLOOR = { rightFirst: 0.909, mustNotAnswered: 0.05, wrong: 9 };
+const FLOOR = { rightFirst: 0.916, mustNotAnswered: 0.05, wrong: 9 };
 
 test("the set: 100+ entries over three kinds of firm, no similar questions, ≥ 200 answerable and ≥ 50 must-not-answer sentences", () => {
   expect(FIRMS.map((f) => f.name)).toEqual(["shop", "saas", "travel"]);
@@ -105,8 +105,8 @@ test("held out, second set: written before this round's vocabulary and confidenc
   // With the question's form, families and near-synonyms: 107 of 128 (83.6 %), 14 of 35. With the
   // focus known elsewhere: the same, 4 wrong instead of 5. With a keyword said part through concepts:
   // 109 of 128 (85.2 %), 2 wrong, 14 of 35. With a keyword's characters far apart a weaker hit: 111 of 128 (86.7 %).
-  // With the everyday vocabulary families: 112 of 128 (87.5 %), 1 wrong.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.875);
+  // With the everyday vocabulary families: 112 of 128 (87.5 %), 1 wrong. With round 11's (tune2): 114 of 128 (89.1 %).
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.89);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.41);
 });
 
@@ -129,7 +129,8 @@ test("held out, third set: written before the next round's work, committed befor
   // delivery, after-sales), 88 of 129 (68.2 %, 8 wrong), 8 of 33; with the accounts and software
   // vocabulary, 90 of 129 (69.8 %, 8 wrong), 8 of 33; with the travel vocabulary, 94 of 129 (72.9 %,
   // 6 wrong), 8 of 33; with round 10's software vocabulary, 98 of 129 (76.0 %, 6 wrong), 8 of 33.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.759);
+  // Round 11's vocabulary (from tune2): 102 of 129 (79.1 %), 6 wrong.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.79);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.25);
 });
 
@@ -163,8 +164,8 @@ test("tuning set tune1: near-misses written from the entries alone, to learn whe
   // With a when or how-long question not answered by an answer that says no time: 57 of 92. With
   // compensation or a charge the entry says nothing of: 52 of 92; said by the entry's own words (承担,
   // 免息) and with extensions (延长, 续期): 52 of 92. With a keyword's characters each inside another word
-  // a weaker hit: 67 of 113 right first (8 wrong). Round 10's everyday vocabulary: shop 78 (6 wrong), software 90 (5 wrong), travel 96 (5 wrong), returns without a reason, price protection and booking early 98 (5 wrong).
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.867);
+  // a weaker hit: 67 of 113 right first (8 wrong). Round 10's everyday vocabulary: shop 78 (6 wrong), software 90 (5 wrong), travel 96 (5 wrong), returns without a reason, price protection and booking early 98 (5 wrong). Round 11 (tune2's vocabulary): 100 (6 wrong).
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.884);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(52 / 92);
 });
 
@@ -180,6 +181,7 @@ test("tuning set tune2: visitors' own words, written from the entries alone", ()
   console.log(report("second evaluation, tuning set tune2", h, false));
   const all = totals(h);
   // Its first measurement, before any vocabulary of round 11: 127 of 189 right first (67.2 %, 10 wrong, 52 silent), 13 of 29 answered.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.67);
+  // Round 11's shop vocabulary: 146 (7 wrong); software and travel: 163 (86.2 %, 3 wrong, 23 silent), 13 of 29 answered.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.862);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(13 / 29);
 });
