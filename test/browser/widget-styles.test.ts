@@ -267,20 +267,30 @@ describe("on the host page", () => {
     const ctx = await browser.newContext({ viewport: DESKTOP, locale: "en-US" });
     await ctx.addInitScript(() => {
       (window as any).__long = [];
-      new PerformanceObserver((list) => {
+      const observer = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) (window as any).__long.push(Math.round(e.duration));
-      }).observe({ type: "longtask", buffered: true });
+      });
+      observer.observe({ type: "longtask", buffered: true });
+      // Entries reach the callback in a later, low-priority task: the check takes the pending ones too.
+      (window as any).__longNow = () => [...(window as any).__long, ...observer.takeRecords().map((e) => Math.round(e.duration))];
     });
     const page = await ctx.newPage();
-    await page.goto(install.site.url);
-    await page.getByTestId("launcher").waitFor();
-    // The page's load is over once its load event has fired and two frames have been drawn since:
-    // any long task of the loader's has been reported to the observer by then.
-    await page.evaluate(async () => {
-      if (document.readyState !== "complete") await new Promise((r) => addEventListener("load", r, { once: true }));
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    });
-    expect(await page.evaluate(() => (window as any).__long)).toEqual([]);
+    const longTasksOfALoad = async (): Promise<number[]> => {
+      await page.goto(install.site.url);
+      await page.getByTestId("launcher").waitFor();
+      // The page's load is over once its load event has fired and two frames have been drawn since:
+      // any long task of the loader's has been reported to the observer by then.
+      await page.evaluate(async () => {
+        if (document.readyState !== "complete") await new Promise((r) => addEventListener("load", r, { once: true }));
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      });
+      return page.evaluate(() => (window as any).__longNow());
+    };
+    // A long task is wall time: on a loaded CI machine another process can stretch a short task past
+    // 50 ms (seen once: 133 ms). A second load decides then; a loader that really blocks the page
+    // blocks it on every load.
+    const first = await longTasksOfALoad();
+    expect(first.length === 0 ? first : await longTasksOfALoad()).toEqual([]);
     await ctx.close();
   }, 30_000);
 
