@@ -129,8 +129,8 @@ test("held out, third set: written before the next round's work, committed befor
   // delivery, after-sales), 88 of 129 (68.2 %, 8 wrong), 8 of 33; with the accounts and software
   // vocabulary, 90 of 129 (69.8 %, 8 wrong), 8 of 33; with the travel vocabulary, 94 of 129 (72.9 %,
   // 6 wrong), 8 of 33; with round 10's software vocabulary, 98 of 129 (76.0 %, 6 wrong), 8 of 33.
-  // Round 11's vocabulary (from tune2): 102 of 129 (79.1 %), 6 wrong.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.79);
+  // Round 11's vocabulary (from tune2): 102 of 129 (79.1 %), 6 wrong. Round 13's (from tune3): 104 of 129 (80.6 %), 6 wrong.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.806);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(0.25);
 });
 
@@ -198,6 +198,7 @@ test("tuning set tune3: visitors' own words for the entries asked least, written
   console.log(report("second evaluation, tuning set tune3", h, false));
   const all = totals(h);
   // Its first measurement, before any vocabulary of round 13: 145 of 189 right first (76.7 %, 6 wrong, 38 silent), 23 of 31 answered.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.767);
+  // Round 13's shop vocabulary: 152 (4 wrong); software and travel: 161 (85.2 %, 3 wrong, 25 silent), 23 of 31 answered.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.851);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(23 / 31);
 });
