@@ -291,6 +291,8 @@ export function query(
   read: (text: string) => Analysis = analyze,
   text?: string,
   owned: (id: number) => boolean = () => false,
+  /** how many content units the reading of a text has (read(text).units.length, without making its terms) */
+  unitCount: (text: string) => number = (t) => read(t).units.length,
 ): Query {
   const termIds = Int32Array.from(analysis.terms, (t) => ids.find(t.text));
   // A concept term over words some entry has in writing (its question, keywords or category): the
@@ -307,7 +309,7 @@ export function query(
     for (let u = c.from; u < c.to; u++) if (ownedEnd[u]! <= c.to) return 1;
     return 0;
   });
-  const clause = text === undefined ? { weights: new Float32Array(analysis.units.length).fill(1), asks: "" } : asking(text, analysis, read);
+  const clause = text === undefined ? { weights: new Float32Array(analysis.units.length).fill(1), asks: "" } : asking(text, analysis, unitCount);
   const weighed = focusOf(analysis, clause.weights);
   const f = weighed.focus;
   const written = f ? analysis.terms.flatMap((t, i) => (t.kind !== "char" && t.kind !== "sound" && t.kind !== "concept" && t.from >= f.from && t.to <= f.to ? [termIds[i]!] : [])) : [];
@@ -568,12 +570,12 @@ function focusOf(a: Analysis, unitWeight: Float32Array): { unitWeight: Float32Ar
 }
 
 /** How much each unit counts, and the clause that asks (the whole text when it is not weighed by clauses). */
-function asking(text: string, a: Analysis, read: (text: string) => Analysis): { weights: Float32Array; asks: string } {
+function asking(text: string, a: Analysis, unitCount: (text: string) => number): { weights: Float32Array; asks: string } {
   const weights = new Float32Array(a.units.length).fill(1);
   if (a.units.length < LONG) return { weights, asks: text };
   const clauses = text.normalize("NFKC").split(CLAUSE_END).filter((c) => c.trim());
   if (clauses.length < 2) return { weights, asks: text };
-  const sizes = clauses.map((c) => read(c).units.length);
+  const sizes = clauses.map((c) => unitCount(c));
   // Synonyms or segmentation across a boundary may count differently: then the text is read whole.
   if (sizes.reduce((x, y) => x + y, 0) !== a.units.length) return { weights, asks: text };
   let ask = clauses.length - 1;

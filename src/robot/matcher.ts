@@ -6,14 +6,14 @@
 // best candidates (confidence.ts). Below ANSWER_THRESHOLD, or when two entries tie, the robot stays
 // silent and offers suggestions and a person instead. Changing one entry re-indexes only that
 // entry. See docs/robot.md.
-import MiniSearch, { type SearchResult } from "minisearch";
+import MiniSearch from "minisearch";
 import { better, judge, prepare, query, tied, type Judged, type Prepared, type SearchFields } from "./confidence";
 import { formsDiffer } from "./forms";
 import { detectLanguage, type Language } from "./language";
 import { smallTalk, type SmallTalk } from "./small-talk";
 import { TermIds } from "./term-ids";
 import type { Synonyms } from "./synonyms";
-import { analyze, BUILT_IN, CONCEPT_MARK, SOUND_MARK, type Analysis } from "./tokenize";
+import { analyze, BUILT_IN, CONCEPT_MARK, SOUND_MARK, unitCount, type Analysis } from "./tokenize";
 
 export interface IndexEntry {
   id: string;
@@ -74,7 +74,17 @@ const MAX_TEXT = 500;
 // MiniSearch keeps terms in a radix tree whose nodes it scans child by child. Chinese gives the root
 // thousands of children (one per character), which makes every lookup slow, so terms are stored
 // with each non-ASCII character spelled as "`" and five hex digits: sixteen children at most.
-const encodeTerm = (term: string) => term.replace(/[^\x00-\x7f]/gu, (ch) => "`" + ch.codePointAt(0)!.toString(16).padStart(5, "0"));
+function encodeTerm(term: string): string {
+  let ascii = true;
+  for (let i = 0; i < term.length && ascii; i++) ascii = term.charCodeAt(i) < 0x80;
+  if (ascii) return term;
+  let out = "";
+  for (const ch of term) {
+    const cp = ch.codePointAt(0)!;
+    out += cp < 0x80 ? ch : "`" + cp.toString(16).padStart(5, "0");
+  }
+  return out;
+}
 const ENCODED_CHAR = /^`[0-9a-f]{5}$/;
 
 /** Query-term weights by kind: single characters and homophones are weak evidence. */
@@ -124,6 +134,7 @@ export class KnowledgeIndex {
   constructor(private readonly synonyms: Synonyms = BUILT_IN) {}
 
   private readonly read = (text: string) => analyze(text, this.synonyms);
+  private readonly count = (text: string) => unitCount(text, this.synonyms);
 
   get size(): number {
     return this.entries.size;
@@ -164,17 +175,23 @@ export class KnowledgeIndex {
    * a bigram is known, its characters and its sound add nothing to finding candidates, so only the
    * bigram is looked up; the others are for typos and words the index does not have.
    */
-  private lookupTerms(a: Analysis): string[] {
-    const df = (t: string) => {
-      const id = this.ids.find(t);
-      return id < 0 ? 0 : (this.documentFrequency.get(id) ?? 0);
-    };
+  private lookupTerms(a: Analysis, ids: Int32Array): string[] {
+    // The number of entries with each term (its id already found: Query.ids).
+    const dfs = new Int32Array(a.terms.length);
+    for (let i = 0; i < ids.length; i++) if (ids[i]! >= 0) dfs[i] = this.documentFrequency.get(ids[i]!) ?? 0;
     const known = new Uint8Array(a.units.length);
-    for (const t of a.terms) if ((t.kind === "gram" || t.kind === "long") && df(t.text) > 0) known.fill(1, t.from, t.to);
+    a.terms.forEach((t, i) => {
+      if ((t.kind === "gram" || t.kind === "long") && dfs[i]! > 0) known.fill(1, t.from, t.to);
+    });
     const wanted = new Map<string, number>();
-    for (const t of a.terms) {
-      if ((t.kind === "char" || t.kind === "sound") && known.subarray(t.from, t.to).every((k) => k === 1)) continue;
-      const n = df(t.text);
+    for (let i = 0; i < a.terms.length; i++) {
+      const t = a.terms[i]!;
+      if (t.kind === "char" || t.kind === "sound") {
+        let all = true;
+        for (let u = t.from; u < t.to && all; u++) all = known[u] === 1;
+        if (all) continue;
+      }
+      const n = dfs[i]!;
       if (n > 0 || FUZZY_CANDIDATE.test(t.text)) wanted.set(t.text, n);
     }
     const out: string[] = [];
@@ -187,6 +204,28 @@ export class KnowledgeIndex {
     return out;
   }
 
+  /**
+   * The ids of MiniSearch's best n documents for these terms, in the order its search() gives them
+   * (score × the number of query terms matched, highest first, ties in the order found), without the
+   * result object and sort search() makes for every document found (minisearch 7's executeQuery).
+   */
+  private best(terms: string, n: number): string[] {
+    const search = this.search as unknown as {
+      executeQuery(query: string): Map<number, { score: number; terms: string[] }>;
+      _documentIds: Map<number, string>;
+    };
+    const top: { doc: number; score: number }[] = [];
+    for (const [doc, r] of search.executeQuery(terms)) {
+      const score = r.score * (r.terms.length || 1);
+      if (top.length === n && !(score > top[n - 1]!.score)) continue;
+      let at = top.length;
+      while (at > 0 && top[at - 1]!.score < score) at--;
+      top.splice(at, 0, { doc, score });
+      if (top.length > n) top.pop();
+    }
+    return top.map((t) => search._documentIds.get(t.doc)!);
+  }
+
   /** Every candidate MiniSearch finds for a text, judged and ordered best first (none for small talk or an empty text). */
   private judgeAll(text: string): { judged: Judged<IndexEntry>[]; smallTalk?: SmallTalk } {
     const chat = smallTalk(text);
@@ -196,12 +235,12 @@ export class KnowledgeIndex {
     const logN = Math.log(1 + n);
     const specificity = (id: number) => Math.log(1 + n / (this.documentFrequency.get(id) ?? 1)) / logN;
     const owned = (id: number) => this.documentFrequency.has(id);
-    const q = query(this.read(text.slice(0, MAX_TEXT)), this.ids, specificity, this.read, text.slice(0, MAX_TEXT), owned);
+    const q = query(this.read(text.slice(0, MAX_TEXT)), this.ids, specificity, this.read, text.slice(0, MAX_TEXT), owned, this.count);
     if (q.terms.size === 0) return { judged: [] };
-    const results: SearchResult[] = this.search.search(this.lookupTerms(q.analysis).join(" ")).slice(0, CANDIDATES);
+    const results = this.best(this.lookupTerms(q.analysis, q.ids).join(" "), CANDIDATES);
     const language = detectLanguage(text);
     const foreign = (j: Judged<IndexEntry>) => !!language && !!j.p.entry.language && j.p.entry.language !== language;
-    const judged = results.map((r, rank) => judge(this.entries.get(r.id as string)!, rank, q));
+    const judged = results.map((id, rank) => judge(this.entries.get(id)!, rank, q));
     // Entries in the visitor's language first: one in the other language answers only when none in
     // theirs is even worth suggesting, and then with less confidence.
     // (One that relates only through a concept, a word of the same group, does not count: 我要invoice

@@ -60,10 +60,16 @@ const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 
 /** Lower case, half-width (NFKC), simplified characters, and every punctuation mark or symbol a space (one space between words). */
 export function fold(text: string): string {
+  // One question is folded several times (small talk, reading, its form, how long): the last text is remembered.
+  if (text === lastFolded) return lastFold;
   let out = "";
-  for (const ch of text.normalize("NFKC").toLowerCase()) out += simplified.get(ch) ?? ch;
-  return out.replace(/[\p{P}\p{S}\p{Z}\s]+/gu, " ").trim();
+  // Only non-ASCII characters have a simplified form.
+  for (const ch of text.normalize("NFKC").toLowerCase()) out += ch.charCodeAt(0) < 0x80 ? ch : (simplified.get(ch) ?? ch);
+  lastFolded = text;
+  return (lastFold = out.replace(/[\p{P}\p{S}\p{Z}\s]+/gu, " ").trim());
 }
+let lastFolded: string | undefined;
+let lastFold = "";
 
 /** Compiles synonym lines (word, then the words read as it) the way this tokenizer folds text. */
 export const synonymTable = (lines: string[][]): Synonyms => compileSynonyms(lines, fold);
@@ -207,6 +213,14 @@ export function analyze(text: string, synonyms: Synonyms = BUILT_IN): Analysis {
   }
   units.push(...words);
   return { normalized, terms, units, words: spans };
+}
+
+/** How many content units analyze(text, synonyms) has (its units.length), without making its terms. */
+export function unitCount(text: string, synonyms: Synonyms = BUILT_IN): number {
+  const { han, words } = contentPieces(normalize(text, synonyms).replace(A_NOT_A, "$1"));
+  let n = words.length;
+  for (const run of han) for (const word of run) n += [...word].length;
+  return n;
 }
 
 /** The distinct terms of a text: what is indexed for an entry and looked up for a question. */
