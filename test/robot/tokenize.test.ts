@@ -1,5 +1,6 @@
 // The tokenizer: one reading for entries and visitor text alike.
 import { expect, test } from "bun:test";
+import { FIRMS } from "./evaluate-firms";
 import { analyze, CONCEPT_MARK, literalForm, normalize, SOUND_MARK, stem, tokenize, unitCount } from "../../src/robot/tokenize";
 
 test("normalizes width, case, traditional characters, variants and punctuation", () => {
@@ -87,14 +88,12 @@ test("concepts: a word of a group (concepts.ts) adds the group's term, on entrie
   expect(tokenize("能用银联卡吗").filter((t) => !t.startsWith(CONCEPT_MARK))).toEqual(tokenize("能用银联卡吗").filter((t) => !t.startsWith(CONCEPT_MARK)));
 });
 
-test("unitCount is the number of units analyze reads, without making the terms (the main set's visitor sentences and the shop's entries)", () => {
-  const texts: string[] = [];
-  for (const firm of ["shop", "saas", "travel"]) {
-    const visitors = require(`./fixtures/firms/${firm}-visitors.json`) as { answerable: [string, string][]; unanswerable: (string | [string, ...unknown[]])[] };
-    for (const [text] of visitors.answerable) texts.push(text);
-    for (const u of visitors.unanswerable) texts.push(Array.isArray(u) ? u[0] : u);
-  }
-  for (const e of require("./fixtures/firms/shop-kb.json") as { question: string; answer: string }[]) texts.push(e.question, e.answer);
-  expect(texts.length).toBeGreaterThan(300);
+test("unitCount is the number of units analyze reads, without making the terms (the main set's visitor sentences and the firms' entries)", () => {
+  const texts = FIRMS.flatMap((f) => [
+    ...f.visitors.answerable.map(([text]) => text),
+    ...f.visitors.unanswerable.map(([text]) => text),
+    ...f.kb.flatMap((e) => [e.question, e.answer]),
+  ]);
+  expect(texts.length).toBeGreaterThan(400);
   for (const text of texts) expect([text, unitCount(text)]).toEqual([text, analyze(text).units.length]);
 });
