@@ -198,6 +198,7 @@ test("tuning set tune3: visitors' own words for the entries asked least, written
 test("tuning set tune4: visitors' everyday words for the entries asked least, written from the entries alone", () => {
   const all = tuningSet("tune4", TUNE4, { answerable: 170, unanswerable: 20, everyEntry: true }, "everyday words, entries asked least");
   // Its first measurement, before any vocabulary of round 14: 124 of 173 right first (71.7 %, 7 wrong, 42 silent), 6 of 20 answered.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.716);
+  // Round 14 batch 1 (pinyin shorthand, remote-region places, 销掉): 129 (74.6 %, 7 wrong, 37 silent), 6 of 20 answered.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.745);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(6 / 20);
 });
