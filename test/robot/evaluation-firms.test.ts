@@ -199,6 +199,7 @@ test("tuning set tune4: visitors' everyday words for the entries asked least, wr
   const all = tuningSet("tune4", TUNE4, { answerable: 170, unanswerable: 20, everyEntry: true }, "everyday words, entries asked least");
   // Its first measurement, before any vocabulary of round 14: 124 of 173 right first (71.7 %, 7 wrong, 42 silent), 6 of 20 answered.
   // Round 14 batch 1 (pinyin shorthand, remote-region places, 销掉): 129 (74.6 %, 7 wrong, 37 silent), 6 of 20 answered.
-  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.745);
+  // Batch 2 (English country names, 娃 and kin, 玉石 and being taken to shops, 晚一个礼拜): 132 (76.3 %, 7 wrong, 34 silent), 6 of 20.
+  expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.763);
   expect(all.answered / all.unanswerable).toBeLessThanOrEqual(6 / 20);
 });
