@@ -9,7 +9,7 @@
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
-import { KeptRows } from "../db/kept-rows";
+import { keptRowsPerConnection } from "../db/kept-rows";
 import { visitorBlocks } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { UserError } from "../errors";
@@ -43,7 +43,7 @@ interface Live {
 
 /** One per enterprise with visitors on a node, like the sites kept by key; most are empty. */
 const MAX_KEPT_ENTERPRISES = 10_000;
-const keptLive = onePer((db: Db) => new KeptRows<string, Live>(db, { table: "visitor_blocks", max: MAX_KEPT_ENTERPRISES }), (db) => db.$client);
+const keptLive = keptRowsPerConnection<string, Live>({ table: "visitor_blocks", max: MAX_KEPT_ENTERPRISES });
 
 /** `${enterpriseId}:${visitorId}` → the address they were last seen at (insertion order = least recent first) */
 const addressesOf = onePer((_db: Db) => new Map<string, string>());

@@ -9,6 +9,7 @@
 // next reader gets.
 import type { Statement } from "bun:sqlite";
 import type { Db } from "./client";
+import { onePer } from "../one-per";
 import { onRollback } from "./transaction";
 import { onWrite } from "./write-watch";
 
@@ -79,4 +80,9 @@ export class KeptRows<K, V extends object> {
   private version(): unknown {
     return (this.dataVersion.values() as unknown[][])[0]![0];
   }
+}
+
+/** One KeptRows per connection (whose writes and rollbacks it watches), made on first use: what a module keeps rows in. */
+export function keptRowsPerConnection<K, V extends object>(opts: KeptRowsOptions<K, V>): (db: Db) => KeptRows<K, V> {
+  return onePer((db: Db) => new KeptRows<K, V>(db, opts), (db) => db.$client);
 }

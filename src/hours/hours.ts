@@ -4,10 +4,9 @@
 // made (this module, raw SQL, a rolled-back transaction, another connection such as the CLI).
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { KeptRows } from "../db/kept-rows";
+import { keptRowsPerConnection } from "../db/kept-rows";
 import { businessHours } from "../db/schema";
 import { scoped } from "../db/scope";
-import { onePer } from "../one-per";
 import type { Site } from "../sites/sites";
 import { checkSchedule, nextOpening, openAt, type Schedule } from "./schedule";
 import { log } from "../log";
@@ -19,7 +18,7 @@ import { log } from "../log";
  */
 const MAX_KEPT_SCHEDULES = 10_000;
 /** The kept value wraps the schedule: "no schedule" is kept as well, and KeptRows keeps objects. */
-const keptSchedules = onePer((db: Db) => new KeptRows<string, { schedule: Schedule | null }>(db, { table: "business_hours", max: MAX_KEPT_SCHEDULES }), (db) => db.$client);
+const keptSchedules = keptRowsPerConnection<string, { schedule: Schedule | null }>({ table: "business_hours", max: MAX_KEPT_SCHEDULES });
 
 /** The site's schedule, or null: always open (no schedule, or a stored one that no longer reads). */
 export function scheduleOf(db: Db, enterpriseId: string, siteId: string): Schedule | null {

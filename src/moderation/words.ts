@@ -9,12 +9,11 @@
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
-import { KeptRows } from "../db/kept-rows";
+import { keptRowsPerConnection } from "../db/kept-rows";
 import { bannedWords, moderationSettings } from "../db/schema";
 import { scoped } from "../db/scope";
 import { expectedWrite } from "../db/write-watch";
 import { UserError } from "../errors";
-import { onePer } from "../one-per";
 import { buildMatcher, hasWord, maskWords, type Matcher } from "./matcher";
 import { pageOf } from "../db/pages";
 
@@ -37,10 +36,7 @@ interface Compiled {
 /** One per enterprise with messages on a node; an enterprise without words is kept too (matcher null, a few bytes). */
 const MAX_KEPT_ENTERPRISES = 10_000;
 /** Each connection's automata, by enterprise. */
-const keptCompiled = onePer(
-  (db: Db) => new KeptRows<string, Compiled>(db, { table: ["banned_words", "moderation_settings"], max: MAX_KEPT_ENTERPRISES }),
-  (db) => db.$client,
-);
+const keptCompiled = keptRowsPerConnection<string, Compiled>({ table: ["banned_words", "moderation_settings"], max: MAX_KEPT_ENTERPRISES });
 
 function compiledOf(db: Db, enterpriseId: string): Compiled {
   const kept = keptCompiled(db);

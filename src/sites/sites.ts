@@ -4,9 +4,8 @@ import type { Db } from "../db/client";
 import { sites } from "../db/schema";
 import { scoped } from "../db/scope";
 import { newId, randomToken } from "../db/ids";
-import { KeptRows } from "../db/kept-rows";
+import { keptRowsPerConnection } from "../db/kept-rows";
 import { UserError } from "../errors";
-import { onePer } from "../one-per";
 
 export type Site = typeof sites.$inferSelect;
 
@@ -39,7 +38,7 @@ export function listSites(db: Db, enterpriseId: string): Site[] {
 
 /** Far more sites than one node serves; an unknown key is never kept, so made-up keys cannot fill it. */
 const MAX_KEPT_SITES = 10_000;
-const keptSites = onePer((db: Db) => new KeptRows<string, Site>(db, { table: "sites", max: MAX_KEPT_SITES }), (db) => db.$client);
+const keptSites = keptRowsPerConnection<string, Site>({ table: "sites", max: MAX_KEPT_SITES });
 
 /**
  * The public key is the widget's only credential and tells which enterprise a visitor belongs to.

@@ -5,12 +5,11 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
-import { KeptRows } from "../db/kept-rows";
+import { keptRowsPerConnection } from "../db/kept-rows";
 import { webhookEndpoints } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { EVENT_TYPES, isEventType, type EventType } from "../events/types";
-import { onePer } from "../one-per";
 import { parseEndpointUrl, resolveEndpoint } from "./address";
 import { newSecret } from "./signature";
 
@@ -46,7 +45,7 @@ const toEndpoint = (r: EndpointRow): Endpoint => ({
  * at the worst, 20 endpoints of ~300 bytes, 10,000 lists would be ~60 MB.
  */
 const MAX_KEPT_LISTS = 10_000;
-const keptLists = onePer((db: Db) => new KeptRows<string, readonly Endpoint[]>(db, { table: "webhook_endpoints", max: MAX_KEPT_LISTS }), (db) => db.$client);
+const keptLists = keptRowsPerConnection<string, readonly Endpoint[]>({ table: "webhook_endpoints", max: MAX_KEPT_LISTS });
 
 /** The enterprise's endpoints, from memory after the first read (shared: the list and its endpoints are frozen). */
 export function endpointsOf(db: Db, enterpriseId: string): readonly Endpoint[] {
