@@ -192,7 +192,7 @@ function wordsOfUnits(a: Analysis): string[] {
 }
 
 function timeOf(answer: string): { givesDuration: boolean; givesTime: boolean } {
-  const text = answer.normalize("NFKC").toLowerCase();
+  const text = fold(answer);
   const givesDuration = GIVES_DURATION.test(text);
   return { givesDuration, givesTime: givesDuration || GIVES_TIME.test(text) };
 }
@@ -278,7 +278,7 @@ export interface Query {
   form: number;
   /** the asking clause asks how long (多久, 几天), not when */
   asksDuration: boolean;
-  /** for each content unit, the visitor's word it is in (a Chinese word as segmented, an English word); made when first needed (unitWordsOf) */
+  /** for each content unit, the visitor's word it is in (a Chinese word as segmented, an English word); made when first needed (wordsOfUnits) */
   unitWord?: string[];
   /** where the asking clause makes a claim (赔, 手续费, 延长: CLAIMS), as unit spans with its kind */
   claims: { from: number; to: number; kind: number; refused: boolean }[];
