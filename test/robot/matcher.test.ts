@@ -5,6 +5,10 @@ import { ANSWER_THRESHOLD, KnowledgeIndex, SUGGEST_THRESHOLD, type IndexEntry } 
 import { grammatical } from "../../src/robot/stopwords";
 import { FIRMS, firmIndex } from "./evaluate-firms";
 
+/** put(key, question, answer, keywords, order): an entry with no category, related entries or hits. */
+const entryPutter = (index: KnowledgeIndex) => (key: string, question: string, answer: string, keywords: string[], order: number) =>
+  index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+
 let order = 0;
 const entry = (key: string, question: string, keywords: string[], extra: Partial<IndexEntry> = {}): IndexEntry => ({
   id: `id-${key}`,
@@ -195,8 +199,7 @@ test("words that say how or when are not what a question turns on; nouns and ver
 
 test("the focus known elsewhere: an entry that says nothing of what the sentence turns on, a word another entry has, and explains less than half of it, does not answer", () => {
   const index = new KnowledgeIndex();
-  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
-    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  const put = entryPutter(index);
   put("app", "有手机 App 吗？", "有 iOS 和安卓 App，在应用商店搜索下载。", ["App", "手机", "安卓"], 0);
   put("invite", "怎么邀请同事加入团队？", "在成员页点邀请，输入同事的邮箱。", ["邀请", "团队", "加成员"], 1);
   // 团队 is the team entry's word: not the app entry (which answered, at 0.558, before the rule).
@@ -212,8 +215,7 @@ test("the focus known elsewhere: an entry that says nothing of what the sentence
 
 test("another kind of a family whose entry's answer names the visitor's very word counts as the keyword naming it (刷卡 and an answer saying 支付宝)", () => {
   const index = new KnowledgeIndex();
-  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
-    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  const put = entryPutter(index);
   put("currency", "需要换外币吗？", "大部分商店可以刷银联卡或支付宝。", ["外币", "刷卡"], 0);
   put("installment", "可以分期吗？", "可以用信用卡分期。", ["分期", "信用卡"], 1);
   // Before: both keywords another kind of the family, and the installment entry answered (0.505 against 0.475).
@@ -224,8 +226,7 @@ test("another kind of a family whose entry's answer names the visitor's very wor
 
 test("a keyword's characters far apart in the sentence, in order, are a weaker hit (钱扣了 … 待付款 for 扣款)", () => {
   const index = new KnowledgeIndex();
-  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
-    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  const put = entryPutter(index);
   put("pay-failed", "付款失败怎么办？", "如果钱已扣但订单未支付，24 小时内会自动退回。", ["付款失败", "支付失败", "扣款"], 0);
   // (The cancel entry's answer says when the money is back: a when question is answered by an answer that says when, below.)
   put("order-cancel", "怎么取消订单？", "未发货的订单可以直接取消，款项 1–3 个工作日内原路退回。", ["取消订单"], 1);
@@ -237,8 +238,7 @@ test("a keyword's characters far apart in the sentence, in order, are a weaker h
 
 test("a when or how-long question is not answered by an entry asked otherwise whose answer says no time (江浙沪发韵达几天能到: the courier entry)", () => {
   const index = new KnowledgeIndex();
-  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
-    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  const put = entryPutter(index);
   put("courier", "用什么快递？", "默认发中通，江浙沪发韵达；需要顺丰请在下单时选择。", ["快递", "顺丰", "中通"], 0);
   put("invoice", "能开发票吗？", "可以开电子发票，确认收货后在订单详情里申请。", ["发票", "开票"], 1);
   put("trial", "可以免费试用吗？", "注册后可以免费试用专业版 14 天。", ["试用", "免费试用"], 2);
@@ -267,8 +267,7 @@ test("a keyword said part as written, part through a word of the same concept, i
 
 test("compensation, a charge or an extension the entry says nothing of is not answered by it (数据泄露你们赔吗, 刷卡要手续费吗, 试用能延长吗)", () => {
   const index = new KnowledgeIndex();
-  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
-    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  const put = entryPutter(index);
   put("security", "数据安全吗？存在哪里？", "数据存放在阿里云杭州机房，传输和存储全程加密。", ["数据安全", "加密", "服务器"], 0);
   put("currency", "需要换外币吗？", "大部分商店可以刷银联卡或支付宝。", ["外币", "刷卡"], 1);
   put("claim", "旅途中受伤了怎么理赔？", "请保留病历和发票，我们协助向保险公司报案理赔。", ["理赔", "保险理赔"], 2);
@@ -283,8 +282,7 @@ test("compensation, a charge or an extension the entry says nothing of is not an
 
 test("an entry that says the claim in its own words answers it (假一赔十, 我们承担运费, 3 期免息); a claim refused is a dispute", () => {
   const index = new KnowledgeIndex();
-  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
-    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  const put = entryPutter(index);
   put("authentic", "是正品吗？", "本店所有商品均为品牌直供正品，支持专柜验货，假一赔十。", ["正品", "假货"], 0);
   put("quality", "收到的商品有质量问题怎么办？", "请拍照申请售后，我们承担来回运费，可退可换。", ["质量问题", "破损"], 1);
   put("installment", "可以分期付款吗？", "满 300 元可以用花呗或信用卡分期，3 期免息。", ["分期", "花呗"], 2);
@@ -302,8 +300,7 @@ test("an entry that says the claim in its own words answers it (假一赔十, �
 
 test("a keyword's characters each inside another word of the visitor's are a weaker hit (分 of 积分, 期 of 过期 for 分期)", () => {
   const index = new KnowledgeIndex();
-  const put = (key: string, question: string, answer: string, keywords: string[], order: number) =>
-    index.put({ id: key, key, question, answer, keywords, category: "", related: [], hits: 0, order });
+  const put = entryPutter(index);
   put("installment", "可以分期付款吗？", "满 300 元可以用花呗或信用卡分期，3 期免息。", ["分期", "花呗", "信用卡分期"], 0);
   put("points", "积分怎么用？", "100 积分抵 1 元，结算时勾选使用。积分有效期到次年年底。", ["积分", "积分兑换", "抵现"], 1);
   put("pay-failed", "付款失败怎么办？", "如果钱已扣但订单未支付，24 小时内会自动退回。", ["付款失败", "扣款"], 2);
