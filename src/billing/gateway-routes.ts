@@ -8,6 +8,7 @@ import type { WalletData } from "../../views/billing/wallet-panel";
 import { UserError } from "../errors";
 import { readLimited } from "../http/body";
 import { fragment, page, redirect } from "../http/respond";
+import { refusalOf } from "../http/refusal";
 import type { Req, Route } from "../http/route";
 import { alipayPageUrl, handleAlipayNotification, handleWechatNotification, POLL_QUERY_EVERY_MS, qrDataUri, recoverOrder, startOnlineRecharge, type GatewayAnswer } from "./gateways";
 import { balanceOf } from "./ledger";
@@ -59,8 +60,8 @@ export function onlineRoutes(rechargePage: (req: Req, extra?: Partial<WalletData
           const order = await startOnlineRecharge(req.app, req.user!, req.body.channel, values.amount, notifyBase(req));
           return redirect(`/admin/settings/account/recharges/${order.id}`);
         } catch (e) {
-          if (!(e instanceof UserError) || e.status === 404) throw e;
-          return rechargePage(req, { values, error: req.t(`common.error.${e.code}`, e.params) }, e.status);
+          const { error, status } = refusalOf(req, e);
+          return rechargePage(req, { values, error }, status);
         }
       },
     },

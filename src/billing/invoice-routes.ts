@@ -5,6 +5,7 @@ import { InvoiceQueuePage, InvoicesPage } from "../../views/billing/invoice-page
 import { UserError } from "../errors";
 import { FORM_OVERHEAD } from "../http/body";
 import { page, redirect } from "../http/respond";
+import { refusalShown } from "../http/refusal";
 import type { Req, Route } from "../http/route";
 import { fileResponse } from "../files/store";
 import { INVOICE_FILE_MAX_BYTES, invoiceById, invoiceFile, invoiceable, invoicesOf, issueInvoice, ownInvoice, pendingInvoices, rejectInvoice, requestInvoice } from "./invoices";
@@ -23,15 +24,6 @@ function adminPage(req: Req, extra: { values?: Record<string, string>; error?: s
 
 function queuePage(req: Req, extra: { error?: string; notice?: string } = {}, status = 200): Response {
   return page(h(InvoiceQueuePage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, operatorName: req.operator!.operator.name, ...pendingInvoices(req.app.db, Number(req.query.page ?? 1) || 1), fileMaxMb: MB, ...extra }), status);
-}
-
-async function refusalShown(req: Req, action: () => Promise<Response> | Response, again: (error: string, status: number) => Response): Promise<Response> {
-  try {
-    return await action();
-  } catch (e) {
-    if (!(e instanceof UserError) || e.status === 404) throw e;
-    return again(req.t(`common.error.${e.code}`, e.params), e.status);
-  }
 }
 
 export const invoiceRoutes: Route[] = [

@@ -12,6 +12,7 @@ import { randomToken } from "../db/ids";
 import { UserError } from "../errors";
 import { FORM_OVERHEAD } from "../http/body";
 import { page, redirect } from "../http/respond";
+import { refusalOf, refusalShown } from "../http/refusal";
 import type { Req, Route } from "../http/route";
 import { fileResponse } from "../files/store";
 import { operatorAudit } from "../platform/operator-audit";
@@ -30,7 +31,6 @@ import { DAY_MS } from "../../common/time";
 
 const SETTINGS = { module: "settings" } as const;
 const OPERATOR = "operator" as const;
-const message = (req: Req, e: UserError) => req.t(`common.error.${e.code}`, e.params);
 const pageNo = (req: Req) => Number(req.query.page ?? 1) || 1;
 const platformOnly = (req: Req) => {
   if (req.app.config.mode !== "platform") throw new UserError("not_found", 404);
@@ -87,16 +87,6 @@ function transfersPage(req: Req, extra: { error?: string; notice?: string } = {}
   return page(h(TransfersPage, { ...opBase(req), ...pendingTransfers(req.app.db, pageNo(req)), ...extra }), status);
 }
 
-/** Runs an operator's action; a refusal re-renders the page it came from with the message. */
-async function act(req: Req, action: () => Response | Promise<Response>, again: (error: string, status: number) => Response): Promise<Response> {
-  try {
-    return await action();
-  } catch (e) {
-    if (!(e instanceof UserError) || e.status === 404) throw e;
-    return again(message(req, e), e.status);
-  }
-}
-
 const adminRoutes: Route[] = [
   { method: "GET", path: "/admin/settings/account/recharge", access: SETTINGS, handle: (req) => rechargePage(req, { notice: req.query.recorded ? req.t("billing.recharge.recorded") : undefined }) },
   {
@@ -111,8 +101,8 @@ const adminRoutes: Route[] = [
         await recordBankTransfer(req.app, req.user!, { ...values, receipt: req.body.receipt });
         return redirect("/admin/settings/account/recharge?recorded=1");
       } catch (e) {
-        if (!(e instanceof UserError) || e.status === 404) throw e;
-        return rechargePage(req, { values, error: message(req, e) }, e.status);
+        const { error, status } = refusalOf(req, e);
+        return rechargePage(req, { values, error }, status);
       }
     },
   },
@@ -176,7 +166,7 @@ const operatorRoutes: Route[] = [
       path: `/operator/billing/transfers/:id/${decision}`,
       access: OPERATOR,
       handle: (req) =>
-        act(
+        refusalShown(
           req,
           () => {
             decideTransfer(req.app.db, me(req), req.params.id ?? "", decision, req.body.reason);
@@ -203,7 +193,7 @@ const operatorRoutes: Route[] = [
     path: "/operator/billing/settings",
     access: OPERATOR,
     handle: (req) =>
-      act(
+      refusalShown(
         req,
         () => {
           const clear = ([] as unknown[]).concat(req.body.clear ?? []).filter((v): v is string => typeof v === "string");
@@ -223,7 +213,7 @@ const operatorRoutes: Route[] = [
     handle: (req) => {
       const id = req.params.id ?? "";
       const values = { direction: str(req.body.direction), amount: str(req.body.amount).slice(0, 40), reason: str(req.body.reason).slice(0, 600) };
-      return act(
+      return refusalShown(
         req,
         () => {
           if (enterpriseName(req, id) === undefined) throw new UserError("not_found", 404);

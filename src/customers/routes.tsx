@@ -14,6 +14,7 @@ import { conversations } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { fragment, json, page, redirect } from "../http/respond";
+import { refusalOf } from "../http/refusal";
 import type { Req, Route } from "../http/route";
 import { WindowLimit } from "../leads/window-limit";
 import { onePer } from "../one-per";
@@ -111,8 +112,8 @@ function detailAction(req: Req, fn: (c: Customer) => { to: Customer; notice?: st
     const r = fn(c);
     return redirect(`/customers/${(r?.to ?? c).id}`);
   } catch (e) {
-    if (!(e instanceof UserError) || e.status === 404) throw e;
-    return detailPage(req, getCustomer(req.app.db, c.enterpriseId, c.id) ?? c, { error: req.t(`common.error.${e.code}`, e.params) }, e.status);
+    const { error, status } = refusalOf(req, e);
+    return detailPage(req, getCustomer(req.app.db, c.enterpriseId, c.id) ?? c, { error }, status);
   }
 }
 

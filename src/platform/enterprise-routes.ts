@@ -12,6 +12,7 @@ import { enterprises } from "../db/schema";
 import { UserError } from "../errors";
 import { FORM_OVERHEAD } from "../http/body";
 import { page, redirect } from "../http/respond";
+import { refusalOf } from "../http/refusal";
 import type { Req, Route } from "../http/route";
 import { fileResponse } from "../files/store";
 import { walletData } from "../billing/wallet";
@@ -24,7 +25,6 @@ import { LICENCE_MAX_BYTES, licenceBytes, markOutcomeSeen, ownVerification, subm
 import { str } from "../http/request";
 
 const SETTINGS = { module: "settings" } as const;
-const message = (req: Req, e: UserError) => req.t(`common.error.${e.code}`, e.params);
 
 function signupPage(req: Req, extra: { values?: SignupValues; error?: string } = {}, status = 200): Response {
   return page(h(SignupPage, { t: req.t, locale: req.locale, csrfToken: req.csrfToken, ...extra }), status);
@@ -87,7 +87,7 @@ export const enterpriseRoutes: Route[] = [
         return res;
       } catch (e) {
         if (!(e instanceof UserError) || e.code === "not_found") throw e;
-        const res = signupPage(req, { values, error: message(req, e) }, e.status);
+        const res = signupPage(req, { values, error: req.t(`common.error.${e.code}`, e.params) }, e.status);
         if (e.code === "rate_limited") res.headers.set("retry-after", String(e.params.seconds));
         return res;
       }
@@ -171,8 +171,8 @@ export const enterpriseRoutes: Route[] = [
         await submitVerification(req.app, req.user!, { ...values, licence: req.body.licence });
         return redirect("/admin/settings/account?submitted=1");
       } catch (e) {
-        if (!(e instanceof UserError) || e.status === 404) throw e;
-        return accountResponse(req, { values, error: message(req, e) }, e.status);
+        const { error, status } = refusalOf(req, e);
+        return accountResponse(req, { values, error }, status);
       }
     },
   },

@@ -10,6 +10,7 @@ import { groupSecret, otpauthUri } from "../accounts/totp";
 import { UserError } from "../errors";
 import { cookie, readCookie } from "../http/cookies";
 import { page, redirect, safeLocalPath } from "../http/respond";
+import { refusalShown } from "../http/refusal";
 import type { Req, Route } from "../http/route";
 import { fileResponse } from "../files/store";
 import { directoryRow, searchEnterprises } from "./directory";
@@ -54,16 +55,6 @@ function pending(req: Req): Operator | undefined {
   const db = req.app.db;
   const id = readPendingOperator(db, readCookie(req.request, OPERATOR_PENDING_COOKIE), (opId) => getOperator(db, opId)?.passwordChangedAt);
   return id ? getOperator(db, id) : undefined;
-}
-
-/** Runs a console action; a refusal re-renders the page it came from with the message. */
-async function act(req: Req, action: () => Response | Promise<Response>, again: (error: string, status: number) => Response): Promise<Response> {
-  try {
-    return await action();
-  } catch (e) {
-    if (!(e instanceof UserError) || e.status === 404) throw e;
-    return again(req.t(`common.error.${e.code}`, e.params), e.status);
-  }
 }
 
 function reviewPage(req: Req, id: string, extra: { error?: string; notice?: string } = {}, status = 200): Response {
@@ -212,7 +203,7 @@ export const operatorRoutes: Route[] = [
       access: OPERATOR,
       handle: (req) => {
         const id = req.params.id ?? "";
-        return act(
+        return refusalShown(
           req,
           () => {
             reviewVerification(req.app.db, me(req), id, decision, req.body.reason);
@@ -240,7 +231,7 @@ export const operatorRoutes: Route[] = [
       access: OPERATOR,
       handle: (req) => {
         const id = req.params.id ?? "";
-        return act(
+        return refusalShown(
           req,
           () => {
             (what === "suspend" ? suspendEnterprise : resumeEnterprise)(req.app, me(req), id, req.body.reason);

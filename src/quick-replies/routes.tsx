@@ -5,6 +5,7 @@ import { QuickRepliesPage } from "../../views/quick-replies/quick-replies-page";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { json, page, redirect } from "../http/respond";
+import { refusalOf } from "../http/refusal";
 import type { Req, Route } from "../http/route";
 import { toCsv } from "../leads/csv";
 import { CsvSyntaxError, parseCsv } from "../robot/csv";
@@ -28,8 +29,8 @@ function action(which: "mine" | "team", fn: (req: Req, owner: Owner) => string |
       const notice = fn(req, ownerOf(req, which));
       return notice ? render(req, which, { notice }) : redirect(which === "team" ? "/admin/quick-replies" : "/quick-replies");
     } catch (e) {
-      if (!(e instanceof UserError) || e.status === 404) throw e;
-      return render(req, which, { error: req.t(`common.error.${e.code}`, e.params) }, e.status);
+      const { error, status } = refusalOf(req, e);
+      return render(req, which, { error }, status);
     }
   };
 }

@@ -10,6 +10,7 @@ import { UserError } from "../errors";
 import { checkUpload, type Sniffed } from "../files/sniff";
 import { filePath, storeFile } from "../files/store";
 import { fragment, page, redirect, sectionOrPage } from "../http/respond";
+import { refusalOf } from "../http/refusal";
 import type { Req, Route } from "../http/route";
 import { LOCALES, t, type Locale } from "../i18n";
 import { leaveMessageConfig } from "../leads/offer";
@@ -115,9 +116,9 @@ export const styleRoutes: Route[] = [
         if (!isHtmx(req)) return redirect(`/admin/styles?site=${site.id}&device=${looksData(req, site, sites).device}&saved=1`);
         data = looksData(req, { ...site, style: JSON.stringify(saved) }, sites, { notice: req.t("style.saved") });
       } catch (e) {
-        if (!(e instanceof UserError) || e.status === 404) throw e;
-        data = looksData(req, site, sites, { error: req.t(`common.error.${e.code}`, e.params) });
-        status = e.status;
+        const refused = refusalOf(req, e);
+        data = looksData(req, site, sites, { error: refused.error });
+        status = refused.status;
       }
       return sectionOrPage(req, () => h(LooksSection, data), () => h(LooksPage, { ...data, user: req.user! }), status);
     },
@@ -163,9 +164,9 @@ export const styleRoutes: Route[] = [
         if (!isHtmx(req)) return redirect(`/admin/branding?site=${site.id}&saved=1`);
         data = brandingData(req, { ...site, style: JSON.stringify(saved) }, sites, { notice: req.t("style.branding.saved") });
       } catch (e) {
-        if (!(e instanceof UserError) || e.status === 404) throw e;
-        data = brandingData(req, site, sites, { error: req.t(`common.error.${e.code}`, e.params) });
-        status = e.status;
+        const refused = refusalOf(req, e);
+        data = brandingData(req, site, sites, { error: refused.error });
+        status = refused.status;
       }
       return sectionOrPage(req, () => h(BrandingSection, data), () => h(BrandingPage, { ...data, user: req.user! }), status);
     },

@@ -8,6 +8,7 @@ import type { AuditActor } from "../../accounts/audit";
 import { randomToken } from "../../db/ids";
 import { UserError } from "../../errors";
 import { page } from "../../http/respond";
+import { refusalOf } from "../../http/refusal";
 import type { Req, Route } from "../../http/route";
 import { operatorAudit } from "../../platform/operator-audit";
 import { balanceOf } from "../ledger";
@@ -23,7 +24,6 @@ const OPERATOR = "operator" as const;
 
 const now = (req: Req) => req.app.chat.clock.now();
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" && v ? [v] : []);
-const message = (req: Req, e: UserError) => req.t(`common.error.${e.code}`, e.params);
 const platformOnly = (req: Req) => {
   if (req.app.config.mode !== "platform") throw new UserError("not_found", 404);
 };
@@ -56,8 +56,8 @@ function act(req: Req, fn: () => string): Response {
   try {
     return servicePage(req, { notice: fn() });
   } catch (e) {
-    if (!(e instanceof UserError) || e.status === 404) throw e;
-    return servicePage(req, { error: message(req, e) }, e.status);
+    const { error, status } = refusalOf(req, e);
+    return servicePage(req, { error }, status);
   }
 }
 
@@ -72,8 +72,8 @@ export const serviceRoutes: Route[] = [
       try {
         return confirmPage(req, purchaseInput(req));
       } catch (e) {
-        if (!(e instanceof UserError) || e.status === 404) throw e;
-        return servicePage(req, { error: message(req, e) }, e.status);
+        const { error, status } = refusalOf(req, e);
+        return servicePage(req, { error }, status);
       }
     },
   },
@@ -89,16 +89,16 @@ export const serviceRoutes: Route[] = [
         if (!done.quote) return servicePage(req, { notice: req.t("service.opened_again") });
         return servicePage(req, { notice: req.t("service.opened", { amount: formatFen(done.quote.totalFen), date: done.quote.expiresOn }) });
       } catch (e) {
-        if (!(e instanceof UserError) || e.status === 404) throw e;
+        const { error, status, code } = refusalOf(req, e);
         // A changed amount or a short balance: the confirmation again, with the amount of now and why.
-        if (e.code === "service_price_changed" || e.code === "insufficient_balance") {
+        if (code === "service_price_changed" || code === "insufficient_balance") {
           try {
-            return confirmPage(req, input, { error: message(req, e) }, e.status);
+            return confirmPage(req, input, { error }, status);
           } catch (again) {
-            if (!(again instanceof UserError) || again.status === 404) throw again;
+            refusalOf(req, again);
           }
         }
-        return servicePage(req, { error: message(req, e) }, e.status);
+        return servicePage(req, { error }, status);
       }
     },
   },
@@ -153,8 +153,8 @@ export const serviceRoutes: Route[] = [
         if (Object.keys(changed).length) operatorAudit(req.app.db, { id: op.id, name: op.name }, "service.prices_updated", { type: "settings", id: "service" }, changed);
         return operatorPage(req, { notice: req.t("service.op.saved") });
       } catch (e) {
-        if (!(e instanceof UserError)) throw e;
-        return operatorPage(req, { error: message(req, e) }, e.status);
+        const { error, status } = refusalOf(req, e);
+        return operatorPage(req, { error }, status);
       }
     },
   },
