@@ -603,6 +603,33 @@ export interface Judged<E extends EntryText = EntryText> {
   written: boolean;
   /** how much of the entry's question the query says (computed for ties only) */
   entryCoverage?: number;
+  /** what the confidence was made of, for the offline fitting (test/robot/fit-confidence.ts) */
+  factors: Factors;
+}
+
+/**
+ * The parts of a confidence, kept for the offline fitting script (test/robot/fit-confidence.ts):
+ * confidence = explained × each factor below (the language and form factors are set by the matcher).
+ */
+export interface Factors {
+  /** the share of the text the entry explains (after the how-much units) */
+  coverage: number;
+  /** the strongest keyword hit (0 none … 1 as written) */
+  keyword: number;
+  /** the focus factor: 1, UNSAID_FOCUS or FOCUS_ELSEWHERE */
+  focus: number;
+  /** the share of the text in words no entry knows that this one does not explain (UNKNOWN_SHARE) */
+  unknown: number;
+  /** NO_TIME applied */
+  noTime: boolean;
+  /** UNGRANTED applied */
+  ungranted: boolean;
+  /** the language factor (matcher: 1, OTHER_LANGUAGE or OTHER_LANGUAGE_BEHIND) */
+  language: number;
+  /** FORM_MISMATCH applied (matcher) */
+  formMismatch: boolean;
+  /** how well the entry explains each content unit of the text (0: not at all) */
+  cover: Float32Array;
 }
 
 /** The confidence that the entry answers the query. */
@@ -633,6 +660,7 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
     for (let u = q.focus.from; u < q.focus.to && !said; u++) said = cover[u]! > 0;
     if (!said) focus = q.focusUnknown ? UNSAID_FOCUS : FOCUS_ELSEWHERE;
   }
+  const factors: Factors = { coverage: queryCoverage, keyword: keyword.strength, focus, unknown: 0, noTime: false, ungranted: false, language: 1, formMismatch: false, cover };
   // The other such words of the asking clause that the entry does not explain either: the visitor
   // asks about more than it covers.
   let unsaid = 0;
@@ -641,20 +669,29 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
     for (let u = w.from; u < w.to && !said; u++) said = cover[u]! > 0;
     if (!said) unsaid += w.to - w.from;
   }
-  if (unsaid) focus *= 1 - UNKNOWN_SHARE * (unsaid / q.analysis.units.length);
+  if (unsaid) {
+    factors.unknown = unsaid / q.analysis.units.length;
+    focus *= 1 - UNKNOWN_SHARE * factors.unknown;
+  }
   // A when or how-long question (几天能到, 多久到账) that the entry's answer gives no time for: the entry
   // speaks of the thing, not of when (江浙沪发韵达一般几天能到: the courier entry names 韵达, not days).
   // An entry asked when itself is not judged by its answer.
-  if (q.form & WHEN && !(p.form & WHEN) && !(q.asksDuration ? p.givesDuration : p.givesTime)) focus *= NO_TIME;
+  if (q.form & WHEN && !(p.form & WHEN) && !(q.asksDuration ? p.givesDuration : p.givesTime)) {
+    focus *= NO_TIME;
+    factors.noTime = true;
+  }
   // Compensation, a charge or an extension the entry says nothing of (服务器被黑了数据泄露你们赔吗, 在国外刷卡要
   // 手续费吗, 试用期能延长几天吗), or a claim refused: the visitor asks for what it does not offer.
-  if (q.claims.some((w) => (w.refused || !(p.claims & (1 << w.kind))) && cover.subarray(w.from, w.to).every((c) => c === 0))) focus *= UNGRANTED;
+  if (q.claims.some((w) => (w.refused || !(p.claims & (1 << w.kind))) && cover.subarray(w.from, w.to).every((c) => c === 0))) {
+    focus *= UNGRANTED;
+    factors.ungranted = true;
+  }
   // A keyword hit closes part of the gap: a visitor who writes the firm's keyword for a topic is
   // answered among a few other words. But the match must explain the sentence: the less of it the
   // entry covers, the less the keyword closes (one shared keyword in a sentence about something
   // else — 快递员态度很差 骂人 — is not an answer about couriers).
   const explained = queryCoverage + (1 - queryCoverage) * 0.5 * keyword.strength * queryCoverage ** 0.25;
-  return { p, rank, confidence: focus * explained, related: explained, written };
+  return { p, rank, confidence: focus * explained, related: explained, written, factors };
 }
 
 /** How much the entry explains one term of the query (0: not at all). */
@@ -669,7 +706,7 @@ function explains(p: Prepared, q: Query, byKeyword: { explained: Set<string>; ne
 
 export const tied = (a: Judged, b: Judged) => Math.abs(a.confidence - b.confidence) < TIE;
 
-function entryCoverage(j: Judged, q: Query): number {
+export function entryCoverage(j: Judged, q: Query): number {
   if (j.entryCoverage === undefined) {
     const question = (j.p.questionAnalysis ??= q.read(j.p.entry.question));
     j.entryCoverage = coverage(question, (t) => (q.terms.has(t.text) ? KIND_WEIGHT[t.kind] : 0));

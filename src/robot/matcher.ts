@@ -7,7 +7,7 @@
 // silent and offers suggestions and a person instead. Changing one entry re-indexes only that
 // entry. See docs/robot.md.
 import MiniSearch from "minisearch";
-import { better, judge, prepare, query, tied, type Judged, type Prepared, type SearchFields } from "./confidence";
+import { better, entryCoverage, judge, prepare, query, tied, type Judged, type Prepared, type Query, type SearchFields } from "./confidence";
 import { formsDiffer } from "./forms";
 import { detectLanguage, type Language } from "./language";
 import { smallTalk, type SmallTalk } from "./small-talk";
@@ -227,7 +227,7 @@ export class KnowledgeIndex {
   }
 
   /** Every candidate MiniSearch finds for a text, judged and ordered best first (none for small talk or an empty text). */
-  private judgeAll(text: string): { judged: Judged<IndexEntry>[]; smallTalk?: SmallTalk } {
+  private judgeAll(text: string): { judged: Judged<IndexEntry>[]; smallTalk?: SmallTalk; q?: Query } {
     const chat = smallTalk(text);
     if (chat) return { judged: [], smallTalk: chat };
     // 1 for a term only one entry has, falling towards 0 as more entries share it.
@@ -251,14 +251,28 @@ export class KnowledgeIndex {
         const keep = ownLanguageCandidate ? OTHER_LANGUAGE_BEHIND : OTHER_LANGUAGE;
         j.confidence *= keep;
         j.related *= keep;
+        j.factors.language = keep;
       }
     // What the visitor asks — whether, how, when, how much, which (forms.ts) — tells close entries on
     // one topic apart (能退吗: 支持七天无理由退货吗, not 怎么申请退货). Only between candidates: an entry
     // asked in another form keeps FORM_MISMATCH of its confidence when one asked in the visitor's
     // form is worth suggesting; alone, it still answers (能开票吗 and 怎么开发票).
     if (q.form && judged.some((j) => j.p.form && !formsDiffer(q.form, j.p.form) && j.related >= SUGGEST_THRESHOLD))
-      for (const j of judged) if (formsDiffer(q.form, j.p.form)) j.confidence *= FORM_MISMATCH;
-    return { judged: judged.sort(better(q)) };
+      for (const j of judged)
+        if (formsDiffer(q.form, j.p.form)) {
+          j.confidence *= FORM_MISMATCH;
+          j.factors.formMismatch = true;
+        }
+    return { judged: judged.sort(better(q)), q };
+  }
+
+  /**
+   * Every candidate judged, best first, with what its confidence was made of and the query's reading:
+   * for the offline fitting script (test/robot/fit-confidence.ts), not for answering.
+   */
+  inspect(text: string): { judged: (Judged<IndexEntry> & { entryCoverage: number })[]; q?: Query; smallTalk: boolean } {
+    const { judged, smallTalk: chat, q } = this.judgeAll(text);
+    return { judged: judged.map((j) => Object.assign(j, { entryCoverage: q ? entryCoverage(j, q) : 0 })), q, smallTalk: !!chat };
   }
 
   /** The best candidates whatever their confidence, best first (at most n): what the LLM stage chooses from. */

@@ -309,3 +309,22 @@ test("a keyword's characters each inside another word of the visitor's are a wea
   // A character that is a word of its own still makes the hit (扣 … 款 for 扣款).
   expect(index.ask("卡里的钱扣了 订单却一直是待付款").match?.key).toBe("pay-failed");
 });
+
+test("inspect: a candidate's recorded factors multiply back to its confidence (what test/robot/fit-confidence.ts reads)", () => {
+  // The hand constants of confidence.ts and matcher.ts: UNKNOWN_SHARE, NO_TIME, UNGRANTED, FORM_MISMATCH.
+  // A factor added to the confidence without being recorded in Factors breaks this product.
+  let candidates = 0;
+  for (const firm of FIRMS) {
+    const i = firmIndex(firm.kb);
+    for (const [text] of firm.visitors.answerable.slice(0, 40))
+      for (const j of i.inspect(text).judged) {
+        const f = j.factors;
+        const explained = j.related / f.language;
+        const product = explained * f.focus * (1 - 0.3 * f.unknown) * (f.noTime ? 0.7 : 1) * (f.ungranted ? 0.5 : 1) * f.language * (f.formMismatch ? 0.9 : 1);
+        expect(product).toBeCloseTo(j.confidence, 6);
+        expect(f.cover.length).toBe(i.inspect(text).q!.analysis.units.length);
+        candidates++;
+      }
+  }
+  expect(candidates).toBeGreaterThan(300);
+});
