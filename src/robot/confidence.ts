@@ -109,6 +109,24 @@ const FOCUS_ELSEWHERE_BELOW = 0.5;
  * 借给) keeps 1 − this × their share of the text: the visitor asks about more than it covers.
  */
 const UNKNOWN_SHARE = 0.3;
+/**
+ * An entry that explains nothing of a noun of the asking clause that general Chinese rarely uses
+ * (rareNoun: 乱码, 小费, 考勤, 加急, 原路) keeps this much of its confidence: such a word is likely the
+ * thing asked (集成钉钉以后能同步考勤吗: 考勤), where a common one is likely context (财务要发票, 飞机上没网能看任务吗) —
+ * though a right answer can carry one too (孩子5岁要买全票吗), so the cost is small (round 15a).
+ */
+const RARE_UNSAID = 0.9;
+/**
+ * The rare nouns (rare-nouns-data.ts, 48,007 words) by first character: the list is loaded and indexed
+ * at the first question (about 0.8 MB of heap), not at start-up, so a server whose robot reads nothing
+ * does not hold it.
+ */
+let rareNouns: Map<string, string> | null = null;
+/** Is this word of two Chinese characters one general Chinese rarely uses as a noun (counted fewer than 150 times in jieba's corpus, whose counts sum to 60 million)? */
+export function rareNoun(word: string): boolean {
+  rareNouns ??= new Map((require("./rare-nouns-data") as typeof import("./rare-nouns-data")).RARE_NOUNS.split(" ").map((group) => [group[0]!, group.slice(1)]));
+  return word.length === 2 && !!rareNouns.get(word[0]!)?.includes(word[1]!);
+}
 /** A how-much question's question word counts this many content units, explained by an entry asked how much (between the one of 几 and the two of 多少). */
 const HOW_MUCH_UNITS = 1.5;
 /** An answer that says how long: a number of days, hours, weeks, months or years, or at once. */
@@ -282,6 +300,8 @@ export interface Query {
   unitWord?: string[];
   /** where the asking clause makes a claim (赔, 手续费, 延长: CLAIMS), as unit spans with its kind */
   claims: { from: number; to: number; kind: number; refused: boolean }[];
+  /** the asking clause's Chinese words of two characters that general Chinese rarely uses as nouns (rareNoun), as unit spans */
+  rare: { from: number; to: number }[];
 }
 
 export function query(
@@ -339,10 +359,15 @@ export function query(
       /\p{Script=Han}/u.test(analysis.units[w.from]!) &&
       !FUNCTION_WORDS.has(analysis.units.slice(w.from, w.to).join("")),
   );
+  // The segmenter's words, as the tokenizer folded them (traditional script, synonyms): 乱码, 小费.
+  const rare = analysis.words.filter(
+    (w) => w.to - w.from === 2 && weighed.unitWeight[w.from] === 1 && /\p{Script=Han}/u.test(analysis.units[w.from]!) && rareNoun(analysis.units[w.from]! + analysis.units[w.from + 1]!),
+  );
   return {
     ...weighed,
     literal,
     unknown,
+    rare,
     form: formsOf(clause.asks),
     asksDuration: ASKS_DURATION.test(fold(clause.asks)),
     claims: claimsOf(analysis, weighed.unitWeight),
@@ -624,6 +649,8 @@ export interface Factors {
   noTime: boolean;
   /** UNGRANTED applied */
   ungranted: boolean;
+  /** RARE_UNSAID applied */
+  rareUnsaid: boolean;
   /** the language factor (matcher: 1, OTHER_LANGUAGE or OTHER_LANGUAGE_BEHIND) */
   language: number;
   /** FORM_MISMATCH applied (matcher) */
@@ -660,7 +687,7 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
     for (let u = q.focus.from; u < q.focus.to && !said; u++) said = cover[u]! > 0;
     if (!said) focus = q.focusUnknown ? UNSAID_FOCUS : FOCUS_ELSEWHERE;
   }
-  const factors: Factors = { coverage: queryCoverage, keyword: keyword.strength, focus, unknown: 0, noTime: false, ungranted: false, language: 1, formMismatch: false, cover };
+  const factors: Factors = { coverage: queryCoverage, keyword: keyword.strength, focus, unknown: 0, noTime: false, ungranted: false, rareUnsaid: false, language: 1, formMismatch: false, cover };
   // The other such words of the asking clause that the entry does not explain either: the visitor
   // asks about more than it covers.
   let unsaid = 0;
@@ -672,6 +699,12 @@ export function judge<E extends EntryText>(p: Prepared<E>, rank: number, q: Quer
   if (unsaid) {
     factors.unknown = unsaid / q.analysis.units.length;
     focus *= 1 - UNKNOWN_SHARE * factors.unknown;
+  }
+  // A rare noun of the asking clause it says nothing of (集成钉钉以后能同步考勤吗: 考勤, which the
+  // integrations entry never says): likely what is asked. Once, however many.
+  if (q.rare.some((w) => cover.subarray(w.from, w.to).every((c) => c === 0))) {
+    focus *= RARE_UNSAID;
+    factors.rareUnsaid = true;
   }
   // A when or how-long question (几天能到, 多久到账) that the entry's answer gives no time for: the entry
   // speaks of the thing, not of when (江浙沪发韵达一般几天能到: the courier entry names 韵达, not days).

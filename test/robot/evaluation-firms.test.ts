@@ -175,16 +175,18 @@ test("tuning set tune1: near-misses written from the entries alone, to learn whe
   // compensation or a charge the entry says nothing of: 52 of 92; said by the entry's own words (承担,
   // 免息) and with extensions (延长, 续期): 52 of 92. With a keyword's characters each inside another word
   // a weaker hit: 67 of 113 right first (8 wrong). Round 10's everyday vocabulary: shop 78 (6 wrong), software 90 (5 wrong), travel 96 (5 wrong), returns without a reason, price protection and booking early 98 (5 wrong). Round 11 (tune2's vocabulary): 100 (6 wrong).
+  // Round 15a (a rare noun the entry says nothing of): 49 of 92 answered.
   expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.884);
-  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(52 / 92);
+  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(49 / 92);
 });
 
 test("tuning set tune2: visitors' own words, written from the entries alone", () => {
   const all = tuningSet("tune2", TUNE2, { answerable: 180, unanswerable: 29, everyEntry: true }, "visitors' own words");
   // Its first measurement, before any vocabulary of round 11: 127 of 189 right first (67.2 %, 10 wrong, 52 silent), 13 of 29 answered.
   // Round 11's shop vocabulary: 146 (7 wrong); software and travel: 163 (86.2 %, 3 wrong, 23 silent), 13 of 29 answered.
+  // Round 15a (a rare noun the entry says nothing of): 12 of 29 answered.
   expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.862);
-  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(13 / 29);
+  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(12 / 29);
 });
 
 test("tuning set tune3: visitors' own words for the entries asked least, written from the entries alone", () => {
@@ -200,6 +202,7 @@ test("tuning set tune4: visitors' everyday words for the entries asked least, wr
   // Its first measurement, before any vocabulary of round 14: 124 of 173 right first (71.7 %, 7 wrong, 42 silent), 6 of 20 answered.
   // Round 14 batch 1 (pinyin shorthand, remote-region places, 销掉): 129 (74.6 %, 7 wrong, 37 silent), 6 of 20 answered.
   // Batch 2 (English country names, 娃 and kin, 玉石 and being taken to shops, 晚一个礼拜): 132 (76.3 %, 7 wrong, 34 silent), 6 of 20.
+  // Round 15a (a rare noun the entry says nothing of): 5 of 20 answered.
   expect(all.right / all.answerable).toBeGreaterThanOrEqual(0.763);
-  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(6 / 20);
+  expect(all.answered / all.unanswerable).toBeLessThanOrEqual(5 / 20);
 });

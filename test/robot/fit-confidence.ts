@@ -50,8 +50,8 @@ interface Sentence {
 
 const log = (v: number) => Math.log(Math.max(v, 1e-4));
 /** Per candidate: the hand factors' logs first (their hand weights reproduce log confidence), then raw features. */
-export const RANK_FEATURES = ["log explained", "unsaid focus", "focus elsewhere", "log(1-0.3 unknown)", "no time", "ungranted", "log language", "form mismatch", "coverage", "keyword", "entry coverage", "rank/8", "written", "unknown share", "log(1+uncovered units)", "longest uncovered run", "focus unsaid", "uncovered words"];
-const HAND = [1, Math.log(0.8), Math.log(0.7), 1, Math.log(0.7), Math.log(0.5), 1, Math.log(0.9), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+export const RANK_FEATURES = ["log explained", "unsaid focus", "focus elsewhere", "log(1-0.3 unknown)", "no time", "ungranted", "rare unsaid", "log language", "form mismatch", "coverage", "keyword", "entry coverage", "rank/8", "written", "unknown share", "log(1+uncovered units)", "longest uncovered run", "focus unsaid", "uncovered words"];
+const HAND = [1, Math.log(0.8), Math.log(0.7), 1, Math.log(0.7), Math.log(0.5), Math.log(0.9), 1, Math.log(0.9), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 /** What the entry leaves unexplained in the asking clause: its units, its longest run, the focus, whole words. */
 function uncovered(cover: Float32Array, q: Query): number[] {
@@ -90,6 +90,7 @@ function features(j: Judged<IndexEntry> & { entryCoverage: number }, q: Query): 
     Math.log(1 - 0.3 * f.unknown),
     f.noTime ? 1 : 0,
     f.ungranted ? 1 : 0,
+    f.rareUnsaid ? 1 : 0,
     Math.log(f.language),
     f.formMismatch ? 1 : 0,
     f.coverage,
@@ -159,13 +160,13 @@ function fitRanking(train: Sentence[], l2 = 0.01, steps = 1500, rate = 0.3): num
  * decision reads only the score and the margin: what could ship as new constants in confidence.ts.
  */
 const HAND_SHAPE = process.argv.includes("--shape=hand");
-const HAND_FACTORS = 8;
+const HAND_FACTORS = 9;
 /**
  * --small-rank: the ranking fits the hand factors and two more, the entry's question said (entry
  * coverage) and MiniSearch's rank, the two the full fit leans on most: fewer weights, less to overfit.
  */
 const SMALL_RANK = process.argv.includes("--small-rank");
-const FITTED = new Set(Array.from({ length: 18 }, (_, i) => i).filter((i) => (HAND_SHAPE ? i < HAND_FACTORS : SMALL_RANK ? i < HAND_FACTORS || i === 10 || i === 11 : true)));
+const FITTED = new Set(Array.from({ length: RANK_FEATURES.length }, (_, i) => i).filter((i) => (HAND_SHAPE ? i < HAND_FACTORS : SMALL_RANK ? i < HAND_FACTORS || i === HAND_FACTORS + 2 || i === HAND_FACTORS + 3 : true)));
 const SCORE_CAP = 3;
 /** The answering features of a sentence under ranking weights: the first candidate's, its score, its margin to the second, the query's. */
 function decisionOf(s: Sentence, w: number[]): { top: Candidate | null; d: number[] } {
@@ -178,9 +179,9 @@ function decisionOf(s: Sentence, w: number[]): { top: Candidate | null; d: numbe
   const others = s.candidates.filter((c) => c !== top.c).map((c) => c.confidence);
   const handMargin = others.length ? top.c.confidence - Math.max(...others) : 1;
   if (HAND_SHAPE) return { top: top.c, d: [1, top.z, margin, Math.min(margin, 0.05) * 20] };
-  return { top: top.c, d: [1, top.z, margin, Math.min(margin, 0.05) * 20, share, log(top.c.confidence), Math.min(handMargin, 0.3), handMargin < 0.02 ? 1 : 0, ...top.c.x.slice(8), ...s.q] };
+  return { top: top.c, d: [1, top.z, margin, Math.min(margin, 0.05) * 20, share, log(top.c.confidence), Math.min(handMargin, 0.3), handMargin < 0.02 ? 1 : 0, ...top.c.x.slice(HAND_FACTORS), ...s.q] };
 }
-export const DECISION_FEATURES = ["bias", "score", "margin", "margin<0.05", "softmax share", "log hand confidence", "hand margin", "hand tie", ...RANK_FEATURES.slice(8), "log(1+units)", "latin share", "story share", "focus unknown", "unknown words", "asks a form"];
+export const DECISION_FEATURES = ["bias", "score", "margin", "margin<0.05", "softmax share", "log hand confidence", "hand margin", "hand tie", ...RANK_FEATURES.slice(HAND_FACTORS), "log(1+units)", "latin share", "story share", "focus unknown", "unknown words", "asks a form"];
 
 /** Logistic regression: P(the first candidate is the right answer). Must-not sentences weigh `cost` times. */
 function fitDecision(train: Sentence[], w: number[], cost: number): number[] {
