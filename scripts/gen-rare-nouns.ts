@@ -12,6 +12,7 @@
 // No npm dependency: only the generated list is committed.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { JIEBA_LICENCE } from "./data-licences";
 
 const path = process.argv[2];
 if (!path) throw new Error("usage: bun scripts/gen-rare-nouns.ts path/to/jieba/dict.txt");
@@ -23,27 +24,6 @@ const NOUN = new Set(["n", "nz", "vn"]);
 // nouns would triple the file for no measured difference (docs/robot.md, round 15a).
 const TWO_HAN = /^\p{Script=Han}{2}$/u;
 
-/** jieba's own licence (github.com/fxsjy/jieba, LICENSE), which its dictionary's copies must carry. */
-const JIEBA_LICENCE = `The MIT License (MIT)
-
-Copyright (c) 2013 Sun Junyi
-
-Permission is hereby granted, free of charge, to any person obtaining a copy of
-this software and associated documentation files (the "Software"), to deal in
-the Software without restriction, including without limitation the rights to
-use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of
-the Software, and to permit persons to whom the Software is furnished to do so,
-subject to the following conditions:
-
-The above copyright notice and this permission notice shall be included in all
-copies or substantial portions of the Software.
-
-THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS
-FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR
-COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER
-IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
-CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`;
 
 const byFirst = new Map<string, Set<string>>();
 let words = 0;

@@ -60,6 +60,11 @@ test("dist/parley runs from any directory with everything embedded", async () =>
     expect([path, res.status]).toEqual([path, 200]);
     expect(res.headers.get("content-type")).toContain("javascript");
   }
+  // The third-party notices travel with the executable (their licences ask it).
+  const notices = await fetch(`${server.url}/static/third-party-notices.txt`);
+  expect(notices.status).toBe(200);
+  expect(notices.headers.get("content-type")).toContain("text/plain");
+  expect(await notices.text()).toContain("minisearch@");
   // The bundles' brotli and gzip copies are embedded too, and sent to clients that accept them.
   for (const encoding of ["br", "gzip"]) {
     const res = await fetch(`${server.url}/widget.js`, { headers: { "accept-encoding": encoding }, decompress: false } as RequestInit);
