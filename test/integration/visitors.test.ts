@@ -145,6 +145,42 @@ describe("the live list", () => {
   });
 });
 
+describe("the live list's memory", () => {
+  /** Everything the tracker holds: visits, and tabs per visit (its own tables, not what it reports). */
+  const held = () => {
+    const byEnterprise = (visitorsOnline(srv.app) as unknown as { byEnterprise: Map<string, Map<string, { tabs: Map<string, number> }>> }).byEnterprise;
+    const visits = [...byEnterprise.values()].flatMap((m) => [...m.values()]);
+    return { visits: visits.length, tabs: Math.max(0, ...visits.map((v) => v.tabs.size)) };
+  };
+
+  test("made-up visitor ids and tab names within the live time cannot grow it without end", async () => {
+    const tracker = visitorsOnline(srv.app);
+    const limit = beaconLimit(srv.app);
+    const { max } = limit;
+    const maxVisits = (tracker as { maxVisits?: number }).maxVisits;
+    limit.max = 10_000; // the per-address limit is another test's; here one address stands for many
+    (tracker as { maxVisits?: number }).maxVisits = 50;
+    try {
+      let last = "";
+      for (let i = 0; i < 200; i++) expect((await beacon({ vid: (last = randomVisitorId()), tab: "t", state: "load", url: "https://shop.example/" })).status).toBe(200);
+      expect(held().visits).toBeLessThanOrEqual(50);
+      // The least recently beaconed go first: the latest visitor is listed.
+      expect(await row(last)).not.toBeNull();
+      // One visitor's made-up tabs are bounded too.
+      for (let i = 0; i < 100; i++) await beacon({ vid: last, tab: `tab-${i}`, state: "ping" });
+      expect(held().tabs).toBeLessThanOrEqual(32);
+      expect(await row(last)).not.toBeNull();
+      // What it counts is what it holds, after evictions and a visit that left.
+      await beacon({ vid: last, tab: "tab-99", state: "left" });
+      expect(tracker.size).toBe(held().visits);
+    } finally {
+      limit.max = max;
+      limit.reset();
+      (tracker as { maxVisits?: number }).maxVisits = maxVisits;
+    }
+  });
+});
+
 describe("invitations", () => {
   test("an agent invites; the next beacon carries the greeting once; the list says it was shown", async () => {
     const vid = randomVisitorId();
