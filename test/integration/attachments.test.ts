@@ -92,6 +92,35 @@ describe("what an upload may be", () => {
     expect((await upload("short", new Blob([PNG]), "a.png")).status).toBe(404);
   });
 
+  test("an address over its upload limit is refused before its body is read", async () => {
+    const limits = uploadLimits(srv.app);
+    const max = limits.ip.max;
+    limits.ip.max = 1;
+    limits.ip.reset();
+    const abort = new AbortController();
+    try {
+      expect((await upload(randomVisitorId(), new Blob([PNG]), "1.png")).status).toBe(201);
+      // A body that starts and never ends (a slow or hostile client): the refusal cannot wait for it.
+      const endless = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode("--x\r\nContent-Disposition: form-data; name=\"site\"\r\n\r\n")) });
+      const res = fetch(`${srv.url}/api/widget/uploads`, {
+        method: "POST",
+        body: endless,
+        headers: { "content-type": "multipart/form-data; boundary=x", origin: "https://shop.example" },
+        signal: abort.signal,
+        duplex: "half",
+      } as RequestInit);
+      const answer = await Promise.race([res.then((r) => r.status), Bun.sleep(3000).then(() => "no answer while the body was awaited")]);
+      expect(answer).toBe(429);
+      const refused = await res;
+      expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      abort.abort();
+      limits.ip.max = max;
+      limits.ip.reset();
+    }
+  });
+
   test("a visitor who uploads too often is slowed down", async () => {
     const limits = uploadLimits(srv.app);
     const max = limits.visitor.max;
