@@ -8,6 +8,7 @@ import { createSession } from "../../src/accounts/sessions";
 import { addUser, getUser } from "../../src/accounts/users";
 import { LIMITS, type Attachment } from "../../common/protocol";
 import { uploadLimits } from "../../src/files/routes";
+import { UNSENT_UPLOADS } from "../../src/files/attachments";
 import { PNG } from "../helpers/files";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
@@ -117,6 +118,44 @@ describe("what an upload may be", () => {
     } finally {
       abort.abort();
       limits.ip.max = max;
+      limits.ip.reset();
+    }
+  });
+
+  test("uploads never sent are bounded per enterprise: past the bound the oldest go, files and all", async () => {
+    const limits = uploadLimits(srv.app);
+    const { maxFiles, maxBytes } = UNSENT_UPLOADS;
+    const unsent = () => srv.db.$client.query("select id, stored, size from attachments where enterprise_id = ? and conversation_id is null and uploaded_by is null order by created_at, id").all(srv.enterpriseId) as { id: string; stored: string; size: number }[];
+    const onDisk = (stored: string) => readdirSync(join(srv.dataDir, "attachments")).includes(stored);
+    limits.ip.reset();
+    UNSENT_UPLOADS.maxFiles = 3;
+    try {
+      // A script uploading as made-up visitors and never sending.
+      const made: { vid: string; id: string }[] = [];
+      for (let i = 0; i < 6; i++) {
+        const vid = randomVisitorId();
+        const res = await upload(vid, new Blob([PNG]), `${i}.png`);
+        expect(res.status).toBe(201);
+        made.push({ vid, id: (await res.json()).attachment.id });
+      }
+      const left = unsent();
+      expect(left.map((a) => a.id)).toEqual(made.slice(3).map((m) => m.id));
+      // The newest are kept and still fetched by their visitors; the oldest are gone with their files.
+      const newest = made[5]!;
+      expect((await visitorFetch(newest.vid, newest.id)).status).toBe(200);
+      const oldest = made[0]!;
+      expect(left.some((a) => a.id === oldest.id)).toBe(false);
+      expect((await visitorFetch(oldest.vid, oldest.id)).status).toBe(404);
+      expect(left.every((a) => onDisk(a.stored))).toBe(true);
+      expect(readdirSync(join(srv.dataDir, "attachments")).length).toBeLessThanOrEqual(left.length + 20);
+      // The same by bytes: room for two files of this size leaves two.
+      UNSENT_UPLOADS.maxFiles = maxFiles;
+      UNSENT_UPLOADS.maxBytes = unsent().reduce((n, a) => n + a.size, 0) + 2 * PNG.length;
+      for (let i = 0; i < 4; i++) expect((await upload(randomVisitorId(), new Blob([PNG]), `b${i}.png`)).status).toBe(201);
+      expect(unsent().reduce((n, a) => n + a.size, 0)).toBeLessThanOrEqual(UNSENT_UPLOADS.maxBytes);
+    } finally {
+      UNSENT_UPLOADS.maxFiles = maxFiles;
+      UNSENT_UPLOADS.maxBytes = maxBytes;
       limits.ip.reset();
     }
   });
