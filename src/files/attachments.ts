@@ -49,7 +49,7 @@ function keepUnsent(db: Db, enterpriseId: string, row: Omit<AttachmentRow, "ente
     let files = held.files + 1;
     const gone: { id: string; stored: string }[] = [];
     if (bytes > UNSENT_UPLOADS.maxBytes || files > UNSENT_UPLOADS.maxFiles) {
-      const oldest = sqlite.query("select id, size, stored from attachments where enterprise_id = ?1 and conversation_id is null and uploaded_by is null order by created_at, id");
+      const oldest = sqlite.query("select id, size, stored from attachments where enterprise_id = ?1 and conversation_id is null and uploaded_by is null order by created_at, rowid");
       for (const old of oldest.iterate(enterpriseId) as Iterable<{ id: string; size: number; stored: string }>) {
         if (bytes <= UNSENT_UPLOADS.maxBytes && files <= UNSENT_UPLOADS.maxFiles) break;
         gone.push(old);
