@@ -16,8 +16,18 @@ import { touchVisitor } from "./visitors";
 import { customerFromPreChat } from "../customers/intake";
 import { recordRating } from "./rating";
 import { trimmed } from "../http/request";
+import { WindowLimit } from "../leads/window-limit";
+import { onePer } from "../one-per";
+import type { AppContext } from "../http/app-context";
 
 export const MAX_RATING_COMMENT = 1000;
+
+/**
+ * Pre-chat forms per address (tests may lower or reset it): a visitor sends one per chat, but each
+ * writes a visitor row and may make a customer, so a script making up visitor ids is limited as the
+ * message form is (src/leads/submit.ts), on the chat core's clock.
+ */
+export const profileLimit = onePer((app: AppContext) => new WindowLimit(30, 10 * 60_000, () => app.chat.clock.now()));
 
 
 export const visitorFormRoutes: Route[] = [
@@ -29,6 +39,9 @@ export const visitorFormRoutes: Route[] = [
     crossSite: true,
     handle: (req) => {
       const { site, vid } = visitorOf(req);
+      // Counted before anything is checked or written.
+      const wait = profileLimit(req.app).hit(req.ip);
+      if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
       const fields = preChatFields(styleOf(site).features.preChat);
       const values = { name: trimmed(req.body.name), email: trimmed(req.body.email) };
       const problems = formProblems(fields, values);

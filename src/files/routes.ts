@@ -31,11 +31,16 @@ export const fileRoutes: Route[] = [
     api: true,
     crossSite: true,
     maxBody: UPLOAD_BODY,
+    // The address's uploads are counted before its body (up to 10 MB) is read: one over its limit
+    // is refused without the read, and simultaneous uploads cannot all be read before they count.
+    beforeBody: (req) => {
+      const wait = uploadLimits(req.app).ip.hit(req.ip);
+      if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
+    },
     handle: async (req) => {
       const { site, visitorId } = visitorOf(req);
       if (!styleOf(site).features.attachments) throw new UserError("attachments_off", 403);
-      const limits = uploadLimits(req.app);
-      const wait = limits.ip.hit(req.ip) || limits.visitor.hit(visitorId);
+      const wait = uploadLimits(req.app).visitor.hit(visitorId);
       if (wait) throw new UserError("rate_limited", 429, { seconds: wait });
       const row = await saveAttachment(req.app.db, req.app.config.dataDir, site.enterpriseId, req.body.file, { visitorId, conversationId: null, uploadedBy: null });
       return json({ attachment: toAttachment(row) }, 201);

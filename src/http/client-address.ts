@@ -87,19 +87,31 @@ export function isTrustedProxy(rules: readonly ProxyRule[], peer: string): boole
 /** Longest address we keep as a key (an IPv6 address is at most 45 characters). */
 const MAX_ADDRESS = 64;
 
+/** A forwarded hop without the port some proxies add ("203.0.113.7:51234", "[2001:db8::1]:443"). */
+function withoutPort(hop: string): string {
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(hop);
+  if (v4) return v4[1]!;
+  const v6 = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/i.exec(hop);
+  return v6 ? v6[1]! : hop;
+}
+
 /**
  * The client's address: the peer's, or, when the peer is a trusted proxy, the right-most address in
  * X-Forwarded-For that is not itself a trusted proxy (left-most entries are the client's own claims).
+ * A garbled hop ends what is believed: the answer is then the nearest trusted proxy, never an entry
+ * left of it (the client could have written those).
  */
 export function clientAddress(rules: readonly ProxyRule[], headers: Headers, peer: string): string {
   if (!isTrustedProxy(rules, peer)) return normalise(peer).slice(0, MAX_ADDRESS);
-  const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => withoutPort(s.trim())).filter(Boolean);
+  let nearest = peer;
   for (let i = chain.length - 1; i >= 0; i--) {
     const hop = chain[i]!;
     if (!bytesOf(hop)) break; // a garbled hop: stop believing the chain here
     if (!isTrustedProxy(rules, hop)) return normalise(hop).slice(0, MAX_ADDRESS);
+    nearest = hop;
   }
-  return normalise(chain.find((h) => bytesOf(h)) ?? peer).slice(0, MAX_ADDRESS);
+  return normalise(nearest).slice(0, MAX_ADDRESS);
 }
 
 const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;

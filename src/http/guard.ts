@@ -153,7 +153,9 @@ async function answer(route: Route, req: Req): Promise<Response> {
     const suspended = req.token ? signInRefusal(req.app.db, req.token.member.enterpriseId) : null;
     if (suspended) return failure(req, route, suspended.status, suspended.code, suspended.params);
     if (verdict === "forbidden") return withCookies(failure(req, route, 403, "forbidden"), req.setCookies);
-    // The body is read here, within the route's limit, only once the asker may use the route.
+    // The body is read here, within the route's limit, only once the asker may use the route and
+    // is within the limits the route counts before reading.
+    route.beforeBody?.(req);
     if (route.method !== "GET" && !route.rawBody) req.body = await readBody(req.request, route.maxBody ?? DEFAULT_MAX_BODY);
     // A bearer request carries no cookie a foreign page could ride on: no CSRF check.
     if (UNSAFE.has(route.method) && !req.token && !(route.crossSite && route.access === "public")) {

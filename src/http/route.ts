@@ -53,6 +53,12 @@ export interface Route {
   crossSite?: boolean;
   /** the largest request body it takes, in bytes (src/http/body.ts: DEFAULT_MAX_BODY when unset) */
   maxBody?: number;
+  /**
+   * Checks made before the body is read (a limit by address): a refusal thrown here (a UserError)
+   * costs no read, so a client over its limit cannot make the server take its large bodies, and
+   * simultaneous requests are counted before any of them waits for its body.
+   */
+  beforeBody?(req: Req): void;
   /** the handler reads the body itself (readLimited in src/http/body.ts, within maxBody): a payment gateway's notification, signed over its exact bytes */
   rawBody?: boolean;
   /** open to a signed-in admin who must still confirm their email (src/platform/email-confirmation.ts): sign-out, resend; every other signed-in route shows "check your mail" */

@@ -123,7 +123,10 @@ export const operatorRoutes: Route[] = [
       platformOnly(req);
       const operator = pending(req);
       if (!operator) return redirect("/operator/login", 303);
-      const counted = req.app.loginLimiter.attempt(req.ip, `operator-2fa:${operator.id}`);
+      // As the enterprises' codes (src/accounts/routes.ts): counted before the check, and per
+      // operator from every address too, or a holder of the password could spread guesses over
+      // many addresses (an IPv6 network is millions of them); the lockout is the guesser's own.
+      const counted = req.app.loginLimiter.attempt(req.ip, `operator-2fa:${operator.id}`, { perSubject: true });
       if (!("attempt" in counted)) return limited(loginPage(req, { step: "code", error: req.t("common.error.rate_limited", { seconds: counted.wait }) }, 429), counted.wait);
       if (!(await consumeOperatorCode(req.app.db, operator, str(req.body.code)))) return loginPage(req, { step: "code", error: req.t("common.error.wrong_code") }, 401);
       req.app.loginLimiter.succeed(counted.attempt);

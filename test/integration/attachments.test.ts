@@ -8,6 +8,7 @@ import { createSession } from "../../src/accounts/sessions";
 import { addUser, getUser } from "../../src/accounts/users";
 import { LIMITS, type Attachment } from "../../common/protocol";
 import { uploadLimits } from "../../src/files/routes";
+import { UNSENT_UPLOADS } from "../../src/files/attachments";
 import { PNG } from "../helpers/files";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
@@ -90,6 +91,73 @@ describe("what an upload may be", () => {
     expect((await upload(vid, new Blob([]), "empty.txt")).status).toBe(415);
     expect((await upload(vid, new Blob([PNG]), "a.png", "no-such-site")).status).toBe(404);
     expect((await upload("short", new Blob([PNG]), "a.png")).status).toBe(404);
+  });
+
+  test("an address over its upload limit is refused before its body is read", async () => {
+    const limits = uploadLimits(srv.app);
+    const max = limits.ip.max;
+    limits.ip.max = 1;
+    limits.ip.reset();
+    const abort = new AbortController();
+    try {
+      expect((await upload(randomVisitorId(), new Blob([PNG]), "1.png")).status).toBe(201);
+      // A body that starts and never ends (a slow or hostile client): the refusal cannot wait for it.
+      const endless = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode("--x\r\nContent-Disposition: form-data; name=\"site\"\r\n\r\n")) });
+      const res = fetch(`${srv.url}/api/widget/uploads`, {
+        method: "POST",
+        body: endless,
+        headers: { "content-type": "multipart/form-data; boundary=x", origin: "https://shop.example" },
+        signal: abort.signal,
+        duplex: "half",
+      } as RequestInit);
+      const answer = await Promise.race([res.then((r) => r.status), Bun.sleep(3000).then(() => "no answer while the body was awaited")]);
+      expect(answer).toBe(429);
+      const refused = await res;
+      expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      abort.abort();
+      limits.ip.max = max;
+      limits.ip.reset();
+    }
+  });
+
+  test("uploads never sent are bounded per enterprise: past the bound the oldest go, files and all", async () => {
+    const limits = uploadLimits(srv.app);
+    const { maxFiles, maxBytes } = UNSENT_UPLOADS;
+    const unsent = () => srv.db.$client.query("select id, stored, size from attachments where enterprise_id = ? and conversation_id is null and uploaded_by is null order by created_at, rowid").all(srv.enterpriseId) as { id: string; stored: string; size: number }[];
+    const onDisk = (stored: string) => readdirSync(join(srv.dataDir, "attachments")).includes(stored);
+    limits.ip.reset();
+    UNSENT_UPLOADS.maxFiles = 3;
+    try {
+      // A script uploading as made-up visitors and never sending.
+      const made: { vid: string; id: string }[] = [];
+      for (let i = 0; i < 6; i++) {
+        const vid = randomVisitorId();
+        const res = await upload(vid, new Blob([PNG]), `${i}.png`);
+        expect(res.status).toBe(201);
+        made.push({ vid, id: (await res.json()).attachment.id });
+      }
+      const left = unsent();
+      expect(left.map((a) => a.id).sort()).toEqual(made.slice(3).map((m) => m.id).sort());
+      // The newest are kept and still fetched by their visitors; the oldest are gone with their files.
+      const newest = made[5]!;
+      expect((await visitorFetch(newest.vid, newest.id)).status).toBe(200);
+      const oldest = made[0]!;
+      expect(left.some((a) => a.id === oldest.id)).toBe(false);
+      expect((await visitorFetch(oldest.vid, oldest.id)).status).toBe(404);
+      expect(left.every((a) => onDisk(a.stored))).toBe(true);
+      expect(readdirSync(join(srv.dataDir, "attachments")).length).toBeLessThanOrEqual(left.length + 20);
+      // The same by bytes: room for two files of this size leaves two.
+      UNSENT_UPLOADS.maxFiles = maxFiles;
+      UNSENT_UPLOADS.maxBytes = unsent().reduce((n, a) => n + a.size, 0) + 2 * PNG.length;
+      for (let i = 0; i < 4; i++) expect((await upload(randomVisitorId(), new Blob([PNG]), `b${i}.png`)).status).toBe(201);
+      expect(unsent().reduce((n, a) => n + a.size, 0)).toBeLessThanOrEqual(UNSENT_UPLOADS.maxBytes);
+    } finally {
+      UNSENT_UPLOADS.maxFiles = maxFiles;
+      UNSENT_UPLOADS.maxBytes = maxBytes;
+      limits.ip.reset();
+    }
   });
 
   test("a visitor who uploads too often is slowed down", async () => {

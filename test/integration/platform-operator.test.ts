@@ -6,6 +6,8 @@ import { createSession } from "../../src/accounts/sessions";
 import { getUser } from "../../src/accounts/users";
 import { createToken } from "../../src/api/tokens";
 import { codeFor, englishClient, operatorClient, signUpFirm, startPlatform } from "../helpers/platform";
+import { addOperator } from "../../src/platform/operators";
+import { parseProxyRules } from "../../src/http/client-address";
 import { runCli } from "../helpers/process";
 import { tempDir, type TestServer } from "../helpers/server";
 import { agentSocket } from "../helpers/sockets";
@@ -109,6 +111,28 @@ describe("operator sign-in", () => {
     expect((await op.client.post("/operator/logout", { _csrf: token })).status).toBe(303);
     expect((await op.client.get("/operator/enterprises")).status).toBe(302);
   });
+});
+
+test("an operator's codes guessed from many addresses are limited per operator: the password's holder cannot spread guesses over a network", async () => {
+  // Behind a trusted proxy, so that each request comes from an address of its own choosing (as from an IPv6 network).
+  const own = await startPlatform({ loginLimits: { perPair: 5, perAddress: 1000, perSubject: 10, windowMs: 60_000 } });
+  try {
+    own.app.config.trustedProxies = parseProxyRules("127.0.0.1");
+    const op = await addOperator(own.db, { email: "guessed@platform.example", password: "operator-pass-1", name: "Gus" });
+    const c = englishClient(own.url);
+    const token = await c.csrf("/operator/login");
+    expect((await c.post("/operator/login", { email: "guessed@platform.example", password: "operator-pass-1", _csrf: token }, { "x-forwarded-for": "203.0.113.1" })).status).toBe(303);
+    const valid = new Set(await Promise.all([-1, 0, 1].map((a) => codeFor(op.totpSecret, a))));
+    const wrong = Array.from({ length: 40 }, (_, i) => String(100000 + i * 7919)).filter((code) => !valid.has(code)).slice(0, 30);
+    const statuses = await Promise.all(wrong.map((code, i) => c.post("/operator/login/code", { code, _csrf: token }, { "x-forwarded-for": `198.51.100.${i + 1}` }).then((r) => r.status)));
+    const n = statuses.reduce<Record<number, number>>((m, s) => ((m[s] = (m[s] ?? 0) + 1), m), {});
+    expect(n[401] ?? 0).toBeLessThanOrEqual(10);
+    expect((n[401] ?? 0) + (n[429] ?? 0)).toBe(30);
+    // From yet another address, even the right code waits now: the lockout is the operator's.
+    expect((await c.post("/operator/login/code", { code: await codeFor(op.totpSecret), _csrf: token }, { "x-forwarded-for": "192.0.2.77" })).status).toBe(429);
+  } finally {
+    await own.stop();
+  }
 });
 
 describe("enterprises", () => {

@@ -59,6 +59,15 @@ describe("behind a trusted proxy (--trusted-proxy 127.0.0.1)", () => {
     expect(await wrongSignIn(srv, { "x-forwarded-for": "203.0.113.2" })).toBe(401);
   }, 30_000);
 
+  test("a garbled hop ends the chain at the proxy: addresses the client wrote left of it are not believed", async () => {
+    // A proxy's own entry with a port is still its client's address.
+    for (let i = 0; i < PER_ADDRESS; i++) expect(await wrongSignIn(srv, { "x-forwarded-for": "203.0.113.3:51234" })).toBe(401);
+    expect(await wrongSignIn(srv, { "x-forwarded-for": "203.0.113.3" })).toBe(429);
+    // Forged "different" clients in front of an entry that is no address all count against the proxy.
+    for (let i = 1; i <= PER_ADDRESS; i++) expect(await wrongSignIn(srv, { "x-forwarded-for": `198.51.100.${i}, unknown` })).toBe(401);
+    expect(await wrongSignIn(srv, { "x-forwarded-for": "198.51.100.99, unknown" })).toBe(429);
+  }, 30_000);
+
   test("the forwarded host and scheme make the origin: the widget's socket URL is the public one", async () => {
     expect(await socketUrl(srv, { "x-forwarded-host": "chat.example.com", "x-forwarded-proto": "https" })).toBe("wss://chat.example.com/ws/visitor");
     // A malformed forwarded host is ignored.

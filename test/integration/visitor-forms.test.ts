@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSession } from "../../src/accounts/sessions";
 import { getUser } from "../../src/accounts/users";
+import { profileLimit } from "../../src/chat/visitor-routes";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
 import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
@@ -61,6 +62,33 @@ describe("the pre-chat form", () => {
     const visitor = summary?.conversation.visitor ?? (await ann.socket.next("visitor")).visitor;
     expect(visitor).toMatchObject({ name: "李雷", email: "li@example.com" });
     v.socket.close();
+  });
+});
+
+describe("the pre-chat form's limit", () => {
+  test("made-up visitors posting the form are limited per address, and may post again once the window has passed", async () => {
+    await options({ "preChat.name": "required", "preChat.email": "optional", rating: "1" });
+    const limit = profileLimit(srv.app);
+    const { max } = limit;
+    limit.max = 3;
+    limit.reset();
+    const customers = () => (srv.db.$client.query("select count(*) as n from customers where enterprise_id = ?").get(srv.enterpriseId) as { n: number }).n;
+    try {
+      for (let i = 0; i < 3; i++) expect((await widgetPost("profile", { vid: randomVisitorId(), name: `Bot ${i}`, email: `bot${i}@spam.example` })).status).toBe(200);
+      const before = customers();
+      const refused = await widgetPost("profile", { vid: randomVisitorId(), name: "Bot 4", email: "bot4@spam.example" });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await refused.json()).error.message).toContain("Try again in");
+      // Nothing was written for the refused one.
+      expect(customers()).toBe(before);
+      srv.clock.advance(limit.windowMs + 1);
+      expect((await widgetPost("profile", { vid: randomVisitorId(), name: "Later", email: "later@example.com" })).status).toBe(200);
+    } finally {
+      limit.max = max;
+      limit.reset();
+    }
   });
 });
 

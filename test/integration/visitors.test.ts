@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { visitorKey } from "../../src/chat/visitors";
 import { beaconLimit } from "../../src/visitors/beacon";
 import { visitorsOnline } from "../../src/visitors/online";
+import { parseProxyRules } from "../../src/http/client-address";
 import { HttpClient } from "../helpers/http";
 import { startServer, type TestServer } from "../helpers/server";
 import { randomVisitorId, visitorSocket } from "../helpers/sockets";
@@ -40,6 +41,33 @@ describe("the beacon", () => {
     expect(await ok.json()).toEqual({ ok: true });
     expect((await beacon({ site: "nope", vid: randomVisitorId() })).status).toBe(404);
     expect((await beacon({ vid: "bad id!" })).status).toBe(400);
+  });
+
+  test("its limiter remembers a bounded number of addresses, however many come within a window", async () => {
+    // Behind a trusted proxy every beacon names an address of its own (as an IPv6 network can).
+    const limit = beaconLimit(srv.app);
+    const { max, maxKeys } = limit;
+    const proxies = srv.app.config.trustedProxies;
+    srv.app.config.trustedProxies = parseProxyRules("127.0.0.1");
+    limit.max = 2;
+    limit.maxKeys = 50;
+    limit.reset();
+    try {
+      const from = (address: string) =>
+        fetch(`${srv.url}/api/widget/beacon`, { method: "POST", body: new URLSearchParams({ site: srv.siteKey, vid: randomVisitorId(), state: "ping" }), headers: { "x-forwarded-for": address } });
+      for (let i = 0; i < 200; i++) expect((await from(`2001:db8::${i.toString(16)}`)).status).toBe(200);
+      // What the limiter holds in memory (its own table, not what it reports of itself).
+      expect((limit as unknown as { hits: Map<string, number[]> }).hits.size).toBeLessThanOrEqual(50);
+      expect(limit.size).toBeLessThanOrEqual(50);
+      // The bound forgets the least recently used: an address still beaconing keeps its count.
+      expect((await from("2001:db8::c7")).status).toBe(200);
+      expect((await from("2001:db8::c7")).status).toBe(429);
+    } finally {
+      srv.app.config.trustedProxies = proxies;
+      limit.max = max;
+      limit.maxKeys = maxKeys;
+      limit.reset();
+    }
   });
 
   test("is rate-limited per address", async () => {
@@ -113,6 +141,42 @@ describe("the live list", () => {
       expect(await row(quiet)).toBeNull();
     } finally {
       tracker.ttlMs = ttl;
+    }
+  });
+});
+
+describe("the live list's memory", () => {
+  /** Everything the tracker holds: visits, and tabs per visit (its own tables, not what it reports). */
+  const held = () => {
+    const byEnterprise = (visitorsOnline(srv.app) as unknown as { byEnterprise: Map<string, Map<string, { tabs: Map<string, number> }>> }).byEnterprise;
+    const visits = [...byEnterprise.values()].flatMap((m) => [...m.values()]);
+    return { visits: visits.length, tabs: Math.max(0, ...visits.map((v) => v.tabs.size)) };
+  };
+
+  test("made-up visitor ids and tab names within the live time cannot grow it without end", async () => {
+    const tracker = visitorsOnline(srv.app);
+    const limit = beaconLimit(srv.app);
+    const { max } = limit;
+    const maxVisits = (tracker as { maxVisits?: number }).maxVisits;
+    limit.max = 10_000; // the per-address limit is another test's; here one address stands for many
+    (tracker as { maxVisits?: number }).maxVisits = 50;
+    try {
+      let last = "";
+      for (let i = 0; i < 200; i++) expect((await beacon({ vid: (last = randomVisitorId()), tab: "t", state: "load", url: "https://shop.example/" })).status).toBe(200);
+      expect(held().visits).toBeLessThanOrEqual(50);
+      // The least recently beaconed go first: the latest visitor is listed.
+      expect(await row(last)).not.toBeNull();
+      // One visitor's made-up tabs are bounded too.
+      for (let i = 0; i < 100; i++) await beacon({ vid: last, tab: `tab-${i}`, state: "ping" });
+      expect(held().tabs).toBeLessThanOrEqual(32);
+      expect(await row(last)).not.toBeNull();
+      // What it counts is what it holds, after evictions and a visit that left.
+      await beacon({ vid: last, tab: "tab-99", state: "left" });
+      expect(tracker.size).toBe(held().visits);
+    } finally {
+      limit.max = max;
+      limit.reset();
+      (tracker as { maxVisits?: number }).maxVisits = maxVisits;
     }
   });
 });
