@@ -7,7 +7,8 @@ import { getVisitor, visitorSummary, type Visitor } from "../chat/visitors";
 import { UserError } from "../errors";
 import { json } from "../http/respond";
 import type { Req, Route } from "../http/route";
-import { getLead, leadFields, listLeads, LEAD_STATUSES, type Lead } from "../leads/leads";
+import { leadFields, leadScope, listLeads, visibleLead, LEAD_STATUSES, type Lead } from "../leads/leads";
+import type { Member } from "../accounts/data-scope";
 import { isProblem, type EntryInput, type RobotEntry } from "../robot/entries";
 import { robotService } from "../robot/service";
 import { arr, enumParam, idPath, int, ms, nextOffset, notFound, nullable, obj, PAGING, paging, str, textParam, timeParam, V1, VISITOR } from "./common";
@@ -187,7 +188,9 @@ export const resourceRoutes: Route[] = [
     },
     handle: (req) => {
       const { limit, offset } = paging(req);
-      const filter = { status: enumParam(req, "status", LEAD_STATUSES), siteId: textParam(req, "siteId", 64), from: timeParam(req, "from"), to: timeParam(req, "to"), q: textParam(req, "q", 200) };
+      // The caller's data scope, as on the Leads pages (a token's is the whole enterprise; a person's session may be narrower).
+      const scope = leadScope(req.user as Member);
+      const filter = { status: enumParam(req, "status", LEAD_STATUSES), siteId: textParam(req, "siteId", 64), from: timeParam(req, "from"), to: timeParam(req, "to"), q: textParam(req, "q", 200), scope };
       const { items, next } = nextOffset(listLeads(req.app.db, req.user!.enterpriseId, filter, limit + 1, offset), limit, offset);
       return json({ leads: items.map(leadView), next });
     },
@@ -199,9 +202,7 @@ export const resourceRoutes: Route[] = [
     api: true,
     doc: { operationId: "getLead", tag: "leads", summary: "Read a lead", path: idPath("lead"), response: obj({ lead: LEAD }) },
     handle: (req) => {
-      const l = getLead(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
-      if (!l) throw notFound();
-      return json({ lead: leadView(l) });
+      return json({ lead: leadView(visibleLead(req.app.db, req.user as Member, req.params.id ?? "")) });
     },
   },
   {

@@ -1,0 +1,97 @@
+// The REST API called with a person's session cookie (the guard accepts one on /api/v1, with its
+// CSRF token) is held to that person's role like the pages are: an own-scope agent reads only the
+// leads their scope reaches (the pool and their own claims, as on /leads), and a person writes into
+// a conversation only as themselves — never as a colleague's seat, nor as the robot (those are an
+// API token's, which is no seat).
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createSession } from "../../src/accounts/sessions";
+import { addUser, getUser, type User } from "../../src/accounts/users";
+import { claimLead, createLead } from "../../src/leads/leads";
+import { PASSWORD, startServer, type TestServer } from "../helpers/server";
+import { agentSocket, visitorSocket } from "../helpers/sockets";
+
+let srv: TestServer;
+let ann: User;
+let bob: User;
+let ada: User;
+const leadIds = { bobs: "", anns: "", pool: "" };
+
+function as(user: User) {
+  const s = createSession(srv.db, user, 1);
+  return (method: string, path: string, body?: unknown) =>
+    fetch(srv.url + path, {
+      method,
+      headers: { cookie: `parley_session=${s.cookie}`, "x-csrf-token": s.csrfToken, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+}
+
+beforeAll(async () => {
+  srv = await startServer();
+  const db = srv.db;
+  const eid = srv.enterpriseId;
+  ann = getUser(db, eid, srv.agent.id)!;
+  ada = getUser(db, eid, (db.$client.query("select id from users where email = ?").get(srv.admin.email) as { id: string }).id)!;
+  bob = await addUser(db, eid, { email: "bob@example.com", password: PASSWORD, name: "Bob Agent" });
+  const siteId = (db.$client.query("select id from sites where enterprise_id = ?").get(eid) as { id: string }).id;
+  const lead = (name: string) => createLead(db, eid, { siteId, visitorId: null, fields: [{ key: "name", label: "Name", value: name }, { key: "message", label: "Message", value: "call me" }], pageUrl: "", lang: "en" }).id;
+  leadIds.bobs = lead("Bob's caller");
+  leadIds.anns = lead("Ann's caller");
+  leadIds.pool = lead("Nobody's caller");
+  expect(claimLead(db, eid, leadIds.bobs, bob.id)).toBe(true);
+  expect(claimLead(db, eid, leadIds.anns, ann.id)).toBe(true);
+});
+afterAll(() => srv.stop());
+
+describe("an own-scope agent's session on /api/v1/leads", () => {
+  test("another agent's claimed lead is not found, and the list leaves it out", async () => {
+    const annApi = as(ann);
+    expect((await annApi("GET", `/api/v1/leads/${leadIds.bobs}`)).status).toBe(404);
+    expect((await annApi("GET", `/api/v1/leads/${leadIds.anns}`)).status).toBe(200);
+    expect((await annApi("GET", `/api/v1/leads/${leadIds.pool}`)).status).toBe(200);
+    const list = (await (await annApi("GET", "/api/v1/leads")).json()) as { leads: { id: string }[] };
+    expect(list.leads.map((l) => l.id).sort()).toEqual([leadIds.anns, leadIds.pool].sort());
+    // The same scope as the Leads pages.
+    expect((await annApi("GET", `/leads/${leadIds.bobs}`)).status).toBe(404);
+  });
+
+  test("an enterprise-scope person still reads every lead", async () => {
+    const adaApi = as(ada);
+    expect((await adaApi("GET", `/api/v1/leads/${leadIds.bobs}`)).status).toBe(200);
+    const list = (await (await adaApi("GET", "/api/v1/leads")).json()) as { leads: { id: string }[] };
+    expect(list.leads).toHaveLength(3);
+  });
+});
+
+describe("a person's session on POST /api/v1/conversations/:id/messages", () => {
+  test("writes only as themselves: not as the colleague who holds the chat, not as another seat, not as the robot", async () => {
+    // Ann is online when the visitor writes: the conversation is hers.
+    const annSocket = await agentSocket(srv.wsUrl, createSession(srv.db, ann, 1).cookie);
+    const visitor = await visitorSocket(srv.wsUrl, srv.siteKey);
+    visitor.socket.send({ type: "message", clientId: "v-1", text: "hello?" });
+    const conversationId = (await visitor.socket.next("ack")).conversationId;
+    expect((srv.db.$client.query("select agent_id from conversations where id = ?").get(conversationId) as { agent_id: string }).agent_id).toBe(ann.id);
+    const count = () => (srv.db.$client.query("select count(*) as n from messages where conversation_id = ?").get(conversationId) as { n: number }).n;
+    const before = count();
+
+    // Ada (an admin, enterprise scope) may read Ann's chat, but may not put words in Ann's mouth.
+    const adaApi = as(ada);
+    const asAnn = await adaApi("POST", `/api/v1/conversations/${conversationId}/messages`, { text: "I am Ann (really Ada)", as: "agent", agentId: ann.id });
+    expect(asAnn.status).toBe(403);
+    expect(((await asAnn.json()) as { error: { code: string } }).error.code).toBe("forbidden");
+    const asBot = await adaApi("POST", `/api/v1/conversations/${conversationId}/messages`, { text: "I am the robot (really Ada)", as: "bot" });
+    expect(asBot.status).toBe(403);
+    // Writing as herself into Ann's chat is "not yours to answer", as in the workspace.
+    expect((await adaApi("POST", `/api/v1/conversations/${conversationId}/messages`, { text: "Ada here", as: "agent", agentId: ada.id })).status).toBe(409);
+    expect(count()).toBe(before);
+
+    // Ann writes as herself (agentId may be left out: it is her).
+    const own = await as(ann)("POST", `/api/v1/conversations/${conversationId}/messages`, { text: "Ann here", as: "agent" });
+    expect(own.status).toBe(201);
+    expect(((await own.json()) as { message: { authorName: string } }).message.authorName).toBe("Ann Agent");
+    expect((await visitor.socket.next("message", (f) => f.text === "Ann here")).authorName).toBe("Ann Agent");
+    expect((await visitor.socket.collect(100)).filter((f) => f.type === "message" && /really Ada/.test(String(f.text)))).toEqual([]);
+    visitor.socket.close();
+    annSocket.socket.close();
+  });
+});
