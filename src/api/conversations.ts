@@ -176,8 +176,12 @@ export const conversationRoutes: Route[] = [
       const clientId = bodyText(req, "clientId", 64, false) ?? crypto.randomUUID();
       if (c.status !== "open") throw new UserError("conversation_closed", 409);
       let author: { agent: User } | { botName: string };
+      // Writing as a named seat or as the robot is an API token's (an integration, which is no seat).
+      // A person calling with their session writes as themselves, as in the workspace.
+      const person = req.token ? null : req.user!;
+      if (person && (as === "bot" || (bodyText(req, "agentId", 64, false) ?? person.id) !== person.id)) throw new UserError("forbidden", 403);
       if (as === "agent") {
-        const agent = getUser(req.app.db, c.enterpriseId, bodyText(req, "agentId", 64) ?? "");
+        const agent = getUser(req.app.db, c.enterpriseId, person?.id ?? bodyText(req, "agentId", 64) ?? "");
         if (!agent || agent.seatState !== "active") throw notFound();
         author = { agent };
       } else author = { botName: (req.user as Member).name };
