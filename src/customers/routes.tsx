@@ -164,7 +164,7 @@ export const customerRoutes: Route[] = [
       const m = member(req);
       const file = req.body.file;
       const text = file instanceof Blob ? await file.text() : str(req.body.csv, IMPORT_MAX_BYTES);
-      const r = importCustomers(req.app.db, m.enterpriseId, text, listFieldDefs(req.app.db, m.enterpriseId), m.id, req.locale);
+      const r = importCustomers(req.app.db, m.enterpriseId, text, listFieldDefs(req.app.db, m.enterpriseId), m.id, req.locale, customerScope(m));
       if (r.ok) {
         audit(req.app.db, actorOf(req), "customers.imported", { type: "customers", id: "-" }, { created: r.created, updated: r.updated });
         return listPage(req, { ok: true, message: req.t("customers.import.done", { created: r.created, updated: r.updated }), rejected: [] });
@@ -245,7 +245,8 @@ export const customerRoutes: Route[] = [
       else {
         if (!input.name && !input.phone && !input.email && !input.wechat) throw new UserError("customer_empty", 422);
         // An agent filling in a visitor's details: the customer with that email or phone is theirs, or a new one.
-        const match = findMatch(db, m.enterpriseId, input);
+        // Only a customer within the person's scope: typing a phone or email must not pull another's record in (nor change it).
+        const match = findMatch(db, m.enterpriseId, input, customerScope(m));
         const c = match ? updateCustomer(db, m.enterpriseId, match, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== "")) as CustomerInput) : createCustomer(db, m.enterpriseId, input, m.id);
         link(db, m.enterpriseId, c.id, "visitor", visitorId);
       }
