@@ -4,6 +4,7 @@ import { desc } from "drizzle-orm";
 import { visitors } from "../db/schema";
 import { scoped } from "../db/scope";
 import { getVisitor, visitorSummary, type Visitor } from "../chat/visitors";
+import { visitorsInScope } from "../chat/visibility";
 import { UserError } from "../errors";
 import { json } from "../http/respond";
 import type { Req, Route } from "../http/route";
@@ -16,7 +17,20 @@ import type { Schema } from "./doc";
 
 // ---- visitors ---------------------------------------------------------------------------
 
-const visitorView = (req: Req, v: Visitor) => visitorSummary(v, req.app.chat.isVisitorOnline(v.id));
+/**
+ * Visitors as the API shows them: every visitor of the enterprise, but what one typed in the pre-chat
+ * form (name, email) only to a caller whose data scope reaches a conversation of theirs (a token's is
+ * the whole enterprise; a person's session may be narrower), as in the workspace.
+ */
+function visitorViews(req: Req, list: Visitor[]) {
+  const reached = visitorsInScope(req.app.db, req.user as Member, list.map((v) => v.id));
+  return list.map((v) => {
+    const view = visitorSummary(v, req.app.chat.isVisitorOnline(v.id));
+    if (reached.has(v.id)) return view;
+    const { name: _name, email: _email, ...rest } = view;
+    return rest;
+  });
+}
 
 // ---- leads ------------------------------------------------------------------------------
 
@@ -152,7 +166,7 @@ export const resourceRoutes: Route[] = [
       const { limit, offset } = paging(req);
       const rows = scoped(req.app.db, req.user!.enterpriseId).select(visitors).orderBy(desc(visitors.lastSeenAt), desc(visitors.id)).limit(limit + 1).offset(offset).all();
       const { items, next } = nextOffset(rows, limit, offset);
-      return json({ visitors: items.map((v) => visitorView(req, v)), next });
+      return json({ visitors: visitorViews(req, items), next });
     },
   },
   {
@@ -164,7 +178,7 @@ export const resourceRoutes: Route[] = [
     handle: (req) => {
       const v = getVisitor(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
       if (!v) throw notFound();
-      return json({ visitor: visitorView(req, v) });
+      return json({ visitor: visitorViews(req, [v])[0] });
     },
   },
   {

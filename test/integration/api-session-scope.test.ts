@@ -2,10 +2,12 @@
 // CSRF token) is held to that person's role like the pages are: an own-scope agent reads only the
 // leads their scope reaches (the pool and their own claims, as on /leads), and a person writes into
 // a conversation only as themselves — never as a colleague's seat, nor as the robot (those are an
-// API token's, which is no seat).
+// API token's, which is no seat) — and reads a visitor's name and email (what they typed in the
+// pre-chat form) only when a conversation of that visitor is within their scope, as in the workspace.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createSession } from "../../src/accounts/sessions";
 import { addUser, getUser, type User } from "../../src/accounts/users";
+import { touchVisitor } from "../../src/chat/visitors";
 import { claimLead, createLead } from "../../src/leads/leads";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
@@ -93,5 +95,37 @@ describe("a person's session on POST /api/v1/conversations/:id/messages", () => 
     expect((await visitor.socket.collect(100)).filter((f) => f.type === "message" && /really Ada/.test(String(f.text)))).toEqual([]);
     visitor.socket.close();
     annSocket.socket.close();
+  });
+});
+
+describe("a person's session on /api/v1/visitors", () => {
+  test("an own-scope agent does not read the name and email of a visitor whose chats are another agent's", async () => {
+    const db = srv.db;
+    const eid = srv.enterpriseId;
+    const siteId = (db.$client.query("select id from sites where enterprise_id = ?").get(eid) as { id: string }).id;
+    const page = { url: "https://shop.example/", title: "Shop", referrer: "" };
+    // Bob's visitor told the pre-chat form who they are; so did one of Ann's.
+    const bobs = touchVisitor(db, eid, "bobsvisitor000001", { siteId, page, userAgent: "" });
+    const anns = touchVisitor(db, eid, "annsvisitor000001", { siteId, page, userAgent: "" });
+    db.$client.query("update visitors set name = ?, email = ? where id = ?").run("Secret Person", "secret@example.com", bobs.id);
+    db.$client.query("update visitors set name = ?, email = ? where id = ?").run("Ann's Visitor", "annsvisitor@example.com", anns.id);
+    const bc = srv.app.chat.conversations.create(eid, siteId, bobs.id);
+    const ac = srv.app.chat.conversations.create(eid, siteId, anns.id);
+    db.$client.query("update conversations set agent_id = ?, status = 'closed' where id = ?").run(bob.id, bc.id);
+    db.$client.query("update conversations set agent_id = ?, status = 'closed' where id = ?").run(ann.id, ac.id);
+
+    const annApi = as(ann);
+    const one = (await (await annApi("GET", `/api/v1/visitors/${bobs.id}`)).json()) as { visitor: Record<string, unknown> };
+    expect(one.visitor.id).toBe(bobs.id);
+    expect(one.visitor.name).toBeUndefined();
+    expect(one.visitor.email).toBeUndefined();
+    const list = await (await annApi("GET", "/api/v1/visitors?limit=200")).text();
+    expect(list).not.toContain("secret@example.com");
+    expect(list).not.toContain("Secret Person");
+    // Her own visitor's details she reads, and an enterprise-scope person reads both.
+    expect(list).toContain("annsvisitor@example.com");
+    const adaList = await (await as(ada)("GET", "/api/v1/visitors?limit=200")).text();
+    expect(adaList).toContain("secret@example.com");
+    expect(adaList).toContain("annsvisitor@example.com");
   });
 });
