@@ -5,7 +5,10 @@
 // API token's, which is no seat) — and reads a visitor's name and email (what they typed in the
 // pre-chat form) only when a conversation of that visitor is within their scope, as in the workspace.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createRole } from "../../src/accounts/roles";
 import { createSession } from "../../src/accounts/sessions";
+import { createToken } from "../../src/api/tokens";
+import { MODULES } from "../../common/permissions";
 import { addUser, getUser, type User } from "../../src/accounts/users";
 import { touchVisitor } from "../../src/chat/visitors";
 import { claimLead, createLead } from "../../src/leads/leads";
@@ -127,5 +130,38 @@ describe("a person's session on /api/v1/visitors", () => {
     const adaList = await (await as(ada)("GET", "/api/v1/visitors?limit=200")).text();
     expect(adaList).toContain("secret@example.com");
     expect(adaList).toContain("annsvisitor@example.com");
+  });
+});
+
+describe("reading a conversation through History's module alone", () => {
+  test("a History-only token and a History-only role read the conversations they list, and no more", async () => {
+    const db = srv.db;
+    const eid = srv.enterpriseId;
+    const siteId = (db.$client.query("select id from sites where enterprise_id = ?").get(eid) as { id: string }).id;
+    const v = touchVisitor(db, eid, "historyvisitor001", { siteId, page: { url: "", title: "", referrer: "" }, userAgent: "" });
+    const bobsChat = srv.app.chat.conversations.create(eid, siteId, v.id);
+    db.$client.query("update conversations set agent_id = ?, status = 'closed' where id = ?").run(bob.id, bobsChat.id);
+
+    const token = createToken(db, eid, { name: "Archive", modules: ["history"] }).token;
+    const bearer = (path: string) => fetch(srv.url + path, { headers: { authorization: `Bearer ${token}` } });
+    const listed = (await (await bearer("/api/v1/conversations")).json()) as { conversations: { id: string }[] };
+    expect(listed.conversations.map((c) => c.id)).toContain(bobsChat.id);
+    expect((await bearer(`/api/v1/conversations/${bobsChat.id}`)).status).toBe(200);
+    expect((await bearer(`/api/v1/conversations/${bobsChat.id}/messages`)).status).toBe(200);
+
+    // An auditor role (History, enterprise scope, no workspace) reads it as on /history/:id ...
+    const full = { roleId: "admin", modules: MODULES, scope: "enterprise" as const };
+    const auditor = createRole(db, { id: ada.id, name: ada.name, enterpriseId: eid }, full, { name: "Auditor", modules: ["history"], scope: "enterprise" });
+    const audrey = await addUser(db, eid, { email: "audrey@example.com", password: PASSWORD, name: "Audrey", role: auditor.id });
+    expect((await as(audrey)("GET", `/history/${bobsChat.id}`)).status).toBe(200);
+    expect((await as(audrey)("GET", `/api/conversations/${bobsChat.id}/messages`)).status).toBe(200);
+    expect((await as(audrey)("GET", `/api/v1/conversations/${bobsChat.id}`)).status).toBe(200);
+    // ... but cannot act on it (no workspace), and an own-scope History role still reads only its own.
+    expect((await as(audrey)("POST", `/api/v1/conversations/${bobsChat.id}/close`)).status).toBe(403);
+    const ownArchive = createRole(db, { id: ada.id, name: ada.name, enterpriseId: eid }, full, { name: "Own archive", modules: ["history"], scope: "own" });
+    const olive = await addUser(db, eid, { email: "olive@example.com", password: PASSWORD, name: "Olive", role: ownArchive.id });
+    expect((await as(olive)("GET", `/history/${bobsChat.id}`)).status).toBe(404);
+    expect((await as(olive)("GET", `/api/conversations/${bobsChat.id}/messages`)).status).toBe(404);
+    expect((await as(olive)("GET", `/api/v1/conversations/${bobsChat.id}`)).status).toBe(404);
   });
 });
