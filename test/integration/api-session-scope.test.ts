@@ -11,7 +11,9 @@ import { createToken } from "../../src/api/tokens";
 import { MODULES } from "../../common/permissions";
 import { addUser, getUser, type User } from "../../src/accounts/users";
 import { touchVisitor } from "../../src/chat/visitors";
+import { saveAttachment } from "../../src/files/attachments";
 import { claimLead, createLead } from "../../src/leads/leads";
+import { PNG_BYTES } from "../helpers/platform";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
 
@@ -156,6 +158,10 @@ describe("reading a conversation through History's module alone", () => {
     expect((await as(audrey)("GET", `/history/${bobsChat.id}`)).status).toBe(200);
     expect((await as(audrey)("GET", `/api/conversations/${bobsChat.id}/messages`)).status).toBe(200);
     expect((await as(audrey)("GET", `/api/v1/conversations/${bobsChat.id}`)).status).toBe(200);
+    // The transcript's attachments download for her too.
+    const file = new File([PNG_BYTES as Uint8Array<ArrayBuffer>], "photo.png", { type: "image/png" });
+    const attachment = await saveAttachment(db, srv.dataDir, eid, file, { visitorId: v.id, conversationId: bobsChat.id, uploadedBy: null });
+    expect((await as(audrey)("GET", `/api/attachments/${attachment.id}`)).status).toBe(200);
     // ... but cannot act on it (no workspace), and an own-scope History role still reads only its own.
     expect((await as(audrey)("POST", `/api/v1/conversations/${bobsChat.id}/close`)).status).toBe(403);
     const ownArchive = createRole(db, { id: ada.id, name: ada.name, enterpriseId: eid }, full, { name: "Own archive", modules: ["history"], scope: "own" });
@@ -163,5 +169,6 @@ describe("reading a conversation through History's module alone", () => {
     expect((await as(olive)("GET", `/history/${bobsChat.id}`)).status).toBe(404);
     expect((await as(olive)("GET", `/api/conversations/${bobsChat.id}/messages`)).status).toBe(404);
     expect((await as(olive)("GET", `/api/v1/conversations/${bobsChat.id}`)).status).toBe(404);
+    expect((await as(olive)("GET", `/api/attachments/${attachment.id}`)).status).toBe(404);
   });
 });
