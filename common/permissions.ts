@@ -110,6 +110,13 @@ export const BUILT_IN_ROLES: Record<BuiltInRoleId, RoleDef> = {
   agent: { id: "agent", name: "team.role.agent", builtIn: true, modules: ["workspace", "history", "leads", "customers"], scope: "own" },
 };
 
+/**
+ * The modules whose records a data scope narrows (conversations, History, leads, customers, reports).
+ * A credential that acts with the enterprise scope (an API token) may carry them only when handed out
+ * by someone whose own scope is the enterprise.
+ */
+export const SCOPED_MODULES: readonly Module[] = ["workspace", "history", "leads", "customers", "reports"];
+
 export const isModule = (m: unknown): m is Module => typeof m === "string" && (MODULES as readonly string[]).includes(m);
 export const isScope = (s: unknown): s is DataScope => typeof s === "string" && (SCOPES as readonly string[]).includes(s);
 export const isBuiltInRole = (id: unknown): id is BuiltInRoleId => typeof id === "string" && Object.hasOwn(BUILT_IN_ROLES, id);

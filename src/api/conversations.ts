@@ -23,6 +23,11 @@ function conversationOf(req: Req): Conversation {
   return req.app.chat.visibleTo(req.user!, req.params.id ?? "");
 }
 
+/** For the History module's reads: what History lets the caller read, or what the workspace shows them. */
+function readableOf(req: Req): Conversation {
+  return req.app.chat.readableTo(req.user!, req.params.id ?? "");
+}
+
 const ROW = obj({
   id: str,
   siteName: str,
@@ -79,7 +84,7 @@ export const conversationRoutes: Route[] = [
     access: HISTORY,
     api: true,
     doc: { operationId: "getConversation", tag: "conversations", summary: "Read a conversation", path: idPath("conversation"), response: obj({ conversation: CONVERSATION }) },
-    handle: (req) => json({ conversation: req.app.chat.summary(conversationOf(req)) }),
+    handle: (req) => json({ conversation: req.app.chat.summary(readableOf(req)) }),
   },
   {
     method: "POST",
@@ -141,7 +146,7 @@ export const conversationRoutes: Route[] = [
       response: obj({ messages: arr(MESSAGE), next: { type: ["object", "null"] } }),
     },
     handle: (req) => {
-      const c = conversationOf(req);
+      const c = readableOf(req);
       const eid = req.user!.enterpriseId;
       const limit = intParam(req, "limit", 1, 500, 100);
       const after = seqParam(req.query.after);
@@ -176,8 +181,12 @@ export const conversationRoutes: Route[] = [
       const clientId = bodyText(req, "clientId", 64, false) ?? crypto.randomUUID();
       if (c.status !== "open") throw new UserError("conversation_closed", 409);
       let author: { agent: User } | { botName: string };
+      // Writing as a named seat or as the robot is an API token's (an integration, which is no seat).
+      // A person calling with their session writes as themselves, as in the workspace.
+      const person = req.token ? null : req.user!;
+      if (person && (as === "bot" || (bodyText(req, "agentId", 64, false) ?? person.id) !== person.id)) throw new UserError("forbidden", 403);
       if (as === "agent") {
-        const agent = getUser(req.app.db, c.enterpriseId, bodyText(req, "agentId", 64) ?? "");
+        const agent = getUser(req.app.db, c.enterpriseId, person?.id ?? bodyText(req, "agentId", 64) ?? "");
         if (!agent || agent.seatState !== "active") throw notFound();
         author = { agent };
       } else author = { botName: (req.user as Member).name };

@@ -4,10 +4,12 @@ import { desc } from "drizzle-orm";
 import { visitors } from "../db/schema";
 import { scoped } from "../db/scope";
 import { getVisitor, visitorSummary, type Visitor } from "../chat/visitors";
+import { visitorsInScope } from "../chat/visibility";
 import { UserError } from "../errors";
 import { json } from "../http/respond";
 import type { Req, Route } from "../http/route";
-import { getLead, leadFields, listLeads, LEAD_STATUSES, type Lead } from "../leads/leads";
+import { leadFields, leadScope, listLeads, visibleLead, LEAD_STATUSES, type Lead } from "../leads/leads";
+import type { Member } from "../accounts/data-scope";
 import { isProblem, type EntryInput, type RobotEntry } from "../robot/entries";
 import { robotService } from "../robot/service";
 import { arr, enumParam, idPath, int, ms, nextOffset, notFound, nullable, obj, PAGING, paging, str, textParam, timeParam, V1, VISITOR } from "./common";
@@ -15,7 +17,20 @@ import type { Schema } from "./doc";
 
 // ---- visitors ---------------------------------------------------------------------------
 
-const visitorView = (req: Req, v: Visitor) => visitorSummary(v, req.app.chat.isVisitorOnline(v.id));
+/**
+ * Visitors as the API shows them: every visitor of the enterprise, but what one typed in the pre-chat
+ * form (name, email) only to a caller whose data scope reaches a conversation of theirs (a token's is
+ * the whole enterprise; a person's session may be narrower), as in the workspace.
+ */
+function visitorViews(req: Req, list: Visitor[]) {
+  const reached = visitorsInScope(req.app.db, req.user as Member, list.map((v) => v.id));
+  return list.map((v) => {
+    const view = visitorSummary(v, req.app.chat.isVisitorOnline(v.id));
+    if (reached.has(v.id)) return view;
+    const { name: _name, email: _email, ...rest } = view;
+    return rest;
+  });
+}
 
 // ---- leads ------------------------------------------------------------------------------
 
@@ -151,7 +166,7 @@ export const resourceRoutes: Route[] = [
       const { limit, offset } = paging(req);
       const rows = scoped(req.app.db, req.user!.enterpriseId).select(visitors).orderBy(desc(visitors.lastSeenAt), desc(visitors.id)).limit(limit + 1).offset(offset).all();
       const { items, next } = nextOffset(rows, limit, offset);
-      return json({ visitors: items.map((v) => visitorView(req, v)), next });
+      return json({ visitors: visitorViews(req, items), next });
     },
   },
   {
@@ -163,7 +178,7 @@ export const resourceRoutes: Route[] = [
     handle: (req) => {
       const v = getVisitor(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
       if (!v) throw notFound();
-      return json({ visitor: visitorView(req, v) });
+      return json({ visitor: visitorViews(req, [v])[0] });
     },
   },
   {
@@ -187,7 +202,9 @@ export const resourceRoutes: Route[] = [
     },
     handle: (req) => {
       const { limit, offset } = paging(req);
-      const filter = { status: enumParam(req, "status", LEAD_STATUSES), siteId: textParam(req, "siteId", 64), from: timeParam(req, "from"), to: timeParam(req, "to"), q: textParam(req, "q", 200) };
+      // The caller's data scope, as on the Leads pages (a token's is the whole enterprise; a person's session may be narrower).
+      const scope = leadScope(req.user as Member);
+      const filter = { status: enumParam(req, "status", LEAD_STATUSES), siteId: textParam(req, "siteId", 64), from: timeParam(req, "from"), to: timeParam(req, "to"), q: textParam(req, "q", 200), scope };
       const { items, next } = nextOffset(listLeads(req.app.db, req.user!.enterpriseId, filter, limit + 1, offset), limit, offset);
       return json({ leads: items.map(leadView), next });
     },
@@ -199,9 +216,7 @@ export const resourceRoutes: Route[] = [
     api: true,
     doc: { operationId: "getLead", tag: "leads", summary: "Read a lead", path: idPath("lead"), response: obj({ lead: LEAD }) },
     handle: (req) => {
-      const l = getLead(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
-      if (!l) throw notFound();
-      return json({ lead: leadView(l) });
+      return json({ lead: leadView(visibleLead(req.app.db, req.user as Member, req.params.id ?? "")) });
     },
   },
   {

@@ -5,13 +5,13 @@ import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
 import { page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
-import { createToken, listTokens, revokeToken, TOKEN_MODULES } from "./tokens";
+import { createToken, getTokenView, listTokens, revokeToken, tokenGrantable, TOKEN_MODULES } from "./tokens";
 import { actorOf } from "../http/request";
 
 const TEAM = { module: "agents_roles" } as const;
 
-/** An admin hands out only what their own role grants (like roles: common/permissions.ts mayGrant), and metrics. */
-const grantable = (req: Req) => TOKEN_MODULES.filter((m) => m === "metrics" || req.user!.grant.modules.includes(m));
+/** An admin hands out only what their own role grants, within their data scope (tokens.ts tokenGrantable), and metrics. */
+const grantable = (req: Req) => tokenGrantable(req.user!.grant);
 
 function tokensPage(req: Req, extra: Partial<TokensData> = {}, status = 200): Response {
   const now = Date.now();
@@ -62,6 +62,10 @@ export const tokenRoutes: Route[] = [
     path: "/admin/api-tokens/:id/revoke",
     access: TEAM,
     handle: (req) => {
+      // Like seats (mayGrant): a token that grants more than the person could hand out is not theirs to revoke.
+      const allowed = grantable(req);
+      const target = getTokenView(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
+      if (target && target.modules.some((m) => !allowed.includes(m))) throw new UserError("forbidden", 403);
       const gone = revokeToken(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
       audit(req.app.db, actorOf(req), "api_token.revoked", { type: "api_token", id: gone.id, name: gone.name });
       return redirect("/admin/api-tokens", 303);

@@ -4,7 +4,7 @@
 // like a page request by a person with that role.
 import { desc, eq } from "drizzle-orm";
 import type { Member } from "../accounts/data-scope";
-import { isModule, MODULES, type Module } from "../../common/permissions";
+import { isModule, MODULES, SCOPED_MODULES, type Grant, type Module } from "../../common/permissions";
 import { KeyedBuckets } from "../chat/rate-limit";
 import type { Db } from "../db/client";
 import { randomToken, newId, sha256 } from "../db/ids";
@@ -17,6 +17,16 @@ import { onePer } from "../one-per";
 export const TOKEN_MODULES = [...MODULES, "metrics"] as const;
 export type TokenModule = (typeof TOKEN_MODULES)[number];
 export const isTokenModule = (m: unknown): m is TokenModule => m === "metrics" || isModule(m);
+
+/**
+ * What a person may hand out in a token (or revoke): the modules of their own role, and metrics. A
+ * token acts with the whole enterprise's data scope, so a module a scope narrows (SCOPED_MODULES)
+ * only by someone whose own scope is the enterprise: an own- or group-scope person cannot mint a
+ * token that reads further than they may.
+ */
+export function tokenGrantable(grant: Pick<Grant, "modules" | "scope">): TokenModule[] {
+  return TOKEN_MODULES.filter((m) => m === "metrics" || (grant.modules.includes(m) && (grant.scope === "enterprise" || !SCOPED_MODULES.includes(m))));
+}
 
 /** Tokens look like `pat_` + 40 base32 characters (200 bits); the prefix makes a leaked one easy to spot. */
 const PREFIX = "pat_";
@@ -93,6 +103,11 @@ export function createToken(db: Db, enterpriseId: string, input: TokenInput, now
 
 export function listTokens(db: Db, enterpriseId: string): TokenView[] {
   return scoped(db, enterpriseId).select(apiTokens).orderBy(desc(apiTokens.createdAt)).all().map(view);
+}
+
+export function getTokenView(db: Db, enterpriseId: string, id: string): TokenView | undefined {
+  const row = scoped(db, enterpriseId).select(apiTokens, eq(apiTokens.id, id)).get();
+  return row ? view(row) : undefined;
 }
 
 /** Deletes a token of the enterprise; returns it (for the audit log), or throws not_found. */

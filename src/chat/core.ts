@@ -34,6 +34,8 @@ export interface ChatCore extends SiteLoad {
   canSee(user: Member, c: Conversation): boolean;
   /** the conversation `id` of the person's enterprise if they may read it; otherwise a 404 UserError (another scope's does not exist for them) */
   visibleTo(user: Member, id: string): Conversation;
+  /** for reads only: what visibleTo gives, or what History lets the person read (module and data scope); otherwise a 404 UserError */
+  readableTo(user: Member, id: string): Conversation;
   closeConversation(c: Conversation, reason: NonNullable<Conversation["closeReason"]>): void;
   transfer(from: User, c: Conversation, to: { agentId?: string; groupId?: string }, note?: string): void;
   /** posts a message written elsewhere (the REST API) as an agent, who takes a waiting conversation, or as the bot; sent to both sides unless it was a resend */

@@ -19,8 +19,9 @@ export const chatRoutes: Route[] = [
     handle: (req) => {
       const user = req.user!;
       const chat = req.app.chat;
-      // Same visibility rule as the socket (routing's, widened by the role's data scope); another scope's is not found.
-      const c = chat.visibleTo(user, req.params.id ?? "");
+      // Same visibility rule as the socket (routing's, widened by the role's data scope), or History's for
+      // those who read through History; another scope's is not found.
+      const c = chat.readableTo(user, req.params.id ?? "");
       // One page: `after=seq` catches up from a seq (oldest first); otherwise the newest page, or the
       // one before `beforeSeq`. `next` holds the parameter for the following page (null: no more).
       const limit = pageSize(req.query.limit, API_PAGE);

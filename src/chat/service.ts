@@ -31,6 +31,7 @@ import { log } from "../log";
 import { VisitorFrames } from "./visitor-frames";
 import { AgentFrames } from "./agent-frames";
 import type { Connection } from "./connection";
+import { historyReads } from "../history/history";
 
 
 /** Messages per page of a replay (a reconnect after a long absence may replay 100,000). */
@@ -236,6 +237,17 @@ export class ChatService implements ChatCore {
   visibleTo(user: Member, id: string): Conversation {
     const c = this.conversations.get(user.enterpriseId, id);
     if (!c || !this.canSee(user, c)) throw new UserError("not_found", 404);
+    return c;
+  }
+
+  /**
+   * A conversation to read (never to act on): what visibleTo gives, or what History lets the person
+   * read (its module and their data scope), as /history/:id does — an API token or a role with
+   * History but not the workspace reads what it lists.
+   */
+  readableTo(user: Member, id: string): Conversation {
+    const c = this.conversations.get(user.enterpriseId, id);
+    if (!c || !(this.canSee(user, c) || historyReads(user, c))) throw new UserError("not_found", 404);
     return c;
   }
 

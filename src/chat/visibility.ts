@@ -5,7 +5,7 @@
 // scope: those of the sites their groups serve). The rule itself is src/accounts/data-scope.ts's `canSee`;
 // this module applies it to conversations and keeps the grants of connected agents at hand, so
 // that fanning a frame out costs no database reads.
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { conversations } from "../db/schema";
 import { scoped } from "../db/scope";
@@ -36,6 +36,22 @@ export function openInScope(db: Db, viewer: Viewer): Conversation[] {
   return scoped(db, viewer.enterpriseId)
     .select(conversations, and(eq(conversations.status, "open"), robots, scopeFilter(viewer, conversations.agentId, { unownedVisible: true, group: conversations.groupId })))
     .all();
+}
+
+/**
+ * Which of these visitors the person's scope reaches: those with a conversation that is theirs (group:
+ * their groups' members' or routed to their groups) or still waiting for anyone. What a visitor told
+ * the pre-chat form (name, email), and their customer record's panel, are for those people only, as in
+ * the workspace. Enterprise scope: all of them.
+ */
+export function visitorsInScope(db: Db, viewer: Viewer, visitorIds: readonly string[]): Set<string> {
+  if (viewer.grant.scope === "enterprise" || visitorIds.length === 0) return new Set(visitorIds);
+  const rows = db
+    .selectDistinct({ visitorId: conversations.visitorId })
+    .from(conversations)
+    .where(and(eq(conversations.enterpriseId, viewer.enterpriseId), inArray(conversations.visitorId, [...visitorIds]), scopeFilter(viewer, conversations.agentId, { unownedVisible: true, group: conversations.groupId })))
+    .all();
+  return new Set(rows.map((r) => r.visitorId));
 }
 
 /** The grants of connected supervisors, by enterprise: who else hears about a conversation. */

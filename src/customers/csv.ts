@@ -2,6 +2,7 @@
 // neutralised (src/leads/csv.ts). Import: all or nothing — every row is checked first, and when any
 // is rejected nothing is stored and the rejected rows are listed with their line and problem. Rows
 // whose email or phone belongs to a customer update that customer; the others are new customers.
+import type { SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { LOCALES, t, type Locale } from "../i18n";
@@ -50,7 +51,8 @@ function headerMap(defs: FieldDef[]): Map<string, string> {
   return m;
 }
 
-export function importCustomers(db: Db, enterpriseId: string, text: string, defs: FieldDef[], actorId: string | null, locale: Locale): ImportResult {
+/** `within`: the importer's data scope (customerScope); a row matches only a customer it reaches, else it is a new one. */
+export function importCustomers(db: Db, enterpriseId: string, text: string, defs: FieldDef[], actorId: string | null, locale: Locale, within?: SQL): ImportResult {
   const tr = (key: string, params?: Record<string, string | number>) => t(locale, `customers.import.${key}`, params);
   let rows;
   try {
@@ -94,7 +96,7 @@ export function importCustomers(db: Db, enterpriseId: string, text: string, defs
   let updated = 0;
   transaction(db, () => {
     for (const { input } of inputs) {
-      const match = findMatch(db, enterpriseId, input);
+      const match = findMatch(db, enterpriseId, input, within);
       // Only what the row gives changes: empty cells leave a matched customer's values alone.
       const given: CustomerInput = Object.fromEntries(Object.entries(input).filter(([k, v]) => (k === "fields" ? Object.values(v as object).some(Boolean) : k === "tags" ? (v as string[]).length > 0 : v !== ""))) as CustomerInput;
       if (given.fields) given.fields = Object.fromEntries(Object.entries(given.fields).filter(([, v]) => v !== ""));

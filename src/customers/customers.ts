@@ -177,11 +177,19 @@ export function fillEmpty(db: Db, enterpriseId: string, c: Customer, input: Cust
 }
 
 /** The customer an email or a phone number already belongs to (email first), if any. */
-export function findMatch(db: Db, enterpriseId: string, contact: { email?: string; phone?: string }): Customer | undefined {
+/**
+ * The customer with this email (else phone), oldest first. `within`: only among those a person's data
+ * scope reaches (src/customers/scope.ts customerScope), when a person's input is matched: what they
+ * type must not reach, change or reveal a record outside their scope.
+ */
+export function findMatch(db: Db, enterpriseId: string, contact: { email?: string; phone?: string }, within?: SQL): Customer | undefined {
   const e = emailKey(contact.email ?? "");
   const p = phoneKey(contact.phone ?? "");
   const s = scoped(db, enterpriseId);
-  return (e ? s.select(customers, eq(customers.emailKey, e)).orderBy(asc(customers.createdAt)).limit(1).get() : undefined) ?? (p ? s.select(customers, eq(customers.phoneKey, p)).orderBy(asc(customers.createdAt)).limit(1).get() : undefined);
+  return (
+    (e ? s.select(customers, and(eq(customers.emailKey, e), within)).orderBy(asc(customers.createdAt)).limit(1).get() : undefined) ??
+    (p ? s.select(customers, and(eq(customers.phoneKey, p), within)).orderBy(asc(customers.createdAt)).limit(1).get() : undefined)
+  );
 }
 
 export function customerOfRef(db: Db, enterpriseId: string, kind: LinkKind, refId: string): Customer | undefined {

@@ -1,14 +1,14 @@
 // Customers (F16): the /customers pages, the workspace visitor panel's JSON, custom fields (Admin →
 // Settings), the embed page's identity secret and the widget's Parley.identify endpoint. Every
 // route declares its module; records outside the person's data scope are answered 404.
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { h } from "preact";
 import { CustomerDetailPage } from "../../views/customers/customer-detail";
 import { customerInputFrom, customerView } from "./input";
 import { CustomerFieldsPage } from "../../views/customers/customer-fields-page";
 import { CustomerResults, CustomersPage, type CustomerFilterValues, type CustomerRow, type ImportOutcome } from "../../views/customers/customers-page";
 import { audit } from "../accounts/audit";
-import { scopeFilter, type Member } from "../accounts/data-scope";
+import type { Member } from "../accounts/data-scope";
 import { isValidVisitorId, visitorKey } from "../chat/visitors";
 import { conversations } from "../db/schema";
 import { scoped } from "../db/scope";
@@ -45,6 +45,7 @@ import { addFieldDef, deleteFieldDef, listFieldDefs, type FieldDef } from "./fie
 import { identifyVisitor, MAX_EXTERNAL_ID, rotateIdentitySecret, identitySecret, validSignature } from "./identity";
 import { mergeCustomers } from "./merge";
 import { customerScope, visibleCustomer } from "./scope";
+import { visitorsInScope } from "../chat/visibility";
 import { timelineOf } from "./timeline";
 import { isBlocked } from "../blocking/blocks";
 import { actorOf, isHtmx, str } from "../http/request";
@@ -121,11 +122,9 @@ function detailAction(req: Req, fn: (c: Customer) => { to: Customer; notice?: st
 function visibleVisitor(req: Req): string {
   const m = member(req);
   const id = req.params.visitorId ?? "";
-  const conv = scoped(req.app.db, m.enterpriseId)
-    .select(conversations, and(eq(conversations.visitorId, id), scopeFilter(m, conversations.agentId, { unownedVisible: true, group: conversations.groupId })))
-    .limit(1)
-    .get();
-  if (!conv) throw new UserError("not_found", 404);
+  // A conversation of that visitor within the person's scope (for enterprise scope: any at all).
+  const conv = scoped(req.app.db, m.enterpriseId).select(conversations, eq(conversations.visitorId, id)).limit(1).get();
+  if (!conv || !visitorsInScope(req.app.db, m, [id]).has(id)) throw new UserError("not_found", 404);
   return id;
 }
 
@@ -164,7 +163,7 @@ export const customerRoutes: Route[] = [
       const m = member(req);
       const file = req.body.file;
       const text = file instanceof Blob ? await file.text() : str(req.body.csv, IMPORT_MAX_BYTES);
-      const r = importCustomers(req.app.db, m.enterpriseId, text, listFieldDefs(req.app.db, m.enterpriseId), m.id, req.locale);
+      const r = importCustomers(req.app.db, m.enterpriseId, text, listFieldDefs(req.app.db, m.enterpriseId), m.id, req.locale, customerScope(m));
       if (r.ok) {
         audit(req.app.db, actorOf(req), "customers.imported", { type: "customers", id: "-" }, { created: r.created, updated: r.updated });
         return listPage(req, { ok: true, message: req.t("customers.import.done", { created: r.created, updated: r.updated }), rejected: [] });
@@ -245,7 +244,8 @@ export const customerRoutes: Route[] = [
       else {
         if (!input.name && !input.phone && !input.email && !input.wechat) throw new UserError("customer_empty", 422);
         // An agent filling in a visitor's details: the customer with that email or phone is theirs, or a new one.
-        const match = findMatch(db, m.enterpriseId, input);
+        // Only a customer within the person's scope: typing a phone or email must not pull another's record in (nor change it).
+        const match = findMatch(db, m.enterpriseId, input, customerScope(m));
         const c = match ? updateCustomer(db, m.enterpriseId, match, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== "")) as CustomerInput) : createCustomer(db, m.enterpriseId, input, m.id);
         link(db, m.enterpriseId, c.id, "visitor", visitorId);
       }

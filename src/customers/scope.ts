@@ -7,6 +7,7 @@ import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { scopeFilter, type Member } from "../accounts/data-scope";
 import type { Db } from "../db/client";
 import { conversations, customerLinks, customers, leads } from "../db/schema";
+import { leadScope } from "../leads/leads";
 import { UserError } from "../errors";
 import { getCustomer, type Customer } from "./customers";
 
@@ -16,7 +17,7 @@ type Viewer = Pick<Member, "id" | "enterpriseId" | "grant" | "reach">;
 export function customerScope(m: Viewer): SQL | undefined {
   if (m.grant.scope === "enterprise") return undefined;
   const convs = scopeFilter(m, conversations.agentId, { unownedVisible: true, group: conversations.groupId });
-  const claimed = scopeFilter(m, leads.claimedBy, { unownedVisible: true });
+  const claimed = leadScope(m);
   const creators = m.grant.scope === "group" ? [...m.reach.memberIds] : [m.id];
   return or(
     inArray(customers.createdBy, creators),

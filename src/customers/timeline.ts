@@ -7,6 +7,7 @@ import { displayId } from "../chat/visitors";
 import type { Db } from "../db/client";
 import { conversations, leads, visitors, visitorVisits } from "../db/schema";
 import { scoped } from "../db/scope";
+import { leadScope } from "../leads/leads";
 import { linksOf } from "./customers";
 import { pageViewsOf } from "./pages";
 
@@ -49,11 +50,11 @@ export function timelineOf(db: Db, m: Pick<Member, "id" | "enterpriseId" | "gran
     for (const l of links) if (l.kind === "visitor" && l.verified) out.push({ kind: "identified", at: l.createdAt, visitorDisplayId: displayId(l.refId) });
   }
 
-  const leadScope = scopeFilter(m, leads.claimedBy, { unownedVisible: true });
+  const leadsInScope = leadScope(m);
   const ownLeads = leadIds.length ? inArray(leads.id, leadIds) : undefined;
   const visitorLeads = visitorIds.length ? inArray(leads.visitorId, visitorIds) : undefined;
   if (ownLeads || visitorLeads) {
-    for (const l of s.select(leads, and(or(ownLeads, visitorLeads), leadScope)).orderBy(desc(leads.createdAt)).limit(PER_KIND).all())
+    for (const l of s.select(leads, and(or(ownLeads, visitorLeads), leadsInScope)).orderBy(desc(leads.createdAt)).limit(PER_KIND).all())
       out.push({ kind: "lead", at: l.createdAt, id: l.id, message: l.message, status: l.status });
   }
   return out.sort((a, b) => b.at - a.at);

@@ -30,7 +30,13 @@ export interface SmtpForm {
 }
 
 /** Checks a form; `previous` supplies the password when the form leaves it empty (and the user name is unchanged). */
-export function parseSmtpForm(f: SmtpForm, previous?: Pick<SmtpSettings, "password" | "username"> | null): SmtpSettings {
+/**
+ * The form as settings. A password left empty keeps the stored one only for the same server and
+ * account (host, port, security, user name): whoever edits the form never sees the password, so
+ * pointing a kept password at another server would hand it to that server. Otherwise it must be
+ * typed again (422 email_password_again).
+ */
+export function parseSmtpForm(f: SmtpForm, previous?: Pick<SmtpSettings, "password" | "username" | "host" | "port" | "security"> | null): SmtpSettings {
   const host = f.host.trim();
   const port = Number(f.port);
   if (!host || host.length > 253 || !/^[a-z0-9.\-:[\]]+$/i.test(host)) throw new UserError("email_host", 422);
@@ -39,7 +45,9 @@ export function parseSmtpForm(f: SmtpForm, previous?: Pick<SmtpSettings, "passwo
   const fromAddress = f.fromAddress.trim();
   if (!isMailAddress(fromAddress)) throw new UserError("email_from", 422);
   const username = f.username.trim().slice(0, 254);
-  const password = f.password ? f.password.slice(0, 1000) : previous && previous.username === username ? previous.password : "";
+  const sameServer = !!previous && previous.host === host && previous.port === port && previous.security === f.security && previous.username === username;
+  if (!f.password && username && previous?.password && !sameServer) throw new UserError("email_password_again", 422);
+  const password = f.password ? f.password.slice(0, 1000) : sameServer ? previous!.password : "";
   return { host, port, security: f.security, username, password, fromAddress, fromName: f.fromName.trim().slice(0, 100) };
 }
 

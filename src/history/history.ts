@@ -5,6 +5,7 @@ import { conversations, messages, sites, users } from "../db/schema";
 import { ownedBy, scoped } from "../db/scope";
 import { displayId } from "../chat/visitors";
 import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
+import { grants } from "../../common/permissions";
 import type { SearchIndex } from "./search-index";
 import { matchQuery } from "./search-tokens";
 import { messagesBefore } from "./message-pages";
@@ -44,6 +45,11 @@ export interface HistoryRow {
 export type HistoryViewer = Pick<Member, "id" | "enterpriseId" | "grant" | "reach">;
 
 const owned = (c: { agentId: string | null; groupId: string | null }) => ({ ownerId: c.agentId, groupId: c.groupId });
+
+/** History's rule for reading one conversation (of the viewer's enterprise): the History module and the data scope's reach. */
+export function historyReads(viewer: HistoryViewer, c: { enterpriseId: string; agentId: string | null; groupId: string | null }): boolean {
+  return c.enterpriseId === viewer.enterpriseId && grants(viewer.grant, "history") && canSee(viewer, owned(c));
+}
 
 /** `indexing`: a search answered from the messages indexed so far while the rest are being indexed. */
 export function searchHistory(db: Db, index: SearchIndex, viewer: HistoryViewer, f: HistoryFilter): { rows: HistoryRow[]; hasMore: boolean; indexing: boolean } {
@@ -175,6 +181,6 @@ export const TRANSCRIPT_PAGE = 100;
  */
 export function transcript(db: Db, viewer: HistoryViewer, id: string, beforeSeq: number | null = null, limit = TRANSCRIPT_PAGE) {
   const c = scoped(db, viewer.enterpriseId).select(conversations, eq(conversations.id, id)).get();
-  if (!c || !canSee(viewer, owned(c))) return null;
+  if (!c || !historyReads(viewer, c)) return null;
   return { conversation: c, ...messagesBefore(db, viewer.enterpriseId, id, beforeSeq, limit) };
 }

@@ -2,6 +2,7 @@
 // claims one; Records (记录) lists them all. Claims are decided by one conditional UPDATE.
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { LeadSummary } from "../../common/protocol";
+import { scopeFilter, visibleOr404, type Member } from "../accounts/data-scope";
 import type { Db } from "../db/client";
 import { leadNotes, leads, sites, users } from "../db/schema";
 import { newId } from "../db/ids";
@@ -54,6 +55,18 @@ export function createLead(db: Db, enterpriseId: string, input: NewLead, now = D
 
 export function getLead(db: Db, enterpriseId: string, id: string): Lead | undefined {
   return scoped(db, enterpriseId).select(leads, eq(leads.id, id)).get();
+}
+
+type Viewer = Pick<Member, "id" | "grant" | "reach">;
+
+/** The leads a person's data scope reaches (the public pool, and the claims of those they see) as a list condition; undefined: all. */
+export function leadScope(m: Viewer): SQL | undefined {
+  return scopeFilter(m, leads.claimedBy, { unownedVisible: true });
+}
+
+/** A lead of the person's enterprise within their data scope, else not found (404): for every single read, page or API. */
+export function visibleLead(db: Db, m: Viewer & Pick<Member, "enterpriseId">, id: string): Lead {
+  return visibleOr404(m, getLead(db, m.enterpriseId, id), (l) => ({ ownerId: l.claimedBy }), { unownedVisible: true });
 }
 
 export function leadFields(lead: Lead): LeadField[] {

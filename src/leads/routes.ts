@@ -8,9 +8,8 @@ import { ErrorPage } from "../../views/error-page";
 import { LeadGone, LeadItem, type LeadView } from "../../views/leads/lead-item";
 import { LeadResults, LeadsPage, type LeadFilterValues, type LeadsView } from "../../views/leads/leads-page";
 import { audit } from "../accounts/audit";
-import { canSee, scopeFilter, visibleOr404, type Member } from "../accounts/data-scope";
+import { canSee, type Member } from "../accounts/data-scope";
 import { displayId } from "../chat/visitors";
-import { leads } from "../db/schema";
 import { transaction } from "../db/transaction";
 import { UserError } from "../errors";
 import { fragment, json, page, redirect } from "../http/respond";
@@ -23,6 +22,7 @@ import {
   claimLead,
   countLeads,
   getLead,
+  leadScope,
   holderNames,
   leadFields,
   listLeads,
@@ -34,6 +34,7 @@ import {
   LEAD_STATUSES,
   type Lead,
   type LeadFilter,
+  visibleLead,
 } from "./leads";
 import { getSettings, MAX_CUSTOM_FIELDS, readerLabel, saveSettings, settingsFromForm } from "./settings";
 import { submitLead } from "./submit";
@@ -62,7 +63,7 @@ function readFilters(req: Req, view: LeadsView): { values: LeadFilterValues; fil
     from: dayStart(values.from),
     to: dayStart(values.to, 1),
     q: values.q,
-    scope: scopeFilter(member(req), leads.claimedBy, { unownedVisible: true }),
+    scope: leadScope(member(req)),
   };
   const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
   return { values, filter, query };
@@ -100,10 +101,7 @@ function mayFinish(m: Member, l: Pick<LeadView, "claimedBy">): boolean {
   return l.claimedBy === m.id || (m.grant.scope !== "own" && canSee(m, { ownerId: l.claimedBy }, { unownedVisible: true }));
 }
 
-function visibleLead(req: Req): Lead {
-  const lead = getLead(req.app.db, req.user!.enterpriseId, req.params.id ?? "");
-  return visibleOr404(member(req), lead, (l) => ({ ownerId: l.claimedBy }), { unownedVisible: true });
-}
+const visibleLeadOf = (req: Req): Lead => visibleLead(req.app.db, member(req), req.params.id ?? "");
 
 function listPage(view: LeadsView) {
   return (req: Req): Response => {
@@ -195,7 +193,7 @@ export const leadRoutes: Route[] = [
       });
     },
   },
-  { method: "GET", path: "/leads/:id", access: LEADS, handle: (req) => detailPage(req, visibleLead(req)) },
+  { method: "GET", path: "/leads/:id", access: LEADS, handle: (req) => detailPage(req, visibleLeadOf(req)) },
   {
     method: "POST",
     path: "/leads/:id/claim",
@@ -220,7 +218,7 @@ export const leadRoutes: Route[] = [
     path: "/leads/:id/done",
     access: LEADS,
     handle: (req) => {
-      const lead = visibleLead(req);
+      const lead = visibleLeadOf(req);
       const m = member(req);
       const anyHolder = mayFinish(m, lead) && lead.claimedBy !== m.id;
       const ok = (lead.claimedBy === m.id || anyHolder) && markLeadDone(req.app.db, lead.enterpriseId, lead.id, m.id, anyHolder);
@@ -234,7 +232,7 @@ export const leadRoutes: Route[] = [
     path: "/leads/:id/notes",
     access: LEADS,
     handle: (req) => {
-      const lead = visibleLead(req);
+      const lead = visibleLeadOf(req);
       const m = member(req);
       const body = typeof req.body.note === "string" ? req.body.note.trim() : "";
       const error = !body || body.length > MAX_NOTE ? req.t("leads.notes.empty_error", { max: MAX_NOTE }) : undefined;

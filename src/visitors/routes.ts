@@ -4,19 +4,19 @@ import { desc, eq } from "drizzle-orm";
 import { h } from "preact";
 import { VisitorDetailPage, VisitorTranscript } from "../../views/visitors/visitor-detail";
 import { VisitorList, VisitorsPage, type VisitorRow } from "../../views/visitors/visitors-page";
-import { canSee, scopeFilter, type Member } from "../accounts/data-scope";
+import { canSee, type Member } from "../accounts/data-scope";
 import { grants } from "../../common/permissions";
 import { displayId, getVisitor } from "../chat/visitors";
 import { toChatMessage } from "../chat/store";
 import { forReader } from "../chat/system-lines";
 import { messagesBefore, seqParam } from "../history/message-pages";
-import { conversations, leads, users, visitorVisits } from "../db/schema";
+import { conversations, users, visitorVisits } from "../db/schema";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
 import { fragment, json, page, redirect } from "../http/respond";
 import type { Req, Route } from "../http/route";
 import { t, type Locale } from "../i18n";
-import { listLeads, siteNames } from "../leads/leads";
+import { leadScope, listLeads, siteNames } from "../leads/leads";
 import { beacon } from "./beacon";
 import { visitorsOnline } from "./online";
 import { isHtmx } from "../http/request";
@@ -122,7 +122,7 @@ export const visitorRoutes: Route[] = [
             earlier: earlierPath(v.id, c.id, newest.next),
           };
         });
-      const leadList = grants(m.grant, "leads") ? listLeads(req.app.db, eid, { visitorId: v.id, scope: scopeFilter(m, leads.claimedBy, { unownedVisible: true }) }, 50) : [];
+      const leadList = grants(m.grant, "leads") ? listLeads(req.app.db, eid, { visitorId: v.id, scope: leadScope(m) }, 50) : [];
       const left = leadList.map((l) => ({ id: l.id, status: l.status, name: l.name, message: l.message, createdAt: l.createdAt }));
       return page(
         h(VisitorDetailPage, {

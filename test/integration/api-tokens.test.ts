@@ -1,10 +1,14 @@
 // API tokens: created on the admin page (shown once) or with `parley token add`, stored hashed, revoked.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
+import { MODULES } from "../../common/permissions";
+import { createRole } from "../../src/accounts/roles";
+import { addUser } from "../../src/accounts/users";
+import { createToken } from "../../src/api/tokens";
 import { t } from "../../src/i18n";
 import { HttpClient } from "../helpers/http";
 import { runCli } from "../helpers/process";
-import { startServer, tempDir, type TestServer } from "../helpers/server";
+import { PASSWORD, startServer, tempDir, type TestServer } from "../helpers/server";
 
 let srv: TestServer;
 let admin: HttpClient;
@@ -65,6 +69,36 @@ describe("the admin page", () => {
     const agent = new HttpClient(srv.url);
     await agent.login(srv.agent.email, srv.agent.password);
     expect((await agent.get("/admin/api-tokens")).status).toBe(403);
+  });
+});
+
+describe("a team lead whose own data scope is narrower than the enterprise", () => {
+  test("cannot mint a token that reads further than they may (a token's scope is the enterprise), nor revoke one that grants more", async () => {
+    // A custom role: manages the team, reads leads and keeps the robot, but sees only their own records.
+    const adaId = (srv.db.$client.query("select id from users where email = ?").get(srv.admin.email) as { id: string }).id;
+    const role = createRole(srv.db, { id: adaId, name: "Ada", enterpriseId: srv.enterpriseId }, { roleId: "admin", modules: MODULES, scope: "enterprise" }, { name: "Team lead", modules: ["agents_roles", "leads", "robot"], scope: "own" });
+    await addUser(srv.db, srv.enterpriseId, { email: "lead@example.com", password: PASSWORD, name: "Lee Lead", role: role.id });
+    const lee = new HttpClient(srv.url);
+    await lee.login("lead@example.com", PASSWORD);
+    const page = await (await lee.get("/admin/api-tokens")).text();
+    expect(page).toContain('value="robot"');
+    expect(page).not.toContain('value="leads"');
+
+    const refused = await createForm(lee, [["name", "All the leads"], ["modules", "leads"]]);
+    expect(refused.status).toBe(403);
+    expect(shownToken(await refused.text())).toBeUndefined();
+    expect(srv.db.$client.query("select count(*) as n from api_tokens where name = 'All the leads'").get()).toEqual({ n: 0 });
+    const robot = await createForm(lee, [["name", "KB sync"], ["modules", "robot"]]);
+    expect(robot.status).toBe(200);
+    expect(shownToken(await robot.text())).toMatch(/^pat_/);
+
+    // A token the admin made for leads is not Lee's to revoke; Lee's own is.
+    const adminsToken = createToken(srv.db, srv.enterpriseId, { name: "CRM leads", modules: ["leads"] }).info.id;
+    const csrf = await lee.csrf("/admin/api-tokens");
+    expect((await lee.post(`/admin/api-tokens/${adminsToken}/revoke`, { _csrf: csrf })).status).toBe(403);
+    expect(srv.db.$client.query("select count(*) as n from api_tokens where id = ?").get(adminsToken)).toEqual({ n: 1 });
+    const kbId = (srv.db.$client.query("select id from api_tokens where name = 'KB sync'").get() as { id: string }).id;
+    expect((await lee.post(`/admin/api-tokens/${kbId}/revoke`, { _csrf: csrf })).status).toBe(303);
   });
 });
 

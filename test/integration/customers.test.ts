@@ -238,3 +238,51 @@ describe("CSV", () => {
     expect(JSON.parse(han.tags)).toContain("导入");
   });
 });
+
+describe("what an own-scope person types reaches only customers in their scope", () => {
+  test("the visitor panel does not match, reveal or change a customer outside the scope; neither does an import", async () => {
+    // A customer only the admin's side knows of: Ann (own scope) cannot see it.
+    await post(admin, "/customers", { name: "王总", email: "vip@example.com", phone: "13600000001", company: "机密公司" });
+    const vip = customerRows().find((r) => r.email === "vip@example.com")!;
+    expect((await ann.get(`/customers/${vip.id}`)).status).toBe(404);
+
+    // Ann's own chat with a visitor: she fills in the panel with the VIP's email.
+    const annSocket = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, srv.enterpriseId, srv.agent.id)!, 1).cookie);
+    const vid = randomVisitorId();
+    const v = await visitorSocket(srv.wsUrl, srv.siteKey, vid);
+    v.socket.send({ type: "message", clientId: "vip-probe", text: "hi" });
+    await v.socket.next("ack");
+    v.socket.close();
+    annSocket.socket.close();
+    const key = visitorKey(srv.enterpriseId, vid);
+    const r = await ann.request(`/api/customers/visitor/${key}`, {
+      method: "POST",
+      body: new URLSearchParams({ name: "冒充", email: "vip@example.com" }),
+      headers: { "x-csrf-token": await ann.csrf("/customers"), "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(r.status).toBe(200);
+    const shown = (await r.json()).customer;
+    expect(shown.id).not.toBe(vip.id);
+    expect(JSON.stringify(shown)).not.toContain("机密公司");
+    expect(shown).toMatchObject({ name: "冒充", email: "vip@example.com" });
+    expect(customerRows().find((x) => x.id === vip.id)).toMatchObject({ name: "王总", company: "机密公司" });
+    expect(linkOf("visitor", key)!.customer_id).toBe(shown.id);
+    expect((await ann.get(`/customers/${vip.id}`)).status).toBe(404);
+
+    // An import by Ann: a row with the VIP's phone becomes a record of her own, the VIP's stays as it was.
+    const body = new FormData();
+    body.append("_csrf", await ann.csrf("/customers"));
+    body.append("file", new File(["Name,Phone\n改名,13600000001\n"], "c.csv", { type: "text/csv" }));
+    expect((await ann.request("/customers/import", { method: "POST", body })).status).toBe(200);
+    expect(customerRows().find((x) => x.id === vip.id)).toMatchObject({ name: "王总", phone: "13600000001" });
+    expect(customerRows().filter((x) => x.phone_key === "13600000001").map((x) => x.name).sort()).toEqual(["改名", "王总"].sort());
+    expect((await ann.get(`/customers/${vip.id}`)).status).toBe(404);
+
+    // The admin (enterprise scope) still matches it.
+    const adminBody = new FormData();
+    adminBody.append("_csrf", await admin.csrf("/customers"));
+    adminBody.append("file", new File(["Name,Email\n王总（更新）,vip@example.com\n"], "c.csv", { type: "text/csv" }));
+    expect((await admin.request("/customers/import", { method: "POST", body: adminBody })).status).toBe(200);
+    expect(customerRows().find((x) => x.id === vip.id)!.name).toBe("王总（更新）");
+  });
+});

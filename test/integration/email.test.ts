@@ -77,6 +77,34 @@ test("settings: the password is kept but never shown back; the test button sends
   expect((await ann.get("/admin/email")).status).toBe(403);
 });
 
+test("settings: the kept password goes to no other server — pointing the form elsewhere asks for it again", async () => {
+  await configure();
+  // Another server (someone else's): it would accept the saved password, if it were sent.
+  const other = new FakeSmtpServer();
+  other.user = { name: "parley", password: "s3cret-pass" };
+  try {
+    const csrf = await ada.csrf("/admin/email");
+    const moved = { _csrf: csrf, host: "127.0.0.1", port: String(other.port), security: "none", username: "parley", password: "", fromAddress: "support@acme.example", fromName: "Acme 客服" };
+    const res = await ada.post("/admin/email", moved);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("enter the password again");
+    // A changed user name on the same server, too.
+    expect((await ada.post("/admin/email", { ...moved, port: String(smtp.port), username: "someone-else" })).status).toBe(422);
+    // Nothing was changed: the test mail still goes to the first server, and the other heard nothing.
+    await ada.post("/admin/email/test", { _csrf: csrf });
+    expect(smtp.received.at(-1)).toMatchObject({ to: ["admin@example.com"], authenticated: "parley" });
+    expect(other.received).toHaveLength(0);
+    // Typing the password for the new server is fine.
+    expect((await ada.post("/admin/email", { ...moved, password: "s3cret-pass" })).status).toBe(200);
+    await ada.post("/admin/email/test", { _csrf: csrf });
+    expect(other.received.at(-1)).toMatchObject({ to: ["admin@example.com"], authenticated: "parley" });
+    // Leaving the user name empty (no sign-in) needs no password.
+    expect((await ada.post("/admin/email", { ...moved, port: String(smtp.port), username: "" })).status).toBe(200);
+  } finally {
+    other.stop();
+  }
+});
+
 test("a chat nobody answered is mailed to its agent, unless they turned it off", async () => {
   await configure();
   const { socket: agent } = await agentSocket(srv.wsUrl, ann.session!);

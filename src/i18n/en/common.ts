@@ -147,6 +147,7 @@ export default {
   "error.email_port": "Enter a port from 1 to 65535.",
   "error.email_security": "Choose how to connect.",
   "error.email_from": "Enter a valid sender address.",
+  "error.email_password_again": "The server or user name changed: enter the password again (the saved one is kept only for the same server and account).",
   "error.report_range": "Choose a range of days (YYYY-MM-DD) whose start is not after its end, ten years at most.",
   "error.webhook_url_invalid": "Enter an http:// or https:// URL without a user name or password.",
   "error.webhook_url_private": "This address is on a private, loopback or link-local network, which webhooks may not reach.",

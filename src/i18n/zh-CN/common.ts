@@ -147,6 +147,7 @@ export default {
   "error.email_port": "请输入 1 到 65535 之间的端口。",
   "error.email_security": "请选择连接方式。",
   "error.email_from": "请输入有效的发件地址。",
+  "error.email_password_again": "服务器或用户名已更改：请重新输入密码（已保存的密码只用于原服务器和原账号）。",
   "error.report_range": "请选择有效的日期范围（YYYY-MM-DD），开始日期不能晚于结束日期，最长十年。",
   "error.webhook_url_invalid": "请输入 http:// 或 https:// 开头、不含用户名和密码的 URL。",
   "error.webhook_url_private": "该地址位于内网、本机回环或链路本地网络，Webhook 不能访问。",
