@@ -93,6 +93,10 @@ export function checkLlmForm(form: LlmForm, stored: RobotSettings): Pick<RobotSe
   if (model.length > 100) return { key: "robot.problem.llm_model" };
   const typed = form.key.trim();
   if (typed.length > 500 || /\s/.test(typed)) return { key: "robot.problem.llm_key" };
+  // A key left empty is kept only for the same endpoint: whoever edits the form never sees the key,
+  // and pointing a kept key at another server would hand it to that server with the next question.
+  const sameEndpoint = baseUrl === stored.llmBaseUrl;
+  if (!form.clearKey && !typed && stored.llmKey && !sameEndpoint) return { key: "robot.problem.llm_key_again" };
   const key = form.clearKey ? "" : typed || stored.llmKey;
   const timeoutMs = Number(form.timeoutMs || stored.llmTimeoutMs);
   if (!Number.isInteger(timeoutMs) || timeoutMs < LLM_TIMEOUT.min || timeoutMs > LLM_TIMEOUT.max) return { key: "robot.problem.llm_timeout", params: { min: LLM_TIMEOUT.min, max: LLM_TIMEOUT.max } };

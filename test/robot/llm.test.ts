@@ -214,6 +214,13 @@ test("settings: the key is stored but never shown back (only its last four chara
   expect((await save({ key: "", model: "fake-model-2" })).status).toBe(303);
   expect(robotSettingsOf(srv.db, srv.enterpriseId)).toMatchObject({ llmKey: KEY, llmModel: "fake-model-2" });
   expect(JSON.stringify(srv.db.$client.query("select * from audit_log").all())).not.toContain(KEY);
+  // Another endpoint does not get the kept key: it must be typed again for it.
+  const moved = await save({ key: "", baseUrl: "https://elsewhere.example/v1" });
+  expect(moved.status).toBe(422);
+  expect(await moved.text()).toContain("请重新填写密钥");
+  expect(robotSettingsOf(srv.db, srv.enterpriseId)).toMatchObject({ llmKey: KEY, llmBaseUrl: baseUrl() });
+  expect((await save({ key: "sk-other-5678", baseUrl: "https://elsewhere.example/v1" })).status).toBe(303);
+  expect(robotSettingsOf(srv.db, srv.enterpriseId)).toMatchObject({ llmKey: "sk-other-5678", llmBaseUrl: "https://elsewhere.example/v1" });
   expect((await save({ key: "", clearKey: "1", mode: "off" })).status).toBe(303);
   expect(robotSettingsOf(srv.db, srv.enterpriseId).llmKey).toBe("");
 });

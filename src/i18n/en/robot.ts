@@ -138,6 +138,7 @@ export default {
   "problem.llm_model": "The model name is too long.",
   "problem.llm_key": "The key may not contain spaces and may have at most 500 characters.",
   "problem.llm_timeout": "The wait must be between {min} and {max} milliseconds.",
+  "problem.llm_key_again": "The base URL changed: enter the key again (the stored one is kept only for the same endpoint).",
   "problem.llm_incomplete": "To use the LLM, give the base URL, the model and a key.",
   "problem.small_talk_long": "A reply may have at most {max} characters.",
 

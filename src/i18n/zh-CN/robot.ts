@@ -138,6 +138,7 @@ export default {
   "problem.llm_model": "模型名称过长。",
   "problem.llm_key": "密钥不能含空格，最多 500 个字符。",
   "problem.llm_timeout": "等待时间须在 {min} 到 {max} 毫秒之间。",
+  "problem.llm_key_again": "接口地址已更改，请重新填写密钥（已保存的密钥只用于原来的地址）。",
   "problem.llm_incomplete": "启用大模型需要填写接口地址、模型和密钥。",
   "problem.small_talk_long": "回复最多 {max} 个字。",
 
