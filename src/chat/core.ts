@@ -77,8 +77,6 @@ export interface ChatCore extends SiteLoad {
   /** a frame admit let through, inside the batch's transaction; never throws */
   handle(conn: Connection, raw: unknown): void;
   disconnect(conn: Connection): void;
-  /** ends one socket now (its session ended): out of presence, closed with 4401, its later frames dropped */
-  endConnection(conn: Connection, reason: string): void;
   start(everyMs?: number): void;
   stop(): void;
 }

@@ -44,8 +44,6 @@ interface SocketData {
   outbox?: Outbox;
   conn?: Connection;
   helloTimer?: ReturnType<typeof setTimeout>;
-  /** cancels the watch that ends the socket when its session expires */
-  cancelExpiry?: () => void;
 }
 type Socket = ServerWebSocket<SocketData>;
 
@@ -74,9 +72,6 @@ class SocketSlots {
   }
 }
 
-/** The longest single wait on the session's expiry (timers cannot wait weeks); it is checked again then. */
-const EXPIRY_CHECK_MS = 24 * 60 * 60_000;
-
 /** A frame as the service takes it: the parsed JSON, or the text itself when it is not JSON (an error frame follows). */
 function decode(message: string | Buffer): unknown {
   if (typeof message !== "string") return message;
@@ -91,21 +86,6 @@ export function chatSockets(app: AppContext) {
   const { config } = app;
   const commits = new GroupCommit(app.db);
   const slots = new SocketSlots();
-
-  /**
-   * The socket ends when its session expires, at that moment, whether or not it sends anything: an
-   * idle agent socket otherwise went on receiving visitors' messages until the hourly sweep.
-   */
-  const watchExpiry = (ws: Socket, conn: Connection) => {
-    const check = () => {
-      ws.data.cancelExpiry = undefined;
-      if (!conn.session || conn.ended) return;
-      const left = conn.session.expiresAt - app.chat.clock.now();
-      if (left <= 0) return app.chat.endConnection(conn, "session expired");
-      ws.data.cancelExpiry = app.chat.clock.after(Math.min(left, EXPIRY_CHECK_MS), check);
-    };
-    check();
-  };
 
   /** No successful hello in time: the socket is closed, so silent sockets cannot pile up. */
   const helloDeadline = (ws: Socket) => {
@@ -142,7 +122,6 @@ export function chatSockets(app: AppContext) {
       conn.replay = (pages) => commits.send(outbox, () => pages()?.map((f) => JSON.stringify(f)) ?? null);
       ws.data.conn = conn;
       ws.data.helloTimer = setTimeout(() => helloDeadline(ws), config.helloTimeoutMs);
-      if (conn.session) watchExpiry(ws, conn);
     },
     message(ws: Socket, message: string | Buffer) {
       const conn = ws.data.conn;
@@ -157,7 +136,6 @@ export function chatSockets(app: AppContext) {
     close(ws: Socket) {
       slots.release(ws.data.slot);
       clearTimeout(ws.data.helloTimer);
-      ws.data.cancelExpiry?.();
       ws.data.outbox?.closed();
       const conn = ws.data.conn;
       if (!conn) return;
