@@ -93,7 +93,8 @@ async function openService(f: Firm, seats: User[], opts: { months?: number; addo
 }
 
 const session = (u: User) => createSession(srv.db, u, 1).cookie;
-const charges = (f: { id: string }, db = srv.db) => db.$client.query("select kind, amount, idempotency_key as key from ledger_entries where enterprise_id = ? and kind <> 'recharge' order by id").all(f.id) as { kind: string; amount: number; key: string }[];
+// A year: the server's clock is moved weeks ahead by these tests, and a socket ends when its session expires on that clock.
+const session = (u: User) => createSession(srv.db, u, 365).cookie;
 const widgetConfig = async (siteKey: string) => (await (await fetch(`${srv.url}/api/widget/config?site=${siteKey}`)).json()) as { online: boolean; offerLeaveMessage: boolean; robot: boolean };
 
 describe("opening service", () => {
@@ -433,7 +434,7 @@ describe("company mode and the upgrade", () => {
     expect(a.upgradeGrantAt).not.toBeNull();
     expect(a.expiresAt).toBe(addMonths(a.upgradeGrantAt!, 1, TZ));
     expect(charges({ id: acme })).toEqual([]);
-    const agent = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, acme, srv.agent.id)!, 1).cookie);
+    const agent = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, acme, srv.agent.id)!, 365).cookie);
     expect(agent.welcome.type).toBe("welcome");
     agent.socket.close();
     // Granted once.
