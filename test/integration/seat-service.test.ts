@@ -15,6 +15,7 @@ import { addMonths, localDate } from "../../src/billing/service/calendar";
 import { proRataCharge, proRataRefund } from "../../src/billing/service/proration";
 import { DAY_MS } from "../../common/time";
 import { runRenewals } from "../../src/billing/service/renewal";
+import { purchase, quotePurchase } from "../../src/billing/service/opening";
 import { serviceAccountOf } from "../../src/billing/service/state";
 import { robotAllowed } from "../../src/robot/allowed";
 import { setSiteRobot } from "../../src/robot/switch";
@@ -22,7 +23,7 @@ import { addOperator } from "../../src/platform/operators";
 import { reviewVerification } from "../../src/platform/verification";
 import { suspendEnterprise } from "../../src/platform/suspension";
 import { expectLedgerConsistent } from "../helpers/billing";
-import type { HttpClient } from "../helpers/http";
+import { HttpClient } from "../helpers/http";
 import { operatorClient, signUpFirm, startPlatform, submitLicence } from "../helpers/platform";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
@@ -92,9 +93,9 @@ async function openService(f: Firm, seats: User[], opts: { months?: number; addo
   return { total, page };
 }
 
-const session = (u: User) => createSession(srv.db, u, 1).cookie;
 // A year: the server's clock is moved weeks ahead by these tests, and a socket ends when its session expires on that clock.
 const session = (u: User) => createSession(srv.db, u, 365).cookie;
+const charges = (f: { id: string }, db = srv.db) => db.$client.query("select kind, amount, idempotency_key as key from ledger_entries where enterprise_id = ? and kind <> 'recharge' order by id").all(f.id) as { kind: string; amount: number; key: string }[];
 const widgetConfig = async (siteKey: string) => (await (await fetch(`${srv.url}/api/widget/config?site=${siteKey}`)).json()) as { online: boolean; offerLeaveMessage: boolean; robot: boolean };
 
 describe("opening service", () => {
@@ -440,6 +441,43 @@ describe("company mode and the upgrade", () => {
     // Granted once.
     runRenewals(srv.app, srv.clock.now());
     expect((srv.db.$client.query("select count(*) as n from audit_log where enterprise_id = ? and action = 'service.upgrade_grant'").get(acme) as { n: number }).n).toBe(1);
+  });
+
+  test("a seat the upgrade gave a free month refunds nothing when closed in that month; bought in it, or once a renewal paid for it, it refunds", async () => {
+    // Its own server: the shared one's company-made enterprise was granted by an earlier test's run.
+    const one = await startPlatform();
+    try {
+      const acme = { id: one.enterpriseId };
+      const other = await addUser(one.db, acme.id, { email: `granted-${++seq}@acme.example`, password: PASSWORD, name: "Granted too" });
+      runRenewals(one.app, one.clock.now());
+      expect(serviceAccountOf(one.db, acme.id)!.upgradeGrantAt).not.toBeNull();
+      const client = new HttpClient(one.url);
+      expect((await client.login(one.admin.email, one.admin.password)).status).toBe(303);
+      const close = async (id: string) => (await client.post(`/admin/service/seats/${id}/close`, { _csrf: await client.csrf("/admin/service") })).status;
+      // Ten days into the free month the admin closes the agent's service: nothing was paid, nothing comes back.
+      one.clock.advance(10 * DAY_MS);
+      expect(await close(one.agent.id)).toBe(200);
+      expect(charges(acme, one.db)).toEqual([]);
+      expect(balanceOf(one.db, acme.id)).toBe(0);
+      // A seat bought in the free month was paid for: its whole days left come back.
+      recharge(acme, 20_000, one.db);
+      const bought = await addUser(one.db, acme.id, { email: `bought-${++seq}@acme.example`, password: PASSWORD, name: "Bought" });
+      const adminId = (one.db.$client.query("select id from users where email = ?").get(one.admin.email) as { id: string }).id;
+      const q = quotePurchase(one.app, acme.id, { seatIds: [bought.id], addon: false, months: 1 }, one.clock.now());
+      purchase(one.app, { id: adminId, name: "Admin", enterpriseId: acme.id }, { seatIds: [bought.id], addon: false, months: 1, nonce: "granted-bought-nonce-1", confirmFen: q.totalFen }, one.clock.now());
+      let before = balanceOf(one.db, acme.id);
+      expect(await close(bought.id)).toBe(200);
+      expect(balanceOf(one.db, acme.id)).toBeGreaterThan(before);
+      // Once the renewal has paid the next month for the other granted seat, closing it refunds.
+      const E = serviceAccountOf(one.db, acme.id)!.expiresAt!;
+      expect(runRenewals(one.app, E - DAY_MS).renewed).toBe(1);
+      before = balanceOf(one.db, acme.id);
+      expect(await close(other.id)).toBe(200);
+      expect(balanceOf(one.db, acme.id)).toBeGreaterThan(before);
+      expectLedgerConsistent(one.db);
+    } finally {
+      await one.stop();
+    }
   });
 
   test("company mode has no billing: every seat goes online without service, the actions are not there", async () => {
