@@ -253,6 +253,27 @@ describe("renewal", () => {
     expect(charges(f).map((c) => c.amount)).toEqual([-4000, -12000]);
     expect(serviceAccountOf(srv.db, f.id)!.lapsedAt).toBeNull();
   });
+  test("the renew-by-hand form submitted again (a double click, a retry, a replayed request) neither charges nor extends again", async () => {
+    const f = await firm(1);
+    recharge(f, 4000 + 3 * 4000);
+    await openService(f, f.agents);
+    const E = serviceAccountOf(srv.db, f.id)!.expiresAt!;
+    const page = await (await f.client.get("/admin/service")).text();
+    const nonce = /name="nonce" value="([^"]+)"/.exec(page)![1]!;
+    expect((await post(f.client, "/admin/service/renew", [["months", "3"], ["nonce", nonce]])).status).toBe(200);
+    const renewed = serviceAccountOf(srv.db, f.id)!.expiresAt!;
+    expect(renewed).toBe(addMonths(E, 3, TZ, serviceAccountOf(srv.db, f.id)!.anchorDay));
+    // The same form again, twice: the key was used, so nothing moves (before: three more free months each time).
+    for (let i = 0; i < 2; i++) {
+      const again = await post(f.client, "/admin/service/renew", [["months", "3"], ["nonce", nonce]]);
+      expect(again.status).toBe(200);
+      expect(await again.text()).toContain("nothing more was charged");
+    }
+    expect(charges(f).map((c) => c.amount)).toEqual([-4000, -12000]);
+    expect(serviceAccountOf(srv.db, f.id)!.expiresAt).toBe(renewed);
+    expect((srv.db.$client.query("select count(*) as n from audit_log where enterprise_id = ? and action = 'service.renewed'").get(f.id) as { n: number }).n).toBe(1);
+  });
+
   test("a suspended enterprise is not charged: its service runs out", async () => {
     const f = await firm(1);
     recharge(f, 20_000);

@@ -130,7 +130,8 @@ export const serviceRoutes: Route[] = [
     access: BILLING,
     handle: (req) =>
       act(req, () => {
-        renewByHand(req.app, actorOf(req), { months: req.body.months, nonce: typeof req.body.nonce === "string" ? req.body.nonce : "" }, now(req));
+        const { replayed } = renewByHand(req.app, actorOf(req), { months: req.body.months, nonce: typeof req.body.nonce === "string" ? req.body.nonce : "" }, now(req));
+        if (replayed) return req.t("service.opened_again");
         return req.t("service.renew.done", { date: adminOverview(req.app, req.user!.enterpriseId, now(req)).expiresOn ?? "" });
       }),
   },
