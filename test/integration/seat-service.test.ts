@@ -76,6 +76,9 @@ async function post(client: HttpClient, path: string, fields: [string, string][]
 
 const attr = (html: string, testid: string, name: string): string | null => new RegExp(`data-testid="${testid}"[^>]*?${name}="([^"]*)"`).exec(html)?.[1] ?? new RegExp(`${name}="([^"]*)"[^>]*?data-testid="${testid}"`).exec(html)?.[1] ?? null;
 
+/** The monthly prices a confirmation page showed, as its form sends them back. */
+const shownPrices = (html: string): [string, string][] => ["confirmSeatPrice", "confirmAddonPrice"].map((k): [string, string] => [k, new RegExp(`name="${k}" value="([^"]*)"`).exec(html)![1]!]);
+
 /** Opens service for these seats through the pages: quote (the exact charge), then confirm. Returns the confirmed total. */
 async function openService(f: Firm, seats: User[], opts: { months?: number; addon?: boolean } = {}): Promise<{ total: number; page: string }> {
   const fields: [string, string][] = seats.map((s) => ["seat", s.id]);
@@ -86,7 +89,7 @@ async function openService(f: Firm, seats: User[], opts: { months?: number; addo
   expect(quote.status).toBe(200);
   const total = Number(attr(html, "confirm-total", "data-fen"));
   const nonce = /name="nonce" value="([^"]+)"/.exec(html)![1]!;
-  const confirm: [string, string][] = [...seats.map((s): [string, string] => ["seat", s.id]), ...(opts.addon ? [["addon", "1"] as [string, string]] : []), ["months", String(opts.months ?? 1)], ["nonce", nonce], ["confirmFen", String(total)]];
+  const confirm: [string, string][] = [...seats.map((s): [string, string] => ["seat", s.id]), ...(opts.addon ? [["addon", "1"] as [string, string]] : []), ["months", String(opts.months ?? 1)], ["nonce", nonce], ["confirmFen", String(total)], ...shownPrices(html)];
   const res = await post(f.client, "/admin/service/open", confirm);
   const page = await res.text();
   expect(res.status).toBe(200);
@@ -137,11 +140,41 @@ describe("opening service", () => {
     expect(html).toContain('data-testid="balance-short"');
     expect(html).toContain('href="/admin/settings/account"');
     const nonce = /name="nonce" value="([^"]+)"/.exec(html)![1]!;
-    const res = await post(f.client, "/admin/service/open", [["seat", f.agents[0]!.id], ["seat", f.agents[1]!.id], ["months", "1"], ["nonce", nonce], ["confirmFen", "8000"]]);
+    const res = await post(f.client, "/admin/service/open", [["seat", f.agents[0]!.id], ["seat", f.agents[1]!.id], ["months", "1"], ["nonce", nonce], ["confirmFen", "8000"], ...shownPrices(html)]);
     expect(res.status).toBe(402);
     expect(await res.text()).toContain("does not cover");
     expect(balanceOf(srv.db, f.id)).toBe(5000);
     expect(charges(f)).toEqual([]);
+  });
+
+  test("prices changed between the confirmation and its submit are refused even when the total comes out the same", async () => {
+    const f = await firm(1);
+    recharge(f, 50_000);
+    const quote = await post(f.client, "/admin/service/quote", [["seat", f.agents[0]!.id], ["addon", "1"], ["months", "1"]]);
+    const html = await quote.text();
+    expect(Number(attr(html, "confirm-total", "data-fen"))).toBe(4000 + 10_000);
+    // The confirmation form's own fields, as a browser would send them.
+    const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!).find((x) => x.includes('name="nonce"'))!;
+    const hidden = [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!]).filter(([k]) => k !== "_csrf");
+    // The operator moves ¥5 from the add-on to the seat: the same ¥140 in all, other prices.
+    const op = await operatorClient(srv);
+    const token = await op.client.csrf("/operator/service");
+    const set = (seatPrice: string, addonPrice: string) => op.client.post("/operator/service/settings", { seatPrice, addonPrice, timeZone: "Asia/Shanghai", renewDaysBefore: "3", _csrf: token });
+    expect((await set("45", "95")).status).toBe(200);
+    try {
+      const res = await post(f.client, "/admin/service/open", hidden);
+      expect(res.status).toBe(409);
+      // The confirmation again, with the prices of now.
+      expect(await res.text()).toContain('data-testid="confirm-total"');
+      expect(charges(f)).toEqual([]);
+      expect(serviceAccountOf(srv.db, f.id)?.expiresAt ?? null).toBeNull();
+    } finally {
+      await set("40", "100");
+    }
+    // The form as it was shown, with the prices it showed, goes through.
+    const res = await post(f.client, "/admin/service/open", hidden);
+    expect(res.status).toBe(200);
+    expect(charges(f).map((c) => c.amount)).toEqual([-4000, -10_000]);
   });
 
   test("a double submit of the confirmation charges once; a seat cannot be opened twice; seats without service cannot go online", async () => {
@@ -156,7 +189,7 @@ describe("opening service", () => {
     admin.socket.close();
     const quote = await (await post(f.client, "/admin/service/quote", [["seat", f.agents[0]!.id], ["months", "3"]])).text();
     const nonce = /name="nonce" value="([^"]+)"/.exec(quote)![1]!;
-    const form: [string, string][] = [["seat", f.agents[0]!.id], ["months", "3"], ["nonce", nonce], ["confirmFen", "12000"]];
+    const form: [string, string][] = [["seat", f.agents[0]!.id], ["months", "3"], ["nonce", nonce], ["confirmFen", "12000"], ...shownPrices(quote)];
     const [a, b] = await Promise.all([post(f.client, "/admin/service/open", form), post(f.client, "/admin/service/open", form)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(charges(f)).toEqual([{ kind: "seat_charge", amount: -12000, key: `open:${nonce}:seats` }]);
@@ -431,7 +464,8 @@ describe("operator", () => {
     expect(saved.status).toBe(200);
     expect((await op.client.post("/operator/service/settings", { seatPrice: "-1", addonPrice: "1", timeZone: "Asia/Shanghai", renewDaysBefore: "3", _csrf: token })).status).toBe(400);
     expect((await op.client.post("/operator/service/settings", { seatPrice: "1", addonPrice: "1", timeZone: "Mars/Olympus", renewDaysBefore: "3", _csrf: token })).status).toBe(400);
-    const audit = srv.db.$client.query("select details from operator_audit where action = 'service.prices_updated'").all() as { details: string }[];
+    // (Another test of this file changes the prices and back too: this save is the one to ¥50.)
+    const audit = (srv.db.$client.query("select details from operator_audit where action = 'service.prices_updated'").all() as { details: string }[]).filter((r) => JSON.parse(r.details).seatPriceFen?.to === 5000);
     expect(audit.length).toBe(1);
     expect(JSON.parse(audit[0]!.details).seatPriceFen).toEqual({ from: 4000, to: 5000 });
     // The running period keeps its price for a seat opened now…

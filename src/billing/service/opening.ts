@@ -114,10 +114,12 @@ const ledgerActor = (a: AuditActor): LedgerActor => ({ type: "user", id: a.id, n
 
 /**
  * Pays for the purchase from the balance and opens it. `nonce` is the confirmation form's own key
- * (a double submit charges once); `confirmFen` is the total the admin saw: a different total now
- * (a price changed, a day passed) is refused with service_price_changed and the new quote.
+ * (a double submit charges once); `confirmFen` is the total the admin saw and `confirmPrices` the
+ * monthly prices it showed (which a new period locks): a different total or price now (a price
+ * changed, a day passed) is refused with service_price_changed and the new quote, even when the
+ * total happens to come out the same.
  */
-export function purchase(ctx: ServiceContext, actor: AuditActor, input: PurchaseInput & { nonce: string; confirmFen: number }, now: number): Purchased {
+export function purchase(ctx: ServiceContext, actor: AuditActor, input: PurchaseInput & { nonce: string; confirmFen: number; confirmPrices?: { seat: number; addon: number } }, now: number): Purchased {
   const db = ctx.db;
   const eid = actor.enterpriseId;
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(input.nonce)) throw new UserError("bad_request");
@@ -133,6 +135,8 @@ export function purchase(ctx: ServiceContext, actor: AuditActor, input: Purchase
       // Quoted again inside the write lock: what is charged is what is written.
       const q = quotePurchase(ctx, eid, input, now, prices);
       if (q.totalFen !== input.confirmFen) throw new UserError("service_price_changed", 409);
+      const shown = input.confirmPrices;
+      if (shown && ((q.seats.length > 0 && q.seatPrice !== shown.seat) || (q.addon && q.addonPrice !== shown.addon))) throw new UserError("service_price_changed", 409);
       const memo = q.newPeriod ? `${q.months}m → ${q.expiresOn}` : `→ ${q.expiresOn}`;
       if (q.seats.length && q.seatFen > 0) spend(db, { enterpriseId: eid, kind: "seat_charge", amount: q.seats.length * q.seatFen, idempotencyKey: `${key}:seats`, reference: `seats:${q.seats.length}`, actor: ledgerActor(actor), memo, now });
       if (q.addon && q.addonFen > 0) spend(db, { enterpriseId: eid, kind: "addon_charge", amount: q.addonFen, idempotencyKey: `${key}:addon`, reference: "addon:robot", actor: ledgerActor(actor), memo, now });

@@ -85,7 +85,7 @@ export const serviceRoutes: Route[] = [
       platformOnly(req);
       const input = purchaseInput(req);
       try {
-        const done = purchase(req.app, actorOf(req), { ...input, nonce: typeof req.body.nonce === "string" ? req.body.nonce : "", confirmFen: Number(req.body.confirmFen) }, now(req));
+        const done = purchase(req.app, actorOf(req), { ...input, nonce: typeof req.body.nonce === "string" ? req.body.nonce : "", confirmFen: Number(req.body.confirmFen), confirmPrices: { seat: Number(req.body.confirmSeatPrice), addon: Number(req.body.confirmAddonPrice) } }, now(req));
         if (!done.quote) return servicePage(req, { notice: req.t("service.opened_again") });
         return servicePage(req, { notice: req.t("service.opened", { amount: formatFen(done.quote.totalFen), date: done.quote.expiresOn }) });
       } catch (e) {
