@@ -307,6 +307,31 @@ describe("renewal", () => {
     expect((srv.db.$client.query("select count(*) as n from audit_log where enterprise_id = ? and action = 'service.renewed'").get(f.id) as { n: number }).n).toBe(1);
   });
 
+  test("months are whole numbers as typed: 1e1, 0x3, 3.0, full-width digits or 13 are refused with a 400 and charge nothing", async () => {
+    const f = await firm(1);
+    recharge(f, 100_000);
+    await openService(f, f.agents);
+    const g = await firm(1);
+    const E = serviceAccountOf(srv.db, f.id)!.expiresAt!;
+    for (const months of ["1e1", "0x3", "3.0", "３", "-1", "13", "1 2"]) {
+      const page = await (await f.client.get("/admin/service")).text();
+      const nonce = /name="nonce" value="([^"]+)"/.exec(page)![1]!;
+      const res = await post(f.client, "/admin/service/renew", [["months", months], ["nonce", nonce]]);
+      expect([months, res.status]).toEqual([months, 400]);
+      expect(await res.text()).toContain("Choose 1 to 12 months");
+      // A new period's months (g has none running) are read the same way.
+      const quote = await post(g.client, "/admin/service/quote", [["seat", g.agents[0]!.id], ["months", months]]);
+      expect([months, quote.status]).toEqual([months, 400]);
+    }
+    expect(charges(f).map((c) => c.amount)).toEqual([-4000]);
+    expect(serviceAccountOf(srv.db, f.id)!.expiresAt).toBe(E);
+    // " 2 " (spaces around) is still two months.
+    const page = await (await f.client.get("/admin/service")).text();
+    const nonce = /name="nonce" value="([^"]+)"/.exec(page)![1]!;
+    expect((await post(f.client, "/admin/service/renew", [["months", " 2 "], ["nonce", nonce]])).status).toBe(200);
+    expect(charges(f).map((c) => c.amount)).toEqual([-4000, -8000]);
+  });
+
   test("a suspended enterprise is not charged: its service runs out", async () => {
     const f = await firm(1);
     recharge(f, 20_000);

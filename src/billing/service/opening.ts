@@ -33,8 +33,8 @@ const MAX_SEATS_PER_PURCHASE = 1000;
 export interface PurchaseInput {
   seatIds: readonly string[];
   addon: boolean;
-  /** months of a new period (ignored while one runs) */
-  months: number;
+  /** months of a new period (ignored while one runs): a number, or the form's text (cleanMonths) */
+  months: number | string;
 }
 
 export interface Quote {
@@ -56,8 +56,14 @@ export interface Quote {
   timeZone: string;
 }
 
+/**
+ * 1–12 months: a number given by code, or text of one or two ASCII digits (spaces around allowed).
+ * Number() is not used on text: it would take "1e1" as 10, "0x3" as 3 and "3.0" as 3. Missing or
+ * empty text is one month, as before.
+ */
 export function cleanMonths(v: unknown): number {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : typeof v === "number" ? v : 1;
+  const text = typeof v === "string" ? v.trim() : null;
+  const n = text !== null && text !== "" ? (/^\d{1,2}$/.test(text) ? Number(text) : Number.NaN) : typeof v === "number" ? v : 1;
   if (!Number.isInteger(n) || n < 1 || n > MAX_MONTHS) throw new UserError("service_months", 400, { max: MAX_MONTHS });
   return n;
 }

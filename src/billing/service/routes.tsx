@@ -40,7 +40,7 @@ function servicePage(req: Req, extra: { error?: string; notice?: string } = {}, 
 }
 
 function purchaseInput(req: Req): PurchaseInput {
-  return { seatIds: list(req.body.seat), addon: req.body.addon === "1", months: Number(typeof req.body.months === "string" ? req.body.months : 1) };
+  return { seatIds: list(req.body.seat), addon: req.body.addon === "1", months: typeof req.body.months === "string" ? req.body.months : 1 };
 }
 
 /** The confirmation page: the exact charge now, and a fresh key for the purchase. */
