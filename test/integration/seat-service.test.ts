@@ -332,6 +332,30 @@ describe("renewal", () => {
     expect(charges(f).map((c) => c.amount)).toEqual([-4000, -8000]);
   });
 
+  test("a renewal run at the very instant of the expiry renews from it on the period's day (Jan 31 → Feb 28 → Mar 31), once", async () => {
+    // Its own server: the job runs at dates months ahead, which would renew or lapse the shared server's firms.
+    const one = await startPlatform();
+    try {
+      const acme = { id: one.enterpriseId };
+      recharge(acme, 20_000, one.db);
+      const adminId = (one.db.$client.query("select id from users where email = ?").get(one.admin.email) as { id: string }).id;
+      const jan31 = Date.parse("2027-01-31T10:00:00+08:00");
+      purchase(one.app, { id: adminId, name: "Admin", enterpriseId: acme.id }, { seatIds: [one.agent.id], addon: false, months: 1, nonce: "exact-expiry-nonce-1", confirmFen: 4000 }, jan31);
+      const E = serviceAccountOf(one.db, acme.id)!.expiresAt!;
+      expect(E).toBe(Date.parse("2027-02-28T10:00:00+08:00"));
+      expect(runRenewals(one.app, E).renewed).toBe(1);
+      expect(runRenewals(one.app, E).renewed).toBe(0);
+      const a = serviceAccountOf(one.db, acme.id)!;
+      expect(localDate(a.expiresAt!, TZ)).toBe("2027-03-31");
+      expect(a.expiresAt).toBe(Date.parse("2027-03-31T10:00:00+08:00"));
+      expect(a.anchorDay).toBe(31);
+      expect(charges(acme, one.db).map((c) => c.amount)).toEqual([-4000, -4000]);
+      expectLedgerConsistent(one.db);
+    } finally {
+      await one.stop();
+    }
+  });
+
   test("a suspended enterprise is not charged: its service runs out", async () => {
     const f = await firm(1);
     recharge(f, 20_000);

@@ -66,7 +66,9 @@ function renew(ctx: ServiceContext, a: ServiceAccount, opts: { months: number; k
   const { months, now, prices } = opts;
   const charge = renewalCharge(ctx, a, prices);
   if (charge.perMonthFen === 0) throw new UserError("service_nothing_to_renew", 409);
-  const restoring = a.lapsedAt !== null || a.expiresAt === null || a.expiresAt <= now;
+  // At the expiry's very instant the period has not passed: it renews from it, on its own day of the
+  // month (renewing "from now" would take now's day, the 28th for a period of the 31st in February).
+  const restoring = a.lapsedAt !== null || a.expiresAt === null || a.expiresAt < now;
   const from = restoring ? now : a.expiresAt!;
   const anchorDay = restoring ? localTime(now, prices.timeZone).day : a.anchorDay;
   const expiresAt = addMonths(from, months, prices.timeZone, anchorDay);
