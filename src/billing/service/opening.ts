@@ -165,15 +165,13 @@ export function purchase(ctx: ServiceContext, actor: AuditActor, input: Purchase
 }
 
 /**
- * A seat the upgrade gave its free month (upgrade.ts: opened at the grant's instant, no ledger row)
- * that no renewal has paid for yet: closing it refunds nothing, since nothing was paid. Every
- * renewal (automatic, by hand, or restoring a lapse) charges its seats with a reference "renew:<n>";
- * a seat bought during the free month was charged when opened and is refunded as usual.
+ * Where a seat's paid service begins, for its refund: a seat the upgrade gave its free month
+ * (upgrade.ts: opened at the grant's instant, no ledger row) is paid only from that month's end,
+ * whenever a renewal (automatic, or by hand before the month is over) pays what follows; any other
+ * seat was charged from its opening. The free month itself is never refunded.
  */
-function unpaidUpgradeSeat(db: ServiceContext["db"], a: ServiceAccount, row: SeatService): boolean {
-  if (a.upgradeGrantAt === null || row.openedAt !== a.upgradeGrantAt) return false;
-  const renewed = db.$client.query("select 1 from ledger_entries where enterprise_id = ? and kind = 'seat_charge' and reference like 'renew:%' and at >= ? limit 1").get(a.enterpriseId, a.upgradeGrantAt);
-  return !renewed;
+function paidFrom(a: ServiceAccount, row: SeatService, tz: string): number {
+  return a.upgradeGrantAt !== null && row.openedAt === a.upgradeGrantAt ? addMonths(a.upgradeGrantAt, 1, tz) : row.openedAt;
 }
 
 /** Closes a seat's service now: the whole days left are refunded to the balance; its agent goes offline. */
@@ -195,7 +193,7 @@ export function closeSeatService(ctx: ServiceContext, actor: AuditActor, userId:
         .all();
       if (closed.length === 0) throw new UserError("service_not_open", 409);
       const a = serviceAccountOf(db, eid);
-      const refund = periodRunning(a, now) && !unpaidUpgradeSeat(db, a, row) ? proRataRefund(a.seatPrice, now, a.expiresAt, prices.timeZone, a.anchorDay) : 0;
+      const refund = periodRunning(a, now) ? proRataRefund(a.seatPrice, Math.max(now, paidFrom(a, row, prices.timeZone)), a.expiresAt, prices.timeZone, a.anchorDay) : 0;
       if (refund > 0) credit(db, { enterpriseId: eid, kind: "refund", amount: refund, idempotencyKey: `refund:seat:${row.id}`, reference: `seat:${userId}`, actor: ledgerActor(actor), memo: `${seat.name} <${seat.email}>`, now });
       audit(db, actor, "service.seat_closed", { type: "seat", id: userId, name: `${seat.name} <${seat.email}>` }, { refundFen: refund });
       return refund;
