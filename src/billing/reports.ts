@@ -64,6 +64,8 @@ export function adjustBalance(db: Db, operator: OperatorActor & { id: string }, 
   const reason = typeof input.reason === "string" ? input.reason.trim() : "";
   if (!reason) throw new UserError("reason_required");
   if (reason.length > 500) throw new UserError("reason_too_long", 400, { max: 500 });
+  // Exactly one of the form's two values: anything else (a typo, a tampered form) was taken as a credit.
+  if (input.direction !== "credit" && input.direction !== "debit") throw new UserError("adjust_direction");
   const amount = parseYuan(input.amount);
   if (amount <= 0) throw new UserError("invalid_amount");
   const debit = input.direction === "debit";

@@ -226,6 +226,13 @@ describe("the operator's views of money", () => {
     expect(await noReason.text()).toContain("Enter a reason");
     const tooMuch = await op.client.post(`${base}/adjust`, { _csrf: token, key, direction: "debit", amount: "251", reason: "correction" });
     expect(tooMuch.status).toBe(402);
+    // A direction that is neither credit nor debit (a typo, a tampered form) is refused, not taken as a credit.
+    for (const direction of ["Debit", "", "refund", "debit "]) {
+      const odd = await op.client.post(`${base}/adjust`, { _csrf: token, key, direction, amount: "10", reason: "correction" });
+      expect([direction, odd.status]).toEqual([direction, 400]);
+      expect(await odd.text()).toContain("Choose whether to add to the balance or take from it");
+    }
+    expect(balanceOf(srv.db, firm.enterpriseId)).toBe(25000);
     const form = { _csrf: token, key, direction: "credit", amount: "10.5", reason: "补偿：服务中断 <i>2h</i>" };
     expect((await op.client.post(`${base}/adjust`, form)).status).toBe(303);
     // The same form sent twice adjusts once.

@@ -87,3 +87,14 @@ test("the operator attaches the invoice: the admin downloads it, no other enterp
   expect(page).toContain('data-state="issued"');
   expect((srv.db.$client.query("select count(*) as n from operator_audit where action in ('invoice.issued', 'invoice.rejected')").get() as { n: number }).n).toBeGreaterThanOrEqual(2);
 });
+
+test("two requests at once for all that is invoiceable: one is recorded; amounts typed oddly are refused with a 400", async () => {
+  const firm = await firmThatSpent(8000);
+  const token = await firm.client.csrf("/admin/settings/account/invoices");
+  const post = (over: Record<string, string>) => firm.client.post("/admin/settings/account/invoices", { _csrf: token, ...invoiceForm(over) });
+  for (const amount of ["100.005", "-5", "1e9", "１０", "0x10", "5e1", "", "0", "0.00", "1".repeat(400), "80.0.0", ".5", "Infinity"]) expect([amount, (await post({ amount })).status]).toEqual([amount, 400]);
+  const [a, b] = await Promise.all([post({ amount: " 80 " }), post({ amount: "80.00" })]);
+  expect([a.status, b.status].sort()).toEqual([303, 400]);
+  expect(invoiceable(srv.db, firm.enterpriseId)).toBe(0);
+  expect((srv.db.$client.query("select count(*) as n from invoice_requests where enterprise_id = ?").get(firm.enterpriseId) as { n: number }).n).toBe(1);
+});

@@ -15,6 +15,7 @@ import { addMonths, localDate } from "../../src/billing/service/calendar";
 import { proRataCharge, proRataRefund } from "../../src/billing/service/proration";
 import { DAY_MS } from "../../common/time";
 import { runRenewals } from "../../src/billing/service/renewal";
+import { purchase, quotePurchase } from "../../src/billing/service/opening";
 import { serviceAccountOf } from "../../src/billing/service/state";
 import { robotAllowed } from "../../src/robot/allowed";
 import { setSiteRobot } from "../../src/robot/switch";
@@ -22,7 +23,7 @@ import { addOperator } from "../../src/platform/operators";
 import { reviewVerification } from "../../src/platform/verification";
 import { suspendEnterprise } from "../../src/platform/suspension";
 import { expectLedgerConsistent } from "../helpers/billing";
-import type { HttpClient } from "../helpers/http";
+import { HttpClient } from "../helpers/http";
 import { operatorClient, signUpFirm, startPlatform, submitLicence } from "../helpers/platform";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, visitorSocket } from "../helpers/sockets";
@@ -75,6 +76,9 @@ async function post(client: HttpClient, path: string, fields: [string, string][]
 
 const attr = (html: string, testid: string, name: string): string | null => new RegExp(`data-testid="${testid}"[^>]*?${name}="([^"]*)"`).exec(html)?.[1] ?? new RegExp(`${name}="([^"]*)"[^>]*?data-testid="${testid}"`).exec(html)?.[1] ?? null;
 
+/** The monthly prices a confirmation page showed, as its form sends them back. */
+const shownPrices = (html: string): [string, string][] => ["confirmSeatPrice", "confirmAddonPrice"].map((k): [string, string] => [k, new RegExp(`name="${k}" value="([^"]*)"`).exec(html)![1]!]);
+
 /** Opens service for these seats through the pages: quote (the exact charge), then confirm. Returns the confirmed total. */
 async function openService(f: Firm, seats: User[], opts: { months?: number; addon?: boolean } = {}): Promise<{ total: number; page: string }> {
   const fields: [string, string][] = seats.map((s) => ["seat", s.id]);
@@ -85,14 +89,15 @@ async function openService(f: Firm, seats: User[], opts: { months?: number; addo
   expect(quote.status).toBe(200);
   const total = Number(attr(html, "confirm-total", "data-fen"));
   const nonce = /name="nonce" value="([^"]+)"/.exec(html)![1]!;
-  const confirm: [string, string][] = [...seats.map((s): [string, string] => ["seat", s.id]), ...(opts.addon ? [["addon", "1"] as [string, string]] : []), ["months", String(opts.months ?? 1)], ["nonce", nonce], ["confirmFen", String(total)]];
+  const confirm: [string, string][] = [...seats.map((s): [string, string] => ["seat", s.id]), ...(opts.addon ? [["addon", "1"] as [string, string]] : []), ["months", String(opts.months ?? 1)], ["nonce", nonce], ["confirmFen", String(total)], ...shownPrices(html)];
   const res = await post(f.client, "/admin/service/open", confirm);
   const page = await res.text();
   expect(res.status).toBe(200);
   return { total, page };
 }
 
-const session = (u: User) => createSession(srv.db, u, 1).cookie;
+// A year: the server's clock is moved weeks ahead by these tests, and a socket ends when its session expires on that clock.
+const session = (u: User) => createSession(srv.db, u, 365).cookie;
 const charges = (f: { id: string }, db = srv.db) => db.$client.query("select kind, amount, idempotency_key as key from ledger_entries where enterprise_id = ? and kind <> 'recharge' order by id").all(f.id) as { kind: string; amount: number; key: string }[];
 const widgetConfig = async (siteKey: string) => (await (await fetch(`${srv.url}/api/widget/config?site=${siteKey}`)).json()) as { online: boolean; offerLeaveMessage: boolean; robot: boolean };
 
@@ -135,11 +140,41 @@ describe("opening service", () => {
     expect(html).toContain('data-testid="balance-short"');
     expect(html).toContain('href="/admin/settings/account"');
     const nonce = /name="nonce" value="([^"]+)"/.exec(html)![1]!;
-    const res = await post(f.client, "/admin/service/open", [["seat", f.agents[0]!.id], ["seat", f.agents[1]!.id], ["months", "1"], ["nonce", nonce], ["confirmFen", "8000"]]);
+    const res = await post(f.client, "/admin/service/open", [["seat", f.agents[0]!.id], ["seat", f.agents[1]!.id], ["months", "1"], ["nonce", nonce], ["confirmFen", "8000"], ...shownPrices(html)]);
     expect(res.status).toBe(402);
     expect(await res.text()).toContain("does not cover");
     expect(balanceOf(srv.db, f.id)).toBe(5000);
     expect(charges(f)).toEqual([]);
+  });
+
+  test("prices changed between the confirmation and its submit are refused even when the total comes out the same", async () => {
+    const f = await firm(1);
+    recharge(f, 50_000);
+    const quote = await post(f.client, "/admin/service/quote", [["seat", f.agents[0]!.id], ["addon", "1"], ["months", "1"]]);
+    const html = await quote.text();
+    expect(Number(attr(html, "confirm-total", "data-fen"))).toBe(4000 + 10_000);
+    // The confirmation form's own fields, as a browser would send them.
+    const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!).find((x) => x.includes('name="nonce"'))!;
+    const hidden = [...form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!]).filter(([k]) => k !== "_csrf");
+    // The operator moves ¥5 from the add-on to the seat: the same ¥140 in all, other prices.
+    const op = await operatorClient(srv);
+    const token = await op.client.csrf("/operator/service");
+    const set = (seatPrice: string, addonPrice: string) => op.client.post("/operator/service/settings", { seatPrice, addonPrice, timeZone: "Asia/Shanghai", renewDaysBefore: "3", _csrf: token });
+    expect((await set("45", "95")).status).toBe(200);
+    try {
+      const res = await post(f.client, "/admin/service/open", hidden);
+      expect(res.status).toBe(409);
+      // The confirmation again, with the prices of now.
+      expect(await res.text()).toContain('data-testid="confirm-total"');
+      expect(charges(f)).toEqual([]);
+      expect(serviceAccountOf(srv.db, f.id)?.expiresAt ?? null).toBeNull();
+    } finally {
+      await set("40", "100");
+    }
+    // The form as it was shown, with the prices it showed, goes through.
+    const res = await post(f.client, "/admin/service/open", hidden);
+    expect(res.status).toBe(200);
+    expect(charges(f).map((c) => c.amount)).toEqual([-4000, -10_000]);
   });
 
   test("a double submit of the confirmation charges once; a seat cannot be opened twice; seats without service cannot go online", async () => {
@@ -154,7 +189,7 @@ describe("opening service", () => {
     admin.socket.close();
     const quote = await (await post(f.client, "/admin/service/quote", [["seat", f.agents[0]!.id], ["months", "3"]])).text();
     const nonce = /name="nonce" value="([^"]+)"/.exec(quote)![1]!;
-    const form: [string, string][] = [["seat", f.agents[0]!.id], ["months", "3"], ["nonce", nonce], ["confirmFen", "12000"]];
+    const form: [string, string][] = [["seat", f.agents[0]!.id], ["months", "3"], ["nonce", nonce], ["confirmFen", "12000"], ...shownPrices(quote)];
     const [a, b] = await Promise.all([post(f.client, "/admin/service/open", form), post(f.client, "/admin/service/open", form)]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(charges(f)).toEqual([{ kind: "seat_charge", amount: -12000, key: `open:${nonce}:seats` }]);
@@ -251,6 +286,76 @@ describe("renewal", () => {
     expect(charges(f).map((c) => c.amount)).toEqual([-4000, -12000]);
     expect(serviceAccountOf(srv.db, f.id)!.lapsedAt).toBeNull();
   });
+  test("the renew-by-hand form submitted again (a double click, a retry, a replayed request) neither charges nor extends again", async () => {
+    const f = await firm(1);
+    recharge(f, 4000 + 3 * 4000);
+    await openService(f, f.agents);
+    const E = serviceAccountOf(srv.db, f.id)!.expiresAt!;
+    const page = await (await f.client.get("/admin/service")).text();
+    const nonce = /name="nonce" value="([^"]+)"/.exec(page)![1]!;
+    expect((await post(f.client, "/admin/service/renew", [["months", "3"], ["nonce", nonce]])).status).toBe(200);
+    const renewed = serviceAccountOf(srv.db, f.id)!.expiresAt!;
+    expect(renewed).toBe(addMonths(E, 3, TZ, serviceAccountOf(srv.db, f.id)!.anchorDay));
+    // The same form again, twice: the key was used, so nothing moves (before: three more free months each time).
+    for (let i = 0; i < 2; i++) {
+      const again = await post(f.client, "/admin/service/renew", [["months", "3"], ["nonce", nonce]]);
+      expect(again.status).toBe(200);
+      expect(await again.text()).toContain("nothing more was charged");
+    }
+    expect(charges(f).map((c) => c.amount)).toEqual([-4000, -12000]);
+    expect(serviceAccountOf(srv.db, f.id)!.expiresAt).toBe(renewed);
+    expect((srv.db.$client.query("select count(*) as n from audit_log where enterprise_id = ? and action = 'service.renewed'").get(f.id) as { n: number }).n).toBe(1);
+  });
+
+  test("months are whole numbers as typed: 1e1, 0x3, 3.0, full-width digits or 13 are refused with a 400 and charge nothing", async () => {
+    const f = await firm(1);
+    recharge(f, 100_000);
+    await openService(f, f.agents);
+    const g = await firm(1);
+    const E = serviceAccountOf(srv.db, f.id)!.expiresAt!;
+    for (const months of ["1e1", "0x3", "3.0", "３", "-1", "13", "1 2"]) {
+      const page = await (await f.client.get("/admin/service")).text();
+      const nonce = /name="nonce" value="([^"]+)"/.exec(page)![1]!;
+      const res = await post(f.client, "/admin/service/renew", [["months", months], ["nonce", nonce]]);
+      expect([months, res.status]).toEqual([months, 400]);
+      expect(await res.text()).toContain("Choose 1 to 12 months");
+      // A new period's months (g has none running) are read the same way.
+      const quote = await post(g.client, "/admin/service/quote", [["seat", g.agents[0]!.id], ["months", months]]);
+      expect([months, quote.status]).toEqual([months, 400]);
+    }
+    expect(charges(f).map((c) => c.amount)).toEqual([-4000]);
+    expect(serviceAccountOf(srv.db, f.id)!.expiresAt).toBe(E);
+    // " 2 " (spaces around) is still two months.
+    const page = await (await f.client.get("/admin/service")).text();
+    const nonce = /name="nonce" value="([^"]+)"/.exec(page)![1]!;
+    expect((await post(f.client, "/admin/service/renew", [["months", " 2 "], ["nonce", nonce]])).status).toBe(200);
+    expect(charges(f).map((c) => c.amount)).toEqual([-4000, -8000]);
+  });
+
+  test("a renewal run at the very instant of the expiry renews from it on the period's day (Jan 31 → Feb 28 → Mar 31), once", async () => {
+    // Its own server: the job runs at dates months ahead, which would renew or lapse the shared server's firms.
+    const one = await startPlatform();
+    try {
+      const acme = { id: one.enterpriseId };
+      recharge(acme, 20_000, one.db);
+      const adminId = (one.db.$client.query("select id from users where email = ?").get(one.admin.email) as { id: string }).id;
+      const jan31 = Date.parse("2027-01-31T10:00:00+08:00");
+      purchase(one.app, { id: adminId, name: "Admin", enterpriseId: acme.id }, { seatIds: [one.agent.id], addon: false, months: 1, nonce: "exact-expiry-nonce-1", confirmFen: 4000 }, jan31);
+      const E = serviceAccountOf(one.db, acme.id)!.expiresAt!;
+      expect(E).toBe(Date.parse("2027-02-28T10:00:00+08:00"));
+      expect(runRenewals(one.app, E).renewed).toBe(1);
+      expect(runRenewals(one.app, E).renewed).toBe(0);
+      const a = serviceAccountOf(one.db, acme.id)!;
+      expect(localDate(a.expiresAt!, TZ)).toBe("2027-03-31");
+      expect(a.expiresAt).toBe(Date.parse("2027-03-31T10:00:00+08:00"));
+      expect(a.anchorDay).toBe(31);
+      expect(charges(acme, one.db).map((c) => c.amount)).toEqual([-4000, -4000]);
+      expectLedgerConsistent(one.db);
+    } finally {
+      await one.stop();
+    }
+  });
+
   test("a suspended enterprise is not charged: its service runs out", async () => {
     const f = await firm(1);
     recharge(f, 20_000);
@@ -408,7 +513,8 @@ describe("operator", () => {
     expect(saved.status).toBe(200);
     expect((await op.client.post("/operator/service/settings", { seatPrice: "-1", addonPrice: "1", timeZone: "Asia/Shanghai", renewDaysBefore: "3", _csrf: token })).status).toBe(400);
     expect((await op.client.post("/operator/service/settings", { seatPrice: "1", addonPrice: "1", timeZone: "Mars/Olympus", renewDaysBefore: "3", _csrf: token })).status).toBe(400);
-    const audit = srv.db.$client.query("select details from operator_audit where action = 'service.prices_updated'").all() as { details: string }[];
+    // (Another test of this file changes the prices and back too: this save is the one to ¥50.)
+    const audit = (srv.db.$client.query("select details from operator_audit where action = 'service.prices_updated'").all() as { details: string }[]).filter((r) => JSON.parse(r.details).seatPriceFen?.to === 5000);
     expect(audit.length).toBe(1);
     expect(JSON.parse(audit[0]!.details).seatPriceFen).toEqual({ from: 4000, to: 5000 });
     // The running period keeps its price for a seat opened now…
@@ -433,12 +539,52 @@ describe("company mode and the upgrade", () => {
     expect(a.upgradeGrantAt).not.toBeNull();
     expect(a.expiresAt).toBe(addMonths(a.upgradeGrantAt!, 1, TZ));
     expect(charges({ id: acme })).toEqual([]);
-    const agent = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, acme, srv.agent.id)!, 1).cookie);
+    const agent = await agentSocket(srv.wsUrl, createSession(srv.db, getUser(srv.db, acme, srv.agent.id)!, 365).cookie);
     expect(agent.welcome.type).toBe("welcome");
     agent.socket.close();
     // Granted once.
     runRenewals(srv.app, srv.clock.now());
     expect((srv.db.$client.query("select count(*) as n from audit_log where enterprise_id = ? and action = 'service.upgrade_grant'").get(acme) as { n: number }).n).toBe(1);
+  });
+
+  test("a seat the upgrade gave a free month never refunds that month: closed in it, nothing; renewed early, only the month paid; a seat bought in it refunds", async () => {
+    // Its own server: the shared one's company-made enterprise was granted by an earlier test's run.
+    const one = await startPlatform();
+    try {
+      const acme = { id: one.enterpriseId };
+      const other = await addUser(one.db, acme.id, { email: `granted-${++seq}@acme.example`, password: PASSWORD, name: "Granted too" });
+      runRenewals(one.app, one.clock.now());
+      expect(serviceAccountOf(one.db, acme.id)!.upgradeGrantAt).not.toBeNull();
+      const client = new HttpClient(one.url);
+      expect((await client.login(one.admin.email, one.admin.password)).status).toBe(303);
+      const close = async (id: string) => (await client.post(`/admin/service/seats/${id}/close`, { _csrf: await client.csrf("/admin/service") })).status;
+      // Ten days into the free month the admin closes the agent's service: nothing was paid, nothing comes back.
+      one.clock.advance(10 * DAY_MS);
+      expect(await close(one.agent.id)).toBe(200);
+      expect(charges(acme, one.db)).toEqual([]);
+      expect(balanceOf(one.db, acme.id)).toBe(0);
+      // A seat bought in the free month was paid for: its whole days left come back.
+      recharge(acme, 20_000, one.db);
+      const bought = await addUser(one.db, acme.id, { email: `bought-${++seq}@acme.example`, password: PASSWORD, name: "Bought" });
+      const adminId = (one.db.$client.query("select id from users where email = ?").get(one.admin.email) as { id: string }).id;
+      const q = quotePurchase(one.app, acme.id, { seatIds: [bought.id], addon: false, months: 1 }, one.clock.now());
+      purchase(one.app, { id: adminId, name: "Admin", enterpriseId: acme.id }, { seatIds: [bought.id], addon: false, months: 1, nonce: "granted-bought-nonce-1", confirmFen: q.totalFen }, one.clock.now());
+      let before = balanceOf(one.db, acme.id);
+      expect(await close(bought.id)).toBe(200);
+      expect(balanceOf(one.db, acme.id)).toBeGreaterThan(before);
+      // Renewed by hand for a month while the free one still has twenty days to run, then closed: the
+      // month paid comes back, the free days left do not.
+      const page = await (await client.get("/admin/service")).text();
+      const nonce = /name="nonce" value="([^"]+)"/.exec(page)![1]!;
+      expect((await client.post("/admin/service/renew", { months: "1", nonce, _csrf: await client.csrf("/admin/service") })).status).toBe(200);
+      expect(charges(acme, one.db).at(-1)!.amount).toBe(-4000);
+      before = balanceOf(one.db, acme.id);
+      expect(await close(other.id)).toBe(200);
+      expect(balanceOf(one.db, acme.id) - before).toBe(4000);
+      expectLedgerConsistent(one.db);
+    } finally {
+      await one.stop();
+    }
   });
 
   test("company mode has no billing: every seat goes online without service, the actions are not there", async () => {

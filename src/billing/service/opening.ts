@@ -24,7 +24,7 @@ import type { ServiceContext } from "./context";
 import { servicePrices, type ServicePrices } from "./prices";
 import { periodPrice, proRataCharge, proRataRefund } from "./proration";
 import { seatsGainedService, seatsLostService } from "./service-loss";
-import { foundingSeatId, openSeatService, openSeatServices, periodRunning, serviceAccountOf, type ServiceAccount } from "./state";
+import { foundingSeatId, openSeatService, openSeatServices, periodRunning, serviceAccountOf, type SeatService, type ServiceAccount } from "./state";
 
 export const MAX_MONTHS = 12;
 /** the most seats one purchase may name (an enterprise adds seats without limit, a form is bounded) */
@@ -33,8 +33,8 @@ const MAX_SEATS_PER_PURCHASE = 1000;
 export interface PurchaseInput {
   seatIds: readonly string[];
   addon: boolean;
-  /** months of a new period (ignored while one runs) */
-  months: number;
+  /** months of a new period (ignored while one runs): a number, or the form's text (cleanMonths) */
+  months: number | string;
 }
 
 export interface Quote {
@@ -56,8 +56,14 @@ export interface Quote {
   timeZone: string;
 }
 
+/**
+ * 1–12 months: a number given by code, or text of one or two ASCII digits (spaces around allowed).
+ * Number() is not used on text: it would take "1e1" as 10, "0x3" as 3 and "3.0" as 3. Missing or
+ * empty text is one month, as before.
+ */
 export function cleanMonths(v: unknown): number {
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : typeof v === "number" ? v : 1;
+  const text = typeof v === "string" ? v.trim() : null;
+  const n = text !== null && text !== "" ? (/^\d{1,2}$/.test(text) ? Number(text) : Number.NaN) : typeof v === "number" ? v : 1;
   if (!Number.isInteger(n) || n < 1 || n > MAX_MONTHS) throw new UserError("service_months", 400, { max: MAX_MONTHS });
   return n;
 }
@@ -114,10 +120,12 @@ const ledgerActor = (a: AuditActor): LedgerActor => ({ type: "user", id: a.id, n
 
 /**
  * Pays for the purchase from the balance and opens it. `nonce` is the confirmation form's own key
- * (a double submit charges once); `confirmFen` is the total the admin saw: a different total now
- * (a price changed, a day passed) is refused with service_price_changed and the new quote.
+ * (a double submit charges once); `confirmFen` is the total the admin saw and `confirmPrices` the
+ * monthly prices it showed (which a new period locks): a different total or price now (a price
+ * changed, a day passed) is refused with service_price_changed and the new quote, even when the
+ * total happens to come out the same.
  */
-export function purchase(ctx: ServiceContext, actor: AuditActor, input: PurchaseInput & { nonce: string; confirmFen: number }, now: number): Purchased {
+export function purchase(ctx: ServiceContext, actor: AuditActor, input: PurchaseInput & { nonce: string; confirmFen: number; confirmPrices?: { seat: number; addon: number } }, now: number): Purchased {
   const db = ctx.db;
   const eid = actor.enterpriseId;
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(input.nonce)) throw new UserError("bad_request");
@@ -133,6 +141,8 @@ export function purchase(ctx: ServiceContext, actor: AuditActor, input: Purchase
       // Quoted again inside the write lock: what is charged is what is written.
       const q = quotePurchase(ctx, eid, input, now, prices);
       if (q.totalFen !== input.confirmFen) throw new UserError("service_price_changed", 409);
+      const shown = input.confirmPrices;
+      if (shown && ((q.seats.length > 0 && q.seatPrice !== shown.seat) || (q.addon && q.addonPrice !== shown.addon))) throw new UserError("service_price_changed", 409);
       const memo = q.newPeriod ? `${q.months}m → ${q.expiresOn}` : `→ ${q.expiresOn}`;
       if (q.seats.length && q.seatFen > 0) spend(db, { enterpriseId: eid, kind: "seat_charge", amount: q.seats.length * q.seatFen, idempotencyKey: `${key}:seats`, reference: `seats:${q.seats.length}`, actor: ledgerActor(actor), memo, now });
       if (q.addon && q.addonFen > 0) spend(db, { enterpriseId: eid, kind: "addon_charge", amount: q.addonFen, idempotencyKey: `${key}:addon`, reference: "addon:robot", actor: ledgerActor(actor), memo, now });
@@ -154,6 +164,16 @@ export function purchase(ctx: ServiceContext, actor: AuditActor, input: Purchase
   return { quote: result, replayed: false };
 }
 
+/**
+ * Where a seat's paid service begins, for its refund: a seat the upgrade gave its free month
+ * (upgrade.ts: opened at the grant's instant, no ledger row) is paid only from that month's end,
+ * whenever a renewal (automatic, or by hand before the month is over) pays what follows; any other
+ * seat was charged from its opening. The free month itself is never refunded.
+ */
+function paidFrom(a: ServiceAccount, row: SeatService, tz: string): number {
+  return a.upgradeGrantAt !== null && row.openedAt === a.upgradeGrantAt ? addMonths(a.upgradeGrantAt, 1, tz) : row.openedAt;
+}
+
 /** Closes a seat's service now: the whole days left are refunded to the balance; its agent goes offline. */
 export function closeSeatService(ctx: ServiceContext, actor: AuditActor, userId: string, now: number): { refundFen: number } {
   const db = ctx.db;
@@ -173,7 +193,7 @@ export function closeSeatService(ctx: ServiceContext, actor: AuditActor, userId:
         .all();
       if (closed.length === 0) throw new UserError("service_not_open", 409);
       const a = serviceAccountOf(db, eid);
-      const refund = periodRunning(a, now) ? proRataRefund(a.seatPrice, now, a.expiresAt, prices.timeZone, a.anchorDay) : 0;
+      const refund = periodRunning(a, now) ? proRataRefund(a.seatPrice, Math.max(now, paidFrom(a, row, prices.timeZone)), a.expiresAt, prices.timeZone, a.anchorDay) : 0;
       if (refund > 0) credit(db, { enterpriseId: eid, kind: "refund", amount: refund, idempotencyKey: `refund:seat:${row.id}`, reference: `seat:${userId}`, actor: ledgerActor(actor), memo: `${seat.name} <${seat.email}>`, now });
       audit(db, actor, "service.seat_closed", { type: "seat", id: userId, name: `${seat.name} <${seat.email}>` }, { refundFen: refund });
       return refund;

@@ -26,7 +26,7 @@ import { serviceAccounts } from "../../db/schema";
 import { scoped } from "../../db/scope";
 import { transaction } from "../../db/transaction";
 import { UserError } from "../../errors";
-import { balanceOf, spend, type LedgerActor } from "../ledger";
+import { balanceOf, entryByKey, spend, type LedgerActor } from "../ledger";
 import { addMonths, localDate, localTime } from "./calendar";
 import type { ServiceContext } from "./context";
 import { cleanMonths } from "./opening";
@@ -66,7 +66,9 @@ function renew(ctx: ServiceContext, a: ServiceAccount, opts: { months: number; k
   const { months, now, prices } = opts;
   const charge = renewalCharge(ctx, a, prices);
   if (charge.perMonthFen === 0) throw new UserError("service_nothing_to_renew", 409);
-  const restoring = a.lapsedAt !== null || a.expiresAt === null || a.expiresAt <= now;
+  // At the expiry's very instant the period has not passed: it renews from it, on its own day of the
+  // month (renewing "from now" would take now's day, the 28th for a period of the 31st in February).
+  const restoring = a.lapsedAt !== null || a.expiresAt === null || a.expiresAt < now;
   const from = restoring ? now : a.expiresAt!;
   const anchorDay = restoring ? localTime(now, prices.timeZone).day : a.anchorDay;
   const expiresAt = addMonths(from, months, prices.timeZone, anchorDay);
@@ -76,8 +78,14 @@ function renew(ctx: ServiceContext, a: ServiceAccount, opts: { months: number; k
     () => {
       const seatFen = charge.seats * charge.seatPrice * months;
       const addonFen = charge.addon ? charge.addonPrice * months : 0;
-      if (seatFen > 0) spend(db, { enterpriseId: a.enterpriseId, kind: "seat_charge", amount: seatFen, idempotencyKey: `${opts.key}:seats`, reference: `renew:${charge.seats}`, actor: opts.actor, memo, now });
-      if (addonFen > 0) spend(db, { enterpriseId: a.enterpriseId, kind: "addon_charge", amount: addonFen, idempotencyKey: `${opts.key}:addon`, reference: "addon:robot", actor: opts.actor, memo, now });
+      const paid = [
+        seatFen > 0 && spend(db, { enterpriseId: a.enterpriseId, kind: "seat_charge", amount: seatFen, idempotencyKey: `${opts.key}:seats`, reference: `renew:${charge.seats}`, actor: opts.actor, memo, now }),
+        addonFen > 0 && spend(db, { enterpriseId: a.enterpriseId, kind: "addon_charge", amount: addonFen, idempotencyKey: `${opts.key}:addon`, reference: "addon:robot", actor: opts.actor, memo, now }),
+      ];
+      // A key already spent paid a renewal that moved the expiry when it committed (a form submitted
+      // again, a run that read the account before another's renewal): moving it again would give
+      // the months for nothing. Nothing is written.
+      if (paid.some((p) => p && p.replayed)) throw new RenewedElsewhere();
       // Moves the expiry only from what was read: a renewal another run made meanwhile matches nothing,
       // and this one rolls back (its charge, replayed from the same key, was that run's).
       const same = and(a.expiresAt === null ? isNull(serviceAccounts.expiresAt) : eq(serviceAccounts.expiresAt, a.expiresAt), a.lapsedAt === null ? isNull(serviceAccounts.lapsedAt) : eq(serviceAccounts.lapsedAt, a.lapsedAt));
@@ -101,16 +109,26 @@ function renew(ctx: ServiceContext, a: ServiceAccount, opts: { months: number; k
 
 class RenewedElsewhere extends Error {}
 
-/** The admin renews by hand for 1–12 months (a lapsed service is restored from now). `nonce`: the form's key. */
-export function renewByHand(ctx: ServiceContext, actor: AuditActor & { id: string }, input: { months: unknown; nonce: string }, now: number): void {
+/**
+ * The admin renews by hand for 1–12 months (a lapsed service is restored from now). `nonce`: the
+ * form's key: the same form submitted again renews nothing more and returns replayed = true.
+ */
+export function renewByHand(ctx: ServiceContext, actor: AuditActor & { id: string }, input: { months: unknown; nonce: string }, now: number): { replayed: boolean } {
   const months = cleanMonths(input.months);
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(input.nonce)) throw new UserError("bad_request");
+  const key = `renew-hand:${input.nonce}`;
+  const done = () => !!(entryByKey(ctx.db, actor.enterpriseId, `${key}:seats`) ?? entryByKey(ctx.db, actor.enterpriseId, `${key}:addon`));
+  if (done()) return { replayed: true };
   const a = serviceAccountOf(ctx.db, actor.enterpriseId);
   if (!a || a.expiresAt === null) throw new UserError("service_nothing_to_renew", 409);
   try {
-    renew(ctx, a, { months, key: `renew-hand:${input.nonce}`, actor: { type: "user", id: actor.id, name: actor.name }, auditActor: actor, now, prices: servicePrices(ctx.db) });
+    renew(ctx, a, { months, key, actor: { type: "user", id: actor.id, name: actor.name }, auditActor: actor, now, prices: servicePrices(ctx.db) });
+    return { replayed: false };
   } catch (e) {
-    if (e instanceof RenewedElsewhere) throw new UserError("service_renewed_meanwhile", 409);
+    if (e instanceof RenewedElsewhere) {
+      if (done()) return { replayed: true };
+      throw new UserError("service_renewed_meanwhile", 409);
+    }
     throw e;
   }
 }

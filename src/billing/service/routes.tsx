@@ -40,7 +40,7 @@ function servicePage(req: Req, extra: { error?: string; notice?: string } = {}, 
 }
 
 function purchaseInput(req: Req): PurchaseInput {
-  return { seatIds: list(req.body.seat), addon: req.body.addon === "1", months: Number(typeof req.body.months === "string" ? req.body.months : 1) };
+  return { seatIds: list(req.body.seat), addon: req.body.addon === "1", months: typeof req.body.months === "string" ? req.body.months : 1 };
 }
 
 /** The confirmation page: the exact charge now, and a fresh key for the purchase. */
@@ -85,7 +85,7 @@ export const serviceRoutes: Route[] = [
       platformOnly(req);
       const input = purchaseInput(req);
       try {
-        const done = purchase(req.app, actorOf(req), { ...input, nonce: typeof req.body.nonce === "string" ? req.body.nonce : "", confirmFen: Number(req.body.confirmFen) }, now(req));
+        const done = purchase(req.app, actorOf(req), { ...input, nonce: typeof req.body.nonce === "string" ? req.body.nonce : "", confirmFen: Number(req.body.confirmFen), confirmPrices: { seat: Number(req.body.confirmSeatPrice), addon: Number(req.body.confirmAddonPrice) } }, now(req));
         if (!done.quote) return servicePage(req, { notice: req.t("service.opened_again") });
         return servicePage(req, { notice: req.t("service.opened", { amount: formatFen(done.quote.totalFen), date: done.quote.expiresOn }) });
       } catch (e) {
@@ -130,7 +130,8 @@ export const serviceRoutes: Route[] = [
     access: BILLING,
     handle: (req) =>
       act(req, () => {
-        renewByHand(req.app, actorOf(req), { months: req.body.months, nonce: typeof req.body.nonce === "string" ? req.body.nonce : "" }, now(req));
+        const { replayed } = renewByHand(req.app, actorOf(req), { months: req.body.months, nonce: typeof req.body.nonce === "string" ? req.body.nonce : "" }, now(req));
+        if (replayed) return req.t("service.opened_again");
         return req.t("service.renew.done", { date: adminOverview(req.app, req.user!.enterpriseId, now(req)).expiresOn ?? "" });
       }),
   },

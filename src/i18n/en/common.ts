@@ -92,6 +92,7 @@ export default {
   "error.licence_bad_type": "The business licence must be an image (PNG, JPEG, GIF, WebP) or a PDF.",
   "error.verification_not_open": "A verification is already waiting for review or done.",
   "error.verification_reviewed": "This verification has already been reviewed.",
+  "error.adjust_direction": "Choose whether to add to the balance or take from it.",
   "error.invalid_amount": "Enter an amount in yuan, such as 500 or 500.00 (at most two decimals, at most {max}).",
   "error.insufficient_balance": "The balance ({balance}) does not cover {amount}. Recharge first.",
   "error.seat_without_service": "This seat has no service: open service for it (Admin → Seat service) before it can go online or receive visitors.",

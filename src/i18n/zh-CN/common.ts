@@ -92,6 +92,7 @@ export default {
   "error.licence_bad_type": "营业执照须为图片（PNG、JPEG、GIF、WebP）或 PDF。",
   "error.verification_not_open": "已有认证申请在审核中或已通过。",
   "error.verification_reviewed": "该认证申请已审核。",
+  "error.adjust_direction": "请选择增加余额还是扣减余额。",
   "error.invalid_amount": "请输入以元为单位的金额，例如 500 或 500.00（最多两位小数，最多 {max}）。",
   "error.insufficient_balance": "余额（{balance}）不足以支付 {amount}，请先充值。",
   "error.seat_without_service": "此工号未开通服务：需先开通服务（管理 → 工号服务）才能上线接待访客。",

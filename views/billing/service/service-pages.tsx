@@ -318,6 +318,8 @@ export function ConfirmPage(p: Base & { c: ConfirmData }) {
         <input type="hidden" name="months" value={String(c.months || 1)} />
         <input type="hidden" name="nonce" value={c.nonce} />
         <input type="hidden" name="confirmFen" value={String(c.totalFen)} />
+        <input type="hidden" name="confirmSeatPrice" value={String(c.seatPriceFen)} />
+        <input type="hidden" name="confirmAddonPrice" value={String(c.addonPriceFen)} />
         <p class="muted">{t("service.confirm.balance", { amount: formatFen(c.balanceFen) })}</p>
         {short && (
           <p class="error" role="alert" data-testid="balance-short">
