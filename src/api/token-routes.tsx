@@ -11,7 +11,7 @@ import { actorOf } from "../http/request";
 const TEAM = { module: "agents_roles" } as const;
 
 /** An admin hands out only what their own role grants, within their data scope (tokens.ts tokenGrantable), and metrics. */
-const grantable = (req: Req) => tokenGrantable(req.user!.grant);
+const grantable = (req: Req) => tokenGrantable(req.user!.grant, req.app.config.mode);
 
 function tokensPage(req: Req, extra: Partial<TokensData> = {}, status = 200): Response {
   const now = Date.now();

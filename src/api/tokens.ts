@@ -6,6 +6,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Member } from "../accounts/data-scope";
 import { isModule, MODULES, SCOPED_MODULES, type Grant, type Module } from "../../common/permissions";
 import { KeyedBuckets } from "../chat/rate-limit";
+import type { Mode } from "../config";
 import type { Db } from "../db/client";
 import { randomToken, newId, sha256 } from "../db/ids";
 import { apiTokens } from "../db/schema";
@@ -22,10 +23,11 @@ export const isTokenModule = (m: unknown): m is TokenModule => m === "metrics" |
  * What a person may hand out in a token (or revoke): the modules of their own role, and metrics. A
  * token acts with the whole enterprise's data scope, so a module a scope narrows (SCOPED_MODULES)
  * only by someone whose own scope is the enterprise: an own- or group-scope person cannot mint a
- * token that reads further than they may.
+ * token that reads further than they may. Metrics are the whole install's figures: in platform mode
+ * they are the operator's (--metrics-allow), never an enterprise's to hand out.
  */
-export function tokenGrantable(grant: Pick<Grant, "modules" | "scope">): TokenModule[] {
-  return TOKEN_MODULES.filter((m) => m === "metrics" || (grant.modules.includes(m) && (grant.scope === "enterprise" || !SCOPED_MODULES.includes(m))));
+export function tokenGrantable(grant: Pick<Grant, "modules" | "scope">, mode: Mode): TokenModule[] {
+  return TOKEN_MODULES.filter((m) => (m === "metrics" ? mode === "company" : grant.modules.includes(m) && (grant.scope === "enterprise" || !SCOPED_MODULES.includes(m))));
 }
 
 /** Tokens look like `pat_` + 40 base32 characters (200 bits); the prefix makes a leaked one easy to spot. */

@@ -69,12 +69,13 @@ export function instrumentChat(chat: ChatService): ChatCounts {
 }
 
 /**
- * The guard's rule for the "metrics" access (src/http/guard.ts): a token with the metrics module, or
- * an address on the allow-list; a token or a signed-in person without it is refused; anyone else is
+ * The guard's rule for the "metrics" access (src/http/guard.ts): a token with the metrics module (in
+ * company mode, where the install is the enterprise's), or an address on the allow-list; a token or a signed-in person without it is refused; anyone else is
  * asked for a token.
  */
 export function metricsAccess(req: Req): "ok" | "sign_in" | "forbidden" {
-  if (req.token?.modules.includes("metrics")) return "ok";
+  // In platform mode the figures are every enterprise's together: an enterprise's token does not read them.
+  if (req.token?.modules.includes("metrics") && req.app.config.mode === "company") return "ok";
   if (isTrustedProxy(req.app.config.metricsAllow, req.ip)) return "ok";
   return req.token || req.user ? "forbidden" : "sign_in";
 }

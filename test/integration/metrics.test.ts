@@ -103,3 +103,20 @@ test("an address on the allow-list scrapes without a token; others are refused",
     await elsewhere.stop();
   }
 });
+
+test("in platform mode the figures are the operator's: an enterprise's metrics token is refused and cannot be made", async () => {
+  srv.app.config.mode = "platform";
+  try {
+    expect((await get(scrape)).status).toBe(403);
+    const admin = new HttpClient(srv.url);
+    await admin.login(srv.admin.email, srv.admin.password);
+    const page = await (await admin.get("/admin/api-tokens")).text();
+    expect(page).not.toContain('value="metrics"');
+    const token = await admin.csrf("/admin/api-tokens");
+    const made = await admin.post("/admin/api-tokens", { _csrf: token, name: "scrape", modules: "metrics", expires: "never" });
+    expect(made.status).toBeGreaterThanOrEqual(400);
+  } finally {
+    srv.app.config.mode = "company";
+  }
+  expect((await get(scrape)).status).toBe(200);
+});
