@@ -5,7 +5,7 @@
 import { h } from "preact";
 import { OperatorLoginPage, OperatorSetupPage } from "../../views/operator/sign-in-pages";
 import { EnterprisePage, EnterprisesPage, OperatorAuditPage, PlatformSettingsPage, QueuePage, ReviewPage } from "../../views/operator/console-pages";
-import { burnPasswordCheck, verifyPassword } from "../accounts/passwords";
+import { burnPasswordCheck, MAX_PASSWORD_LENGTH, verifyPassword } from "../accounts/passwords";
 import { groupSecret, otpauthUri } from "../accounts/totp";
 import { UserError } from "../errors";
 import { cookie, readCookie } from "../http/cookies";
@@ -93,11 +93,14 @@ export const operatorRoutes: Route[] = [
       platformOnly(req);
       const rawEmail = str(req.body.email).slice(0, 254);
       const email = rawEmail.trim().toLowerCase();
+      const password = str(req.body.password);
+      // A password longer than any can be is neither hashed nor counted, as on /login.
+      if (password.length > MAX_PASSWORD_LENGTH) return loginPage(req, { error: req.t("common.error.password_too_long"), email: rawEmail }, 400);
       // Counted before the password is checked (the enterprises' sign-in limiter, keys of its own).
       const counted = req.app.loginLimiter.attempt(req.ip, `operator:${email}`);
       if (!("attempt" in counted)) return limited(loginPage(req, { error: req.t("common.error.rate_limited", { seconds: counted.wait }), email: rawEmail }, 429), counted.wait);
       const operator = findOperatorByEmail(req.app.db, email);
-      const ok = operator ? await verifyPassword(str(req.body.password), operator.passwordHash) : (await burnPasswordCheck(str(req.body.password)), false);
+      const ok = operator ? await verifyPassword(password, operator.passwordHash) : (await burnPasswordCheck(password), false);
       if (!ok || !operator) return loginPage(req, { error: req.t("common.login.failed"), email: rawEmail }, 401);
       req.app.loginLimiter.succeed(counted.attempt);
       const next = safeLocalPath(req.body.next, "");

@@ -79,6 +79,10 @@ describe("operator sign-in", () => {
     const wrong = await c.post("/operator/login", { email: op.email, password: "not-the-password", _csrf: token });
     expect(wrong.status).toBe(401);
     expect(c.cookies.get("parley_operator_2fa")).toBeUndefined();
+    // A password longer than any can be is refused before it is hashed, as on /login.
+    const huge = await c.post("/operator/login", { email: op.email, password: "x".repeat(257), _csrf: token });
+    expect(huge.status).toBe(400);
+    expect(await huge.text()).toContain("at most 256 characters");
     expect((await c.post("/operator/login", { email: op.email, password: "operator-pass-1", _csrf: token })).status).toBe(303);
     // Without the code step there is no console.
     expect((await c.get("/operator/enterprises")).status).toBe(302);
