@@ -20,6 +20,8 @@ const POLL_MS = 5000;
 /** sent and failed mail is kept this long (the settings page lists the latest), then deleted hourly */
 export const KEEP_MAIL_MS = 90 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
+/** sent and failed mail deleted per enterprise per prune (one poll apart while more are left) */
+export const PRUNE_BATCH = 1000;
 
 interface Row {
   id: number;
@@ -85,13 +87,16 @@ export class MailSender {
 
   start(): this {
     senders.set(this.db.$client, this);
-    this.timer = setInterval(() => {
-      this.kick();
-      if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
-    }, POLL_MS);
+    this.timer = setInterval(() => this.poll(), POLL_MS);
     (this.timer as { unref?: () => void }).unref?.();
     this.kick();
     return this;
+  }
+
+  /** What each POLL_MS does: look for due work, and prune when it is time (tests call it instead of waiting). */
+  poll(): void {
+    this.kick();
+    if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
   }
 
   stop(): void {
@@ -100,11 +105,17 @@ export class MailSender {
     if (senders.get(this.db.$client) === this) senders.delete(this.db.$client);
   }
 
-  /** Deletes sent and failed mail older than KEEP_MAIL_MS, a batch per enterprise per call. */
+  /**
+   * Deletes sent and failed mail older than KEEP_MAIL_MS, a batch per enterprise per call. When a
+   * batch was full, the next poll continues (not the next hour: the table would grow without end
+   * for an enterprise sending more than a batch an hour).
+   */
   prune(): void {
     this.lastPrune = this.now();
     try {
-      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) pruneMail(this.db, id, this.now() - KEEP_MAIL_MS, 1000);
+      let full = false;
+      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) if (pruneMail(this.db, id, this.now() - KEEP_MAIL_MS, PRUNE_BATCH) === PRUNE_BATCH) full = true;
+      if (full) this.lastPrune = this.now() - PRUNE_EVERY_MS;
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
       log.error("pruning mail failed", { error: e });

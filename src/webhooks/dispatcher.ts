@@ -31,6 +31,8 @@ const POLL_MS = 1000;
 /** finished deliveries (and their attempts) are kept this long, then deleted hourly */
 export const KEEP_FINISHED_MS = 30 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
+/** finished deliveries deleted per enterprise per prune (one poll apart while more are left) */
+export const PRUNE_BATCH = 1000;
 /** events fanned out per transaction */
 const FAN_OUT_BATCH = 500;
 /** the event loop is "late" when a timer fires this much after its time; the server is then busy for a second */
@@ -102,10 +104,7 @@ export class Dispatcher {
   }
 
   start(): this {
-    this.timer = setInterval(() => {
-      this.kick();
-      if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
-    }, POLL_MS);
+    this.timer = setInterval(() => this.poll(), POLL_MS);
     let expected = performance.now() + LAG_SAMPLE_MS;
     this.lagTimer = setInterval(() => {
       const at = performance.now();
@@ -115,6 +114,12 @@ export class Dispatcher {
     for (const t of [this.timer, this.lagTimer]) (t as { unref?: () => void }).unref?.();
     this.kick();
     return this;
+  }
+
+  /** What each POLL_MS does: look for due work, and prune when it is time (tests call it instead of waiting). */
+  poll(): void {
+    this.kick();
+    if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
   }
 
   stop(): void {
@@ -159,11 +164,17 @@ export class Dispatcher {
     }, { immediate: true });
   }
 
-  /** Deletes finished deliveries older than KEEP_FINISHED_MS, a batch per enterprise per call (the next hour continues). */
+  /**
+   * Deletes finished deliveries older than KEEP_FINISHED_MS, a batch per enterprise per call. When a
+   * batch was full, the next poll continues (not the next hour: a busy enterprise finishes more than a
+   * batch an hour, and the table would grow without end).
+   */
   prune(): void {
     this.lastPrune = this.now();
     try {
-      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) pruneDeliveries(this.db, id, this.now() - KEEP_FINISHED_MS, 1000);
+      let full = false;
+      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) if (pruneDeliveries(this.db, id, this.now() - KEEP_FINISHED_MS, PRUNE_BATCH) === PRUNE_BATCH) full = true;
+      if (full) this.lastPrune = this.now() - PRUNE_EVERY_MS;
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
       log.error("pruning webhook deliveries failed", { error: e });

@@ -4,7 +4,7 @@
 // clock and "failed" after the last try, while the chat goes on.
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { visitorKey } from "../../src/chat/visitors";
-import { mailSenderOf } from "../../src/email/outbox";
+import { KEEP_MAIL_MS, mailSenderOf, PRUNE_BATCH } from "../../src/email/outbox";
 import { sendMail } from "../../src/email/smtp";
 import { FakeSmtpServer } from "../fakes/smtp-server";
 import { HttpClient } from "../helpers/http";
@@ -248,4 +248,20 @@ test("the widget asks for a transcript: sent to the email the visitor gave, only
   expect(transcripts[0]!.text).toContain("Yes, to 40 countries.");
   agent.close();
   visitor.close();
+});
+
+test("a busy enterprise's sent and failed mail, more than a prune's batch, is all deleted a poll apart, not a batch an hour", () => {
+  const now = Date.now();
+  const old = now - KEEP_MAIL_MS - 86_400_000;
+  const insert = srv.db.$client.prepare(
+    "insert into email_outbox (enterprise_id, kind, to_address, subject, body, status, attempts, next_at, created_at, sent_at) values (?1, 'transcript', 'v@example.com', 's', 'words', ?2, 1, ?3, ?3, ?3)",
+  );
+  srv.db.$client.transaction(() => {
+    for (let i = 0; i < 2 * PRUNE_BATCH + 500; i++) insert.run(srv.enterpriseId, i % 2 ? "sent" : "failed", old);
+    insert.run(srv.enterpriseId, "sent", now);
+  })();
+  const count = () => (srv.db.$client.query("select count(*) as n from email_outbox").get() as { n: number }).n;
+  // Three polls of the sender's timer: before, the first deleted a batch and the next waited an hour.
+  for (let i = 0; i < 3; i++) sender().poll();
+  expect(count()).toBe(1);
 });

@@ -5,7 +5,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { createLead } from "../../src/leads/leads";
 import { retentionPass } from "../../src/ops/retention";
-import { backoffMs, EXCERPT_BYTES } from "../../src/webhooks/dispatcher";
+import { backoffMs, EXCERPT_BYTES, KEEP_FINISHED_MS, PRUNE_BATCH } from "../../src/webhooks/dispatcher";
 import { isPrivateAddress } from "../../src/webhooks/address";
 import { webhooksOf } from "../../src/webhooks/service";
 import { WebhookReceiver } from "../fakes/webhook-receiver";
@@ -214,4 +214,30 @@ test("finished deliveries and their attempts are deleted with retention (they ho
   await retentionPass(srv.db, srv.dataDir, { days: 1, now: () => Date.now() + 2 * 86_400_000 });
   // The delivered one goes; the one still waiting stays.
   expect([count("webhook_deliveries"), count("webhook_attempts"), count("webhook_events")]).toEqual([0, 0, 1]);
+});
+
+test("a busy enterprise's finished deliveries, more than a prune's batch, are all deleted a poll apart, not a batch an hour", async () => {
+  const srv = await server();
+  const dispatcher = webhooksOf(srv.db)!.dispatcher;
+  const now = Date.now();
+  const old = now - KEEP_FINISHED_MS - 86_400_000;
+  const insert = srv.db.$client.prepare(
+    "insert into webhook_deliveries (enterprise_id, endpoint_id, event_id, type, order_key, payload, status, attempts, next_at, created_at, finished_at) values (?1, 'whk_x', ?2, 'lead.created', ?2, '{}', ?3, 1, ?4, ?4, ?5)",
+  );
+  const attempt = srv.db.$client.prepare("insert into webhook_attempts (enterprise_id, delivery_id, at, duration_ms, status_code) values (?1, ?2, ?3, 1, 200)");
+  // 2,500 finished a month ago (a day of an enterprise with 20 endpoints), one finished just now.
+  srv.db.$client.transaction(() => {
+    for (let i = 0; i < 2 * PRUNE_BATCH + 500; i++) {
+      const id = Number(insert.run(srv.enterpriseId, `evt_${i}`, i % 2 ? "delivered" : "failed", old, old).lastInsertRowid);
+      attempt.run(srv.enterpriseId, id, old);
+    }
+    insert.run(srv.enterpriseId, "evt_new", "delivered", now, now);
+  })();
+  const count = (table: string) => (srv.db.$client.query(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  // Three polls (three seconds of the dispatcher's timer): before, the first deleted a batch and the next waited an hour.
+  for (let i = 0; i < 3; i++) dispatcher.poll();
+  expect([count("webhook_deliveries"), count("webhook_attempts")]).toEqual([1, 0]);
+  // Nothing left to prune: the hourly rhythm again.
+  dispatcher.poll();
+  expect(count("webhook_deliveries")).toBe(1);
 });
