@@ -192,7 +192,7 @@ export async function recoverOrder(app: AppContext, order: RechargeOrder, now: n
   return orderById(app.db, order.id) ?? order;
 }
 
-/** One pass over pending gateway orders at least `minAge` old (oldest first, at most 100). Returns how many were credited. */
+/** One pass over pending gateway orders at least `minAge` old (the longest unasked first, at most 100: pendingGatewayOrders). Returns how many were credited. */
 export async function recoverPendingOrders(app: AppContext, now: number, minAge = RECOVERY_MIN_AGE_MS): Promise<number> {
   let credited = 0;
   for (const order of pendingGatewayOrders(app.db, now - minAge + 1)) {

@@ -295,3 +295,29 @@ describe("the operator's payment settings", () => {
     saveBillingSettings(srv.db, { minRechargeFen: "100" });
   });
 });
+
+test("abandoned orders the gateway still calls unpaid do not hide a newer paid one from the recovery job", async () => {
+  const firm = await verifiedFirm(srv);
+  const others = await verifiedFirm(srv);
+  // 120 older orders the job cannot settle (QR codes opened and never paid, which the fake WeChat Pay
+  // calls NOTPAY for ever; or a channel the operator has since turned off): they stay pending.
+  const old = Date.now() - 3 * 3600_000;
+  for (let i = 0; i < 120; i++) {
+    const id = `abandoned${String(i).padStart(4, "0")}`;
+    srv.db.$client.run("insert into recharge_orders (id, enterprise_id, channel, amount, state, created_at) values (?, ?, 'wechat', 100, 'pending', ?)", [id, others.enterpriseId, old + i]);
+    wechat.orders.set(id, { out_trade_no: id, appid: wechat.appId, mchid: wechat.mchId, total: 100, notify_url: "", trade_state: "NOTPAY", transaction_id: "" });
+  }
+  const paid = await startRecharge(firm.client, "wechat", "100");
+  wechat.pay(paid.orderId);
+  // Its notification is lost. The job runs a minute apart: the order is asked about within two runs
+  // (before, each run took the 100 oldest pending orders, the same abandoned ones every time).
+  const clock = new SteppableClock();
+  for (let run = 0; run < 3; run++) {
+    clock.advance(RECOVERY_MIN_AGE_MS + 1000);
+    await recoverPendingOrders(srv.app, clock.now());
+    if (run >= 1) break;
+  }
+  expect(orderState(paid.orderId)).toBe("paid");
+  expect(balanceOf(srv.db, firm.enterpriseId)).toBe(10000);
+  expect(orderState("abandoned0000")).toBe("pending");
+});
