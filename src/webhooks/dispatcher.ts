@@ -1,7 +1,8 @@
 // Sends the webhook outbox (docs/webhooks.md). Events written on the message path
 // (webhook_events, src/webhooks/outbox.ts) are first fanned out, oldest first, to one delivery per
 // endpoint that wants them. Pending deliveries go oldest first, at most
-// MAX_IN_FLIGHT at once, and never two of one (endpoint, conversation) at a time: a conversation's
+// MAX_IN_FLIGHT at once (a share of them per endpoint and per enterprise, so one that never answers
+// cannot hold them all), and never two of one (endpoint, conversation) at a time: a conversation's
 // next delivery waits until the previous one is delivered or given up. A failure is retried with
 // exponential backoff (30 s, 1 min, 2 min … at most an hour apart) until a day has passed since it
 // was queued; then it is shown as failed. Every attempt is logged with its status, time and the
@@ -21,6 +22,14 @@ import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 import { log } from "../log";
 
 export const MAX_IN_FLIGHT = 16;
+/**
+ * Of those, at most this many to one endpoint, and to one enterprise while another's deliveries are
+ * due: an endpoint that never answers (or a tenant whose endpoints do not) holds its slots for the
+ * whole timeout, and without a share it would hold them all, every other endpoint's deliveries
+ * waiting behind its timeouts.
+ */
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 4;
+export const MAX_IN_FLIGHT_PER_ENTERPRISE = 8;
 export const RETRY_FOR_MS = 24 * 60 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_GAP_MS = 60 * 60_000;
@@ -74,7 +83,8 @@ export interface DispatcherOptions {
 }
 
 export class Dispatcher {
-  private inFlight = new Set<number>();
+  /** deliveries being sent, by id */
+  private inFlight = new Map<number, DueRow>();
   private scheduled = false;
   private stopped = false;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -92,12 +102,14 @@ export class Dispatcher {
     private opts: DispatcherOptions,
   ) {
     this.now = opts.now ?? Date.now;
-    // Oldest due first (the (status, next_at) index), skipping any whose (endpoint, conversation)
-    // has an older pending delivery (the partial order index).
+    // Oldest due first (the (status, next_at) index), skipping the endpoints and enterprises whose
+    // share of the slots is taken (JSON arrays ?3, ?4), and any whose (endpoint, conversation) has an
+    // older pending delivery (the partial order index).
     this.due = db.$client.prepare(`
       select d.id, d.enterprise_id, d.endpoint_id, d.event_id, d.type, d.payload, d.attempts, d.created_at
       from webhook_deliveries d
       where d.status = 'pending' and d.next_at <= ?1
+        and d.endpoint_id not in (select value from json_each(?3)) and d.enterprise_id not in (select value from json_each(?4))
         and not exists (select 1 from webhook_deliveries e where e.endpoint_id = d.endpoint_id and e.order_key = d.order_key and e.status = 'pending' and e.id < d.id)
       order by d.next_at, d.id
       limit ?2`);
@@ -214,7 +226,7 @@ export class Dispatcher {
   private dueNow(): unknown[] {
     try {
       const waiting = this.db.$client.query("select id from webhook_events limit 1").all();
-      return [...waiting, ...(this.due.all(this.now(), this.inFlight.size + 1) as DueRow[]).filter((r) => !this.inFlight.has(r.id))];
+      return [...waiting, ...(this.due.all(this.now(), this.inFlight.size + 1, "[]", "[]") as DueRow[]).filter((r) => !this.inFlight.has(r.id))];
     } catch {
       return [];
     }
@@ -225,24 +237,47 @@ export class Dispatcher {
     this.lastPump = performance.now();
     const busy = this.busy;
     let free = (busy ? BUSY_IN_FLIGHT : MAX_IN_FLIGHT) - this.inFlight.size;
-    let rows: DueRow[] = [];
+    const perEndpoint = new Map<string, number>();
+    const perEnterprise = new Map<string, number>();
+    const count = (row: DueRow) => {
+      perEndpoint.set(row.endpoint_id, (perEndpoint.get(row.endpoint_id) ?? 0) + 1);
+      perEnterprise.set(row.enterprise_id, (perEnterprise.get(row.enterprise_id) ?? 0) + 1);
+    };
+    for (const row of this.inFlight.values()) count(row);
     let more = false;
     try {
       // Fan out a batch of what waits (a small one when busy; the next pump takes the next), then look for due deliveries.
       const limit = busy ? BUSY_FAN_OUT : FAN_OUT_BATCH;
       more = this.fanOut(limit) === limit;
-      if (free > 0) rows = this.due.all(this.now(), this.inFlight.size + free) as DueRow[];
     } catch (e) {
       // The database closed under us (the server stopping): nothing more to send.
       if (String(e).includes("closed")) return this.stop();
       // Anything else (the database busy past its timeout): the outbox keeps it; the next pump tries again.
       log.error("webhook dispatch failed", { error: e });
     }
-    if (free > 0) {
+    const full = (counts: Map<string, number>, max: number) => JSON.stringify([...counts].filter(([, n]) => n >= max).map(([k]) => k));
+    /** Starts due deliveries, each enterprise within its share or not; true when a share filled on the way (look again). */
+    const take = (shared: boolean): boolean => {
+      let rows: DueRow[];
+      try {
+        // Room for the rows in flight (still pending, still due) and for some of an endpoint at its share.
+        rows = this.due.all(this.now(), this.inFlight.size + free * MAX_IN_FLIGHT_PER_ENDPOINT, full(perEndpoint, MAX_IN_FLIGHT_PER_ENDPOINT), shared ? full(perEnterprise, MAX_IN_FLIGHT_PER_ENTERPRISE) : "[]") as DueRow[];
+      } catch (e) {
+        if (String(e).includes("closed")) this.stop();
+        else log.error("webhook dispatch failed", { error: e });
+        return false;
+      }
+      let filled = false;
       for (const row of rows) {
+        if (free <= 0) break;
         if (this.inFlight.has(row.id)) continue;
-        if (free-- <= 0) break;
-        this.inFlight.add(row.id);
+        if ((perEndpoint.get(row.endpoint_id) ?? 0) >= MAX_IN_FLIGHT_PER_ENDPOINT || (shared && (perEnterprise.get(row.enterprise_id) ?? 0) >= MAX_IN_FLIGHT_PER_ENTERPRISE)) {
+          filled = true;
+          continue;
+        }
+        free--;
+        this.inFlight.set(row.id, row);
+        count(row);
         void this.deliver(row)
           .catch((e) => log.error("webhook delivery failed", { error: e }))
           .finally(() => {
@@ -250,7 +285,16 @@ export class Dispatcher {
             this.kick();
           });
       }
+      return filled && free > 0;
+    };
+    // First every enterprise within its share (looking again, leaving out what filled, while slots are
+    // left); then, slots still left, past it: nobody else's delivery is due.
+    for (const shared of [true, false]) {
+      let again = free > 0 && (shared || [...perEnterprise.values()].some((n) => n >= MAX_IN_FLIGHT_PER_ENTERPRISE));
+      for (let looks = 0; again && looks < 8 && !this.stopped; looks++) again = take(shared);
+      if (again && !shared) more = true;
     }
+    if (this.stopped) return;
     if (more) this.kick();
     for (const check of [...this.settled]) check();
   }
