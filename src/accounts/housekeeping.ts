@@ -7,6 +7,7 @@
 // days, which must not end sessions).
 import type { AppContext } from "../http/app-context";
 import { deleteExpiredSessions } from "./sessions";
+import { log } from "../log";
 
 export const HOUSEKEEPING_EVERY_MS = 60_000;
 
@@ -18,10 +19,23 @@ export function sweepAccounts(app: Pick<AppContext, "db" | "chat" | "loginLimite
   return ended.length;
 }
 
-/** Sweeps now and every `everyMs`; returns a function that stops it. */
+/**
+ * Sweeps now and every `everyMs`; returns a function that stops it. A round that fails (the database
+ * locked past the busy timeout by another process) is logged and the next one tries again: an error
+ * thrown from the timer would end the server (src/log.ts logUncaught).
+ */
 export function startAccountHousekeeping(app: Pick<AppContext, "db" | "chat" | "loginLimiter">, everyMs = HOUSEKEEPING_EVERY_MS): () => void {
-  sweepAccounts(app);
-  const timer = setInterval(() => sweepAccounts(app), everyMs);
+  const round = () => {
+    try {
+      sweepAccounts(app);
+    } catch (e) {
+      if (String(e).includes("closed")) return stop();
+      log.warn("account housekeeping failed; tried again later", { error: e });
+    }
+  };
+  round();
+  const timer = setInterval(round, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  const stop = () => clearInterval(timer);
+  return stop;
 }

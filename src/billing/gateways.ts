@@ -26,6 +26,8 @@ import { createNativeOrder, GatewayError, queryOrder, readNotification, signatur
 
 /** How long a QR code may be paid: the gateway closes the order after this. */
 export const ORDER_TTL_MS = 2 * 3600_000;
+/** An order the gateway still calls unpaid this long after it was made is closed (its time there is over; 10 minutes for clocks that differ). */
+export const ORDER_EXPIRED_AFTER_MS = ORDER_TTL_MS + 10 * 60_000;
 /** An order younger than this is left to its notification by the minute job. */
 export const RECOVERY_MIN_AGE_MS = 60_000;
 /** The payer's polling page asks the gateway itself at most this often. */
@@ -176,6 +178,10 @@ export async function recoverOrder(app: AppContext, order: RechargeOrder, now: n
         if (mismatch) refuse(app, "wechat", order, mismatch, { outTradeNo: order.id, via: "query" });
         else credit(app, order, t.transaction_id ?? "", now);
       } else if (t?.trade_state === "CLOSED" || t?.trade_state === "REVOKED" || (!t && now - order.createdAt > ORDER_TTL_MS)) closeOrder(app.db, order, "closed at the gateway", now);
+      // WeChat Pay closes nothing by itself: an order never paid stays NOTPAY after its time_expire,
+      // when it can no longer be paid. Left pending, it would count against the firm's waiting
+      // recharges (MAX_PENDING) for ever. A payment that still came would be refused and shown to the operators (credit).
+      else if (t?.trade_state === "NOTPAY" && now - order.createdAt > ORDER_EXPIRED_AFTER_MS) closeOrder(app.db, order, "closed at the gateway", now);
     } else if (order.channel === "alipay" && channelsReady(s).alipay) {
       const t = await queryTrade(s.alipay, order.id, Date.now());
       if (t?.trade_status === "TRADE_SUCCESS" || t?.trade_status === "TRADE_FINISHED") {
@@ -192,7 +198,7 @@ export async function recoverOrder(app: AppContext, order: RechargeOrder, now: n
   return orderById(app.db, order.id) ?? order;
 }
 
-/** One pass over pending gateway orders at least `minAge` old (oldest first, at most 100). Returns how many were credited. */
+/** One pass over pending gateway orders at least `minAge` old (the longest unasked first, at most 100: pendingGatewayOrders). Returns how many were credited. */
 export async function recoverPendingOrders(app: AppContext, now: number, minAge = RECOVERY_MIN_AGE_MS): Promise<number> {
   let credited = 0;
   for (const order of pendingGatewayOrders(app.db, now - minAge + 1)) {

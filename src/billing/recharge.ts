@@ -4,7 +4,7 @@
 // by `settleOrder`, once: the order moves pending → paid by a conditional write and the ledger row
 // is written in the same transaction, with the order's id in its idempotency key.
 import { unlinkSync } from "node:fs";
-import { and, asc, count, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { enterprises, platformAccounts, rechargeOrders } from "../db/schema";
 import { scoped } from "../db/scope";
@@ -291,13 +291,18 @@ export function pendingTransfers(db: Db, page = 1): { rows: TransferRow[]; page:
   return { rows: rows.map((r) => ({ ...r, displayId: r.displayId ?? "" })), page: p, pages };
 }
 
-/** Gateway orders still pending and created before `before`, oldest first: what the recovery job asks about. */
+/**
+ * Gateway orders still pending and created before `before`: what the recovery job asks about. Those
+ * never asked first, then the longest unasked, oldest first: orders the job cannot settle (the gateway
+ * still calls them unpaid, or their channel was turned off) go to the back, so a page of them never
+ * hides a newer order whose payment came without its notification.
+ */
 export function pendingGatewayOrders(db: Db, before: number, limit = 100): RechargeOrder[] {
   return db
     .select()
     .from(rechargeOrders)
     .where(and(eq(rechargeOrders.state, "pending"), inArray(rechargeOrders.channel, ["wechat", "alipay"]), lt(rechargeOrders.createdAt, before)))
-    .orderBy(asc(rechargeOrders.createdAt))
+    .orderBy(sql`coalesce(${rechargeOrders.checkedAt}, 0)`, asc(rechargeOrders.createdAt))
     .limit(limit)
     .all();
 }

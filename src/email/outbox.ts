@@ -2,7 +2,8 @@
 // and sent in the background, so a slow or broken mail server never holds up the chat. A failed
 // send is retried after 1, 5, 15 and 60 minutes; after the fifth try, or at once when the server
 // refuses the mail for good (5xx) or no server is set up, it is marked failed, with the reason,
-// on the email settings page.
+// on the email settings page. A few mails go at once, a share of them per enterprise while
+// another's wait (a firm's mail server that never answers cannot hold them all).
 import type { Statement } from "bun:sqlite";
 import type { Db } from "../db/client";
 import { afterCommit } from "../db/transaction";
@@ -15,11 +16,19 @@ export type MailKind = "missed_chat" | "new_lead" | "transcript" | "test" | "con
 /** minutes to wait after the 1st, 2nd, 3rd, 4th failed try */
 export const RETRY_MINUTES = [1, 5, 15, 60];
 export const MAX_TRIES = RETRY_MINUTES.length + 1;
-const MAX_IN_FLIGHT = 4;
+export const MAX_IN_FLIGHT = 4;
+/**
+ * Of those, at most this many for one enterprise while another's mail is due: a mail server that
+ * never answers holds a slot for the whole timeout (15 s, five tries a mail), and without a share one
+ * firm's would hold them all, every other firm's mail (and the platform's) waiting behind its backlog.
+ */
+export const MAX_IN_FLIGHT_PER_ENTERPRISE = 2;
 const POLL_MS = 5000;
 /** sent and failed mail is kept this long (the settings page lists the latest), then deleted hourly */
 export const KEEP_MAIL_MS = 90 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
+/** sent and failed mail deleted per enterprise per prune (one poll apart while more are left) */
+export const PRUNE_BATCH = 1000;
 
 interface Row {
   id: number;
@@ -64,7 +73,8 @@ export function recentMail(db: Db, enterpriseId: string, limit = 50): OutboxView
 }
 
 export class MailSender {
-  private inFlight = new Set<number>();
+  /** mail being sent, by id */
+  private inFlight = new Map<number, Row>();
   private scheduled = false;
   private stopped = false;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -80,18 +90,24 @@ export class MailSender {
     /** how a mail is sent (tests may count or fail) */
     private send: (settings: SmtpSettings, mail: Mail) => Promise<void> = (s, m) => sendMail(s, m),
   ) {
-    this.due = db.$client.prepare("select id, enterprise_id, to_address, subject, body, attempts from email_outbox where status = 'pending' and next_at <= ?1 order by next_at, id limit ?2");
+    // Oldest due first, leaving out the enterprises whose share of the slots is taken (JSON array ?3).
+    this.due = db.$client.prepare(
+      "select id, enterprise_id, to_address, subject, body, attempts from email_outbox where status = 'pending' and next_at <= ?1 and enterprise_id not in (select value from json_each(?3)) order by next_at, id limit ?2",
+    );
   }
 
   start(): this {
     senders.set(this.db.$client, this);
-    this.timer = setInterval(() => {
-      this.kick();
-      if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
-    }, POLL_MS);
+    this.timer = setInterval(() => this.poll(), POLL_MS);
     (this.timer as { unref?: () => void }).unref?.();
     this.kick();
     return this;
+  }
+
+  /** What each POLL_MS does: look for due work, and prune when it is time (tests call it instead of waiting). */
+  poll(): void {
+    this.kick();
+    if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
   }
 
   stop(): void {
@@ -100,11 +116,17 @@ export class MailSender {
     if (senders.get(this.db.$client) === this) senders.delete(this.db.$client);
   }
 
-  /** Deletes sent and failed mail older than KEEP_MAIL_MS, a batch per enterprise per call. */
+  /**
+   * Deletes sent and failed mail older than KEEP_MAIL_MS, a batch per enterprise per call. When a
+   * batch was full, the next poll continues (not the next hour: the table would grow without end
+   * for an enterprise sending more than a batch an hour).
+   */
   prune(): void {
     this.lastPrune = this.now();
     try {
-      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) pruneMail(this.db, id, this.now() - KEEP_MAIL_MS, 1000);
+      let full = false;
+      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) if (pruneMail(this.db, id, this.now() - KEEP_MAIL_MS, PRUNE_BATCH) === PRUNE_BATCH) full = true;
+      if (full) this.lastPrune = this.now() - PRUNE_EVERY_MS;
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
       log.error("pruning mail failed", { error: e });
@@ -134,9 +156,9 @@ export class MailSender {
     });
   }
 
-  private dueRows(limit: number): Row[] {
+  private dueRows(limit: number, fullEnterprises: string[] = []): Row[] {
     try {
-      return (this.due.all(this.now(), limit + this.inFlight.size) as Row[]).filter((r) => !this.inFlight.has(r.id)).slice(0, limit);
+      return (this.due.all(this.now(), limit + this.inFlight.size, JSON.stringify(fullEnterprises)) as Row[]).filter((r) => !this.inFlight.has(r.id)).slice(0, limit);
     } catch (e) {
       if (String(e).includes("closed")) this.stop();
       return [];
@@ -145,14 +167,32 @@ export class MailSender {
 
   private pump(): void {
     if (this.stopped) return;
-    for (const row of this.dueRows(MAX_IN_FLIGHT - this.inFlight.size)) {
-      this.inFlight.add(row.id);
-      void this.deliver(row)
-        .catch((e) => log.error("sending mail failed", { error: e }))
-        .finally(() => {
-          this.inFlight.delete(row.id);
-          this.kick();
-        });
+    const perEnterprise = new Map<string, number>();
+    for (const row of this.inFlight.values()) perEnterprise.set(row.enterprise_id, (perEnterprise.get(row.enterprise_id) ?? 0) + 1);
+    const full = () => [...perEnterprise].filter(([, n]) => n >= MAX_IN_FLIGHT_PER_ENTERPRISE).map(([k]) => k);
+    // First every enterprise within its share (looking again, leaving out what filled, while slots are
+    // left); then, slots still left, past it: nobody else's mail is due.
+    for (const shared of [true, false]) {
+      let again = this.inFlight.size < MAX_IN_FLIGHT && (shared || full().length > 0);
+      for (let looks = 0; again && looks < MAX_IN_FLIGHT && !this.stopped; looks++) {
+        again = false;
+        for (const row of this.dueRows(MAX_IN_FLIGHT - this.inFlight.size, shared ? full() : [])) {
+          if (this.inFlight.size >= MAX_IN_FLIGHT) break;
+          if (shared && (perEnterprise.get(row.enterprise_id) ?? 0) >= MAX_IN_FLIGHT_PER_ENTERPRISE) {
+            again = true;
+            continue;
+          }
+          perEnterprise.set(row.enterprise_id, (perEnterprise.get(row.enterprise_id) ?? 0) + 1);
+          this.inFlight.set(row.id, row);
+          void this.deliver(row)
+            .catch((e) => log.error("sending mail failed", { error: e }))
+            .finally(() => {
+              this.inFlight.delete(row.id);
+              this.kick();
+            });
+        }
+        if (this.inFlight.size >= MAX_IN_FLIGHT) again = false;
+      }
     }
     for (const check of [...this.settledWaiters]) check();
   }

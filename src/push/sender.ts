@@ -1,7 +1,7 @@
 // Sends Web Push messages off the message path: jobs wait in a bounded queue and go out a few at a
 // time; whoever enqueues never waits for a push service. A subscription the push service says is
 // gone (404, 410) is deleted; other failures are logged and the message dropped (a missed alert
-// is the price of never slowing the chat).
+// is the price of never slowing the chat). Only an answer's status is read, never its body.
 import type { Db } from "../db/client";
 import { log } from "../log";
 import { encryptPayload } from "./encrypt";
@@ -96,7 +96,8 @@ export class PushSender {
         redirect: "manual",
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
       });
-      await res.arrayBuffer().catch(() => undefined);
+      // Only the status matters: the body is never read (a hostile endpoint may answer one without end).
+      await res.body?.cancel().catch(() => undefined);
       if (res.status === 404 || res.status === 410) {
         removeIds(db, sub.enterpriseId, [sub.id]);
         log.info("push subscription gone, removed", { subscription: sub.id, status: res.status });

@@ -1,7 +1,8 @@
 // Sends the webhook outbox (docs/webhooks.md). Events written on the message path
 // (webhook_events, src/webhooks/outbox.ts) are first fanned out, oldest first, to one delivery per
 // endpoint that wants them. Pending deliveries go oldest first, at most
-// MAX_IN_FLIGHT at once, and never two of one (endpoint, conversation) at a time: a conversation's
+// MAX_IN_FLIGHT at once (a share of them per endpoint and per enterprise, so one that never answers
+// cannot hold them all), and never two of one (endpoint, conversation) at a time: a conversation's
 // next delivery waits until the previous one is delivered or given up. A failure is retried with
 // exponential backoff (30 s, 1 min, 2 min … at most an hour apart) until a day has passed since it
 // was queued; then it is shown as failed. Every attempt is logged with its status, time and the
@@ -21,6 +22,14 @@ import { SIGNATURE_HEADER, signatureHeader } from "./signature";
 import { log } from "../log";
 
 export const MAX_IN_FLIGHT = 16;
+/**
+ * Of those, at most this many to one endpoint, and to one enterprise while another's deliveries are
+ * due: an endpoint that never answers (or a tenant whose endpoints do not) holds its slots for the
+ * whole timeout, and without a share it would hold them all, every other endpoint's deliveries
+ * waiting behind its timeouts.
+ */
+export const MAX_IN_FLIGHT_PER_ENDPOINT = 4;
+export const MAX_IN_FLIGHT_PER_ENTERPRISE = 8;
 export const RETRY_FOR_MS = 24 * 60 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_GAP_MS = 60 * 60_000;
@@ -31,6 +40,8 @@ const POLL_MS = 1000;
 /** finished deliveries (and their attempts) are kept this long, then deleted hourly */
 export const KEEP_FINISHED_MS = 30 * 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 60 * 60_000;
+/** finished deliveries deleted per enterprise per prune (one poll apart while more are left) */
+export const PRUNE_BATCH = 1000;
 /** events fanned out per transaction */
 const FAN_OUT_BATCH = 500;
 /** the event loop is "late" when a timer fires this much after its time; the server is then busy for a second */
@@ -72,7 +83,8 @@ export interface DispatcherOptions {
 }
 
 export class Dispatcher {
-  private inFlight = new Set<number>();
+  /** deliveries being sent, by id */
+  private inFlight = new Map<number, DueRow>();
   private scheduled = false;
   private stopped = false;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -90,22 +102,21 @@ export class Dispatcher {
     private opts: DispatcherOptions,
   ) {
     this.now = opts.now ?? Date.now;
-    // Oldest due first (the (status, next_at) index), skipping any whose (endpoint, conversation)
-    // has an older pending delivery (the partial order index).
+    // Oldest due first (the (status, next_at) index), skipping the endpoints and enterprises whose
+    // share of the slots is taken (JSON arrays ?3, ?4), and any whose (endpoint, conversation) has an
+    // older pending delivery (the partial order index).
     this.due = db.$client.prepare(`
       select d.id, d.enterprise_id, d.endpoint_id, d.event_id, d.type, d.payload, d.attempts, d.created_at
       from webhook_deliveries d
       where d.status = 'pending' and d.next_at <= ?1
+        and d.endpoint_id not in (select value from json_each(?3)) and d.enterprise_id not in (select value from json_each(?4))
         and not exists (select 1 from webhook_deliveries e where e.endpoint_id = d.endpoint_id and e.order_key = d.order_key and e.status = 'pending' and e.id < d.id)
       order by d.next_at, d.id
       limit ?2`);
   }
 
   start(): this {
-    this.timer = setInterval(() => {
-      this.kick();
-      if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
-    }, POLL_MS);
+    this.timer = setInterval(() => this.poll(), POLL_MS);
     let expected = performance.now() + LAG_SAMPLE_MS;
     this.lagTimer = setInterval(() => {
       const at = performance.now();
@@ -115,6 +126,12 @@ export class Dispatcher {
     for (const t of [this.timer, this.lagTimer]) (t as { unref?: () => void }).unref?.();
     this.kick();
     return this;
+  }
+
+  /** What each POLL_MS does: look for due work, and prune when it is time (tests call it instead of waiting). */
+  poll(): void {
+    this.kick();
+    if (this.now() - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
   }
 
   stop(): void {
@@ -159,11 +176,17 @@ export class Dispatcher {
     }, { immediate: true });
   }
 
-  /** Deletes finished deliveries older than KEEP_FINISHED_MS, a batch per enterprise per call (the next hour continues). */
+  /**
+   * Deletes finished deliveries older than KEEP_FINISHED_MS, a batch per enterprise per call. When a
+   * batch was full, the next poll continues (not the next hour: a busy enterprise finishes more than a
+   * batch an hour, and the table would grow without end).
+   */
   prune(): void {
     this.lastPrune = this.now();
     try {
-      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) pruneDeliveries(this.db, id, this.now() - KEEP_FINISHED_MS, 1000);
+      let full = false;
+      for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) if (pruneDeliveries(this.db, id, this.now() - KEEP_FINISHED_MS, PRUNE_BATCH) === PRUNE_BATCH) full = true;
+      if (full) this.lastPrune = this.now() - PRUNE_EVERY_MS;
     } catch (e) {
       if (String(e).includes("closed")) return this.stop();
       log.error("pruning webhook deliveries failed", { error: e });
@@ -203,7 +226,7 @@ export class Dispatcher {
   private dueNow(): unknown[] {
     try {
       const waiting = this.db.$client.query("select id from webhook_events limit 1").all();
-      return [...waiting, ...(this.due.all(this.now(), this.inFlight.size + 1) as DueRow[]).filter((r) => !this.inFlight.has(r.id))];
+      return [...waiting, ...(this.due.all(this.now(), this.inFlight.size + 1, "[]", "[]") as DueRow[]).filter((r) => !this.inFlight.has(r.id))];
     } catch {
       return [];
     }
@@ -214,24 +237,47 @@ export class Dispatcher {
     this.lastPump = performance.now();
     const busy = this.busy;
     let free = (busy ? BUSY_IN_FLIGHT : MAX_IN_FLIGHT) - this.inFlight.size;
-    let rows: DueRow[] = [];
+    const perEndpoint = new Map<string, number>();
+    const perEnterprise = new Map<string, number>();
+    const count = (row: DueRow) => {
+      perEndpoint.set(row.endpoint_id, (perEndpoint.get(row.endpoint_id) ?? 0) + 1);
+      perEnterprise.set(row.enterprise_id, (perEnterprise.get(row.enterprise_id) ?? 0) + 1);
+    };
+    for (const row of this.inFlight.values()) count(row);
     let more = false;
     try {
       // Fan out a batch of what waits (a small one when busy; the next pump takes the next), then look for due deliveries.
       const limit = busy ? BUSY_FAN_OUT : FAN_OUT_BATCH;
       more = this.fanOut(limit) === limit;
-      if (free > 0) rows = this.due.all(this.now(), this.inFlight.size + free) as DueRow[];
     } catch (e) {
       // The database closed under us (the server stopping): nothing more to send.
       if (String(e).includes("closed")) return this.stop();
       // Anything else (the database busy past its timeout): the outbox keeps it; the next pump tries again.
       log.error("webhook dispatch failed", { error: e });
     }
-    if (free > 0) {
+    const full = (counts: Map<string, number>, max: number) => JSON.stringify([...counts].filter(([, n]) => n >= max).map(([k]) => k));
+    /** Starts due deliveries, each enterprise within its share or not; true when a share filled on the way (look again). */
+    const take = (shared: boolean): boolean => {
+      let rows: DueRow[];
+      try {
+        // Room for the rows in flight (still pending, still due) and for some of an endpoint at its share.
+        rows = this.due.all(this.now(), this.inFlight.size + free * MAX_IN_FLIGHT_PER_ENDPOINT, full(perEndpoint, MAX_IN_FLIGHT_PER_ENDPOINT), shared ? full(perEnterprise, MAX_IN_FLIGHT_PER_ENTERPRISE) : "[]") as DueRow[];
+      } catch (e) {
+        if (String(e).includes("closed")) this.stop();
+        else log.error("webhook dispatch failed", { error: e });
+        return false;
+      }
+      let filled = false;
       for (const row of rows) {
+        if (free <= 0) break;
         if (this.inFlight.has(row.id)) continue;
-        if (free-- <= 0) break;
-        this.inFlight.add(row.id);
+        if ((perEndpoint.get(row.endpoint_id) ?? 0) >= MAX_IN_FLIGHT_PER_ENDPOINT || (shared && (perEnterprise.get(row.enterprise_id) ?? 0) >= MAX_IN_FLIGHT_PER_ENTERPRISE)) {
+          filled = true;
+          continue;
+        }
+        free--;
+        this.inFlight.set(row.id, row);
+        count(row);
         void this.deliver(row)
           .catch((e) => log.error("webhook delivery failed", { error: e }))
           .finally(() => {
@@ -239,7 +285,16 @@ export class Dispatcher {
             this.kick();
           });
       }
+      return filled && free > 0;
+    };
+    // First every enterprise within its share (looking again, leaving out what filled, while slots are
+    // left); then, slots still left, past it: nobody else's delivery is due.
+    for (const shared of [true, false]) {
+      let again = free > 0 && (shared || [...perEnterprise.values()].some((n) => n >= MAX_IN_FLIGHT_PER_ENTERPRISE));
+      for (let looks = 0; again && looks < 8 && !this.stopped; looks++) again = take(shared);
+      if (again && !shared) more = true;
     }
+    if (this.stopped) return;
     if (more) this.kick();
     for (const check of [...this.settled]) check();
   }

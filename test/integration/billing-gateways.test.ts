@@ -4,7 +4,8 @@
 // nothing credited; a lost notification recovered by the query; the operator's secrets never shown.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { balanceOf } from "../../src/billing/ledger";
-import { recoverPendingOrders, RECOVERY_MIN_AGE_MS, startPaymentRecovery } from "../../src/billing/gateways";
+import { ORDER_EXPIRED_AFTER_MS, ORDER_TTL_MS, recoverPendingOrders, RECOVERY_MIN_AGE_MS, startPaymentRecovery } from "../../src/billing/gateways";
+import { MAX_PENDING } from "../../src/billing/recharge";
 import { saveBillingSettings } from "../../src/billing/settings";
 import { SteppableClock } from "../../src/clock";
 import { expectLedgerConsistent, shownBalance, verifiedFirm } from "../helpers/billing";
@@ -294,4 +295,49 @@ describe("the operator's payment settings", () => {
     expect(bad.status).toBe(400);
     saveBillingSettings(srv.db, { minRechargeFen: "100" });
   });
+});
+
+test("abandoned orders the gateway still calls unpaid do not hide a newer paid one from the recovery job", async () => {
+  const firm = await verifiedFirm(srv);
+  const others = await verifiedFirm(srv);
+  // 120 older orders the job cannot settle yet (QR codes opened an hour and a half ago and not paid,
+  // still payable; or a channel the operator has since turned off): they stay pending.
+  const old = Date.now() - 90 * 60_000;
+  for (let i = 0; i < 120; i++) {
+    const id = `abandoned${String(i).padStart(4, "0")}`;
+    srv.db.$client.run("insert into recharge_orders (id, enterprise_id, channel, amount, state, created_at) values (?, ?, 'wechat', 100, 'pending', ?)", [id, others.enterpriseId, old + i]);
+    wechat.orders.set(id, { out_trade_no: id, appid: wechat.appId, mchid: wechat.mchId, total: 100, notify_url: "", trade_state: "NOTPAY", transaction_id: "" });
+  }
+  const paid = await startRecharge(firm.client, "wechat", "100");
+  wechat.pay(paid.orderId);
+  // Its notification is lost. The job runs a minute apart: the order is asked about within two runs
+  // (before, each run took the 100 oldest pending orders, the same abandoned ones every time).
+  const clock = new SteppableClock();
+  for (let run = 0; run < 3; run++) {
+    clock.advance(RECOVERY_MIN_AGE_MS + 1000);
+    await recoverPendingOrders(srv.app, clock.now());
+    if (run >= 1) break;
+  }
+  expect(orderState(paid.orderId)).toBe("paid");
+  expect(balanceOf(srv.db, firm.enterpriseId)).toBe(10000);
+  expect(orderState("abandoned0000")).toBe("pending");
+});
+
+test("a WeChat QR code never paid is closed once its time at the gateway is over: it no longer counts against the firm's waiting recharges", async () => {
+  const firm = await verifiedFirm(srv);
+  const orders: string[] = [];
+  for (let i = 0; i < MAX_PENDING; i++) orders.push((await startRecharge(firm.client, "wechat", "100")).orderId);
+  const refused = await firm.client.post("/admin/settings/account/recharges/online", { _csrf: await firm.client.csrf("/admin/settings/account"), amount: "100", channel: "wechat" });
+  expect(refused.status).toBe(429);
+  const clock = new SteppableClock();
+  // Within its time the gateway still calls it NOTPAY and the payer may still pay: left pending.
+  clock.advance(ORDER_TTL_MS - 60_000);
+  await recoverPendingOrders(srv.app, clock.now());
+  expect(orders.map(orderState)).toEqual(orders.map(() => "pending"));
+  // Past it, WeChat Pay still answers NOTPAY (it closes nothing by itself), but nothing can be paid any more.
+  // Before: pending for ever, and the firm could never recharge again.
+  clock.advance(ORDER_EXPIRED_AFTER_MS - ORDER_TTL_MS + 120_000);
+  await recoverPendingOrders(srv.app, clock.now());
+  expect(orders.map(orderState)).toEqual(orders.map(() => "closed"));
+  expect((await startRecharge(firm.client, "wechat", "100")).orderId).toBeTruthy();
 });

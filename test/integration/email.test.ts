@@ -4,7 +4,10 @@
 // clock and "failed" after the last try, while the chat goes on.
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { visitorKey } from "../../src/chat/visitors";
-import { mailSenderOf } from "../../src/email/outbox";
+import { KEEP_MAIL_MS, MAX_IN_FLIGHT as MAIL_IN_FLIGHT, mailSenderOf, PRUNE_BATCH, queueMail } from "../../src/email/outbox";
+import { saveEnterpriseEmail } from "../../src/email/settings";
+import { signUpFirm } from "../helpers/platform";
+import { until } from "../helpers/wait";
 import { sendMail } from "../../src/email/smtp";
 import { FakeSmtpServer } from "../fakes/smtp-server";
 import { HttpClient } from "../helpers/http";
@@ -248,4 +251,47 @@ test("the widget asks for a transcript: sent to the email the visitor gave, only
   expect(transcripts[0]!.text).toContain("Yes, to 40 countries.");
   agent.close();
   visitor.close();
+});
+
+test("a busy enterprise's sent and failed mail, more than a prune's batch, is all deleted a poll apart, not a batch an hour", () => {
+  const now = Date.now();
+  const old = now - KEEP_MAIL_MS - 86_400_000;
+  const insert = srv.db.$client.prepare(
+    "insert into email_outbox (enterprise_id, kind, to_address, subject, body, status, attempts, next_at, created_at, sent_at) values (?1, 'transcript', 'v@example.com', 's', 'words', ?2, 1, ?3, ?3, ?3)",
+  );
+  srv.db.$client.transaction(() => {
+    for (let i = 0; i < 2 * PRUNE_BATCH + 500; i++) insert.run(srv.enterpriseId, i % 2 ? "sent" : "failed", old);
+    insert.run(srv.enterpriseId, "sent", now);
+  })();
+  const count = () => (srv.db.$client.query("select count(*) as n from email_outbox").get() as { n: number }).n;
+  // Three polls of the sender's timer: before, the first deleted a batch and the next waited an hour.
+  for (let i = 0; i < 3; i++) sender().poll();
+  expect(count()).toBe(1);
+});
+
+test("platform mode: a firm whose mail server never answers keeps to its share of the sending slots while another firm's mail waits", async () => {
+  srv.app.config.mode = "platform";
+  // Accepts connections and never says a word (until the test closes them, as the timeout would).
+  const held = new Set<import("bun").Socket<undefined>>();
+  const silent = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { open: (s) => void held.add(s), data: () => {}, close: (s) => void held.delete(s) } });
+  try {
+    const [hostile, other] = [await signUpFirm(srv), await signUpFirm(srv)];
+    const server = (port: number) => ({ host: "127.0.0.1", port, security: "none" as const, username: "", password: "", fromAddress: "support@acme.example", fromName: "" });
+    saveEnterpriseEmail(srv.db, hostile.enterpriseId, { smtp: server(silent.port), transcriptOnClose: false });
+    smtp.user = null;
+    saveEnterpriseEmail(srv.db, other.enterpriseId, { smtp: server(smtp.port), transcriptOnClose: false });
+    for (let i = 0; i < 12; i++) queueMail(srv.db, hostile.enterpriseId, "test", { to: `v${i}@example.com`, subject: "s", text: "t" });
+    sender().kick();
+    // Nobody else's mail waits: the hostile firm may use every slot.
+    await until(() => held.size === MAIL_IN_FLIGHT, "every slot to hang");
+    queueMail(srv.db, other.enterpriseId, "test", { to: "customer@example.com", subject: "to the other firm's customer", text: "hello" });
+    // The silent server's connections end (as the 15 s timeout would end them). Before: the hostile firm's
+    // next mails, older, took every slot again and the other firm's waited behind them.
+    for (const s of [...held]) s.end();
+    await until(() => smtp.received.length === 1, "the other firm's mail", 3000);
+    expect(smtp.received[0]!.subject).toBe("to the other firm's customer");
+  } finally {
+    for (const s of [...held]) s.end();
+    silent.stop(true);
+  }
 });

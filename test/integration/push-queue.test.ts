@@ -84,3 +84,37 @@ test("with the agent's push service hanging, visitors' messages are acknowledged
     hanging.stop(true);
   }
 });
+
+test("a push service answering with an endless body costs a few kilobytes, not memory without bound: the answer's body is not read", async () => {
+  srv = await startServer();
+  const who = { enterpriseId: srv.enterpriseId, id: srv.agent.id };
+  let pulled = 0;
+  const CHUNK = new Uint8Array(64 * 1024).fill(120);
+  // Any agent may register any https endpoint: this one answers 201 and then streams 64 MB (it could stream for ever).
+  const hostile = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: () =>
+      new Response(
+        new ReadableStream({
+          pull(c) {
+            if (pulled >= 64 * 1024 * 1024) return c.close();
+            pulled += CHUNK.byteLength;
+            c.enqueue(CHUNK);
+          },
+        }),
+        { status: 201 },
+      ),
+  });
+  try {
+    const sub = subscribe(srv.db, who, { endpoint: `http://127.0.0.1:${hostile.port}/x`, keys: browserKeys() }, "desktop", "en");
+    const sender = new PushSender({ db: srv.db, keys: vapidKeys(srv.db), subject: "mailto:test@example.com", timeoutMs: 60_000 });
+    sender.enqueue([sub], { title: "t", body: "b", url: "/workspace", tag: "x" });
+    await sender.idle();
+    expect(sender.sent).toBe(1);
+    // Before: the whole body was read into memory (all 64 MB; an endless one until the timeout).
+    expect(pulled).toBeLessThan(8 * 1024 * 1024);
+  } finally {
+    hostile.stop(true);
+  }
+});

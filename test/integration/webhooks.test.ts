@@ -5,7 +5,10 @@
 import { afterEach, expect, test } from "bun:test";
 import { createLead } from "../../src/leads/leads";
 import { retentionPass } from "../../src/ops/retention";
-import { backoffMs, EXCERPT_BYTES } from "../../src/webhooks/dispatcher";
+import { backoffMs, EXCERPT_BYTES, KEEP_FINISHED_MS, MAX_IN_FLIGHT, MAX_IN_FLIGHT_PER_ENDPOINT, PRUNE_BATCH } from "../../src/webhooks/dispatcher";
+import { createEndpoint } from "../../src/webhooks/endpoints";
+import { signUpFirm, startPlatform } from "../helpers/platform";
+import { until } from "../helpers/wait";
 import { isPrivateAddress } from "../../src/webhooks/address";
 import { webhooksOf } from "../../src/webhooks/service";
 import { WebhookReceiver } from "../fakes/webhook-receiver";
@@ -214,4 +217,84 @@ test("finished deliveries and their attempts are deleted with retention (they ho
   await retentionPass(srv.db, srv.dataDir, { days: 1, now: () => Date.now() + 2 * 86_400_000 });
   // The delivered one goes; the one still waiting stays.
   expect([count("webhook_deliveries"), count("webhook_attempts"), count("webhook_events")]).toEqual([0, 0, 1]);
+});
+
+test("a busy enterprise's finished deliveries, more than a prune's batch, are all deleted a poll apart, not a batch an hour", async () => {
+  const srv = await server();
+  const dispatcher = webhooksOf(srv.db)!.dispatcher;
+  const now = Date.now();
+  const old = now - KEEP_FINISHED_MS - 86_400_000;
+  const insert = srv.db.$client.prepare(
+    "insert into webhook_deliveries (enterprise_id, endpoint_id, event_id, type, order_key, payload, status, attempts, next_at, created_at, finished_at) values (?1, 'whk_x', ?2, 'lead.created', ?2, '{}', ?3, 1, ?4, ?4, ?5)",
+  );
+  const attempt = srv.db.$client.prepare("insert into webhook_attempts (enterprise_id, delivery_id, at, duration_ms, status_code) values (?1, ?2, ?3, 1, 200)");
+  // 2,500 finished a month ago (a day of an enterprise with 20 endpoints), one finished just now.
+  srv.db.$client.transaction(() => {
+    for (let i = 0; i < 2 * PRUNE_BATCH + 500; i++) {
+      const id = Number(insert.run(srv.enterpriseId, `evt_${i}`, i % 2 ? "delivered" : "failed", old, old).lastInsertRowid);
+      attempt.run(srv.enterpriseId, id, old);
+    }
+    insert.run(srv.enterpriseId, "evt_new", "delivered", now, now);
+  })();
+  const count = (table: string) => (srv.db.$client.query(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  // Three polls (three seconds of the dispatcher's timer): before, the first deleted a batch and the next waited an hour.
+  for (let i = 0; i < 3; i++) dispatcher.poll();
+  expect([count("webhook_deliveries"), count("webhook_attempts")]).toEqual([1, 0]);
+  // Nothing left to prune: the hourly rhythm again.
+  dispatcher.poll();
+  expect(count("webhook_deliveries")).toBe(1);
+});
+
+test("endpoints that never answer take a share of the sending slots each, not all: another endpoint's deliveries go at once", async () => {
+  const srv = await server({ config: { webhooksAllowPrivate: true } });
+  const r = receiver();
+  let hung = 0;
+  const hanging = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: () => {
+      hung++;
+      return new Promise<Response>(() => {});
+    },
+  });
+  cleanup.push(() => hanging.stop(true));
+  const ada = await admin(srv);
+  // Three hanging endpoints first: each event's deliveries to them come before the healthy one's.
+  for (const path of ["a", "b", "c"]) expect((await register(ada, `http://127.0.0.1:${hanging.port}/${path}`, ["lead.created"])).status).toBe(200);
+  const reg = await register(ada, r.url, ["lead.created"]);
+  r.secret = reg.secret!;
+  const site = srv.db.$client.query("select id from sites limit 1").get() as { id: string };
+  // 30 leads: 30 deliveries to each endpoint, every one of them due now (a lead has no conversation to keep in order).
+  for (let i = 0; i < 30; i++) createLead(srv.db, srv.enterpriseId, { siteId: site.id, visitorId: null, fields: [], pageUrl: "", lang: "en" });
+  // Before: the hanging endpoints' deliveries filled all 16 slots, and the healthy one waited for their 10 s timeouts.
+  // (One enterprise alone: past its share of the slots, as no other enterprise's deliveries wait.)
+  await r.waitFor(30, 3000);
+  expect(hung).toBeLessThanOrEqual(3 * MAX_IN_FLIGHT_PER_ENDPOINT);
+  expect(r.received.every((x) => x.signatureValid && x.answered === 200)).toBe(true);
+});
+
+test("platform mode: a firm whose endpoints never answer keeps to its share of the sending slots while another firm's deliveries wait", async () => {
+  const srv = await startPlatform({ config: { webhooksAllowPrivate: true } });
+  cleanup.push(() => srv.stop());
+  const r = receiver();
+  // Answers nothing until the test lets the requests held so far fail (500).
+  const held: ((res: Response) => void)[] = [];
+  const hanging = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Promise<Response>((resolve) => held.push(resolve)) });
+  cleanup.push(() => hanging.stop(true));
+  const [hostile, other] = [await signUpFirm(srv), await signUpFirm(srv)];
+  // Four endpoints of one firm that never answer: their endpoints' shares add up to all 16 slots.
+  for (const path of ["a", "b", "c", "d"]) await createEndpoint(srv.db, hostile.enterpriseId, { url: `http://127.0.0.1:${hanging.port}/${path}`, events: ["lead.created"], createdBy: null }, true);
+  r.secret = (await createEndpoint(srv.db, other.enterpriseId, { url: r.url, events: ["lead.created"], createdBy: null }, true)).secret;
+  const siteOf = (enterpriseId: string) => (srv.db.$client.query("select id from sites where enterprise_id = ? limit 1").get(enterpriseId) as { id: string }).id;
+  const lead = (enterpriseId: string) => createLead(srv.db, enterpriseId, { siteId: siteOf(enterpriseId), visitorId: null, fields: [], pageUrl: "", lang: "en" });
+  for (let i = 0; i < 30; i++) lead(hostile.enterpriseId);
+  // Nobody else's deliveries are due: the hostile firm may use every slot.
+  await until(() => held.length === MAX_IN_FLIGHT, "every slot to hang");
+  for (let i = 0; i < 10; i++) lead(other.enterpriseId);
+  // The hanging requests fail (as a timeout would end them). Before: the hostile firm's next 16, older, took
+  // the slots again and the other firm waited behind its 120 deliveries; now it is past its share.
+  for (const answer of held.splice(0)) answer(new Response("no", { status: 500 }));
+  await r.waitFor(10, 3000);
+  expect(r.received.every((x) => x.signatureValid && x.answered === 200)).toBe(true);
+  for (const answer of held.splice(0)) answer(new Response("no", { status: 500 }));
 });
