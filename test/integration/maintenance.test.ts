@@ -14,39 +14,56 @@ import { until } from "../helpers/wait";
 let srv: TestServer;
 afterEach(() => srv?.stop());
 
-test("optimize failing on a locked database is logged, and the next run analyses the tables", async () => {
-  srv = await startServer();
-  const sqlite = srv.db.$client;
-  const analysed = () => !!sqlite.query("select 1 from sqlite_master where name = 'sqlite_stat1'").get();
-  expect(analysed()).toBe(false);
-  sqlite.exec("PRAGMA busy_timeout = 20");
+/**
+ * Another connection holds the write lock (the server's connection waits 20 ms for it); what the
+ * server logs to stderr with `word`, and any error that escapes to the process, are collected until
+ * `done()`. `unlock()` lets the server write again.
+ */
+function lockedDatabase(srv: TestServer, word: string) {
+  srv.db.$client.exec("PRAGMA busy_timeout = 20");
   const other = new Database(join(srv.dataDir, "parley.sqlite"));
   other.exec("BEGIN IMMEDIATE");
   other.exec("create table held_lock (x)");
   const uncaught: unknown[] = [];
   const onError = (e: unknown) => uncaught.push(e);
   process.on("uncaughtException", onError);
-  // What the job logs (warn and error go to stderr).
   const logged: string[] = [];
   const write = process.stderr.write.bind(process.stderr);
   process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (String(chunk).includes("optimiz")) logged.push(String(chunk));
+    if (String(chunk).includes(word)) logged.push(String(chunk));
     return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
   }) as typeof process.stderr.write;
+  return {
+    uncaught,
+    logged,
+    unlock: () => other.exec("ROLLBACK"),
+    done() {
+      process.stderr.write = write;
+      process.off("uncaughtException", onError);
+      if (other.inTransaction) other.exec("ROLLBACK");
+      other.close();
+    },
+  };
+}
+
+test("optimize failing on a locked database is logged, and the next run analyses the tables", async () => {
+  srv = await startServer();
+  const sqlite = srv.db.$client;
+  const analysed = () => !!sqlite.query("select 1 from sqlite_master where name = 'sqlite_stat1'").get();
+  expect(analysed()).toBe(false);
+  const lock = lockedDatabase(srv, "optimiz");
   let stop = () => {};
   try {
     stop = startMaintenance(srv.db, 30, 0);
     // The first run meets the lock. Before: its error escaped the timer (the server exits on one).
-    await until(() => uncaught.length > 0 || logged.length > 0, "the first run to fail");
-    expect(uncaught).toEqual([]);
-    expect(logged[0]).toContain('"level":"warn"');
-    other.exec("ROLLBACK");
+    await until(() => lock.uncaught.length > 0 || lock.logged.length > 0, "the first run to fail");
+    expect(lock.uncaught).toEqual([]);
+    expect(lock.logged[0]).toContain('"level":"warn"');
+    lock.unlock();
     await until(analysed, "a later run to analyse the tables");
   } finally {
     stop();
-    process.stderr.write = write;
-    process.off("uncaughtException", onError);
-    other.close();
+    lock.done();
   }
 });
 
@@ -55,32 +72,18 @@ test("account housekeeping failing on a locked database is logged, and the next 
   await new HttpClient(srv.url).login(srv.agent.email, srv.agent.password);
   const stop = startAccountHousekeeping(srv.app, 30);
   const sqlite = srv.db.$client;
-  sqlite.exec("PRAGMA busy_timeout = 20");
   sqlite.run("update sessions set expires_at = ?", [Date.now() - 1000]);
   const sessions = () => (sqlite.query("select count(*) as n from sessions").get() as { n: number }).n;
   expect(sessions()).toBeGreaterThan(0);
-  const other = new Database(join(srv.dataDir, "parley.sqlite"));
-  other.exec("BEGIN IMMEDIATE");
-  other.exec("create table held_lock (x)");
-  const uncaught: unknown[] = [];
-  const onError = (e: unknown) => uncaught.push(e);
-  process.on("uncaughtException", onError);
-  const logged: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (String(chunk).includes("housekeeping")) logged.push(String(chunk));
-    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-  }) as typeof process.stderr.write;
+  const lock = lockedDatabase(srv, "housekeeping");
   try {
     // A round meets the lock. Before: its error escaped the timer (the server exits on one).
-    await until(() => uncaught.length > 0 || logged.length > 0, "a round to fail");
-    expect(uncaught).toEqual([]);
-    other.exec("ROLLBACK");
+    await until(() => lock.uncaught.length > 0 || lock.logged.length > 0, "a round to fail");
+    expect(lock.uncaught).toEqual([]);
+    lock.unlock();
     await until(() => sessions() === 0, "a later round to delete the expired sessions");
   } finally {
     stop();
-    process.stderr.write = write;
-    process.off("uncaughtException", onError);
-    other.close();
+    lock.done();
   }
 });
