@@ -33,6 +33,8 @@ export interface Config {
   retentionDays: number;
   /** webhook endpoints on loopback, private or link-local addresses are accepted (tests, an intranet receiver); refused by default (SSRF) */
   webhooksAllowPrivate: boolean;
+  /** push endpoints may be private, loopback or plain http (a local push service in development and tests) */
+  pushAllowPrivate: boolean;
   /** quiet logs (tests, benchmarks) */
   quiet: boolean;
 }
@@ -79,6 +81,7 @@ const settings: Setting<keyof Config>[] = [
   { key: "metricsAllow", flag: "metrics-allow", env: "PARLEY_METRICS_ALLOW", default: [], parse: parseProxyRules },
   { key: "retentionDays", flag: "retention-days", env: "PARLEY_RETENTION_DAYS", default: 0, parse: int(0, 36500) },
   { key: "webhooksAllowPrivate", flag: "webhooks-allow-private", env: "PARLEY_WEBHOOKS_ALLOW_PRIVATE", default: false, parse: bool },
+  { key: "pushAllowPrivate", flag: "push-allow-private", env: "PARLEY_PUSH_ALLOW_PRIVATE", default: false, parse: bool },
   { key: "quiet", flag: "quiet", env: "PARLEY_QUIET", default: false, parse: bool },
 ] as Setting<keyof Config>[];
 

@@ -51,4 +51,6 @@ PARLEY_LOG_LEVEL=debug|info|warn|error (logs are one JSON object per line).
 
 Webhooks (docs/webhooks.md): --webhooks-allow-private (PARLEY_WEBHOOKS_ALLOW_PRIVATE=1) accepts
 endpoints on loopback, private and link-local addresses, refused by default.
+Web push (docs/workspace.md): --push-allow-private (PARLEY_PUSH_ALLOW_PRIVATE=1) the same for the
+push services of agents' devices.
 `;

@@ -45,6 +45,7 @@ export class PushNotifier {
       // RFC 8292 §2.1: a contact for the push service; the install's https address when it has one.
       subject: publicUrl.startsWith("https://") ? publicUrl : "mailto:parley@localhost",
       fetch: opts.fetch,
+      allowPrivate: app.config.pushAllowPrivate,
     });
   }
 

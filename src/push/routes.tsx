@@ -61,7 +61,7 @@ export const pushRoutes: Route[] = [
     api: true,
     maxBody: SUBSCRIPTION_BODY,
     handle: (req) => {
-      const row = subscribe(req.app.db, req.user!, req.body, describeDevice(req.request.headers.get("user-agent") ?? ""), req.locale);
+      const row = subscribe(req.app.db, req.user!, req.body, describeDevice(req.request.headers.get("user-agent") ?? ""), req.locale, req.app.config.pushAllowPrivate);
       return json({ device: { id: row.id, label: row.label } }, 201);
     },
   },

@@ -4,6 +4,7 @@
 // is the price of never slowing the chat). Only an answer's status is read, never its body.
 import type { Db } from "../db/client";
 import { log } from "../log";
+import { resolveEndpoint } from "../webhooks/address";
 import { encryptPayload } from "./encrypt";
 import { noteSent, removeIds, type PushSubscriptionRow } from "./subscriptions";
 import { vapidAuthorization, type VapidKeys } from "./vapid";
@@ -27,6 +28,8 @@ export interface SenderOptions {
   concurrency?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** push endpoints may resolve to private addresses (--push-allow-private) */
+  allowPrivate?: boolean;
 }
 
 /** A day: an alert older than that is no longer worth showing. */
@@ -81,6 +84,14 @@ export class PushSender {
   private async send(sub: PushSubscriptionRow, payload: PushPayload): Promise<void> {
     const { db, keys, subject } = this.opts;
     try {
+      // What the endpoint's name resolves to now: a name that answers with a private address (set up
+      // to reach the server's own network) gets nothing. (Webhooks also pin the connection to the
+      // checked address; a push goes to a name's first answer, so a name that changes its answer
+      // between the two lookups could still redirect one push: a blind, encrypted POST.)
+      if (!this.opts.allowPrivate) {
+        const resolved = await resolveEndpoint(new URL(sub.endpoint), false);
+        if (!resolved.ok) return log.warn("push endpoint refused", { subscription: sub.id, problem: resolved.problem });
+      }
       const body = encryptPayload(Buffer.from(JSON.stringify(payload)), sub.p256dh, sub.auth);
       const res = await (this.opts.fetch ?? fetch)(sub.endpoint, {
         method: "POST",

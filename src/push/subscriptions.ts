@@ -1,10 +1,12 @@
 // The devices on which agents turned alerts on: one row per push endpoint, scoped to the enterprise.
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { isIP } from "node:net";
 import type { Db } from "../db/client";
 import { newId } from "../db/ids";
 import { scoped } from "../db/scope";
 import { UserError } from "../errors";
 import type { Locale } from "../i18n";
+import { isPrivateAddress } from "../webhooks/address";
 import { pushSubscriptions } from "./schema";
 
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
@@ -12,7 +14,6 @@ export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
 /** A person's devices are few; a script subscribing in a loop replaces their oldest. */
 export const MAX_DEVICES_PER_USER = 10;
 const MAX_ENDPOINT = 1024;
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 export interface SubscriptionInput {
   endpoint?: unknown;
@@ -20,10 +21,13 @@ export interface SubscriptionInput {
 }
 
 /**
- * A push service's endpoint: https (RFC 8030), or plain http on this machine only (a local push
- * service in development and tests); the server POSTs to it, so nothing else is accepted.
+ * A push service's endpoint: https (RFC 8030) on a public host. The server POSTs to it whenever an
+ * alert is due, and any signed-in person may subscribe, so a private, loopback or link-local host
+ * (named by its address, or localhost) is refused, as webhooks refuse them; the sender checks what
+ * a name resolves to before each push (sender.ts). `allowPrivate` (--push-allow-private) takes
+ * those too, and plain http to them: a local push service in development and tests.
  */
-export function checkEndpoint(endpoint: unknown): string {
+export function checkEndpoint(endpoint: unknown, allowPrivate: boolean): string {
   if (typeof endpoint !== "string" || endpoint.length > MAX_ENDPOINT) throw new UserError("bad_request", 400);
   let url: URL;
   try {
@@ -31,15 +35,18 @@ export function checkEndpoint(endpoint: unknown): string {
   } catch {
     throw new UserError("bad_request", 400);
   }
-  if (url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname))) return url.href;
-  throw new UserError("bad_request", 400);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const local = host === "localhost" || host.endsWith(".localhost") || (isIP(host) !== 0 && isPrivateAddress(host));
+  if (url.username || url.password || (local && !allowPrivate)) throw new UserError("bad_request", 400);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) throw new UserError("bad_request", 400);
+  return url.href;
 }
 
 const B64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 
 /** Saves (or refreshes) this device's subscription for the user; one endpoint is one device. */
-export function subscribe(db: Db, who: { enterpriseId: string; id: string }, input: SubscriptionInput, label: string, lang: Locale, now = Date.now()): PushSubscriptionRow {
-  const endpoint = checkEndpoint(input.endpoint);
+export function subscribe(db: Db, who: { enterpriseId: string; id: string }, input: SubscriptionInput, label: string, lang: Locale, allowPrivate: boolean, now = Date.now()): PushSubscriptionRow {
+  const endpoint = checkEndpoint(input.endpoint, allowPrivate);
   const keys = (typeof input.keys === "object" && input.keys) || {};
   const { p256dh, auth } = keys as { p256dh?: unknown; auth?: unknown };
   if (typeof p256dh !== "string" || typeof auth !== "string" || !B64URL.test(p256dh) || !B64URL.test(auth) || p256dh.length > 200 || auth.length > 100)

@@ -24,7 +24,7 @@ function browserKeys() {
 test("a hanging push service: bounded queue and in-flight count, and the timeout frees them", async () => {
   srv = await startServer();
   const who = { enterpriseId: srv.enterpriseId, id: srv.agent.id };
-  const subs = Array.from({ length: 10 }, (_, i) => subscribe(srv.db, who, { endpoint: `https://push.example/d${i}`, keys: browserKeys() }, "desktop", "en"));
+  const subs = Array.from({ length: 10 }, (_, i) => subscribe(srv.db, who, { endpoint: `https://push.example/d${i}`, keys: browserKeys() }, "desktop", "en", false));
   let started = 0;
   const sender = new PushSender({
     db: srv.db,
@@ -33,6 +33,8 @@ test("a hanging push service: bounded queue and in-flight count, and the timeout
     maxQueue: 3,
     concurrency: 2,
     timeoutMs: 200,
+    // push.example is no real host: the fake below stands in for it, unresolved.
+    allowPrivate: true,
     // A push service that never answers (until the sender's own timeout aborts the request).
     fetch: ((_url: string, init: RequestInit) => {
       started++;
@@ -53,7 +55,7 @@ test("a hanging push service: bounded queue and in-flight count, and the timeout
 });
 
 test("with the agent's push service hanging, visitors' messages are acknowledged as usual", async () => {
-  srv = await startServer();
+  srv = await startServer({ config: { pushAllowPrivate: true } });
   let reached = 0;
   const hanging = Bun.serve({
     port: 0,
@@ -66,7 +68,7 @@ test("with the agent's push service hanging, visitors' messages are acknowledged
   try {
     const http = new HttpClient(srv.url);
     await http.login(srv.agent.email, srv.agent.password);
-    subscribe(srv.db, { enterpriseId: srv.enterpriseId, id: srv.agent.id }, { endpoint: `http://127.0.0.1:${hanging.port}/x`, keys: browserKeys() }, "desktop", "en");
+    subscribe(srv.db, { enterpriseId: srv.enterpriseId, id: srv.agent.id }, { endpoint: `http://127.0.0.1:${hanging.port}/x`, keys: browserKeys() }, "desktop", "en", true);
     const agent = await agentSocket(srv.wsUrl, http.session!);
     agent.socket.send({ type: "visibility", visible: false });
     await until(() => !srv.app.chat.presence.hasVisibleTab(srv.agent.id), "hidden");
@@ -107,8 +109,8 @@ test("a push service answering with an endless body costs a few kilobytes, not m
       ),
   });
   try {
-    const sub = subscribe(srv.db, who, { endpoint: `http://127.0.0.1:${hostile.port}/x`, keys: browserKeys() }, "desktop", "en");
-    const sender = new PushSender({ db: srv.db, keys: vapidKeys(srv.db), subject: "mailto:test@example.com", timeoutMs: 60_000 });
+    const sub = subscribe(srv.db, who, { endpoint: `http://127.0.0.1:${hostile.port}/x`, keys: browserKeys() }, "desktop", "en", true);
+    const sender = new PushSender({ db: srv.db, keys: vapidKeys(srv.db), subject: "mailto:test@example.com", timeoutMs: 60_000, allowPrivate: true });
     sender.enqueue([sub], { title: "t", body: "b", url: "/workspace", tag: "x" });
     await sender.idle();
     expect(sender.sent).toBe(1);
@@ -116,5 +118,35 @@ test("a push service answering with an endless body costs a few kilobytes, not m
     expect(pulled).toBeLessThan(8 * 1024 * 1024);
   } finally {
     hostile.stop(true);
+  }
+});
+
+test("by default a push goes to no private or loopback address: such endpoints are refused, and a stored name that resolves to one gets nothing", async () => {
+  srv = await startServer();
+  const who = { enterpriseId: srv.enterpriseId, id: srv.agent.id };
+  let reached = 0;
+  const internal = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => (reached++, new Response(null, { status: 201 })) });
+  try {
+    // Any signed-in person may subscribe, and the server POSTs to what they named.
+    for (const endpoint of [`http://127.0.0.1:${internal.port}/x`, `https://127.0.0.1:${internal.port}/x`, "https://10.1.2.3/x", "https://[::1]/x", "https://localhost/x", "https://169.254.169.254/latest"])
+      expect(() => subscribe(srv.db, who, { endpoint, keys: browserKeys() }, "desktop", "en", false)).toThrow("bad_request");
+    const http = new HttpClient(srv.url);
+    await http.login(srv.agent.email, srv.agent.password);
+    const csrf = await http.csrf("/account");
+    const refused = await http.request("/api/push/subscriptions", { method: "POST", body: JSON.stringify({ endpoint: `http://127.0.0.1:${internal.port}/x`, keys: browserKeys() }), headers: { "content-type": "application/json", "x-csrf-token": csrf } });
+    expect(refused.status).toBe(400);
+    // A name is checked when a push goes: one stored when it resolved elsewhere, or from before this check.
+    const sub = { ...subscribe(srv.db, who, { endpoint: `http://127.0.0.1:${internal.port}/x`, keys: browserKeys() }, "desktop", "en", true), endpoint: `http://localhost:${internal.port}/x` };
+    const sender = new PushSender({ db: srv.db, keys: vapidKeys(srv.db), subject: "mailto:test@example.com" });
+    sender.enqueue([sub], { title: "t", body: "b", url: "/workspace", tag: "x" });
+    await sender.idle();
+    expect(reached).toBe(0);
+    // The same with private addresses allowed (a local push service): it arrives.
+    const local = new PushSender({ db: srv.db, keys: vapidKeys(srv.db), subject: "mailto:test@example.com", allowPrivate: true });
+    local.enqueue([sub], { title: "t", body: "b", url: "/workspace", tag: "x" });
+    await local.idle();
+    expect(reached).toBe(1);
+  } finally {
+    internal.stop(true);
   }
 });

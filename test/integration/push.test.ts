@@ -94,21 +94,21 @@ async function subscribeDevice(http: HttpClient, csrf: string, subscription: unk
 
 describe("Web Push", () => {
   test("VAPID keys are made at first start, kept in the database (so in backups), and the same after a restart", async () => {
-    srv = await startServer();
+    srv = await startServer({ config: { pushAllowPrivate: true } });
     const stored = () => srv.db.$client.query("select value from instance where key = ?").get(VAPID_KEY) as { value: string } | null;
     expect(JSON.parse(stored()!.value).d).toBeTruthy();
     const { http } = await signedInAgent();
     const first = (await (await http.get("/api/push/key")).json()).publicKey;
     expect(Buffer.from(first, "base64url").length).toBe(65);
     await srv.stop(true);
-    srv = await startServer({ dataDir: srv.dataDir });
+    srv = await startServer({ dataDir: srv.dataDir, config: { pushAllowPrivate: true } });
     const again = new HttpClient(srv.url);
     await again.login(srv.agent.email, PASSWORD);
     expect((await (await again.get("/api/push/key")).json()).publicKey).toBe(first);
   });
 
   test("a new conversation given to an agent with no tab on screen reaches their device, encrypted, and names the conversation", async () => {
-    srv = await startServer();
+    srv = await startServer({ config: { pushAllowPrivate: true } });
     const device = testBrowser();
     const { http, csrf } = await signedInAgent();
     const res = await subscribeDevice(http, csrf, device.subscription);
@@ -144,7 +144,7 @@ describe("Web Push", () => {
   });
 
   test("nothing is pushed while a tab of the agent is on screen; a visitor's next words are, once it is hidden", async () => {
-    srv = await startServer();
+    srv = await startServer({ config: { pushAllowPrivate: true } });
     const device = testBrowser();
     const { http, csrf } = await signedInAgent();
     await subscribeDevice(http, csrf, device.subscription);
@@ -167,7 +167,7 @@ describe("Web Push", () => {
   });
 
   test("a new lead reaches the devices of those who read leads and have no tab on screen, and opens the leads page", async () => {
-    srv = await startServer();
+    srv = await startServer({ config: { pushAllowPrivate: true } });
     const device = testBrowser();
     const { http, csrf } = await signedInAgent();
     await subscribeDevice(http, csrf, device.subscription);
@@ -182,7 +182,7 @@ describe("Web Push", () => {
   });
 
   test("a subscription the push service answers 410 for is removed", async () => {
-    srv = await startServer();
+    srv = await startServer({ config: { pushAllowPrivate: true } });
     const device = testBrowser(410);
     const { http, csrf } = await signedInAgent();
     await subscribeDevice(http, csrf, device.subscription);
@@ -199,7 +199,7 @@ describe("Web Push", () => {
   });
 
   test("subscriptions are checked: endpoints https (or this machine), keys a P-256 point and a 16-byte secret; the account page lists and removes devices", async () => {
-    srv = await startServer();
+    srv = await startServer({ config: { pushAllowPrivate: true } });
     const device = testBrowser();
     const { http, csrf } = await signedInAgent();
     const bad = [
