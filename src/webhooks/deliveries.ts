@@ -68,6 +68,19 @@ export function redeliver(db: Db, enterpriseId: string, endpointId: string, id: 
  * before `cutoff`, with their attempts: their bodies hold what visitors wrote. Returns how many.
  * The dispatcher calls it for deliveries a month old; retention (docs/operations.md) for its own age.
  */
+/**
+ * Gives up, without trying them, pending deliveries due for longer than their retry window (due
+ * before `cutoff`; `inFlight` excepted): the backlog queued behind an endpoint that stays down while
+ * its events come faster than its attempts would otherwise grow without end. They show as failed
+ * ("expired") and can be sent again by hand. A batch per call, by the (status, next_at) index;
+ * returns how many.
+ */
+export function expireDeliveries(db: Db, cutoff: number, now: number, inFlight: readonly number[], batch = 1000): number {
+  return db.$client
+    .query("update webhook_deliveries set status = 'failed', finished_at = ?2, last_error = 'expired' where id in (select id from webhook_deliveries where status = 'pending' and next_at < ?1 and id not in (select value from json_each(?3)) limit ?4)")
+    .run(cutoff, now, JSON.stringify(inFlight), batch).changes;
+}
+
 export function pruneDeliveries(db: Db, enterpriseId: string, cutoff: number, batch = 500): number {
   const ids = (
     db.$client.query("select id from webhook_deliveries where enterprise_id = ?1 and status != 'pending' and finished_at < ?2 limit ?3").all(enterpriseId, cutoff, batch) as { id: number }[]

@@ -15,7 +15,7 @@ import type { Db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { VERSION } from "../version";
 import { resolveEndpoint } from "./address";
-import { pruneDeliveries } from "./deliveries";
+import { expireDeliveries, pruneDeliveries } from "./deliveries";
 import { endpointsOf, getEndpoint } from "./endpoints";
 import { messagePayload } from "./outbox";
 import { SIGNATURE_HEADER, signatureHeader } from "./signature";
@@ -177,14 +177,16 @@ export class Dispatcher {
   }
 
   /**
-   * Deletes finished deliveries older than KEEP_FINISHED_MS, a batch per enterprise per call. When a
+   * Gives up pending deliveries due for longer than RETRY_FOR_MS without trying them (a dead
+   * endpoint's backlog), then deletes finished deliveries older than KEEP_FINISHED_MS, a batch per
+   * enterprise per call. When a
    * batch was full, the next poll continues (not the next hour: a busy enterprise finishes more than a
    * batch an hour, and the table would grow without end).
    */
   prune(): void {
     this.lastPrune = this.now();
     try {
-      let full = false;
+      let full = expireDeliveries(this.db, this.now() - RETRY_FOR_MS, this.now(), [...this.inFlight.keys()], PRUNE_BATCH) === PRUNE_BATCH;
       for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) if (pruneDeliveries(this.db, id, this.now() - KEEP_FINISHED_MS, PRUNE_BATCH) === PRUNE_BATCH) full = true;
       if (full) this.lastPrune = this.now() - PRUNE_EVERY_MS;
     } catch (e) {

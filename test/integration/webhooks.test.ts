@@ -5,7 +5,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { createLead } from "../../src/leads/leads";
 import { retentionPass } from "../../src/ops/retention";
-import { backoffMs, EXCERPT_BYTES, KEEP_FINISHED_MS, MAX_IN_FLIGHT, MAX_IN_FLIGHT_PER_ENDPOINT, PRUNE_BATCH } from "../../src/webhooks/dispatcher";
+import { backoffMs, EXCERPT_BYTES, KEEP_FINISHED_MS, MAX_IN_FLIGHT, MAX_IN_FLIGHT_PER_ENDPOINT, PRUNE_BATCH, RETRY_FOR_MS } from "../../src/webhooks/dispatcher";
 import { createEndpoint } from "../../src/webhooks/endpoints";
 import { signUpFirm, startPlatform } from "../helpers/platform";
 import { until } from "../helpers/wait";
@@ -243,6 +243,29 @@ test("a busy enterprise's finished deliveries, more than a prune's batch, are al
   // Nothing left to prune: the hourly rhythm again.
   dispatcher.poll();
   expect(count("webhook_deliveries")).toBe(1);
+});
+
+test("a dead endpoint's backlog is bounded: deliveries due for longer than the day they are retried are given up untried, shown as expired", async () => {
+  const srv = await server();
+  const dispatcher = webhooksOf(srv.db)!.dispatcher;
+  const now = Date.now();
+  const stale = now - RETRY_FOR_MS - 60_000;
+  const insert = srv.db.$client.prepare(
+    "insert into webhook_deliveries (enterprise_id, endpoint_id, event_id, type, order_key, payload, status, attempts, next_at, created_at) values (?1, 'whk_x', ?2, 'lead.created', ?2, '{}', 'pending', 0, ?3, ?3)",
+  );
+  // Queued behind a dead endpoint more than a day (events came faster than its attempts), and one of today, due later.
+  srv.db.$client.transaction(() => {
+    for (let i = 0; i < 3; i++) insert.run(srv.enterpriseId, `evt_old_${i}`, stale - i);
+    insert.run(srv.enterpriseId, "evt_today", now + 3_600_000);
+  })();
+  dispatcher.prune();
+  const rows = srv.db.$client.query("select event_id, status, attempts, last_error from webhook_deliveries order by event_id").all();
+  expect(rows).toEqual([
+    { event_id: "evt_old_0", status: "failed", attempts: 0, last_error: "expired" },
+    { event_id: "evt_old_1", status: "failed", attempts: 0, last_error: "expired" },
+    { event_id: "evt_old_2", status: "failed", attempts: 0, last_error: "expired" },
+    { event_id: "evt_today", status: "pending", attempts: 0, last_error: null },
+  ]);
 });
 
 test("endpoints that never answer take a share of the sending slots each, not all: another endpoint's deliveries go at once", async () => {

@@ -67,4 +67,5 @@ export default {
   "error.endpoint_deleted": "endpoint deleted",
   "error.endpoint_disabled": "endpoint turned off",
   "error.timeout": "no answer in time",
+  "error.expired": "not sent: it waited longer than the day deliveries are retried",
 } satisfies Record<string, string>;

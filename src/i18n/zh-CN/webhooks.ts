@@ -66,5 +66,6 @@ export default {
   "error.webhook_too_many": "最多 {max} 个接收地址。",
   "error.endpoint_deleted": "接收地址已删除",
   "error.endpoint_disabled": "接收地址已停用",
+  "error.expired": "未发送：等待超过一天的重试期限",
   "error.timeout": "响应超时",
 } satisfies Record<string, string>;
