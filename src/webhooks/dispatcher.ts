@@ -179,9 +179,8 @@ export class Dispatcher {
   /**
    * Gives up pending deliveries due for longer than RETRY_FOR_MS without trying them (a dead
    * endpoint's backlog), then deletes finished deliveries older than KEEP_FINISHED_MS, a batch per
-   * enterprise per call. When a
-   * batch was full, the next poll continues (not the next hour: a busy enterprise finishes more than a
-   * batch an hour, and the table would grow without end).
+   * enterprise per call. When a batch was full, the next poll continues (not the next hour: a busy
+   * enterprise finishes more than a batch an hour, and the table would grow without end).
    */
   prune(): void {
     this.lastPrune = this.now();
