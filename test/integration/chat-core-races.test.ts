@@ -1,0 +1,59 @@
+// Races and edges of the chat core found by its audit (docs/protocol.md's guarantees), over a real
+// server, real SQLite and real sockets.
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import type { ChatMessage } from "../../common/protocol";
+import { robotService } from "../../src/robot/service";
+import { setSiteRobot } from "../../src/robot/switch";
+import kb from "../robot/fixtures/shop-kb.json";
+import { HttpClient } from "../helpers/http";
+import { PASSWORD, startServer, type TestServer } from "../helpers/server";
+import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
+
+let srv: TestServer;
+let siteId: string;
+
+beforeEach(async () => {
+  srv = await startServer();
+  siteId = (srv.db.$client.query("select id from sites where key = ?").get(srv.siteKey) as { id: string }).id;
+});
+afterEach(() => srv?.stop());
+
+async function agentOnline(email = srv.agent.email) {
+  const http = new HttpClient(srv.url);
+  await http.login(email, PASSWORD);
+  return { http, ...(await agentSocket(srv.wsUrl, http.session!)) };
+}
+
+const row = (id: string) =>
+  srv.db.$client.query("select served_by_robot as robot, agent_id as agentId, status from conversations where id = ?").get(id) as { robot: number; agentId: string | null; status: string };
+
+describe("the robot's conversations", () => {
+  beforeEach(() => {
+    expect(robotService(srv.db).importFile(srv.enterpriseId, JSON.stringify(kb), "json").rejected).toEqual([]);
+    setSiteRobot(srv.db, srv.enterpriseId, siteId, true);
+  });
+
+  test("a supervisor transferring the robot's conversation to an agent hands it over: the agent gets it and the robot stops", async () => {
+    const ann = await agentOnline();
+    const ada = await agentOnline(srv.admin.email); // enterprise scope: a supervisor
+    const v = await visitorSocket(srv.wsUrl, srv.siteKey, randomVisitorId());
+    v.socket.send({ type: "message", clientId: "first", text: "运费怎么算" });
+    const ack = await v.socket.next("ack");
+    await v.socket.next("message", (m) => m.seq === 3);
+    await ada.socket.next("conversation", (f) => f.conversation.id === ack.conversationId);
+
+    ada.socket.send({ type: "transfer", conversationId: ack.conversationId, toAgentId: srv.agent.id });
+    // Ann is told it is hers, and the visitor who serves them.
+    const mine = await ann.socket.next("conversation", (f) => f.conversation.id === ack.conversationId);
+    expect(mine.conversation.agentId).toBe(srv.agent.id);
+    expect(await v.socket.next("agent")).toMatchObject({ conversationId: ack.conversationId, name: "Ann Agent" });
+    expect(row(ack.conversationId)).toMatchObject({ robot: 0, agentId: srv.agent.id });
+    // The visitor's next message reaches Ann; the robot says nothing more; Ann may answer.
+    v.socket.frames.splice(0);
+    v.socket.send({ type: "message", clientId: "q2", text: "还在吗" });
+    expect((await ann.socket.next("message", (m) => m.conversationId === ack.conversationId && m.from === "visitor")).text).toBe("还在吗");
+    expect((await v.socket.collect(150)).filter((f) => f.type === "message" && (f as ChatMessage).from === "robot")).toEqual([]);
+    ann.socket.send({ type: "message", clientId: "r1", conversationId: ack.conversationId, text: "您好" });
+    expect((await ann.socket.next("ack")).clientId).toBe("r1");
+  });
+});
