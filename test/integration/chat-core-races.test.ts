@@ -57,3 +57,51 @@ describe("the robot's conversations", () => {
     expect((await ann.socket.next("ack")).clientId).toBe("r1");
   });
 });
+
+describe("a resend after the conversation closed", () => {
+  const conversationCount = () => (srv.db.$client.query("select count(*) as n from conversations").get() as { n: number }).n;
+  const copies = (clientId: string) => (srv.db.$client.query("select count(*) as n from messages where client_id = ?").get(clientId) as { n: number }).n;
+
+  test("a visitor's message resent after an agent closed its conversation gets the stored message's ack, not a new conversation", async () => {
+    const ann = await agentOnline();
+    const visitorId = randomVisitorId();
+    const v = await visitorSocket(srv.wsUrl, srv.siteKey, visitorId);
+    await v.say("hello", "m1");
+    const ack = await v.say("thanks, bye", "m2"); // its ack is lost on the way: the socket drops
+    v.socket.close();
+    ann.socket.send({ type: "close", conversationId: ack.conversationId });
+    await ann.socket.next("conversation", (f) => f.conversation.id === ack.conversationId && f.conversation.status === "closed");
+    expect(conversationCount()).toBe(1);
+    ann.socket.frames.splice(0);
+
+    // The widget reconnects and resends what it holds no ack for, with the same client id.
+    const back = await visitorSocket(srv.wsUrl, srv.siteKey, { visitorId, lastSeq: 2 });
+    expect(back.welcome.conversation).toBeNull();
+    back.socket.send({ type: "message", clientId: "m2", text: "thanks, bye" });
+    expect(await back.socket.next("ack", (a) => a.clientId === "m2")).toMatchObject({ conversationId: ack.conversationId, id: ack.id, seq: ack.seq, duplicate: true });
+    expect(conversationCount()).toBe(1);
+    expect(copies("m2")).toBe(1);
+    // Ann is not handed a new chat holding the old goodbye.
+    expect((await ann.socket.collect(150)).filter((f) => f.type === "conversation" || f.type === "message")).toEqual([]);
+    // A new client id starts a new conversation, as before.
+    const next = await back.say("one more question", "m3");
+    expect(next.conversationId).not.toBe(ack.conversationId);
+    expect(next.seq).toBe(1);
+  });
+
+  test("an agent's reply resent after the conversation closed gets its ack, not a conflict", async () => {
+    const ann = await agentOnline();
+    const v = await visitorSocket(srv.wsUrl, srv.siteKey, randomVisitorId());
+    const first = await v.say("hello", "m1");
+    ann.socket.send({ type: "message", clientId: "r1", conversationId: first.conversationId, text: "hi, how can I help" });
+    const ack = await ann.socket.next("ack", (a) => a.clientId === "r1");
+    ann.socket.send({ type: "close", conversationId: first.conversationId });
+    await ann.socket.next("conversation", (f) => f.conversation.id === first.conversationId && f.conversation.status === "closed");
+    ann.socket.send({ type: "message", clientId: "r1", conversationId: first.conversationId, text: "hi, how can I help" });
+    expect(await ann.socket.next("ack", (a) => a.clientId === "r1")).toMatchObject({ id: ack.id, seq: ack.seq, duplicate: true });
+    expect(copies("r1")).toBe(1);
+    // A new reply to the closed conversation is still refused.
+    ann.socket.send({ type: "message", clientId: "r2", conversationId: first.conversationId, text: "anything else?" });
+    expect(await ann.socket.next("error")).toMatchObject({ code: "conflict", clientId: "r2" });
+  });
+});
