@@ -8,6 +8,8 @@ import kb from "../robot/fixtures/shop-kb.json";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
+import { robotSettingsOf, saveRobotSettings } from "../../src/robot/settings";
+import { until } from "../helpers/wait";
 
 let srv: TestServer;
 let siteId: string;
@@ -55,6 +57,47 @@ describe("the robot's conversations", () => {
     expect((await v.socket.collect(150)).filter((f) => f.type === "message" && (f as ChatMessage).from === "robot")).toEqual([]);
     ann.socket.send({ type: "message", clientId: "r1", conversationId: ack.conversationId, text: "您好" });
     expect((await ann.socket.next("ack")).clientId).toBe("r1");
+  });
+});
+
+describe("the robot's late reply", () => {
+  test("an LLM reply that comes after a supervisor closed the robot's conversation is dropped, not stored after the close", async () => {
+    expect(robotService(srv.db).importFile(srv.enterpriseId, JSON.stringify(kb), "json").rejected).toEqual([]);
+    setSiteRobot(srv.db, srv.enterpriseId, siteId, true);
+    // A local fake model that answers only when the test lets it.
+    let release!: () => void;
+    let asked!: () => void;
+    const modelAsked = new Promise<void>((resolve) => (asked = resolve));
+    const fake = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      fetch: () =>
+        new Promise<Response>((resolve) => {
+          release = () => resolve(Response.json({ choices: [{ message: { role: "assistant", content: '{"answer":"满 88 元包邮。","id":"ship-fee"}' } }], usage: { prompt_tokens: 1, completion_tokens: 1 } }));
+          asked();
+        }),
+    });
+    try {
+      saveRobotSettings(srv.db, srv.enterpriseId, { llmMode: "answer", llmBaseUrl: `http://127.0.0.1:${fake.port}/v1`, llmModel: "fake-model", llmKey: "sk-test-1234567890", llmTimeoutMs: 5000 });
+      const ada = await agentOnline(srv.admin.email); // enterprise scope: a supervisor
+      const v = await visitorSocket(srv.wsUrl, srv.siteKey, { lang: "zh-CN" });
+      v.socket.send({ type: "message", clientId: "c1", text: "买多少包邮" });
+      const ack = await v.socket.next("ack");
+      await modelAsked;
+      ada.socket.send({ type: "close", conversationId: ack.conversationId });
+      await v.socket.next("closed");
+      const closedAt = (srv.db.$client.query("select max(seq) as n from messages where conversation_id = ?").get(ack.conversationId) as { n: number }).n;
+      v.socket.frames.splice(0);
+      const calls = robotSettingsOf(srv.db, srv.enterpriseId).llmCalls;
+      release();
+      await until(() => robotSettingsOf(srv.db, srv.enterpriseId).llmCalls > calls, "the model's reply to be counted");
+      // The model's reply arrives and is dropped: nothing more in the closed conversation, nothing to the visitor.
+      expect((await v.socket.collect(300)).filter((f) => f.type === "message")).toEqual([]);
+      expect((srv.db.$client.query("select max(seq) as n from messages where conversation_id = ?").get(ack.conversationId) as { n: number }).n).toBe(closedAt);
+    } finally {
+      release?.();
+      fake.stop(true);
+    }
   });
 });
 
