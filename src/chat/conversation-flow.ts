@@ -182,7 +182,11 @@ export class ConversationFlow {
       }
       if (!reason) continue;
       try {
-        this.close(c, reason);
+        // As it is now, not as listed: an earlier close of this sweep may have given it to an agent
+        // (drain), whose room its own close must then free in turn.
+        const current = this.conversations.get(c.enterpriseId, c.id);
+        if (current?.status !== "open") continue;
+        this.close(current, reason);
         closed++;
       } catch (e) {
         log.error(`closing ${c.id} failed`, { error: e });

@@ -148,3 +148,32 @@ describe("a resend after the conversation closed", () => {
     expect(await ann.socket.next("error")).toMatchObject({ code: "conflict", clientId: "r2" });
   });
 });
+
+describe("the idle sweep", () => {
+  test("a waiting chat the sweep's own close gave to an agent, closed idle in the same sweep, frees that agent's room for the next visitor", async () => {
+    srv.db.$client.run("update users set cap = 1 where id = ?", [srv.agent.id]);
+    const ann = await agentOnline();
+    const chat = async () => {
+      const v = await visitorSocket(srv.wsUrl, srv.siteKey, randomVisitorId());
+      return { ...v, ack: await v.say("hello") };
+    };
+    const v1 = await chat(); // Ann's
+    const v2 = await chat(); // waits
+    const v3 = await chat(); // waits behind v2
+    expect(row(v1.ack.conversationId).agentId).toBe(srv.agent.id);
+    expect(row(v2.ack.conversationId).agentId).toBeNull();
+    // v1 and v2 have been quiet for 40 minutes (idle after 30); v3 wrote just now.
+    const ago = 40 * 60_000;
+    for (const id of [v1.ack.conversationId, v2.ack.conversationId]) {
+      srv.db.$client.run("update messages set created_at = created_at - ? where conversation_id = ?", [ago, id]);
+      srv.db.$client.run("update conversations set last_message_at = last_message_at - ?, created_at = created_at - ?, queued_at = queued_at - ? where id = ?", [ago, ago, ago, id]);
+    }
+    // Closing v1 gives Ann v2, which is idle too and closes as well: Ann's room then goes to v3.
+    expect(srv.app.chat.flow.sweep(Date.now())).toBe(2);
+    expect(row(v1.ack.conversationId).status).toBe("closed");
+    expect(row(v2.ack.conversationId).status).toBe("closed");
+    expect(row(v3.ack.conversationId)).toMatchObject({ status: "open", agentId: srv.agent.id });
+    expect(await v3.socket.next("agent")).toMatchObject({ conversationId: v3.ack.conversationId, name: "Ann Agent" });
+    ann.socket.close();
+  });
+});
