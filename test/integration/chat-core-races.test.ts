@@ -10,6 +10,7 @@ import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
 import { robotSettingsOf, saveRobotSettings } from "../../src/robot/settings";
 import { until } from "../helpers/wait";
+import { createGroup, setGroupMembers } from "../../src/routing/groups";
 
 let srv: TestServer;
 let siteId: string;
@@ -175,5 +176,33 @@ describe("the idle sweep", () => {
     expect(row(v3.ack.conversationId)).toMatchObject({ status: "open", agentId: srv.agent.id });
     expect(await v3.socket.next("agent")).toMatchObject({ conversationId: v3.ack.conversationId, name: "Ann Agent" });
     ann.socket.close();
+  });
+});
+
+describe("a transfer to a group", () => {
+  test("with no other member available it waits for the group, and never goes straight back to the agent who transferred it", async () => {
+    const adaId = (srv.db.$client.query("select id from users where email = 'admin@example.com'").get() as { id: string }).id;
+    const g = createGroup(srv.db, srv.enterpriseId, "Billing");
+    setGroupMembers(srv.db, srv.enterpriseId, g.id, [srv.agent.id, adaId]);
+    srv.app.chat.capacityChanged(srv.enterpriseId);
+    const ann = await agentOnline();
+    const v = await visitorSocket(srv.wsUrl, srv.siteKey, randomVisitorId());
+    const ack = await v.say("a billing question");
+    expect(row(ack.conversationId).agentId).toBe(srv.agent.id);
+    // Ada, the group's other member, is offline: the chat waits for the group.
+    ann.socket.send({ type: "transfer", conversationId: ack.conversationId, toGroupId: g.id, note: "billing" });
+    await ann.socket.next("conversation", (f) => f.conversation.id === ack.conversationId && f.conversation.agentId === null);
+    expect((await v.socket.next("queue", (q) => q.position !== null)).position).toBe(1);
+    expect(row(ack.conversationId).agentId).toBeNull();
+    // Room freeing elsewhere (another chat of Ann's closing) does not hand it back to Ann either.
+    const other = await visitorSocket(srv.wsUrl, srv.siteKey, randomVisitorId());
+    const otherAck = await other.say("hello");
+    ann.socket.send({ type: "close", conversationId: otherAck.conversationId });
+    await other.socket.next("closed");
+    expect(row(ack.conversationId).agentId).toBeNull();
+    // Ada comes online: it is hers.
+    const ada = await agentOnline(srv.admin.email);
+    await ada.socket.next("conversation", (f) => f.conversation.id === ack.conversationId && f.conversation.agentId === adaId);
+    expect(row(ack.conversationId).agentId).toBe(adaId);
   });
 });
