@@ -110,7 +110,7 @@ export class AgentFrames {
     if (frame.internal) return this.note(conn, frame);
     let c = this.visibleConversation(conn, frame.conversationId, frame.clientId, true);
     if (!c) return;
-    if (c.status !== "open") return conn.send(error("conflict", "the conversation is closed", frame.clientId));
+    if (c.status !== "open") return this.closedRefusal(conn, c, frame);
     // Answering a waiting conversation takes it.
     if (!c.agentId) c = this.chat.flow.take(user, c);
     const attachment = frame.attachment ? claimAttachment(this.chat.db, user.enterpriseId, frame.attachment.id, c, false) : undefined;
@@ -131,10 +131,19 @@ export class AgentFrames {
     const user = conn.user!;
     const c = this.visibleConversation(conn, frame.conversationId, frame.clientId);
     if (!c) return;
-    if (c.status !== "open") return conn.send(error("conflict", "the conversation is closed", frame.clientId));
+    if (c.status !== "open") return this.closedRefusal(conn, c, frame);
     const appended = this.chat.store.append(c, { sender: "agent", authorId: user.id, authorName: user.name, clientId: frame.clientId, text: frame.text, internal: true });
     conn.send(ackOf(frame, appended));
     if (!appended.duplicate) this.chat.fanout.toAgents(c, appended.message, conn.peer);
+  }
+
+  /**
+   * A message to a closed conversation: a resend of one stored before it closed (its ack was lost) gets
+   * that ack (duplicate); anything else is refused.
+   */
+  closedRefusal(conn: Connection, c: Conversation, frame: SendMessage): void {
+    const resent = this.chat.store.resent(c, frame.clientId);
+    conn.send(resent ? ackOf(frame, resent) : error("conflict", "the conversation is closed", frame.clientId));
   }
 
   transfer(conn: Connection, frame: TransferConversation): void {

@@ -182,7 +182,11 @@ export class ConversationFlow {
       }
       if (!reason) continue;
       try {
-        this.close(c, reason);
+        // As it is now, not as listed: an earlier close of this sweep may have given it to an agent
+        // (drain), whose room its own close must then free in turn.
+        const current = this.conversations.get(c.enterpriseId, c.id);
+        if (current?.status !== "open") continue;
+        this.close(current, reason);
         closed++;
       } catch (e) {
         log.error(`closing ${c.id} failed`, { error: e });
@@ -207,6 +211,9 @@ export class ConversationFlow {
     } else if (!to.groupId || !getGroup(this.db, eid, to.groupId)) throw new UserError("not_found", 404);
     const messages = transaction(this.db, () => {
       const out: ChatMessage[] = [];
+      // A supervisor may transfer a conversation the robot serves: a person serves it from now on,
+      // as after a take (otherwise it stayed the robot's, unseen by the agent or the group it went to).
+      this.endRobot(c);
       if (note?.trim()) out.push(this.store.append(c, { sender: "agent", authorId: from.id, authorName: from.name, clientId: null, text: note.trim(), internal: true }).message);
       if (target) {
         this.conversations.assign(eid, c.id, target.id);
@@ -235,11 +242,7 @@ export class ConversationFlow {
   take(agent: User, c: Conversation): Conversation {
     const seenBefore = this.fanout.agentsWhoSee(c);
     transaction(this.db, () => {
-      if (c.servedByRobot) {
-        // The robot's outcome: a person took over.
-        robotService(this.db).handOff(c.enterpriseId, { conversationId: c.id, siteId: c.siteId });
-        endRobotPhase(this.db, c);
-      }
+      this.endRobot(c);
       this.conversations.assign(c.enterpriseId, c.id, agent.id);
       this.presence.noteAssigned(agent.id, Date.now());
     });
@@ -247,6 +250,14 @@ export class ConversationFlow {
     this.announcePlaced(taken, seenBefore);
     this.released(c, taken);
     return taken;
+  }
+
+  /** A person takes over (a take, a supervisor's transfer) from the robot, if it serves the conversation; inside the caller's transaction. */
+  private endRobot(c: Conversation): void {
+    if (!c.servedByRobot) return;
+    // The robot's outcome: a person took over.
+    robotService(this.db).handOff(c.enterpriseId, { conversationId: c.id, siteId: c.siteId });
+    endRobotPhase(this.db, c);
   }
 
   // ---- agents coming and going ---------------------------------------------------

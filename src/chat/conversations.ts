@@ -149,6 +149,15 @@ export class ConversationStore {
       .all();
   }
 
+  /** The visitor's conversation closed last (a message resent after its close belongs to it). */
+  lastClosedForVisitor(enterpriseId: string, visitorId: string): Conversation | undefined {
+    return scoped(this.db, enterpriseId)
+      .select(conversations, and(eq(conversations.visitorId, visitorId), eq(conversations.status, "closed")))
+      .orderBy(desc(conversations.closedAt))
+      .limit(1)
+      .get();
+  }
+
   /** All open conversations of every enterprise (the sweeper closes idle ones). */
   allOpen(): Conversation[] {
     return this.db.select().from(conversations).where(eq(conversations.status, "open")).all();

@@ -121,7 +121,9 @@ export class RobotPhase {
     // With an LLM stage the reply comes later (bounded by its timeout); a person may have taken over meanwhile.
     else if (this.service.usesLlm(c.enterpriseId))
       void this.service.replyWithLlm(c.enterpriseId, { ...ref, text: m.text }).then((reply) => {
-        if (this.conversations.get(c.enterpriseId, c.id)?.servedByRobot) this.say(c, replyTurn(locale, reply));
+        // Still the robot's and still open: a closed conversation (a supervisor, the sweep, a block) takes no more messages.
+        const now = this.conversations.get(c.enterpriseId, c.id);
+        if (now?.servedByRobot && now.status === "open") this.say(c, replyTurn(locale, reply));
       });
     else this.say(c, replyTurn(locale, this.service.reply(c.enterpriseId, { ...ref, text: m.text })));
   }

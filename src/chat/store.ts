@@ -235,6 +235,15 @@ export class MessageStore {
     return { message, duplicate: false, conversation };
   }
 
+  /**
+   * The message stored in this conversation under the client id, as a resend's answer (duplicate), or
+   * null. For a conversation that takes no more messages (closed): append's own check covers open ones.
+   */
+  resent(conversation: Conversation, clientId: string): Appended | null {
+    const existing = this.q.byClientId.get({ enterpriseId: conversation.enterpriseId, conversationId: conversation.id, clientId });
+    return existing ? { message: toChatMessage(existing), duplicate: true, conversation } : null;
+  }
+
   /** A closed conversation takes no more messages: its tail need not be kept. */
   forget(conversationId: string): void {
     this.tails.forget(conversationId);

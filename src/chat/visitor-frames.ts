@@ -96,6 +96,14 @@ export class VisitorFrames {
       const m = { sender: "visitor" as const, authorId: null, authorName: null, clientId: frame.clientId, text: frame.text };
       return this.messageStored(conn, frame, this.chat.store.append(conversation, m));
     }
+    // No open conversation: a resend of a message stored in the one that closed meanwhile (its ack
+    // was lost, then the agent or the sweep closed it) gets that message's ack, not a new conversation.
+    // A read only on this way (a first message), never on the common one above.
+    if (!conversation) {
+      const closed = this.chat.conversations.lastClosedForVisitor(eid, visitor.id);
+      const resent = closed && this.chat.store.resent(closed, frame.clientId);
+      if (resent) return conn.send(ackOf(frame, resent));
+    }
     // Who answers: where the robot is on it serves a new conversation until the visitor asks for a person.
     // An agent's invitation is a person's: its reply goes to routing even where the robot is on.
     const withRobot = !frame.invited && (!conversation || conversation.servedByRobot || frame.pick !== undefined) && this.chat.robot.serves(conn, conversation);

@@ -23,6 +23,8 @@ export interface Waiting {
   queuedAt: number;
   /** a transfer to a group: only its members may take it */
   groupId: string | null;
+  /** the agent who transferred it to the group: it never goes back to them from the queue */
+  exclude?: string | null;
 }
 
 export type Decision = { kind: "assign"; agentId: string } | { kind: "queue" };
@@ -105,7 +107,7 @@ export function planDrain(
   for (const w of waiting) {
     if (withRoom.length === 0) break;
     if (!anyoneFor(w)) continue;
-    const decision = decideAssignment(withRoom, siteGroups(w.siteId), { preferredAgentId: preferred(w), groupId: w.groupId });
+    const decision = decideAssignment(withRoom, siteGroups(w.siteId), { preferredAgentId: preferred(w), groupId: w.groupId, exclude: w.exclude ?? null });
     if (decision.kind !== "assign") continue;
     const agent = byId.get(decision.agentId)!;
     agent.open += 1;

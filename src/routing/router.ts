@@ -27,6 +27,9 @@ export interface QueuePlace {
   estimatedWaitSeconds: number;
 }
 
+/** transferred conversations remembered as waiting for their group (a few bytes each) */
+const MAX_TRANSFERRED = 10_000;
+
 export class Router {
   constructor(
     private db: Db,
@@ -40,6 +43,13 @@ export class Router {
     /** what time it is for business hours (src/hours) */
     private clock: Clock = systemClock,
   ) {}
+
+  /**
+   * Conversations transferred to a group that wait for it → the agent who transferred them, kept
+   * away from them when the queue moves on (docs/routing.md: "never the agent transferring"). In
+   * memory, bounded (oldest forgotten first); after a restart such a chat may go back to that agent.
+   */
+  private transferredFrom = new Map<string, string>();
 
   /** seats, memberships and site groups change only by an admin's hand: cached briefly, dropped on change */
   private setup = new Map<string, { seats: Seat[]; seatById: Map<string, Seat>; siteGroups: Map<string, string[]>; at: number }>();
@@ -99,6 +109,12 @@ export class Router {
     const groupId = opts.groupId ?? null;
     const agents = this.agentStates(c.enterpriseId, (s) => this.presence.isAvailable(s.id) && (s.id === preferred || serves(s, siteGroups, groupId)));
     const decision = decideAssignment(agents, siteGroups, { preferredAgentId: preferred, groupId, exclude: opts.exclude ?? null });
+    this.transferredFrom.delete(c.id);
+    // Sent to a group by an agent and left waiting: the queue must not hand it back to them.
+    if (decision.kind === "queue" && groupId && opts.exclude) {
+      this.transferredFrom.set(c.id, opts.exclude);
+      if (this.transferredFrom.size > MAX_TRANSFERRED) this.transferredFrom.delete(this.transferredFrom.keys().next().value!);
+    }
     if (decision.kind === "assign") {
       this.conversations.assign(c.enterpriseId, c.id, decision.agentId);
       this.presence.noteAssigned(decision.agentId, Date.now());
@@ -115,10 +131,11 @@ export class Router {
     const byId = new Map(waiting.map((c) => [c.id, c]));
     const siteGroups = this.siteGroups(enterpriseId);
     const now = Date.now();
-    const plan = planDrain(waiting.map(toWaiting), available, (site) => siteGroups.get(site) ?? [], (w) => this.conversations.previousAgent(enterpriseId, byId.get(w.conversationId)!.visitorId), now);
+    const plan = planDrain(waiting.map((c) => ({ ...toWaiting(c), exclude: this.transferredFrom.get(c.id) ?? null })), available, (site) => siteGroups.get(site) ?? [], (w) => this.conversations.previousAgent(enterpriseId, byId.get(w.conversationId)!.visitorId), now);
     return plan.map(({ conversationId, agentId }) => {
       // The row as it waited (no agent): who saw it then is told where it went.
       const conversation = this.conversations.get(enterpriseId, conversationId)!;
+      this.transferredFrom.delete(conversationId);
       this.conversations.assign(enterpriseId, conversationId, agentId);
       this.presence.noteAssigned(agentId, now);
       return { conversation, agentId };
