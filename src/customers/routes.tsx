@@ -21,6 +21,7 @@ import { onePer } from "../one-per";
 import { getSite, siteByKey } from "../sites/sites";
 import { resolveLocale, t } from "../i18n";
 import type { AppContext } from "../http/app-context";
+import { decodeUpload } from "../files/text";
 import { customersCsv, importCustomers, IMPORT_MAX_BYTES } from "./csv";
 import {
   addNote,
@@ -162,7 +163,8 @@ export const customerRoutes: Route[] = [
     handle: async (req) => {
       const m = member(req);
       const file = req.body.file;
-      const text = file instanceof Blob ? await file.text() : str(req.body.csv, IMPORT_MAX_BYTES);
+      const text = file instanceof Blob ? decodeUpload(await file.bytes()) : str(req.body.csv, IMPORT_MAX_BYTES);
+      if (text === null) return listPage(req, { ok: false, message: req.t("common.error.upload_encoding"), rejected: [] }, 422);
       const r = importCustomers(req.app.db, m.enterpriseId, text, listFieldDefs(req.app.db, m.enterpriseId), m.id, req.locale, customerScope(m));
       if (r.ok) {
         audit(req.app.db, actorOf(req), "customers.imported", { type: "customers", id: "-" }, { created: r.created, updated: r.updated });

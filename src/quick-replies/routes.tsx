@@ -4,6 +4,7 @@ import { h } from "preact";
 import { QuickRepliesPage } from "../../views/quick-replies/quick-replies-page";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
+import { decodeUpload } from "../files/text";
 import { json, page, redirect } from "../http/respond";
 import { refusalOf } from "../http/refusal";
 import type { Req, Route } from "../http/route";
@@ -39,7 +40,8 @@ function action(which: "mine" | "team", fn: (req: Req, owner: Owner) => string |
 async function readImport(req: Req): Promise<Record<string, unknown>[]> {
   const file = req.body.file;
   if (!(file instanceof Blob) || file.size === 0) throw new UserError("quick_reply_import", 422, { reason: "no file" });
-  const text = (await file.text()).replace(/^\uFEFF/, "");
+  const text = decodeUpload(await file.bytes());
+  if (text === null) throw new UserError("upload_encoding", 422);
   if (/^\s*[[{]/.test(text)) {
     let data: unknown;
     try {

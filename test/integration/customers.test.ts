@@ -239,6 +239,36 @@ describe("CSV", () => {
   });
 });
 
+describe("import encodings", () => {
+  const upload = async (bytes: Uint8Array<ArrayBuffer>) => {
+    const body = new FormData();
+    body.append("_csrf", await admin.csrf("/customers"));
+    body.append("file", new File([bytes], "c.csv", { type: "text/csv" }));
+    return admin.request("/customers/import", { method: "POST", body });
+  };
+  // Excel in China saves "CSV" as GBK: 姓名,手机 / 张三,13100000009
+  const GBK = [0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xca, 0xd6, 0xbb, 0xfa, 0x0d, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x2c, ...new TextEncoder().encode("13100000009\r\n")];
+
+  test("a GBK file from Excel is read as Chinese, not stored as mojibake", async () => {
+    expect(new TextDecoder("gbk").decode(new Uint8Array(GBK))).toBe("姓名,手机\r\n张三,13100000009\r\n");
+    const res = await upload(new Uint8Array(GBK));
+    expect(res.status).toBe(200);
+    const row = customerRows().find((r) => r.phone_key === "13100000009")!;
+    expect(row.name).toBe("张三");
+  });
+
+  test("a file in neither UTF-8 nor GBK is refused with a clear message and stores nothing", async () => {
+    const before = customerRows().length;
+    // Latin-1 "Name,Phone / Café,13100000010": é (0xE9) then a comma is neither UTF-8 nor GB18030.
+    const latin1 = new Uint8Array([...new TextEncoder().encode("Name,Phone\nCaf"), 0xe9, ...new TextEncoder().encode(",13100000010\n")]);
+    const res = await upload(latin1);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("无法识别文件的文字编码");
+    expect(customerRows().length).toBe(before);
+    expect(customerRows().some((r) => String(r.name).includes("\uFFFD"))).toBe(false);
+  });
+});
+
 describe("what an own-scope person types reaches only customers in their scope", () => {
   test("the visitor panel does not match, reveal or change a customer outside the scope; neither does an import", async () => {
     // A customer only the admin's side knows of: Ann (own scope) cannot see it.

@@ -89,4 +89,27 @@ describe("quick replies", () => {
     expect(csv).toContain("groupName,title,shortcut,body");
     expect(csv).toContain("发货时间");
   });
+
+  test("a GBK CSV from Excel imports as Chinese; a file in no known encoding is refused, nothing stored", async () => {
+    const upload = async (bytes: Uint8Array<ArrayBuffer>) => {
+      const body = new FormData();
+      body.append("_csrf", await admin.csrf("/admin/quick-replies"));
+      body.append("file", new File([bytes], "r.csv"));
+      return admin.request("/admin/quick-replies/import", { method: "POST", body });
+    };
+    const ascii = (s: string) => [...new TextEncoder().encode(s)];
+    const rows = () => srv.db.$client.query("select title, body from quick_replies where owner_id is null").all() as { title: string; body: string }[];
+    // title,body / 你好,欢迎 in GBK, as Excel in China saves "CSV"
+    const gbk = new Uint8Array([...ascii("title,body\r\n"), 0xc4, 0xe3, 0xba, 0xc3, 0x2c, 0xbb, 0xb6, 0xd3, 0xad, 0x0d, 0x0a]);
+    expect((await upload(gbk)).status).toBe(200);
+    expect(rows()).toContainEqual({ title: "你好", body: "欢迎" });
+
+    const before = rows().length;
+    const latin1 = new Uint8Array([...ascii("title,body\nCaf"), 0xe9, ...ascii(",Bonjour\n")]);
+    const refused = await upload(latin1);
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("无法识别文件的文字编码");
+    expect(rows().length).toBe(before);
+    expect(rows().some((r) => r.title.includes("\uFFFD"))).toBe(false);
+  });
 });
