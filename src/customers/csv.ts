@@ -6,8 +6,8 @@ import type { SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { LOCALES, t, type Locale } from "../i18n";
-import { toCsv } from "../leads/csv";
-import { CsvSyntaxError, parseCsv } from "../robot/csv";
+import { readCsv, toCsv } from "../leads/csv";
+import { CsvSyntaxError } from "../robot/csv";
 import { checkInput, createCustomer, findMatch, parseFieldValues, parseTags, STANDARD, tagsFromText, updateCustomer, type Customer, type CustomerInput } from "./customers";
 import type { FieldDef } from "./fields";
 
@@ -56,7 +56,7 @@ export function importCustomers(db: Db, enterpriseId: string, text: string, defs
   const tr = (key: string, params?: Record<string, string | number>) => t(locale, `customers.import.${key}`, params);
   let rows;
   try {
-    rows = parseCsv(text);
+    rows = readCsv(text);
   } catch (e) {
     if (e instanceof CsvSyntaxError) return { ok: false, rejected: [{ line: e.line, problems: [tr("unclosed_quote")] }] };
     throw e;

@@ -8,8 +8,8 @@ import { decodeUpload } from "../files/text";
 import { json, page, redirect } from "../http/respond";
 import { refusalOf } from "../http/refusal";
 import type { Req, Route } from "../http/route";
-import { toCsv } from "../leads/csv";
-import { CsvSyntaxError, parseCsv } from "../robot/csv";
+import { readCsv, toCsv } from "../leads/csv";
+import { CsvSyntaxError } from "../robot/csv";
 import { addReply, checkReply, deleteReply, ownedReply, importReplies, listReplies, MAX_REPLIES, updateReply, usableReplies, type Owner, type QuickReply } from "./replies";
 
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
@@ -55,7 +55,7 @@ async function readImport(req: Req): Promise<Record<string, unknown>[]> {
   }
   let rows;
   try {
-    rows = parseCsv(text);
+    rows = readCsv(text);
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw new UserError("quick_reply_import", 422, { reason: `CSV line ${e.line}` });
     throw e;

@@ -239,7 +239,7 @@ describe("CSV", () => {
   });
 });
 
-describe("import encodings", () => {
+describe("import: encodings, and an export imported back", () => {
   const upload = async (bytes: Uint8Array<ArrayBuffer>) => {
     const body = new FormData();
     body.append("_csrf", await admin.csrf("/customers"));
@@ -255,6 +255,18 @@ describe("import encodings", () => {
     expect(res.status).toBe(200);
     const row = customerRows().find((r) => r.phone_key === "13100000009")!;
     expect(row.name).toBe("张三");
+  });
+
+  test("an export imports back unchanged: the formula guard on '+86 …' phones and '-' names comes off", async () => {
+    await post(admin, "/customers", { name: "-小明", phone: "+86 131 0000 0011", email: "roundtrip@example.com", company: "@家" });
+    const exported = new Uint8Array(await (await admin.get("/customers/export.csv?q=roundtrip")).arrayBuffer());
+    expect(new TextDecoder().decode(exported)).toContain("'+86 131 0000 0011");
+    const before = customerRows().length;
+    const res = await upload(exported);
+    expect(res.status).toBe(200);
+    expect(customerRows().length).toBe(before);
+    const row = customerRows().find((r) => r.email === "roundtrip@example.com")!;
+    expect([row.name, row.phone, row.company]).toEqual(["-小明", "+86 131 0000 0011", "@家"]);
   });
 
   test("a file in neither UTF-8 nor GBK is refused with a clear message and stores nothing", async () => {
