@@ -1,18 +1,19 @@
-// Customers as CSV. Export: what the filters select, headed in the reader's language, formulas
-// neutralised (src/leads/csv.ts). Import: all or nothing — every row is checked first, and when any
+// Customers as CSV. Export: all that the filters select (no cap), read a page at a time as the file
+// is written, headed in the reader's language, formulas neutralised (src/leads/csv.ts). Import: all or nothing — every row is checked first, and when any
 // is rejected nothing is stored and the rejected rows are listed with their line and problem. Rows
 // whose email or phone belongs to a customer update that customer; the others are new customers.
 import type { SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { LOCALES, t, type Locale } from "../i18n";
-import { readCsv, toCsv } from "../leads/csv";
+import { csvStream, readCsv } from "../leads/csv";
 import { CsvSyntaxError } from "../robot/csv";
-import { checkInput, createCustomer, findMatch, parseFieldValues, parseTags, STANDARD, tagsFromText, updateCustomer, type Customer, type CustomerInput } from "./customers";
+import { checkInput, createCustomer, findMatch, listCustomers, parseFieldValues, parseTags, STANDARD, tagsFromText, updateCustomer, type CustomerFilter, type CustomerInput } from "./customers";
 import type { FieldDef } from "./fields";
 
 export const IMPORT_MAX_ROWS = 5000;
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+const EXPORT_PAGE = 500;
 const COLUMNS = [...STANDARD, "tags"] as const;
 
 const stamp = (ms: number) => {
@@ -21,13 +22,24 @@ const stamp = (ms: number) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 };
 
-export function customersCsv(list: Customer[], defs: FieldDef[], locale: Locale): string {
+/** Every customer the filter selects, newest first, read a page at a time as the file is written. */
+export function customersCsv(db: Db, enterpriseId: string, filter: CustomerFilter, defs: FieldDef[], locale: Locale): ReadableStream<Uint8Array> {
   const head = [t(locale, "customers.csv.id"), ...COLUMNS.map((k) => t(locale, `customers.field.${k}`)), ...defs.map((d) => d.label), t(locale, "customers.csv.created"), t(locale, "customers.csv.updated")];
-  const rows = list.map((c) => {
-    const values = parseFieldValues(c.fields);
-    return [c.id, c.name, c.phone, c.email, c.wechat, c.company, parseTags(c.tags).join(", "), ...defs.map((d) => values[d.id] ?? ""), stamp(c.createdAt), stamp(c.updatedAt)];
-  });
-  return toCsv([head, ...rows]);
+  function* rows(): Generator<unknown[]> {
+    yield head;
+    let after: CustomerFilter["after"];
+    for (;;) {
+      const page = listCustomers(db, enterpriseId, { ...filter, after }, EXPORT_PAGE);
+      for (const c of page) {
+        const values = parseFieldValues(c.fields);
+        yield [c.id, c.name, c.phone, c.email, c.wechat, c.company, parseTags(c.tags).join(", "), ...defs.map((d) => values[d.id] ?? ""), stamp(c.createdAt), stamp(c.updatedAt)];
+      }
+      if (page.length < EXPORT_PAGE) return;
+      const last = page[page.length - 1]!;
+      after = { updatedAt: last.updatedAt, id: last.id };
+    }
+  }
+  return csvStream(rows());
 }
 
 export interface ImportRejection {

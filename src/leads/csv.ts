@@ -16,6 +16,29 @@ export function toCsv(rows: unknown[][]): string {
   return "\uFEFF" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
+/** The same file written a batch of rows at a time as it is read, so a long export never sits in memory. */
+export function csvStream(rows: Iterable<unknown[]>): ReadableStream<Uint8Array> {
+  const it = rows[Symbol.iterator]();
+  const encoder = new TextEncoder();
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    pull(c) {
+      let chunk = first ? "\uFEFF" : "";
+      first = false;
+      for (let i = 0; i < 200; i++) {
+        const next = it.next();
+        if (next.done) {
+          if (chunk) c.enqueue(encoder.encode(chunk));
+          c.close();
+          return;
+        }
+        chunk += next.value.map(csvCell).join(",") + "\r\n";
+      }
+      c.enqueue(encoder.encode(chunk));
+    },
+  });
+}
+
 /** A cell as csvCell wrote it, back to its value: "'=x" was "=x" (a "+86 …" phone, a "- step" text). */
 export function fromCsvCell(cell: string): string {
   return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;

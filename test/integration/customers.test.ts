@@ -328,3 +328,22 @@ describe("what an own-scope person types reaches only customers in their scope",
     expect(customerRows().find((x) => x.id === vip.id)!.name).toBe("王总（更新）");
   });
 });
+
+describe("a long export", () => {
+  test("has every customer the filter selects, past 10,000, each once (pages of equal update times included)", async () => {
+    const n = 10_250;
+    const insert = srv.db.$client.prepare("insert into customers (id, enterprise_id, name, tags, created_at, updated_at) values (?, ?, ?, ?, ?, ?)");
+    srv.db.$client.transaction(() => {
+      for (let i = 0; i < n; i++) insert.run(`cus_bulk${String(i).padStart(6, "0")}`, srv.enterpriseId, `批量${i}`, '["bulk"]', 1_700_000_000_000, 1_700_000_000_000 + (i % 3));
+    })();
+    const res = await admin.get("/customers/export.csv?tag=bulk");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; /);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).split("\r\n").filter(Boolean);
+    const ids = lines.slice(1).map((l) => l.split(",")[0]);
+    expect(ids.length).toBe(n);
+    expect(new Set(ids).size).toBe(n);
+  });
+});
