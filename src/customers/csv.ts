@@ -8,7 +8,7 @@ import { transaction } from "../db/transaction";
 import { LOCALES, t, type Locale } from "../i18n";
 import { csvStream, readCsv } from "../leads/csv";
 import { CsvSyntaxError } from "../robot/csv";
-import { checkInput, createCustomer, findMatch, listCustomers, parseFieldValues, parseTags, STANDARD, tagsFromText, updateCustomer, type CustomerFilter, type CustomerInput } from "./customers";
+import { checkInput, createCustomer, findMatch, listCustomers, MAX_TAGS, parseFieldValues, parseTags, STANDARD, tagsFromText, updateCustomer, type CustomerFilter, type CustomerInput } from "./customers";
 import type { FieldDef } from "./fields";
 
 export const IMPORT_MAX_ROWS = 5000;
@@ -41,6 +41,9 @@ export function customersCsv(db: Db, enterpriseId: string, filter: CustomerFilte
   }
   return csvStream(rows());
 }
+
+/** Thrown inside the import's transaction to undo it when a row turns out to be rejected there. */
+class RolledBack extends Error {}
 
 export interface ImportRejection {
   line: number;
@@ -106,21 +109,31 @@ export function importCustomers(db: Db, enterpriseId: string, text: string, defs
 
   let created = 0;
   let updated = 0;
-  transaction(db, () => {
-    for (const { input } of inputs) {
-      const match = findMatch(db, enterpriseId, input, within);
-      // Only what the row gives changes: empty cells leave a matched customer's values alone.
-      const given: CustomerInput = Object.fromEntries(Object.entries(input).filter(([k, v]) => (k === "fields" ? Object.values(v as object).some(Boolean) : k === "tags" ? (v as string[]).length > 0 : v !== ""))) as CustomerInput;
-      if (given.fields) given.fields = Object.fromEntries(Object.entries(given.fields).filter(([, v]) => v !== ""));
-      if (match) {
-        if (given.tags) given.tags = [...new Set([...parseTags(match.tags), ...given.tags])];
-        updateCustomer(db, enterpriseId, match, given);
-        updated++;
-      } else {
-        createCustomer(db, enterpriseId, given, actorId);
-        created++;
+  // A matched customer's tags are joined with the row's; more than MAX_TAGS together rejects the
+  // row like any other problem, and everything done so far is rolled back.
+  const tooManyTags: ImportRejection[] = [];
+  try {
+    transaction(db, () => {
+      for (const { line, input } of inputs) {
+        const match = findMatch(db, enterpriseId, input, within);
+        // Only what the row gives changes: empty cells leave a matched customer's values alone.
+        const given: CustomerInput = Object.fromEntries(Object.entries(input).filter(([k, v]) => (k === "fields" ? Object.values(v as object).some(Boolean) : k === "tags" ? (v as string[]).length > 0 : v !== ""))) as CustomerInput;
+        if (given.fields) given.fields = Object.fromEntries(Object.entries(given.fields).filter(([, v]) => v !== ""));
+        if (match) {
+          if (given.tags) given.tags = [...new Set([...parseTags(match.tags), ...given.tags])];
+          if (given.tags && given.tags.length > MAX_TAGS) tooManyTags.push({ line, problems: [t(locale, "common.error.customer_tags")] });
+          else updateCustomer(db, enterpriseId, match, given);
+          updated++;
+        } else {
+          createCustomer(db, enterpriseId, given, actorId);
+          created++;
+        }
       }
-    }
-  });
+      if (tooManyTags.length) throw new RolledBack();
+    });
+  } catch (e) {
+    if (e instanceof RolledBack) return { ok: false, rejected: tooManyTags };
+    throw e;
+  }
   return { ok: true, created, updated };
 }

@@ -239,7 +239,7 @@ describe("CSV", () => {
   });
 });
 
-describe("import: encodings, and an export imported back", () => {
+describe("import: encodings, round trips and limits", () => {
   const upload = async (bytes: Uint8Array<ArrayBuffer>) => {
     const body = new FormData();
     body.append("_csrf", await admin.csrf("/customers"));
@@ -267,6 +267,21 @@ describe("import: encodings, and an export imported back", () => {
     expect(customerRows().length).toBe(before);
     const row = customerRows().find((r) => r.email === "roundtrip@example.com")!;
     expect([row.name, row.phone, row.company]).toEqual(["-小明", "+86 131 0000 0011", "@家"]);
+  });
+
+  test("a row whose tags would take a customer past 20 is rejected, and the rows before it are rolled back", async () => {
+    const many = Array.from({ length: 18 }, (_, i) => `t${i}`);
+    await post(admin, "/customers", { name: "标签多", email: "tags@example.com", tags: many.join(",") });
+    const before = customerRows().length;
+    const tagsOf = () => JSON.parse(customerRows().find((r) => r.email === "tags@example.com")!.tags) as string[];
+    expect(tagsOf().length).toBe(18);
+    const res = await upload(new TextEncoder().encode(`Name,Email,Tags\n新客户,new-tags@example.com,x\n,tags@example.com,"a,b,c"\n`));
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('data-line="3"');
+    expect(tagsOf().length).toBe(18);
+    expect(customerRows().length).toBe(before); // the first row's new customer is not kept
+    expect((await upload(new TextEncoder().encode(`Email,Tags\ntags@example.com,"a,b"\n`))).status).toBe(200);
+    expect(tagsOf().length).toBe(20);
   });
 
   test("a file in neither UTF-8 nor GBK is refused with a clear message and stores nothing", async () => {
