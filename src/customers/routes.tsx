@@ -161,7 +161,10 @@ export const customerRoutes: Route[] = [
     handle: async (req) => {
       const m = member(req);
       const file = req.body.file;
-      const text = file instanceof Blob ? decodeUpload(await file.bytes()) : str(req.body.csv, IMPORT_MAX_BYTES);
+      // Over the limit is refused, never cut: a cut last row could still pass (a phone short of digits).
+      const size = file instanceof Blob ? file.size : str(req.body.csv).length;
+      if (size > IMPORT_MAX_BYTES) return listPage(req, { ok: false, message: req.t("common.error.upload_too_large", { max: IMPORT_MAX_BYTES / 1024 / 1024 }), rejected: [] }, 413);
+      const text = file instanceof Blob ? decodeUpload(await file.bytes()) : str(req.body.csv);
       if (text === null) return listPage(req, { ok: false, message: req.t("common.error.upload_encoding"), rejected: [] }, 422);
       const r = importCustomers(req.app.db, m.enterpriseId, text, listFieldDefs(req.app.db, m.enterpriseId), m.id, req.locale, customerScope(m));
       if (r.ok) {

@@ -284,6 +284,22 @@ describe("import: encodings, round trips and limits", () => {
     expect(tagsOf().length).toBe(20);
   });
 
+  test("CSV text over the size limit is refused whole, not cut into a shorter last row", async () => {
+    const before = customerRows().length;
+    // 4,000 valid rows (a long skipped ID column fills the size), then one whose phone the limit falls inside.
+    // (CRLF: a form's text fields have their line ends made CRLF on the way)
+    const head = "Customer ID,Name,Phone\r\n";
+    const rows = Array.from({ length: 4000 }, (_, i) => `${"x".repeat(480)},填充${i},\r\n`).join("");
+    const pad = "y".repeat(2 * 1024 * 1024 - head.length - rows.length - 13);
+    const text = `${head}${rows}${pad},截断,13100000099\r\n`; // the limit is 2 MiB characters: "…,131000000" fits
+    const body = new FormData();
+    body.append("_csrf", await admin.csrf("/customers"));
+    body.append("csv", text);
+    const res = await admin.request("/customers/import", { method: "POST", body });
+    expect(res.status).toBe(413); // before: 200, and 截断 stored with the phone 131000000
+    expect(customerRows().length).toBe(before);
+  });
+
   test("a file in neither UTF-8 nor GBK is refused with a clear message and stores nothing", async () => {
     const before = customerRows().length;
     // Latin-1 "Name,Phone / Café,13100000010": é (0xE9) then a comma is neither UTF-8 nor GB18030.
