@@ -1,18 +1,19 @@
-// Customers as CSV. Export: what the filters select, headed in the reader's language, formulas
-// neutralised (src/leads/csv.ts). Import: all or nothing — every row is checked first, and when any
+// Customers as CSV. Export: all that the filters select (no cap), read a page at a time as the file
+// is written, headed in the reader's language, formulas neutralised (src/leads/csv.ts). Import: all or nothing — every row is checked first, and when any
 // is rejected nothing is stored and the rejected rows are listed with their line and problem. Rows
 // whose email or phone belongs to a customer update that customer; the others are new customers.
 import type { SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { LOCALES, t, type Locale } from "../i18n";
-import { toCsv } from "../leads/csv";
-import { CsvSyntaxError, parseCsv } from "../robot/csv";
-import { checkInput, createCustomer, findMatch, parseFieldValues, parseTags, STANDARD, tagsFromText, updateCustomer, type Customer, type CustomerInput } from "./customers";
+import { csvStream, readCsv } from "../leads/csv";
+import { CsvSyntaxError } from "../robot/csv";
+import { checkInput, createCustomer, findMatch, listCustomers, MAX_TAGS, parseFieldValues, parseTags, STANDARD, tagsFromText, updateCustomer, type CustomerFilter, type CustomerInput } from "./customers";
 import type { FieldDef } from "./fields";
 
 export const IMPORT_MAX_ROWS = 5000;
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+const EXPORT_PAGE = 500;
 const COLUMNS = [...STANDARD, "tags"] as const;
 
 const stamp = (ms: number) => {
@@ -21,14 +22,28 @@ const stamp = (ms: number) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 };
 
-export function customersCsv(list: Customer[], defs: FieldDef[], locale: Locale): string {
+/** Every customer the filter selects, newest first, read a page at a time as the file is written. */
+export function customersCsv(db: Db, enterpriseId: string, filter: CustomerFilter, defs: FieldDef[], locale: Locale): ReadableStream<Uint8Array> {
   const head = [t(locale, "customers.csv.id"), ...COLUMNS.map((k) => t(locale, `customers.field.${k}`)), ...defs.map((d) => d.label), t(locale, "customers.csv.created"), t(locale, "customers.csv.updated")];
-  const rows = list.map((c) => {
-    const values = parseFieldValues(c.fields);
-    return [c.id, c.name, c.phone, c.email, c.wechat, c.company, parseTags(c.tags).join(", "), ...defs.map((d) => values[d.id] ?? ""), stamp(c.createdAt), stamp(c.updatedAt)];
-  });
-  return toCsv([head, ...rows]);
+  function* rows(): Generator<unknown[]> {
+    yield head;
+    let after: CustomerFilter["after"];
+    for (;;) {
+      const page = listCustomers(db, enterpriseId, { ...filter, after }, EXPORT_PAGE);
+      for (const c of page) {
+        const values = parseFieldValues(c.fields);
+        yield [c.id, c.name, c.phone, c.email, c.wechat, c.company, parseTags(c.tags).join(", "), ...defs.map((d) => values[d.id] ?? ""), stamp(c.createdAt), stamp(c.updatedAt)];
+      }
+      if (page.length < EXPORT_PAGE) return;
+      const last = page[page.length - 1]!;
+      after = { updatedAt: last.updatedAt, id: last.id };
+    }
+  }
+  return csvStream(rows());
 }
+
+/** Thrown inside the import's transaction to undo it when a row turns out to be rejected there. */
+class RolledBack extends Error {}
 
 export interface ImportRejection {
   line: number;
@@ -56,7 +71,7 @@ export function importCustomers(db: Db, enterpriseId: string, text: string, defs
   const tr = (key: string, params?: Record<string, string | number>) => t(locale, `customers.import.${key}`, params);
   let rows;
   try {
-    rows = parseCsv(text);
+    rows = readCsv(text);
   } catch (e) {
     if (e instanceof CsvSyntaxError) return { ok: false, rejected: [{ line: e.line, problems: [tr("unclosed_quote")] }] };
     throw e;
@@ -94,21 +109,31 @@ export function importCustomers(db: Db, enterpriseId: string, text: string, defs
 
   let created = 0;
   let updated = 0;
-  transaction(db, () => {
-    for (const { input } of inputs) {
-      const match = findMatch(db, enterpriseId, input, within);
-      // Only what the row gives changes: empty cells leave a matched customer's values alone.
-      const given: CustomerInput = Object.fromEntries(Object.entries(input).filter(([k, v]) => (k === "fields" ? Object.values(v as object).some(Boolean) : k === "tags" ? (v as string[]).length > 0 : v !== ""))) as CustomerInput;
-      if (given.fields) given.fields = Object.fromEntries(Object.entries(given.fields).filter(([, v]) => v !== ""));
-      if (match) {
-        if (given.tags) given.tags = [...new Set([...parseTags(match.tags), ...given.tags])];
-        updateCustomer(db, enterpriseId, match, given);
-        updated++;
-      } else {
-        createCustomer(db, enterpriseId, given, actorId);
-        created++;
+  // A matched customer's tags are joined with the row's; more than MAX_TAGS together rejects the
+  // row like any other problem, and everything done so far is rolled back.
+  const tooManyTags: ImportRejection[] = [];
+  try {
+    transaction(db, () => {
+      for (const { line, input } of inputs) {
+        const match = findMatch(db, enterpriseId, input, within);
+        // Only what the row gives changes: empty cells leave a matched customer's values alone.
+        const given: CustomerInput = Object.fromEntries(Object.entries(input).filter(([k, v]) => (k === "fields" ? Object.values(v as object).some(Boolean) : k === "tags" ? (v as string[]).length > 0 : v !== ""))) as CustomerInput;
+        if (given.fields) given.fields = Object.fromEntries(Object.entries(given.fields).filter(([, v]) => v !== ""));
+        if (match) {
+          if (given.tags) given.tags = [...new Set([...parseTags(match.tags), ...given.tags])];
+          if (given.tags && given.tags.length > MAX_TAGS) tooManyTags.push({ line, problems: [t(locale, "common.error.customer_tags")] });
+          else updateCustomer(db, enterpriseId, match, given);
+          updated++;
+        } else {
+          createCustomer(db, enterpriseId, given, actorId);
+          created++;
+        }
       }
-    }
-  });
+      if (tooManyTags.length) throw new RolledBack();
+    });
+  } catch (e) {
+    if (e instanceof RolledBack) return { ok: false, rejected: tooManyTags };
+    throw e;
+  }
   return { ok: true, created, updated };
 }

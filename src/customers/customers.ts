@@ -269,6 +269,8 @@ export interface CustomerFilter {
   field?: { id: string; value: string };
   /** the viewer's data scope (src/customers/scope.ts) */
   scope?: SQL;
+  /** only customers listed after this one (newest first): an export's next page */
+  after?: { updatedAt: number; id: string };
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -280,6 +282,7 @@ function conditions(f: CustomerFilter): SQL[] {
   for (const t of tokens) out.push(sql`${customers.searchText} like ${`% ${likeEscape(t)}%`} escape '\\'`);
   if (f.tag) out.push(sql`exists (select 1 from json_each(${customers.tags}) where json_each.value = ${f.tag})`);
   if (f.field && f.field.value) out.push(sql`json_extract(${customers.fields}, ${`$."${f.field.id.replace(/[^\w-]/g, "")}"`}) = ${f.field.value}`);
+  if (f.after) out.push(sql`(${customers.updatedAt} < ${f.after.updatedAt} or (${customers.updatedAt} = ${f.after.updatedAt} and ${customers.id} < ${f.after.id}))`);
   return out;
 }
 

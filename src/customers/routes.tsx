@@ -21,6 +21,7 @@ import { onePer } from "../one-per";
 import { getSite, siteByKey } from "../sites/sites";
 import { resolveLocale, t } from "../i18n";
 import type { AppContext } from "../http/app-context";
+import { decodeUpload } from "../files/text";
 import { customersCsv, importCustomers, IMPORT_MAX_BYTES } from "./csv";
 import {
   addNote,
@@ -52,7 +53,6 @@ import { actorOf, isHtmx, str } from "../http/request";
 
 const CUSTOMERS = { module: "customers" } as const;
 const PAGE_SIZE = 50;
-const EXPORT_MAX = 10_000;
 
 const member = (req: Req) => req.user as Member;
 
@@ -147,9 +147,8 @@ export const customerRoutes: Route[] = [
     handle: (req) => {
       const m = member(req);
       const { filter } = readFilters(req);
-      const list = listCustomers(req.app.db, m.enterpriseId, filter, EXPORT_MAX);
       const day = new Date().toISOString().slice(0, 10).replace(/-/g, "");
-      return new Response(customersCsv(list, listFieldDefs(req.app.db, m.enterpriseId), req.locale), {
+      return new Response(customersCsv(req.app.db, m.enterpriseId, filter, listFieldDefs(req.app.db, m.enterpriseId), req.locale), {
         headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="customers-${day}.csv"`, "cache-control": "no-store" },
       });
     },
@@ -162,7 +161,11 @@ export const customerRoutes: Route[] = [
     handle: async (req) => {
       const m = member(req);
       const file = req.body.file;
-      const text = file instanceof Blob ? await file.text() : str(req.body.csv, IMPORT_MAX_BYTES);
+      // Over the limit is refused, never cut: a cut last row could still pass (a phone short of digits).
+      const size = file instanceof Blob ? file.size : str(req.body.csv).length;
+      if (size > IMPORT_MAX_BYTES) return listPage(req, { ok: false, message: req.t("common.error.upload_too_large", { max: IMPORT_MAX_BYTES / 1024 / 1024 }), rejected: [] }, 413);
+      const text = file instanceof Blob ? decodeUpload(await file.bytes()) : str(req.body.csv);
+      if (text === null) return listPage(req, { ok: false, message: req.t("common.error.upload_encoding"), rejected: [] }, 422);
       const r = importCustomers(req.app.db, m.enterpriseId, text, listFieldDefs(req.app.db, m.enterpriseId), m.id, req.locale, customerScope(m));
       if (r.ok) {
         audit(req.app.db, actorOf(req), "customers.imported", { type: "customers", id: "-" }, { created: r.created, updated: r.updated });

@@ -2,7 +2,8 @@
 // brotli or gzip when the client accepts it. Each encoding of a response with an ETag gets its own
 // ETag ("…-br", "…-gz"), so a cache never serves one encoding for another, and a conditional
 // request naming the encoded ETag is answered 304. Files precompressed at build (static/build,
-// the widget) are served as they are (src/http/static.ts); everything else is compressed here.
+// the widget) are served as they are (src/http/static.ts); everything else is compressed here, and a
+// download of unknown length (a streamed export) as a gzip stream.
 import { brotliCompressSync, constants as zlib } from "node:zlib";
 
 export type Encoding = "br" | "gzip";
@@ -13,8 +14,8 @@ const MIN_BYTES = 1024;
 const MAX_BYTES = 8 * 1024 * 1024;
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|manifest\+json)|image\/svg\+xml)/i;
 
-/** The client's preferred encoding that we offer: brotli, else gzip; none if it refuses both (q=0). */
-export function negotiate(acceptEncoding: string | null): Encoding | null {
+/** The client's preferred encoding of those offered (brotli, else gzip); none if it refuses them all (q=0). */
+export function negotiate(acceptEncoding: string | null, offered: readonly Encoding[] = ["br", "gzip"]): Encoding | null {
   if (!acceptEncoding) return null;
   const accepted = new Map<string, number>();
   for (const part of acceptEncoding.toLowerCase().split(",")) {
@@ -23,7 +24,7 @@ export function negotiate(acceptEncoding: string | null): Encoding | null {
     accepted.set(name!.trim(), q === undefined ? 1 : Number(q));
   }
   const wants = (name: string) => (accepted.get(name) ?? accepted.get("*") ?? 0) > 0;
-  return wants("br") ? "br" : wants("gzip") ? "gzip" : null;
+  return offered.find(wants) ?? null;
 }
 
 export const SUFFIX: Record<Encoding, string> = { br: "-br", gzip: "-gz" };
@@ -77,6 +78,14 @@ export async function compressed(request: Request, res: Response): Promise<Respo
   const type = res.headers.get("content-type") ?? "";
   if (!res.body || res.headers.has("content-encoding") || !COMPRESSIBLE.test(type) || request.method === "HEAD") return res;
   addVary(res.headers, "Accept-Encoding");
+  // A download of unknown length is an export written as it is read (src/leads/csv.ts csvStream,
+  // the ledger): it is gzipped as it flows, never read whole into memory here first.
+  if (!res.headers.has("content-length") && /^attachment\b/i.test(res.headers.get("content-disposition") ?? "")) {
+    if (res.status !== 200 || !negotiate(request.headers.get("accept-encoding"), ["gzip"])) return res;
+    const headers = new Headers(res.headers);
+    headers.set("content-encoding", "gzip");
+    return new Response(res.body.pipeThrough(new CompressionStream("gzip")), { status: res.status, headers });
+  }
   const encoding = negotiate(request.headers.get("accept-encoding"));
   const declared = Number(res.headers.get("content-length") ?? 0);
   if (!encoding || res.status !== 200 || declared > MAX_BYTES) return res;

@@ -1,5 +1,7 @@
 // CSV for spreadsheets: UTF-8 with a byte-order mark (Excel then reads Chinese correctly), CRLF
-// rows, RFC 4180 quoting, and no formulas: a visitor's "=HYPERLINK(…)" must stay text.
+// rows, RFC 4180 quoting, and no formulas: a visitor's "=HYPERLINK(…)" must stay text. Imports read
+// with readCsv, which takes that guard off again, so an exported file imports back unchanged.
+import { parseCsv, type CsvRow } from "../robot/csv";
 
 /** Cells a spreadsheet would run as a formula start with one of these; they get a leading '. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -12,4 +14,37 @@ export function csvCell(value: unknown): string {
 
 export function toCsv(rows: unknown[][]): string {
   return "\uFEFF" + rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** The same file written a batch of rows at a time as it is read, so a long export never sits in memory. */
+export function csvStream(rows: Iterable<unknown[]>): ReadableStream<Uint8Array> {
+  const it = rows[Symbol.iterator]();
+  const encoder = new TextEncoder();
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    pull(c) {
+      let chunk = first ? "\uFEFF" : "";
+      first = false;
+      for (let i = 0; i < 200; i++) {
+        const next = it.next();
+        if (next.done) {
+          if (chunk) c.enqueue(encoder.encode(chunk));
+          c.close();
+          return;
+        }
+        chunk += next.value.map(csvCell).join(",") + "\r\n";
+      }
+      c.enqueue(encoder.encode(chunk));
+    },
+  });
+}
+
+/** A cell as csvCell wrote it, back to its value: "'=x" was "=x" (a "+86 …" phone, a "- step" text). */
+export function fromCsvCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+/** parseCsv (src/robot/csv.ts: same rows, same CsvSyntaxError) with each cell through fromCsvCell. */
+export function readCsv(text: string): CsvRow[] {
+  return parseCsv(text).map((r) => ({ line: r.line, cells: r.cells.map(fromCsvCell) }));
 }

@@ -92,6 +92,8 @@ export interface LeadFilter {
   visitorId?: string;
   /** the viewer's data scope (src/accounts/data-scope.ts scopeFilter) */
   scope?: SQL;
+  /** only leads listed after this one (newest first): an export's next page */
+  after?: { createdAt: number; id: string };
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -104,6 +106,7 @@ function conditions(f: LeadFilter): SQL[] {
   if (f.visitorId) out.push(eq(leads.visitorId, f.visitorId));
   if (f.from !== undefined) out.push(gte(leads.createdAt, f.from));
   if (f.to !== undefined) out.push(lte(leads.createdAt, f.to - 1));
+  if (f.after) out.push(sql`(${leads.createdAt} < ${f.after.createdAt} or (${leads.createdAt} = ${f.after.createdAt} and ${leads.id} < ${f.after.id}))`);
   // Every word must appear somewhere: in a standard column or among the custom fields' values.
   for (const word of (f.q ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 8)) {
     const like = `%${likeEscape(word.slice(0, 100))}%`;

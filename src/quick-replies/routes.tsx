@@ -4,11 +4,12 @@ import { h } from "preact";
 import { QuickRepliesPage } from "../../views/quick-replies/quick-replies-page";
 import { audit } from "../accounts/audit";
 import { UserError } from "../errors";
+import { decodeUpload } from "../files/text";
 import { json, page, redirect } from "../http/respond";
 import { refusalOf } from "../http/refusal";
 import type { Req, Route } from "../http/route";
-import { toCsv } from "../leads/csv";
-import { CsvSyntaxError, parseCsv } from "../robot/csv";
+import { readCsv, toCsv } from "../leads/csv";
+import { CsvSyntaxError } from "../robot/csv";
 import { addReply, checkReply, deleteReply, ownedReply, importReplies, listReplies, MAX_REPLIES, updateReply, usableReplies, type Owner, type QuickReply } from "./replies";
 
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
@@ -39,7 +40,8 @@ function action(which: "mine" | "team", fn: (req: Req, owner: Owner) => string |
 async function readImport(req: Req): Promise<Record<string, unknown>[]> {
   const file = req.body.file;
   if (!(file instanceof Blob) || file.size === 0) throw new UserError("quick_reply_import", 422, { reason: "no file" });
-  const text = (await file.text()).replace(/^\uFEFF/, "");
+  const text = decodeUpload(await file.bytes());
+  if (text === null) throw new UserError("upload_encoding", 422);
   if (/^\s*[[{]/.test(text)) {
     let data: unknown;
     try {
@@ -53,7 +55,7 @@ async function readImport(req: Req): Promise<Record<string, unknown>[]> {
   }
   let rows;
   try {
-    rows = parseCsv(text);
+    rows = readCsv(text);
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw new UserError("quick_reply_import", 422, { reason: `CSV line ${e.line}` });
     throw e;

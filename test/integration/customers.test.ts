@@ -239,6 +239,79 @@ describe("CSV", () => {
   });
 });
 
+describe("import: encodings, round trips and limits", () => {
+  const upload = async (bytes: Uint8Array<ArrayBuffer>) => {
+    const body = new FormData();
+    body.append("_csrf", await admin.csrf("/customers"));
+    body.append("file", new File([bytes], "c.csv", { type: "text/csv" }));
+    return admin.request("/customers/import", { method: "POST", body });
+  };
+  // Excel in China saves "CSV" as GBK: 姓名,手机 / 张三,13100000009
+  const GBK = [0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xca, 0xd6, 0xbb, 0xfa, 0x0d, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x2c, ...new TextEncoder().encode("13100000009\r\n")];
+
+  test("a GBK file from Excel is read as Chinese, not stored as mojibake", async () => {
+    expect(new TextDecoder("gbk").decode(new Uint8Array(GBK))).toBe("姓名,手机\r\n张三,13100000009\r\n");
+    const res = await upload(new Uint8Array(GBK));
+    expect(res.status).toBe(200);
+    const row = customerRows().find((r) => r.phone_key === "13100000009")!;
+    expect(row.name).toBe("张三");
+  });
+
+  test("an export imports back unchanged: the formula guard on '+86 …' phones and '-' names comes off", async () => {
+    await post(admin, "/customers", { name: "-小明", phone: "+86 131 0000 0011", email: "roundtrip@example.com", company: "@家" });
+    const exported = new Uint8Array(await (await admin.get("/customers/export.csv?q=roundtrip")).arrayBuffer());
+    expect(new TextDecoder().decode(exported)).toContain("'+86 131 0000 0011");
+    const before = customerRows().length;
+    const res = await upload(exported);
+    expect(res.status).toBe(200);
+    expect(customerRows().length).toBe(before);
+    const row = customerRows().find((r) => r.email === "roundtrip@example.com")!;
+    expect([row.name, row.phone, row.company]).toEqual(["-小明", "+86 131 0000 0011", "@家"]);
+  });
+
+  test("a row whose tags would take a customer past 20 is rejected, and the rows before it are rolled back", async () => {
+    const many = Array.from({ length: 18 }, (_, i) => `t${i}`);
+    await post(admin, "/customers", { name: "标签多", email: "tags@example.com", tags: many.join(",") });
+    const before = customerRows().length;
+    const tagsOf = () => JSON.parse(customerRows().find((r) => r.email === "tags@example.com")!.tags) as string[];
+    expect(tagsOf().length).toBe(18);
+    const res = await upload(new TextEncoder().encode(`Name,Email,Tags\n新客户,new-tags@example.com,x\n,tags@example.com,"a,b,c"\n`));
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain('data-line="3"');
+    expect(tagsOf().length).toBe(18);
+    expect(customerRows().length).toBe(before); // the first row's new customer is not kept
+    expect((await upload(new TextEncoder().encode(`Email,Tags\ntags@example.com,"a,b"\n`))).status).toBe(200);
+    expect(tagsOf().length).toBe(20);
+  });
+
+  test("CSV text over the size limit is refused whole, not cut into a shorter last row", async () => {
+    const before = customerRows().length;
+    // 4,000 valid rows (a long skipped ID column fills the size), then one whose phone the limit falls inside.
+    // (CRLF: a form's text fields have their line ends made CRLF on the way)
+    const head = "Customer ID,Name,Phone\r\n";
+    const rows = Array.from({ length: 4000 }, (_, i) => `${"x".repeat(480)},填充${i},\r\n`).join("");
+    const pad = "y".repeat(2 * 1024 * 1024 - head.length - rows.length - 13);
+    const text = `${head}${rows}${pad},截断,13100000099\r\n`; // the limit is 2 MiB characters: "…,131000000" fits
+    const body = new FormData();
+    body.append("_csrf", await admin.csrf("/customers"));
+    body.append("csv", text);
+    const res = await admin.request("/customers/import", { method: "POST", body });
+    expect(res.status).toBe(413); // before: 200, and 截断 stored with the phone 131000000
+    expect(customerRows().length).toBe(before);
+  });
+
+  test("a file in neither UTF-8 nor GBK is refused with a clear message and stores nothing", async () => {
+    const before = customerRows().length;
+    // Latin-1 "Name,Phone / Café,13100000010": é (0xE9) then a comma is neither UTF-8 nor GB18030.
+    const latin1 = new Uint8Array([...new TextEncoder().encode("Name,Phone\nCaf"), 0xe9, ...new TextEncoder().encode(",13100000010\n")]);
+    const res = await upload(latin1);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("无法识别文件的文字编码");
+    expect(customerRows().length).toBe(before);
+    expect(customerRows().some((r) => String(r.name).includes("\uFFFD"))).toBe(false);
+  });
+});
+
 describe("what an own-scope person types reaches only customers in their scope", () => {
   test("the visitor panel does not match, reveal or change a customer outside the scope; neither does an import", async () => {
     // A customer only the admin's side knows of: Ann (own scope) cannot see it.
@@ -284,5 +357,24 @@ describe("what an own-scope person types reaches only customers in their scope",
     adminBody.append("file", new File(["Name,Email\n王总（更新）,vip@example.com\n"], "c.csv", { type: "text/csv" }));
     expect((await admin.request("/customers/import", { method: "POST", body: adminBody })).status).toBe(200);
     expect(customerRows().find((x) => x.id === vip.id)!.name).toBe("王总（更新）");
+  });
+});
+
+describe("a long export", () => {
+  test("has every customer the filter selects, past 10,000, each once (pages of equal update times included)", async () => {
+    const n = 10_250;
+    const insert = srv.db.$client.prepare("insert into customers (id, enterprise_id, name, tags, created_at, updated_at) values (?, ?, ?, ?, ?, ?)");
+    srv.db.$client.transaction(() => {
+      for (let i = 0; i < n; i++) insert.run(`cus_bulk${String(i).padStart(6, "0")}`, srv.enterpriseId, `批量${i}`, '["bulk"]', 1_700_000_000_000, 1_700_000_000_000 + (i % 3));
+    })();
+    const res = await admin.get("/customers/export.csv?tag=bulk");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; /);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).split("\r\n").filter(Boolean);
+    const ids = lines.slice(1).map((l) => l.split(",")[0]);
+    expect(ids.length).toBe(n);
+    expect(new Set(ids).size).toBe(n);
   });
 });

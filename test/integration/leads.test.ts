@@ -449,3 +449,26 @@ function splitCsv(text: string): string[][] {
   }
   return rows;
 }
+
+describe("a long export", () => {
+  test("has every lead the filter selects, past 10,000, each once, with the oldest lead's own column", async () => {
+    const n = 10_100;
+    const insert = srv.db.$client.prepare("insert into leads (id, enterprise_id, site_id, fields, message, created_at) values (?, ?, ?, ?, ?, ?)");
+    srv.db.$client.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        const fields = i === 0 ? JSON.stringify([{ key: "c_oldest01", label: "最早的字段", value: "最早" }]) : "[]";
+        // created at two times only: pages end among leads of equal time
+        insert.run(`lead_bulk${String(i).padStart(6, "0")}`, srv.enterpriseId, siteId, fields, "bulkexport", i === 0 ? 1_600_000_000_000 : 1_700_000_000_000 + (i % 2));
+      }
+    })();
+    const res = await ada.get("/leads/export.csv?view=records&q=bulkexport");
+    expect(res.status).toBe(200);
+    const rows = splitCsv(new TextDecoder().decode(new Uint8Array(await res.arrayBuffer())));
+    const [header, ...body] = rows;
+    expect(body.length).toBe(n);
+    expect(new Set(body.map((r) => r[0])).size).toBe(n);
+    const col = header!.indexOf("最早的字段");
+    expect(col).toBeGreaterThan(0);
+    expect(body.find((r) => r[0] === "lead_bulk000000")![col]).toBe("最早");
+  });
+});

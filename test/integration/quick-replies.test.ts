@@ -89,4 +89,45 @@ describe("quick replies", () => {
     expect(csv).toContain("groupName,title,shortcut,body");
     expect(csv).toContain("发货时间");
   });
+
+  test("a CSV export imports back unchanged: the formula guard on '-', '=' and '@' texts comes off", async () => {
+    const body = new FormData();
+    body.append("_csrf", await admin.csrf("/admin/quick-replies"));
+    body.append("file", new File([JSON.stringify([{ groupName: "步骤", title: "=退货流程", shortcut: "th2", body: "- 第一步：联系客服\n- 第二步：寄回" }, { groupName: "步骤", title: "联系", shortcut: "lx", body: "@客服 为您服务" }])], "r.json"));
+    expect((await admin.request("/admin/quick-replies/import", { method: "POST", body })).status).toBe(200);
+    const csv = await (await admin.get("/admin/quick-replies/export.csv")).text();
+    expect(csv).toContain("'=退货流程");
+    const again = new FormData();
+    again.append("_csrf", await admin.csrf("/admin/quick-replies"));
+    again.append("file", new File([csv], "r.csv"));
+    expect((await admin.request("/admin/quick-replies/import", { method: "POST", body: again })).status).toBe(200);
+    const rows = srv.db.$client.query("select title, body from quick_replies where owner_id is null and group_name = '步骤' order by title").all();
+    expect(rows).toEqual([
+      { title: "=退货流程", body: "- 第一步：联系客服\n- 第二步：寄回" },
+      { title: "联系", body: "@客服 为您服务" },
+    ]);
+  });
+
+  test("a GBK CSV from Excel imports as Chinese; a file in no known encoding is refused, nothing stored", async () => {
+    const upload = async (bytes: Uint8Array<ArrayBuffer>) => {
+      const body = new FormData();
+      body.append("_csrf", await admin.csrf("/admin/quick-replies"));
+      body.append("file", new File([bytes], "r.csv"));
+      return admin.request("/admin/quick-replies/import", { method: "POST", body });
+    };
+    const ascii = (s: string) => [...new TextEncoder().encode(s)];
+    const rows = () => srv.db.$client.query("select title, body from quick_replies where owner_id is null").all() as { title: string; body: string }[];
+    // title,body / 你好,欢迎 in GBK, as Excel in China saves "CSV"
+    const gbk = new Uint8Array([...ascii("title,body\r\n"), 0xc4, 0xe3, 0xba, 0xc3, 0x2c, 0xbb, 0xb6, 0xd3, 0xad, 0x0d, 0x0a]);
+    expect((await upload(gbk)).status).toBe(200);
+    expect(rows()).toContainEqual({ title: "你好", body: "欢迎" });
+
+    const before = rows().length;
+    const latin1 = new Uint8Array([...ascii("title,body\nCaf"), 0xe9, ...ascii(",Bonjour\n")]);
+    const refused = await upload(latin1);
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("无法识别文件的文字编码");
+    expect(rows().length).toBe(before);
+    expect(rows().some((r) => r.title.includes("\uFFFD"))).toBe(false);
+  });
 });

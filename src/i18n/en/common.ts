@@ -63,6 +63,7 @@ export default {
   "error.upload_bad_type": "This kind of file is not accepted. Send an image (PNG, JPEG, GIF, WebP), a PDF, an Office document, a zip or a text file.",
   "error.upload_disguised": "The file's name does not match what it contains.",
   "error.upload_not_image": "Upload an image: PNG, JPEG, GIF or WebP, at most {max} KB.",
+  "error.upload_encoding": "The file's characters could not be read. Save it as UTF-8 (in Excel: \"CSV UTF-8\") and import it again.",
   "error.attachment_not_found": "That file is not available.",
   "error.attachments_off": "Files cannot be sent on this site.",
   "error.rating_off": "Ratings are off for this site.",

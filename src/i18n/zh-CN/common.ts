@@ -63,6 +63,7 @@ export default {
   "error.upload_bad_type": "不支持此类文件。可发送图片（PNG、JPEG、GIF、WebP）、PDF、Office 文档、zip 或文本文件。",
   "error.upload_disguised": "文件名与文件内容不符。",
   "error.upload_not_image": "请上传 PNG、JPEG、GIF 或 WebP 图片，不超过 {max} KB。",
+  "error.upload_encoding": "无法识别文件的文字编码。请另存为 UTF-8 编码（Excel 中选“CSV UTF-8”）后重新导入。",
   "error.attachment_not_found": "该文件不可用。",
   "error.attachments_off": "此网站不允许发送文件。",
   "error.rating_off": "此网站未开启评价。",
