@@ -1,7 +1,7 @@
 // CSV for spreadsheets: UTF-8 with a byte-order mark (Excel then reads Chinese correctly), CRLF
 // rows, RFC 4180 quoting, and no formulas: a visitor's "=HYPERLINK(…)" must stay text. Imports read
 // with readCsv, which takes that guard off again, so an exported file imports back unchanged.
-import { parseCsv, type CsvRow } from "../robot/csv";
+import { parseCsv, unescapeFormula, type CsvRow } from "../robot/csv";
 
 /** Cells a spreadsheet would run as a formula start with one of these; they get a leading '. */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -39,12 +39,10 @@ export function csvStream(rows: Iterable<unknown[]>): ReadableStream<Uint8Array>
   });
 }
 
-/** A cell as csvCell wrote it, back to its value: "'=x" was "=x" (a "+86 …" phone, a "- step" text). */
-export function fromCsvCell(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
-}
-
-/** parseCsv (src/robot/csv.ts: same rows, same CsvSyntaxError) with each cell through fromCsvCell. */
+/**
+ * parseCsv (src/robot/csv.ts: same rows, same CsvSyntaxError) with each cell back to the value
+ * csvCell wrote (unescapeFormula: "'=x" was "=x", a "+86 …" phone, a "- step" text).
+ */
 export function readCsv(text: string): CsvRow[] {
-  return parseCsv(text).map((r) => ({ line: r.line, cells: r.cells.map(fromCsvCell) }));
+  return parseCsv(text).map((r) => ({ line: r.line, cells: r.cells.map(unescapeFormula) }));
 }

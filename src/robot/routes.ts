@@ -32,6 +32,7 @@ import { checkLlmForm, keyHint, robotSettingsOf, saveRobotSettings, SMALL_TALK_M
 import { SMALL_TALK_KINDS } from "./small-talk";
 import { t as translate } from "../i18n";
 import { FORM_OVERHEAD } from "../http/body";
+import { decodeUpload } from "../files/text";
 import { isHtmx, str } from "../http/request";
 
 const ROBOT = { module: "robot" } as const;
@@ -295,7 +296,9 @@ export const robotRoutes: Route[] = [
       if (!(file instanceof Blob) || file.size === 0) return page(h(ImportPage, { ...base(req), error: req.t("robot.problem.file_missing") }), 422);
       if (file.size > IMPORT_MAX_MB * 1024 * 1024) return page(h(ImportPage, { ...base(req), error: req.t("robot.problem.file_large", { max: IMPORT_MAX_MB }) }), 413);
       const fileName = file instanceof File ? file.name : "upload";
-      const text = await file.text();
+      // Excel in China saves "CSV" as GBK: read as it was written, or refused (never stored garbled).
+      const text = decodeUpload(await file.bytes());
+      if (text === null) return page(h(ImportPage, { ...base(req), error: req.t("common.error.upload_encoding") }), 422);
       const result = robot(req).importFile(enterpriseId(req), text, detectFormat(fileName, text));
       if (!result.rejected.length)
         audit(req.app.db, req.user!, "robot.imported", { type: "robot_kb", id: fileName, name: fileName }, { created: result.created, updated: result.updated });

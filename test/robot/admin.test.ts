@@ -144,6 +144,29 @@ test("import: a file with problems is refused whole with its report; a good one 
   expect(none.status).toBe(422);
 });
 
+test("a CSV saved by Excel in China (GBK) is imported as Chinese; a file in no encoding we read is refused, nothing stored", async () => {
+  // question,answer,keywords / 运费怎么算,满 99 元包邮,运费 — in GBK, as Excel saves "CSV" there.
+  const gbk = new Uint8Array([
+    113, 117, 101, 115, 116, 105, 111, 110, 44, 97, 110, 115, 119, 101, 114, 44, 107, 101, 121, 119, 111, 114, 100, 115, 13, 10, 212, 203, 183, 209, 212, 245, 195, 180, 203, 227, 44, 194, 250, 32, 57, 57, 32,
+    212, 170, 176, 252, 211, 202, 44, 212, 203, 183, 209, 13, 10,
+  ]);
+  const send = (bytes: Uint8Array) => {
+    const form = new FormData();
+    form.append("_csrf", token);
+    form.append("file", new File([bytes], "kb.csv", { type: "text/csv" }));
+    return admin.request("/admin/robot/kb/import", { method: "POST", body: form });
+  };
+  const before = robot().list(srv.enterpriseId).length;
+  // Not UTF-8 and not GB18030 either (a lone lead byte at the end): refused with a message.
+  const unreadable = await send(new Uint8Array([...new TextEncoder().encode("question,answer,keywords\r\n"), 0x81]));
+  expect(unreadable.status).toBe(422);
+  expect(robot().list(srv.enterpriseId).length).toBe(before);
+  const res = await send(gbk);
+  expect(res.status).toBe(200);
+  const added = robot().list(srv.enterpriseId).find((e) => e.question === "运费怎么算");
+  expect(added).toMatchObject({ answer: "满 99 元包邮", keywords: ["运费"] });
+});
+
 test("export downloads JSON and CSV that import back as the same knowledge base", async () => {
   const json = await admin.get("/admin/robot/kb/export?format=json");
   expect(json.headers.get("content-type")).toContain("application/json");
