@@ -3,7 +3,7 @@
 // which csvCell would otherwise guard as a formula because of its minus sign; text cells go
 // through csvCell (src/leads/csv.ts) like every other export.
 import type { Locale, Translate } from "../i18n";
-import { csvCell } from "../leads/csv";
+import { csvCell, csvLines } from "../leads/csv";
 import type { LedgerEntry } from "./ledger";
 import { fenToYuan } from "./money";
 import { chinaDay } from "./reports";
@@ -15,26 +15,11 @@ function time(at: number): string {
 
 export function ledgerCsv(_locale: Locale, t: Translate, rows: Iterable<LedgerEntry>, filename: string): Response {
   const header = ["billing.csv.at", "billing.csv.kind", "billing.csv.amount", "billing.csv.balance_after", "billing.csv.reference", "billing.csv.actor", "billing.csv.memo"].map((k) => csvCell(t(k))).join(",");
-  const it = rows[Symbol.iterator]();
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(c) {
-      c.enqueue(encoder.encode(`\uFEFF${header}\r\n`));
-    },
-    pull(c) {
-      let chunk = "";
-      for (let i = 0; i < 200; i++) {
-        const next = it.next();
-        if (next.done) {
-          if (chunk) c.enqueue(encoder.encode(chunk));
-          c.close();
-          return;
-        }
-        const e = next.value;
-        chunk += [csvCell(time(e.at)), csvCell(t(`billing.kind.${e.kind}`)), fenToYuan(e.amount), fenToYuan(e.balanceAfter), csvCell(e.reference), csvCell(e.actorName), csvCell(e.memo)].join(",") + "\r\n";
-      }
-      c.enqueue(encoder.encode(chunk));
-    },
-  });
+  const stream = csvLines(
+    (function* () {
+      yield header;
+      for (const e of rows) yield [csvCell(time(e.at)), csvCell(t(`billing.kind.${e.kind}`)), fenToYuan(e.amount), fenToYuan(e.balanceAfter), csvCell(e.reference), csvCell(e.actorName), csvCell(e.memo)].join(",");
+    })(),
+  );
   return new Response(stream, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" } });
 }

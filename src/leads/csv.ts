@@ -18,7 +18,16 @@ export function toCsv(rows: unknown[][]): string {
 
 /** The same file written a batch of rows at a time as it is read, so a long export never sits in memory. */
 export function csvStream(rows: Iterable<unknown[]>): ReadableStream<Uint8Array> {
-  const it = rows[Symbol.iterator]();
+  return csvLines(
+    (function* () {
+      for (const row of rows) yield row.map(csvCell).join(",");
+    })(),
+  );
+}
+
+/** Lines already written as CSV (a row whose cells need no guard, such as signed amounts), streamed the same way. */
+export function csvLines(lines: Iterable<string>): ReadableStream<Uint8Array> {
+  const it = lines[Symbol.iterator]();
   const encoder = new TextEncoder();
   let first = true;
   return new ReadableStream<Uint8Array>({
@@ -32,7 +41,7 @@ export function csvStream(rows: Iterable<unknown[]>): ReadableStream<Uint8Array>
           c.close();
           return;
         }
-        chunk += next.value.map(csvCell).join(",") + "\r\n";
+        chunk += next.value + "\r\n";
       }
       c.enqueue(encoder.encode(chunk));
     },

@@ -150,7 +150,7 @@ test("a CSV saved by Excel in China (GBK) is imported as Chinese; a file in no e
     113, 117, 101, 115, 116, 105, 111, 110, 44, 97, 110, 115, 119, 101, 114, 44, 107, 101, 121, 119, 111, 114, 100, 115, 13, 10, 212, 203, 183, 209, 212, 245, 195, 180, 203, 227, 44, 194, 250, 32, 57, 57, 32,
     212, 170, 176, 252, 211, 202, 44, 212, 203, 183, 209, 13, 10,
   ]);
-  const send = (bytes: Uint8Array) => {
+  const send = (bytes: Uint8Array<ArrayBuffer>) => {
     const form = new FormData();
     form.append("_csrf", token);
     form.append("file", new File([bytes], "kb.csv", { type: "text/csv" }));
