@@ -8,3 +8,10 @@ export async function until(check: () => boolean, what = "a condition", ms = 500
     await Bun.sleep(10);
   }
 }
+
+/** The promise's value, or `what` when it has not settled after `ms` (a guard for an answer that may never come). */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T | string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(what), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}

@@ -13,6 +13,7 @@ import { PNG } from "../helpers/files";
 import { HttpClient } from "../helpers/http";
 import { PASSWORD, startServer, type TestServer } from "../helpers/server";
 import { agentSocket, randomVisitorId, visitorSocket } from "../helpers/sockets";
+import { within } from "../helpers/wait";
 
 let srv: TestServer;
 let ann: Awaited<ReturnType<typeof agentSocket>>;
@@ -110,7 +111,7 @@ describe("what an upload may be", () => {
         signal: abort.signal,
         duplex: "half",
       } as RequestInit);
-      const answer = await Promise.race([res.then((r) => r.status), Bun.sleep(3000).then(() => "no answer while the body was awaited")]);
+      const answer = await within(res.then((r) => r.status), 3000, "no answer while the body was awaited");
       expect(answer).toBe(429);
       const refused = await res;
       expect(refused.headers.get("access-control-allow-origin")).toBe("*");
