@@ -41,9 +41,10 @@ test("a hanging push service: bounded queue and in-flight count, and the timeout
       return new Promise((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
     }) as unknown as typeof fetch,
   });
-  const t0 = performance.now();
   sender.enqueue(subs, { title: "t", body: "b", url: "/workspace", tag: "x" });
-  expect(performance.now() - t0).toBeLessThan(50);
+  // Whoever enqueues never waits for a push service: the sends start on a later turn (a timing
+  // bound here failed under a loaded CI, 71 ms against 50).
+  expect(started).toBe(0);
   // Ten jobs for a queue of three: 2 are taken at once, 3 wait, 5 are dropped.
   expect(sender.dropped).toBe(5);
   await until(() => started === 2, "two pushes in flight");
