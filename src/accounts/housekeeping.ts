@@ -8,6 +8,7 @@
 import type { AppContext } from "../http/app-context";
 import { deleteExpiredSessions } from "./sessions";
 import { log } from "../log";
+import { databaseClosed } from "../db/client";
 
 export const HOUSEKEEPING_EVERY_MS = 60_000;
 
@@ -29,7 +30,7 @@ export function startAccountHousekeeping(app: Pick<AppContext, "db" | "chat" | "
     try {
       sweepAccounts(app);
     } catch (e) {
-      if (String(e).includes("closed")) return stop();
+      if (databaseClosed(e)) return stop();
       log.warn("account housekeeping failed; tried again later", { error: e });
     }
   };

@@ -34,3 +34,9 @@ export function openDatabase(dataDir: string, synchronous: "NORMAL" | "FULL" = "
   cacheStatements(db);
   return db;
 }
+
+/**
+ * Did a statement fail because the database was closed (the server stopping under a background
+ * job's timer)? Such a job then stops instead of logging an error.
+ */
+export const databaseClosed = (e: unknown): boolean => String(e).includes("closed");

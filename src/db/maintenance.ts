@@ -3,7 +3,7 @@
 // ids (seen in bench/history-search.ts: 150 ms instead of 6 ms at a million messages).
 // SQLite's advice: "PRAGMA optimize" at start-up (0x10002: also for tables never analysed) and
 // periodically; it re-analyses only the tables whose size changed a lot, so it is cheap.
-import type { Db } from "./client";
+import { databaseClosed, type Db } from "./client";
 import { log } from "../log";
 
 export function optimizeDatabase(db: Db, atStartup = false): void {
@@ -24,7 +24,7 @@ export function startMaintenance(db: Db, everyMs = 60 * 60_000, firstAfterMs = 5
       optimizeDatabase(db, !analysed);
       analysed = true;
     } catch (e) {
-      if (String(e).includes("closed")) return stop();
+      if (databaseClosed(e)) return stop();
       log.warn("database optimize failed; tried again later", { error: e });
     }
   };

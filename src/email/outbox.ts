@@ -5,7 +5,7 @@
 // on the email settings page. A few mails go at once, a share of them per enterprise while
 // another's wait (a firm's mail server that never answers cannot hold them all).
 import type { Statement } from "bun:sqlite";
-import type { Db } from "../db/client";
+import { databaseClosed, type Db } from "../db/client";
 import { afterCommit } from "../db/transaction";
 import { smtpFor } from "./settings";
 import { sendMail, SmtpError, type Mail, type SmtpSettings } from "./smtp";
@@ -128,7 +128,7 @@ export class MailSender {
       for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) if (pruneMail(this.db, id, this.now() - KEEP_MAIL_MS, PRUNE_BATCH) === PRUNE_BATCH) full = true;
       if (full) this.lastPrune = this.now() - PRUNE_EVERY_MS;
     } catch (e) {
-      if (String(e).includes("closed")) return this.stop();
+      if (databaseClosed(e)) return this.stop();
       log.error("pruning mail failed", { error: e });
     }
   }
@@ -160,7 +160,7 @@ export class MailSender {
     try {
       return (this.due.all(this.now(), limit + this.inFlight.size, JSON.stringify(fullEnterprises)) as Row[]).filter((r) => !this.inFlight.has(r.id)).slice(0, limit);
     } catch (e) {
-      if (String(e).includes("closed")) this.stop();
+      if (databaseClosed(e)) this.stop();
       return [];
     }
   }
@@ -223,7 +223,7 @@ export class MailSender {
         this.db.$client.query("update email_outbox set status = ?2, attempts = ?3, next_at = ?4, last_error = ?5 where id = ?1").run(row.id, failed ? "failed" : "pending", attempts, failed ? now : next, error);
       }
     } catch (e) {
-      if (String(e).includes("closed")) return this.stop();
+      if (databaseClosed(e)) return this.stop();
       // Not recorded (the database busy past its timeout): it stays pending and is sent again.
       log.error("recording a mail's result failed", { error: e });
     }

@@ -4,7 +4,7 @@
 // (the first search after an upgrade or an import: hundreds of thousands of messages took 1.9 s on
 // the request path), the rest is indexed in the background, slice by slice with the event loop
 // free in between, and the search answers from what is indexed so far and says so.
-import type { Db } from "../db/client";
+import { databaseClosed, type Db } from "../db/client";
 import { indexTokens } from "./search-tokens";
 import { log } from "../log";
 import { onePer } from "../one-per";
@@ -80,7 +80,7 @@ export class SearchIndex {
         more = this.slice(SLICE) > 0 && this.behind();
       } catch (e) {
         // the database went away (the server stopped): nothing left to index into
-        if (!String(e).includes("closed")) log.error("search index", { error: e });
+        if (!databaseClosed(e)) log.error("search index", { error: e });
       }
       if (more) this.running = setTimeout(step, 0);
       else {

@@ -1,7 +1,7 @@
 // Agents' online time for the reports: every minute, each agent whose status is online (with a
 // socket open) is credited the time since the last look, in that day's row (UTC). Precise to the
 // minute, and no hook into the chat core: presence is read as it is.
-import type { Db } from "../db/client";
+import { databaseClosed, type Db } from "../db/client";
 import type { ChatCore } from "../chat/core";
 import { dayOf } from "./record";
 import { log } from "../log";
@@ -52,7 +52,7 @@ export class OnlineSampler {
       const day = dayOf(at);
       for (const { id } of enterprises) for (const agentId of this.presence.availableAgents(id)) add.run(id, day, agentId, elapsed);
     } catch (e) {
-      if (String(e).includes("closed")) return this.stop();
+      if (databaseClosed(e)) return this.stop();
       // A minute not counted (the database busy past its timeout) is better than a stopped server.
       log.error("counting online time failed", { error: e });
     }

@@ -11,7 +11,7 @@
 // The chat comes first: while the event loop runs late (the server is saturated), fan-out and
 // sending slow to a trickle, and the outbox catches up when the load drops.
 import type { Statement } from "bun:sqlite";
-import type { Db } from "../db/client";
+import { databaseClosed, type Db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { VERSION } from "../version";
 import { resolveEndpoint } from "./address";
@@ -189,7 +189,7 @@ export class Dispatcher {
       for (const { id } of this.db.$client.query("select id from enterprises").all() as { id: string }[]) if (pruneDeliveries(this.db, id, this.now() - KEEP_FINISHED_MS, PRUNE_BATCH) === PRUNE_BATCH) full = true;
       if (full) this.lastPrune = this.now() - PRUNE_EVERY_MS;
     } catch (e) {
-      if (String(e).includes("closed")) return this.stop();
+      if (databaseClosed(e)) return this.stop();
       log.error("pruning webhook deliveries failed", { error: e });
     }
   }
@@ -252,7 +252,7 @@ export class Dispatcher {
       more = this.fanOut(limit) === limit;
     } catch (e) {
       // The database closed under us (the server stopping): nothing more to send.
-      if (String(e).includes("closed")) return this.stop();
+      if (databaseClosed(e)) return this.stop();
       // Anything else (the database busy past its timeout): the outbox keeps it; the next pump tries again.
       log.error("webhook dispatch failed", { error: e });
     }
@@ -264,7 +264,7 @@ export class Dispatcher {
         // Room for the rows in flight (still pending, still due) and for some of an endpoint at its share.
         rows = this.due.all(this.now(), this.inFlight.size + free * MAX_IN_FLIGHT_PER_ENDPOINT, full(perEndpoint, MAX_IN_FLIGHT_PER_ENDPOINT), shared ? full(perEnterprise, MAX_IN_FLIGHT_PER_ENTERPRISE) : "[]") as DueRow[];
       } catch (e) {
-        if (String(e).includes("closed")) this.stop();
+        if (databaseClosed(e)) this.stop();
         else log.error("webhook dispatch failed", { error: e });
         return false;
       }
@@ -369,7 +369,7 @@ export class Dispatcher {
         }
       }, { immediate: true });
     } catch (e) {
-      if (String(e).includes("closed")) return this.stop();
+      if (databaseClosed(e)) return this.stop();
       // Not recorded (the database busy past its timeout): the delivery stays pending and is sent again (at least once).
       log.error("recording a webhook attempt failed", { error: e });
     }
